@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: fusionai -> FusionAICLI -> Fusions -> Genome -> C libraries.
+let package = Package(
+    name: "FusionAI",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fusionai", targets: ["fusionai"]),
+        .library(name: "Genome", targets: ["Genome"]),
+        .library(name: "Fusions", targets: ["Fusions"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: Debian's -dev packages, found through pkg-config (see Makefile `deps`).
+        .systemLibrary(name: "CHTSlib", pkgConfig: "htslib", providers: [.apt(["libhts-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+
+        .target(name: "Genome", dependencies: ["CHTSlib"]),
+        .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
+        .target(
+            name: "FusionAICLI",
+            dependencies: [
+                "Genome", "Fusions", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "fusionai", dependencies: ["FusionAICLI"]),
+
+        .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
+        .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "TestSupport"]),
+        .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
+        .testTarget(name: "CLITests", dependencies: ["fusionai", "TestSupport"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+    ]
+)

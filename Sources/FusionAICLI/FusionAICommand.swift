@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `fusionai` command: one subcommand per step of the FusionAI protocol.
+public struct FusionAICommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fusionai",
+        abstract: "Score gene-fusion breakpoints from the DNA around them (FusionAI, Kim et al. 2021).",
+        discussion: """
+            Exit status: 0 on success, 1 when a run fails (input, genome or output error), \
+            64 for a usage error.
+            """,
+        version: FusionAIVersion.current,
+        subcommands: []
+    )
+
+    public init() {}
+}

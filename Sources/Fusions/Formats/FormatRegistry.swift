@@ -1,0 +1,13 @@
+/// Which parser reads which format, in the order headers are tried during detection.
+enum FormatRegistry {
+    /// Formats told by their header line, most specific first.
+    static let headed: [(format: FusionFormat, parser: any FusionRowParser.Type)] = [
+        (.fusionai, FusionAIRowParser.self),
+    ]
+
+    /// The parser for a format requested by `--format`.
+    static func parserType(for format: FusionFormat) -> (any FusionRowParser.Type)? {
+        if format == .fusionaiData { return FusionAIRowParser.self }
+        return headed.first { $0.format == format }?.parser
+    }
+}

@@ -1,0 +1,74 @@
+import Genome
+
+/// FusionAI's own tables: the 8-column input (`Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand`,
+/// header optional, extra columns kept) and its data files (the 8 columns, then the 10,000-nt head and
+/// tail windows, then an optional 0/1 label).
+struct FusionAIRowParser: FusionRowParser {
+    static let separator = UInt8(ascii: "\t")
+    static let requiresHeader = false
+    static let columnNames = ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand"]
+    static let windowLength = 10_000
+
+    /// True for data files: columns 9 and 10 are the windows.
+    let withWindows: Bool
+
+    init(header: [Substring]?, path: String) throws {
+        withWindows = false
+    }
+
+    init(withWindows: Bool) {
+        self.withWindows = withWindows
+    }
+
+    static func recognises(header fields: [Substring]) -> Bool {
+        fields.count >= 8 && fields[0].trimmingPrefix("#").lowercased() == "hgene"
+    }
+
+    /// Whether a headerless first row looks like FusionAI's, and if so whether it carries windows.
+    static func sniff(_ fields: [Substring]) -> (matches: Bool, withWindows: Bool) {
+        guard fields.count >= 8, fields[2].genomePosition != nil, fields[6].genomePosition != nil,
+              Strand(fields[3]) != nil, Strand(fields[7]) != nil
+        else { return (false, false) }
+        let windows = fields.count >= 10 && fields[8].utf8.count == windowLength && fields[9].utf8.count == windowLength
+        return (true, windows)
+    }
+
+    func parse(_ fields: [Substring], line: Int) -> RowResult {
+        let needed = withWindows ? 10 : 8
+        guard fields.count >= needed else {
+            return .rejected(Rejection(.malformed, line: line, "has \(fields.count) column(s); FusionAI rows need \(needed): \((Self.columnNames + (withWindows ? ["HeadSeq", "TailSeq"] : [])).joined(separator: " "))"))
+        }
+        var sides: [Breakpoint] = []
+        for (offset, prefix) in [(0, "H"), (4, "T")] {
+            guard let position = fields[offset + 2].genomePosition else {
+                return .rejected(Rejection(.malformed, line: line, "\(prefix)bp '\(fields[offset + 2])' is not a positive whole number"))
+            }
+            guard let strand = Strand(fields[offset + 3]) else {
+                return .rejected(Rejection(.malformed, line: line, "\(prefix)strand '\(fields[offset + 3])' is not +, - or ."))
+            }
+            let chromosome = fields[offset + 1]
+            guard !chromosome.isEmpty else {
+                return .rejected(Rejection(.malformed, line: line, "\(prefix)chr is empty"))
+            }
+            sides.append(Breakpoint(gene: String(fields[offset]), chromosome: String(chromosome), position: position, strand: strand))
+        }
+        var record = FusionRecord(head: sides[0], tail: sides[1], line: line, sourceFields: fields.map(String.init))
+        guard withWindows else {
+            record.extraFields = fields[8...].map(String.init)
+            return .record(record)
+        }
+        let head = Array(fields[8].utf8), tail = Array(fields[9].utf8)
+        guard head.count == Self.windowLength, tail.count == Self.windowLength else {
+            return .rejected(Rejection(.malformed, line: line, "HeadSeq and TailSeq must be \(Self.windowLength) nt each (found \(head.count) and \(tail.count))"))
+        }
+        record.windows = (head, tail)
+        if fields.count >= 11 {
+            guard let label = Int(fields[10]), label == 0 || label == 1 else {
+                return .rejected(Rejection(.malformed, line: line, "label '\(fields[10])' is not 0 or 1"))
+            }
+            record.label = label
+            record.extraFields = fields[11...].map(String.init)
+        }
+        return .record(record)
+    }
+}

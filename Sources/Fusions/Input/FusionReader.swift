@@ -1,0 +1,103 @@
+/// Reads fusion calls from a file (plain or gzip) or standard input (`-`), in any supported format.
+///
+/// The format is told from the header line unless given. Each call to ``next()`` returns one row's
+/// ``RowResult``: a record, a rejection with its reason, or nothing for comments and blank lines.
+public final class FusionReader {
+    public let path: String
+    public let format: FusionFormat
+    /// The header line's columns, when the file has one.
+    public let header: [String]?
+
+    private let lines: LineReader
+    private let parser: any FusionRowParser
+    private let separator: UInt8
+    private var pending: (bytes: [UInt8], line: Int)?
+
+    /// Opens `path` and reads up to its first row to settle the format.
+    /// - Parameters:
+    ///   - path: a file, or `-` for standard input.
+    ///   - format: the format, or nil to detect it from the first line.
+    /// - Throws: ``FusionInputError`` when the file cannot be read, is empty or binary, or its format
+    ///   is not recognised (the message lists `--format` values).
+    public init(path: String, format requested: FusionFormat? = nil) throws {
+        self.path = path
+        lines = try LineReader(path: path)
+        var first: [UInt8]?
+        while let line = try lines.next() {
+            if !line.allSatisfy({ $0 == 32 || $0 == 9 }) { first = line; break }
+        }
+        guard let first else {
+            throw FusionInputError(path: path, "is empty: no header and no fusion rows")
+        }
+        let firstLine = lines.lineNumber
+        let text = String(decoding: first, as: UTF8.self)
+
+        if let requested {
+            guard let type = FormatRegistry.parserType(for: requested) else {
+                throw FusionInputError(path: path, "format \(requested.rawValue) has no reader")
+            }
+            let fields = text.fields(separatedBy: type.separator)
+            format = requested
+            separator = type.separator
+            if type.recognises(header: fields) {
+                header = fields.map(String.init)
+                parser = try type.init(header: fields, path: path)
+            } else if type.requiresHeader {
+                throw FusionInputError(path: path, line: firstLine, "does not start with a \(requested.displayName) header line; is --format \(requested.rawValue) right?")
+            } else {
+                header = nil
+                parser = requested == .fusionaiData ? FusionAIRowParser(withWindows: true) : try type.init(header: nil, path: path)
+                pending = (first, firstLine)
+            }
+            return
+        }
+
+        for (candidate, type) in FormatRegistry.headed {
+            let fields = text.fields(separatedBy: type.separator)
+            if type.recognises(header: fields) {
+                format = candidate
+                separator = type.separator
+                header = fields.map(String.init)
+                parser = try type.init(header: fields, path: path)
+                return
+            }
+        }
+        let sniffed = FusionAIRowParser.sniff(text.fields(separatedBy: FusionAIRowParser.separator))
+        guard sniffed.matches else {
+            let known = FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw FusionInputError(
+                path: path, line: firstLine,
+                "format not recognised: the first line is neither a known caller's header nor a FusionAI row (Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))")
+        }
+        format = sniffed.withWindows ? .fusionaiData : .fusionai
+        separator = FusionAIRowParser.separator
+        header = nil
+        parser = FusionAIRowParser(withWindows: sniffed.withWindows)
+        pending = (first, firstLine)
+    }
+
+    /// 1-based line number of the row last returned.
+    public var lineNumber: Int { pending?.line ?? lines.lineNumber }
+
+    /// The next row's result, or nil at the end of the input.
+    /// - Throws: ``FusionInputError`` on a read error or binary data.
+    public func next() throws -> RowResult? {
+        if let (bytes, line) = pending {
+            pending = nil
+            return parse(bytes, line: line)
+        }
+        guard let bytes = try lines.next() else { return nil }
+        return parse(bytes, line: lines.lineNumber)
+    }
+
+    private func parse(_ bytes: [UInt8], line: Int) -> RowResult {
+        if bytes.isEmpty || bytes.first == UInt8(ascii: "#") || bytes.allSatisfy({ $0 == 32 || $0 == 9 }) {
+            return .ignored
+        }
+        let fields = String(decoding: bytes, as: UTF8.self).fields(separatedBy: separator)
+        if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
+            return .ignored  // a header repeated by `cat`-ing files together
+        }
+        return parser.parse(fields, line: line)
+    }
+}

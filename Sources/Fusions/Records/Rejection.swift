@@ -1,0 +1,37 @@
+/// A source row that yields no record, or a record that yields no windows, and why.
+///
+/// Batch runs count rejections by ``Reason`` in their summary and write them to `--rejects`;
+/// `--strict` turns the first into an error.
+public struct Rejection: Sendable, Error, CustomStringConvertible {
+    /// Why a row was set aside.
+    public enum Reason: String, Sendable, CaseIterable, Comparable {
+        /// The row does not have the format's shape (columns, numbers, strands).
+        case malformed = "malformed row"
+        /// A partner's strand is unknown (`.`) and no `--annotation` supplied it.
+        case unknownStrand = "strand unknown"
+        /// A partner is intergenic (Arriba), so it has no gene orientation.
+        case intergenic = "intergenic partner"
+        /// The caller could not place the breakpoint (EricScript) or gives no genomic coordinate.
+        case unplacedBreakpoint = "breakpoint not placed"
+        /// The chromosome is not in the genome, even through aliases.
+        case unknownChromosome = "chromosome not in genome"
+        /// The position lies outside the chromosome.
+        case positionOutOfRange = "position outside chromosome"
+
+        public static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public let reason: Reason
+    /// 1-based line of the source file.
+    public let line: Int
+    /// What exactly is wrong, and the fix where there is one.
+    public let detail: String
+
+    public init(_ reason: Reason, line: Int, _ detail: String) {
+        self.reason = reason
+        self.line = line
+        self.detail = detail
+    }
+
+    public var description: String { "line \(line): \(reason.rawValue): \(detail)" }
+}

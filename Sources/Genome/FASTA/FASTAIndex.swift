@@ -1,0 +1,90 @@
+import CHTSlib
+import Foundation
+
+/// Where the faidx index (`.fai`, plus `.gzi` for bgzip) of a FASTA lives, building it when missing.
+///
+/// The index goes beside the FASTA, as samtools puts it. When that folder is read-only (a shared
+/// reference, a container mount), it is built once into a cache folder instead, keyed by the FASTA's
+/// absolute path, size and modification time, so a changed FASTA never meets a stale index.
+struct FASTAIndex {
+    let fai: String
+    let gzi: String?
+    /// What was done to find or build it, for the run summary; nil when the index was simply there.
+    let note: String?
+
+    static func locate(fasta path: String, compressed: Bool, cacheDirectory: String?) throws -> FASTAIndex {
+        let fm = FileManager.default
+        let besideFai = path + ".fai"
+        let besideGzi = compressed ? path + ".gzi" : nil
+        if fm.fileExists(atPath: besideFai), besideGzi.map(fm.fileExists(atPath:)) ?? true {
+            return FASTAIndex(fai: besideFai, gzi: besideGzi, note: nil)
+        }
+
+        let folder = (path as NSString).deletingLastPathComponent
+        if access(folder.isEmpty ? "." : folder, W_OK) == 0, build(path, fai: besideFai, gzi: besideGzi) {
+            return FASTAIndex(fai: besideFai, gzi: besideGzi, note: "built index \(besideFai)")
+        }
+
+        let cache = cacheDirectory ?? defaultCacheDirectory()
+        if let cache, let cached = try? cachedIndex(for: path, compressed: compressed, in: cache) {
+            return cached
+        }
+        throw GenomeError(
+            .indexUnavailable, path: path,
+            "has no faidx index and none could be written beside it (read-only folder)"
+                + (cache.map { " or in the cache \($0)" } ?? "")
+                + ". Fix: run `samtools faidx \(path)` where you can write, or set FUSIONAI_CACHE_DIR to a writable folder.")
+    }
+
+    private static func cachedIndex(for path: String, compressed: Bool, in cache: String) throws -> FASTAIndex {
+        let fm = FileManager.default
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let attributes = try fm.attributesOfItem(atPath: absolute)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let key = fnv1a("\(absolute)\u{0}\(size)\u{0}\(mtime)")
+        let folder = cache + "/faidx"
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stem = folder + "/" + (absolute as NSString).lastPathComponent + "." + String(key, radix: 16)
+        let fai = stem + ".fai", gzi = compressed ? stem + ".gzi" : nil
+        if fm.fileExists(atPath: fai), gzi.map(fm.fileExists(atPath:)) ?? true {
+            return FASTAIndex(fai: fai, gzi: gzi, note: "using cached index \(fai)")
+        }
+        // Build under temporary names and rename, so a concurrent or killed run never leaves half an index.
+        let tmp = stem + ".tmp\(getpid())"
+        let tmpFai = tmp + ".fai", tmpGzi = compressed ? tmp + ".gzi" : nil
+        guard build(absolute, fai: tmpFai, gzi: tmpGzi) else {
+            try? fm.removeItem(atPath: tmpFai)
+            if let tmpGzi { try? fm.removeItem(atPath: tmpGzi) }
+            throw GenomeError(.indexUnavailable, path: path, "could not build an index in \(folder)")
+        }
+        if let tmpGzi, let gzi { guard rename(tmpGzi, gzi) == 0 else { throw renameError(path, gzi) } }
+        guard rename(tmpFai, fai) == 0 else { throw renameError(path, fai) }
+        return FASTAIndex(fai: fai, gzi: gzi, note: "built index in the cache: \(fai) (the FASTA's folder is read-only)")
+    }
+
+    private static func build(_ path: String, fai: String, gzi: String?) -> Bool {
+        fai_build3(path, fai, gzi) == 0
+    }
+
+    private static func renameError(_ path: String, _ target: String) -> GenomeError {
+        GenomeError(.indexUnavailable, path: path, "could not move the new index to \(target): \(String(cString: strerror(errno)))")
+    }
+
+    private static func defaultCacheDirectory() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["FUSIONAI_CACHE_DIR"], !dir.isEmpty { return dir }
+        if let dir = env["XDG_CACHE_HOME"], !dir.isEmpty { return dir + "/fusionai" }
+        if let home = env["HOME"], !home.isEmpty { return home + "/.cache/fusionai" }
+        return nil
+    }
+
+    private static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

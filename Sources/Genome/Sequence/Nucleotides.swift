@@ -1,0 +1,61 @@
+/// Base-level operations on ASCII nucleotide bytes (IUPAC codes kept as they are).
+public enum Nucleotides {
+    /// ASCII `N`.
+    public static let n: UInt8 = 78
+
+    /// Uppercase table: soft-masked `acgt` become `ACGT`; everything else passes through unchanged.
+    static let uppercase: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        let byte = UInt8(b)
+        return byte >= 97 && byte <= 122 ? byte - 32 : byte
+    }
+
+    /// Complement table over uppercase and lowercase IUPAC codes (case kept); other bytes map to themselves.
+    static let complement: [UInt8] = {
+        var t = (0...255).map { UInt8($0) }
+        let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [
+            ("A", "T"), ("C", "G"), ("R", "Y"), ("K", "M"), ("B", "V"), ("D", "H"),
+            ("S", "S"), ("W", "W"), ("N", "N"),
+        ]
+        for (a, b) in pairs {
+            let (x, y) = (UInt8(ascii: a), UInt8(ascii: b))
+            t[Int(x)] = y; t[Int(y)] = x
+            t[Int(x | 0x20)] = y | 0x20; t[Int(y | 0x20)] = x | 0x20
+        }
+        t[Int(UInt8(ascii: "U"))] = UInt8(ascii: "A")
+        t[Int(UInt8(ascii: "u"))] = UInt8(ascii: "a")
+        return t
+    }()
+
+    /// Uppercases soft-masked bases in place.
+    public static func uppercase(_ bases: inout [UInt8]) {
+        uppercase.withUnsafeBufferPointer { table in
+            bases.withUnsafeMutableBufferPointer { b in
+                for i in b.indices { b[i] = table[Int(b[i])] }
+            }
+        }
+    }
+
+    /// Reverse-complements in place (IUPAC aware: `R`<->`Y`, `K`<->`M`, `B`<->`V`, `D`<->`H`).
+    public static func reverseComplement(_ bases: inout [UInt8]) {
+        complement.withUnsafeBufferPointer { table in
+            bases.withUnsafeMutableBufferPointer { b in
+                var i = 0, j = b.count - 1
+                while i < j {
+                    let x = table[Int(b[i])]
+                    b[i] = table[Int(b[j])]
+                    b[j] = x
+                    i += 1
+                    j -= 1
+                }
+                if i == j { b[i] = table[Int(b[i])] }
+            }
+        }
+    }
+
+    /// The reverse complement of `bases`.
+    public static func reverseComplemented(_ bases: [UInt8]) -> [UInt8] {
+        var copy = bases
+        reverseComplement(&copy)
+        return copy
+    }
+}

@@ -1,0 +1,3 @@
+import FusionAICLI
+
+FusionAICommand.main()

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> Fusions -> Genome -> C libraries.
+// Dependencies point one way: fusionai -> FusionAICLI -> Fusions, ExampleData -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
     platforms: [.macOS(.v13)],
@@ -22,10 +22,11 @@ let package = Package(
 
         .target(name: "Genome", dependencies: ["CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
+        .target(name: "ExampleData", dependencies: ["Genome"]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Genome", "Fusions", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5",
+                "Genome", "Fusions", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +35,7 @@ let package = Package(
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
         .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
+        .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]

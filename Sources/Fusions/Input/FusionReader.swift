@@ -13,6 +13,9 @@ public final class FusionReader {
     private let separator: UInt8
     private var pending: (bytes: [UInt8], line: Int)?
 
+    /// The text of the row last returned by ``next()``, as read (for rejects files).
+    public private(set) var currentText = ""
+
     /// Opens `path` and reads up to its first row to settle the format.
     /// - Parameters:
     ///   - path: a file, or `-` for standard input.
@@ -91,10 +94,11 @@ public final class FusionReader {
     }
 
     private func parse(_ bytes: [UInt8], line: Int) -> RowResult {
+        currentText = String(decoding: bytes, as: UTF8.self)
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") || bytes.allSatisfy({ $0 == 32 || $0 == 9 }) {
             return .ignored
         }
-        let fields = String(decoding: bytes, as: UTF8.self).fields(separatedBy: separator)
+        let fields = currentText.fields(separatedBy: separator)
         if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
             return .ignored  // a header repeated by `cat`-ing files together
         }

@@ -21,7 +21,7 @@ struct FASTAIndex {
         }
 
         let folder = (path as NSString).deletingLastPathComponent
-        if access(folder.isEmpty ? "." : folder, W_OK) == 0, build(path, fai: besideFai, gzi: besideGzi) {
+        if isWritableFolder(folder.isEmpty ? "." : folder), build(path, fai: besideFai, gzi: besideGzi) {
             return FASTAIndex(fai: besideFai, gzi: besideGzi, note: "built index \(besideFai)")
         }
 
@@ -61,6 +61,14 @@ struct FASTAIndex {
         if let tmpGzi, let gzi { guard rename(tmpGzi, gzi) == 0 else { throw renameError(path, gzi) } }
         guard rename(tmpFai, fai) == 0 else { throw renameError(path, fai) }
         return FASTAIndex(fai: fai, gzi: gzi, note: "built index in the cache: \(fai) (the FASTA's folder is read-only)")
+    }
+
+    /// Writable by this user, and not marked read-only: root may write anywhere, but a folder
+    /// without write bits (a shared reference, say) is left as its owner meant it.
+    private static func isWritableFolder(_ folder: String) -> Bool {
+        var st = stat()
+        guard stat(folder, &st) == 0 else { return false }
+        return access(folder, W_OK) == 0 && (st.st_mode & 0o222) != 0
     }
 
     private static func build(_ path: String, fai: String, gzi: String?) -> Bool {

@@ -13,6 +13,12 @@ public struct ChromosomeNames: Sendable {
         public let length: Int
         /// True when the query differs from `name` (reported in run summaries).
         public let isAlias: Bool
+
+        public init(name: String, length: Int, isAlias: Bool) {
+            self.name = name
+            self.length = length
+            self.isAlias = isAlias
+        }
     }
 
     private let exact: [String: Int]

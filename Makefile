@@ -1,0 +1,36 @@
+# fusionai: two commands on a fresh machine.
+#   make demo   installs what is missing, builds, runs prepare on generated example data
+#   make test   installs what is missing, builds, runs the test suite
+
+SWIFT ?= swift
+EXAMPLE := example
+BIN := .build/release/fusionai
+
+.PHONY: all deps build test demo bench-prepare clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product fusionai
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	$(BIN) example --output $(EXAMPLE)
+	$(BIN) prepare --genome $(EXAMPLE)/genome.fa --header \
+		--qc $(EXAMPLE)/prepared.qc.tsv --rejects $(EXAMPLE)/prepared.rejects.tsv --fasta $(EXAMPLE)/prepared.fa \
+		$(EXAMPLE)/fusions.star-fusion.tsv -o $(EXAMPLE)/prepared.tsv
+	@echo
+	@echo "demo: results in $(EXAMPLE)/ (prepared.tsv: 8 columns + 10-kb head and tail windows; prepared.qc.tsv: per-row QC)"
+	@cut -c1-120 $(EXAMPLE)/prepared.qc.tsv | head -6
+
+bench-prepare: build
+	benchmarks/prepare/run.sh
+
+clean:
+	rm -rf .build $(EXAMPLE)

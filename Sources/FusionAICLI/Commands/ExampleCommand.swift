@@ -1,0 +1,48 @@
+import ArgumentParser
+import ExampleData
+import Foundation
+import Fusions
+
+/// `fusionai example`: writes a small, seeded example data set to try the tool on.
+struct ExampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "example",
+        abstract: "Write a small synthetic example: genome FASTA, gene GTF and STAR-Fusion calls.",
+        discussion: """
+            The genome is random sequence with spliced genes planted in it (introns start with GT \
+            and end with AG in transcript orientation). Most calls join real exon boundaries; some \
+            are artefacts at arbitrary positions. The same --seed gives the same files.
+            """
+    )
+
+    @Option(name: [.short, .long], help: "Folder to write into (created if missing).")
+    var output: String = "example"
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 2021
+
+    @Flag(name: [.short, .long], help: "Print only warnings and errors.")
+    var quiet = false
+
+    func run() throws {
+        let console = Console(command: "example", quiet: quiet)
+        try reportingFailures(console) {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            let data = ExampleDataSet(seed: seed)
+            let files: [(String, [UInt8])] = [
+                ("genome.fa", data.fasta()),
+                ("genes.gtf", Array(data.gtf().utf8)),
+                ("fusions.star-fusion.tsv", Array(data.starFusion().utf8)),
+            ]
+            for (name, bytes) in files {
+                let file = try OutputFile(path: output + "/" + name)
+                try file.write(bytes)
+                try file.commit()
+            }
+            // A stale index from an earlier seed would not match the new genome.
+            try? FileManager.default.removeItem(atPath: output + "/genome.fa.fai")
+            let junctions = data.calls.filter(\.atExonJunction).count
+            console.info("wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, \(data.calls.count - junctions) artefacts)")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Log lines and progress on stderr, never mixed into stdout (which may carry the data).
+/// Progress is drawn only when stderr is a terminal, so logs of batch jobs stay clean.
+final class Console {
+    private let command: String
+    private let quiet: Bool
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var progressShown = false
+    private var lastDraw = Date.distantPast
+
+    init(command: String, quiet: Bool) {
+        self.command = command
+        self.quiet = quiet
+    }
+
+    /// An informational line (suppressed by `--quiet`).
+    func info(_ message: String) {
+        guard !quiet else { return }
+        emit("fusionai \(command): \(message)")
+    }
+
+    /// A warning (always shown).
+    func warning(_ message: String) {
+        emit("fusionai \(command): warning: \(message)")
+    }
+
+    /// An error (always shown).
+    func error(_ message: String) {
+        emit("fusionai \(command): error: \(message)")
+    }
+
+    /// Redraws the progress line, at most ten times a second.
+    func progress(_ message: @autoclosure () -> String) {
+        guard isTerminal, !quiet else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(command): \(message())".utf8))
+        progressShown = true
+    }
+
+    private func emit(_ line: String) {
+        if progressShown {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            progressShown = false
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

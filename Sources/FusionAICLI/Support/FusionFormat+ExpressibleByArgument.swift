@@ -1,0 +1,4 @@
+import ArgumentParser
+import Fusions
+
+extension FusionFormat: ExpressibleByArgument {}

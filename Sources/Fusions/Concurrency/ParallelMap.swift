@@ -1,0 +1,37 @@
+import Dispatch
+
+/// Shares a value across `concurrentPerform` workers that each touch only their own part of it.
+final class UnsafeShared<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Maps `0..<count` on one thread per element of `states` (a genome reader each, say), keeping the
+/// results in index order. Worker `w` takes indices `w, w + workers, ...`, so the output does not
+/// depend on scheduling.
+func parallelMap<State, Result>(
+    count: Int, states: [State], _ body: (inout State, Int) -> Result
+) -> [Result] {
+    precondition(!states.isEmpty, "parallelMap needs at least one worker state")
+    if states.count == 1 || count < 2 {
+        var state = states[0]
+        return (0..<count).map { body(&state, $0) }
+    }
+    let workers = min(states.count, count)
+    return withoutActuallyEscaping(body) { body in
+        let work = UnsafeShared(body)
+        let shared = UnsafeShared(states)
+        return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = UnsafeShared(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var state = shared.value[w]
+                var i = w
+                while i < count {
+                    (out.value.baseAddress! + i).initialize(to: work.value(&state, i))
+                    i += workers
+                }
+            }
+            initialized = count
+        }
+    }
+}

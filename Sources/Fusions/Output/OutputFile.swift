@@ -1,0 +1,124 @@
+import CHTSlib
+import Foundation
+
+/// An output written atomically: into a hidden temporary file beside the target, renamed over it by
+/// ``commit()``. A run that fails or is killed leaves the target as it was, never half written.
+/// `-` writes to standard output; a name ending in `.gz` is written bgzip-compressed (readable by
+/// zcat, tabix and htslib).
+public final class OutputFile {
+    public let path: String
+    private let temporaryPath: String?
+    private var fd: Int32 = -1
+    private var bgzf: UnsafeMutablePointer<BGZF>?
+    private var buffer: [UInt8] = []
+    private var committed = false
+    private static let flushSize = 1 << 20
+
+    /// Opens `path` for writing (`-` for standard output).
+    /// - Parameter threads: compression threads for `.gz` outputs.
+    /// - Throws: ``OutputError`` when the folder is missing or not writable.
+    public init(path: String, threads: Int = 1) throws {
+        self.path = path
+        buffer.reserveCapacity(Self.flushSize + 65_536)
+        if path == "-" {
+            temporaryPath = nil
+            fd = STDOUT_FILENO
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OutputError(path: path, "its folder \(folder) does not exist")
+        }
+        let tmp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        temporaryPath = tmp
+        if path.hasSuffix(".gz") {
+            guard let handle = bgzf_open(tmp, "w") else {
+                throw OutputError(path: path, "cannot write in \(folder): \(String(cString: strerror(errno)))")
+            }
+            if threads > 1 { bgzf_mt(handle, Int32(threads), 256) }
+            bgzf = handle
+        } else {
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else {
+                throw OutputError(path: path, "cannot write in \(folder): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    deinit {
+        if !committed { discard() }
+    }
+
+    /// Appends bytes.
+    public func write(_ bytes: some Collection<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    /// Appends a string's UTF-8 bytes.
+    public func write(_ text: String) throws {
+        try write(text.utf8)
+    }
+
+    /// Writes what is buffered.
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            if let bgzf {
+                guard bgzf_write(bgzf, base, raw.count) == raw.count else {
+                    throw OutputError(path: path, "write failed (disk full?)")
+                }
+                return
+            }
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(fd, base + done, raw.count - done)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    throw OutputError(path: path, "write failed: \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, closes and moves the finished file into place.
+    public func commit() throws {
+        try flush()
+        committed = true
+        guard let temporaryPath else { return }
+        if let bgzf {
+            self.bgzf = nil
+            guard bgzf_close(bgzf) == 0 else {
+                unlink(temporaryPath)
+                throw OutputError(path: path, "could not finish the compressed file (disk full?)")
+            }
+        } else {
+            let closed = close(fd)
+            fd = -1
+            guard closed == 0 else {
+                unlink(temporaryPath)
+                throw OutputError(path: path, "could not close: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw OutputError(path: path, "could not move the finished file into place: \(reason)")
+        }
+    }
+
+    /// Drops everything written: the target is left untouched.
+    public func discard() {
+        committed = true
+        buffer.removeAll()
+        if let bgzf { bgzf_close(bgzf); self.bgzf = nil }
+        if fd >= 0, fd != STDOUT_FILENO { close(fd) }
+        fd = -1
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+}

@@ -1,0 +1,142 @@
+import Genome
+
+/// Step 1 of the FusionAI protocol: fusion calls in, FusionAI rows out.
+///
+/// With a genome, each record gets its head and tail windows (``WindowRule``); without one, the
+/// records are written as normalised 8-column rows. Rows stream through in batches, so memory does
+/// not grow with the input; windows of a batch are built on `threads` threads, each with its own
+/// genome reader, and written in input order.
+public struct PrepareJob {
+    /// The outputs of a run; every one but `table` is optional.
+    public struct Outputs {
+        public var table: OutputFile
+        public var fasta: OutputFile?
+        public var rejects: OutputFile?
+        public var qc: OutputFile?
+
+        public init(table: OutputFile, fasta: OutputFile? = nil, rejects: OutputFile? = nil, qc: OutputFile? = nil) {
+            self.table = table
+            self.fasta = fasta
+            self.rejects = rejects
+            self.qc = qc
+        }
+    }
+
+    public var genome: ReferenceGenome?
+    public var strands: (any StrandSource)?
+    public var writeHeader = false
+    public var keepSourceColumns = false
+    /// Stop at the first rejected row instead of counting it.
+    public var strict = false
+    public var threads = 1
+    public var batchSize = 512
+
+    public init(genome: ReferenceGenome? = nil, strands: (any StrandSource)? = nil) {
+        self.genome = genome
+        self.strands = strands
+    }
+
+    /// Reads `reader` to its end and writes the outputs (the caller commits them).
+    /// - Parameter progress: called after each batch with the rows read so far.
+    /// - Throws: ``FusionInputError`` (unreadable input, or a rejection under `strict`),
+    ///   ``GenomeError`` (the genome cannot be read), ``OutputError``.
+    public func run(_ reader: FusionReader, to outputs: Outputs, progress: (Int) -> Void = { _ in }) throws -> PrepareSummary {
+        var summary = PrepareSummary(format: reader.format)
+        let formatter = PreparedRowFormatter(keepSourceColumns: keepSourceColumns)
+        let workers = try (0..<max(1, genome == nil ? 1 : threads)).map { _ in try genome?.makeReader() }
+        var headerWritten = !writeHeader
+        try outputs.rejects?.write("line\treason\tdetail\trow\n")
+        try outputs.qc?.write("line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\twindow_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n")
+
+        var batch: [(result: RowResult, text: String)] = []
+        var done = false
+        while !done {
+            batch.removeAll(keepingCapacity: true)
+            while batch.count < batchSize, let result = try reader.next() {
+                if case .ignored = result { continue }
+                batch.append((fill(result, &summary), reader.currentText))
+            }
+            done = batch.count < batchSize
+            summary.rows += batch.count
+
+            let windows = try buildWindows(batch.map(\.result), workers: workers)
+            for (i, item) in batch.enumerated() {
+                let outcome: Result<(FusionRecord, PreparedWindows?), Rejection>
+                switch (item.result, windows[i]) {
+                case (.record(let record), .none): outcome = .success((record, nil))
+                case (.record(let record), .some(.success(let w))): outcome = .success((record, w))
+                case (.record, .some(.failure(let rejection))), (.rejected(let rejection), _): outcome = .failure(rejection)
+                case (.ignored, _): continue
+                }
+                switch outcome {
+                case .failure(let rejection):
+                    if strict { throw FusionInputError(path: reader.path, line: rejection.line, "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are skipped and counted)") }
+                    summary.rejected[rejection.reason, default: 0] += 1
+                    try outputs.rejects?.write("\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.text)\n")
+                case .success(let (record, prepared)):
+                    if !headerWritten {
+                        try outputs.table.write(formatter.header(
+                            withWindows: genome != nil, label: record.label != nil,
+                            extraNames: extraColumnNames(reader, record)))
+                        headerWritten = true
+                    }
+                    try outputs.table.write(formatter.row(record, windows: prepared.map { ($0.head, $0.tail) }))
+                    summary.written += 1
+                    if let prepared { try account(record, prepared, outputs, &summary) }
+                }
+            }
+            progress(summary.rows)
+        }
+        if !headerWritten {
+            try outputs.table.write(formatter.header(withWindows: genome != nil, label: false, extraNames: []))
+        }
+        return summary
+    }
+
+    /// Fills unknown strands from the annotation.
+    private func fill(_ result: RowResult, _ summary: inout PrepareSummary) -> RowResult {
+        guard let strands, case .record(var record) = result else { return result }
+        for side in [\FusionRecord.head, \FusionRecord.tail] where record[keyPath: side].strand == .unknown {
+            if let strand = strands.strand(ofGene: record[keyPath: side].gene, chromosome: record[keyPath: side].chromosome) {
+                record[keyPath: side].strand = strand
+                summary.strandsFromAnnotation += 1
+            }
+        }
+        return .record(record)
+    }
+
+    /// Windows for the batch's records (nil entries for rejections, or everywhere without a genome).
+    private func buildWindows(_ results: [RowResult], workers: [SequenceReader?]) throws -> [Result<PreparedWindows, Rejection>?] {
+        guard let genome else { return Array(repeating: nil, count: results.count) }
+        let built = parallelMap(count: results.count, states: workers) { reader, i -> Result<Result<PreparedWindows, Rejection>?, Error> in
+            guard case .record(let record) = results[i], let reader else { return .success(nil) }
+            return Result { try PreparedWindows.build(for: record, genome: genome, reader: reader) }
+        }
+        return try built.map { try $0.get() }
+    }
+
+    private func account(_ record: FusionRecord, _ w: PreparedWindows, _ outputs: Outputs, _ summary: inout PrepareSummary) throws {
+        summary.windowed += 1
+        if w.isClipped { summary.clipped += 1 }
+        if w.splice.hasCanonicalDonor { summary.canonicalDonors += 1 }
+        if w.splice.hasCanonicalAcceptor { summary.canonicalAcceptors += 1 }
+        if let alias = w.headAlias { summary.aliases[record.head.chromosome] = alias }
+        if let alias = w.tailAlias { summary.aliases[record.tail.chromosome] = alias }
+        try outputs.fasta?.write(FASTAFormatter.entry(record, w))
+        if let qc = outputs.qc {
+            let canonical = w.splice.hasCanonicalDonor && w.splice.hasCanonicalAcceptor
+            try qc.write("\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t\(canonical ? "yes" : "no")\n")
+        }
+    }
+
+    private func extraColumnNames(_ reader: FusionReader, _ record: FusionRecord) -> [String] {
+        if keepSourceColumns {
+            return reader.header ?? record.sourceFields.indices.map { "source\($0 + 1)" }
+        }
+        let own = reader.format == .fusionaiData ? 11 : 8
+        if let header = reader.header, reader.format == .fusionai || reader.format == .fusionaiData, header.count > own {
+            return Array(header[own...])
+        }
+        return record.extraFields.indices.map { "extra\($0 + 1)" }
+    }
+}

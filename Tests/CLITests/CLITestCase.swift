@@ -1,0 +1,46 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Runs the built `fusionai` binary as a user would.
+class CLITestCase: XCTestCase {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The binary: `$FUSIONAI_BIN`, or the one SwiftPM built beside this test bundle.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["FUSIONAI_BIN"], !path.isEmpty { return path }
+        return Bundle.main.bundleURL.appendingPathComponent("fusionai").path
+    }()
+
+    func fusionai(_ arguments: [String], stdin: String? = nil, in folder: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        // Outputs go to files, so neither can fill a pipe and block the child.
+        let scratch = try TestData.temporaryDirectory("fusionai-cli")
+        let outPath = scratch + "/stdout", errPath = scratch + "/stderr"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        let stdoutData = try Data(contentsOf: URL(fileURLWithPath: outPath))
+        let stderrData = try Data(contentsOf: URL(fileURLWithPath: errPath))
+        try? FileManager.default.removeItem(atPath: scratch)
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Fusions
+import TestSupport
+import XCTest
+
+final class FusionReaderTests: XCTestCase {
+    func testEmptyAndBlankFilesAreErrors() throws {
+        for text in ["", "\n\n  \n"] {
+            let path = try FusionsTestFiles.write(text)
+            XCTAssertThrowsError(try FusionReader(path: path)) { error in
+                XCTAssertTrue("\(error)".hasPrefix("\(path): is empty"), "\(error)")
+            }
+        }
+    }
+
+    func testBinaryJunkIsAnErrorNamingTheLine() throws {
+        let path = try TestData.temporaryDirectory() + "/junk.bin"
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF, 0x10, 0x0A]).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try FusionReader(path: path)) { error in
+            XCTAssertEqual("\(error)", "\(path):1: holds binary data (a NUL byte): expected a text table of fusion calls")
+        }
+    }
+
+    func testUnknownFormatAsksForFormat() throws {
+        let path = try FusionsTestFiles.write("some\tother\ttable\n1\t2\t3\n")
+        XCTAssertThrowsError(try FusionReader(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("format not recognised"), "\(error)")
+            XCTAssertTrue("\(error)".contains("--format"), "\(error)")
+        }
+    }
+
+    func testMissingFileAndFolderAreErrors() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertThrowsError(try FusionReader(path: folder + "/none.tsv")) { XCTAssertTrue("\($0)".contains("cannot open"), "\($0)") }
+        XCTAssertThrowsError(try FusionReader(path: folder)) { XCTAssertTrue("\($0)".contains("is a folder"), "\($0)") }
+    }
+
+    func testGzipInputIsReadTransparently() throws {
+        let path = try FusionsTestFiles.write("PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", path]
+        try process.run()
+        process.waitUntilExit()
+        let reader = try FusionReader(path: path + ".gz")
+        guard case .record(let record)? = try reader.next() else { return XCTFail("a record expected") }
+        XCTAssertEqual(record.head.position, 160_832_579)
+    }
+
+    func testForcedFormatAppliesToHeaderlessRows() throws {
+        let path = try FusionsTestFiles.write("A\tchr1\t10\t+\tB\tchr1\t20\t-\n")
+        let reader = try FusionReader(path: path, format: .fusionai)
+        XCTAssertNil(reader.header)
+        guard case .record(let record)? = try reader.next() else { return XCTFail("a record expected") }
+        XCTAssertEqual(record.tail, Breakpoint(gene: "B", chromosome: "chr1", position: 20, strand: .minus))
+        XCTAssertEqual(record.line, 1)
+    }
+
+    func testRepeatedHeadersAndCommentsAreNotRows() throws {
+        let header = "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand"
+        let path = try FusionsTestFiles.write("\(header)\nA\tchr1\t10\t+\tB\tchr1\t20\t-\n# note\n\(header)\nC\tchr1\t30\t+\tD\tchr1\t40\t-\n")
+        let reader = try FusionReader(path: path)
+        var lines: [Int] = []
+        while let result = try reader.next() {
+            if case .record(let r) = result { lines.append(r.line) }
+        }
+        XCTAssertEqual(lines, [2, 5])
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Fusions
+import Genome
+import TestSupport
+import XCTest
+
+final class PrepareJobTests: XCTestCase {
+    private var genome: ReferenceGenome!
+
+    override func setUpWithError() throws {
+        genome = try ReferenceGenome(path: FusionsTestFiles.miniHg19)
+    }
+
+    func testRealMinichr2FusionsReproduceThePublishedRuleByteForByte() throws {
+        let expected = try String(contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
+        for threads in [1, 2] {
+            let result = try FusionsTestFiles.prepare(TestData.path("fusions/minichr2_real_fusions.tsv"), genome: genome, threads: threads)
+            XCTAssertEqual(result.table, expected, "threads \(threads)")
+            XCTAssertEqual(result.summary.written, 2)
+            XCTAssertEqual(result.summary.canonicalDonors, 2, "both are exon-junction breakpoints: GT after the head")
+            XCTAssertEqual(result.summary.canonicalAcceptors, 2, "...and AG before the tail")
+            XCTAssertEqual(result.summary.clipped, 0)
+        }
+    }
+
+    func testK562ChrMCallsInBoundsMatchAndBoundaryCallsArePaddedAndFlagged() throws {
+        let input = TestData.path("fusions/k562_chrM.star-fusion.hg19.tsv")
+        let result = try FusionsTestFiles.prepare(input, genome: genome)
+        XCTAssertEqual(result.summary.format, .starFusion)
+        XCTAssertEqual(result.summary.written, 15)
+        XCTAssertEqual(result.summary.clipped, 14)
+
+        let expected = try String(contentsOfFile: TestData.path("fusions/k562_chrM_inbounds.expected_windows.tsv"), encoding: .utf8)
+        let lines = result.table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertTrue(lines.contains(String(expected.dropLast())), "the in-bounds MT-TR--MT-ND3 row equals its expected windows")
+
+        // Every boundary row: 10,000 nt per window, N exactly where the interval leaves chrM (16,569 nt).
+        let qc = FusionsTestFiles.rows(result.qc)
+        XCTAssertEqual(qc.count, 15)
+        for (row, qcRow) in zip(lines.filter { !$0.isEmpty }.map { $0.split(separator: "\t").map(String.init) }, qc) {
+            var padding: [Int] = []
+            for (bpColumn, strandColumn, sequenceColumn) in [(2, 3, 8), (6, 7, 9)] {
+                let bp = try XCTUnwrap(Int(row[bpColumn]))
+                let window = Array(row[sequenceColumn].utf8)
+                XCTAssertEqual(window.count, 10_000)
+                let before = max(0, 5_000 - bp), after = max(0, bp + 5_000 - 16_569)
+                // In genome order the N run sits before (left pad) or after (right pad); `-` reverses it.
+                let (lead, trail) = row[strandColumn] == "-" ? (after, before) : (before, after)
+                XCTAssertTrue(window.prefix(lead).allSatisfy { $0 == UInt8(ascii: "N") }, "\(row[0]) leading padding")
+                XCTAssertTrue(window.suffix(trail).allSatisfy { $0 == UInt8(ascii: "N") }, "\(row[0]) trailing padding")
+                XCTAssertEqual(window.filter { $0 == UInt8(ascii: "N") }.count, lead + trail, "\(row[0]): chrM itself has no N")
+                padding.append(lead + trail)
+            }
+            XCTAssertEqual(qcRow[4], String(padding[0]))
+            XCTAssertEqual(qcRow[5], String(padding[1]))
+            XCTAssertEqual(qcRow[6], padding[0] + padding[1] > 0 ? "yes" : "no")
+        }
+    }
+
+    func testChromosomeAliasesAreResolvedAndReported() throws {
+        let input = try FusionsTestFiles.write("PLA2R1\t2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\n")
+        let result = try FusionsTestFiles.prepare(input, genome: genome)
+        XCTAssertEqual(result.summary.aliases, ["2": "chr2"])
+        let expected = try String(contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
+        let expectedFirst = expected.split(separator: "\n")[0].split(separator: "\t")
+        let row = result.table.split(separator: "\n")[0].split(separator: "\t")
+        XCTAssertEqual(row[1], "2", "the record keeps the caller's own chromosome name")
+        XCTAssertEqual(row[8], expectedFirst[8])
+        XCTAssertEqual(row[9], expectedFirst[9])
+        XCTAssertEqual(FusionsTestFiles.rows(result.qc)[0][2], "chr2")
+    }
+
+    func testRowsThatCannotBeWindowedAreCountedWithReasons() throws {
+        let input = try FusionsTestFiles.write("""
+            PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-
+            A\tchr99\t100\t+\tB\tchr2\t161159998\t-
+            A\tchr2\t300000000\t+\tB\tchr2\t161159998\t-
+            A\tchr2\t160832579\t.\tB\tchr2\t161159998\t-
+            A\tchr2\tabc\t+\tB\tchr2\t161159998\t-
+            A\tchr2\t160832579\t*\tB\tchr2\t161159998\t-
+            A\tchr2\t160832579\t+\tB\tchr2
+
+            """)
+        let result = try FusionsTestFiles.prepare(input, genome: genome)
+        XCTAssertEqual(result.summary.rows, 7)
+        XCTAssertEqual(result.summary.written, 1)
+        XCTAssertEqual(result.summary.rejected, [.unknownChromosome: 1, .positionOutOfRange: 1, .unknownStrand: 1, .malformed: 3])
+        let rejects = FusionsTestFiles.rows(result.rejects)
+        XCTAssertEqual(rejects.map { $0[0] }, ["2", "3", "4", "5", "6", "7"], "rejects name their source lines")
+        XCTAssertTrue(rejects[0][2].contains("'chr99'"), rejects[0][2])
+        XCTAssertTrue(rejects[2][2].contains("--annotation"), rejects[2][2])
+        XCTAssertTrue(rejects[3][2].contains("Hbp 'abc'"), rejects[3][2])
+        XCTAssertTrue(rejects[4][2].contains("Hstrand '*'"), rejects[4][2])
+        XCTAssertTrue(rejects[5][2].contains("has 6 column(s)"), rejects[5][2])
+        XCTAssertEqual(rejects[0][3...].joined(separator: "\t"), "A\tchr99\t100\t+\tB\tchr2\t161159998\t-", "the row itself is kept")
+    }
+
+    func testStrictStopsAtTheFirstRejectionNamingFileAndLine() throws {
+        let input = try FusionsTestFiles.write("PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tabc\t+\tB\tchr2\t1\t-\n")
+        XCTAssertThrowsError(try FusionsTestFiles.prepare(input, genome: genome, strict: true)) { error in
+            guard let e = error as? FusionInputError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.path, input)
+            XCTAssertEqual(e.line, 2)
+            XCTAssertTrue(e.description.hasPrefix("\(input):2: malformed row: Hbp 'abc'"), e.description)
+        }
+    }
+
+    func testWithoutAGenomeRecordsAreNormalisedToEightColumns() throws {
+        let input = try FusionsTestFiles.write("#Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n")
+        let result = try FusionsTestFiles.prepare(input, genome: nil, header: true)
+        XCTAssertEqual(result.table, "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n")
+        XCTAssertEqual(result.fasta, "")
+    }
+
+    func testExtraColumnsFollowTheWindowsAndTheHeaderNamesThem() throws {
+        let input = try FusionsTestFiles.write("Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tlabel\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\t1\n")
+        let result = try FusionsTestFiles.prepare(input, genome: genome, header: true)
+        let lines = result.table.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(lines[0], ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "HeadSeq", "TailSeq", "label"])
+        XCTAssertEqual(lines[1].count, 11)
+        XCTAssertEqual(lines[1][10], "1")
+        XCTAssertEqual(lines[1][8].count, 10_000)
+    }
+
+    func testDataFilesWithCRLFAndLabelsAreRead() throws {
+        let expected = try String(contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
+        let data = expected.split(separator: "\n").enumerated().map { "\($0.element)\t\($0.offset % 2)\r\n" }.joined()
+        let reader = try FusionReader(path: FusionsTestFiles.write(data))
+        XCTAssertEqual(reader.format, .fusionaiData)
+        guard case .record(let first)? = try reader.next(), case .record(let second)? = try reader.next() else {
+            return XCTFail("two records expected")
+        }
+        XCTAssertNil(try reader.next())
+        XCTAssertEqual(first.head, Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus))
+        XCTAssertEqual(second.tail, Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_143_595, strand: .minus))
+        XCTAssertEqual(first.label, 0)
+        XCTAssertEqual(second.label, 1)
+        let fields = expected.split(separator: "\n")[0].split(separator: "\t")
+        XCTAssertEqual(first.windows?.head, Array(fields[8].utf8))
+        XCTAssertEqual(first.windows?.tail, Array(fields[9].utf8))
+    }
+
+    func testFASTAOutputHoldsTheTwentyKilobaseInput() throws {
+        let result = try FusionsTestFiles.prepare(TestData.path("fusions/minichr2_real_fusions.tsv"), genome: genome)
+        let entries = result.fasta.split(separator: ">").map { $0.split(separator: "\n") }
+        XCTAssertEqual(entries.count, 2)
+        XCTAssertEqual(entries[0][0], "PLA2R1--RBMS1_line1 head=chr2:160832579:- tail=chr2:161159998:-")
+        XCTAssertTrue(entries[0].dropFirst().allSatisfy { $0.count <= 60 })
+        let sequence = entries[0].dropFirst().joined()
+        let fields = result.table.split(separator: "\n")[0].split(separator: "\t")
+        XCTAssertEqual(sequence, String(fields[8] + fields[9]))
+    }
+
+    func testSmallBatchesAndThreadsGiveTheSameOutput() throws {
+        let input = TestData.path("fusions/k562_chrM.star-fusion.hg19.tsv")
+        let reference = try FusionsTestFiles.prepare(input, genome: genome, threads: 1)
+        let split = try FusionsTestFiles.prepare(input, genome: genome, threads: 2, batchSize: 4)
+        XCTAssertEqual(split.table, reference.table)
+        XCTAssertEqual(split.qc, reference.qc)
+    }
+}

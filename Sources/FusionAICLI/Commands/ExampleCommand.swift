@@ -21,14 +21,36 @@ struct ExampleCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 2021
 
+    @Option(help: "Number of chromosomes.")
+    var chromosomes = 3
+
+    @Option(help: "Length of each chromosome in bases.")
+    var length = 400_000
+
+    @Option(name: .customLong("genes-per-chromosome"), help: "Genes planted on each chromosome.")
+    var genesPerChromosome = 8
+
+    @Option(help: "Number of fusion calls; a fifth of them are artefacts at random positions.")
+    var calls = 50
+
     @Flag(name: [.short, .long], help: "Print only warnings and errors.")
     var quiet = false
+
+    func validate() throws {
+        guard chromosomes >= 1, calls >= 0 else { throw ValidationError("--chromosomes must be at least 1 and --calls not negative.") }
+        guard genesPerChromosome >= 1, length / genesPerChromosome >= 30_000 else {
+            throw ValidationError("each gene needs 30,000 nt of chromosome: raise --length or lower --genes-per-chromosome.")
+        }
+    }
 
     func run() throws {
         let console = Console(command: "example", quiet: quiet)
         try reportingFailures(console) {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let data = ExampleDataSet(seed: seed)
+            let artefacts = calls / 5
+            let data = ExampleDataSet(
+                seed: seed, chromosomeCount: chromosomes, chromosomeLength: length,
+                genesPerChromosome: genesPerChromosome, junctionCalls: calls - artefacts, artefactCalls: artefacts)
             let files: [(String, [UInt8])] = [
                 ("genome.fa", data.fasta()),
                 ("genes.gtf", Array(data.gtf().utf8)),

@@ -79,7 +79,7 @@ struct PrepareCommand: ParsableCommand {
             let all = [outputs.table, outputs.fasta, outputs.rejects, outputs.qc].compactMap { $0 }
             let summary: PrepareSummary
             do {
-                summary = try job.run(reader, to: outputs) { rows in console.progress("\(rows) rows") }
+                summary = try job.run(reader, to: outputs) { rows, fraction in console.progress(rows: rows, fraction: fraction) }
             } catch {
                 all.forEach { $0.discard() }
                 throw error

@@ -8,6 +8,7 @@ final class Console {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private var progressShown = false
     private var lastDraw = Date.distantPast
+    private let started = Date()
 
     init(command: String, quiet: Bool) {
         self.command = command
@@ -38,6 +39,15 @@ final class Console {
         lastDraw = now
         FileHandle.standardError.write(Data("\r\u{1B}[K\(command): \(message())".utf8))
         progressShown = true
+    }
+
+    /// A progress bar when the total is known, else a count, with the rate so far.
+    func progress(rows: Int, fraction: Double?) {
+        let rate = Int(Double(rows) / max(Date().timeIntervalSince(started), 1e-3))
+        guard let fraction else { return progress("\(rows) rows, \(rate) rows/s") }
+        let width = 30, filled = Int(fraction * Double(width))
+        let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+        progress("[\(bar)] \(Int(fraction * 100))%  \(rows) rows, \(rate) rows/s")
     }
 
     private func emit(_ line: String) {

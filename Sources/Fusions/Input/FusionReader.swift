@@ -79,6 +79,9 @@ public final class FusionReader {
         pending = (first, firstLine)
     }
 
+    /// How far through the input reading is, 0...1; nil when unknown (standard input, pipes).
+    public var fractionRead: Double? { lines.fractionRead }
+
     /// 1-based line number of the row last returned.
     public var lineNumber: Int { pending?.line ?? lines.lineNumber }
 

@@ -9,6 +9,8 @@ final class LineReader {
     private(set) var lineNumber = 0
     private let file: UnsafeMutablePointer<BGZF>
     private var buffer = kstring_t(l: 0, m: 0, s: nil)
+    /// The file's size on disk (nil for standard input), for progress.
+    private var size: Int?
 
     init(path: String) throws {
         self.path = path
@@ -18,6 +20,7 @@ final class LineReader {
                 throw FusionInputError(path: path, "cannot open: \(String(cString: strerror(errno)))")
             }
             guard (st.st_mode & S_IFMT) != S_IFDIR else { throw FusionInputError(path: path, "is a folder, not a file of fusion calls") }
+            if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { size = Int(st.st_size) }
         }
         guard let file = bgzf_open(path, "r") else {
             throw FusionInputError(path: path, "cannot open: \(String(cString: strerror(errno)))")
@@ -28,6 +31,13 @@ final class LineReader {
     deinit {
         fusionai_ks_free(&buffer)
         bgzf_close(file)
+    }
+
+    /// How far through the file reading is, 0...1 (nil for standard input and pipes).
+    var fractionRead: Double? {
+        // BGZF's block address is the file offset of the current block, compressed or not.
+        guard let size else { return nil }
+        return min(1, Double(file.pointee.block_address) / Double(size))
     }
 
     /// The next line's bytes without its line end, or nil at the end of the input.

@@ -37,10 +37,11 @@ public struct PrepareJob {
     }
 
     /// Reads `reader` to its end and writes the outputs (the caller commits them).
-    /// - Parameter progress: called after each batch with the rows read so far.
+    /// - Parameter progress: called after each batch with the rows read so far and the fraction of
+    ///   the input read (nil when unknown).
     /// - Throws: ``FusionInputError`` (unreadable input, or a rejection under `strict`),
     ///   ``GenomeError`` (the genome cannot be read), ``OutputError``.
-    public func run(_ reader: FusionReader, to outputs: Outputs, progress: (Int) -> Void = { _ in }) throws -> PrepareSummary {
+    public func run(_ reader: FusionReader, to outputs: Outputs, progress: (Int, Double?) -> Void = { _, _ in }) throws -> PrepareSummary {
         var summary = PrepareSummary(format: reader.format)
         let formatter = PreparedRowFormatter(keepSourceColumns: keepSourceColumns)
         let workers = try (0..<max(1, genome == nil ? 1 : threads)).map { _ in try genome?.makeReader() }
@@ -85,7 +86,7 @@ public struct PrepareJob {
                     if let prepared { try account(record, prepared, outputs, &summary) }
                 }
             }
-            progress(summary.rows)
+            progress(summary.rows, reader.fractionRead)
         }
         if !headerWritten {
             try outputs.table.write(formatter.header(withWindows: genome != nil, label: false, extraNames: []))

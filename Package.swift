@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Genome", dependencies: ["CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome"]),
+        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .target(
             name: "FusionAICLI",
             dependencies: [

@@ -1,0 +1,207 @@
+import CFFTW
+import COpenBLAS
+import Foundation
+
+/// Long convolution by FFT overlap-save (stride 1, dilation 1), for kernels where the direct sum
+/// costs too much: FusionAI's second layer has 200 taps x 256 inputs x 32 outputs, 1.64 M
+/// multiply-adds per output position directly, about 30 K here.
+///
+/// The input is cut into blocks of `fftSize` rows that overlap by `taps - 1`; each block yields
+/// `step = fftSize - taps + 1` outputs. Per chunk of blocks:
+///
+///   1. forward real FFTs of every input channel of every block (FFTW), written so that bin `f`
+///      of all blocks forms one matrix `X_f [blocks x inputWidth]`;
+///   2. for every bin, `Y_f [blocks x outputs] = X_f * W_f [inputWidth x outputs]` (one `cgemm`),
+///      where `W_f` is the spectrum of the time-reversed kernel (cross-correlation), scaled by 1/N;
+///   3. inverse real FFTs of every output channel; the last `step` values of each block are the
+///      valid outputs.
+///
+/// Leading dimensions are padded off powers of two (they made strided FFTs several times slower).
+final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
+    let shape: RowConvolutionShape
+    let fftSize: Int
+    let bins: Int
+    let step: Int
+    /// Blocks transformed together: the M of each cgemm.
+    let slots: Int
+    private let inputPitch: Int, outputPitch: Int
+    private let spectrumStride: Int, outputSpectrumStride: Int
+    /// `W_f` for every bin: `[bins][inputWidth][outputs]` complex.
+    private let kernelSpectrum: UnsafeMutablePointer<fftwf_complex>
+    private let forwardPlan: fftwf_plan
+    private let inversePlan: fftwf_plan
+    private let pool = WorkspacePool()
+
+    /// FFTW's planner is not thread-safe; execution of finished plans is.
+    private static let plannerLock = NSLock()
+
+    /// The FFT size for a kernel of `taps`: the power of two that is at least four times the
+    /// kernel, at least 256 (measured best for FusionAI's 200 taps: 1024).
+    static func fftSize(forTaps taps: Int) -> Int {
+        var n = 256
+        while n < 4 * taps { n *= 2 }
+        return n
+    }
+
+    init(shape: RowConvolutionShape, kernel: [Float], fftSize: Int? = nil, slots: Int = 32) {
+        precondition(shape.stride == 1 && shape.dilation == 1, "FFT convolution needs stride 1 and dilation 1")
+        self.shape = shape
+        let n = fftSize ?? Self.fftSize(forTaps: shape.taps)
+        precondition(n >= shape.taps, "FFT size must cover the kernel")
+        self.fftSize = n
+        bins = n / 2 + 1
+        step = n - shape.taps + 1
+        self.slots = slots
+        // Row pitches rounded up to 4 complex values (32 bytes), so every block's slice is as
+        // aligned as the arrays the plans were made on; strides kept off powers of two.
+        inputPitch = (shape.inputWidth + 3) / 4 * 4
+        outputPitch = (shape.outputs + 3) / 4 * 4
+        spectrumStride = slots * inputPitch + 4
+        outputSpectrumStride = slots * outputPitch + 4
+
+        let (cin, cout) = (shape.inputWidth, shape.outputs)
+        kernelSpectrum = fftwf_alloc_complex(bins * cin * cout)
+        let work = Workspace(fftSize: n, bins: bins, inputs: cin, outputs: cout,
+                             spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
+        Self.plannerLock.lock()
+        var size = Int32(n)
+        forwardPlan = fftwf_plan_many_dft_r2c(
+            1, &size, Int32(cin), work.realInput, nil, 1, Int32(n),
+            work.spectrum, nil, Int32(spectrumStride), 1, UInt32(FFTW_MEASURE))
+        inversePlan = fftwf_plan_many_dft_c2r(
+            1, &size, Int32(cout), work.outputSpectrum, nil, Int32(outputSpectrumStride), 1,
+            work.realOutput, nil, 1, Int32(n), UInt32(FFTW_MEASURE))
+        // Kernel spectra: one transform per (input, output) pair of the reversed, scaled kernel.
+        let impulse = fftwf_alloc_real(n)!, spectrum = fftwf_alloc_complex(bins)!
+        let kernelPlan = fftwf_plan_dft_r2c_1d(Int32(n), impulse, spectrum, UInt32(FFTW_ESTIMATE))
+        Self.plannerLock.unlock()
+        let scale = 1 / Float(n)
+        for c in 0..<cin {
+            for o in 0..<cout {
+                impulse.update(repeating: 0, count: n)
+                for m in 0..<shape.taps {
+                    impulse[m] = kernel[((shape.taps - 1 - m) * cin + c) * cout + o] * scale
+                }
+                fftwf_execute(kernelPlan)
+                for f in 0..<bins { kernelSpectrum[(f * cin + c) * cout + o] = spectrum[f] }
+            }
+        }
+        Self.plannerLock.lock()
+        fftwf_destroy_plan(kernelPlan)
+        Self.plannerLock.unlock()
+        fftwf_free(impulse)
+        fftwf_free(spectrum)
+        pool.give(work)
+    }
+
+    deinit {
+        Self.plannerLock.lock()
+        fftwf_destroy_plan(forwardPlan)
+        fftwf_destroy_plan(inversePlan)
+        Self.plannerLock.unlock()
+        fftwf_free(kernelSpectrum)
+    }
+
+    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int) {
+        let (n, cin, cout, taps) = (fftSize, shape.inputWidth, shape.outputs, shape.taps)
+        let work = pool.take() ?? Workspace(fftSize: n, bins: bins, inputs: cin, outputs: cout,
+                                             spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
+        defer { pool.give(work) }
+        let blocks = (outputLength + step - 1) / step
+        var one = (Float(1), Float(0)), zero = (Float(0), Float(0))
+        var first = 0
+        while first < blocks {
+            let used = min(slots, blocks - first)
+            // 1. Forward transforms: block j's rows [start, start + n) become channel-major, zero past the end.
+            for j in 0..<used {
+                let start = (first + j) * step
+                let rows = max(0, min(n, length - start))
+                transpose(x + start * cin, rows: rows, columns: cin, into: work.realInput, pitch: n)
+                if rows < n {
+                    for c in 0..<cin { (work.realInput + c * n + rows).update(repeating: 0, count: n - rows) }
+                }
+                fftwf_execute_dft_r2c(forwardPlan, work.realInput, work.spectrum + j * inputPitch)
+            }
+            // 2. Channel mixing, bin by bin.
+            for f in 0..<bins {
+                cblas_cgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(used), Int32(cout), Int32(cin), &one,
+                            work.spectrum + f * spectrumStride, Int32(inputPitch),
+                            kernelSpectrum + f * cin * cout, Int32(cout), &zero,
+                            work.outputSpectrum + f * outputSpectrumStride, Int32(outputPitch))
+            }
+            // 3. Inverse transforms; keep the valid tail of each block.
+            for j in 0..<used {
+                fftwf_execute_dft_c2r(inversePlan, work.outputSpectrum + j * outputPitch, work.realOutput)
+                let start = (first + j) * step
+                let valid = min(step, outputLength - start)
+                for o in 0..<cout {
+                    let source = work.realOutput + o * n + taps - 1
+                    for t in 0..<valid { y[(start + t) * cout + o] = source[t] }
+                }
+            }
+            first += used
+        }
+    }
+
+    /// `source [rows x columns]` row-major -> `target [columns x pitch]`, in tiles for the caches.
+    private func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>, pitch: Int) {
+        let tile = 32
+        var r0 = 0
+        while r0 < rows {
+            let r1 = min(rows, r0 + tile)
+            var c0 = 0
+            while c0 < columns {
+                let c1 = min(columns, c0 + tile)
+                for r in r0..<r1 {
+                    for c in c0..<c1 { target[c * pitch + r] = source[r * columns + c] }
+                }
+                c0 = c1
+            }
+            r0 = r1
+        }
+    }
+}
+
+/// Scratch arrays for one FFT convolution call, allocated with FFTW's allocator (SIMD-aligned,
+/// as the plans expect) and reused across calls.
+final class Workspace: @unchecked Sendable {
+    let realInput: UnsafeMutablePointer<Float>
+    let spectrum: UnsafeMutablePointer<fftwf_complex>
+    let outputSpectrum: UnsafeMutablePointer<fftwf_complex>
+    let realOutput: UnsafeMutablePointer<Float>
+
+    init(fftSize: Int, bins: Int, inputs: Int, outputs: Int, spectrum: Int, outputSpectrum: Int) {
+        realInput = fftwf_alloc_real(inputs * fftSize)
+        self.spectrum = fftwf_alloc_complex(spectrum)
+        self.outputSpectrum = fftwf_alloc_complex(outputSpectrum)
+        realOutput = fftwf_alloc_real(outputs * fftSize)
+        // Pad columns of the spectra are never read by the cgemm; zero them once for tidiness.
+        self.spectrum.update(repeating: (0, 0), count: spectrum)
+        self.outputSpectrum.update(repeating: (0, 0), count: outputSpectrum)
+    }
+
+    deinit {
+        fftwf_free(realInput)
+        fftwf_free(spectrum)
+        fftwf_free(outputSpectrum)
+        fftwf_free(realOutput)
+    }
+}
+
+/// Workspaces handed to whichever thread needs one, so concurrent calls never share scratch space.
+final class WorkspacePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [Workspace] = []
+
+    func take() -> Workspace? {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast()
+    }
+
+    func give(_ workspace: Workspace) {
+        lock.lock()
+        free.append(workspace)
+        lock.unlock()
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Keras `BatchNormalization` at inference, over the last (channel) axis:
+/// `y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta`.
+public struct BatchNormalization: Layer {
+    public let name: String
+    public let gamma: [Float]
+    public let beta: [Float]
+    public let movingMean: [Float]
+    public let movingVariance: [Float]
+    public let epsilon: Float
+    /// Folded per-channel `scale` and `shift`: `y = x * scale + shift`.
+    private let scale: [Float]
+    private let shift: [Float]
+
+    public init(name: String, gamma: [Float], beta: [Float], movingMean: [Float], movingVariance: [Float], epsilon: Float) throws {
+        let c = movingMean.count
+        guard gamma.count == c, beta.count == c, movingVariance.count == c else {
+            throw ModelError("\(name): BatchNormalization parameters disagree in length")
+        }
+        self.name = name
+        self.gamma = gamma
+        self.beta = beta
+        self.movingMean = movingMean
+        self.movingVariance = movingVariance
+        self.epsilon = epsilon
+        scale = (0..<c).map { gamma[$0] / sqrt(movingVariance[$0] + epsilon) }
+        shift = (0..<c).map { beta[$0] - movingMean[$0] * gamma[$0] / sqrt(movingVariance[$0] + epsilon) }
+    }
+
+    public var parameterCount: Int { 4 * gamma.count }
+
+    public func outputShape(for input: [Int]) throws -> [Int] {
+        guard input.last == gamma.count else {
+            throw ModelError("\(name): BatchNormalization has \(gamma.count) channels, input shape is \(input)")
+        }
+        return input
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        var y = x
+        let c = gamma.count
+        y.data.withUnsafeMutableBufferPointer { v in
+            for i in v.indices { v[i] = v[i] * scale[i % c] + shift[i % c] }
+        }
+        return y
+    }
+}

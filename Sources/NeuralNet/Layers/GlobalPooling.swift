@@ -1,0 +1,34 @@
+/// Keras `GlobalMaxPooling1D/2D` and `GlobalAveragePooling1D/2D`: `[batch, ..., C]` -> `[batch, C]`.
+public struct GlobalPooling: Layer {
+    public let name: String
+    public let kind: Pooling.Kind
+
+    public init(name: String, kind: Pooling.Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    public func outputShape(for input: [Int]) throws -> [Int] {
+        guard input.count >= 2, let c = input.last else {
+            throw ModelError("\(name): global pooling needs a spatial dimension, got \(input)")
+        }
+        return [c]
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        let c = x.shape.last ?? 1
+        let positions = x.sampleSize / c
+        var y = [Float](repeating: kind == .max ? -.infinity : 0, count: x.batch * c)
+        for b in 0..<x.batch {
+            for p in 0..<positions {
+                let base = (b * positions + p) * c
+                for k in 0..<c {
+                    let v = x.data[base + k]
+                    y[b * c + k] = kind == .max ? max(y[b * c + k], v) : y[b * c + k] + v
+                }
+            }
+        }
+        if kind == .average { for i in y.indices { y[i] /= Float(positions) } }
+        return Tensor(shape: [x.batch, c], data: y)
+    }
+}

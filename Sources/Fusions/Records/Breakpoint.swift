@@ -17,3 +17,11 @@ public struct Breakpoint: Sendable, Hashable {
         self.strand = strand
     }
 }
+
+extension Breakpoint {
+    /// Sets an unknown strand to the gene's in `annotation`, where it gives one.
+    mutating func fillStrand(from annotation: GeneAnnotation) {
+        guard strand == .unknown, let known = annotation.strand(ofGene: gene, chromosome: chromosome) else { return }
+        strand = known
+    }
+}

@@ -6,6 +6,7 @@ enum FormatRegistry {
         (.fusionai, FusionAIRowParser.self),
         (.starFusion, StarFusionRowParser.self),
         (.dragen, DragenRowParser.self),
+        (.arriba, ArribaRowParser.self),
         (.fusionCatcher, FusionCatcherRowParser.self),
     ]
 

@@ -8,6 +8,8 @@ enum FormatRegistry {
         (.dragen, DragenRowParser.self),
         (.arriba, ArribaRowParser.self),
         (.fusionCatcher, FusionCatcherRowParser.self),
+        (.ericScript, EricScriptRowParser.self),
+        (.jaffa, JaffaRowParser.self),
     ]
 
     /// The parser for a format requested by `--format`.

@@ -9,6 +9,8 @@ enum FormatRegistry {
         (.arriba, ArribaRowParser.self),
         (.fusionCatcher, FusionCatcherRowParser.self),
         (.ericScript, EricScriptRowParser.self),
+        (.squid, SquidRowParser.self),
+        (.pizzly, PizzlyRowParser.self),
         (.jaffa, JaffaRowParser.self),
     ]
 

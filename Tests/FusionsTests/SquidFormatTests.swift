@@ -72,6 +72,8 @@ final class SquidFormatTests: XCTestCase {
             replacing(row, column: 11, with: "FGFR3-TACC3"),
             truncating(row, to: 10),
             replacing(row, column: 3, with: ""),
+            replacing(replacing(row, column: 4, with: "9223372036854775807"), column: 5, with: "9223372036854775807"),
+            replacing(row, column: 5, with: "9223372036854775808"),
         ], name: "squid_annotated.txt")
         assertMalformed(try readAll(path, annotation: SampleGenes.annotation()), [
             (2, ["strand1", "'.'"]),
@@ -80,6 +82,8 @@ final class SquidFormatTests: XCTestCase {
             (5, ["FusedGenes", "'FGFR3-TACC3'"]),
             (6, ["10 column(s)", "Type"]),
             (7, ["chrom2", "empty"]),
+            (8, ["end2 9223372036854775807 is not after start2 9223372036854775807"]),
+            (9, ["end2", "'9223372036854775808'"]),
         ])
     }
 }

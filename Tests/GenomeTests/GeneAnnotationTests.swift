@@ -153,6 +153,15 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(try GeneAnnotation(gtfPath: path).strand(ofGene: "A", chromosome: nil), .plus)
     }
 
+    func testHugeCoordinatesDoNotTrap() throws {
+        let path = try write(["chr1\ttest\tgene\t9223372036854775000\t9223372036854775807\t.\t-\t.\tgene_id \"BIG\";"])
+        let gene = try XCTUnwrap(try GeneAnnotation(gtfPath: path).genes(named: "BIG").first)
+        XCTAssertTrue(gene.contains(Int.max, margin: 50))
+        XCTAssertFalse(gene.contains(1, margin: 50))
+        let tooBig = try write(["chr1\ttest\tgene\t1\t9223372036854775808\t.\t-\t.\tgene_id \"BIG\";"])
+        XCTAssertThrowsError(try GeneAnnotation(gtfPath: tooBig))
+    }
+
     func testUnusableFiles() throws {
         XCTAssertThrowsError(try GeneAnnotation(gtfPath: "/nonexistent/genes.gtf")) { error in
             XCTAssertEqual((error as? GenomeError)?.code, .notFound)

@@ -32,7 +32,8 @@ public struct GeneAnnotation: Sendable {
 
         /// Whether 1-based `position` lies in the gene, `margin` bases either side allowed.
         public func contains(_ position: Int, margin: Int = 0) -> Bool {
-            position >= start - margin && position <= end + margin
+            // `position - margin`, not `end + margin`: an end near Int.max must not overflow.
+            position >= start - margin && position - margin <= end
         }
     }
 

@@ -34,27 +34,27 @@ final class PrepareJobTests: XCTestCase {
         let lines = result.table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertTrue(lines.contains(String(expected.dropLast())), "the in-bounds MT-TR--MT-ND3 row equals its expected windows")
 
-        // Every boundary row: 10,000 nt per window, N exactly where the interval leaves chrM (16,569 nt).
+        // Every row: each window is chrM's bases over [bp-4999, bp+5000], N where that leaves chrM
+        // (16,569 nt), reverse-complemented on `-`. (rCRS itself has one N, at 3107.)
+        let chrM = try genome.makeReader().bases("chrM", from: 0, to: 16_569)
+        func expectedWindow(_ bp: Int, _ strand: String) -> [UInt8] {
+            let w = ((bp - 4_999)...(bp + 5_000)).map { $0 >= 1 && $0 <= 16_569 ? chrM[$0 - 1] : UInt8(ascii: "N") }
+            return strand == "-" ? Nucleotides.reverseComplemented(w) : w
+        }
         let qc = FusionsTestFiles.rows(result.qc)
         XCTAssertEqual(qc.count, 15)
         for (row, qcRow) in zip(lines.filter { !$0.isEmpty }.map { $0.split(separator: "\t").map(String.init) }, qc) {
             var padding: [Int] = []
             for (bpColumn, strandColumn, sequenceColumn) in [(2, 3, 8), (6, 7, 9)] {
                 let bp = try XCTUnwrap(Int(row[bpColumn]))
-                let window = Array(row[sequenceColumn].utf8)
-                XCTAssertEqual(window.count, 10_000)
-                let before = max(0, 5_000 - bp), after = max(0, bp + 5_000 - 16_569)
-                // In genome order the N run sits before (left pad) or after (right pad); `-` reverses it.
-                let (lead, trail) = row[strandColumn] == "-" ? (after, before) : (before, after)
-                XCTAssertTrue(window.prefix(lead).allSatisfy { $0 == UInt8(ascii: "N") }, "\(row[0]) leading padding")
-                XCTAssertTrue(window.suffix(trail).allSatisfy { $0 == UInt8(ascii: "N") }, "\(row[0]) trailing padding")
-                XCTAssertEqual(window.filter { $0 == UInt8(ascii: "N") }.count, lead + trail, "\(row[0]): chrM itself has no N")
-                padding.append(lead + trail)
+                XCTAssertEqual(Array(row[sequenceColumn].utf8), expectedWindow(bp, row[strandColumn]), "\(row[0]) window at \(bp)")
+                padding.append(max(0, 5_000 - bp) + max(0, bp + 5_000 - 16_569))
             }
             XCTAssertEqual(qcRow[4], String(padding[0]))
             XCTAssertEqual(qcRow[5], String(padding[1]))
             XCTAssertEqual(qcRow[6], padding[0] + padding[1] > 0 ? "yes" : "no")
         }
+        XCTAssertEqual(qc.filter { $0[6] == "yes" }.count, 14)
     }
 
     func testChromosomeAliasesAreResolvedAndReported() throws {

@@ -31,6 +31,9 @@ struct PrepareCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Input format (default: detected from the header). One of: \(FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: FusionFormat?
 
+    @Option(name: [.short, .long], help: "Gene annotation (GTF, plain or gzip) supplying strands where a caller gives none; SQUID needs it.")
+    var annotation: String?
+
     @Option(name: [.short, .long], help: "Output table ('-' for standard output; a .gz name is bgzip-compressed).")
     var output: String = "-"
 
@@ -68,7 +71,12 @@ struct PrepareCommand: ParsableCommand {
                 console.info("genome \(genome): \(opened.format.rawValue), \(opened.sequences.count) sequence(s), \(opened.totalLength) nt, build \(opened.build.label)")
                 job.genome = opened
             }
-            let reader = try FusionReader(path: input, format: format)
+            let genes = try annotation.map { path in
+                let genes = try GeneAnnotation(gtfPath: path)
+                console.info("annotation \(path): \(genes.genes.count) genes")
+                return genes
+            }
+            let reader = try FusionReader(path: input, format: format, annotation: genes)
             console.info("input \(input): \(reader.format.displayName) format")
 
             let outputs = try PrepareJob.Outputs(

@@ -3,6 +3,53 @@ extension String {
     func fields(separatedBy separator: UInt8) -> [Substring] {
         split(separator: Character(Unicode.Scalar(separator)), omittingEmptySubsequences: false)
     }
+
+    /// This line's fields between `separator` bytes, CSV-style: a field wrapped in double quotes may
+    /// hold the separator, and `""` inside it is one quote (R's `write.csv`, which JAFFA uses, quotes
+    /// every text field). An unclosed quote runs to the end of the line. Empty fields are kept.
+    func quotedFields(separatedBy separator: UInt8) -> [Substring] {
+        let quote = UInt8(ascii: "\"")
+        let bytes = Array(utf8)
+        guard bytes.contains(quote) else { return fields(separatedBy: separator) }
+        var fields: [Substring] = []
+        var i = 0
+        while true {
+            if i < bytes.count, bytes[i] == quote {
+                var value: [UInt8] = []
+                i += 1
+                while i < bytes.count {
+                    if bytes[i] == quote {
+                        if i + 1 < bytes.count, bytes[i + 1] == quote {
+                            value.append(quote)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        break
+                    }
+                    value.append(bytes[i])
+                    i += 1
+                }
+                // Text between the closing quote and the next separator is kept, as spreadsheets do.
+                while i < bytes.count, bytes[i] != separator {
+                    value.append(bytes[i])
+                    i += 1
+                }
+                fields.append(Substring(String(decoding: value, as: UTF8.self)))
+            } else {
+                let start = i
+                while i < bytes.count, bytes[i] != separator { i += 1 }
+                fields.append(Substring(String(decoding: bytes[start..<i], as: UTF8.self)))
+            }
+            guard i < bytes.count else { break }
+            i += 1  // past the separator; a separator at the very end leaves one empty field
+            if i == bytes.count {
+                fields.append("")
+                break
+            }
+        }
+        return fields
+    }
 }
 
 extension Substring {
@@ -10,5 +57,13 @@ extension Substring {
     var genomePosition: Int? {
         guard let v = Int(self), v > 0 else { return nil }
         return v
+    }
+
+    /// This text without leading and trailing spaces and tabs.
+    var trimmingBlanks: Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+        return s
     }
 }

@@ -1,7 +1,11 @@
+import Genome
+
 /// Reads fusion calls from a file (plain or gzip) or standard input (`-`), in any supported format.
 ///
 /// The format is told from the header line unless given. Each call to ``next()`` returns one row's
 /// ``RowResult``: a record, a rejection with its reason, or nothing for comments and blank lines.
+/// With a gene annotation, strands a caller leaves unknown are filled from it, and SQUID's rows
+/// (which need gene strands to tell the 5' partner) can be read at all.
 public final class FusionReader {
     public let path: String
     public let format: FusionFormat
@@ -10,20 +14,26 @@ public final class FusionReader {
 
     private let lines: LineReader
     private let parser: any FusionRowParser
-    private let separator: UInt8
+    private let parserType: any FusionRowParser.Type
+    private let annotation: GeneAnnotation?
     private var pending: (bytes: [UInt8], line: Int)?
 
     /// The text of the row last returned by ``next()``, as read (for rejects files).
     public private(set) var currentText = ""
 
+    /// Strands filled in from the annotation so far.
+    public private(set) var strandsFromAnnotation = 0
+
     /// Opens `path` and reads up to its first row to settle the format.
     /// - Parameters:
     ///   - path: a file, or `-` for standard input.
     ///   - format: the format, or nil to detect it from the first line.
+    ///   - annotation: genes whose strands fill those a caller leaves unknown (`.`); SQUID needs it.
     /// - Throws: ``FusionInputError`` when the file cannot be read, is empty or binary, or its format
     ///   is not recognised (the message lists `--format` values).
-    public init(path: String, format requested: FusionFormat? = nil) throws {
+    public init(path: String, format requested: FusionFormat? = nil, annotation: GeneAnnotation? = nil) throws {
         self.path = path
+        self.annotation = annotation
         lines = try LineReader(path: path)
         var first: [UInt8]?
         while let line = try lines.next() {
@@ -39,29 +49,29 @@ public final class FusionReader {
             guard let type = FormatRegistry.parserType(for: requested) else {
                 throw FusionInputError(path: path, "format \(requested.rawValue) has no reader")
             }
-            let fields = text.fields(separatedBy: type.separator)
+            let fields = type.fields(of: text)
             format = requested
-            separator = type.separator
+            parserType = type
             if type.recognises(header: fields) {
                 header = fields.map(String.init)
-                parser = try type.init(header: fields, path: path)
+                parser = try type.init(header: fields, path: path, annotation: annotation)
             } else if type.requiresHeader {
-                throw FusionInputError(path: path, line: firstLine, "does not start with a \(requested.displayName) header line; is --format \(requested.rawValue) right?")
+                throw FusionInputError(path: path, line: firstLine, "does not start with the header line of \(requested.displayName) output; is --format \(requested.rawValue) right?")
             } else {
                 header = nil
-                parser = requested == .fusionaiData ? FusionAIRowParser(withWindows: true) : try type.init(header: nil, path: path)
+                parser = requested == .fusionaiData ? FusionAIRowParser(withWindows: true) : try type.init(header: nil, path: path, annotation: annotation)
                 pending = (first, firstLine)
             }
             return
         }
 
         for (candidate, type) in FormatRegistry.headed {
-            let fields = text.fields(separatedBy: type.separator)
+            let fields = type.fields(of: text)
             if type.recognises(header: fields) {
                 format = candidate
-                separator = type.separator
+                parserType = type
                 header = fields.map(String.init)
-                parser = try type.init(header: fields, path: path)
+                parser = try type.init(header: fields, path: path, annotation: annotation)
                 return
             }
         }
@@ -73,7 +83,7 @@ public final class FusionReader {
                 "format not recognised: the first line is neither a known caller's header nor a FusionAI row (Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))")
         }
         format = sniffed.withWindows ? .fusionaiData : .fusionai
-        separator = FusionAIRowParser.separator
+        parserType = FusionAIRowParser.self
         header = nil
         parser = FusionAIRowParser(withWindows: sniffed.withWindows)
         pending = (first, firstLine)
@@ -101,10 +111,14 @@ public final class FusionReader {
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") || bytes.allSatisfy({ $0 == 32 || $0 == 9 }) {
             return .ignored
         }
-        let fields = currentText.fields(separatedBy: separator)
+        let fields = parserType.fields(of: currentText)
         if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
             return .ignored  // a header repeated by `cat`-ing files together
         }
-        return parser.parse(fields, line: line)
+        let result = parser.parse(fields, line: line)
+        guard let annotation, case .record(var record) = result else { return result }
+        if record.head.fillStrand(from: annotation) { strandsFromAnnotation += 1 }
+        if record.tail.fillStrand(from: annotation) { strandsFromAnnotation += 1 }
+        return .record(record)
     }
 }

@@ -23,7 +23,6 @@ public struct PrepareJob {
     }
 
     public var genome: ReferenceGenome?
-    public var strands: (any StrandSource)?
     public var writeHeader = false
     public var keepSourceColumns = false
     /// Stop at the first rejected row instead of counting it.
@@ -31,9 +30,8 @@ public struct PrepareJob {
     public var threads = 1
     public var batchSize = 512
 
-    public init(genome: ReferenceGenome? = nil, strands: (any StrandSource)? = nil) {
+    public init(genome: ReferenceGenome? = nil) {
         self.genome = genome
-        self.strands = strands
     }
 
     /// Reads `reader` to its end and writes the outputs (the caller commits them).
@@ -55,7 +53,7 @@ public struct PrepareJob {
             batch.removeAll(keepingCapacity: true)
             while batch.count < batchSize, let result = try reader.next() {
                 if case .ignored = result { continue }
-                batch.append((fill(result, &summary), reader.currentText))
+                batch.append((result, reader.currentText))
             }
             done = batch.count < batchSize
             summary.rows += batch.count
@@ -86,24 +84,13 @@ public struct PrepareJob {
                     if let prepared { try account(record, prepared, outputs, &summary) }
                 }
             }
+            summary.strandsFromAnnotation = reader.strandsFromAnnotation
             progress(summary.rows, reader.fractionRead)
         }
         if !headerWritten {
             try outputs.table.write(formatter.header(withWindows: genome != nil, label: false, extraNames: []))
         }
         return summary
-    }
-
-    /// Fills unknown strands from the annotation.
-    private func fill(_ result: RowResult, _ summary: inout PrepareSummary) -> RowResult {
-        guard let strands, case .record(var record) = result else { return result }
-        for side in [\FusionRecord.head, \FusionRecord.tail] where record[keyPath: side].strand == .unknown {
-            if let strand = strands.strand(ofGene: record[keyPath: side].gene, chromosome: record[keyPath: side].chromosome) {
-                record[keyPath: side].strand = strand
-                summary.strandsFromAnnotation += 1
-            }
-        }
-        return .record(record)
     }
 
     /// Windows for the batch's records (nil entries for rejections, or everywhere without a genome).

@@ -1,0 +1,123 @@
+import CHTSlib
+import Foundation
+
+/// Genes from a GTF annotation: where each lies and on which strand, looked up by name or ID.
+///
+/// Fusion callers that give no gene strand (old JAFFA releases, SQUID) need one to orient a
+/// fusion; this supplies it. Only `gene` lines are kept; a GTF without them (some pipelines strip
+/// them) has its genes built from `transcript` lines, or failing those from `exon` lines, as the
+/// span of each `gene_id`.
+public struct GeneAnnotation: Sendable {
+    /// One gene of the annotation.
+    public struct Gene: Sendable, Hashable {
+        /// `gene_name` (else `gene`, else `gene_id`).
+        public let name: String
+        /// `gene_id` as written, version suffix included (`ENSG00000153246.7`).
+        public let id: String
+        public let chromosome: String
+        /// 1-based first base.
+        public let start: Int
+        /// 1-based last base (inclusive).
+        public let end: Int
+        public let strand: Strand
+
+        public init(name: String, id: String, chromosome: String, start: Int, end: Int, strand: Strand) {
+            self.name = name
+            self.id = id
+            self.chromosome = chromosome
+            self.start = start
+            self.end = end
+            self.strand = strand
+        }
+
+        /// Whether 1-based `position` lies in the gene, `margin` bases either side allowed.
+        public func contains(_ position: Int, margin: Int = 0) -> Bool {
+            // `position - margin`, not `end + margin`: an end near Int.max must not overflow.
+            position >= start - margin && position - margin <= end
+        }
+    }
+
+    /// The file read, for messages.
+    public let path: String
+    /// The genes, in file order.
+    public let genes: [Gene]
+    /// Name, ID and unversioned ID -> indexes into `genes`.
+    private let lookup: [String: [Int]]
+
+    /// Reads a GTF (plain, gzip or bgzip).
+    /// - Parameter gtfPath: the annotation; `#` lines are comments.
+    /// - Throws: ``GenomeError`` when the file cannot be read, a line that matters is malformed (the
+    ///   error names `file:line` and the column), or the file holds no gene, transcript or exon lines.
+    /// - Complexity: one pass over the file; only `gene`, `transcript` and `exon` lines are decoded.
+    public init(gtfPath: String) throws {
+        let reader = try GTFReader(path: gtfPath)
+        var fromGenes: [Gene] = []
+        var fromTranscripts = GeneSpans(), fromExons = GeneSpans()
+        while let line = try reader.next(features: [.gene, .transcript, .exon]) {
+            let gene = try line.gene()
+            switch line.feature {
+            case .gene: fromGenes.append(gene)
+            case .transcript: fromTranscripts.add(gene)
+            case .exon: fromExons.add(gene)
+            }
+        }
+        var genes = fromGenes
+        var known = Set(fromGenes.map(\.id))
+        for gene in fromTranscripts.genes + fromExons.genes where !known.contains(gene.id) {
+            genes.append(gene)
+            known.insert(gene.id)
+        }
+        guard !genes.isEmpty else {
+            throw GenomeError(.unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
+        }
+        self.init(path: gtfPath, genes: genes)
+    }
+
+    /// An annotation of the given genes (`path` only names it in messages).
+    public init(path: String = "-", genes: [Gene]) {
+        self.path = path
+        self.genes = genes
+        var lookup: [String: [Int]] = [:]
+        for (i, gene) in genes.enumerated() {
+            var keys: Set<String> = [gene.name, gene.id]
+            if let dot = gene.id.lastIndex(of: "."), gene.id[gene.id.index(after: dot)...].allSatisfy(\.isNumber) {
+                keys.insert(String(gene.id[..<dot]))
+            }
+            for key in keys where !key.isEmpty { lookup[key, default: []].append(i) }
+        }
+        self.lookup = lookup
+    }
+
+    /// The genes called `name` (a `gene_name`, or a `gene_id` with or without its version).
+    /// - Parameters:
+    ///   - name: the gene's name or ID.
+    ///   - chromosome: when given, only genes on this chromosome (`chr4`, `4` and `CHR4` alike; `M`, `MT` alike).
+    public func genes(named name: String, chromosome: String? = nil) -> [Gene] {
+        var found = (lookup[name] ?? []).map { genes[$0] }
+        if found.isEmpty, let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].allSatisfy(\.isNumber) {
+            found = (lookup[String(name[..<dot])] ?? []).map { genes[$0] }
+        }
+        guard let chromosome else { return found }
+        let key = ChromosomeNames.key(chromosome, length: nil)
+        return found.filter { ChromosomeNames.key($0.chromosome, length: nil) == key }
+    }
+
+    /// The strand of gene `name` (a name or ID).
+    ///
+    /// When the name belongs to genes on both strands (reused symbols, PAR copies), `chromosome`
+    /// picks among them.
+    /// - Returns: `.plus` or `.minus`; nil when the gene is unknown, its strand is not given, or it
+    ///   stays ambiguous.
+    public func strand(ofGene name: String, chromosome: String?) -> Strand? {
+        let all = genes(named: name)
+        if let strand = Self.single(all) { return strand }
+        guard let chromosome else { return nil }
+        return Self.single(genes(named: name, chromosome: chromosome))
+    }
+
+    /// The one stranded strand among `genes`, or nil when there is none or there are two.
+    private static func single(_ genes: [Gene]) -> Strand? {
+        let strands = Set(genes.map(\.strand)).subtracting([.unknown])
+        return strands.count == 1 ? strands.first : nil
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import Fusions
+
+final class FormatDetectionTests: XCTestCase {
+    /// Every file of the shared caller sample and its format.
+    private let expected: [String: FusionFormat] = [
+        "arriba.tsv": .arriba,
+        "arriba_v2_bcr_abl1.hg19.tsv": .arriba,
+        "ctat_lr_fusion.tsv": .starFusion,
+        "dragen.tsv": .dragen,
+        "ericscript.tsv": .ericScript,
+        "fusioncatcher.txt": .fusionCatcher,
+        "fusioncatcher_test.hg38.txt": .fusionCatcher,
+        "jaffa.csv": .jaffa,
+        "pizzly.tsv": .pizzly,
+        "squid.txt": .squid,
+        "starfusion.tsv": .starFusion,
+    ]
+
+    func testEveryCallerFileIsDetected() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestData.path("fusions/callers")).sorted()
+        XCTAssertEqual(files, expected.keys.sorted(), "a caller file without an expected format here")
+        for file in files {
+            let reader = try FusionReader(path: callerFile(file))
+            XCTAssertEqual(reader.format, expected[file], file)
+            XCTAssertEqual(reader.header?.isEmpty, false, file)
+        }
+    }
+
+    func testExactlyOneParserRecognisesEachHeader() throws {
+        for (file, format) in expected {
+            let header = try XCTUnwrap(callerLines(file).first)
+            let matching = FormatRegistry.headed.filter { $0.parser.recognises(header: $0.parser.fields(of: header)) }.map(\.format)
+            XCTAssertEqual(matching, [format], file)
+        }
+    }
+
+    func testGivenFormatReadsTheSameAsDetection() throws {
+        for (file, format) in expected {
+            let detected = try readAll(callerFile(file))
+            let given = try readAll(callerFile(file), format: format)
+            XCTAssertEqual(given.format, format, file)
+            XCTAssertEqual(given.summaries, detected.summaries, file)
+            XCTAssertEqual(given.rejections.map(\.description), detected.rejections.map(\.description), file)
+        }
+    }
+
+    func testWrongGivenFormatIsAnError() throws {
+        XCTAssertThrowsError(try FusionReader(path: callerFile("starfusion.tsv"), format: .arriba)) { error in
+            XCTAssertTrue("\(error)".contains("is --format arriba right?"), "\(error)")
+        }
+        XCTAssertThrowsError(try FusionReader(path: callerFile("jaffa.csv"), format: .ericScript)) { error in
+            XCTAssertTrue("\(error)".contains("--format ericscript"), "\(error)")
+        }
+    }
+
+    func testHeaderWithoutNeededColumnsIsNotRecognised() throws {
+        // starfusion.tsv's header without RightBreakpoint matches no format.
+        let lines = try callerLines("starfusion.tsv")
+        let path = try writeTemporary([lines[0].replacingOccurrences(of: "RightBreakpoint", with: "RightPoint"), lines[1]], name: "star.tsv")
+        XCTAssertThrowsError(try FusionReader(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("format not recognised"), "\(error)")
+        }
+    }
+
+    func testQuotedFieldSplitting() {
+        XCTAssertEqual("a,\"b,c\",d".quotedFields(separatedBy: UInt8(ascii: ",")), ["a", "b,c", "d"])
+        XCTAssertEqual("\"say \"\"hi\"\"\",,x,".quotedFields(separatedBy: UInt8(ascii: ",")), ["say \"hi\"", "", "x", ""])
+        XCTAssertEqual("\"unclosed,x".quotedFields(separatedBy: UInt8(ascii: ",")), ["unclosed,x"])
+        XCTAssertEqual("\"a\"b,c".quotedFields(separatedBy: UInt8(ascii: ",")), ["ab", "c"])
+        XCTAssertEqual("plain,text".quotedFields(separatedBy: UInt8(ascii: ",")), ["plain", "text"])
+        XCTAssertEqual("".quotedFields(separatedBy: UInt8(ascii: ",")), [""])
+    }
+}

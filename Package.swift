@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         .target(name: "Genome", dependencies: ["CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
@@ -27,7 +28,7 @@ let package = Package(
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Genome", "Fusions", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5",
+                "Genome", "Fusions", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

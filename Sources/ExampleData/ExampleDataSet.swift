@@ -71,7 +71,7 @@ public struct ExampleDataSet: Sendable {
                     bases[intron.upperBound - 2] = last[0]
                     bases[intron.upperBound - 1] = last[1]
                 }
-                genes.append(SyntheticGene(name: "GENE\(c)\(Character(Unicode.Scalar(UInt8(65 + g))))", chromosome: name, strand: strand, exons: exons))
+                genes.append(SyntheticGene(name: "GENE\(c)\(Self.letters(g))", chromosome: name, strand: strand, exons: exons))
             }
             chromosomes.append((name, bases))
         }
@@ -93,6 +93,16 @@ public struct ExampleDataSet: Sendable {
         self.chromosomes = chromosomes
         self.genes = genes
         self.calls = calls
+    }
+
+    /// 0 -> A, 25 -> Z, 26 -> AA, ...: gene suffixes that stay letters however many genes there are.
+    static func letters(_ index: Int) -> String {
+        var n = index, out = ""
+        repeat {
+            out = String(UnicodeScalar(UInt8(65 + n % 26))) + out
+            n = n / 26 - 1
+        } while n >= 0
+        return out
     }
 
     /// The genome as FASTA, 60 nt a line.

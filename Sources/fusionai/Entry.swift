@@ -1,3 +1,4 @@
 import FusionAICLI
 
+tuneAllocatorForBatches()
 FusionAICommand.main()

@@ -3,8 +3,9 @@ import Foundation
 
 /// An output written atomically: into a hidden temporary file beside the target, renamed over it by
 /// ``commit()``. A run that fails or is killed leaves the target as it was, never half written.
-/// `-` writes to standard output; a name ending in `.gz` is written bgzip-compressed (readable by
-/// zcat, tabix and htslib).
+/// `-` writes to standard output, and an existing target that is not a regular file (`/dev/null`,
+/// a named pipe, `/dev/stdout`) is written in place, since renaming over it would replace it. A
+/// name ending in `.gz` is written bgzip-compressed (readable by zcat, tabix and htslib).
 public final class OutputFile {
     public let path: String
     private let temporaryPath: String?
@@ -23,6 +24,14 @@ public final class OutputFile {
         if path == "-" {
             temporaryPath = nil
             fd = STDOUT_FILENO
+            return
+        }
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            guard (st.st_mode & S_IFMT) != S_IFDIR else { throw OutputError(path: path, "is a folder; give a file name") }
+            temporaryPath = nil
+            fd = open(path, O_WRONLY)
+            guard fd >= 0 else { throw OutputError(path: path, "cannot write: \(String(cString: strerror(errno)))") }
             return
         }
         let url = URL(fileURLWithPath: path)
@@ -90,7 +99,11 @@ public final class OutputFile {
     public func commit() throws {
         try flush()
         committed = true
-        guard let temporaryPath else { return }
+        guard let temporaryPath else {
+            if fd >= 0, fd != STDOUT_FILENO { close(fd) }
+            fd = -1
+            return
+        }
         if let bgzf {
             self.bgzf = nil
             guard bgzf_close(bgzf) == 0 else {

@@ -58,30 +58,26 @@ public struct PrepareJob {
             done = batch.count < batchSize
             summary.rows += batch.count
 
-            let windows = try buildWindows(batch.map(\.result), workers: workers)
-            for (i, item) in batch.enumerated() {
-                let outcome: Result<(FusionRecord, PreparedWindows?), Rejection>
-                switch (item.result, windows[i]) {
-                case (.record(let record), .none): outcome = .success((record, nil))
-                case (.record(let record), .some(.success(let w))): outcome = .success((record, w))
-                case (.record, .some(.failure(let rejection))), (.rejected(let rejection), _): outcome = .failure(rejection)
-                case (.ignored, _): continue
-                }
-                switch outcome {
-                case .failure(let rejection):
+            let prepared = try prepareRows(batch.map(\.result), workers: workers, formatter: formatter,
+                                           fasta: outputs.fasta != nil, qc: outputs.qc != nil)
+            for (item, row) in zip(batch, prepared) {
+                switch row {
+                case .rejected(let rejection):
                     if strict { throw FusionInputError(path: reader.path, line: rejection.line, "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are skipped and counted)") }
                     summary.rejected[rejection.reason, default: 0] += 1
                     try outputs.rejects?.write("\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.text)\n")
-                case .success(let (record, prepared)):
+                case .written(let record, let windows, let bytes):
                     if !headerWritten {
                         try outputs.table.write(formatter.header(
                             withWindows: genome != nil, label: record.label != nil,
                             extraNames: extraColumnNames(reader, record)))
                         headerWritten = true
                     }
-                    try outputs.table.write(formatter.row(record, windows: prepared.map { ($0.head, $0.tail) }))
+                    try outputs.table.write(bytes.table)
                     summary.written += 1
-                    if let prepared { try account(record, prepared, outputs, &summary) }
+                    if let fasta = bytes.fasta { try outputs.fasta?.write(fasta) }
+                    if let qc = bytes.qc { try outputs.qc?.write(qc) }
+                    if let windows { account(record, windows, &summary) }
                 }
             }
             summary.strandsFromAnnotation = reader.strandsFromAnnotation
@@ -93,28 +89,52 @@ public struct PrepareJob {
         return summary
     }
 
-    /// Windows for the batch's records (nil entries for rejections, or everywhere without a genome).
-    private func buildWindows(_ results: [RowResult], workers: [SequenceReader?]) throws -> [Result<PreparedWindows, Rejection>?] {
-        guard let genome else { return Array(repeating: nil, count: results.count) }
-        let built = parallelMap(count: results.count, states: workers) { reader, i -> Result<Result<PreparedWindows, Rejection>?, Error> in
-            guard case .record(let record) = results[i], let reader else { return .success(nil) }
-            return Result { try PreparedWindows.build(for: record, genome: genome, reader: reader) }
-        }
-        return try built.map { try $0.get() }
+    /// A batch row, ready to write.
+    private enum PreparedRow {
+        case rejected(Rejection)
+        case written(FusionRecord, PreparedWindows?, (table: [UInt8], fasta: [UInt8]?, qc: String?))
     }
 
-    private func account(_ record: FusionRecord, _ w: PreparedWindows, _ outputs: Outputs, _ summary: inout PrepareSummary) throws {
+    /// Builds windows and formats the output bytes of a batch on the workers' threads, so the
+    /// serial part of a run is only the writing.
+    private func prepareRows(
+        _ results: [RowResult], workers: [SequenceReader?], formatter: PreparedRowFormatter, fasta: Bool, qc: Bool
+    ) throws -> [PreparedRow] {
+        let rows = parallelMap(count: results.count, states: workers) { reader, i -> Result<PreparedRow?, Error> in
+            let record: FusionRecord
+            switch results[i] {
+            case .record(let r): record = r
+            case .rejected(let rejection): return .success(.rejected(rejection))
+            case .ignored: return .success(nil)
+            }
+            guard let genome, let reader else {
+                return .success(.written(record, nil, (formatter.row(record, windows: nil), nil, nil)))
+            }
+            return Result {
+                switch try PreparedWindows.build(for: record, genome: genome, reader: reader) {
+                case .failure(let rejection): return .rejected(rejection)
+                case .success(let w):
+                    let bytes = (formatter.row(record, windows: (w.head, w.tail)),
+                                 fasta ? FASTAFormatter.entry(record, w) : nil, qc ? Self.qcLine(record, w) : nil)
+                    return .written(record, w, bytes)
+                }
+            }
+        }
+        return try rows.compactMap { try $0.get() }
+    }
+
+    private static func qcLine(_ record: FusionRecord, _ w: PreparedWindows) -> String {
+        let canonical = w.splice.hasCanonicalDonor && w.splice.hasCanonicalAcceptor
+        return "\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t\(canonical ? "yes" : "no")\n"
+    }
+
+    private func account(_ record: FusionRecord, _ w: PreparedWindows, _ summary: inout PrepareSummary) {
         summary.windowed += 1
         if w.isClipped { summary.clipped += 1 }
         if w.splice.hasCanonicalDonor { summary.canonicalDonors += 1 }
         if w.splice.hasCanonicalAcceptor { summary.canonicalAcceptors += 1 }
         if let alias = w.headAlias { summary.aliases[record.head.chromosome] = alias }
         if let alias = w.tailAlias { summary.aliases[record.tail.chromosome] = alias }
-        try outputs.fasta?.write(FASTAFormatter.entry(record, w))
-        if let qc = outputs.qc {
-            let canonical = w.splice.hasCanonicalDonor && w.splice.hasCanonicalAcceptor
-            try qc.write("\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t\(canonical ? "yes" : "no")\n")
-        }
     }
 
     private func extraColumnNames(_ reader: FusionReader, _ record: FusionRecord) -> [String] {

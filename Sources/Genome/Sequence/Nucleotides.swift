@@ -3,12 +3,6 @@ public enum Nucleotides {
     /// ASCII `N`.
     public static let n: UInt8 = 78
 
-    /// Uppercase table: soft-masked `acgt` become `ACGT`; everything else passes through unchanged.
-    static let uppercase: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
-        let byte = UInt8(b)
-        return byte >= 97 && byte <= 122 ? byte - 32 : byte
-    }
-
     /// Complement table over uppercase and lowercase IUPAC codes (case kept); other bytes map to themselves.
     static let complement: [UInt8] = {
         var t = (0...255).map { UInt8($0) }
@@ -28,10 +22,17 @@ public enum Nucleotides {
 
     /// Uppercases soft-masked bases in place.
     public static func uppercase(_ bases: inout [UInt8]) {
-        uppercase.withUnsafeBufferPointer { table in
-            bases.withUnsafeMutableBufferPointer { b in
-                for i in b.indices { b[i] = table[Int(b[i])] }
-            }
+        bases.withUnsafeMutableBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            uppercase(base, count: b.count)
+        }
+    }
+
+    /// Uppercases `count` bytes at `p`: branch-free, so the compiler vectorises it.
+    static func uppercase(_ p: UnsafeMutablePointer<UInt8>, count: Int) {
+        for i in 0..<count {
+            let c = p[i]
+            p[i] = c &- (c &- 97 < 26 ? 32 : 0)
         }
     }
 

@@ -1,10 +1,14 @@
-/// Builds a ``Layer`` from its ``LayerSpec``, the weights and the shape it will receive.
+/// Supplies a layer's weight: `(layer name, weight name, the shape the layer needs)`. File readers
+/// check the stored shape against the needed one before reading, so no file-given size is trusted.
+public typealias WeightProvider = (_ layer: String, _ weight: String, _ shape: [Int]) throws -> Tensor
+
+/// Builds a ``Layer`` from its ``LayerSpec``, its weights and the shape it will receive.
 enum LayerFactory {
-    static func make(_ spec: LayerSpec, inputShape: [Int], weights: [String: Tensor]) throws -> any Layer {
+    static func make(_ spec: LayerSpec, inputShape: [Int], weights provider: WeightProvider) throws -> any Layer {
         let name = spec.name
-        func weight(_ key: String, shape expected: [Int]? = nil) throws -> Tensor {
-            guard let t = weights["\(name)/\(key)"] else { throw ModelError("layer \(name): weight '\(key)' is missing") }
-            if let expected, t.shape != expected {
+        func weight(_ key: String, shape expected: [Int]) throws -> Tensor {
+            let t = try provider(name, key, expected)
+            guard t.shape == expected else {
                 throw ModelError("layer \(name): weight '\(key)' has shape \(t.shape), expected \(expected)")
             }
             return t

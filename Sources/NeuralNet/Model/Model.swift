@@ -15,20 +15,33 @@ public final class Model: Sendable {
     /// Builds the layers of `spec` with `weights` (keys `layerName/kernel`, `layerName/bias`, ...).
     /// - Throws: ``ModelError`` naming the layer: a missing or misshapen weight, an unsupported
     ///   setting, or shapes that do not chain.
-    public init(spec: ModelSpec, weights: [String: Tensor]) throws {
+    public convenience init(spec: ModelSpec, weights: [String: Tensor]) throws {
+        try self.init(spec: spec) { layer, weight, _ in
+            guard let t = weights["\(layer)/\(weight)"] else { throw ModelError("layer \(layer): weight '\(weight)' is missing") }
+            return t
+        }
+    }
+
+    /// Builds the layers of `spec`, asking `provider` for each weight with the shape it must have.
+    public init(spec: ModelSpec, weights provider: WeightProvider) throws {
         var shape = spec.inputShape
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
             throw ModelError("input shape \(spec.inputShape) must be positive")
         }
         var layers: [any Layer] = []
+        var used: [String: Tensor] = [:]
         for layerSpec in spec.layers {
-            let layer = try LayerFactory.make(layerSpec, inputShape: shape, weights: weights)
+            let layer = try LayerFactory.make(layerSpec, inputShape: shape) { layer, weight, expected in
+                let t = try provider(layer, weight, expected)
+                used["\(layer)/\(weight)"] = t
+                return t
+            }
             shape = try layer.outputShape(for: shape)
             layers.append(layer)
         }
         self.spec = spec
         self.layers = layers
-        self.weights = weights
+        self.weights = used
         outputShape = shape
     }
 

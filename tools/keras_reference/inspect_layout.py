@@ -77,7 +77,6 @@ def dump_h5(f, values, out):
         show_attrs(obj, len(pad) + 2)
 
     f.visititems(visit)
-    # visititems skips empty groups' attrs? No: it visits every object. Empty groups print too.
 
 
 def main():

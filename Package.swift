@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // System libraries: Debian's -dev packages, found through pkg-config (see Makefile `deps`).
@@ -24,7 +25,7 @@ let package = Package(
         .target(name: "Genome", dependencies: ["CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome"]),
-        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
+        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation"]),
         .target(
             name: "FusionAICLI",
             dependencies: [

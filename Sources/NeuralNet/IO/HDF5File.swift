@@ -62,12 +62,13 @@ final class HDF5File {
         defer { H5Aclose(attribute) }
         let type = H5Aget_type(attribute), space = H5Aget_space(attribute)
         defer { H5Tclose(type); H5Sclose(space) }
+        let count = Int(H5Sget_simple_extent_npoints(space))
+        guard count >= 0, count <= 1_000_000 else { throw ModelError(path: path, "attribute '\(name)' has an absurd size") }
+        // h5py writes an empty list (a layer without weights) as a float64 array of shape (0,).
+        if count == 0 { return [] }
         guard H5Tget_class(type) == H5T_STRING else {
             throw ModelError(path: path, "attribute '\(name)' of '\(object)' is not a string")
         }
-        let count = Int(H5Sget_simple_extent_npoints(space))
-        guard count >= 0, count <= 1_000_000 else { throw ModelError(path: path, "attribute '\(name)' has an absurd size") }
-        if count == 0 { return [] }
 
         let memory = H5Tcopy(fusionai_H5T_C_S1())
         defer { H5Tclose(memory) }
@@ -99,6 +100,19 @@ final class HDF5File {
             let bytes = buffer[(i * size)..<((i + 1) * size)]
             return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
         }
+    }
+
+    /// A list attribute that Keras may have split into `name0`, `name1`, ... when it outgrew an
+    /// HDF5 object header (64 KiB); nil when neither form is present.
+    func chunkedStrings(attribute name: String, of object: String) throws -> [String]? {
+        if let whole = try strings(attribute: name, of: object) { return whole }
+        var parts: [String] = []
+        var i = 0
+        while let chunk = try strings(attribute: "\(name)\(i)", of: object) {
+            parts += chunk
+            i += 1
+        }
+        return i == 0 ? nil : parts
     }
 
     /// The shape of the dataset at `datasetPath`.

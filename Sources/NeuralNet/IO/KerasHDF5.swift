@@ -13,11 +13,11 @@ enum KerasHDF5 {
         }
         let spec = try KerasModelConfig.spec(fromJSON: config, path: path)
         let weightsRoot = file.exists("/model_weights") ? "/model_weights" : "/"
-        let layerNames = try file.strings(attribute: "layer_names", of: weightsRoot) ?? []
+        let layerNames = try file.chunkedStrings(attribute: "layer_names", of: weightsRoot) ?? []
         var datasets: [String: [String: String]] = [:]  // layer -> role -> dataset path
         for layer in layerNames {
             let group = (weightsRoot == "/" ? "" : weightsRoot) + "/" + layer
-            let names = try file.strings(attribute: "weight_names", of: group) ?? []
+            let names = try file.chunkedStrings(attribute: "weight_names", of: group) ?? []
             var roles: [String: String] = [:]
             for name in names {
                 roles[role(of: name)] = group + "/" + name

@@ -1,0 +1,91 @@
+import Foundation
+import ZIPFoundation
+
+/// Keras 3 `.keras` archives: a zip of `config.json` (the architecture) and `model.weights.h5`.
+///
+/// In the weights file, layer `L`'s variables are `layers/<key>/vars/0, 1, ...` in the layer's
+/// weight order, where `<key>` is a name Keras makes up from the class (`conv2d_1` may hold the
+/// layer named `conv2d_2`); the real name is the `vars` group's `name` attribute, so keys are
+/// matched through it. Nothing is extracted by an entry's own path, and an archive with any entry
+/// that would escape its folder is refused outright.
+enum KerasArchive {
+    /// Upper bounds on what is read out of the archive, whatever its headers claim.
+    static let configLimit = 64 << 20
+    static let weightsLimit = 8 << 30
+
+    static func load(_ path: String) throws -> Model {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw ModelError(path: path, "is not a readable zip archive (.keras)")
+        }
+        for entry in archive where !isSafe(entry.path) {
+            throw ModelError(path: path, "zip entry '\(entry.path)' points outside the archive's folder; refusing the file")
+        }
+        guard let configEntry = archive["config.json"], let weightsEntry = archive["model.weights.h5"] else {
+            throw ModelError(path: path, "is not a Keras archive: it lacks config.json or model.weights.h5")
+        }
+        let config = try read(configEntry, from: archive, limit: configLimit, path: path)
+        let spec = try KerasModelConfig.spec(fromJSON: String(decoding: config, as: UTF8.self), path: path)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-keras-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let weightsPath = folder.appendingPathComponent("model.weights.h5").path
+        guard FileManager.default.createFile(atPath: weightsPath, contents: nil),
+              let handle = FileHandle(forWritingAtPath: weightsPath) else {
+            throw ModelError(path: path, "could not unpack the weights into \(folder.path)")
+        }
+        var written = 0
+        do {
+            _ = try archive.extract(weightsEntry, skipCRC32: false) { chunk in
+                written += chunk.count
+                guard written <= weightsLimit else { throw ModelError(path: path, "model.weights.h5 is larger than \(weightsLimit >> 30) GB") }
+                handle.write(chunk)
+            }
+            try handle.close()
+        } catch let error as ModelError {
+            throw error
+        } catch {
+            throw ModelError(path: path, "model.weights.h5 cannot be unpacked (truncated or corrupt archive)")
+        }
+
+        let weights = try HDF5File(path: weightsPath)
+        var keys: [String: String] = [:]  // layer name -> group key
+        if weights.exists("/layers") {
+            for key in try weights.children(of: "/layers") {
+                if let name = try weights.string(attribute: "name", of: "/layers/\(key)/vars") { keys[name] = key }
+            }
+        }
+        let specs = Dictionary(spec.layers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return try Model(spec: spec) { layer, weight, shape in
+            guard let key = keys[layer] else { throw ModelError(path: path, "has no weights for layer '\(layer)'") }
+            guard let index = specs[layer]?.weightNames.firstIndex(of: weight) else {
+                throw ModelError(path: path, "layer '\(layer)' has no weight '\(weight)'")
+            }
+            return try weights.floats("/layers/\(key)/vars/\(index)", expected: shape)
+        }
+    }
+
+    /// A relative path with no `..` component and no backslash (zip-slip).
+    static func isSafe(_ entryPath: String) -> Bool {
+        !entryPath.hasPrefix("/") && !entryPath.contains("\\")
+            && !entryPath.split(separator: "/", omittingEmptySubsequences: false).contains("..")
+    }
+
+    private static func read(_ entry: Entry, from archive: Archive, limit: Int, path: String) throws -> Data {
+        var data = Data()
+        do {
+            _ = try archive.extract(entry) { chunk in
+                guard data.count + chunk.count <= limit else { throw ModelError(path: path, "\(entry.path) is too large") }
+                data.append(chunk)
+            }
+        } catch let error as ModelError {
+            throw error
+        } catch {
+            throw ModelError(path: path, "\(entry.path) cannot be unpacked (truncated or corrupt archive)")
+        }
+        return data
+    }
+}

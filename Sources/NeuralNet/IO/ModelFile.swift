@@ -1,0 +1,68 @@
+import Foundation
+
+/// Model files: Keras HDF5 (`.h5`), Keras 3 archives (`.keras`) and the native format (a
+/// `.safetensors` file whose metadata holds the architecture), told apart by their first bytes.
+public enum ModelFile {
+    public enum Format: String, Sendable {
+        case kerasHDF5 = "Keras HDF5"
+        case kerasArchive = "Keras archive"
+        case native = "fusionai safetensors"
+    }
+
+    /// The metadata key under which the native format keeps the ``ModelSpec`` JSON.
+    static let architectureKey = "fusionai.architecture"
+
+    /// The format of the file at `path`.
+    /// - Throws: ``ModelError`` when it is none of them.
+    public static func format(of path: String) throws -> Format {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ModelError(path: path, "cannot be read (missing file or permissions)")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
+        if head.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) { return .kerasHDF5 }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .kerasArchive }
+        if head.count >= 9, head[8] == UInt8(ascii: "{") { return .native }
+        // HDF5 allows a user block before the signature (512, 1024, ... bytes); libhdf5 finds it.
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") { return .kerasHDF5 }
+        throw ModelError(path: path, "is not a model file fusionai reads (Keras .h5, .keras, or fusionai .safetensors)")
+    }
+
+    /// Loads a model from any supported file.
+    public static func load(_ path: String) throws -> Model {
+        switch try format(of: path) {
+        case .kerasHDF5: return try KerasHDF5.load(path)
+        case .kerasArchive: return try KerasArchive.load(path)
+        case .native: return try loadNative(path)
+        }
+    }
+
+    /// Writes `model` in the native format (atomically: a temporary file renamed into place).
+    public static func saveNative(_ model: Model, to path: String) throws {
+        let architecture = String(decoding: try JSONEncoder().encode(model.spec), as: UTF8.self)
+        let data = try Safetensors.encode(model.weights, metadata: [architectureKey: architecture, "format": "pt"])
+        let url = URL(fileURLWithPath: path)
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw ModelError(path: path, "cannot be written: \(error.localizedDescription)")
+        }
+    }
+
+    static func loadNative(_ path: String) throws -> Model {
+        let (tensors, metadata) = try Safetensors.read(path)
+        guard let architecture = metadata[architectureKey] else {
+            throw ModelError(path: path, "is a safetensors file without a fusionai architecture (metadata '\(architectureKey)')")
+        }
+        let spec: ModelSpec
+        do {
+            spec = try JSONDecoder().decode(ModelSpec.self, from: Data(architecture.utf8))
+        } catch {
+            throw ModelError(path: path, "its architecture metadata is not a valid model description")
+        }
+        return try Model(spec: spec) { layer, weight, _ in
+            guard let t = tensors["\(layer)/\(weight)"] else { throw ModelError(path: path, "has no tensor '\(layer)/\(weight)'") }
+            return t
+        }
+    }
+}

@@ -92,6 +92,9 @@ final class HDF5File {
               !size.multipliedReportingOverflow(by: count).overflow
         else { throw ModelError(path: path, "attribute '\(name)' is too large") }
         H5Tset_size(memory, size)
+        // Keep the file's padding: a NULLTERM memory type would give up the last byte of a
+        // NULLPAD name that fills its whole width (`conv2d_1/kernel:0` in 17 bytes).
+        H5Tset_strpad(memory, H5Tget_strpad(type))
         var buffer = [UInt8](repeating: 0, count: size * count)
         guard H5Aread(attribute, memory, &buffer) >= 0 else {
             throw ModelError(path: path, "attribute '\(name)' cannot be read (corrupt file?)")

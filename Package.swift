@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> Fusions, ExampleData -> Genome -> C libraries.
+// Dependencies point one way: fusionai -> FusionAICLI -> FusionAI -> NeuralNet, Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
     platforms: [.macOS(.v13)],
@@ -26,10 +26,11 @@ let package = Package(
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome"]),
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation"]),
+        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome"]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Genome", "Fusions", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Genome", "Fusions", "FusionAI", "NeuralNet", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
         .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "TestSupport"]),

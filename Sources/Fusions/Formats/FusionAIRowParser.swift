@@ -12,8 +12,9 @@ struct FusionAIRowParser: FusionRowParser {
     /// True for data files: columns 9 and 10 are the windows.
     let withWindows: Bool
 
+    /// A header naming `HeadSeq TailSeq` as columns 9 and 10 (`prepare --header`) marks a file with windows.
     init(header: [Substring]?, path: String) throws {
-        withWindows = false
+        withWindows = (header?.count ?? 0) >= 10 && header?[8] == "HeadSeq" && header?[9] == "TailSeq"
     }
 
     init(withWindows: Bool) {

@@ -68,10 +68,10 @@ public final class FusionReader {
         for (candidate, type) in FormatRegistry.headed {
             let fields = type.fields(of: text)
             if type.recognises(header: fields) {
-                format = candidate
                 parserType = type
                 header = fields.map(String.init)
                 parser = try type.init(header: fields, path: path, annotation: annotation)
+                format = (parser as? FusionAIRowParser)?.withWindows == true ? .fusionaiData : candidate
                 return
             }
         }

@@ -11,6 +11,8 @@ public enum ModelFile {
 
     /// The metadata key under which the native format keeps the ``ModelSpec`` JSON.
     static let architectureKey = "fusionai.architecture"
+    /// Present (`"true"`) on models with random weights.
+    static let untrainedKey = "fusionai.untrained"
 
     /// The format of the file at `path`.
     /// - Throws: ``ModelError`` when it is none of them.
@@ -38,9 +40,12 @@ public enum ModelFile {
     }
 
     /// Writes `model` in the native format (atomically: a temporary file renamed into place).
-    public static func saveNative(_ model: Model, to path: String) throws {
+    /// - Parameter untrained: marks random weights, so tools can warn that scores mean nothing.
+    public static func saveNative(_ model: Model, to path: String, untrained: Bool = false) throws {
         let architecture = String(decoding: try JSONEncoder().encode(model.spec), as: UTF8.self)
-        let data = try Safetensors.encode(model.weights, metadata: [architectureKey: architecture, "format": "pt"])
+        var metadata = [architectureKey: architecture, "format": "pt"]
+        if untrained { metadata[untrainedKey] = "true" }
+        let data = try Safetensors.encode(model.weights, metadata: metadata)
         let url = URL(fileURLWithPath: path)
         do {
             try data.write(to: url, options: .atomic)
@@ -60,7 +65,7 @@ public enum ModelFile {
         } catch {
             throw ModelError(path: path, "its architecture metadata is not a valid model description")
         }
-        return try Model(spec: spec) { layer, weight, _ in
+        return try Model(spec: spec, isUntrained: metadata[untrainedKey] == "true") { layer, weight, _ in
             guard let t = tensors["\(layer)/\(weight)"] else { throw ModelError(path: path, "has no tensor '\(layer)/\(weight)'") }
             return t
         }

@@ -11,7 +11,7 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
         case .linear:
             return
         case .relu:
-            for i in 0..<count where v[i] < 0 { v[i] = 0 }
+            for i in 0..<count { v[i] = max(v[i], 0) }
         case .sigmoid:
             for i in 0..<count { v[i] = 1 / (1 + exp(-v[i])) }
         case .tanh:

@@ -107,7 +107,9 @@ public struct Convolution: Layer {
     public func forward(_ x: Tensor) -> Tensor {
         let g = geometry
         let inSample = g.h * g.w * g.c, outSample = g.oh * g.ow * filters
-        var y = [Float](repeating: 0, count: x.batch * outSample)
+        // Every engine writes every output value, so the array is left unfilled (20 MB a sample
+        // for FusionAI's first layer).
+        var y = [Float](unsafeUninitializedCapacity: x.batch * outSample) { _, count in count = x.batch * outSample }
         let needsPadding = g.paddedH != g.h || g.paddedW != g.w
         var padded = [Float](repeating: 0, count: needsPadding ? g.paddedH * g.paddedW * g.c : 0)
         x.data.withUnsafeBufferPointer { xp in
@@ -139,13 +141,24 @@ public struct Convolution: Layer {
             }
         }
         var out = Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
-        if let bias {
-            out.data.withUnsafeMutableBufferPointer { v in
-                for i in v.indices { v[i] += bias[i % bias.count] }
-            }
-        }
+        if let bias { Self.addBias(bias, to: &out.data) }
         activation.apply(&out)
         return out
+    }
+
+    /// Adds `bias[c]` to every row of `[rows, channels]` values.
+    static func addBias(_ bias: [Float], to values: inout [Float]) {
+        let c = bias.count
+        bias.withUnsafeBufferPointer { b in
+            values.withUnsafeMutableBufferPointer { v in
+                guard let base = v.baseAddress, let bb = b.baseAddress else { return }
+                var row = base
+                for _ in 0..<(v.count / c) {
+                    for k in 0..<c { row[k] += bb[k] }
+                    row += c
+                }
+            }
+        }
     }
 
     /// The general case on a padded sample `[paddedH, paddedW, C]`: for each tap `(i, j)` and output

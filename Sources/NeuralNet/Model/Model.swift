@@ -8,6 +8,8 @@ public final class Model: Sendable {
     public let outputShape: [Int]
     /// The weights, by `layer/weight` name.
     public let weights: [String: Tensor]
+    /// True for random weights that no training has touched (scores mean nothing).
+    public let isUntrained: Bool
 
     public var inputShape: [Int] { spec.inputShape }
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
@@ -23,7 +25,8 @@ public final class Model: Sendable {
     }
 
     /// Builds the layers of `spec`, asking `provider` for each weight with the shape it must have.
-    public init(spec: ModelSpec, weights provider: WeightProvider) throws {
+    public init(spec: ModelSpec, isUntrained: Bool = false, weights provider: WeightProvider) throws {
+        _ = BLASThreads.configured
         var shape = spec.inputShape
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
             throw ModelError("input shape \(spec.inputShape) must be positive")
@@ -42,6 +45,7 @@ public final class Model: Sendable {
         self.spec = spec
         self.layers = layers
         self.weights = used
+        self.isUntrained = isUntrained
         outputShape = shape
     }
 
@@ -51,28 +55,38 @@ public final class Model: Sendable {
         return layers.reduce(x) { $1.forward($0) }
     }
 
-    /// Runs the network with the batch split across `threads` threads (samples are independent,
-    /// so results do not depend on the thread count).
-    public func predict(_ x: Tensor, threads: Int) -> Tensor {
+    /// Runs the network with the batch split across `threads` threads, each taking
+    /// `samplesPerStep` samples at a time so activations stay small (FusionAI's first layer alone
+    /// is 20 MB a sample). Samples are independent, so results do not depend on either number.
+    public func predict(_ x: Tensor, threads: Int, samplesPerStep: Int = 1) -> Tensor {
         let n = x.batch
-        let workers = max(1, min(threads, n))
-        if workers == 1 { return forward(x) }
         let per = x.sampleSize, outPer = outputShape.reduce(1, *)
-        let chunks = (0..<workers).map { w in (n * w / workers)..<(n * (w + 1) / workers) }
-        let results = ResultSlots(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let range = chunks[w]
-            let part = Tensor(shape: [range.count] + inputShape, data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
-            results.set(w, forward(part).data)
+        let step = max(1, samplesPerStep)
+        let steps = (n + step - 1) / step
+        let workers = max(1, min(threads, steps))
+        let results = ResultSlots(count: steps)
+        let run: @Sendable (Int) -> Void = { s in
+            let range = (s * step)..<min(n, (s + 1) * step)
+            let part = Tensor(shape: [range.count] + self.inputShape, data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
+            results.set(s, self.forward(part).data)
+        }
+        if workers == 1 {
+            (0..<steps).forEach(run)
+        } else {
+            // Worker w takes steps w, w + workers, ...: a fixed assignment, so timing cannot reorder anything.
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var s = w
+                while s < steps { run(s); s += workers }
+            }
         }
         var data: [Float] = []
         data.reserveCapacity(n * outPer)
-        for w in 0..<workers { data += results.get(w) }
+        for s in 0..<steps { data += results.get(s) }
         return Tensor(shape: [n] + outputShape, data: data)
     }
 }
 
-/// One result slot per worker; each worker writes only its own, into storage that never moves.
+/// One result slot per step; each step is written by one worker only, into storage that never moves.
 private final class ResultSlots: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<[Float]>
     private let count: Int

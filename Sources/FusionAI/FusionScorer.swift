@@ -1,0 +1,54 @@
+import Fusions
+import Genome
+import NeuralNet
+
+/// Scores breakpoint pairs with a FusionAI-family model: the head window followed by the tail
+/// window, one-hot, into the network; out come P(fusion-negative) and P(fusion-positive).
+///
+/// Models with a shorter input than 20,000 nt see the central part of each 10-kb window
+/// (`inputLength / 2` bases, centred on the breakpoint), so smaller variants score the same files.
+public struct FusionScorer: Sendable {
+    public let model: Model
+    /// Bases of each window the model sees.
+    public let windowLength: Int
+    /// True when the model ends in one sigmoid unit (P(positive)) instead of a two-way softmax.
+    private let singleOutput: Bool
+
+    /// - Throws: ``ModelError`` when the model does not take `[2w, 4, 1]` or `[2w, 4]` one-hot input
+    ///   with `w <= 10,000`, or does not give 2 (or 1) outputs.
+    public init(model: Model) throws {
+        let input = model.inputShape
+        guard (input.count == 3 && input[1] == 4 && input[2] == 1) || (input.count == 2 && input[1] == 4),
+              input[0] % 2 == 0, input[0] / 2 <= WindowRule.length, input[0] >= 2
+        else {
+            throw ModelError("model input \(input) is not a FusionAI-style input ([L, 4, 1] or [L, 4] one-hot, L even, at most 20,000)")
+        }
+        guard model.outputShape == [2] || model.outputShape == [1] else {
+            throw ModelError("model output \(model.outputShape) is not 2 probabilities (negative, positive) or 1 (positive)")
+        }
+        self.model = model
+        windowLength = input[0] / 2
+        singleOutput = model.outputShape == [1]
+    }
+
+    /// P(negative) and P(positive) for each pair of 10-kb windows, in order.
+    public func score(_ pairs: [(head: [UInt8], tail: [UInt8])], threads: Int) -> [(negative: Float, positive: Float)] {
+        guard !pairs.isEmpty else { return [] }
+        let per = model.inputShape.reduce(1, *)
+        var data = [Float](repeating: 0, count: pairs.count * per)
+        let start = (WindowRule.length - windowLength) / 2
+        data.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for (i, pair) in pairs.enumerated() {
+                let sample = base + i * per
+                OneHot.encode(pair.head[start..<(start + windowLength)], into: sample)
+                OneHot.encode(pair.tail[start..<(start + windowLength)], into: sample + windowLength * 4)
+            }
+        }
+        let y = model.predict(Tensor(shape: [pairs.count] + model.inputShape, data: data), threads: threads)
+        return (0..<pairs.count).map { (i: Int) -> (negative: Float, positive: Float) in
+            if singleOutput { return (1 - y.data[i], y.data[i]) }
+            return (y.data[2 * i], y.data[2 * i + 1])
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Fusions
+import Genome
+
+/// Step 2 of the FusionAI protocol: windows in (a prepared file, a FusionAI data file, or any
+/// caller's output with a genome), probabilities out, one row per scored input row.
+///
+/// Rows stream through in batches: memory depends on the batch size, not on the input. Each output
+/// row is the input row's own columns (without the two 10-kb window columns, unless
+/// `keepSequences`), then `fusion_negative_prob`, `fusion_positive_prob` and `call`.
+public struct PredictJob {
+    public struct Summary: Sendable {
+        public var rows = 0
+        public var scored = 0
+        public var positives = 0
+        public var rejected: [Rejection.Reason: Int] = [:]
+        public var totalRejected: Int { rejected.values.reduce(0, +) }
+    }
+
+    public let scorer: FusionScorer
+    public var genome: ReferenceGenome?
+    /// `call` is `positive` when P(positive) >= threshold.
+    public var threshold: Float = 0.5
+    public var threads = 1
+    public var batchSize = 64
+    public var keepSequences = false
+
+    public init(scorer: FusionScorer, genome: ReferenceGenome? = nil) {
+        self.scorer = scorer
+        self.genome = genome
+    }
+
+    /// Reads `reader` to the end, skipping its first `skipRows` data rows (a resumed run).
+    /// - Parameters:
+    ///   - emit: receives output bytes (the header first, unless `writeHeader` is false).
+    ///   - reject: receives each rejected row's rejects-file line.
+    ///   - checkpoint: called after each batch with the data rows handled so far.
+    ///   - progress: rows handled so far and the fraction of the input read.
+    public func run(
+        _ reader: FusionReader, skipRows: Int = 0, writeHeader: Bool = true,
+        emit: ([UInt8]) throws -> Void, reject: (String) throws -> Void = { _ in },
+        checkpoint: (Int) throws -> Void = { _ in }, progress: (Int, Double?) -> Void = { _, _ in }
+    ) throws -> Summary {
+        var summary = Summary()
+        let builder = try genome.map { try WindowBuilder(genome: $0, threads: threads) }
+        let hasWindowColumns = reader.format == .fusionaiData
+        var headerDone = !writeHeader
+        var skipped = 0
+        var batch: [(record: FusionRecord?, rejection: Rejection?, text: String)] = []
+        var done = false
+        while !done {
+            batch.removeAll(keepingCapacity: true)
+            while batch.count < batchSize, let result = try reader.next() {
+                switch result {
+                case .ignored: continue
+                case _ where skipped < skipRows: skipped += 1; continue
+                case .record(let r): batch.append((r, nil, reader.currentText))
+                case .rejected(let why): batch.append((nil, why, reader.currentText))
+                }
+            }
+            done = batch.count < batchSize
+            summary.rows += batch.count
+
+            // Windows: from the genome when given, else from the file itself.
+            let records = batch.compactMap(\.record)
+            var windows: [Result<(head: [UInt8], tail: [UInt8]), Rejection>]
+            if let builder {
+                windows = try builder.build(records).map { $0.map { ($0.head, $0.tail) } }
+            } else {
+                windows = records.map { r in
+                    r.windows.map { .success($0) } ?? .failure(Rejection(
+                        .unplacedBreakpoint, line: r.line, "no windows in the input: give --genome to build them, or run `fusionai prepare --genome` first"))
+                }
+            }
+            let scorable = windows.compactMap { try? $0.get() }
+            let scores = scorer.score(scorable, threads: threads)
+
+            var next = 0, scoreIndex = 0
+            for item in batch {
+                guard let record = item.record else {
+                    if let why = item.rejection { try rejected(why, item.text, &summary, reject) }
+                    continue
+                }
+                defer { next += 1 }
+                switch windows[next] {
+                case .failure(let why):
+                    try rejected(why, item.text, &summary, reject)
+                case .success:
+                    let p = scores[scoreIndex]
+                    scoreIndex += 1
+                    if !headerDone {
+                        try emit(Array(header(reader, record).utf8))
+                        headerDone = true
+                    }
+                    let call = p.positive >= threshold ? "positive" : "negative"
+                    var fields = hasWindowColumns && !keepSequences ? withoutWindows(record.sourceFields) : record.sourceFields
+                    fields += [Self.format(p.negative), Self.format(p.positive), call]
+                    try emit(Array((fields.joined(separator: "\t") + "\n").utf8))
+                    summary.scored += 1
+                    if call == "positive" { summary.positives += 1 }
+                }
+            }
+            try checkpoint(skipRows + summary.rows)
+            progress(skipRows + summary.rows, reader.fractionRead)
+        }
+        if !headerDone, writeHeader {
+            try emit(Array((FusionAIColumns.names + ["fusion_negative_prob", "fusion_positive_prob", "call"]).joined(separator: "\t").utf8 + [10]))
+        }
+        return summary
+    }
+
+    private func rejected(_ why: Rejection, _ text: String, _ summary: inout Summary, _ reject: (String) throws -> Void) throws {
+        summary.rejected[why.reason, default: 0] += 1
+        try reject("\(why.line)\t\(why.reason.rawValue)\t\(why.detail)\t\(text)\n")
+    }
+
+    /// Probabilities with the digits a float32 holds (shortest round-trip form).
+    static func format(_ p: Float) -> String { "\(p)" }
+
+    private func withoutWindows(_ fields: [String]) -> [String] {
+        fields.count >= 10 ? Array(fields[..<8] + fields[10...]) : fields
+    }
+
+    private func header(_ reader: FusionReader, _ record: FusionRecord) -> String {
+        var names: [String]
+        if let header = reader.header {
+            names = header.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
+        } else {
+            names = FusionAIColumns.names
+            if reader.format == .fusionaiData { names += ["HeadSeq", "TailSeq"] }
+            let count = record.sourceFields.count
+            if record.label != nil, names.count < count { names.append("label") }
+            while names.count < count { names.append("extra\(names.count - (reader.format == .fusionaiData ? 10 : 8) + 1)") }
+        }
+        if reader.format == .fusionaiData, !keepSequences, names.count >= 10 { names = withoutWindows(names) }
+        return (names + ["fusion_negative_prob", "fusion_positive_prob", "call"]).joined(separator: "\t") + "\n"
+    }
+}
+
+/// FusionAI's own column names.
+enum FusionAIColumns {
+    static let names = ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand"]
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import FusionAI
+import Fusions
+import Genome
+import NeuralNet
+
+/// `fusionai predict`: P(fusion-negative) and P(fusion-positive) for each fusion.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Score fusions with a FusionAI model (step 2).",
+        discussion: """
+            INPUT is a file from `fusionai prepare --genome`, a FusionAI data file, or, with \
+            --genome, any caller output `prepare` reads (windows are built on the fly). The output \
+            is the input row's columns (without the two 10-kb sequence columns unless \
+            --keep-sequences), then fusion_negative_prob, fusion_positive_prob and call \
+            (positive when fusion_positive_prob >= --threshold; the original suggests 0.5, 0.9 or 0.95), \
+            with a header line.
+
+            The model is a Keras .h5 or .keras file (such as the published newdat_newmod_jj.h5) or \
+            a fusionai .safetensors file. Written to a file, the output goes to OUT.partial with a \
+            checkpoint after every batch; --resume continues an interrupted run from its last \
+            checkpoint, without redoing or losing rows.
+            """
+    )
+
+    @Argument(help: "Fusions: prepared file, FusionAI data file, or caller output with --genome ('-' for stdin).")
+    var input: String
+
+    @Option(name: [.short, .long], help: "Model: Keras .h5 / .keras, or fusionai .safetensors.")
+    var model: String
+
+    @Option(name: [.short, .long], help: "Reference genome, to build windows from caller output.")
+    var genome: String?
+
+    @Option(name: [.short, .long], help: "Input format (default: detected).")
+    var format: FusionFormat?
+
+    @Option(name: [.short, .long], help: "Gene annotation (GTF) for strands a caller leaves out.")
+    var annotation: String?
+
+    @Option(name: [.short, .long], help: "Output TSV ('-' for standard output).")
+    var output: String = "-"
+
+    @Option(help: "Call a fusion positive when P(positive) is at least this.")
+    var threshold: Float = 0.5
+
+    @Option(name: .customLong("batch-size"), help: "Rows scored together (memory grows with it).")
+    var batchSize = 64
+
+    @Option(help: "Write rejected rows, with the reason, to this TSV.")
+    var rejects: String?
+
+    @Flag(name: .customLong("keep-sequences"), help: "Keep the HeadSeq/TailSeq columns of prepared input in the output.")
+    var keepSequences = false
+
+    @Flag(help: "Continue an interrupted run from OUT.partial.")
+    var resume = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1.") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+        if resume, output == "-" { throw ValidationError("--resume needs an output file (-o FILE).") }
+    }
+
+    func run() throws {
+        let console = Console(command: "predict", quiet: common.quiet)
+        try reportingFailures(console) {
+            let loaded = try ModelFile.load(model)
+            let scorer = try FusionScorer(model: loaded)
+            console.info("model \(model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")
+            if loaded.isUntrained {
+                console.warning("model \(model) has random, untrained weights: its scores mean nothing (train one, or use the published newdat_newmod_jj.h5)")
+            }
+            var job = PredictJob(scorer: scorer)
+            job.threshold = threshold
+            job.threads = common.threads
+            job.batchSize = batchSize
+            job.keepSequences = keepSequences
+            if let genome {
+                let opened = try ReferenceGenome(path: genome)
+                opened.notes.forEach(console.info)
+                console.info("genome \(genome): \(opened.format.rawValue), build \(opened.build.label)")
+                job.genome = opened
+            }
+            let genes = try annotation.map { try GeneAnnotation(gtfPath: $0) }
+            let reader = try FusionReader(path: input, format: format, annotation: genes)
+            console.info("input \(input): \(reader.format.displayName) format")
+
+            let summary: PredictJob.Summary
+            let rejectsFile = try rejects.map { try OutputFile(path: $0) }
+            try rejectsFile?.write("line\treason\tdetail\trow\n")
+            if output == "-" {
+                let out = try OutputFile(path: "-")
+                summary = try job.run(reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) },
+                                      progress: { console.progress(rows: $0, fraction: $1) })
+                try out.commit()
+            } else {
+                let signature = [input, model, genome ?? "", format?.rawValue ?? "auto", "\(threshold)", keepSequences ? "keep" : "drop"].joined(separator: "|")
+                let out = try ResumableOutput(path: output, signature: signature, resume: resume)
+                if let from = out.resumedFrom { console.info("resuming after row \(from.rows) of \(input)") }
+                summary = try job.run(
+                    reader, skipRows: out.resumedFrom?.rows ?? 0, writeHeader: out.resumedFrom == nil,
+                    emit: { out.write($0) }, reject: { try rejectsFile?.write($0) },
+                    checkpoint: { try out.checkpoint(rows: $0) }, progress: { console.progress(rows: $0, fraction: $1) })
+                try out.finish()
+            }
+            try rejectsFile?.commit()
+            console.info("\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at \(threshold), \(summary.totalRejected) rejected")
+            for (reason, count) in summary.rejected.sorted(by: { $0.key < $1.key }) {
+                console.warning("\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")")
+            }
+        }
+    }
+}

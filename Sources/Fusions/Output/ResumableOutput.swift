@@ -1,0 +1,109 @@
+import Foundation
+
+/// An output that survives interruption: it is written to `PATH.partial`, with a checkpoint file
+/// `PATH.partial.checkpoint` recording after each batch how many input rows were consumed and how
+/// many bytes of output they made. ``finish()`` renames the partial file to `PATH`. A later run with
+/// `resume` cuts the partial file back to the last checkpoint (dropping anything written after it)
+/// and continues from the recorded row, so no row is done twice or lost.
+public final class ResumableOutput {
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        /// Input data rows fully handled.
+        public var rows: Int
+        /// Bytes of output those rows produced.
+        public var bytes: Int
+        /// What the run was, so a resume with other inputs is refused.
+        public var signature: String
+    }
+
+    public let path: String
+    public let partialPath: String
+    public let checkpointPath: String
+    /// Where this run starts: the last checkpoint of an interrupted run, or zero.
+    public let resumedFrom: Checkpoint?
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var bytes: Int
+    private let signature: String
+
+    /// - Parameters:
+    ///   - signature: identifies the run (inputs, model, options); a resume must match it.
+    ///   - resume: continue an interrupted run's partial output.
+    /// - Throws: ``OutputError`` when a partial output exists but `resume` is false, when `resume` is
+    ///   asked but the checkpoint is missing or from another run, or on I/O errors.
+    public init(path: String, signature: String, resume: Bool) throws {
+        self.path = path
+        partialPath = path + ".partial"
+        checkpointPath = path + ".partial.checkpoint"
+        self.signature = signature
+        let fm = FileManager.default
+        var start: Checkpoint?
+        if fm.fileExists(atPath: partialPath) || fm.fileExists(atPath: checkpointPath) {
+            guard resume else {
+                throw OutputError(path: path, "an interrupted run left \(partialPath); continue it with --resume, or delete it to start over")
+            }
+            guard let data = fm.contents(atPath: checkpointPath), let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data) else {
+                throw OutputError(path: path, "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; delete \(partialPath) to start over")
+            }
+            guard checkpoint.signature == signature else {
+                throw OutputError(path: path, "cannot resume: \(partialPath) comes from a run with other inputs or options (\(checkpoint.signature))")
+            }
+            start = checkpoint
+        }
+        let flags = O_WRONLY | O_CREAT | (start == nil ? O_TRUNC : 0)
+        fd = open(partialPath, flags, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, "cannot write \(partialPath): \(String(cString: strerror(errno)))") }
+        bytes = start?.bytes ?? 0
+        // Drop whatever was written after the last checkpoint.
+        guard ftruncate(fd, off_t(bytes)) == 0, lseek(fd, off_t(bytes), SEEK_SET) >= 0 else {
+            close(fd)
+            throw OutputError(path: path, "cannot rewind \(partialPath): \(String(cString: strerror(errno)))")
+        }
+        resumedFrom = start
+    }
+
+    deinit { close(fd) }
+
+    public func write(_ bytes: some Collection<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    /// Writes what is buffered, syncs it, then records that `rows` input rows are done.
+    public func checkpoint(rows: Int) throws {
+        try flush()
+        guard fsync(fd) == 0 else { throw OutputError(path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))") }
+        let data = try JSONEncoder().encode(Checkpoint(rows: rows, bytes: bytes, signature: signature))
+        do {
+            try data.write(to: URL(fileURLWithPath: checkpointPath), options: .atomic)
+        } catch {
+            throw OutputError(path: path, "cannot write the checkpoint \(checkpointPath): \(error.localizedDescription)")
+        }
+    }
+
+    /// Moves the finished output into place and removes the checkpoint.
+    public func finish() throws {
+        try flush()
+        guard fsync(fd) == 0, rename(partialPath, path) == 0 else {
+            throw OutputError(path: path, "cannot move \(partialPath) into place: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(atPath: checkpointPath)
+    }
+
+    private func flush() throws {
+        try buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(fd, base + done, raw.count - done)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw OutputError(path: path, "write failed: \(String(cString: strerror(errno)))") }
+                done += n
+            }
+        }
+        bytes += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

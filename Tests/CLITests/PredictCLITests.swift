@@ -1,0 +1,106 @@
+import Foundation
+import TestSupport
+import XCTest
+
+final class PredictCLITests: CLITestCase {
+    /// Example data and a small random FusionAI-family model, made once per test.
+    private func setUpRun(calls: Int = 50) throws -> (folder: String, model: String, genome: String, calls: String) {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "\(calls)"]).status, 0)
+        let model = folder + "/m.safetensors"
+        let made = try fusionai(["init-model", "-o", model, "--input-length", "600", "--first-filters", "8", "--second-filters", "4"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        return (folder, model, folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv")
+    }
+
+    func testPredictFromPreparedFileAndFromCallerOutputAgree() throws {
+        let r = try setUpRun()
+        XCTAssertEqual(try fusionai(["prepare", "-q", "-g", r.genome, r.calls, "-o", r.folder + "/prepared.tsv"]).status, 0)
+        let fromPrepared = try fusionai(["predict", "-m", r.model, r.folder + "/prepared.tsv"])
+        XCTAssertEqual(fromPrepared.status, 0, fromPrepared.stderr)
+        XCTAssertTrue(fromPrepared.stderr.contains("random, untrained weights"), "predict says the model is untrained")
+        let lines = fromPrepared.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(lines.count, 51)
+        XCTAssertEqual(lines[0], ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "fusion_negative_prob", "fusion_positive_prob", "call"])
+        for row in lines.dropFirst() {
+            let negative = try XCTUnwrap(Double(row[8])), positive = try XCTUnwrap(Double(row[9]))
+            XCTAssertEqual(negative + positive, 1, accuracy: 1e-5)
+            XCTAssertEqual(row[10], positive >= 0.5 ? "positive" : "negative")
+        }
+        // From the caller's own output with the genome: the same probabilities, the caller's columns.
+        let fromCalls = try fusionai(["predict", "-m", r.model, "-g", r.genome, r.calls, "--threads", "1"])
+        XCTAssertEqual(fromCalls.status, 0, fromCalls.stderr)
+        let callLines = fromCalls.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(callLines[0].first, "FusionName")
+        XCTAssertEqual(callLines.dropFirst().map { $0.suffix(3) }, lines.dropFirst().map { $0.suffix(3) })
+    }
+
+    func testThresholdDecidesTheCall() throws {
+        let r = try setUpRun(calls: 10)
+        let all = try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "--threshold", "0"])
+        XCTAssertTrue(all.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("\tpositive") })
+        let none = try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "--threshold", "1"])
+        XCTAssertTrue(none.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("\tnegative") })
+        XCTAssertEqual(try fusionai(["predict", "-m", r.model, r.calls, "--threshold", "1.5"]).status, 64)
+    }
+
+    func testWithoutWindowsOrGenomeRowsAreRejectedWithTheFix() throws {
+        let r = try setUpRun(calls: 5)
+        let run = try fusionai(["predict", "-m", r.model, r.calls, "--rejects", r.folder + "/rejects.tsv"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("5 row(s) rejected"), run.stderr)
+        let rejects = try String(contentsOfFile: r.folder + "/rejects.tsv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("give --genome"), rejects)
+    }
+
+    func testAKilledRunResumesToTheSameOutput() throws {
+        let r = try setUpRun(calls: 400)
+        let reference = r.folder + "/reference.tsv"
+        XCTAssertEqual(try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", reference]).status, 0)
+
+        // Start a run with one row per batch, kill it after a few checkpoints, then resume.
+        let out = r.folder + "/out.tsv"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--batch-size", "1", "--threads", "1"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let checkpoint = out + ".partial.checkpoint"
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning {
+            if let data = FileManager.default.contents(atPath: checkpoint),
+               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], (json["rows"] as? Int ?? 0) >= 5 { break }
+            usleep(2_000)
+        }
+        XCTAssertTrue(process.isRunning, "the run should still be going when killed (make the input larger if this fails)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "an interrupted run leaves no final output")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + ".partial"))
+
+        let refused = try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", out])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("--resume"), refused.stderr)
+
+        let resumed = try fusionai(["predict", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("resuming after row"), resumed.stderr)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: reference, encoding: .utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + ".partial"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: checkpoint))
+    }
+
+    func testConvertWritesANativeModelThatScoresIdentically() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/keras").path
+        let folder = try TestData.temporaryDirectory()
+        let converted = try fusionai(["convert", fixtures + "/fusionai_small.keras2.h5", "-o", folder + "/m.safetensors"])
+        XCTAssertEqual(converted.status, 0, converted.stderr)
+        XCTAssertTrue(converted.stderr.contains("31866 parameters"), converted.stderr)
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "8"]).status, 0)
+        let args = ["-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv", "-q"]
+        let a = try fusionai(["predict", "-m", fixtures + "/fusionai_small.keras2.h5"] + args)
+        let b = try fusionai(["predict", "-m", folder + "/m.safetensors"] + args)
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(a.stdout, b.stdout)
+    }
+}

@@ -1,12 +1,12 @@
 # fusionai: two commands on a fresh machine.
-#   make demo   installs what is missing, builds, runs prepare on generated example data
+#   make demo   installs what is missing, builds, runs prepare -> predict on generated example data
 #   make test   installs what is missing, builds, runs the test suite
 
 SWIFT ?= swift
 EXAMPLE := example
 BIN := .build/release/fusionai
 
-.PHONY: all deps build test demo bench-prepare clean
+.PHONY: all deps build test demo bench-prepare bench-predict clean
 
 all: build
 
@@ -25,12 +25,18 @@ demo: build
 	$(BIN) prepare --genome $(EXAMPLE)/genome.fa --header \
 		--qc $(EXAMPLE)/prepared.qc.tsv --rejects $(EXAMPLE)/prepared.rejects.tsv --fasta $(EXAMPLE)/prepared.fa \
 		$(EXAMPLE)/fusions.star-fusion.tsv -o $(EXAMPLE)/prepared.tsv
+	$(BIN) init-model --seed 1 -o $(EXAMPLE)/untrained-fusionai.safetensors
+	$(BIN) predict --model $(EXAMPLE)/untrained-fusionai.safetensors $(EXAMPLE)/prepared.tsv -o $(EXAMPLE)/predictions.tsv
 	@echo
-	@echo "demo: results in $(EXAMPLE)/ (prepared.tsv: 8 columns + 10-kb head and tail windows; prepared.qc.tsv: per-row QC)"
-	@cut -c1-120 $(EXAMPLE)/prepared.qc.tsv | head -6
+	@echo "demo: results in $(EXAMPLE)/: prepared.tsv (8 columns + 10-kb head and tail windows),"
+	@echo "demo: prepared.qc.tsv (per-row QC), predictions.tsv (probabilities; the model is UNTRAINED, so they mean nothing)"
+	@head -4 $(EXAMPLE)/predictions.tsv
 
 bench-prepare: build
 	benchmarks/prepare/run.sh
+
+bench-predict: build
+	benchmarks/predict/run.sh
 
 clean:
 	rm -rf .build $(EXAMPLE)

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# predict benchmark: TensorFlow (tf_keras) vs fusionai on the full-size FusionAI network
+# (2,672,002 parameters, seeded random weights), same machine, same inputs, same .h5 file, one run.
+# Not run by CI. See README.md.
+#
+# Usage: nice -n 5 benchmarks/predict/run.sh
+#   ROWS=64          sequences scored (real 10,000 + 10,000-nt windows from `fusionai prepare`)
+#   BATCH=16         batch size, both tools
+#   THREADS=2        fusionai --threads; TensorFlow intra-op threads (inter-op 1)
+#   MEMORY_ROWS=0    >0: also run fusionai predict -g on that many STAR-Fusion calls (10000 takes minutes)
+#   TF_PYTHON=...    python with tensorflow-cpu + tf_keras (default tools/.venv/bin/python)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work="$here/work"
+rows=${ROWS:-64}
+batch=${BATCH:-16}
+threads=${THREADS:-2}
+memory_rows=${MEMORY_ROWS:-0}
+py=${TF_PYTHON:-$root/tools/.venv/bin/python}
+mkdir -p "$work"
+
+[ -x "$py" ] || { echo "needs $py: run tools/keras_reference/setup.sh, or set TF_PYTHON=/path/to/venv/bin/python" >&2; exit 1; }
+[ "$rows" -ge "$batch" ] || { echo "ROWS ($rows) must be at least BATCH ($batch)" >&2; exit 1; }
+[ -x "$root/.build/release/fusionai" ] || (cd "$root" && swift build -c release --product fusionai >/dev/null)
+# Run a copy: the tree may be rebuilt while this runs, and every fusionai run must be the same binary.
+bin="$work/fusionai"
+cp "$root/.build/release/fusionai" "$bin"
+
+# (a) The full-size model, once: make_fixtures.py builds it with seeded random weights, saves it as
+# Keras-2 .h5 (tf_keras), Keras-3 .h5 and .keras, and checks every reload (~2 min on 1 core).
+# Its outputs.json is written last, so its presence means the set is complete.
+model_dir="$work/model"
+model="$model_dir/fusionai_full.keras2.h5"
+if [ ! -f "$model_dir/fusionai_full.outputs.json" ]; then
+    echo "generating the full-size model into $model_dir (~2 min) ..." >&2
+    "$py" "$root/tools/keras_reference/make_fixtures.py" --full --out "$model_dir" 2> "$work/make_fixtures.log" \
+        || { tail -20 "$work/make_fixtures.log" >&2; exit 1; }
+fi
+
+# (b) Real-length inputs: a synthetic genome + STAR-Fusion calls, windows built by fusionai prepare
+# (not timed). A fifth of the calls are artefacts at random positions; all are scored alike.
+calls=$(( rows + rows / 4 )); [ "$calls" -ge 80 ] || calls=80
+ex="$work/example"
+if [ ! -f "$ex/fusions.star-fusion.tsv" ] || [ "$(($(wc -l < "$ex/fusions.star-fusion.tsv") - 1))" -ne "$calls" ]; then
+    rm -rf "$ex"
+    "$bin" example -q -o "$ex" --calls "$calls"
+fi
+"$bin" prepare -q -g "$ex/genome.fa" "$ex/fusions.star-fusion.tsv" -o "$work/prepared-all.tsv"
+available=$(wc -l < "$work/prepared-all.tsv")
+[ "$available" -ge "$rows" ] || { echo "only $available prepared rows, ROWS=$rows" >&2; exit 1; }
+head -n "$rows" "$work/prepared-all.tsv" > "$work/prepared.tsv"
+head -n 1 "$work/prepared-all.tsv" > "$work/prepared-1.tsv"
+sync
+
+results="$here/results.tsv"
+printf 'measurement\ttool\trows\tthreads\tbatch\tseconds\tseq_per_s\tpeak_MiB\n' > "$results"
+row() {  # measurement tool rows seconds peak
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$batch" "$4" \
+        "$(awk -v n="$3" -v s="$4" 'BEGIN { printf "%.2f", n / s }')" "$5" >> "$results"
+}
+measure() { python3 "$here/measure.py" "$@"; }  # -> "seconds<TAB>peak MiB" of the command
+
+# (c) TensorFlow: end to end (python start, imports, model load, encoding, warm-up, predict, write)
+# and, inside it, the warm predict over all rows after one untimed warm-up batch.
+m=$(measure "$py" "$here/tf_predict.py" "$model" "$work/prepared.tsv" "$work/out.tf.tsv" "$work/tf_summary.json" \
+    --batch "$batch" --threads "$threads" 2> "$work/tf_predict.log") || { cat "$work/tf_predict.log" >&2; exit 1; }
+tf_s=${m%%$'\t'*} tf_mem=${m##*$'\t'}
+read -r tf_warm_s tf_warm_mem tf_config < <(python3 - "$work/tf_summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(s["timed_predict_s"], s["peak_rss_mib"],
+      f'TensorFlow {s["tensorflow"]} CPU, {s["keras"]}, oneDNN {s["onednn"]}, intra-op {s["intra_op_threads"]} / '
+      f'inter-op {s["inter_op_threads"]} threads, batch {s["batch"]}; load {s["load_s"]} s, encode {s["encode_s"]} s, '
+      f'warm-up batch {s["warmup_batch_s"]} s (not timed)')
+PY
+)
+row end_to_end tensorflow "$rows" "$tf_s" "$tf_mem"
+row warm_predict tensorflow "$rows" "$tf_warm_s" "$tf_warm_mem"
+
+# (d) fusionai: end to end (process start, .h5 import, reading, encoding, predict, write), on all rows
+# and on one row; their difference estimates fusionai's time without start-up and model load.
+if ! m=$(measure "$bin" predict -q -m "$model" "$work/prepared.tsv" -o "$work/out.fusionai.tsv" \
+        --threads "$threads" --batch-size "$batch" 2> "$work/fusionai_predict.log"); then
+    echo "fusionai predict failed:" >&2; cat "$work/fusionai_predict.log" >&2; exit 1
+fi
+fa_s=${m%%$'\t'*} fa_mem=${m##*$'\t'}
+m=$(measure "$bin" predict -q -m "$model" "$work/prepared-1.tsv" -o "$work/out.fusionai-1.tsv" \
+    --threads "$threads" --batch-size "$batch" 2>> "$work/fusionai_predict.log")
+fa1_s=${m%%$'\t'*} fa1_mem=${m##*$'\t'}
+row end_to_end fusionai "$rows" "$fa_s" "$fa_mem"
+row end_to_end fusionai 1 "$fa1_s" "$fa1_mem"
+fa_est_s=$(awk -v a="$fa_s" -v b="$fa1_s" 'BEGIN { printf "%.3f", a - b }')
+row "excl_startup_est($rows-1)" fusionai "$((rows - 1))" "$fa_est_s" -
+
+# (e) Agreement, row by row.
+python3 "$here/compare.py" "$work/out.tf.tsv" "$work/out.fusionai.tsv" --header > "$here/agreement.tsv"
+
+# (g) Optional: memory on many rows, windows built on the fly from the genome (not stored).
+if [ "$memory_rows" -gt 0 ]; then
+    mem="$work/memory"
+    if [ ! -f "$mem/fusions.star-fusion.tsv" ] || [ "$(($(wc -l < "$mem/fusions.star-fusion.tsv") - 1))" -ne "$memory_rows" ]; then
+        rm -rf "$mem"
+        "$bin" example -q -o "$mem" --calls "$memory_rows"
+    fi
+    m=$(measure "$bin" predict -q -m "$model" -g "$mem/genome.fa" "$mem/fusions.star-fusion.tsv" \
+        -o "$work/out.memory.tsv" --threads "$threads" --batch-size "$batch" 2>> "$work/fusionai_predict.log")
+    row "memory_check(-g)" fusionai "$(($(wc -l < "$work/out.memory.tsv") - 1))" "${m%%$'\t'*}" "${m##*$'\t'}"
+fi
+
+# Table, ratios, configuration.
+column -t -s $'\t' "$results"
+echo
+awk -F'\t' -v tf="$tf_s" -v fa="$fa_s" -v tfw="$tf_warm_s" -v fae="$fa_est_s" -v rows="$rows" 'BEGIN {
+    printf "speed ratio fusionai/TF, end to end (%d rows, both incl. start-up and model load): %.1fx\n", rows, tf / fa
+    printf "speed ratio fusionai/TF, warm (fusionai excl. start-up, estimated; TF timed predict): %.1fx\n", \
+        ((rows - 1) / fae) / (rows / tfw)
+}'
+echo
+column -t -s $'\t' "$here/agreement.tsv"
+echo
+echo "TF: $tf_config"
+echo "fusionai: $("$bin" --version), tree at $(git -C "$root" rev-parse --short HEAD), binary built $(date -r "$root/.build/release/fusionai" '+%F %T')"
+echo "model: $model ($(stat -c %s "$model") bytes); inputs: $rows rows of $work/prepared.tsv"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,7 +12,7 @@ struct DirectRowConvolution: RowConvolutionEngine {
     /// `[taps, inputWidth, outputs]`.
     let kernel: [Float]
 
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int) {
+    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?) {
         let s = shape
         y.update(repeating: 0, count: outputLength * s.outputs)
         guard outputLength > 0 else { return }

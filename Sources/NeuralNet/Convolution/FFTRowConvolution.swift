@@ -130,7 +130,9 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         fftwf_free(kernelSpectrum)
     }
 
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int) {
+    var fusesEpilogue: Bool { true }
+
+    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?) {
         let (n, cin, cout, taps) = (fftSize, shape.inputWidth, shape.outputs, shape.taps)
         let work = pool.take() ?? Workspace(rowPitch: rowPitch, inputs: cin, outputs: cout,
                                              spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
@@ -164,6 +166,9 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
                 let start = (first + j) * step
                 let valid = min(step, outputLength - start)
                 transpose(work.realOutput + taps - 1, rows: cout, columns: valid, into: y + start * cout, pitch: cout, sourcePitch: rowPitch)
+                if let epilogue {
+                    for t in 0..<valid { epilogue.apply(y + (start + t) * cout) }
+                }
             }
             first += used
         }

@@ -46,7 +46,9 @@ struct OneHotRowConvolution: RowConvolutionEngine {
         return true
     }
 
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int) {
+    var fusesEpilogue: Bool { true }
+
+    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?) {
         let s = shape
         let n = s.outputs
         // Base code of each input row: 0...3, or 4 for an all-zero (N) row; one code past the end
@@ -68,6 +70,7 @@ struct OneHotRowConvolution: RowConvolutionEngine {
                         row = t0 + ((p * 25) + code[first] * 5 + code[first + s.dilation]) * n
                         for o in 0..<n { out[o] += row[o] }
                     }
+                    epilogue?.apply(out)
                 }
             }
         }

@@ -4,12 +4,41 @@
 ///
 ///     y[t, o] = sum_k sum_c x[t * stride + k * dilation, c] * kernel[k, c, o]
 ///
-/// Engines differ only in how they compute this sum; bias and activation are added by the layer.
+/// Engines differ only in how they compute this sum. Engines that write each output once can also
+/// add the bias and apply ReLU as they write (``RowEpilogue``), saving two passes over the output.
 protocol RowConvolutionEngine: Sendable {
     /// - Parameters:
     ///   - x: `[length, inputWidth]` for one sample, already padded.
     ///   - y: `[outputLength, outputs]`, overwritten.
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int)
+    ///   - epilogue: bias and ReLU to apply while writing, for engines with ``fusesEpilogue``.
+    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?)
+    /// Whether ``forward`` applies an epilogue.
+    var fusesEpilogue: Bool { get }
+}
+
+extension RowConvolutionEngine {
+    var fusesEpilogue: Bool { false }
+
+    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int) {
+        forward(x, length: length, into: y, outputLength: outputLength, epilogue: nil)
+    }
+}
+
+/// What a layer does to each output row after the convolution: `row = max(row + bias, 0)` or `row + bias`.
+struct RowEpilogue: Sendable {
+    let bias: [Float]
+    let relu: Bool
+
+    /// Applies the epilogue to one output row of `bias.count` values.
+    func apply(_ row: UnsafeMutablePointer<Float>) {
+        bias.withUnsafeBufferPointer { b in
+            if relu {
+                for o in 0..<b.count { row[o] = max(row[o] + b[o], 0) }
+            } else {
+                for o in 0..<b.count { row[o] += b[o] }
+            }
+        }
+    }
 }
 
 /// The convolution's fixed description, shared by the engines.

@@ -111,6 +111,9 @@ public struct Convolution: Layer {
         // for FusionAI's first layer).
         var y = [Float](unsafeUninitializedCapacity: x.batch * outSample) { _, count in count = x.batch * outSample }
         let needsPadding = g.paddedH != g.h || g.paddedW != g.w
+        // Bias and ReLU ride along with engines that write each output once.
+        let epilogue = activation == .relu || activation == .linear
+            ? RowEpilogue(bias: bias ?? [Float](repeating: 0, count: filters), relu: activation == .relu) : nil
         var padded = [Float](repeating: 0, count: needsPadding ? g.paddedH * g.paddedW * g.c : 0)
         x.data.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
@@ -128,37 +131,36 @@ public struct Convolution: Layer {
                         if needsPadding { sample = pp.baseAddress! }
                         let out = yp.baseAddress! + b * outSample
                         if let row {
-                            if let oneHot = row.oneHot, OneHotRowConvolution.isOneHot(sample, rows: g.paddedH) {
-                                oneHot.forward(sample, length: g.paddedH, into: out, outputLength: g.oh)
+                            let engine: any RowConvolutionEngine = if let oneHot = row.oneHot, OneHotRowConvolution.isOneHot(sample, rows: g.paddedH) {
+                                oneHot
                             } else {
-                                row.main.forward(sample, length: g.paddedH, into: out, outputLength: g.oh)
+                                row.main
                             }
+                            let fuse = engine.fusesEpilogue && epilogue != nil
+                            engine.forward(sample, length: g.paddedH, into: out, outputLength: g.oh, epilogue: fuse ? epilogue : nil)
+                            if !fuse { finish(out, epilogue: epilogue) }
                         } else {
                             general(sample, into: out)
+                            finish(out, epilogue: epilogue)
                         }
                     }
                 }
             }
         }
-        var out = Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
-        if let bias { Self.addBias(bias, to: &out.data) }
-        activation.apply(&out)
-        return out
+        return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
     }
 
-    /// Adds `bias[c]` to every row of `[rows, channels]` values.
-    static func addBias(_ bias: [Float], to values: inout [Float]) {
-        let c = bias.count
-        bias.withUnsafeBufferPointer { b in
-            values.withUnsafeMutableBufferPointer { v in
-                guard let base = v.baseAddress, let bb = b.baseAddress else { return }
-                var row = base
-                for _ in 0..<(v.count / c) {
-                    for k in 0..<c { row[k] += bb[k] }
-                    row += c
-                }
-            }
+    /// Bias and activation for one sample's output `[OH * OW, filters]`, when the engine did not fuse them.
+    private func finish(_ out: UnsafeMutablePointer<Float>, epilogue: RowEpilogue?) {
+        let rows = geometry.oh * geometry.ow
+        if let epilogue {
+            for r in 0..<rows { epilogue.apply(out + r * filters) }
+            return
         }
+        if let bias {
+            for r in 0..<rows { for k in 0..<filters { out[r * filters + k] += bias[k] } }
+        }
+        activation.apply(out, count: rows * filters, rowLength: filters)
     }
 
     /// The general case on a padded sample `[paddedH, paddedW, C]`: for each tap `(i, j)` and output

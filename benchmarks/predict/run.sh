@@ -25,7 +25,8 @@ mkdir -p "$work"
 [ -x "$root/.build/release/fusionai" ] || (cd "$root" && swift build -c release --product fusionai >/dev/null)
 # Run a copy: the tree may be rebuilt while this runs, and every fusionai run must be the same binary.
 bin="$work/fusionai"
-cp "$root/.build/release/fusionai" "$bin"
+cp -p "$root/.build/release/fusionai" "$bin"
+tree=$(git -C "$root" rev-parse --short HEAD)
 
 # (a) The full-size model, once: make_fixtures.py builds it with seeded random weights, saves it as
 # Keras-2 .h5 (tf_keras), Keras-3 .h5 and .keras, and checks every reload (~2 min on 1 core).
@@ -54,44 +55,51 @@ head -n 1 "$work/prepared-all.tsv" > "$work/prepared-1.tsv"
 sync
 
 results="$here/results.tsv"
-printf 'measurement\ttool\trows\tthreads\tbatch\tseconds\tseq_per_s\tpeak_MiB\n' > "$results"
-row() {  # measurement tool rows seconds peak
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$batch" "$4" \
-        "$(awk -v n="$3" -v s="$4" 'BEGIN { printf "%.2f", n / s }')" "$5" >> "$results"
+printf 'measurement\ttool\trows\tthreads\tbatch\tseconds\tseq_per_s\tpeak_MiB\tcpu_s\tload_1m\n' > "$results"
+row() {  # measurement tool rows seconds peak cpu load
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$batch" "$4" \
+        "$(awk -v n="$3" -v s="$4" 'BEGIN { printf "%.2f", n / s }')" "$5" "$6" "$7" >> "$results"
 }
-measure() { python3 "$here/measure.py" "$@"; }  # -> "seconds<TAB>peak MiB" of the command
+# -> "seconds<TAB>peak MiB<TAB>CPU seconds" of the command. load_1m: the 1-minute load average just
+# before it started (other work on the machine; this benchmark's own previous step included).
+measure() { python3 "$here/../measure.py" "$@"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # (c) TensorFlow: end to end (python start, imports, model load, encoding, warm-up, predict, write)
 # and, inside it, the warm predict over all rows after one untimed warm-up batch.
+tf_load=$(load1)
 m=$(measure "$py" "$here/tf_predict.py" "$model" "$work/prepared.tsv" "$work/out.tf.tsv" "$work/tf_summary.json" \
     --batch "$batch" --threads "$threads" 2> "$work/tf_predict.log") || { cat "$work/tf_predict.log" >&2; exit 1; }
-tf_s=${m%%$'\t'*} tf_mem=${m##*$'\t'}
-read -r tf_warm_s tf_warm_mem tf_config < <(python3 - "$work/tf_summary.json" <<'PY'
+IFS=$'\t' read -r tf_s tf_mem tf_cpu <<< "$m"
+read -r tf_warm_s tf_warm_mem tf_warm_cpu tf_config < <(python3 - "$work/tf_summary.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-print(s["timed_predict_s"], s["peak_rss_mib"],
+print(s["timed_predict_s"], s["peak_rss_mib"], s["timed_cpu_s"],
       f'TensorFlow {s["tensorflow"]} CPU, {s["keras"]}, oneDNN {s["onednn"]}, intra-op {s["intra_op_threads"]} / '
       f'inter-op {s["inter_op_threads"]} threads, batch {s["batch"]}; load {s["load_s"]} s, encode {s["encode_s"]} s, '
       f'warm-up batch {s["warmup_batch_s"]} s (not timed)')
 PY
 )
-row end_to_end tensorflow "$rows" "$tf_s" "$tf_mem"
-row warm_predict tensorflow "$rows" "$tf_warm_s" "$tf_warm_mem"
+row end_to_end tensorflow "$rows" "$tf_s" "$tf_mem" "$tf_cpu" "$tf_load"
+row warm_predict tensorflow "$rows" "$tf_warm_s" "$tf_warm_mem" "$tf_warm_cpu" "$tf_load"
 
 # (d) fusionai: end to end (process start, .h5 import, reading, encoding, predict, write), on all rows
 # and on one row; their difference estimates fusionai's time without start-up and model load.
+fa_load=$(load1)
 if ! m=$(measure "$bin" predict -q -m "$model" "$work/prepared.tsv" -o "$work/out.fusionai.tsv" \
         --threads "$threads" --batch-size "$batch" 2> "$work/fusionai_predict.log"); then
     echo "fusionai predict failed:" >&2; cat "$work/fusionai_predict.log" >&2; exit 1
 fi
-fa_s=${m%%$'\t'*} fa_mem=${m##*$'\t'}
+IFS=$'\t' read -r fa_s fa_mem fa_cpu <<< "$m"
+fa1_load=$(load1)
 m=$(measure "$bin" predict -q -m "$model" "$work/prepared-1.tsv" -o "$work/out.fusionai-1.tsv" \
     --threads "$threads" --batch-size "$batch" 2>> "$work/fusionai_predict.log")
-fa1_s=${m%%$'\t'*} fa1_mem=${m##*$'\t'}
-row end_to_end fusionai "$rows" "$fa_s" "$fa_mem"
-row end_to_end fusionai 1 "$fa1_s" "$fa1_mem"
+IFS=$'\t' read -r fa1_s fa1_mem fa1_cpu <<< "$m"
+row end_to_end fusionai "$rows" "$fa_s" "$fa_mem" "$fa_cpu" "$fa_load"
+row end_to_end fusionai 1 "$fa1_s" "$fa1_mem" "$fa1_cpu" "$fa1_load"
 fa_est_s=$(awk -v a="$fa_s" -v b="$fa1_s" 'BEGIN { printf "%.3f", a - b }')
-row "excl_startup_est($rows-1)" fusionai "$((rows - 1))" "$fa_est_s" -
+fa_est_cpu=$(awk -v a="$fa_cpu" -v b="$fa1_cpu" 'BEGIN { printf "%.2f", a - b }')
+row "excl_startup_est($rows-1)" fusionai "$((rows - 1))" "$fa_est_s" - "$fa_est_cpu" -
 
 # (e) Agreement, row by row.
 python3 "$here/compare.py" "$work/out.tf.tsv" "$work/out.fusionai.tsv" --header > "$here/agreement.tsv"
@@ -103,23 +111,27 @@ if [ "$memory_rows" -gt 0 ]; then
         rm -rf "$mem"
         "$bin" example -q -o "$mem" --calls "$memory_rows"
     fi
+    mem_load=$(load1)
     m=$(measure "$bin" predict -q -m "$model" -g "$mem/genome.fa" "$mem/fusions.star-fusion.tsv" \
         -o "$work/out.memory.tsv" --threads "$threads" --batch-size "$batch" 2>> "$work/fusionai_predict.log")
-    row "memory_check(-g)" fusionai "$(($(wc -l < "$work/out.memory.tsv") - 1))" "${m%%$'\t'*}" "${m##*$'\t'}"
+    IFS=$'\t' read -r mem_s mem_mem mem_cpu <<< "$m"
+    row "memory_check(-g)" fusionai "$(($(wc -l < "$work/out.memory.tsv") - 1))" "$mem_s" "$mem_mem" "$mem_cpu" "$mem_load"
 fi
 
 # Table, ratios, configuration.
 column -t -s $'\t' "$results"
 echo
-awk -F'\t' -v tf="$tf_s" -v fa="$fa_s" -v tfw="$tf_warm_s" -v fae="$fa_est_s" -v rows="$rows" 'BEGIN {
+awk -F'\t' -v tf="$tf_s" -v fa="$fa_s" -v tfw="$tf_warm_s" -v fae="$fa_est_s" -v tfwc="$tf_warm_cpu" -v faec="$fa_est_cpu" -v rows="$rows" 'BEGIN {
     printf "speed ratio fusionai/TF, end to end (%d rows, both incl. start-up and model load): %.1fx\n", rows, tf / fa
     printf "speed ratio fusionai/TF, warm (fusionai excl. start-up, estimated; TF timed predict): %.1fx\n", \
         ((rows - 1) / fae) / (rows / tfw)
+    printf "CPU-time ratio TF/fusionai per sequence, warm (TF timed predict; fusionai excl. start-up, estimated): %.1fx\n", \
+        (tfwc / rows) / (faec / (rows - 1))
 }'
 echo
 column -t -s $'\t' "$here/agreement.tsv"
 echo
 echo "TF: $tf_config"
-echo "fusionai: $("$bin" --version), tree at $(git -C "$root" rev-parse --short HEAD), binary built $(date -r "$root/.build/release/fusionai" '+%F %T')"
+echo "fusionai: $("$bin" --version), binary built $(date -r "$bin" '+%F %T') (tree at $tree when copied)"
 echo "model: $model ($(stat -c %s "$model") bytes); inputs: $rows rows of $work/prepared.tsv"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

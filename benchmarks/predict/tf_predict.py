@@ -7,7 +7,7 @@ window then tail window; A,C,G,T -> channels 0..3, case-insensitive; any other l
 zeros; make_fixtures.one_hot), runs ONE warm-up batch (the first BATCH rows, not timed), then times
 model.predict over all rows, and writes
     OUT.tsv       header + the 8 breakpoint columns + fusion_negative_prob, fusion_positive_prob
-    SUMMARY.json  timings (load, encode, warm-up, timed predict), seq/s, peak RSS, configuration
+    SUMMARY.json  timings (load, encode, warm-up, timed predict: wall and CPU), seq/s, peak RSS, configuration
 
 Usage: tf_predict.py MODEL.keras2.h5 PREPARED.tsv OUT.tsv SUMMARY.json [--batch 16] [--threads 2]
 Runs in tools/.venv (tools/keras_reference/setup.sh).
@@ -86,9 +86,9 @@ def main():
     model.predict(x[:args.batch], batch_size=args.batch, verbose=0)  # warm-up: traces the graph
     warmup_s = time.monotonic() - t
 
-    t = time.monotonic()
+    t, cpu = time.monotonic(), time.process_time()
     y = model.predict(x, batch_size=args.batch, verbose=0)
-    timed_s = time.monotonic() - t
+    timed_s, timed_cpu_s = time.monotonic() - t, time.process_time() - cpu
 
     y = np.asarray(y, dtype=np.float32)
     with open(args.out, "w") as f:
@@ -112,6 +112,7 @@ def main():
         "encode_s": round(encode_s, 3),
         "warmup_batch_s": round(warmup_s, 3),
         "timed_predict_s": round(timed_s, 3),
+        "timed_cpu_s": round(timed_cpu_s, 2),
         "timed_seq_per_s": round(len(x) / timed_s, 3),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }

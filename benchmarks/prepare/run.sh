@@ -39,8 +39,8 @@ printf 'tool\tgenome\trows\tthreads\tseconds\trows_per_s\tpeak_MiB\n' > "$result
 measure() {  # label genome rows threads output command...
     local label=$1 genome=$2 n=$3 t=$4 out=$5; shift 5
     sync
-    local m; m=$(python3 "$here/measure.py" "$@")
-    local s=${m%%$'\t'*} mem=${m##*$'\t'}
+    local m s mem cpu; m=$(python3 "$here/../measure.py" "$@")
+    IFS=$'\t' read -r s mem cpu <<< "$m"
     printf '%s\t%s\t%s\t%s\t%s\t%.0f\t%s\n' "$label" "$genome" "$n" "$t" "$s" "$(echo "$n / $s" | bc -l)" "$mem" | tee -a "$results"
     sha256sum < "$out" | cut -c1-64 > "$out.sha256"
     rm -f "$out"

@@ -35,6 +35,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "fusionai", dependencies: ["FusionAICLI"]),
+        .executableTarget(name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution", exclude: ["README.md", "results.tsv"]),
 
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
         .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "TestSupport"]),

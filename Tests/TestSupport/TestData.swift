@@ -17,10 +17,38 @@ public enum TestData {
     public static let checkout: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// A fresh, empty temporary folder.
+    /// A fresh, empty temporary folder, removed when the test process exits.
     public static func temporaryDirectory(_ label: String = "fusionai-test") throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        createdFolders.record(dir)
         return dir
+    }
+}
+
+/// Folders made by tests, deleted at exit so repeated runs do not fill /tmp.
+private let createdFolders = CreatedFolders()
+
+private final class CreatedFolders: @unchecked Sendable {
+    private let lock = NSLock()
+    private var folders: [String] = []
+
+    init() {
+        atexit { createdFolders.removeAll() }
+    }
+
+    func record(_ folder: String) {
+        lock.lock()
+        folders.append(folder)
+        lock.unlock()
+    }
+
+    func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for folder in folders {
+            chmod(folder, 0o755)  // some tests make folders read-only
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 }

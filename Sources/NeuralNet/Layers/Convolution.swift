@@ -24,8 +24,24 @@ public struct Convolution: Layer {
     private let geometry: Geometry
     private let row: RowEngines?
 
-    /// Kernels at least this long use FFT overlap-save (measured; see benchmarks/predict).
-    public static let fftThreshold = 32
+    /// How the sum along the sequence is computed.
+    public enum Algorithm: String, Sendable, CaseIterable {
+        /// FFT overlap-save where ``prefersFFT(taps:inputs:outputs:)`` says so (stride and dilation 1),
+        /// else per-tap GEMMs; the one-hot gather whenever the input is one-hot DNA.
+        case automatic
+        /// Per-tap GEMMs (the one-hot gather still applies to one-hot input).
+        case direct
+        /// FFT overlap-save where stride and dilation are 1, else per-tap GEMMs.
+        case fft
+    }
+
+    /// Whether FFT overlap-save beats per-tap GEMMs, from benchmarks/convolution (one thread,
+    /// 20,000 positions): FFT is faster from 16 taps for every channel shape measured (256->32,
+    /// 64->64, 16->16), and already from 8 taps once inputs x outputs reach a few thousand
+    /// (1.6x at 8 taps for 256->32 and 64->64, 0.97x for 16->16).
+    public static func prefersFFT(taps: Int, inputs: Int, outputs: Int) -> Bool {
+        taps >= 16 || (taps >= 8 && inputs * outputs >= 2_048)
+    }
 
     private struct Geometry: Sendable {
         let h: Int, w: Int, c: Int
@@ -42,11 +58,14 @@ public struct Convolution: Layer {
     /// - Parameters:
     ///   - kernel: `[kh, kw, in, filters]` (or `[k, in, filters]` with `oneDimensional`).
     ///   - inputShape: the per-sample input shape, which settles padding and the engine.
+    ///   - algorithm: the engine for the sequence sum (results agree to float rounding).
     /// - Throws: ``ModelError`` when shapes disagree.
     public init(
         name: String, kernel: Tensor, bias: [Float]?, strides: (Int, Int), dilation: (Int, Int),
-        padding: Padding, activation: ActivationFunction, oneDimensional: Bool, inputShape: [Int]
+        padding: Padding, activation: ActivationFunction, oneDimensional: Bool, inputShape: [Int],
+        algorithm: Algorithm = .automatic
     ) throws {
+        _ = BLASThreads.configured
         let k = oneDimensional && kernel.shape.count == 3
             ? kernel.reshaped([kernel.shape[0], 1, kernel.shape[1], kernel.shape[2]]) : kernel
         guard k.shape.count == 4 else { throw ModelError("\(name): convolution kernel must be 4-D, got \(kernel.shape)") }
@@ -86,7 +105,10 @@ public struct Convolution: Layer {
         // A row convolution when the kernel covers the whole width with no padding across it.
         if gw.output == 1, gw.before == 0, kw == sample.w, dilation.1 == 1 || kw == 1 {
             let shape = RowConvolutionShape(taps: kh, inputWidth: kw * cin, outputs: cout, stride: strides.0, dilation: dilation.0)
-            let main: any RowConvolutionEngine = strides.0 == 1 && dilation.0 == 1 && kh >= Self.fftThreshold
+            let fftPossible = strides.0 == 1 && dilation.0 == 1
+            let useFFT = fftPossible && (algorithm == .fft
+                || (algorithm == .automatic && Self.prefersFFT(taps: kh, inputs: kw * cin, outputs: cout)))
+            let main: any RowConvolutionEngine = useFFT
                 ? FFTRowConvolution(shape: shape, kernel: k.data)
                 : DirectRowConvolution(shape: shape, kernel: k.data)
             row = RowEngines(main: main, oneHot: kw * cin == 4 ? OneHotRowConvolution(shape: shape, kernel: k.data) : nil)

@@ -10,6 +10,7 @@ public struct Dense: Layer {
     public let activation: ActivationFunction
 
     public init(name: String, kernel: Tensor, bias: [Float]?, activation: ActivationFunction) throws {
+        _ = BLASThreads.configured
         guard kernel.shape.count == 2 else { throw ModelError("\(name): Dense kernel must be 2-D, got \(kernel.shape)") }
         if let bias, bias.count != kernel.shape[1] {
             throw ModelError("\(name): Dense bias has \(bias.count) values for \(kernel.shape[1]) units")

@@ -26,7 +26,6 @@ public final class Model: Sendable {
 
     /// Builds the layers of `spec`, asking `provider` for each weight with the shape it must have.
     public init(spec: ModelSpec, isUntrained: Bool = false, weights provider: WeightProvider) throws {
-        _ = BLASThreads.configured
         var shape = spec.inputShape
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
             throw ModelError("input shape \(spec.inputShape) must be positive")

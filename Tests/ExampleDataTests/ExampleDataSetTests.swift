@@ -1,4 +1,4 @@
-import ExampleData
+@testable import ExampleData
 import Foundation
 import Fusions
 import Genome
@@ -15,6 +15,10 @@ final class ExampleDataSetTests: XCTestCase {
         XCTAssertNotEqual(a.fasta(), c.fasta())
     }
 
+    func testGeneNamesStayLettersForAnyNumberOfGenes() {
+        XCTAssertEqual([0, 1, 25, 26, 27, 701, 702].map(ExampleDataSet.letters), ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"])
+    }
+
     func testSeededGeneratorSequenceIsFixed() {
         // SplitMix64's published first outputs for seed 0: the data set must not drift across platforms.
         var rng = SeededGenerator(seed: 0)
@@ -26,6 +30,7 @@ final class ExampleDataSetTests: XCTestCase {
         let data = ExampleDataSet()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("example-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
         try Data(data.fasta()).write(to: URL(fileURLWithPath: folder + "/genome.fa"))
         try data.starFusion().write(toFile: folder + "/calls.tsv", atomically: true, encoding: .utf8)
         let genome = try ReferenceGenome(path: folder + "/genome.fa")

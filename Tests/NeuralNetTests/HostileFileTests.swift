@@ -7,7 +7,9 @@ import ZIPFoundation
 /// Truncated, corrupt and hostile model files are refused with a ModelError, never a crash.
 final class HostileFileTests: XCTestCase {
     private func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)-\(name)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)-\(name)").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
     }
 
     private func assertRefused(_ path: String, mentioning words: [String], file: StaticString = #filePath, line: UInt = #line) {

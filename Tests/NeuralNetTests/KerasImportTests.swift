@@ -42,6 +42,16 @@ final class KerasImportTests: XCTestCase {
         }
     }
 
+    func testResultsDoNotDependOnTheThreadCountOrBatching() throws {
+        let model = try ModelFile.load(Fixtures.path("fusionai_small.keras3.h5"))
+        let reference = try Fixtures.reference("fusionai_small")
+        let x = Fixtures.oneHot(reference.sequences, inputShape: model.inputShape)
+        let one = model.predict(x, threads: 1)
+        XCTAssertEqual(model.predict(x, threads: 2).data, one.data, "bit-identical on 2 threads")
+        XCTAssertEqual(model.predict(x, threads: 3).data, one.data, "bit-identical on 3 threads")
+        XCTAssertEqual(model.predict(x, threads: 1).data, one.data, "bit-identical when repeated")
+    }
+
     func testArchitectureIsReadFromTheConfig() throws {
         let model = try ModelFile.load(Fixtures.path("fusionai_small.keras2.h5"))
         XCTAssertEqual(model.spec.layers.map(\.kind), [.conv2d, .conv2d, .maxPool2d, .dropout, .flatten, .dense, .dropout, .dense])

@@ -30,8 +30,8 @@ final class PrepareCLITests: CLITestCase {
     func testAFailedRunLeavesNoPartialOutputAndExitsOne() throws {
         let folder = try TestData.temporaryDirectory()
         let input = folder + "/calls.tsv"
-        try "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tx\t+\tB\tchr2\t1\t-\n".write(toFile: input, atomically: true, encoding: .utf8)
-        try "old contents\n".write(toFile: folder + "/out.tsv", atomically: true, encoding: .utf8)
+        try "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tx\t+\tB\tchr2\t1\t-\n".write(toFile: input, atomically: false, encoding: .utf8)
+        try "old contents\n".write(toFile: folder + "/out.tsv", atomically: false, encoding: .utf8)
         let run = try fusionai(["prepare", "-g", genome, input, "-o", folder + "/out.tsv", "--strict"])
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("error: \(input):2: malformed row: Hbp 'x' is not a positive whole number"), run.stderr)
@@ -42,7 +42,7 @@ final class PrepareCLITests: CLITestCase {
     func testRejectsAreCountedAndWrittenWithoutStrict() throws {
         let folder = try TestData.temporaryDirectory()
         let input = folder + "/calls.tsv"
-        try "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchrZ\t5\t+\tB\tchr2\t1\t-\n".write(toFile: input, atomically: true, encoding: .utf8)
+        try "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchrZ\t5\t+\tB\tchr2\t1\t-\n".write(toFile: input, atomically: false, encoding: .utf8)
         let run = try fusionai(["prepare", "-g", genome, input, "-o", folder + "/out.tsv", "--rejects", folder + "/rejects.tsv"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("warning: 1 row(s) rejected: chromosome not in genome"), run.stderr)

@@ -52,7 +52,7 @@ func callerLines(_ name: String) throws -> [String] {
 /// Writes `lines` (joined with newlines) to a fresh temporary file named `name`.
 func writeTemporary(_ lines: [String], name: String) throws -> String {
     let path = try TestData.temporaryDirectory("fusionai-readers") + "/" + name
-    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
     return path
 }
 

@@ -9,7 +9,7 @@ enum FusionsTestFiles {
     /// Writes `text` to a new temporary file and returns its path.
     static func write(_ text: String, name: String = "calls.tsv") throws -> String {
         let path = try TestData.temporaryDirectory() + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

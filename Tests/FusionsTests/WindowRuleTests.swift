@@ -17,7 +17,7 @@ final class WindowRuleTests: XCTestCase {
             return letters[Int(state >> 62)]
         })
         let folder = try TestData.temporaryDirectory()
-        try ">chrT\n\(chromosome)\n".write(toFile: folder + "/t.fa", atomically: true, encoding: .utf8)
+        try ">chrT\n\(chromosome)\n".write(toFile: folder + "/t.fa", atomically: false, encoding: .utf8)
         genome = try ReferenceGenome(path: folder + "/t.fa")
     }
 
@@ -75,7 +75,7 @@ final class WindowRuleTests: XCTestCase {
         bases[15_000] = UInt8(ascii: "G"); bases[15_001] = UInt8(ascii: "T")  // 1-based 15,001-15,002
         bases[14_997] = UInt8(ascii: "A"); bases[14_998] = UInt8(ascii: "G")  // 1-based 14,998-14,999
         let folder = try TestData.temporaryDirectory()
-        try ">chrT\n\(String(decoding: bases, as: UTF8.self))\n".write(toFile: folder + "/t.fa", atomically: true, encoding: .utf8)
+        try ">chrT\n\(String(decoding: bases, as: UTF8.self))\n".write(toFile: folder + "/t.fa", atomically: false, encoding: .utf8)
         let planted = try ReferenceGenome(path: folder + "/t.fa")
         let reader = try planted.makeReader()
         let match = try XCTUnwrap(planted.names.resolve("chrT"))

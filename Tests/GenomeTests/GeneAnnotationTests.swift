@@ -12,7 +12,7 @@ final class GeneAnnotationTests: XCTestCase {
 
     private func write(_ lines: [String], name: String = "genes.gtf") throws -> String {
         let path = try TestData.temporaryDirectory("fusionai-gtf") + "/" + name
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

@@ -16,7 +16,7 @@ enum GenomeTestFiles {
             }
         }
         let path = folder + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

@@ -76,11 +76,9 @@ public final class ResumableOutput {
         try flush()
         guard fsync(fd) == 0 else { throw OutputError(path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))") }
         let data = try JSONEncoder().encode(Checkpoint(rows: rows, bytes: bytes, signature: signature))
-        do {
-            try data.write(to: URL(fileURLWithPath: checkpointPath), options: .atomic)
-        } catch {
-            throw OutputError(path: path, "cannot write the checkpoint \(checkpointPath): \(error.localizedDescription)")
-        }
+        let file = try OutputFile(path: checkpointPath)
+        try file.write(data)
+        try file.commit()
     }
 
     /// Moves the finished output into place and removes the checkpoint.

@@ -46,11 +46,11 @@ public enum ModelFile {
         var metadata = [architectureKey: architecture, "format": "pt"]
         if untrained { metadata[untrainedKey] = "true" }
         let data = try Safetensors.encode(model.weights, metadata: metadata)
-        let url = URL(fileURLWithPath: path)
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw ModelError(path: path, "cannot be written: \(error.localizedDescription)")
+        // Written beside the target and renamed into place (Foundation's .atomic leaves folders in /tmp on Linux).
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ModelError(path: path, "cannot be written (missing folder, permissions or disk full)")
         }
     }
 

@@ -33,6 +33,43 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
         }
     }
 
+    /// Turns `dL/dy` into `dL/dz` in place, from the activation's output `y` (`y = f(z)`):
+    /// relu `dy * [y > 0]`, sigmoid `dy * y * (1 - y)`, tanh `dy * (1 - y^2)`, softmax per row
+    /// `y_i * (dy_i - sum_j y_j dy_j)`.
+    func backward(output y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count where y[i] <= 0 { g[i] = 0 }
+        case .sigmoid:
+            for i in 0..<count { g[i] *= y[i] * (1 - y[i]) }
+        case .tanh:
+            for i in 0..<count { g[i] *= 1 - y[i] * y[i] }
+        case .softmax:
+            var row = 0
+            while row < count {
+                var dot: Float = 0
+                for i in row..<(row + rowLength) { dot += y[i] * g[i] }
+                for i in row..<(row + rowLength) { g[i] = y[i] * (g[i] - dot) }
+                row += rowLength
+            }
+        }
+    }
+
+    /// `dL/dz` for a whole tensor.
+    func backward(output y: Tensor, gradient dy: Tensor) -> Tensor {
+        var g = dy
+        let rowLength = y.shape.last ?? 1
+        y.data.withUnsafeBufferPointer { yp in
+            g.data.withUnsafeMutableBufferPointer { gp in
+                guard let ybase = yp.baseAddress, let gbase = gp.baseAddress else { return }
+                backward(output: ybase, gradient: gbase, count: gp.count, rowLength: rowLength)
+            }
+        }
+        return g
+    }
+
     func apply(_ t: inout Tensor) {
         let rowLength = t.shape.last ?? 1
         t.data.withUnsafeMutableBufferPointer { buffer in
@@ -58,5 +95,9 @@ public struct Activation: Layer {
         var y = x
         function.apply(&y)
         return y
+    }
+
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        LayerGradients(input: function.backward(output: y, gradient: dy))
     }
 }

@@ -45,4 +45,25 @@ public struct BatchNormalization: Layer {
         }
         return y
     }
+
+    /// Inference statistics are constants: dx = dy · scale; dgamma = Σ dy · x̂; dbeta = Σ dy, with
+    /// x̂ = (x - mean) / sqrt(var + eps). The moving statistics get zero gradients (not trained).
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        let c = gamma.count
+        var dx = dy
+        for i in dx.data.indices { dx.data[i] *= scale[i % c] }
+        var grads = LayerGradients(input: dx)
+        guard parameterGradients else { return grads }
+        var dGamma = [Float](repeating: 0, count: c), dBeta = [Float](repeating: 0, count: c)
+        for i in dy.data.indices {
+            let k = i % c
+            dGamma[k] += dy.data[i] * (x.data[i] - movingMean[k]) / (movingVariance[k] + epsilon).squareRoot()
+            dBeta[k] += dy.data[i]
+        }
+        grads.parameters = [
+            "gamma": Tensor(shape: [c], data: dGamma), "beta": Tensor(shape: [c], data: dBeta),
+            "moving_mean": Tensor(zeros: [c]), "moving_variance": Tensor(zeros: [c]),
+        ]
+        return grads
+    }
 }

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// Keras `Conv1D` and `Conv2D` (channels-last), with `padding`, `strides`, `dilation_rate`, bias and
 /// activation. A `Conv1D` is a `Conv2D` on samples of width 1.
@@ -53,6 +54,9 @@ public struct Convolution: Layer {
     private struct RowEngines: Sendable {
         let main: any RowConvolutionEngine
         let oneHot: OneHotRowConvolution?
+        /// For long kernels: the FFT engine of the flipped, transposed kernel, which turns dL/dz
+        /// into dL/dx (built on the first backward pass).
+        let transposedFFT: LazyEngine?
     }
 
     /// - Parameters:
@@ -111,7 +115,18 @@ public struct Convolution: Layer {
             let main: any RowConvolutionEngine = useFFT
                 ? FFTRowConvolution(shape: shape, kernel: k.data)
                 : DirectRowConvolution(shape: shape, kernel: k.data)
-            row = RowEngines(main: main, oneHot: kw * cin == 4 ? OneHotRowConvolution(shape: shape, kernel: k.data) : nil)
+            let transposed: LazyEngine? = useFFT ? LazyEngine {
+                // W'[t, o, c] = W[kh - 1 - t, c, o]: inputs and outputs swap, taps run backwards.
+                let width = kw * cin
+                var flipped = [Float](repeating: 0, count: k.count)
+                for t in 0..<kh { for c in 0..<width { for o in 0..<cout {
+                    flipped[(t * cout + o) * width + c] = k.data[((kh - 1 - t) * width + c) * cout + o]
+                } } }
+                return FFTRowConvolution(
+                    shape: RowConvolutionShape(taps: kh, inputWidth: cout, outputs: width, stride: 1, dilation: 1), kernel: flipped)
+            } : nil
+            row = RowEngines(main: main, oneHot: kw * cin == 4 ? OneHotRowConvolution(shape: shape, kernel: k.data) : nil,
+                             transposedFFT: transposed)
         } else {
             row = nil
         }
@@ -172,6 +187,91 @@ public struct Convolution: Layer {
         return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
     }
 
+    /// Per sample, on the padded input `P [paddedH, paddedW, C]`, with `dZ = f'(dy)`:
+    ///
+    ///     dP[input rows of tap k] += dZ · K_kᵀ        dK_k += P[input rows of tap k]ᵀ · dZ        db = Σ dZ
+    ///
+    /// Row convolutions take all output rows in one GEMM per tap (strided rows again); long kernels
+    /// get dP by FFT instead, as the convolution of dZ (zero-padded by taps - 1 at both ends) with
+    /// the flipped, transposed kernel. The general 2-D path runs one GEMM per tap and output row.
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        let g = geometry
+        let (kh, kw, f) = (kernel.shape[0], kernel.shape[1], filters)
+        let dz = activation.backward(output: y, gradient: dy)
+        let inSample = g.h * g.w * g.c, outSample = g.oh * g.ow * f, padSample = g.paddedH * g.paddedW * g.c
+        var dx = [Float](repeating: 0, count: x.count)
+        var dK = [Float](repeating: 0, count: parameterGradients ? kernel.count : 0)
+        var db = [Float](repeating: 0, count: f)
+        var padded = [Float](repeating: 0, count: padSample), dPadded = [Float](repeating: 0, count: padSample)
+        let width = kw * g.c  // a row's values, for row convolutions
+        for b in 0..<x.batch {
+            for h in 0..<g.h {
+                for w in 0..<g.w {
+                    for c in 0..<g.c { padded[((h + g.top) * g.paddedW + w + g.left) * g.c + c] = x.data[b * inSample + (h * g.w + w) * g.c + c] }
+                }
+            }
+            for i in dPadded.indices { dPadded[i] = 0 }
+            dz.data.withUnsafeBufferPointer { dzAll in
+                let dZ = dzAll.baseAddress! + b * outSample
+                kernel.data.withUnsafeBufferPointer { kp in
+                    padded.withUnsafeBufferPointer { pp in
+                        dPadded.withUnsafeMutableBufferPointer { dp in
+                            let K = kp.baseAddress!, P = pp.baseAddress!, dP = dp.baseAddress!
+                            if let row, let transposed = row.transposedFFT?.engine {
+                                var dzPadded = [Float](repeating: 0, count: (g.oh + 2 * (kh - 1)) * f)
+                                dzPadded.withUnsafeMutableBufferPointer { zp in
+                                    (zp.baseAddress! + (kh - 1) * f).update(from: dZ, count: g.oh * f)
+                                    transposed.forward(zp.baseAddress!, length: g.oh + 2 * (kh - 1), into: dP, outputLength: g.paddedH)
+                                }
+                            } else if row != nil {
+                                for t in 0..<kh {
+                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.oh), Int32(width), Int32(f), 1,
+                                                dZ, Int32(f), K + t * width * f, Int32(f), 1,
+                                                dP + t * dilation.0 * width, Int32(strides.0 * width))
+                                }
+                            } else {
+                                for i in 0..<kh { for j in 0..<kw { for oh in 0..<g.oh {
+                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.ow), Int32(g.c), Int32(f), 1,
+                                                dZ + oh * g.ow * f, Int32(f), K + (i * kw + j) * g.c * f, Int32(f), 1,
+                                                dP + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c, Int32(strides.1 * g.c))
+                                } } }
+                            }
+                            guard parameterGradients else { return }
+                            dK.withUnsafeMutableBufferPointer { dkp in
+                                let dKp = dkp.baseAddress!
+                                if row != nil {
+                                    for t in 0..<kh {
+                                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(f), Int32(g.oh), 1,
+                                                    P + t * dilation.0 * width, Int32(strides.0 * width), dZ, Int32(f), 1,
+                                                    dKp + t * width * f, Int32(f))
+                                    }
+                                } else {
+                                    for i in 0..<kh { for j in 0..<kw { for oh in 0..<g.oh {
+                                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.c), Int32(f), Int32(g.ow), 1,
+                                                    P + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c, Int32(strides.1 * g.c),
+                                                    dZ + oh * g.ow * f, Int32(f), 1, dKp + (i * kw + j) * g.c * f, Int32(f))
+                                    } } }
+                                }
+                            }
+                            for r in 0..<(g.oh * g.ow) { for o in 0..<f { db[o] += dZ[r * f + o] } }
+                        }
+                    }
+                }
+            }
+            for h in 0..<g.h {
+                for w in 0..<g.w {
+                    for c in 0..<g.c { dx[b * inSample + (h * g.w + w) * g.c + c] = dPadded[((h + g.top) * g.paddedW + w + g.left) * g.c + c] }
+                }
+            }
+        }
+        var grads = LayerGradients(input: Tensor(shape: x.shape, data: dx))
+        if parameterGradients {
+            grads.parameters["kernel"] = Tensor(shape: oneDimensional ? [kh, g.c, f] : kernel.shape, data: dK)
+            if bias != nil { grads.parameters["bias"] = Tensor(shape: [f], data: db) }
+        }
+        return grads
+    }
+
     /// Bias and activation for one sample's output `[OH * OW, filters]`, when the engine did not fuse them.
     private func finish(_ out: UnsafeMutablePointer<Float>, epilogue: RowEpilogue?) {
         let rows = geometry.oh * geometry.ow
@@ -203,5 +303,26 @@ public struct Convolution: Layer {
                 }
             }
         }
+    }
+}
+
+/// An FFT engine built the first time it is needed (the transposed kernel of a layer that may
+/// never run backward), once, whichever thread asks first.
+final class LazyEngine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let make: @Sendable () -> FFTRowConvolution
+    private var built: FFTRowConvolution?
+
+    init(_ make: @escaping @Sendable () -> FFTRowConvolution) {
+        self.make = make
+    }
+
+    var engine: FFTRowConvolution {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let engine = make()
+        built = engine
+        return engine
     }
 }

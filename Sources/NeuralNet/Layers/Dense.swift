@@ -47,4 +47,29 @@ public struct Dense: Layer {
         activation.apply(&out)
         return out
     }
+
+    /// dz = f'(dy) `[rows, units]`; dx = dz · Wᵀ `[rows, inputs]`; dW = xᵀ · dz `[inputs, units]`; db = Σ_rows dz.
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        let rows = x.count / inputs
+        let dz = activation.backward(output: y, gradient: dy)
+        var dx = [Float](repeating: 0, count: rows * inputs)
+        if rows > 0 {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(inputs), Int32(units),
+                        1, dz.data, Int32(units), kernel.data, Int32(units), 0, &dx, Int32(inputs))
+        }
+        var grads = LayerGradients(input: Tensor(shape: x.shape, data: dx))
+        guard parameterGradients else { return grads }
+        var dW = [Float](repeating: 0, count: inputs * units)
+        if rows > 0 {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(units), Int32(rows),
+                        1, x.data, Int32(inputs), dz.data, Int32(units), 0, &dW, Int32(units))
+        }
+        grads.parameters["kernel"] = Tensor(shape: kernel.shape, data: dW)
+        if bias != nil {
+            var db = [Float](repeating: 0, count: units)
+            for r in 0..<rows { for u in 0..<units { db[u] += dz.data[r * units + u] } }
+            grads.parameters["bias"] = Tensor(shape: [units], data: db)
+        }
+        return grads
+    }
 }

@@ -11,4 +11,8 @@ public struct Dropout: Layer {
     public func outputShape(for input: [Int]) throws -> [Int] { input }
 
     public func forward(_ x: Tensor) -> Tensor { x }
+
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        LayerGradients(input: dy)
+    }
 }

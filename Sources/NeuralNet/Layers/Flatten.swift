@@ -8,4 +8,8 @@ public struct Flatten: Layer {
     public func outputShape(for input: [Int]) throws -> [Int] { [input.reduce(1, *)] }
 
     public func forward(_ x: Tensor) -> Tensor { x.reshaped([x.batch, x.sampleSize]) }
+
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        LayerGradients(input: dy.reshaped(x.shape))
+    }
 }

@@ -31,4 +31,22 @@ public struct GlobalPooling: Layer {
         if kind == .average { for i in y.indices { y[i] /= Float(positions) } }
         return Tensor(shape: [x.batch, c], data: y)
     }
+
+    /// Max: dy goes to the first position holding the maximum; average: dy / positions everywhere.
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        let c = x.shape.last ?? 1
+        let positions = x.sampleSize / c
+        var dx = [Float](repeating: 0, count: x.count)
+        for b in 0..<x.batch {
+            for k in 0..<c {
+                let g = dy.data[b * c + k]
+                if kind == .average {
+                    for p in 0..<positions { dx[(b * positions + p) * c + k] = g / Float(positions) }
+                } else if let p = (0..<positions).first(where: { x.data[(b * positions + $0) * c + k] == y.data[b * c + k] }) {
+                    dx[(b * positions + p) * c + k] = g
+                }
+            }
+        }
+        return LayerGradients(input: Tensor(shape: x.shape, data: dx))
+    }
 }

@@ -12,6 +12,23 @@ public protocol Layer: Sendable {
     func forward(_ x: Tensor) -> Tensor
     /// Number of trainable and non-trainable values.
     var parameterCount: Int { get }
+    /// The gradients for a batch, from the input `x`, the output `y` this layer computed from it,
+    /// and `dy = dL/dy`: `dL/dx`, and with `parameterGradients` `dL/dw` for each weight (keyed as
+    /// the weights are: `kernel`, `bias`, `gamma`, ...). Dropout is the identity (inference).
+    func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients
+}
+
+/// What ``Layer/backward(input:output:outputGradient:parameterGradients:)`` returns.
+public struct LayerGradients: Sendable {
+    /// `dL/dx`, shaped like the input.
+    public var input: Tensor
+    /// `dL/dw` by weight name; empty unless asked for (or for layers without weights).
+    public var parameters: [String: Tensor]
+
+    public init(input: Tensor, parameters: [String: Tensor] = [:]) {
+        self.input = input
+        self.parameters = parameters
+    }
 }
 
 extension Layer {

@@ -43,36 +43,57 @@ public struct Pooling: Layer {
     /// x: `[batch, H, W, C]` -> y: `[batch, OH, OW, C]`; padded positions never win a max and are
     /// left out of an average, as in Keras.
     public func forward(_ x: Tensor) -> Tensor {
-        // Shapes were checked when the model was built.
+        let (y, _) = run(x, dy: nil)
+        return y
+    }
+
+    /// Max: dy goes to the first input position holding the window's maximum; average: dy / count
+    /// to every position of the window.
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+        LayerGradients(input: run(x, dy: dy).dx ?? Tensor(zeros: x.shape))
+    }
+
+    /// The forward pass, and with `dy` the backward pass too: one walk over the windows serves both.
+    private func run(_ x: Tensor, dy: Tensor?) -> (y: Tensor, dx: Tensor?) {
         guard let s = try? spatial(x.sampleShape), let g = try? geometry(s.h, s.w) else {
             preconditionFailure("\(name): input shape \(x.shape) was not checked")
         }
         let outSample = g.oh * g.ow * s.c, inSample = s.h * s.w * s.c
         var y = [Float](repeating: 0, count: x.batch * outSample)
-        x.data.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                for b in 0..<x.batch {
-                    let xb = xp.baseAddress! + b * inSample, yb = yp.baseAddress! + b * outSample
-                    for oh in 0..<g.oh {
-                        let h0 = max(0, oh * strides.0 - g.top), h1 = min(s.h, oh * strides.0 - g.top + pool.0)
-                        for ow in 0..<g.ow {
-                            let w0 = max(0, ow * strides.1 - g.left), w1 = min(s.w, ow * strides.1 - g.left + pool.1)
-                            let out = yb + (oh * g.ow + ow) * s.c
-                            for c in 0..<s.c {
-                                var acc: Float = kind == .max ? -.infinity : 0
-                                for h in h0..<h1 {
-                                    for w in w0..<w1 {
-                                        let v = xb[(h * s.w + w) * s.c + c]
-                                        acc = kind == .max ? max(acc, v) : acc + v
-                                    }
+        var dx = [Float](repeating: 0, count: dy == nil ? 0 : x.count)
+        for b in 0..<x.batch {
+            let xb = b * inSample, yb = b * outSample
+            for oh in 0..<g.oh {
+                let h0 = max(0, oh * strides.0 - g.top), h1 = min(s.h, oh * strides.0 - g.top + pool.0)
+                for ow in 0..<g.ow {
+                    let w0 = max(0, ow * strides.1 - g.left), w1 = min(s.w, ow * strides.1 - g.left + pool.1)
+                    let count = Float((h1 - h0) * (w1 - w0))
+                    for c in 0..<s.c {
+                        var acc: Float = kind == .max ? -.infinity : 0
+                        var best = -1
+                        for h in h0..<h1 {
+                            for w in w0..<w1 {
+                                let i = xb + (h * s.w + w) * s.c + c
+                                if kind == .max {
+                                    if x.data[i] > acc { acc = x.data[i]; best = i }
+                                } else {
+                                    acc += x.data[i]
                                 }
-                                out[c] = kind == .max ? acc : acc / Float((h1 - h0) * (w1 - w0))
                             }
+                        }
+                        let o = yb + (oh * g.ow + ow) * s.c + c
+                        y[o] = kind == .max ? acc : acc / count
+                        guard let dy else { continue }
+                        if kind == .max {
+                            if best >= 0 { dx[best] += dy.data[o] }
+                        } else {
+                            for h in h0..<h1 { for w in w0..<w1 { dx[xb + (h * s.w + w) * s.c + c] += dy.data[o] / count } }
                         }
                     }
                 }
             }
         }
-        return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, s.c] : [g.oh, g.ow, s.c]), data: y)
+        let yShape = [x.batch] + (oneDimensional ? [g.oh, s.c] : [g.oh, g.ow, s.c])
+        return (Tensor(shape: yShape, data: y), dy == nil ? nil : Tensor(shape: x.shape, data: dx))
     }
 }

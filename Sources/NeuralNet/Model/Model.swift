@@ -54,6 +54,26 @@ public final class Model: Sendable {
         return layers.reduce(x) { $1.forward($0) }
     }
 
+    /// The output for `x` and the gradients of a loss through the whole network: `loss` receives
+    /// the output and returns `dL/doutput`; the result holds `dL/dx` and, with
+    /// `parameterGradients`, `dL/dw` keyed `layer/weight` like ``weights``.
+    public func gradients(
+        _ x: Tensor, parameterGradients: Bool = false, loss: (Tensor) -> Tensor
+    ) -> (output: Tensor, input: Tensor, parameters: [String: Tensor]) {
+        precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
+        var activations = [x]
+        for layer in layers { activations.append(layer.forward(activations[activations.count - 1])) }
+        let output = activations[activations.count - 1]
+        var gradient = loss(output)
+        var parameters: [String: Tensor] = [:]
+        for (i, layer) in layers.enumerated().reversed() {
+            let g = layer.backward(input: activations[i], output: activations[i + 1], outputGradient: gradient, parameterGradients: parameterGradients)
+            for (name, t) in g.parameters { parameters["\(layer.name)/\(name)"] = t }
+            gradient = g.input
+        }
+        return (output, gradient, parameters)
+    }
+
     /// Runs the network with the batch split across `threads` threads, each taking
     /// `samplesPerStep` samples at a time so activations stay small (FusionAI's first layer alone
     /// is 20 MB a sample). Samples are independent, so results do not depend on either number.

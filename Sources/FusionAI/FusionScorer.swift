@@ -31,12 +31,14 @@ public struct FusionScorer: Sendable {
         singleOutput = model.outputShape == [1]
     }
 
-    /// P(negative) and P(positive) for each pair of 10-kb windows, in order.
-    public func score(_ pairs: [(head: [UInt8], tail: [UInt8])], threads: Int) -> [(negative: Float, positive: Float)] {
-        guard !pairs.isEmpty else { return [] }
+    /// Index of the first window base the model sees (0 for 20,000-nt models).
+    public var cropStart: Int { (WindowRule.length - windowLength) / 2 }
+
+    /// The one-hot model input for pairs of 10-kb windows: `[pairs] + inputShape`.
+    public func encode(_ pairs: [(head: [UInt8], tail: [UInt8])]) -> Tensor {
         let per = model.inputShape.reduce(1, *)
         var data = [Float](repeating: 0, count: pairs.count * per)
-        let start = (WindowRule.length - windowLength) / 2
+        let start = cropStart
         data.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             for (i, pair) in pairs.enumerated() {
@@ -45,7 +47,19 @@ public struct FusionScorer: Sendable {
                 OneHot.encode(pair.tail[start..<(start + windowLength)], into: sample + windowLength * 4)
             }
         }
-        let y = model.predict(Tensor(shape: [pairs.count] + model.inputShape, data: data), threads: threads)
+        return Tensor(shape: [pairs.count] + model.inputShape, data: data)
+    }
+
+    /// P(positive) for encoded inputs.
+    public func probabilities(_ x: Tensor, threads: Int) -> [Float] {
+        let y = model.predict(x, threads: threads)
+        return (0..<x.batch).map { singleOutput ? y.data[$0] : y.data[2 * $0 + 1] }
+    }
+
+    /// P(negative) and P(positive) for each pair of 10-kb windows, in order.
+    public func score(_ pairs: [(head: [UInt8], tail: [UInt8])], threads: Int) -> [(negative: Float, positive: Float)] {
+        guard !pairs.isEmpty else { return [] }
+        let y = model.predict(encode(pairs), threads: threads)
         return (0..<pairs.count).map { (i: Int) -> (negative: Float, positive: Float) in
             if singleOutput { return (1 - y.data[i], y.data[i]) }
             return (y.data[2 * i], y.data[2 * i + 1])

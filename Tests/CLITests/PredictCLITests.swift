@@ -104,3 +104,30 @@ final class PredictCLITests: CLITestCase {
         XCTAssertEqual(a.stdout, b.stdout)
     }
 }
+
+final class ExplainCLITests: CLITestCase {
+    func testExplainWritesTracksTablesAndASummary() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "5"]).status, 0)
+        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
+        let run = try fusionai(["explain", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv",
+                                "--rows", "2-3", "-o", folder + "/out"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("2 fusion(s) explained with grad-input"), run.stderr)
+        let summary = try String(contentsOfFile: folder + "/out/summary.tsv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(summary.count, 3)
+        XCTAssertTrue(summary[1].hasPrefix("row2_"), String(summary[1]))
+        let id = String(summary[1].split(separator: "\t")[0])
+        for suffix in ["fis.tsv", "fis.npy", "head.bedGraph", "tail.bedGraph", "top.bed", "top_regions.tsv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(folder)/out/\(id).\(suffix)"), suffix)
+        }
+        let npy = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out/\(id).fis.npy"))
+        XCTAssertEqual(Array(npy.prefix(6)), [0x93] + Array("NUMPY".utf8))
+        XCTAssertEqual((npy.count - 128) / 4, 600, "a 600-nt model gives 600 scores after a 128-byte header")
+        let positions = try String(contentsOfFile: "\(folder)/out/\(id).head.bedGraph", encoding: .utf8)
+            .split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[1]) }
+        XCTAssertEqual(positions.count, 300)
+        XCTAssertEqual(positions, positions.sorted(), "bedGraph rows ascend")
+        XCTAssertEqual(try fusionai(["explain", "-m", folder + "/m.safetensors", folder + "/ex/fusions.star-fusion.tsv", "--rows", "x", "-o", folder + "/o"]).status, 64)
+    }
+}

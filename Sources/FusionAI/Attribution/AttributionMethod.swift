@@ -1,0 +1,12 @@
+/// How the feature-importance score (FIS) of each position is computed.
+public enum AttributionMethod: String, Sendable, CaseIterable {
+    /// `max_c |dP/dx[t, c]|`: how sensitive the score is to the position.
+    case saliency
+    /// `sum_c dP/dx[t, c] * x[t, c]`: the gradient at the base that is there (FusionAI's default).
+    case gradInput = "grad-input"
+    /// Integrated gradients from a baseline (all zero, or a dinucleotide-shuffled copy):
+    /// `sum_c (x - x')[t, c] * mean over steps of dP/dx` along the straight path.
+    case integratedGradients = "integrated-gradients"
+    /// `P(x) - P(x with a window of N)`, averaged over the windows that cover the position.
+    case occlusion
+}

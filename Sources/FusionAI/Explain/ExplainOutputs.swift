@@ -1,0 +1,108 @@
+import Foundation
+import Fusions
+
+/// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph tracks in genome
+/// coordinates for each partner, and the top-scoring positions merged into BED regions.
+public struct ExplainOutputs {
+    /// One row of the run's summary.
+    public struct Summary: Sendable {
+        public let id: String
+        public let fusion: String
+        public let probability: Float
+        /// Mean distance (nt) of the top-1% positions to their partner's breakpoint.
+        public let meanTopDistance: Double
+        /// Share of the top-1% positions in the head window (the rest are in the tail).
+        public let headShare: Double
+    }
+
+    public let folder: String
+    /// Fractions of positions called top regions (0.01 and 0.1 by default).
+    public let topFractions: [Double]
+
+    public init(folder: String, topFractions: [Double] = [0.01, 0.1]) {
+        self.folder = folder
+        self.topFractions = topFractions
+    }
+
+    /// - Parameters:
+    ///   - scores: FIS, head window then tail window (each `windowLength` values, starting at `cropStart`).
+    ///   - bases: the model's view of the head and tail windows (for the TSV).
+    public func write(
+        id: String, record: FusionRecord, head: WindowCoordinates, tail: WindowCoordinates,
+        bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float, method: AttributionMethod
+    ) throws -> Summary {
+        let w = scores.count / 2
+        let sides = [(head, "head", bases.head), (tail, "tail", bases.tail)]
+        func coordinates(_ k: Int) -> (side: Int, index: Int, position: Int?) {
+            let side = k < w ? 0 : 1
+            let index = cropStart + (k - side * w)
+            return (side, index, sides[side].0.position(ofIndex: index))
+        }
+
+        // Per-position table.
+        var tsv = "index\tpart\twindow_position\tchrom\tposition\tbase\tfis\n"
+        for k in 0..<scores.count {
+            let c = coordinates(k)
+            let base = sides[c.side].2[c.index]
+            tsv += "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])\n"
+        }
+        try save(tsv, "\(id).fis.tsv")
+        try save(NumpyArray.float32(scores, shape: [scores.count]), "\(id).fis.npy")
+
+        // bedGraph tracks, ascending genome order whatever the strand.
+        for (side, (coords, part, _)) in sides.enumerated() {
+            var rows: [(Int, Float)] = []
+            for k in (side * w)..<((side + 1) * w) { if let p = coordinates(k).position { rows.append((p, scores[k])) } }
+            rows.sort { $0.0 < $1.0 }
+            var text = "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" description=\"\(record.name) \(part) \(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" visibility=full autoScale=on\n"
+            for (p, v) in rows { text += "\(coords.chromosome)\t\(p - 1)\t\(p)\t\(v)\n" }
+            try save(text, "\(id).\(part).bedGraph")
+        }
+
+        // Top regions: the highest-scoring positions, merged where adjacent in the genome.
+        let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        var bed = "", table = "fraction\tpart\tchrom\tstart\tend\tstrand\tpositions\tmean_fis\tdistance_to_breakpoint\n"
+        var meanTopDistance = 0.0, headShare = 0.0
+        for fraction in topFractions {
+            let count = max(1, Int((Double(scores.count) * fraction).rounded()))
+            let top = ranked.prefix(count)
+            let label = "top\(fraction * 100 == (fraction * 100).rounded() ? String(Int(fraction * 100)) : String(fraction * 100))%"
+            if fraction == topFractions.first {
+                let distances = top.compactMap { k -> Double? in
+                    let c = coordinates(k)
+                    return c.position.map { Double(abs($0 - sides[c.side].0.breakpoint)) }
+                }
+                meanTopDistance = distances.isEmpty ? .nan : distances.reduce(0, +) / Double(distances.count)
+                headShare = Double(top.filter { $0 < w }.count) / Double(top.count)
+            }
+            for side in 0..<2 {
+                let coords = sides[side].0
+                let positions = top.filter { ($0 < w) == (side == 0) }.compactMap { k in coordinates(k).position.map { ($0, scores[k]) } }.sorted { $0.0 < $1.0 }
+                var i = 0
+                while i < positions.count {
+                    var j = i
+                    while j + 1 < positions.count, positions[j + 1].0 == positions[j].0 + 1 { j += 1 }
+                    let start = positions[i].0, end = positions[j].0
+                    let mean = positions[i...j].reduce(Float(0)) { $0 + $1.1 } / Float(j - i + 1)
+                    let distance = start <= coords.breakpoint && coords.breakpoint <= end ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
+                    bed += "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t\(min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12)))))\t\(coords.strand.symbol)\n"
+                    table += "\(label)\t\(sides[side].1)\t\(coords.chromosome)\t\(start - 1)\t\(end)\t\(coords.strand.symbol)\t\(j - i + 1)\t\(mean)\t\(distance)\n"
+                    i = j + 1
+                }
+            }
+        }
+        try save(bed, "\(id).top.bed")
+        try save(table, "\(id).top_regions.tsv")
+        return Summary(id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance, headShare: headShare)
+    }
+
+    private func save(_ text: String, _ name: String) throws {
+        try save(Array(text.utf8), name)
+    }
+
+    private func save(_ bytes: [UInt8], _ name: String) throws {
+        let file = try OutputFile(path: folder + "/" + name)
+        try file.write(bytes)
+        try file.commit()
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import FusionAI
+import Fusions
+import Genome
+import NeuralNet
+
+/// `fusionai explain`: which positions drive each fusion's score.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Feature-importance scores (FIS) for every position of chosen fusions (step 4).",
+        discussion: """
+            For each chosen row, in OUT/: ID.fis.tsv (per position: part, window position, genome \
+            position, base, FIS), ID.fis.npy (float32), ID.head.bedGraph and ID.tail.bedGraph (genome \
+            coordinates, strand-aware: a - window maps to descending positions; load in IGV or the \
+            UCSC browser), ID.top.bed and ID.top_regions.tsv (the top 1% and 10% positions merged \
+            into regions, with their distance to the breakpoint), and summary.tsv for the run. \
+            IDs are rowN_HEAD--TAIL. Scores are for P(fusion-positive).
+            """
+    )
+
+    @Argument(help: "Fusions: prepared file, FusionAI data file, or caller output with --genome ('-' for stdin).")
+    var input: String
+
+    @Option(name: [.short, .long], help: "Model: Keras .h5 / .keras, or fusionai .safetensors.")
+    var model: String
+
+    @Option(name: [.short, .long], help: "Reference genome (needed for caller output, and for genome positions past chromosome ends).")
+    var genome: String?
+
+    @Option(name: [.short, .long], help: "Input format (default: detected).")
+    var format: FusionFormat?
+
+    @Option(help: "Data rows to explain, 1-based: e.g. 1,5-9 (default: all).")
+    var rows: String?
+
+    @Option(help: "Attribution: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: AttributionMethod = .gradInput
+
+    @Option(help: "Integrated gradients: path steps.")
+    var steps = 20
+
+    @Option(help: "Integrated gradients baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
+    var baseline: String = "zero"
+
+    @Option(name: .customLong("occlusion-window"), help: "Occlusion: window of N, in nt.")
+    var occlusionWindow = 50
+
+    @Option(name: .customLong("occlusion-stride"), help: "Occlusion: stride, in nt.")
+    var occlusionStride = 25
+
+    @Option(help: "Top fractions of positions merged into regions, comma-separated.")
+    var top: String = "0.01,0.1"
+
+    @Option(name: [.short, .long], help: "Output folder (created if missing).")
+    var output: String
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let rows, RowSelection(rows) == nil { throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).") }
+        guard ["zero", "shuffled"].contains(baseline) else { throw ValidationError("--baseline is zero or shuffled.") }
+        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1 else { throw ValidationError("--steps, --occlusion-window and --occlusion-stride must be positive.") }
+        guard let fractions = topFractions, !fractions.isEmpty else { throw ValidationError("--top takes fractions between 0 and 1, e.g. 0.01,0.1.") }
+        _ = fractions
+    }
+
+    private var topFractions: [Double]? {
+        let values = top.split(separator: ",").map { Double($0) }
+        guard values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 1 }) else { return nil }
+        return values.compactMap { $0 }
+    }
+
+    func run() throws {
+        let console = Console(command: "explain", quiet: common.quiet)
+        try reportingFailures(console) {
+            let loaded = try ModelFile.load(model)
+            if loaded.isUntrained {
+                console.warning("model \(model) has random, untrained weights: its attributions mean nothing")
+            }
+            var explainer = Explainer(scorer: try FusionScorer(model: loaded))
+            explainer.steps = steps
+            explainer.shuffledBaseline = baseline == "shuffled"
+            explainer.occlusionWindow = occlusionWindow
+            explainer.occlusionStride = occlusionStride
+            explainer.threads = common.threads
+            var job = ExplainJob(explainer: explainer)
+            job.method = method
+            job.rows = rows.flatMap(RowSelection.init) ?? .all
+            job.topFractions = topFractions ?? [0.01, 0.1]
+            if let genome { job.genome = try ReferenceGenome(path: genome) }
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            let reader = try FusionReader(path: input, format: format)
+            let result = try job.run(reader, into: output) { console.progress("\($0) fusion(s) explained") }
+            console.info("\(result.summaries.count) fusion(s) explained with \(method.rawValue) into \(output)/ (summary.tsv)")
+            for rejection in result.rejected { console.warning("not explained: \(rejection)") }
+        }
+    }
+}
+
+extension AttributionMethod: ExpressibleByArgument {}

@@ -70,6 +70,13 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
         return g
     }
 
+    func apply(_ values: inout [Float], rowLength: Int) {
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            apply(base, count: buffer.count, rowLength: rowLength)
+        }
+    }
+
     func apply(_ t: inout Tensor) {
         let rowLength = t.shape.last ?? 1
         t.data.withUnsafeMutableBufferPointer { buffer in

@@ -135,6 +135,13 @@ public struct Convolution: Layer {
     public var parameterCount: Int { kernel.count + (bias?.count ?? 0) }
     public var filters: Int { kernel.shape[3] }
 
+    /// For row convolutions (the kernel spans the whole width): taps, values per input row,
+    /// stride and dilation along the sequence, zero rows padded before, and output rows.
+    var rowGeometry: (taps: Int, width: Int, stride: Int, dilation: Int, top: Int, outputRows: Int)? {
+        guard row != nil else { return nil }
+        return (kernel.shape[0], kernel.shape[1] * geometry.c, strides.0, dilation.0, geometry.top, geometry.oh)
+    }
+
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input == inputShape else { throw ModelError("\(name): built for input \(inputShape), given \(input)") }
         return oneDimensional ? [geometry.oh, filters] : [geometry.oh, geometry.ow, filters]
@@ -142,6 +149,15 @@ public struct Convolution: Layer {
 
     /// x: `[batch, H, W, C]` -> y: `[batch, OH, OW, filters]`.
     public func forward(_ x: Tensor) -> Tensor {
+        forward(x, activation: activation)
+    }
+
+    /// The output before the activation (bias included), for analyses that update it.
+    func preActivation(_ x: Tensor) -> Tensor {
+        forward(x, activation: .linear)
+    }
+
+    private func forward(_ x: Tensor, activation: ActivationFunction) -> Tensor {
         let g = geometry
         let inSample = g.h * g.w * g.c, outSample = g.oh * g.ow * filters
         // Every engine writes every output value, so the array is left unfilled (20 MB a sample
@@ -175,10 +191,10 @@ public struct Convolution: Layer {
                             }
                             let fuse = engine.fusesEpilogue && epilogue != nil
                             engine.forward(sample, length: g.paddedH, into: out, outputLength: g.oh, epilogue: fuse ? epilogue : nil)
-                            if !fuse { finish(out, epilogue: epilogue) }
+                            if !fuse { finish(out, epilogue: epilogue, activation: activation) }
                         } else {
                             general(sample, into: out)
-                            finish(out, epilogue: epilogue)
+                            finish(out, epilogue: epilogue, activation: activation)
                         }
                     }
                 }
@@ -273,7 +289,7 @@ public struct Convolution: Layer {
     }
 
     /// Bias and activation for one sample's output `[OH * OW, filters]`, when the engine did not fuse them.
-    private func finish(_ out: UnsafeMutablePointer<Float>, epilogue: RowEpilogue?) {
+    private func finish(_ out: UnsafeMutablePointer<Float>, epilogue: RowEpilogue?, activation: ActivationFunction) {
         let rows = geometry.oh * geometry.ow
         if let epilogue {
             for r in 0..<rows { epilogue.apply(out + r * filters) }

@@ -34,6 +34,13 @@ public struct Pooling: Layer {
         return (gh.output, gw.output, gh.before, gw.before)
     }
 
+    /// For samples of width 1 (`[H, 1, C]` or 1-D): pool rows, stride, zero rows padded before,
+    /// and output rows.
+    func rowGeometry(inputShape: [Int]) -> (pool: Int, stride: Int, top: Int, outputRows: Int)? {
+        guard let s = try? spatial(inputShape), s.w == 1, let g = try? geometry(s.h, s.w), g.ow == 1 else { return nil }
+        return (pool.0, strides.0, g.top, g.oh)
+    }
+
     public func outputShape(for input: [Int]) throws -> [Int] {
         let s = try spatial(input)
         let g = try geometry(s.h, s.w)

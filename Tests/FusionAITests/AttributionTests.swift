@@ -45,8 +45,8 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(scorer.probabilities(scorer.encode([w]), threads: 1)[0], p, accuracy: 1e-6)
 
         let explainer = Explainer(scorer: scorer)
-        let gradInput = explainer.explain(head: w.head, tail: w.tail, method: .gradInput)
-        let saliency = explainer.explain(head: w.head, tail: w.tail, method: .saliency)
+        let gradInput = try explainer.explain(head: w.head, tail: w.tail, method: .gradInput)
+        let saliency = try explainer.explain(head: w.head, tail: w.tail, method: .saliency)
         for t in 0..<8 {
             let expected = channel[sequence[t]].map { p * (1 - p) * v[t] * k[$0] } ?? 0
             XCTAssertEqual(gradInput[t], expected, accuracy: 1e-6, "grad-input at \(t)")
@@ -62,17 +62,42 @@ final class AttributionTests: XCTestCase {
         let p0 = scorer.probabilities(Tensor(zeros: x.shape), threads: 1)[0]
         var explainer = Explainer(scorer: scorer)
         explainer.steps = 64
-        let ig = explainer.explain(head: w.head, tail: w.tail, method: .integratedGradients)
+        let ig = try explainer.explain(head: w.head, tail: w.tail, method: .integratedGradients)
         XCTAssertEqual(ig.reduce(0, +), p - p0, accuracy: 1e-4, "completeness: attributions sum to P(x) - P(baseline)")
 
         explainer.occlusionWindow = 1
         explainer.occlusionStride = 1
-        let occlusion = explainer.explain(head: w.head, tail: w.tail, method: .occlusion)
+        let occlusion = try explainer.explain(head: w.head, tail: w.tail, method: .occlusion)
         for t in 0..<8 {
             var occluded = x
             for c in 0..<4 { occluded.data[t * 4 + c] = 0 }
             XCTAssertEqual(occlusion[t], p - scorer.probabilities(occluded, threads: 1)[0], accuracy: 1e-6)
         }
+    }
+
+    func testMutagenesisIsTheChangeInProbabilityForEveryAlternative() throws {
+        let scorer = try tinyModel()
+        let sequence = Array("ACGTTNGA")
+        let w = windows(String(sequence[0..<4]), String(sequence[4..<8]))
+        func probability(_ s: [Character]) -> Float {
+            let z = zip(s, v).reduce(b) { $0 + (channel[$1.0].map { k[$0] } ?? 0) * $1.1 }
+            return 1 / (1 + exp(-z))
+        }
+        let p = probability(sequence)
+        let ism = try Explainer(scorer: scorer).mutagenesis(head: w.head, tail: w.tail)
+        for t in 0..<8 {
+            var changes: [Float] = []
+            for (c, letter) in "ACGT".enumerated() {
+                var mutated = sequence
+                mutated[t] = letter
+                let delta = letter == sequence[t] ? 0 : probability(mutated) - p
+                XCTAssertEqual(ism.matrix[t * 4 + c], delta, accuracy: 1e-6, "position \(t) base \(letter)")
+                if letter != sequence[t] { changes.append(abs(delta)) }
+            }
+            XCTAssertEqual(ism.mean[t], changes.reduce(0, +) / Float(changes.count), accuracy: 1e-6)
+            XCTAssertEqual(ism.max[t], changes.max() ?? 0, accuracy: 1e-6)
+        }
+        XCTAssertEqual(ism.matrix.count, 32)
     }
 
     func testDinucleotideShuffleKeepsDinucleotideCounts() {

@@ -9,4 +9,8 @@ public enum AttributionMethod: String, Sendable, CaseIterable {
     case integratedGradients = "integrated-gradients"
     /// `P(x) - P(x with a window of N)`, averaged over the windows that cover the position.
     case occlusion
+    /// In-silico mutagenesis: every alternative base at every position, exactly, by receptive-field
+    /// updates; the score is the mean |ΔP(positive)| over the alternatives (the max and the full
+    /// `[positions x 4]` matrix are kept too).
+    case ism
 }

@@ -19,10 +19,31 @@ public struct Explainer: Sendable {
         self.scorer = scorer
     }
 
+    /// In-silico mutagenesis of one pair: the mean and max |ΔP(positive)| per position and the
+    /// `[positions x 4]` matrix of ΔP (zero at the present base).
+    /// - Throws: ``ModelError`` when the model has no receptive-field shortcut.
+    public func mutagenesis(head: [UInt8], tail: [UInt8]) throws -> (mean: [Float], max: [Float], matrix: [Float]) {
+        let x = scorer.encode([(head, tail)])
+        let scan = try MutagenesisScan(model: scorer.model, outputIndex: positiveIndex)
+        let (reference, values) = scan.scan(x, threads: threads)
+        let delta = values.map { $0 - reference }
+        var mean = [Float](repeating: 0, count: positions), maximum = mean
+        for t in 0..<positions {
+            let alternatives = (0..<4).filter { x.data[t * 4 + $0] != 1 }
+            let changes = alternatives.map { abs(delta[t * 4 + $0]) }
+            mean[t] = changes.isEmpty ? 0 : changes.reduce(0, +) / Float(changes.count)
+            maximum[t] = changes.max() ?? 0
+        }
+        return (mean, maximum, delta)
+    }
+
     /// The scores of one pair of 10-kb windows: `2 * scorer.windowLength` values.
-    public func explain(head: [UInt8], tail: [UInt8], method: AttributionMethod) -> [Float] {
+    /// ISM here is the mean |ΔP|; see ``mutagenesis(head:tail:)`` for the rest.
+    public func explain(head: [UInt8], tail: [UInt8], method: AttributionMethod) throws -> [Float] {
         let x = scorer.encode([(head, tail)])
         switch method {
+        case .ism:
+            return try mutagenesis(head: head, tail: tail).mean
         case .saliency:
             let g = gradient(x)
             return (0..<positions).map { t in (0..<4).map { abs(g.data[t * 4 + $0]) }.max() ?? 0 }

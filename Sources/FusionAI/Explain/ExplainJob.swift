@@ -9,6 +9,8 @@ public struct ExplainJob {
     public var method: AttributionMethod = .gradInput
     public var rows: RowSelection = .all
     public var topFractions: [Double] = [0.01, 0.1]
+    /// ISM: also write the `[positions x 4]` ΔP matrix as `ID.ism.npy`.
+    public var writeISMMatrix = false
 
     public init(explainer: Explainer, genome: ReferenceGenome? = nil) {
         self.explainer = explainer
@@ -58,11 +60,17 @@ public struct ExplainJob {
             }
             let scorer = explainer.scorer
             let probability = scorer.probabilities(scorer.encode([windows]), threads: explainer.threads)[0]
-            let scores = explainer.explain(head: windows.head, tail: windows.tail, method: method)
             let id = "row\(dataRow)_" + Self.fileSafe(record.name)
+            var scores: [Float], extra: [(String, [Float])] = [], matrix: [Float]?
+            if method == .ism {
+                let ism = try explainer.mutagenesis(head: windows.head, tail: windows.tail)
+                (scores, extra, matrix) = (ism.mean, [("ism_max_abs_delta", ism.max)], writeISMMatrix ? ism.matrix : nil)
+            } else {
+                scores = try explainer.explain(head: windows.head, tail: windows.tail, method: method)
+            }
             summaries.append(try outputs.write(
                 id: id, record: record, head: head, tail: tail, bases: windows, cropStart: scorer.cropStart,
-                scores: scores, probability: probability, method: method))
+                scores: scores, probability: probability, method: method, extraColumns: extra, matrix: matrix))
             progress(summaries.count)
         }
         let top = "top" + String(Int(((topFractions.first ?? 0.01) * 100).rounded())) + "pct"

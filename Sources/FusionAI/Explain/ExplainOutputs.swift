@@ -27,9 +27,12 @@ public struct ExplainOutputs {
     /// - Parameters:
     ///   - scores: FIS, head window then tail window (each `windowLength` values, starting at `cropStart`).
     ///   - bases: the model's view of the head and tail windows (for the TSV).
+    ///   - extraColumns: more per-position values for the TSV (ISM's max |ΔP|).
+    ///   - matrix: a `[positions x 4]` array written as `ID.ism.npy`.
     public func write(
         id: String, record: FusionRecord, head: WindowCoordinates, tail: WindowCoordinates,
-        bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float, method: AttributionMethod
+        bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float, method: AttributionMethod,
+        extraColumns: [(String, [Float])] = [], matrix: [Float]? = nil
     ) throws -> Summary {
         let w = scores.count / 2
         let sides = [(head, "head", bases.head), (tail, "tail", bases.tail)]
@@ -40,14 +43,17 @@ public struct ExplainOutputs {
         }
 
         // Per-position table.
-        var tsv = "index\tpart\twindow_position\tchrom\tposition\tbase\tfis\n"
+        var tsv = (["index", "part", "window_position", "chrom", "position", "base", "fis"] + extraColumns.map(\.0)).joined(separator: "\t") + "\n"
         for k in 0..<scores.count {
             let c = coordinates(k)
             let base = sides[c.side].2[c.index]
-            tsv += "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])\n"
+            tsv += "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])"
+            for (_, values) in extraColumns { tsv += "\t\(values[k])" }
+            tsv += "\n"
         }
         try save(tsv, "\(id).fis.tsv")
         try save(NumpyArray.float32(scores, shape: [scores.count]), "\(id).fis.npy")
+        if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), "\(id).ism.npy") }
 
         // bedGraph tracks, ascending genome order whatever the strand.
         for (side, (coords, part, _)) in sides.enumerated() {

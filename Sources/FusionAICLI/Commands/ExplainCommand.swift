@@ -50,6 +50,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .customLong("occlusion-stride"), help: "Occlusion: stride, in nt.")
     var occlusionStride = 25
 
+    @Flag(name: .customLong("ism-matrix"), help: "ISM: also write the [positions x 4] matrix of ΔP as ID.ism.npy.")
+    var ismMatrix = false
+
     @Option(help: "Top fractions of positions merged into regions, comma-separated.")
     var top: String = "0.01,0.1"
 
@@ -89,6 +92,7 @@ struct ExplainCommand: ParsableCommand {
             job.method = method
             job.rows = rows.flatMap(RowSelection.init) ?? .all
             job.topFractions = topFractions ?? [0.01, 0.1]
+            job.writeISMMatrix = ismMatrix
             if let genome { job.genome = try ReferenceGenome(path: genome) }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let reader = try FusionReader(path: input, format: format)

@@ -183,6 +183,7 @@ public struct MutagenesisScan: Sendable {
 
         // After Flatten: the first dense layer adds the changed rows' deltas; the rest run whole.
         let flatInput = base.inputs[localCount]
+        width = flatInput.sampleSize / flatInput.sampleShape[0]  // the last local layer's output rows
         for (a, c) in alternatives.enumerated() {
             let from = lo * width, to = hi * width
             var vector: Tensor?

@@ -37,6 +37,21 @@ public struct Explainer: Sendable {
         return (mean, maximum, delta)
     }
 
+    /// The largest |fast - brute force| ΔP over `samples` evenly spaced positions of a matrix from
+    /// ``mutagenesis(head:tail:)``.
+    public func verifyMutagenesis(head: [UInt8], tail: [UInt8], matrix: [Float], samples: Int) -> Float {
+        let x = scorer.encode([(head, tail)])
+        let step = max(1, positions / max(1, samples))
+        let chosen = Array(stride(from: 0, to: positions, by: step).prefix(samples))
+        let reference = scorer.model.forward(x).data[positiveIndex]
+        let naive = MutagenesisScan.naive(model: scorer.model, x, outputIndex: positiveIndex, positions: chosen, threads: threads)
+        var worst: Float = 0
+        for (i, p) in chosen.enumerated() {
+            for c in 0..<4 { worst = max(worst, abs((naive[i * 4 + c] - reference) - matrix[p * 4 + c])) }
+        }
+        return worst
+    }
+
     /// The scores of one pair of 10-kb windows: `2 * scorer.windowLength` values.
     /// ISM here is the mean |ΔP|; see ``mutagenesis(head:tail:)`` for the rest.
     public func explain(head: [UInt8], tail: [UInt8], method: AttributionMethod) throws -> [Float] {

@@ -11,6 +11,9 @@ public struct ExplainJob {
     public var topFractions: [Double] = [0.01, 0.1]
     /// ISM: also write the `[positions x 4]` ΔP matrix as `ID.ism.npy`.
     public var writeISMMatrix = false
+    /// ISM: also compute this many evenly spaced positions by brute force (a full forward pass per
+    /// substitution) and report the largest difference from the fast scan.
+    public var verifyISMPositions = 0
 
     public init(explainer: Explainer, genome: ReferenceGenome? = nil) {
         self.explainer = explainer
@@ -21,8 +24,9 @@ public struct ExplainJob {
     /// - Parameter progress: called after each fusion with the number explained so far.
     /// - Returns: the summary rows and the rejected rows.
     public func run(_ reader: FusionReader, into folder: String, progress: (Int) -> Void = { _ in }) throws
-        -> (summaries: [ExplainOutputs.Summary], rejected: [Rejection])
+        -> (summaries: [ExplainOutputs.Summary], rejected: [Rejection], ismDifference: Float?)
     {
+        var ismDifference: Float?
         let outputs = ExplainOutputs(folder: folder, topFractions: topFractions)
         let builder = try genome.map { try WindowBuilder(genome: $0, threads: 1) }
         var summaries: [ExplainOutputs.Summary] = []
@@ -65,6 +69,10 @@ public struct ExplainJob {
             if method == .ism {
                 let ism = try explainer.mutagenesis(head: windows.head, tail: windows.tail)
                 (scores, extra, matrix) = (ism.mean, [("ism_max_abs_delta", ism.max)], writeISMMatrix ? ism.matrix : nil)
+                if verifyISMPositions > 0 {
+                    let d = explainer.verifyMutagenesis(head: windows.head, tail: windows.tail, matrix: ism.matrix, samples: verifyISMPositions)
+                    ismDifference = max(ismDifference ?? 0, d)
+                }
             } else {
                 scores = try explainer.explain(head: windows.head, tail: windows.tail, method: method)
             }
@@ -81,7 +89,7 @@ public struct ExplainJob {
         let file = try OutputFile(path: folder + "/summary.tsv")
         try file.write(table)
         try file.commit()
-        return (summaries, rejected)
+        return (summaries, rejected, ismDifference)
     }
 
     /// Letters, digits, `-`, `_` and `.`; anything else becomes `_`.

@@ -53,6 +53,9 @@ struct ExplainCommand: ParsableCommand {
     @Flag(name: .customLong("ism-matrix"), help: "ISM: also write the [positions x 4] matrix of ΔP as ID.ism.npy.")
     var ismMatrix = false
 
+    @Option(name: .customLong("verify-ism"), help: "ISM: also compute N evenly spaced positions by brute force and report the largest difference.")
+    var verifyISM = 0
+
     @Option(help: "Top fractions of positions merged into regions, comma-separated.")
     var top: String = "0.01,0.1"
 
@@ -93,12 +96,16 @@ struct ExplainCommand: ParsableCommand {
             job.rows = rows.flatMap(RowSelection.init) ?? .all
             job.topFractions = topFractions ?? [0.01, 0.1]
             job.writeISMMatrix = ismMatrix
+            job.verifyISMPositions = verifyISM
             if let genome { job.genome = try ReferenceGenome(path: genome) }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let reader = try FusionReader(path: input, format: format)
             let result = try job.run(reader, into: output) { console.progress("\($0) fusion(s) explained") }
             console.info("\(result.summaries.count) fusion(s) explained with \(method.rawValue) into \(output)/ (summary.tsv)")
             for rejection in result.rejected { console.warning("not explained: \(rejection)") }
+            if let difference = result.ismDifference {
+                console.info("ISM check: largest |fast - brute force| dP over \(verifyISM) positions x 3 alternatives: \(difference)")
+            }
         }
     }
 }

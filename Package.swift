@@ -26,11 +26,12 @@ let package = Package(
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome"]),
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation"]),
-        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome"]),
+        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports"]),
+        .target(name: "Reports"),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Genome", "Fusions", "FusionAI", "NeuralNet", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Genome", "Fusions", "FusionAI", "NeuralNet", "Reports", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

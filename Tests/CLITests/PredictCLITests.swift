@@ -118,7 +118,7 @@ final class ExplainCLITests: CLITestCase {
         XCTAssertEqual(summary.count, 3)
         XCTAssertTrue(summary[1].hasPrefix("row2_"), String(summary[1]))
         let id = String(summary[1].split(separator: "\t")[0])
-        for suffix in ["fis.tsv", "fis.npy", "head.bedGraph", "tail.bedGraph", "top.bed", "top_regions.tsv"] {
+        for suffix in ["fis.tsv", "fis.npy", "head.bedGraph", "tail.bedGraph", "top.bed", "top_regions.tsv", "svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(folder)/out/\(id).\(suffix)"), suffix)
         }
         let npy = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out/\(id).fis.npy"))
@@ -129,5 +129,15 @@ final class ExplainCLITests: CLITestCase {
         XCTAssertEqual(positions.count, 300)
         XCTAssertEqual(positions, positions.sorted(), "bedGraph rows ascend")
         XCTAssertEqual(try fusionai(["explain", "-m", folder + "/m.safetensors", folder + "/ex/fusions.star-fusion.tsv", "--rows", "x", "-o", folder + "/o"]).status, 64)
+        let figure = try String(contentsOfFile: "\(folder)/out/\(id).svg", encoding: .utf8)
+        XCTAssertTrue(figure.hasPrefix("<svg") && figure.hasSuffix("</svg>\n"))
+        XCTAssertTrue(figure.contains("head breakpoint") && figure.contains("tail breakpoint"))
+
+        let motifs = try fusionai(["motifs", "-m", folder + "/m.safetensors", "--sequences", folder + "/ex/fusions.star-fusion.tsv",
+                                   "-g", folder + "/ex/genome.fa", "-o", folder + "/motifs"])
+        XCTAssertEqual(motifs.status, 0, motifs.stderr)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/motifs/motifs.tsv", encoding: .utf8).split(separator: "\n").count, 9, "8 filters + header")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/motifs/logos").count, 8)
+        XCTAssertTrue(try String(contentsOfFile: folder + "/motifs/motifs.meme", encoding: .utf8).contains("MOTIF filter8 "))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Fusions
+import Reports
 
 /// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph tracks in genome
 /// coordinates for each partner, and the top-scoring positions merged into BED regions.
@@ -99,6 +100,18 @@ public struct ExplainOutputs {
         }
         try save(bed, "\(id).top.bed")
         try save(table, "\(id).top_regions.tsv")
+
+        // Figure: whole input with breakpoints and the first top fraction shaded, zooms around each breakpoint.
+        let firstCount = max(1, Int((Double(scores.count) * (topFractions.first ?? 0.01)).rounded()))
+        let view = Array(bases.head[cropStart..<(cropStart + w)]) + Array(bases.tail[cropStart..<(cropStart + w)])
+        let headIndex = (head.strand == .minus ? WindowRule.upstream + 1 : WindowRule.upstream) - cropStart
+        let tailIndex = w + (tail.strand == .minus ? WindowRule.upstream + 1 : WindowRule.upstream) - cropStart
+        let figure = AttributionTrack.svg(
+            title: "\(record.name)  P(fusion-positive) = \(String(format: "%.4f", probability))",
+            subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: top \(Int(((topFractions.first ?? 0.01) * 100).rounded()))%",
+            scores: scores, bases: view, top: Set(ranked.prefix(firstCount)), junction: w,
+            breakpoints: [.init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex)].filter { $0.index >= 0 && $0.index < scores.count })
+        try save(figure, "\(id).svg")
         return Summary(id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance, headShare: headShare)
     }
 

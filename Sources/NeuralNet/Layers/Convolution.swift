@@ -137,7 +137,7 @@ public struct Convolution: Layer {
 
     /// For row convolutions (the kernel spans the whole width): taps, values per input row,
     /// stride and dilation along the sequence, zero rows padded before, and output rows.
-    var rowGeometry: (taps: Int, width: Int, stride: Int, dilation: Int, top: Int, outputRows: Int)? {
+    public var rowGeometry: (taps: Int, width: Int, stride: Int, dilation: Int, top: Int, outputRows: Int)? {
         guard row != nil else { return nil }
         return (kernel.shape[0], kernel.shape[1] * geometry.c, strides.0, dilation.0, geometry.top, geometry.oh)
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import Fusions
 import Genome
 
@@ -32,54 +33,31 @@ public struct ExplainJob {
         var summaries: [ExplainOutputs.Summary] = []
         var rejected: [Rejection] = []
         var dataRow = 0
-        while dataRow < rows.last, let result = try reader.next() {
-            if case .ignored = result { continue }
-            dataRow += 1
-            guard rows.contains(dataRow) else { continue }
-            let record: FusionRecord
-            switch result {
-            case .record(let r): record = r
-            case .rejected(let why): rejected.append(why); continue
-            case .ignored: continue
-            }
-            // Windows, and the genome's names and lengths for the tracks.
-            var head: WindowCoordinates, tail: WindowCoordinates
-            let windows: (head: [UInt8], tail: [UInt8])
-            if let builder, let genome {
-                switch try builder.build([record])[0] {
-                case .failure(let why): rejected.append(why); continue
-                case .success(let w):
-                    windows = (w.head, w.tail)
-                    let h = genome.names.resolve(record.head.chromosome), t = genome.names.resolve(record.tail.chromosome)
-                    head = WindowCoordinates(chromosome: h?.name ?? record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand, chromosomeLength: h?.length)
-                    tail = WindowCoordinates(chromosome: t?.name ?? record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand, chromosomeLength: t?.length)
+        // Gradient methods run one fusion per thread; ISM and occlusion use the threads inside one fusion.
+        let perBatch = method == .ism || method == .occlusion ? 1 : max(1, explainer.threads)
+        var pending: [Item] = []
+        var done = false
+        while !done {
+            pending.removeAll()
+            while pending.count < perBatch {
+                guard dataRow < rows.last, let result = try reader.next() else { done = true; break }
+                if case .ignored = result { continue }
+                dataRow += 1
+                guard rows.contains(dataRow) else { continue }
+                switch try item(result, row: dataRow, builder: builder) {
+                case .success(let item): pending.append(item)
+                case .failure(let why): rejected.append(why)
                 }
-            } else if let w = record.windows, record.head.strand != .unknown, record.tail.strand != .unknown {
-                windows = w
-                head = WindowCoordinates(chromosome: record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand, chromosomeLength: nil)
-                tail = WindowCoordinates(chromosome: record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand, chromosomeLength: nil)
-            } else {
-                rejected.append(Rejection(.unplacedBreakpoint, line: record.line, "no windows in the input: give --genome, or run `fusionai prepare --genome` first"))
-                continue
             }
-            let scorer = explainer.scorer
-            let probability = scorer.probabilities(scorer.encode([windows]), threads: explainer.threads)[0]
-            let id = "row\(dataRow)_" + Self.fileSafe(record.name)
-            var scores: [Float], extra: [(String, [Float])] = [], matrix: [Float]?
-            if method == .ism {
-                let ism = try explainer.mutagenesis(head: windows.head, tail: windows.tail)
-                (scores, extra, matrix) = (ism.mean, [("ism_max_abs_delta", ism.max)], writeISMMatrix ? ism.matrix : nil)
-                if verifyISMPositions > 0 {
-                    let d = explainer.verifyMutagenesis(head: windows.head, tail: windows.tail, matrix: ism.matrix, samples: verifyISMPositions)
-                    ismDifference = max(ismDifference ?? 0, d)
-                }
-            } else {
-                scores = try explainer.explain(head: windows.head, tail: windows.tail, method: method)
+            let computed = try attribute(pending)
+            for (item, c) in zip(pending, computed) {
+                if let d = c.ismDifference { ismDifference = max(ismDifference ?? 0, d) }
+                summaries.append(try outputs.write(
+                    id: item.id, record: item.record, head: item.head, tail: item.tail, bases: item.windows,
+                    cropStart: explainer.scorer.cropStart, scores: c.scores, probability: c.probability, method: method,
+                    extraColumns: c.extra, matrix: c.matrix))
+                progress(summaries.count)
             }
-            summaries.append(try outputs.write(
-                id: id, record: record, head: head, tail: tail, bases: windows, cropStart: scorer.cropStart,
-                scores: scores, probability: probability, method: method, extraColumns: extra, matrix: matrix))
-            progress(summaries.count)
         }
         let top = "top" + String(Int(((topFractions.first ?? 0.01) * 100).rounded())) + "pct"
         var table = "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_\(top)\thead_share_\(top)\ttail_share_\(top)\n"
@@ -92,6 +70,74 @@ public struct ExplainJob {
         return (summaries, rejected, ismDifference)
     }
 
+    /// A fusion ready to explain: its windows and their genome coordinates.
+    private struct Item: Sendable {
+        let id: String
+        let record: FusionRecord
+        let windows: (head: [UInt8], tail: [UInt8])
+        let head: WindowCoordinates
+        let tail: WindowCoordinates
+    }
+
+    /// What attribution gives for one fusion.
+    private struct Attributed: Sendable {
+        let scores: [Float]
+        let probability: Float
+        var extra: [(String, [Float])] = []
+        var matrix: [Float]?
+        var ismDifference: Float?
+    }
+
+    private func item(_ result: RowResult, row: Int, builder: WindowBuilder?) throws -> Result<Item, Rejection> {
+        let record: FusionRecord
+        switch result {
+        case .record(let r): record = r
+        case .rejected(let why): return .failure(why)
+        case .ignored: return .failure(Rejection(.malformed, line: 0, "not a row"))
+        }
+        let id = "row\(row)_" + Self.fileSafe(record.name)
+        if let builder, let genome {
+            switch try builder.build([record])[0] {
+            case .failure(let why): return .failure(why)
+            case .success(let w):
+                let h = genome.names.resolve(record.head.chromosome), t = genome.names.resolve(record.tail.chromosome)
+                return .success(Item(
+                    id: id, record: record, windows: (w.head, w.tail),
+                    head: WindowCoordinates(chromosome: h?.name ?? record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand, chromosomeLength: h?.length),
+                    tail: WindowCoordinates(chromosome: t?.name ?? record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand, chromosomeLength: t?.length)))
+            }
+        }
+        guard let w = record.windows, record.head.strand != .unknown, record.tail.strand != .unknown else {
+            return .failure(Rejection(.unplacedBreakpoint, line: record.line, "no windows in the input: give --genome, or run `fusionai prepare --genome` first"))
+        }
+        return .success(Item(
+            id: id, record: record, windows: w,
+            head: WindowCoordinates(chromosome: record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand, chromosomeLength: nil),
+            tail: WindowCoordinates(chromosome: record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand, chromosomeLength: nil)))
+    }
+
+    /// Attribution for a batch of fusions, one per thread.
+    private func attribute(_ items: [Item]) throws -> [Attributed] {
+        let explainer = self.explainer, method = self.method, verify = verifyISMPositions, matrix = writeISMMatrix
+        let one: @Sendable (Item) throws -> Attributed = { item in
+            let scorer = explainer.scorer
+            let probability = scorer.probabilities(scorer.encode([item.windows]), threads: explainer.threads)[0]
+            guard method == .ism else {
+                return Attributed(scores: try explainer.explain(head: item.windows.head, tail: item.windows.tail, method: method), probability: probability)
+            }
+            let ism = try explainer.mutagenesis(head: item.windows.head, tail: item.windows.tail)
+            var result = Attributed(scores: ism.mean, probability: probability, extra: [("ism_max_abs_delta", ism.max)], matrix: matrix ? ism.matrix : nil)
+            if verify > 0 {
+                result.ismDifference = explainer.verifyMutagenesis(head: item.windows.head, tail: item.windows.tail, matrix: ism.matrix, samples: verify)
+            }
+            return result
+        }
+        if items.count <= 1 { return try items.map(one) }
+        let slots = AttributionSlots<Result<Attributed, Error>>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in slots.set(i, Result { try one(items[i]) }) }
+        return try slots.values.map { try $0.get() }
+    }
+
     /// Letters, digits, `-`, `_` and `.`; anything else becomes `_`.
     static func fileSafe(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(120))
@@ -100,4 +146,24 @@ public struct ExplainJob {
     private func format2(_ v: Double) -> String {
         String((v * 1000).rounded() / 1000)
     }
+}
+
+/// One slot per fusion of a batch, each written by one worker, in storage that never moves.
+private final class AttributionSlots<Value>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Value?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    func set(_ i: Int, _ value: Value) { storage[i] = value }
+    var values: [Value] { (0..<count).compactMap { storage[$0] } }
 }

@@ -220,13 +220,16 @@ public struct Convolution: Layer {
         var db = [Float](repeating: 0, count: f)
         var padded = [Float](repeating: 0, count: padSample), dPadded = [Float](repeating: 0, count: padSample)
         let width = kw * g.c  // a row's values, for row convolutions
+        let rowValues = g.w * g.c
+        // Input rows into the padded layout (and gradient rows back out), a whole row at a time.
+        func paddedRow(_ h: Int) -> Int { ((h + g.top) * g.paddedW + g.left) * g.c }
         for b in 0..<x.batch {
-            for h in 0..<g.h {
-                for w in 0..<g.w {
-                    for c in 0..<g.c { padded[((h + g.top) * g.paddedW + w + g.left) * g.c + c] = x.data[b * inSample + (h * g.w + w) * g.c + c] }
+            x.data.withUnsafeBufferPointer { xp in
+                padded.withUnsafeMutableBufferPointer { pp in
+                    for h in 0..<g.h { (pp.baseAddress! + paddedRow(h)).update(from: xp.baseAddress! + b * inSample + h * rowValues, count: rowValues) }
                 }
             }
-            for i in dPadded.indices { dPadded[i] = 0 }
+            dPadded.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             dz.data.withUnsafeBufferPointer { dzAll in
                 let dZ = dzAll.baseAddress! + b * outSample
                 kernel.data.withUnsafeBufferPointer { kp in
@@ -274,9 +277,9 @@ public struct Convolution: Layer {
                     }
                 }
             }
-            for h in 0..<g.h {
-                for w in 0..<g.w {
-                    for c in 0..<g.c { dx[b * inSample + (h * g.w + w) * g.c + c] = dPadded[((h + g.top) * g.paddedW + w + g.left) * g.c + c] }
+            dPadded.withUnsafeBufferPointer { dp in
+                dx.withUnsafeMutableBufferPointer { xp in
+                    for h in 0..<g.h { (xp.baseAddress! + b * inSample + h * rowValues).update(from: dp.baseAddress! + paddedRow(h), count: rowValues) }
                 }
             }
         }

@@ -22,7 +22,7 @@ public struct Explainer: Sendable {
     /// In-silico mutagenesis of one pair: the mean and max |ΔP(positive)| per position and the
     /// `[positions x 4]` matrix of ΔP (zero at the present base).
     /// - Throws: ``ModelError`` when the model has no receptive-field shortcut.
-    public func mutagenesis(head: [UInt8], tail: [UInt8]) throws -> (mean: [Float], max: [Float], matrix: [Float]) {
+    public func mutagenesis(head: [UInt8], tail: [UInt8]) throws -> (mean: [Float], max: [Float], matrix: [Float], probability: Float) {
         let x = scorer.encode([(head, tail)])
         let scan = try MutagenesisScan(model: scorer.model, outputIndex: positiveIndex)
         let (reference, values) = scan.scan(x, threads: threads)
@@ -34,7 +34,7 @@ public struct Explainer: Sendable {
             mean[t] = changes.isEmpty ? 0 : changes.reduce(0, +) / Float(changes.count)
             maximum[t] = changes.max() ?? 0
         }
-        return (mean, maximum, delta)
+        return (mean, maximum, delta, reference)
     }
 
     /// The largest |fast - brute force| ΔP over `samples` evenly spaced positions of a matrix from
@@ -55,20 +55,26 @@ public struct Explainer: Sendable {
     /// The scores of one pair of 10-kb windows: `2 * scorer.windowLength` values.
     /// ISM here is the mean |ΔP|; see ``mutagenesis(head:tail:)`` for the rest.
     public func explain(head: [UInt8], tail: [UInt8], method: AttributionMethod) throws -> [Float] {
+        try scoresAndProbability(head: head, tail: tail, method: method).scores
+    }
+
+    /// The scores and P(positive), from the same forward pass where the method makes one.
+    public func scoresAndProbability(head: [UInt8], tail: [UInt8], method: AttributionMethod) throws -> (scores: [Float], probability: Float) {
         let x = scorer.encode([(head, tail)])
         switch method {
         case .ism:
-            return try mutagenesis(head: head, tail: tail).mean
+            let ism = try mutagenesis(head: head, tail: tail)
+            return (ism.mean, ism.probability)
         case .saliency:
-            let g = gradient(x)
-            return (0..<positions).map { t in (0..<4).map { abs(g.data[t * 4 + $0]) }.max() ?? 0 }
+            let (g, p) = gradient(x)
+            return ((0..<positions).map { t in (0..<4).map { abs(g.data[t * 4 + $0]) }.max() ?? 0 }, p[0])
         case .gradInput:
-            let g = gradient(x)
-            return (0..<positions).map { t in (0..<4).reduce(0) { $0 + g.data[t * 4 + $1] * x.data[t * 4 + $1] } }
+            let (g, p) = gradient(x)
+            return ((0..<positions).map { t in (0..<4).reduce(0) { $0 + g.data[t * 4 + $1] * x.data[t * 4 + $1] } }, p[0])
         case .integratedGradients:
-            return integratedGradients(x)
+            return (integratedGradients(x), scorer.probabilities(x, threads: threads)[0])
         case .occlusion:
-            return occlusion(x)
+            return (occlusion(x), scorer.probabilities(x, threads: threads)[0])
         }
     }
 
@@ -77,14 +83,15 @@ public struct Explainer: Sendable {
     /// The index of P(positive) among the model's outputs.
     private var positiveIndex: Int { scorer.model.outputShape == [2] ? 1 : 0 }
 
-    /// dP(positive)/dx for each sample of `x`.
-    private func gradient(_ x: Tensor) -> Tensor {
+    /// dP(positive)/dx for each sample of `x`, and P(positive) itself.
+    private func gradient(_ x: Tensor) -> (gradient: Tensor, probability: [Float]) {
         let outputs = scorer.model.outputShape.reduce(1, *), index = positiveIndex
-        return scorer.model.gradients(x) { y in
+        let result = scorer.model.gradients(x) { y in
             var seed = Tensor(zeros: y.shape)
             for b in 0..<y.batch { seed.data[b * outputs + index] = 1 }
             return seed
-        }.input
+        }
+        return (result.input, (0..<x.batch).map { result.output.data[$0 * outputs + index] })
     }
 
     private func integratedGradients(_ x: Tensor) -> [Float] {
@@ -99,7 +106,7 @@ public struct Explainer: Sendable {
             var data = [Float]()
             data.reserveCapacity(chunk.count * per)
             for a in chunk { for i in 0..<per { data.append(baseline[i] + a * (x.data[i] - baseline[i])) } }
-            let g = gradient(Tensor(shape: [chunk.count] + scorer.model.inputShape, data: data))
+            let g = gradient(Tensor(shape: [chunk.count] + scorer.model.inputShape, data: data)).gradient
             for s in 0..<chunk.count { for i in 0..<per { total[i] += g.data[s * per + i] } }
             start += chunk.count
         }

@@ -120,13 +120,12 @@ public struct ExplainJob {
     private func attribute(_ items: [Item]) throws -> [Attributed] {
         let explainer = self.explainer, method = self.method, verify = verifyISMPositions, matrix = writeISMMatrix
         let one: @Sendable (Item) throws -> Attributed = { item in
-            let scorer = explainer.scorer
-            let probability = scorer.probabilities(scorer.encode([item.windows]), threads: explainer.threads)[0]
             guard method == .ism else {
-                return Attributed(scores: try explainer.explain(head: item.windows.head, tail: item.windows.tail, method: method), probability: probability)
+                let (scores, probability) = try explainer.scoresAndProbability(head: item.windows.head, tail: item.windows.tail, method: method)
+                return Attributed(scores: scores, probability: probability)
             }
             let ism = try explainer.mutagenesis(head: item.windows.head, tail: item.windows.tail)
-            var result = Attributed(scores: ism.mean, probability: probability, extra: [("ism_max_abs_delta", ism.max)], matrix: matrix ? ism.matrix : nil)
+            var result = Attributed(scores: ism.mean, probability: ism.probability, extra: [("ism_max_abs_delta", ism.max)], matrix: matrix ? ism.matrix : nil)
             if verify > 0 {
                 result.ismDifference = explainer.verifyMutagenesis(head: item.windows.head, tail: item.windows.tail, matrix: ism.matrix, samples: verify)
             }

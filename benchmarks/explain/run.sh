@@ -158,11 +158,15 @@ worst=$(awk -F'\t' '$1 == "worst" { print $5 }' "$here/agreement.tsv")
 column -t -s $'\t' "$results"
 echo
 awk -v tf="$tf_gs" -v fa="$fa_gs" -v tfb="$(j grad_batched_s_per_seq)" -v fae="$ga_s" -v rows="$rows" \
-    -v tfn="$tf_ism" -v fai="$ism_s" 'BEGIN {
+    -v tfn="$tf_ism" -v fai="$ism_s" -v tgc="$(j grad_cpu_s)" -v fgc="$fa_gcpu" -v subs="$subs" -v tpc="$(j predict_cpu_s)" \
+    -v tpn="$tf_pn" -v fic="$ism_cpu" 'BEGIN {
     printf "grad-input, TF s/seq (batch 1, warm) / fusionai s/seq (excl. start-up, est.): %.4f / %.4f = %.1fx\n", tf, fa, tf / fa
     if (tfb != "-") printf "grad-input, TF s/seq (batch %d, warm) / fusionai s/seq (excl. start-up, est.): %.4f / %.4f = %.1fx\n", rows, tfb, fa, tfb / fa
     printf "grad-input, TF s/seq (batch 1, warm) / fusionai end to end incl. start-up (%d rows / %d): %.4f / %.4f = %.1fx\n", rows, rows, tf, fae / rows, tf / (fae / rows)
     printf "ISM, TF naive estimate / fusionai full ISM (end to end): %s s / %.1f s = %.0fx\n", tfn, fai, tfn / fai
+    printf "CPU time (less sensitive to other load): grad-input TF batch 1 / fusionai per sequence: %.2f / %.3f CPU s = %.1fx;", \
+        tgc / rows, fgc / (rows - 1), (tgc / rows) / (fgc / (rows - 1))
+    printf " ISM, TF %d x forward CPU s/seq / fusionai ISM CPU s: %.0f / %.1f = %.0fx\n", subs, subs * tpc / tpn, fic, subs * tpc / tpn / fic
 }'
 echo
 column -t -s $'\t' "$here/agreement.tsv"

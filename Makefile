@@ -1,5 +1,5 @@
 # fusionai: two commands on a fresh machine.
-#   make demo   installs what is missing, builds, runs prepare -> predict on generated example data
+#   make demo   installs what is missing, builds, runs prepare -> predict -> explain on generated example data
 #   make test   installs what is missing, builds, runs the test suite
 
 SWIFT ?= swift
@@ -27,9 +27,12 @@ demo: build
 		$(EXAMPLE)/fusions.star-fusion.tsv -o $(EXAMPLE)/prepared.tsv
 	$(BIN) init-model --seed 1 -o $(EXAMPLE)/untrained-fusionai.safetensors
 	$(BIN) predict --model $(EXAMPLE)/untrained-fusionai.safetensors $(EXAMPLE)/prepared.tsv -o $(EXAMPLE)/predictions.tsv
+	$(BIN) explain --model $(EXAMPLE)/untrained-fusionai.safetensors --genome $(EXAMPLE)/genome.fa \
+		$(EXAMPLE)/fusions.star-fusion.tsv --rows 1-3 -o $(EXAMPLE)/explain
 	@echo
 	@echo "demo: results in $(EXAMPLE)/: prepared.tsv (8 columns + 10-kb head and tail windows),"
-	@echo "demo: prepared.qc.tsv (per-row QC), predictions.tsv (probabilities; the model is UNTRAINED, so they mean nothing)"
+	@echo "demo: prepared.qc.tsv (per-row QC), predictions.tsv (probabilities), explain/ (FIS tables, bedGraph, BED, SVG)"
+	@echo "demo: the model is UNTRAINED (random weights), so its scores mean nothing"
 	@head -4 $(EXAMPLE)/predictions.tsv
 
 bench-prepare: build

@@ -22,11 +22,12 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
+        .target(name: "SeededRandom"),
         .target(name: "Genome", dependencies: ["CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
-        .target(name: "ExampleData", dependencies: ["Genome"]),
-        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation"]),
-        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports"]),
+        .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
+        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
+        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom"]),
         .target(name: "Reports"),
         .target(
             name: "FusionAICLI",
@@ -43,7 +44,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
-        .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome"]),
+        .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Genome
+import SeededRandom
 
 /// A small, seeded, self-consistent data set for trying fusionai without downloads: a synthetic
 /// genome with spliced genes, its GTF, and STAR-Fusion calls, most at real exon junctions (donor `GT`

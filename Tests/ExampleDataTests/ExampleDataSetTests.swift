@@ -1,4 +1,5 @@
 @testable import ExampleData
+import SeededRandom
 import Foundation
 import Fusions
 import Genome

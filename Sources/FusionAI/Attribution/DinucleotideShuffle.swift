@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A dinucleotide-preserving shuffle (Altschul–Erickson, as in fasta-shuffle-letters -k 2): the
 /// shuffled sequence has the same dinucleotide counts as the original. Used as an integrated-
 /// gradients baseline that keeps the sequence's composition but not its order.
@@ -15,7 +17,7 @@ enum DinucleotideShuffle {
     /// letter (a random arborescence towards the final letter) kept last so the walk completes.
     static func shuffle(_ s: [Int], seed: UInt64) -> [Int] {
         guard s.count > 2 else { return s }
-        var rng = SplitMix(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var edges = [[Int]](repeating: [], count: 5)
         for i in 0..<(s.count - 1) { edges[s[i]].append(s[i + 1]) }
         let end = s[s.count - 1]
@@ -56,16 +58,5 @@ enum DinucleotideShuffle {
             u = next
         }
         return out
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

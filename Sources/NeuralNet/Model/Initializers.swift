@@ -1,7 +1,8 @@
 import Foundation
+import SeededRandom
 
-/// Weight initialisers, seeded and platform-independent (SplitMix64), so a seeded model is the
-/// same everywhere.
+/// Weight initialisers, seeded and platform-independent (``SeededGenerator``), so a seeded model
+/// is the same everywhere.
 public enum Initializers {
     /// Keras's `glorot_uniform`: U(-limit, limit), `limit = sqrt(6 / (fanIn + fanOut))`, where for a
     /// convolution kernel `[k..., in, out]` the fans are `in * receptive` and `out * receptive`.
@@ -10,14 +11,9 @@ public enum Initializers {
         let fanIn = (shape.count >= 2 ? shape[shape.count - 2] : shape[0]) * receptive
         let fanOut = (shape.last ?? 1) * receptive
         let limit = Float((6.0 / Double(fanIn + fanOut)).squareRoot())
-        var state = seed
+        var rng = SeededGenerator(seed: seed)
         let values = (0..<shape.reduce(1, *)).map { _ -> Float in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return (Float(z >> 40) / Float(1 << 24) * 2 - 1) * limit
+            (Float(rng.next() >> 40) / Float(1 << 24) * 2 - 1) * limit
         }
         return Tensor(shape: shape, data: values)
     }

@@ -1,0 +1,46 @@
+import NeuralNet
+import XCTest
+
+/// One and two steps of each optimizer against values worked out by hand (Keras's update rules,
+/// in double precision).
+final class OptimizerTests: XCTestCase {
+    private func run(_ optimizer: inout some Optimizer, gradients: [Float]) -> [Float] {
+        var weights = ["w": Tensor(shape: [1], data: [1])]
+        var trace: [Float] = []
+        for g in gradients {
+            optimizer.step(&weights, gradients: ["w": Tensor(shape: [1], data: [g])])
+            trace.append(weights["w"]!.data[0])
+        }
+        return trace
+    }
+
+    func testSGDWithMomentum() {
+        // v1 = -0.1 * 0.5 = -0.05, w = 0.95; v2 = 0.9 * -0.05 - 0.05 = -0.095, w = 0.855.
+        var sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        let trace = run(&sgd, gradients: [0.5, 0.5])
+        XCTAssertEqual(trace[0], 0.95, accuracy: 1e-6)
+        XCTAssertEqual(trace[1], 0.855, accuracy: 1e-6)
+        var plain = SGD(learningRate: 0.1)
+        XCTAssertEqual(run(&plain, gradients: [0.5])[0], 0.95, accuracy: 1e-6)
+    }
+
+    func testAdam() {
+        // t = 1: m = 0.05, v = 0.00025, rate = 0.001 * sqrt(0.001) / 0.1: w = 0.99900000632;
+        // t = 2 with g = -0.25: w = 0.99873367079.
+        var adam = Adam()
+        let trace = run(&adam, gradients: [0.5, -0.25])
+        XCTAssertEqual(Double(trace[0]), 0.9990000063245154, accuracy: 1e-6)
+        XCTAssertEqual(Double(trace[1]), 0.9987336707920792, accuracy: 1e-6)
+        XCTAssertEqual(adam.iterations, 2)
+    }
+
+    func testAdadeltaWithFusionAIsSettings() {
+        // a = 0.05 * 0.25 = 0.0125; d = -sqrt(1e-7) / sqrt(0.0125 + 1e-7) * 0.5; w = 0.99858579209;
+        // then g = -0.25: w = 0.99949865816.
+        var adadelta = Adadelta(learningRate: 1, rho: 0.95, epsilon: 1e-7)
+        let trace = run(&adadelta, gradients: [0.5, -0.25])
+        XCTAssertEqual(Double(trace[0]), 0.9985857920944472, accuracy: 1e-6)
+        XCTAssertEqual(Double(trace[1]), 0.9994986581550116, accuracy: 1e-6)
+        XCTAssertEqual(Double(adadelta.state["w/accumulated_grad"]!.data[0]), 0.0125 * 0.95 + 0.05 * 0.0625, accuracy: 1e-8)
+    }
+}

@@ -1,6 +1,7 @@
 import Dispatch
 import Fusions
 import Genome
+import NeuralNet
 
 /// Step 4 of the FusionAI protocol: per-position feature-importance scores for chosen fusions,
 /// written as tables and genome tracks, with a summary of the run.
@@ -132,7 +133,7 @@ public struct ExplainJob {
             return result
         }
         if items.count <= 1 { return try items.map(one) }
-        let slots = AttributionSlots<Result<Attributed, Error>>(count: items.count)
+        let slots = WorkerSlots<Result<Attributed, Error>>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in slots.set(i, Result { try one(items[i]) }) }
         return try slots.values.map { try $0.get() }
     }
@@ -147,22 +148,3 @@ public struct ExplainJob {
     }
 }
 
-/// One slot per fusion of a batch, each written by one worker, in storage that never moves.
-private final class AttributionSlots<Value>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<Value?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        storage.deinitialize(count: count)
-        storage.deallocate()
-    }
-
-    func set(_ i: Int, _ value: Value) { storage[i] = value }
-    var values: [Value] { (0..<count).compactMap { storage[$0] } }
-}

@@ -93,17 +93,16 @@ public struct MutagenesisScan: Sendable {
     public func scan(_ x: Tensor, positions: [Int]? = nil, threads: Int = 1) -> (reference: Float, values: [Float]) {
         let base = basePass(x)
         let chosen = positions ?? Array(0..<model.inputShape[0])
-        let results = ScanResults(count: chosen.count * 4)
+        let results = WorkerSlots<[Float]>(count: chosen.count)
         let workers = max(1, min(threads, chosen.count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < chosen.count {
-                let values = substitute(at: chosen[i], x: x, base: base)
-                for c in 0..<4 { results.set(i * 4 + c, values[c]) }
+                results.set(i, substitute(at: chosen[i], x: x, base: base))
                 i += workers
             }
         }
-        return (base.output, results.values)
+        return (base.output, results.values.flatMap { $0 })
     }
 
     /// Outputs with each base at position `p`.
@@ -233,17 +232,3 @@ private func ceilDiv(_ a: Int, _ b: Int) -> Int {
     a >= 0 ? (a + b - 1) / b : -((-a) / b)
 }
 
-/// Results written by several workers at distinct indices.
-private final class ScanResults: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Float>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: 0)
-    }
-
-    deinit { storage.deallocate() }
-
-    func set(_ i: Int, _ v: Float) { storage[i] = v }
-    var values: [Float] { Array(storage) }
-}

@@ -57,16 +57,32 @@ public final class Model: Sendable {
     /// The output for `x` and the gradients of a loss through the whole network: `loss` receives
     /// the output and returns `dL/doutput`; the result holds `dL/dx` and, with
     /// `parameterGradients`, `dL/dw` keyed `layer/weight` like ``weights``.
+    /// - Parameter dropoutSeeds: one seed per sample to train with active dropout (nil: inference,
+    ///   dropout is the identity).
     public func gradients(
-        _ x: Tensor, parameterGradients: Bool = false, loss: (Tensor) -> Tensor
+        _ x: Tensor, parameterGradients: Bool = false, dropoutSeeds: [UInt64]? = nil, loss: (Tensor) -> Tensor
     ) -> (output: Tensor, input: Tensor, parameters: [String: Tensor]) {
         precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
         var activations = [x]
-        for layer in layers { activations.append(layer.forward(activations[activations.count - 1])) }
+        var masks: [Int: [Float]] = [:]
+        for (i, layer) in layers.enumerated() {
+            let a = activations[activations.count - 1]
+            if let dropout = layer as? Dropout, let seeds = dropoutSeeds, dropout.rate > 0 {
+                let mask = dropout.trainingMask(sampleSize: a.sampleSize, seeds: seeds.map { $0 &+ UInt64(i) &* 0x9E37_79B9 })
+                masks[i] = mask
+                activations.append(Tensor(shape: a.shape, data: zip(a.data, mask).map(*)))
+            } else {
+                activations.append(layer.forward(a))
+            }
+        }
         let output = activations[activations.count - 1]
         var gradient = loss(output)
         var parameters: [String: Tensor] = [:]
         for (i, layer) in layers.enumerated().reversed() {
+            if let mask = masks[i] {
+                gradient = Tensor(shape: gradient.shape, data: zip(gradient.data, mask).map(*))
+                continue
+            }
             let g = layer.backward(input: activations[i], output: activations[i + 1], outputGradient: gradient, parameterGradients: parameterGradients)
             for (name, t) in g.parameters { parameters["\(layer.name)/\(name)"] = t }
             gradient = g.input
@@ -83,7 +99,7 @@ public final class Model: Sendable {
         let step = max(1, samplesPerStep)
         let steps = (n + step - 1) / step
         let workers = max(1, min(threads, steps))
-        let results = ResultSlots(count: steps)
+        let results = WorkerSlots<[Float]>(count: steps)
         let run: @Sendable (Int) -> Void = { s in
             let range = (s * step)..<min(n, (s + 1) * step)
             let part = Tensor(shape: [range.count] + self.inputShape, data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
@@ -100,27 +116,8 @@ public final class Model: Sendable {
         }
         var data: [Float] = []
         data.reserveCapacity(n * outPer)
-        for s in 0..<steps { data += results.get(s) }
+        for part in results.values { data += part }
         return Tensor(shape: [n] + outputShape, data: data)
     }
 }
 
-/// One result slot per step; each step is written by one worker only, into storage that never moves.
-private final class ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<[Float]>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: [], count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func set(_ i: Int, _ value: [Float]) { slots[i] = value }
-    func get(_ i: Int) -> [Float] { slots[i] }
-}

@@ -1,0 +1,189 @@
+import Dispatch
+import Foundation
+import SeededRandom
+
+/// Mini-batch training with cross-entropy, active dropout, an ``Optimizer``, validation loss per
+/// epoch, early stopping, and a checkpoint after every epoch from which a killed run resumes to
+/// bit-identical weights.
+///
+/// Everything random comes from the seed: the sample order of epoch e is a shuffle seeded by
+/// (seed, e), and each sample's dropout masks by (seed, e, its index), so neither depends on the
+/// thread count. A batch is split across threads and the gradient sums are added in a fixed
+/// order, so results are deterministic for a given thread count.
+public struct Trainer {
+    public struct Configuration: Sendable {
+        public var epochs = 10
+        public var batchSize = 32
+        public var seed: UInt64 = 1
+        /// Stop after this many epochs without a better validation loss (nil: never).
+        public var patience: Int? = nil
+        public var threads = 1
+
+        public init() {}
+    }
+
+    /// One epoch's figures.
+    public struct Epoch: Codable, Sendable, Equatable {
+        public let epoch: Int
+        public let trainingLoss: Double
+        public let validationLoss: Double?
+        public let validationAccuracy: Double?
+    }
+
+    /// What a checkpoint holds besides the weights and optimizer state.
+    private struct Progress: Codable {
+        var history: [Epoch]
+        var bestLoss: Double?
+        var bestEpoch: Int
+        var iterations: Int
+    }
+
+    public var configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Trains `model` and returns the final model (the best by validation loss when there is
+    /// validation data) and the per-epoch history.
+    /// - Parameters:
+    ///   - checkpoint: a file written atomically after every epoch; with `resume`, training
+    ///     continues after the epoch it records.
+    ///   - onEpoch: called after each epoch (logging).
+    public func train(
+        _ model: Model, optimizer initial: some Optimizer, training: some TrainingData, validation: (some TrainingData)?,
+        checkpoint: String? = nil, resume: Bool = false, onEpoch: (Epoch) -> Void = { _ in }
+    ) throws -> (model: Model, history: [Epoch]) {
+        var optimizer = initial
+        var weights = model.weights
+        var progress = Progress(history: [], bestLoss: nil, bestEpoch: 0, iterations: 0)
+        var best = weights
+        if resume, let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
+            let (tensors, metadata) = try Safetensors.read(checkpoint)
+            guard let text = metadata["fusionai.training"], let saved = try? JSONDecoder().decode(Progress.self, from: Data(text.utf8)) else {
+                throw ModelError(path: checkpoint, "is not a training checkpoint")
+            }
+            progress = saved
+            for (key, t) in tensors {
+                if key.hasPrefix("weights/") { weights[String(key.dropFirst(8))] = t }
+                if key.hasPrefix("best/") { best[String(key.dropFirst(5))] = t }
+                if key.hasPrefix("optimizer/") { optimizer.state[String(key.dropFirst(10))] = t }
+            }
+            optimizer.iterations = saved.iterations
+        }
+        let spec = model.spec
+        var current = try Model(spec: spec, weights: weights)
+        var stale = progress.history.count - progress.bestEpoch
+        for epoch in (progress.history.count + 1)...max(configuration.epochs, progress.history.count + 1) where epoch <= configuration.epochs {
+            if let patience = configuration.patience, validation != nil, stale >= patience { break }
+            var order = Array(0..<training.count)
+            var rng = SeededGenerator(seed: configuration.seed &+ UInt64(epoch) &* 0x1000_0001)
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            var lossSum = 0.0
+            var start = 0
+            while start < order.count {
+                let indices = Array(order[start..<min(order.count, start + configuration.batchSize)])
+                let (loss, gradients) = try batchGradients(current, training, indices, epoch: epoch, positionInEpoch: start)
+                lossSum += loss * Double(indices.count)
+                optimizer.step(&weights, gradients: gradients)
+                current = try Model(spec: spec, weights: weights)
+                start += indices.count
+            }
+            var record = Epoch(epoch: epoch, trainingLoss: lossSum / Double(max(1, order.count)), validationLoss: nil, validationAccuracy: nil)
+            if let validation {
+                let (loss, accuracy) = try evaluate(current, validation)
+                record = Epoch(epoch: epoch, trainingLoss: record.trainingLoss, validationLoss: loss, validationAccuracy: accuracy)
+                if progress.bestLoss.map({ loss < $0 }) ?? true {
+                    progress.bestLoss = loss
+                    progress.bestEpoch = epoch
+                    best = weights
+                    stale = 0
+                } else {
+                    stale += 1
+                }
+            } else {
+                best = weights
+                progress.bestEpoch = epoch
+            }
+            progress.history.append(record)
+            progress.iterations = optimizer.iterations
+            if let checkpoint { try save(checkpoint, weights: weights, best: best, optimizer: optimizer, progress: progress, spec: spec) }
+            onEpoch(record)
+        }
+        return (try Model(spec: spec, weights: best), progress.history)
+    }
+
+    /// Mean loss and summed gradients of one batch, the samples split across threads.
+    private func batchGradients(
+        _ model: Model, _ data: some TrainingData, _ indices: [Int], epoch: Int, positionInEpoch: Int
+    ) throws -> (Double, [String: Tensor]) {
+        let (x, labels) = try data.batch(indices)
+        let n = indices.count, per = x.sampleSize
+        let seeds = (0..<n).map { configuration.seed &+ UInt64(epoch) &* 0x9E37_79B9 &+ UInt64(positionInEpoch + $0) &* 0x85EB_CA6B }
+        let parts = max(1, min(configuration.threads, n))
+        let slots = WorkerSlots<(Double, [String: Tensor])>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let range = (n * p / parts)..<(n * (p + 1) / parts)
+            let part = Tensor(shape: [range.count] + model.inputShape, data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
+            var partLoss = 0.0
+            let result = model.gradients(part, parameterGradients: true, dropoutSeeds: Array(seeds[range])) { y in
+                let (loss, gradient) = CrossEntropy.evaluate(y, labels: Array(labels[range]))
+                partLoss = loss * Double(range.count)
+                // The loss is a mean over the whole batch, not over this part.
+                return Tensor(shape: gradient.shape, data: gradient.data.map { $0 * Float(range.count) / Float(n) })
+            }
+            slots.set(p, (partLoss, result.parameters))
+        }
+        var loss = 0.0
+        var total: [String: Tensor] = [:]
+        for (partLoss, grads) in slots.values {
+            loss += partLoss
+            for (key, g) in grads {
+                if var t = total[key] {
+                    for i in t.data.indices { t.data[i] += g.data[i] }
+                    total[key] = t
+                } else {
+                    total[key] = g
+                }
+            }
+        }
+        return (loss / Double(n), total)
+    }
+
+    /// Mean cross-entropy and accuracy (argmax, or P >= 0.5 for one output) on `data`.
+    public func evaluate(_ model: Model, _ data: some TrainingData) throws -> (loss: Double, accuracy: Double) {
+        var lossSum = 0.0, correct = 0
+        var start = 0
+        while start < data.count {
+            let indices = Array(start..<min(data.count, start + configuration.batchSize))
+            let (x, labels) = try data.batch(indices)
+            let y = model.predict(x, threads: configuration.threads)
+            lossSum += CrossEntropy.evaluate(y, labels: labels).loss * Double(indices.count)
+            let classes = y.sampleSize
+            for (s, label) in labels.enumerated() {
+                let predicted = classes == 1 ? (y.data[s] >= 0.5 ? 1 : 0) : (0..<classes).max { y.data[s * classes + $0] < y.data[s * classes + $1] } ?? 0
+                if predicted == label { correct += 1 }
+            }
+            start += indices.count
+        }
+        return (lossSum / Double(max(1, data.count)), Double(correct) / Double(max(1, data.count)))
+    }
+
+    private func save(_ path: String, weights: [String: Tensor], best: [String: Tensor], optimizer: some Optimizer, progress: Progress, spec: ModelSpec) throws {
+        var tensors: [String: Tensor] = [:]
+        for (k, t) in weights { tensors["weights/" + k] = t }
+        for (k, t) in best { tensors["best/" + k] = t }
+        for (k, t) in optimizer.state { tensors["optimizer/" + k] = t }
+        let metadata = [
+            "fusionai.training": String(decoding: try JSONEncoder().encode(progress), as: UTF8.self),
+            ModelFile.architectureKey: String(decoding: try JSONEncoder().encode(spec), as: UTF8.self),
+        ]
+        let data = try Safetensors.encode(tensors, metadata: metadata)
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ModelError(path: path, "the checkpoint cannot be written")
+        }
+    }
+}
+

@@ -23,7 +23,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "Genome", dependencies: ["CHTSlib"]),
-        .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
+        .target(name: "Fusions", dependencies: ["Genome", "ExampleData", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome"]),
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation"]),
         .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports"]),
@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution", exclude: ["README.md", "results.tsv"]),
 
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
-        .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "TestSupport"]),
+        .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "ExampleData", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),

@@ -24,7 +24,7 @@ let package = Package(
 
         .target(name: "SeededRandom"),
         .target(name: "Genome", dependencies: ["CHTSlib"]),
-        .target(name: "Fusions", dependencies: ["Genome", "CHTSlib"]),
+        .target(name: "Fusions", dependencies: ["Genome", "SeededRandom", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
         .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom"]),
@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution", exclude: ["README.md", "results.tsv"]),
 
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
-        .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "TestSupport"]),
+        .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),

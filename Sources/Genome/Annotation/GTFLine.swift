@@ -8,7 +8,7 @@ struct GTFLine {
     let feature: Feature
     let line: Int
     let path: String
-    private let columns: [Substring]
+    let columns: [Substring]
 
     /// - Throws: ``GenomeError`` when the line does not have nine tab-separated columns.
     init(feature: Feature, text: String, line: Int, path: String) throws {

@@ -1,0 +1,54 @@
+import Foundation
+import Genome
+
+/// Genes of known fusions, kept out of negative sets. Read from a text file (plain or gzip), one
+/// record per line; `#` and blank lines are skipped. Each line gives its genes as:
+///
+/// - `A--B` in the first column (STAR-Fusion's `FusionName`, FusionGDB / ChimerDB style lists);
+/// - a FusionAI 8-column row (`Hgene Hchr Hbp Hstrand Tgene ...`): columns 1 and 5;
+/// - otherwise the first one or two tab-separated columns (`A` or `A<TAB>B`).
+///
+/// Names match a gene's `gene_name` or its `gene_id`, with or without the version suffix.
+public struct KnownFusionGenes: Sendable {
+    public private(set) var names: Set<String>
+
+    public init(names: Set<String> = []) {
+        self.names = names
+    }
+
+    /// - Throws: ``FusionInputError`` when the file cannot be read.
+    public init(path: String) throws {
+        var names = Set<String>()
+        let reader = try LineReader(path: path)
+        while let bytes = try reader.next() {
+            let line = String(decoding: bytes, as: UTF8.self)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            names.formUnion(Self.genes(inLine: line))
+        }
+        self.init(names: names)
+    }
+
+    /// The gene names a line gives (see the type's documentation).
+    static func genes(inLine line: String) -> [String] {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = fields.first else { return [] }
+        var found: [String]
+        if first.contains("--") {
+            found = first.components(separatedBy: "--")
+        } else if fields.count >= 8, Int(fields[2]) != nil, Int(fields[6]) != nil {
+            found = [fields[0], fields[4]]
+        } else {
+            found = Array(fields.prefix(2))
+        }
+        found = found.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return found
+    }
+
+    /// Whether `gene` is on the list, by name, ID or unversioned ID.
+    public func contains(_ gene: GeneAnnotation.Gene) -> Bool {
+        if names.contains(gene.name) || names.contains(gene.id) { return true }
+        if let dot = gene.id.lastIndex(of: "."), names.contains(String(gene.id[..<dot])) { return true }
+        return false
+    }
+}

@@ -74,3 +74,35 @@ public struct BinaryMetrics: Sendable, Equatable {
         }
     }
 }
+
+extension BinaryMetrics {
+    /// ROC curve points (false-positive rate, true-positive rate), from (0, 0) to (1, 1), one per
+    /// distinct score.
+    public static func rocCurve(scores: [Double], labels: [Bool]) -> [(Double, Double)] {
+        curve(scores: scores, labels: labels) { tp, fp, p, n in (n > 0 ? Double(fp) / Double(n) : 0, p > 0 ? Double(tp) / Double(p) : 0) }
+    }
+
+    /// Precision-recall curve points (recall, precision), one per distinct score.
+    public static func precisionRecallCurve(scores: [Double], labels: [Bool]) -> [(Double, Double)] {
+        Array(curve(scores: scores, labels: labels) { tp, fp, p, _ in
+            (p > 0 ? Double(tp) / Double(p) : 0, tp + fp > 0 ? Double(tp) / Double(tp + fp) : 1)
+        }.dropFirst())
+    }
+
+    private static func curve(scores: [Double], labels: [Bool], point: (Int, Int, Int, Int) -> (Double, Double)) -> [(Double, Double)] {
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        let p = labels.filter { $0 }.count, n = labels.count - p
+        var tp = 0, fp = 0
+        var points = [point(0, 0, p, n)]
+        var i = 0
+        while i < order.count {
+            let s = scores[order[i]]
+            while i < order.count, scores[order[i]] == s {
+                if labels[order[i]] { tp += 1 } else { fp += 1 }
+                i += 1
+            }
+            points.append(point(tp, fp, p, n))
+        }
+        return points
+    }
+}

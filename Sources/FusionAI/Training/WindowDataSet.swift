@@ -1,0 +1,145 @@
+import Foundation
+import Fusions
+import NeuralNet
+import SeededRandom
+
+/// Labelled fusions read from disk by index: FusionAI data files (10 or 11 columns: 8 columns,
+/// HeadSeq, TailSeq, optional 0/1 label) or `fusionai prepare --genome` output, with labels from
+/// column 11 or from a file of one 0/1 per line (like the published `*_target.csv`).
+///
+/// Opening indexes the byte offset of every data row; a batch reads just its rows, so memory
+/// does not grow with the file (20 kb a row on disk, 8 bytes in the index).
+public final class WindowDataSet: TrainingData, @unchecked Sendable {
+    public let path: String
+    public let labels: [Int]
+    private let offsets: [Int]
+    private let lengths: [Int]
+    private let lines: [Int]
+    private let scorer: FusionScorer
+    private let handle: FileHandle
+    private let lock = NSLock()
+
+    /// - Parameters:
+    ///   - labelsPath: one 0/1 per data row; when nil, column 11 of each row.
+    ///   - scorer: the model the inputs are for (it decides the crop of each window).
+    /// - Throws: ``FusionInputError`` naming the file and line of a missing or bad label, a row
+    ///   without windows, or a compressed file (rows are read by offset: decompress first).
+    public init(path: String, labelsPath: String? = nil, scorer: FusionScorer) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FusionInputError(path: path, "cannot be read") }
+        let head = (try? handle.read(upToCount: 2)) ?? Data()
+        if head.starts(with: [0x1F, 0x8B]) {
+            throw FusionInputError(path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)")
+        }
+        try handle.seek(toOffset: 0)
+        var offsets: [Int] = [], lengths: [Int] = [], lines: [Int] = [], labels: [Int] = []
+        var position = 0, lineNumber = 0, lineStart = 0
+        var pending = Data()
+        // One pass over the file: row offsets, lengths and (when in the file) labels.
+        func finish(_ line: Data) throws {
+            lineNumber += 1
+            var bytes = line
+            if bytes.last == 13 { bytes.removeLast() }
+            guard !bytes.isEmpty, bytes.first != UInt8(ascii: "#") else { return }
+            let fields = bytes.split(separator: 9, omittingEmptySubsequences: false)
+            if fields.first.map({ String(decoding: $0, as: UTF8.self) == "Hgene" }) == true { return }
+            guard fields.count >= 10, fields[8].count == 10_000, fields[9].count == 10_000 else {
+                throw FusionInputError(path: path, line: lineNumber, "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
+            }
+            if labelsPath == nil {
+                guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)), label == 0 || label == 1 else {
+                    throw FusionInputError(path: path, line: lineNumber, "has no 0/1 label in column 11; give the labels with --labels FILE")
+                }
+                labels.append(label)
+            }
+            offsets.append(lineStart)
+            lengths.append(bytes.count)
+            lines.append(lineNumber)
+        }
+        while let chunk = try handle.read(upToCount: 1 << 22), !chunk.isEmpty {
+            var from = chunk.startIndex
+            while let newline = chunk[from...].firstIndex(of: 10) {
+                pending.append(chunk[from..<newline])
+                try finish(pending)
+                pending.removeAll(keepingCapacity: true)
+                position += newline - from + 1
+                lineStart = position
+                from = newline + 1
+            }
+            pending.append(chunk[from...])
+            position += chunk.endIndex - from
+        }
+        if !pending.isEmpty { try finish(pending) }
+        if let labelsPath {
+            guard let text = try? String(contentsOfFile: labelsPath, encoding: .utf8) else { throw FusionInputError(path: labelsPath, "cannot be read") }
+            let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for (i, v) in values.enumerated() {
+                // Accept 0/1 and Keras-style one-hot pairs "1,0" / "0,1" (the published *_target.csv).
+                let parts = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " }).map(String.init)
+                if parts.count == 1, let l = Int(parts[0]), l == 0 || l == 1 { labels.append(l) }
+                else if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) { labels.append(b > a ? 1 : 0) }
+                else { throw FusionInputError(path: labelsPath, line: i + 1, "'\(v)' is not a 0/1 label") }
+            }
+            guard labels.count == offsets.count else {
+                throw FusionInputError(path: labelsPath, "has \(labels.count) labels for \(offsets.count) rows of \(path)")
+            }
+        }
+        guard !offsets.isEmpty else { throw FusionInputError(path: path, "holds no rows") }
+        self.path = path
+        self.handle = handle
+        self.offsets = offsets
+        self.lengths = lengths
+        self.lines = lines
+        self.labels = labels
+        self.scorer = scorer
+    }
+
+    deinit { try? handle.close() }
+
+    public var count: Int { offsets.count }
+
+    public func batch(_ indices: [Int]) throws -> (x: Tensor, labels: [Int]) {
+        var pairs: [(head: [UInt8], tail: [UInt8])] = []
+        lock.lock()
+        defer { lock.unlock() }
+        for i in indices {
+            try handle.seek(toOffset: UInt64(offsets[i]))
+            guard let data = try handle.read(upToCount: lengths[i]), data.count == lengths[i] else {
+                throw FusionInputError(path: path, line: lines[i], "the file changed while training (row cut short)")
+            }
+            let fields = data.split(separator: 9, omittingEmptySubsequences: false)
+            pairs.append((Array(fields[8]), Array(fields[9])))
+        }
+        return (scorer.encode(pairs), indices.map { labels[$0] })
+    }
+}
+
+/// A view of some samples of another data set (a train, validation or test split).
+public struct DataSubset: TrainingData {
+    public let base: any TrainingData
+    public let indices: [Int]
+
+    public init(_ base: any TrainingData, indices: [Int]) {
+        self.base = base
+        self.indices = indices
+    }
+
+    public var count: Int { indices.count }
+
+    public func batch(_ positions: [Int]) throws -> (x: Tensor, labels: [Int]) {
+        try base.batch(positions.map { indices[$0] })
+    }
+}
+
+/// The paper's splits: 70% train / 30% test, the train part split 80/20 into train and validation;
+/// a seeded shuffle decides who goes where.
+public enum DataSplit {
+    public static func paper(count: Int, seed: UInt64) -> (train: [Int], validation: [Int], test: [Int]) {
+        var order = Array(0..<count)
+        var rng = SeededGenerator(seed: seed)
+        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        let testCount = Int((Double(count) * 0.3).rounded())
+        let rest = Array(order[testCount...])
+        let validationCount = Int((Double(rest.count) * 0.2).rounded())
+        return (Array(rest[validationCount...]), Array(rest[..<validationCount]), Array(order[..<testCount]))
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import FusionAI
+import Fusions
+import NeuralNet
+import Reports
+
+/// `fusionai train`: trains a FusionAI network on labelled windows.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a FusionAI network on labelled fusions (FusionAI data files or prepared files + labels).",
+        discussion: """
+            DATA holds the 8 columns and the two 10,000-nt windows of each fusion (a FusionAI data \
+            file, or `fusionai prepare --genome` output) with a 0/1 label in column 11 or in --labels \
+            (one per line; Keras one-hot pairs such as `0,1` are read too). Without --valid/--test, \
+            DATA is split as in the paper: 70% train / 30% test, the train part 80/20 into train and \
+            validation (seeded). Loss: categorical cross-entropy; dropout active. The best model by \
+            validation loss is written (--output, native .safetensors), with OUT.log.tsv (per epoch), \
+            OUT.learning.svg, and the test set's metrics, ROC, PR and calibration as OUT.test.*. \
+            A checkpoint is written after every epoch (--checkpoint, default OUT.checkpoint); \
+            --resume continues a killed run to the same final weights.
+            """
+    )
+
+    @Argument(help: "Training data (plain text; see above).")
+    var data: String
+
+    @Option(help: "Labels for DATA, one 0/1 per row.")
+    var labels: String?
+
+    @Option(help: "Validation data (same format); with --test, DATA is all training data.")
+    var valid: String?
+
+    @Option(help: "Test data (same format).")
+    var test: String?
+
+    @Option(name: [.short, .long], help: "Output model (.safetensors).")
+    var output: String
+
+    @Option(help: "Start from this model instead of random weights (.h5, .keras or .safetensors).")
+    var initial: String?
+
+    @Option(name: .customLong("input-length"), help: "Input length of a new network in nt (20000 = FusionAI's).")
+    var inputLength = 20_000
+
+    @Option(name: .customLong("first-filters"), help: "First-layer filters of a new network (FusionAI: 256).")
+    var firstFilters = 256
+
+    @Option(name: .customLong("second-filters"), help: "Second-layer filters of a new network (FusionAI: 32).")
+    var secondFilters = 32
+
+    @Option(help: "Optimizer: adadelta (paper: lr 1.0, rho 0.95, eps 1e-7), adam or sgd.")
+    var optimizer: String = "adadelta"
+
+    @Option(name: .customLong("learning-rate"), help: "Learning rate (default: 1.0 adadelta, 0.001 adam, 0.01 sgd).")
+    var learningRate: Float?
+
+    @Option(help: "SGD momentum.")
+    var momentum: Float = 0
+
+    @Option(help: "Epochs.")
+    var epochs = 10
+
+    @Option(name: .customLong("batch-size"), help: "Samples per update.")
+    var batchSize = 32
+
+    @Option(help: "Stop after this many epochs without a better validation loss.")
+    var patience: Int?
+
+    @Option(help: "Seed for initial weights, splits, shuffling and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Checkpoint file (default: OUTPUT.checkpoint).")
+    var checkpoint: String?
+
+    @Flag(help: "Continue from the checkpoint.")
+    var resume = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard ["adadelta", "adam", "sgd"].contains(optimizer) else { throw ValidationError("--optimizer is adadelta, adam or sgd.") }
+        guard epochs >= 1, batchSize >= 1 else { throw ValidationError("--epochs and --batch-size must be at least 1.") }
+        guard (valid == nil) == (test == nil) else { throw ValidationError("give both --valid and --test, or neither (the paper's split).") }
+    }
+
+    func run() throws {
+        let console = Console(command: "train", quiet: common.quiet)
+        try reportingFailures(console) {
+            let model = try initial.map { try ModelFile.load($0) }
+                ?? Initializers.randomWeights(for: FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters), seed: seed)
+            let scorer = try FusionScorer(model: model)
+            let all = try WindowDataSet(path: data, labelsPath: labels, scorer: scorer)
+            let training: any TrainingData, validation: any TrainingData, testing: any TrainingData
+            if let valid, let test {
+                (training, validation, testing) = (all, try WindowDataSet(path: valid, scorer: scorer), try WindowDataSet(path: test, scorer: scorer))
+            } else {
+                let split = DataSplit.paper(count: all.count, seed: seed)
+                (training, validation, testing) = (DataSubset(all, indices: split.train), DataSubset(all, indices: split.validation), DataSubset(all, indices: split.test))
+            }
+            console.info("\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; model \(model.parameterCount) parameters")
+            var configuration = Trainer.Configuration()
+            configuration.epochs = epochs
+            configuration.batchSize = batchSize
+            configuration.seed = seed
+            configuration.patience = patience
+            configuration.threads = common.threads
+            let trainer = Trainer(configuration: configuration)
+            var log = "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n"
+            let started = Date()
+            let onEpoch: (Trainer.Epoch) -> Void = { e in
+                log += "\(e.epoch)\t\(e.trainingLoss)\t\(e.validationLoss.map { "\($0)" } ?? "NA")\t\(e.validationAccuracy.map { "\($0)" } ?? "NA")\n"
+                console.info("epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss \(e.validationLoss.map { String(format: "%.4f", $0) } ?? "NA"), accuracy \(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") (\(Int(Date().timeIntervalSince(started))) s)")
+            }
+            let result: (model: Model, history: [Trainer.Epoch])
+            let checkpointPath = checkpoint ?? output + ".checkpoint"
+            switch optimizer {
+            case "adam": result = try trainer.train(model, optimizer: Adam(learningRate: learningRate ?? 0.001), training: training, validation: validation, checkpoint: checkpointPath, resume: resume, onEpoch: onEpoch)
+            case "sgd": result = try trainer.train(model, optimizer: SGD(learningRate: learningRate ?? 0.01, momentum: momentum), training: training, validation: validation, checkpoint: checkpointPath, resume: resume, onEpoch: onEpoch)
+            default: result = try trainer.train(model, optimizer: Adadelta(learningRate: learningRate ?? 1.0), training: training, validation: validation, checkpoint: checkpointPath, resume: resume, onEpoch: onEpoch)
+            }
+            try ModelFile.saveNative(result.model, to: output)
+            // The log from the whole history (a resumed run's earlier epochs included).
+            log = "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n" + result.history.map {
+                "\($0.epoch)\t\($0.trainingLoss)\t\($0.validationLoss.map { "\($0)" } ?? "NA")\t\($0.validationAccuracy.map { "\($0)" } ?? "NA")\n"
+            }.joined()
+            try save(log, output + ".log.tsv")
+            try save(LinePlot.svg(
+                title: "Learning curve", xLabel: "epoch", yLabel: "cross-entropy",
+                series: [
+                    .init(name: "training", color: "#255C99", points: result.history.map { (Double($0.epoch), $0.trainingLoss) }),
+                    .init(name: "validation", color: "#D62839", points: result.history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
+                ]), output + ".learning.svg")
+            let (scores, truth) = try score(result.model, testing)
+            let folder = (output as NSString).deletingLastPathComponent
+            let m = try EvaluationReport.write(scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
+                                               prefix: (output as NSString).lastPathComponent + ".test.", title: "Test set")
+            console.info("wrote \(output); test set: accuracy \(String(format: "%.3f", m.accuracy)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc))")
+        }
+    }
+
+    private func score(_ model: Model, _ data: any TrainingData) throws -> ([Double], [Bool]) {
+        var scores: [Double] = [], labels: [Bool] = []
+        var start = 0
+        while start < data.count {
+            let (x, l) = try data.batch(Array(start..<min(data.count, start + 32)))
+            let y = model.predict(x, threads: common.threads)
+            let per = y.sampleSize
+            scores += (0..<x.batch).map { Double(per == 1 ? y.data[$0] : y.data[$0 * per + 1]) }
+            labels += l.map { $0 == 1 }
+            start += x.batch
+        }
+        return (scores, labels)
+    }
+
+    private func save(_ text: String, _ path: String) throws {
+        let file = try OutputFile(path: path)
+        try file.write(text)
+        try file.commit()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import TestSupport
+import XCTest
+
+final class TrainCLITests: CLITestCase {
+    /// A labelled data file: example junction calls (label 1) and negatives from the example GTF (0).
+    private func labelledData() throws -> String {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "60"]).status, 0)
+        let normalised = try fusionai(["prepare", "-q", folder + "/ex/fusions.star-fusion.tsv"])
+        let negatives = try fusionai(["negatives", "-q", "-a", folder + "/ex/genes.gtf", "-n", "40", "--seed", "2"])
+        XCTAssertEqual(negatives.status, 0, negatives.stderr)
+        let rows = normalised.stdout.split(separator: "\n").prefix(40).map { $0 + "\t1" } + negatives.stdout.split(separator: "\n").map { $0 + "\t0" }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: folder + "/all.tsv", atomically: false, encoding: .utf8)
+        let prepared = try fusionai(["prepare", "-q", "-g", folder + "/ex/genome.fa", folder + "/all.tsv", "-o", folder + "/data.tsv"])
+        XCTAssertEqual(prepared.status, 0, prepared.stderr)
+        return folder
+    }
+
+    func testTrainWritesModelLogCurvesAndTestMetricsAndEvaluateReadsIt() throws {
+        let folder = try labelledData()
+        let model = folder + "/m.safetensors"
+        let run = try fusionai(["train", folder + "/data.tsv", "-o", model, "--input-length", "600", "--first-filters", "8",
+                                "--second-filters", "4", "--epochs", "2", "--optimizer", "adam", "--batch-size", "16"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("45 training, 11 validation, 24 test sequences"), run.stderr)  // 30% of 80, then 20% of 56
+        let log = try String(contentsOfFile: model + ".log.tsv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(log.count, 3, "header + 2 epochs")
+        for suffix in [".learning.svg", ".test.metrics.tsv", ".test.roc.svg", ".test.pr.svg", ".test.calibration.tsv", ".checkpoint"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: model + suffix), suffix)
+        }
+        let evaluate = try fusionai(["evaluate", folder + "/data.tsv", "-m", model, "-o", folder + "/eval"])
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        let metrics = try String(contentsOfFile: folder + "/eval/metrics.tsv", encoding: .utf8)
+        XCTAssertTrue(metrics.contains("samples\t80\n") && metrics.contains("positives\t40\n") && metrics.contains("auroc\t"), metrics)
+        // The predict command scores with the trained model too (it is not marked untrained).
+        let predict = try fusionai(["predict", "-m", model, folder + "/data.tsv"])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        XCTAssertFalse(predict.stderr.contains("untrained"), predict.stderr)
+    }
+
+    func testMissingLabelsAreAClearError() throws {
+        let folder = try labelledData()
+        let unlabelled = try String(contentsOfFile: folder + "/data.tsv", encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: "\t").prefix(10).joined(separator: "\t") }.joined(separator: "\n") + "\n"
+        try unlabelled.write(toFile: folder + "/unlabelled.tsv", atomically: false, encoding: .utf8)
+        let run = try fusionai(["train", folder + "/unlabelled.tsv", "-o", folder + "/m.safetensors", "--input-length", "600"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("unlabelled.tsv:1: has no 0/1 label in column 11; give the labels with --labels FILE"), run.stderr)
+    }
+}

@@ -19,7 +19,7 @@ public enum LinePlot {
         title: String, xLabel: String, yLabel: String, series: [Series],
         xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, diagonal: Bool = false
     ) -> String {
-        let width = 520.0, height = 400.0, left = 64.0, right = 20.0, top = 40.0, bottom = 52.0
+        let width = 520.0, height = 410.0, left = 64.0, right = 20.0, top = 50.0, bottom = 52.0
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap(\.points).filter { $0.0.isFinite && $0.1.isFinite }
         let xs = xRange ?? ((all.map(\.0).min() ?? 0)...max((all.map(\.0).max() ?? 1), (all.map(\.0).min() ?? 0) + 1e-9))
@@ -27,7 +27,7 @@ public enum LinePlot {
         func px(_ x: Double) -> Double { left + (x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * plotW }
         func py(_ y: Double) -> Double { top + plotH - (y - ys.lowerBound) / (ys.upperBound - ys.lowerBound) * plotH }
         var svg = SVG(width: width, height: height)
-        svg.text(title, x: left, y: 24, size: 14, weight: "bold")
+        svg.text(title, x: left, y: 20, size: 14, weight: "bold")
         svg.rect(x: left, y: top, width: plotW, height: plotH, fill: "#FAFAFA")
         for k in 0...5 {
             let fx = xs.lowerBound + Double(k) / 5 * (xs.upperBound - xs.lowerBound)

@@ -14,5 +14,7 @@ static inline hid_t fusionai_H5T_C_S1(void) { return H5T_C_S1; }
 static inline size_t fusionai_H5T_VARIABLE(void) { return H5T_VARIABLE; }
 static inline hid_t fusionai_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 static inline hid_t fusionai_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
+static inline hid_t fusionai_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t fusionai_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t fusionai_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }
 #endif

@@ -76,3 +76,20 @@ final class KerasImportTests: XCTestCase {
         XCTAssertEqual(again.forward(x), model.forward(x))
     }
 }
+
+final class KerasExportTests: XCTestCase {
+    func testExportedKerasHDF5ReimportsToIdenticalOutputs() throws {
+        for name in ["fusionai_small", "conv1d_zoo_gavg", "conv2d_stride_same"] {
+            let model = try ModelFile.load(Fixtures.path("\(name).keras"))
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).h5").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try KerasHDF5Writer.write(model, to: path)
+            let again = try ModelFile.load(path)
+            XCTAssertEqual(again.spec.layers.map(\.kind), model.spec.layers.map(\.kind), name)
+            XCTAssertEqual(again.weights, model.weights, name)
+            let reference = try Fixtures.reference(name)
+            let x = Fixtures.oneHot(reference.sequences, inputShape: model.inputShape)
+            XCTAssertEqual(again.forward(x), model.forward(x), "\(name): identical outputs")
+        }
+    }
+}

@@ -5,21 +5,25 @@ import NeuralNet
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a Keras .h5 / .keras model to fusionai's .safetensors format.",
-        discussion: "The native file holds the architecture (JSON metadata) and float32 weights; it loads without running any code from the file."
+        abstract: "Convert models: Keras .h5 / .keras / .safetensors in; fusionai .safetensors or Keras HDF5 (.h5) out.",
+        discussion: "The output's name decides its format: .h5/.hdf5 writes a Keras 2 HDF5 file that tf_keras (and Keras 3's legacy loader) reads; anything else the native format, which holds the architecture (JSON metadata) and float32 weights and loads without running any code from the file."
     )
 
     @Argument(help: "Model file (.h5, .keras or .safetensors).")
     var input: String
 
-    @Option(name: [.short, .long], help: "Output .safetensors file.")
+    @Option(name: [.short, .long], help: "Output file: .safetensors (native) or .h5 (Keras HDF5).")
     var output: String
 
     func run() throws {
         let console = Console(command: "convert", quiet: false)
         try reportingFailures(console) {
             let model = try ModelFile.load(input)
-            try ModelFile.saveNative(model, to: output, untrained: model.isUntrained)
+            if output.hasSuffix(".h5") || output.hasSuffix(".hdf5") {
+                try KerasHDF5Writer.write(model, to: output)
+            } else {
+                try ModelFile.saveNative(model, to: output, untrained: model.isUntrained)
+            }
             console.info("wrote \(output): \(model.spec.layers.count) layers, \(model.parameterCount) parameters (from \(try ModelFile.format(of: input).rawValue))")
         }
     }

@@ -24,18 +24,18 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     let step: Int
     /// Blocks transformed together: the M of each cgemm.
     let slots: Int
-    private let inputPitch: Int, outputPitch: Int
+    let inputPitch: Int, outputPitch: Int
     /// Floats between one channel's block and the next in the real scratch arrays.
-    private let rowPitch: Int
-    private let spectrumStride: Int, outputSpectrumStride: Int
+    let rowPitch: Int
+    let spectrumStride: Int, outputSpectrumStride: Int
     /// `W_f` for every bin: `[bins][inputWidth][outputs]` complex.
     private let kernelSpectrum: UnsafeMutablePointer<fftwf_complex>
-    private let forwardPlan: fftwf_plan
+    let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
-    private let pool = WorkspacePool()
+    let pool = WorkspacePool()
 
     /// FFTW's planner is not thread-safe; execution of finished plans is.
-    private static let plannerLock = NSLock()
+    static let plannerLock = NSLock()
 
     /// The FFT size for a kernel of `taps`: the power of two that is at least four times the
     /// kernel, at least 256 (measured best for FusionAI's 200 taps: 1024).
@@ -101,7 +101,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
 
     /// `source [rows x columns]` (row pitch `sourcePitch`) -> `target [columns x rows]` (row pitch
     /// `pitch`), in 16 x 16 tiles so both sides stay in cache.
-    private func transpose(
+    func transpose(
         _ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>,
         pitch: Int, sourcePitch: Int? = nil
     ) {

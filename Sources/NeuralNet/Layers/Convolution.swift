@@ -219,6 +219,8 @@ public struct Convolution: Layer {
         var dK = [Float](repeating: 0, count: parameterGradients ? kernel.count : 0)
         var db = [Float](repeating: 0, count: f)
         var padded = [Float](repeating: 0, count: padSample), dPadded = [Float](repeating: 0, count: padSample)
+        // Long kernels: the weight gradient by FFT too, summed over the batch, transformed back once.
+        let fftWeights = parameterGradients ? (row?.main as? FFTRowConvolution).map(FFTWeightGradient.init) : nil
         let width = kw * g.c  // a row's values, for row convolutions
         let rowValues = g.w * g.c
         // Input rows into the padded layout (and gradient rows back out), a whole row at a time.
@@ -256,21 +258,10 @@ public struct Convolution: Layer {
                                 } } }
                             }
                             guard parameterGradients else { return }
-                            dK.withUnsafeMutableBufferPointer { dkp in
-                                let dKp = dkp.baseAddress!
-                                if row != nil {
-                                    for t in 0..<kh {
-                                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(f), Int32(g.oh), 1,
-                                                    P + t * dilation.0 * width, Int32(strides.0 * width), dZ, Int32(f), 1,
-                                                    dKp + t * width * f, Int32(f))
-                                    }
-                                } else {
-                                    for i in 0..<kh { for j in 0..<kw { for oh in 0..<g.oh {
-                                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.c), Int32(f), Int32(g.ow), 1,
-                                                    P + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c, Int32(strides.1 * g.c),
-                                                    dZ + oh * g.ow * f, Int32(f), 1, dKp + (i * kw + j) * g.c * f, Int32(f))
-                                    } } }
-                                }
+                            if let fftWeights {
+                                fftWeights.add(P, length: g.paddedH, dz: dZ, outputLength: g.oh)
+                            } else {
+                                dK.withUnsafeMutableBufferPointer { kernelGradient(P, dZ, into: $0.baseAddress!) }
                             }
                             for r in 0..<(g.oh * g.ow) { for o in 0..<f { db[o] += dZ[r * f + o] } }
                         }
@@ -283,12 +274,32 @@ public struct Convolution: Layer {
                 }
             }
         }
+        if let fftWeights { dK = fftWeights.result() }
         var grads = LayerGradients(input: Tensor(shape: x.shape, data: dx))
         if parameterGradients {
             grads.parameters["kernel"] = Tensor(shape: oneDimensional ? [kh, g.c, f] : kernel.shape, data: dK)
             if bias != nil { grads.parameters["bias"] = Tensor(shape: [f], data: db) }
         }
         return grads
+    }
+
+    /// Adds one sample's `dK_k += P[input rows of tap k]ᵀ · dZ` for every tap, by GEMMs.
+    private func kernelGradient(_ P: UnsafePointer<Float>, _ dZ: UnsafePointer<Float>, into dK: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let (kh, kw, f) = (kernel.shape[0], kernel.shape[1], filters)
+        if row != nil {
+            let width = kw * g.c
+            for t in 0..<kh {
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(f), Int32(g.oh), 1,
+                            P + t * dilation.0 * width, Int32(strides.0 * width), dZ, Int32(f), 1, dK + t * width * f, Int32(f))
+            }
+        } else {
+            for i in 0..<kh { for j in 0..<kw { for oh in 0..<g.oh {
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.c), Int32(f), Int32(g.ow), 1,
+                            P + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c, Int32(strides.1 * g.c),
+                            dZ + oh * g.ow * f, Int32(f), 1, dK + (i * kw + j) * g.c * f, Int32(f))
+            } } }
+        }
     }
 
     /// Bias and activation for one sample's output `[OH * OW, filters]`, when the engine did not fuse them.

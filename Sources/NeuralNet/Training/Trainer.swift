@@ -124,15 +124,30 @@ public struct Trainer {
         let slots = WorkerSlots<(Double, [String: Tensor])>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
             let range = (n * p / parts)..<(n * (p + 1) / parts)
-            let part = Tensor(shape: [range.count] + model.inputShape, data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
             var partLoss = 0.0
-            let result = model.gradients(part, parameterGradients: true, dropoutSeeds: Array(seeds[range])) { y in
-                let (loss, gradient) = CrossEntropy.evaluate(y, labels: Array(labels[range]))
-                partLoss = loss * Double(range.count)
-                // The loss is a mean over the whole batch, not over this part.
-                return Tensor(shape: gradient.shape, data: gradient.data.map { $0 * Float(range.count) / Float(n) })
+            var sums: [String: Tensor] = [:]
+            // Two samples at a time: FusionAI's activations are ~20 MB a sample, kept for the backward pass.
+            var from = range.lowerBound
+            while from < range.upperBound {
+                let chunk = from..<min(range.upperBound, from + 2)
+                let part = Tensor(shape: [chunk.count] + model.inputShape, data: Array(x.data[(chunk.lowerBound * per)..<(chunk.upperBound * per)]))
+                let result = model.gradients(part, parameterGradients: true, dropoutSeeds: Array(seeds[chunk])) { y in
+                    let (loss, gradient) = CrossEntropy.evaluate(y, labels: Array(labels[chunk]))
+                    partLoss += loss * Double(chunk.count)
+                    // The loss is a mean over the whole batch, not over this chunk.
+                    return Tensor(shape: gradient.shape, data: gradient.data.map { $0 * Float(chunk.count) / Float(n) })
+                }
+                for (key, g) in result.parameters {
+                    if var t = sums[key] {
+                        for i in t.data.indices { t.data[i] += g.data[i] }
+                        sums[key] = t
+                    } else {
+                        sums[key] = g
+                    }
+                }
+                from = chunk.upperBound
             }
-            slots.set(p, (partLoss, result.parameters))
+            slots.set(p, (partLoss, sums))
         }
         var loss = 0.0
         var total: [String: Tensor] = [:]

@@ -13,10 +13,29 @@ public struct FusionScorer: Sendable {
     public let windowLength: Int
     /// True when the model ends in one sigmoid unit (P(positive)) instead of a two-way softmax.
     private let singleOutput: Bool
+    /// The k-mer baseline's encoding, for models that take k-mer spectra instead of one-hot DNA.
+    public let kmers: KmerFeatures?
+
+    /// Whether the model reads positions (one-hot DNA), so per-position attribution applies.
+    public var readsPositions: Bool { kmers == nil }
 
     /// - Throws: ``ModelError`` when the model does not take `[2w, 4, 1]` or `[2w, 4]` one-hot input
     ///   with `w <= 10,000`, or does not give 2 (or 1) outputs.
     public init(model: Model) throws {
+        if let encoding = model.spec.encoding {
+            guard let features = KmerFeatures(encoding: encoding), model.inputShape == [features.count] else {
+                throw ModelError("model encoding '\(encoding)' with input \(model.inputShape) is not one fusionai knows (kmer:K with 2 x 4^K inputs)")
+            }
+            guard model.outputShape == [2] || model.outputShape == [1] else {
+                throw ModelError("model output \(model.outputShape) is not 2 probabilities (negative, positive) or 1 (positive)")
+            }
+            self.model = model
+            windowLength = WindowRule.length
+            singleOutput = model.outputShape == [1]
+            kmers = features
+            return
+        }
+        kmers = nil
         let input = model.inputShape
         guard (input.count == 3 && input[1] == 4 && input[2] == 1) || (input.count == 2 && input[1] == 4),
               input[0] % 2 == 0, input[0] / 2 <= WindowRule.length, input[0] >= 2
@@ -43,6 +62,10 @@ public struct FusionScorer: Sendable {
             guard let base = buffer.baseAddress else { return }
             for (i, pair) in pairs.enumerated() {
                 let sample = base + i * per
+                if let kmers {
+                    kmers.encode(head: pair.head, tail: pair.tail, into: sample)
+                    continue
+                }
                 OneHot.encode(pair.head[start..<(start + windowLength)], into: sample)
                 OneHot.encode(pair.tail[start..<(start + windowLength)], into: sample + windowLength * 4)
             }

@@ -15,7 +15,9 @@ public struct Explainer: Sendable {
     public var occlusionStride = 25
     public var threads = 1
 
+    /// - Precondition: the scorer's model reads positions (not the k-mer baseline).
     public init(scorer: FusionScorer) {
+        precondition(scorer.readsPositions, "attribution needs a model that reads positions")
         self.scorer = scorer
     }
 

@@ -16,7 +16,7 @@ public enum EvaluationReport {
             ("true_positives", Double(m.truePositives)), ("false_positives", Double(m.falsePositives)),
             ("true_negatives", Double(m.trueNegatives)), ("false_negatives", Double(m.falseNegatives)),
         ] {
-            table += "\(name)\t\(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))\n"
+            table += "\(name)\t\(value.isNaN ? "NA" : value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))\n"
         }
         try save(table, folder + "/" + prefix + "metrics.tsv")
         let roc = BinaryMetrics.rocCurve(scores: scores, labels: labels)
@@ -29,7 +29,9 @@ public enum EvaluationReport {
                  folder + "/" + prefix + "pr.svg")
         let bins = BinaryMetrics.calibration(scores: scores, labels: labels)
         var calibration = "bin\tmean_score\tfraction_positive\tcount\n"
-        for (i, b) in bins.enumerated() { calibration += "\(i + 1)\t\(b.meanScore)\t\(b.fractionPositive)\t\(b.count)\n" }
+        for (i, b) in bins.enumerated() {
+            calibration += "\(i + 1)\t\(b.count > 0 ? String(b.meanScore) : "NA")\t\(b.count > 0 ? String(b.fractionPositive) : "NA")\t\(b.count)\n"
+        }
         try save(calibration, folder + "/" + prefix + "calibration.tsv")
         try save(LinePlot.svg(title: "\(title): calibration", xLabel: "mean P(fusion-positive) in bin", yLabel: "fraction positive",
                               series: [.init(name: "model", color: "#109648", points: bins.filter { $0.count > 0 }.map { ($0.meanScore, $0.fractionPositive) })],

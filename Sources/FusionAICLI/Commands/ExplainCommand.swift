@@ -85,7 +85,11 @@ struct ExplainCommand: ParsableCommand {
             if loaded.isUntrained {
                 console.warning("model \(model) has random, untrained weights: its attributions mean nothing")
             }
-            var explainer = Explainer(scorer: try FusionScorer(model: loaded))
+            let scorer = try FusionScorer(model: loaded)
+            guard scorer.readsPositions else {
+                throw ModelError(path: model, "is a k-mer spectrum model: it has no per-position input to explain")
+            }
+            var explainer = Explainer(scorer: scorer)
             explainer.steps = steps
             explainer.shuffledBaseline = baseline == "shuffled"
             explainer.occlusionWindow = occlusionWindow

@@ -41,6 +41,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Start from this model instead of random weights (.h5, .keras or .safetensors).")
     var initial: String?
 
+    @Option(name: .customLong("model"), help: "Architecture of a new model: fusionai, or kmer (the k-mer spectrum linear baseline).")
+    var architecture: String = "fusionai"
+
+    @Option(help: "k of the k-mer baseline.")
+    var k = 4
+
     @Option(name: .customLong("input-length"), help: "Input length of a new network in nt (20000 = FusionAI's).")
     var inputLength = 20_000
 
@@ -81,6 +87,8 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard ["adadelta", "adam", "sgd"].contains(optimizer) else { throw ValidationError("--optimizer is adadelta, adam or sgd.") }
+        guard ["fusionai", "kmer"].contains(architecture) else { throw ValidationError("--model is fusionai or kmer.") }
+        guard (1...8).contains(k) else { throw ValidationError("--k is from 1 to 8.") }
         guard epochs >= 1, batchSize >= 1 else { throw ValidationError("--epochs and --batch-size must be at least 1.") }
         guard (valid == nil) == (test == nil) else { throw ValidationError("give both --valid and --test, or neither (the paper's split).") }
     }
@@ -89,7 +97,8 @@ struct TrainCommand: ParsableCommand {
         let console = Console(command: "train", quiet: common.quiet)
         try reportingFailures(console) {
             let model = try initial.map { try ModelFile.load($0) }
-                ?? Initializers.randomWeights(for: FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters), seed: seed)
+                ?? Initializers.randomWeights(for: architecture == "kmer" ? KmerBaseline.spec(k: k)
+                    : FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters), seed: seed)
             let scorer = try FusionScorer(model: model)
             let all = try WindowDataSet(path: data, labelsPath: labels, scorer: scorer)
             let training: any TrainingData, validation: any TrainingData, testing: any TrainingData

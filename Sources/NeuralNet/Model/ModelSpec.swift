@@ -5,11 +5,14 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     /// Per-sample input shape, channels last (FusionAI: `[20000, 4, 1]`).
     public var inputShape: [Int]
     public var layers: [LayerSpec]
+    /// How sequences become the input, when not one-hot DNA (`kmer:4` for the k-mer baseline).
+    public var encoding: String?
 
-    public init(name: String, inputShape: [Int], layers: [LayerSpec]) {
+    public init(name: String, inputShape: [Int], layers: [LayerSpec], encoding: String? = nil) {
         self.name = name
         self.inputShape = inputShape
         self.layers = layers
+        self.encoding = encoding
     }
 }
 

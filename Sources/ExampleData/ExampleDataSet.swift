@@ -137,6 +137,15 @@ public struct ExampleDataSet: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The calls as labelled FusionAI rows for training: the 8 columns and a ninth, 1 for a call at
+    /// an exon junction and 0 for an artefact.
+    public func labelledCalls() -> String {
+        calls.map { c in
+            [c.head.name, c.head.chromosome, "\(c.headBreakpoint)", c.head.strand.symbol,
+             c.tail.name, c.tail.chromosome, "\(c.tailBreakpoint)", c.tail.strand.symbol, c.atExonJunction ? "1" : "0"].joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+    }
+
     /// The calls in STAR-Fusion's `star-fusion.fusion_predictions.abridged.tsv` layout.
     public func starFusion() -> String {
         var lines = ["#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\tLargeAnchorSupport\tFFPM\tannots"]

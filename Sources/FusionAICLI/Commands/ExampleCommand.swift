@@ -7,11 +7,12 @@ import Fusions
 struct ExampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
-        abstract: "Write a small synthetic example: genome FASTA, gene GTF and STAR-Fusion calls.",
+        abstract: "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls and a labelled training list.",
         discussion: """
             The genome is random sequence with spliced genes planted in it (introns start with GT \
             and end with AG in transcript orientation). Most calls join real exon boundaries; some \
-            are artefacts at arbitrary positions. The same --seed gives the same files.
+            are artefacts at arbitrary positions; training.tsv lists the same calls as FusionAI rows \
+            with a label (1 junction, 0 artefact). The same --seed gives the same files.
             """
     )
 
@@ -30,14 +31,18 @@ struct ExampleCommand: ParsableCommand {
     @Option(name: .customLong("genes-per-chromosome"), help: "Genes planted on each chromosome.")
     var genesPerChromosome = 8
 
-    @Option(help: "Number of fusion calls; a fifth of them are artefacts at random positions.")
+    @Option(help: "Number of fusion calls.")
     var calls = 50
+
+    @Option(name: .customLong("artefact-fraction"), help: "Fraction of the calls that are artefacts at random positions.")
+    var artefactFraction = 0.2
 
     @Flag(name: [.short, .long], help: "Print only warnings and errors.")
     var quiet = false
 
     func validate() throws {
         guard chromosomes >= 1, calls >= 0 else { throw ValidationError("--chromosomes must be at least 1 and --calls not negative.") }
+        guard (0...1).contains(artefactFraction) else { throw ValidationError("--artefact-fraction is between 0 and 1.") }
         guard genesPerChromosome >= 1, length / genesPerChromosome >= 30_000 else {
             throw ValidationError("each gene needs 30,000 nt of chromosome: raise --length or lower --genes-per-chromosome.")
         }
@@ -47,7 +52,7 @@ struct ExampleCommand: ParsableCommand {
         let console = Console(command: "example", quiet: quiet)
         try reportingFailures(console) {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let artefacts = calls / 5
+            let artefacts = Int((Double(calls) * artefactFraction).rounded())
             let data = ExampleDataSet(
                 seed: seed, chromosomeCount: chromosomes, chromosomeLength: length,
                 genesPerChromosome: genesPerChromosome, junctionCalls: calls - artefacts, artefactCalls: artefacts)
@@ -55,6 +60,7 @@ struct ExampleCommand: ParsableCommand {
                 ("genome.fa", data.fasta()),
                 ("genes.gtf", Array(data.gtf().utf8)),
                 ("fusions.star-fusion.tsv", Array(data.starFusion().utf8)),
+                ("training.tsv", Array(data.labelledCalls().utf8)),
             ]
             for (name, bytes) in files {
                 let file = try OutputFile(path: output + "/" + name)

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# train benchmark: TensorFlow (tf_keras) vs `fusionai train` on the full-size FusionAI network
+# (2,672,002 parameters, seeded random weights), same machine, same sequences, same .h5 file, same
+# batch size, same optimizer (Adadelta lr 1.0, rho 0.95, eps 1e-7), one run: seconds per training
+# sample (forward + backward + update, dropout active) and the projected time of one epoch over
+# the paper's 36,400 training sequences. Not run by CI. See README.md.
+#
+# Usage: nice -n 5 benchmarks/train/run.sh
+#   ROWS=64            training sequences (real 10,000 + 10,000-nt windows, labels alternating 1,0,...)
+#   BATCH=16           batch size, both tools
+#   THREADS=2          fusionai --threads; TensorFlow intra-op threads (inter-op 1)
+#   EPOCHS=2           fusionai is run for 1 and for EPOCHS epochs; the difference / (EPOCHS-1) is one epoch
+#   PAPER_ROWS=36400   training sequences of one epoch in the paper (for the projection)
+#   SCALE_CORES=16     cores of the linear-scaling projection for fusionai
+#   MODEL=...          another Keras file (smoke tests, e.g. Tests/Fixtures/keras/fusionai_small.keras2.h5;
+#                      results then go to work/results.<name>.tsv, not results.tsv)
+#   TF_PYTHON=...      python with tensorflow-cpu + tf_keras (default tools/.venv/bin/python)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work="$here/work"
+rows=${ROWS:-64}
+batch=${BATCH:-16}
+threads=${THREADS:-2}
+epochs=${EPOCHS:-2}
+paper_rows=${PAPER_ROWS:-36400}
+scale_cores=${SCALE_CORES:-16}
+py=${TF_PYTHON:-$root/tools/.venv/bin/python}
+mkdir -p "$work"
+started=$(date +%s)
+
+[ -x "$py" ] || { echo "needs $py: run tools/keras_reference/setup.sh, or set TF_PYTHON=/path/to/venv/bin/python" >&2; exit 1; }
+[ "$rows" -ge "$batch" ] || { echo "ROWS ($rows) must be at least BATCH ($batch)" >&2; exit 1; }
+[ "$rows" -ge 2 ] || { echo "ROWS must be at least 2 (a 1-row run is subtracted)" >&2; exit 1; }
+[ "$epochs" -ge 2 ] || { echo "EPOCHS must be at least 2 (a 1-epoch run is subtracted)" >&2; exit 1; }
+[ -x "$root/.build/release/fusionai" ] || (cd "$root" && swift build -c release --product fusionai >/dev/null)
+# Run a copy: the tree may be rebuilt while this runs, and every fusionai run must be the same binary.
+bin="$work/fusionai"
+cp -p "$root/.build/release/fusionai" "$bin"
+tree=$(git -C "$root" rev-parse --short HEAD)
+dirty=$(git -C "$root" status --porcelain -- Sources | wc -l)
+
+# (a) The full-size model, shared with the predict and explain benchmarks
+# (benchmarks/predict/work/model/), made once by make_fixtures.py --full (~2 min on 1 core).
+model_dir="$here/../predict/work/model"
+model=${MODEL:-$model_dir/fusionai_full.keras2.h5}
+if [ -z "${MODEL:-}" ] && [ ! -f "$model_dir/fusionai_full.outputs.json" ]; then
+    echo "generating the full-size model into $model_dir (~2 min) ..." >&2
+    mkdir -p "$model_dir"
+    "$py" "$root/tools/keras_reference/make_fixtures.py" --full --out "$model_dir" 2> "$work/make_fixtures.log" \
+        || { tail -20 "$work/make_fixtures.log" >&2; exit 1; }
+fi
+results="$here/results.tsv"
+[ -z "${MODEL:-}" ] || results="$work/results.$(basename "$model" | cut -d. -f1).tsv"
+
+# (b) Real-length inputs (not timed): synthetic genome + STAR-Fusion calls, windows by fusionai
+# prepare; the first ROWS rows, with a 0/1 label appended as column 11 (1,0,1,0,...: this measures
+# speed, not accuracy). The same file is DATA, --valid and --test of fusionai train.
+calls=$(( rows + rows / 4 )); [ "$calls" -ge 80 ] || calls=80
+ex="$work/ex"
+if [ ! -f "$ex/fusions.star-fusion.tsv" ] || [ "$(($(wc -l < "$ex/fusions.star-fusion.tsv") - 1))" -ne "$calls" ]; then
+    rm -rf "$ex"
+    "$bin" example -q -o "$ex" --calls "$calls"
+fi
+"$bin" prepare -q -g "$ex/genome.fa" "$ex/fusions.star-fusion.tsv" -o "$work/prepared-all.tsv"
+available=$(wc -l < "$work/prepared-all.tsv")
+[ "$available" -ge "$rows" ] || { echo "only $available prepared rows, ROWS=$rows" >&2; exit 1; }
+head -n "$rows" "$work/prepared-all.tsv" > "$work/prepared.tsv"
+head -n 1 "$work/prepared-all.tsv" > "$work/prepared-1.tsv"
+awk 'BEGIN { OFS = "\t" } { print $0, (NR % 2 == 1 ? 1 : 0) }' "$work/prepared.tsv" > "$work/train.tsv"
+rm -rf "$work/out"
+mkdir -p "$work/out"
+: > "$work/fusionai_train.log"
+: > "$work/fusionai_predict.log"
+sync
+
+printf 'measurement\ttool\trows\tthreads\tbatch\tseconds\ts_per_sample\tpeak_MiB\tcpu_s\tload_1m\n' > "$results"
+row() {  # measurement tool rows seconds s_per_sample peak cpu load
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$batch" "$4" "$5" "$6" "$7" "$8" >> "$results"
+}
+calc() { awk "BEGIN { printf $1 }"; }  # calc '"%.3f", EXPR'
+# -> "seconds<TAB>peak MiB<TAB>CPU seconds" of the command (getrusage of the child).
+measure() { python3 "$here/../measure.py" "$@"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# (c) fusionai train, end to end, for 1 and for EPOCHS epochs. Once per run: process start, .h5
+# import, indexing the three files, saving the model, log and learning curve, scoring the test set
+# (ROWS forward passes) and writing its report. Every epoch: shuffle, ROWS/BATCH training steps
+# (forward + backward + Adadelta update), scoring the validation set (ROWS forward passes, batch
+# BATCH) and writing a checkpoint (weights, best weights, optimizer state: ~43 MB).
+fa_train() {  # EPOCHS -> measure output
+    local m
+    echo "== fusionai train --epochs $1" >> "$work/fusionai_train.log"
+    if ! m=$(measure "$bin" train "$work/train.tsv" --valid "$work/train.tsv" --test "$work/train.tsv" \
+            --initial "$model" -o "$work/out/e$1/fusionai.safetensors" --epochs "$1" --batch-size "$batch" \
+            --optimizer adadelta --threads "$threads" 2>> "$work/fusionai_train.log"); then
+        echo "fusionai train failed:" >&2; tail -20 "$work/fusionai_train.log" >&2; exit 1
+    fi
+    echo "$m"
+}
+mkdir -p "$work/out/e1" "$work/out/e$epochs"
+l=$(load1)
+m=$(fa_train 1)
+IFS=$'\t' read -r t1_s t1_mem t1_cpu <<< "$m"
+row "train_end_to_end(epochs=1)" fusionai "$rows" "$t1_s" - "$t1_mem" "$t1_cpu" "$l"
+l=$(load1)
+m=$(fa_train "$epochs")
+IFS=$'\t' read -r te_s te_mem te_cpu <<< "$m"
+row "train_end_to_end(epochs=$epochs)" fusionai "$rows" "$te_s" - "$te_mem" "$te_cpu" "$l"
+epoch_s=$(calc "\"%.3f\", ($te_s - $t1_s) / ($epochs - 1)")
+epoch_cpu=$(calc "\"%.2f\", ($te_cpu - $t1_cpu) / ($epochs - 1)")
+row "epoch_est(train+valid+checkpoint)" fusionai "$rows" "$epoch_s" "$(calc "\"%.5f\", $epoch_s / $rows")" - "$epoch_cpu" -
+
+# (d) fusionai predict on the same ROWS sequences and on 1, batch BATCH: (t(ROWS) - t(1)) * ROWS /
+# (ROWS-1) estimates the forward-only scoring of ROWS sequences without start-up and model load,
+# i.e. the validation pass inside each epoch (validation also reads and encodes its rows; predict
+# also writes a small TSV). The checkpoint write is NOT subtracted: it stays in the training time.
+fa_predict() {  # FILE OUT -> measure output
+    local m
+    if ! m=$(measure "$bin" predict -q -m "$model" "$1" -o "$2" --threads "$threads" --batch-size "$batch" \
+            2>> "$work/fusionai_predict.log"); then
+        echo "fusionai predict failed:" >&2; tail -20 "$work/fusionai_predict.log" >&2; exit 1
+    fi
+    echo "$m"
+}
+l=$(load1)
+m=$(fa_predict "$work/prepared.tsv" "$work/out/predict.tsv")
+IFS=$'\t' read -r p_s p_mem p_cpu <<< "$m"
+row predict_end_to_end fusionai "$rows" "$p_s" - "$p_mem" "$p_cpu" "$l"
+l=$(load1)
+m=$(fa_predict "$work/prepared-1.tsv" "$work/out/predict-1.tsv")
+IFS=$'\t' read -r p1_s p1_mem p1_cpu <<< "$m"
+row predict_end_to_end fusionai 1 "$p1_s" - "$p1_mem" "$p1_cpu" "$l"
+valid_s=$(calc "\"%.3f\", ($p_s - $p1_s) * $rows / ($rows - 1)")
+valid_cpu=$(calc "\"%.2f\", ($p_cpu - $p1_cpu) * $rows / ($rows - 1)")
+row "validation_forward_est" fusionai "$rows" "$valid_s" "$(calc "\"%.5f\", $valid_s / $rows")" - "$valid_cpu" -
+fa_s=$(calc "\"%.3f\", $epoch_s - $valid_s")
+fa_cpu=$(calc "\"%.2f\", $epoch_cpu - $valid_cpu")
+fa_sps=$(calc "\"%.5f\", $fa_s / $rows")
+row "train_step_est(epoch-validation)" fusionai "$rows" "$fa_s" "$fa_sps" "$te_mem" "$fa_cpu" -
+
+# (e) TensorFlow: one untimed warm-up train_on_batch, then model.fit over ROWS rows, one epoch, timed.
+l=$(load1)
+if ! m=$(measure "$py" "$here/tf_train.py" "$model" "$work/train.tsv" "$work/tf_summary.json" \
+        --batch "$batch" --threads "$threads" 2> "$work/tf_train.log"); then
+    echo "tf_train.py failed:" >&2; tail -30 "$work/tf_train.log" >&2; exit 1
+fi
+IFS=$'\t' read -r tf_s tf_mem tf_cpu <<< "$m"
+j() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); v=s.get(sys.argv[2], "-"); print(v if not isinstance(v, (list, dict)) else json.dumps(v))' "$work/tf_summary.json" "$1"; }
+tf_sps=$(j s_per_sample)
+row "train_fit_warm(1_epoch)" tensorflow "$rows" "$(j timed_fit_s)" "$tf_sps" "$(j peak_rss_mib)" "$(j timed_fit_cpu_s)" "$l"
+row tf_process_end_to_end tensorflow "$rows" "$tf_s" - "$tf_mem" "$tf_cpu" "$l"
+
+# (f) Projections (arithmetic, not measurements): one epoch over PAPER_ROWS training sequences,
+# training steps only (no validation, no checkpoint).
+row "projection_epoch_${paper_rows}(${threads}_cores)" tensorflow "$paper_rows" "$(calc "\"%.0f\", $tf_sps * $paper_rows")" "$tf_sps" - - -
+row "projection_epoch_${paper_rows}(${threads}_cores)" fusionai "$paper_rows" "$(calc "\"%.0f\", $fa_sps * $paper_rows")" "$fa_sps" - - -
+fa16_sps=$(calc "\"%.5f\", $fa_sps * $threads / $scale_cores")
+row "projection_epoch_${paper_rows}(${scale_cores}_cores_linear)" fusionai "$paper_rows" "$(calc "\"%.0f\", $fa16_sps * $paper_rows")" "$fa16_sps" - - -
+
+# Table, ratios, configuration.
+hms() { awk -v s="$1" 'BEGIN { s = int(s + 0.5); printf "%dh%02dm%02ds", s / 3600, (s % 3600) / 60, s % 60 }'; }
+column -t -s $'\t' "$results"
+echo
+tf_cps=$(j cpu_s_per_sample)
+awk -v tf="$tf_sps" -v fa="$fa_sps" -v up="$(calc "\"%.5f\", $epoch_s / $rows")" -v tfc="$tf_cps" -v fac="$fa_cpu" -v rows="$rows" 'BEGIN {
+    printf "training step, TF s/sample (warm fit) / fusionai s/sample (epoch - validation, est.): %.4f / %.4f = %.1fx  (target >= 10x, stretch 15x)\n", tf, fa, tf / fa
+    printf "  conservative: TF / fusionai whole epoch incl. validation pass and checkpoint: %.4f / %.4f = %.1fx\n", tf, up, tf / up
+    if (fac > 0) printf "  CPU time per sample (less sensitive to other load): TF %.3f / fusionai %.3f CPU s = %.1fx\n", tfc, fac / rows, tfc / (fac / rows)
+    else printf "  CPU time per sample: fusionai difference %.2f CPU s is too small to divide by\n", fac
+}'
+echo "projected epoch over $paper_rows sequences (training steps only; projections, not measurements):" \
+    "TF $threads cores $(hms "$(calc "\"%.0f\", $tf_sps * $paper_rows")"), fusionai $threads cores $(hms "$(calc "\"%.0f\", $fa_sps * $paper_rows")")," \
+    "fusionai $scale_cores cores if linear $(hms "$(calc "\"%.0f\", $fa16_sps * $paper_rows")")"
+echo "fusionai (epochs=$epochs run): $(awk -v e="$epochs" '/^== / { run = ($NF == e) } run && /epoch [0-9]+:/ { sub(/^.*epoch /, "epoch "); printf "%s%s", sep, $0; sep = "; " }' "$work/fusionai_train.log")"
+echo "TF losses: warm-up batch $(j warmup_loss), epoch $(j epoch_loss); per-batch seconds $(j batch_s)"
+echo
+echo "TF: TensorFlow $(j tensorflow) CPU, $(j keras), oneDNN $(j onednn), intra-op $(j intra_op_threads) / inter-op $(j inter_op_threads) threads;" \
+    "optimizer $(j optimizer), model jit_compile $(j model_jit_compile); categorical_crossentropy; batch $batch, $(j steps) steps timed;" \
+    "load $(j load_s) s, encode $(j encode_s) s, warm-up train_on_batch $(j warmup_train_on_batch_s) s (not timed)"
+echo "fusionai: $("$bin" --version), binary built $(date -r "$bin" '+%F %T') (tree at $tree, $dirty uncommitted file(s) under Sources/ when copied)"
+echo "model: $model ($(stat -c %s "$model") bytes); inputs: $work/train.tsv ($rows rows, labels 1,0,1,0,...)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg); run took $(( $(date +%s) - started )) s"

@@ -49,3 +49,39 @@ final class TrainCLITests: CLITestCase {
         XCTAssertTrue(run.stderr.contains("unlabelled.tsv:1: has no 0/1 label in column 11; give the labels with --labels FILE"), run.stderr)
     }
 }
+
+final class TrainResumeCLITests: CLITestCase {
+    /// The example's labelled calls, trained with the genome given directly.
+    private func arguments(_ folder: String, model: String, extra: [String] = []) -> [String] {
+        ["train", folder + "/ex/training.tsv", "-g", folder + "/ex/genome.fa", "-o", model, "--input-length", "600",
+         "--first-filters", "8", "--second-filters", "4", "--epochs", "6", "--batch-size", "4", "--threads", "2", "-q"] + extra
+    }
+
+    func testAKilledTrainingRunResumesToTheSameModel() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "160", "--artefact-fraction", "0.5"]).status, 0)
+        let whole = try fusionai(arguments(folder, model: folder + "/whole.safetensors"))
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+
+        // Start again, kill the process once a checkpoint exists (so somewhere in epoch 2 or later), resume.
+        let model = folder + "/killed.safetensors"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments(folder, model: model)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning, !FileManager.default.fileExists(atPath: model + ".checkpoint") { usleep(2_000) }
+        XCTAssertTrue(process.isRunning, "still training when killed (raise --epochs if this fails)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model), "no model before the run finishes")
+
+        let resumed = try fusionai(arguments(folder, model: model, extra: ["--resume"]))
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), try Data(contentsOf: URL(fileURLWithPath: folder + "/whole.safetensors")),
+                       "bit-identical final model")
+        XCTAssertEqual(try String(contentsOfFile: model + ".log.tsv", encoding: .utf8),
+                       try String(contentsOfFile: folder + "/whole.safetensors.log.tsv", encoding: .utf8))
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FusionAI
 import Fusions
+import Genome
 import NeuralNet
 import Reports
 
@@ -13,7 +14,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             DATA holds the 8 columns and the two 10,000-nt windows of each fusion (a FusionAI data \
             file, or `fusionai prepare --genome` output) with a 0/1 label in column 11 or in --labels \
-            (one per line; Keras one-hot pairs such as `0,1` are read too). Without --valid/--test, \
+            (one per line; Keras one-hot pairs such as `0,1` are read too); with --genome, DATA is \
+            8-column rows with the label as column 9 (or any caller's output with --labels) and the \
+            windows are built first. Without --valid/--test, \
             DATA is split as in the paper: 70% train / 30% test, the train part 80/20 into train and \
             validation (seeded). Loss: categorical cross-entropy; dropout active. The best model by \
             validation loss is written (--output, native .safetensors), with OUT.log.tsv (per epoch), \
@@ -28,6 +31,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Labels for DATA, one 0/1 per row.")
     var labels: String?
+
+    @Option(name: [.short, .long], help: "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's output) whose windows are built first.")
+    var genome: String?
 
     @Option(help: "Validation data (same format); with --test, DATA is all training data.")
     var valid: String?
@@ -100,10 +106,31 @@ struct TrainCommand: ParsableCommand {
                 ?? Initializers.randomWeights(for: architecture == "kmer" ? KmerBaseline.spec(k: k)
                     : FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters), seed: seed)
             let scorer = try FusionScorer(model: model)
-            let all = try WindowDataSet(path: data, labelsPath: labels, scorer: scorer)
+            // Calls with a genome: windows are built into temporary prepared files first.
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-train-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let opened = try genome.map { try ReferenceGenome(path: $0) }
+            func windows(_ path: String) throws -> String {
+                guard let opened else { return path }
+                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+                let target = scratch + "/" + (path as NSString).lastPathComponent + ".windows.tsv"
+                var job = PrepareJob(genome: opened)
+                job.threads = common.threads
+                let table = try OutputFile(path: target)
+                let summary = try job.run(FusionReader(path: path), to: PrepareJob.Outputs(table: table))
+                try table.commit()
+                if summary.totalRejected > 0 {
+                    console.warning("\(path): \(summary.totalRejected) row(s) could not be windowed and are left out (see `fusionai prepare --rejects`)")
+                    guard labels == nil else {
+                        throw FusionInputError(path: path, "rows were rejected, so --labels no longer lines up; give the label as a column instead, or fix the rows")
+                    }
+                }
+                return target
+            }
+            let all = try WindowDataSet(path: try windows(data), labelsPath: labels, scorer: scorer)
             let training: any TrainingData, validation: any TrainingData, testing: any TrainingData
             if let valid, let test {
-                (training, validation, testing) = (all, try WindowDataSet(path: valid, scorer: scorer), try WindowDataSet(path: test, scorer: scorer))
+                (training, validation, testing) = (all, try WindowDataSet(path: try windows(valid), scorer: scorer), try WindowDataSet(path: try windows(test), scorer: scorer))
             } else {
                 let split = DataSplit.paper(count: all.count, seed: seed)
                 (training, validation, testing) = (DataSubset(all, indices: split.train), DataSubset(all, indices: split.validation), DataSubset(all, indices: split.test))

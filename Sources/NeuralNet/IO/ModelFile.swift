@@ -30,6 +30,14 @@ public enum ModelFile {
         throw ModelError(path: path, "is not a model file fusionai reads (Keras .h5, .keras, or fusionai .safetensors)")
     }
 
+    /// JSON with sorted keys: Swift's dictionaries order keys differently in every process, and a
+    /// model file should be the same bytes for the same model.
+    static func stableJSON(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
+    }
+
     /// Loads a model from any supported file.
     public static func load(_ path: String) throws -> Model {
         switch try format(of: path) {
@@ -42,7 +50,7 @@ public enum ModelFile {
     /// Writes `model` in the native format (atomically: a temporary file renamed into place).
     /// - Parameter untrained: marks random weights, so tools can warn that scores mean nothing.
     public static func saveNative(_ model: Model, to path: String, untrained: Bool = false) throws {
-        let architecture = String(decoding: try JSONEncoder().encode(model.spec), as: UTF8.self)
+        let architecture = String(decoding: try ModelFile.stableJSON(model.spec), as: UTF8.self)
         var metadata = [architectureKey: architecture, "format": "pt"]
         if untrained { metadata[untrainedKey] = "true" }
         let data = try Safetensors.encode(model.weights, metadata: metadata)

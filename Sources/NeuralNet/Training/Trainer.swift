@@ -190,8 +190,8 @@ public struct Trainer {
         for (k, t) in best { tensors["best/" + k] = t }
         for (k, t) in optimizer.state { tensors["optimizer/" + k] = t }
         let metadata = [
-            "fusionai.training": String(decoding: try JSONEncoder().encode(progress), as: UTF8.self),
-            ModelFile.architectureKey: String(decoding: try JSONEncoder().encode(spec), as: UTF8.self),
+            "fusionai.training": String(decoding: try ModelFile.stableJSON(progress), as: UTF8.self),
+            ModelFile.architectureKey: String(decoding: try ModelFile.stableJSON(spec), as: UTF8.self),
         ]
         let data = try Safetensors.encode(tensors, metadata: metadata)
         let temporary = path + ".tmp-\(getpid())"

@@ -143,3 +143,20 @@ public enum DataSplit {
         return (Array(rest[validationCount...]), Array(rest[..<validationCount]), Array(order[..<testCount]))
     }
 }
+
+extension FusionScorer {
+    /// P(positive) for every sample of `data`, in order, with the samples' labels (1 = true).
+    /// - Parameter progress: samples scored so far.
+    public func scores(of data: some TrainingData, threads: Int, progress: (Int) -> Void = { _ in }) throws -> (scores: [Double], labels: [Bool]) {
+        var scores: [Double] = [], labels: [Bool] = []
+        var start = 0
+        while start < data.count {
+            let (x, l) = try data.batch(Array(start..<min(data.count, start + 32)))
+            scores += probabilities(x, threads: threads).map(Double.init)
+            labels += l.map { $0 == 1 }
+            start += x.batch
+            progress(start)
+        }
+        return (scores, labels)
+    }
+}

@@ -33,17 +33,9 @@ struct EvaluateCommand: ParsableCommand {
         let console = Console(command: "evaluate", quiet: common.quiet)
         try reportingFailures(console) {
             let loaded = try ModelFile.load(model)
-            let set = try WindowDataSet(path: data, labelsPath: labels, scorer: try FusionScorer(model: loaded))
-            var scores: [Double] = []
-            var start = 0
-            while start < set.count {
-                let (x, _) = try set.batch(Array(start..<min(set.count, start + 32)))
-                let y = loaded.predict(x, threads: common.threads)
-                let per = y.sampleSize
-                scores += (0..<x.batch).map { Double(per == 1 ? y.data[$0] : y.data[$0 * per + 1]) }
-                start += x.batch
-                console.progress(rows: start, fraction: Double(start) / Double(set.count))
-            }
+            let scorer = try FusionScorer(model: loaded)
+            let set = try WindowDataSet(path: data, labelsPath: labels, scorer: scorer)
+            let (scores, _) = try scorer.scores(of: set, threads: common.threads) { console.progress(rows: $0, fraction: Double($0) / Double(set.count)) }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let m = try EvaluationReport.write(scores: scores, labels: set.labels.map { $0 == 1 }, threshold: threshold, folder: output, title: (data as NSString).lastPathComponent)
             console.info("\(set.count) sequences: accuracy \(String(format: "%.3f", m.accuracy)), precision \(String(format: "%.3f", m.precision)), recall \(String(format: "%.3f", m.recall)), F1 \(String(format: "%.3f", m.f1)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc)) -> \(output)/")

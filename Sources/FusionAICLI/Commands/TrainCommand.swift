@@ -168,26 +168,12 @@ struct TrainCommand: ParsableCommand {
                     .init(name: "training", color: "#255C99", points: result.history.map { (Double($0.epoch), $0.trainingLoss) }),
                     .init(name: "validation", color: "#D62839", points: result.history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
                 ]), output + ".learning.svg")
-            let (scores, truth) = try score(result.model, testing)
+            let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: common.threads)
             let folder = (output as NSString).deletingLastPathComponent
             let m = try EvaluationReport.write(scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
                                                prefix: (output as NSString).lastPathComponent + ".test.", title: "Test set")
             console.info("wrote \(output); test set: accuracy \(String(format: "%.3f", m.accuracy)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc))")
         }
-    }
-
-    private func score(_ model: Model, _ data: any TrainingData) throws -> ([Double], [Bool]) {
-        var scores: [Double] = [], labels: [Bool] = []
-        var start = 0
-        while start < data.count {
-            let (x, l) = try data.batch(Array(start..<min(data.count, start + 32)))
-            let y = model.predict(x, threads: common.threads)
-            let per = y.sampleSize
-            scores += (0..<x.batch).map { Double(per == 1 ? y.data[$0] : y.data[$0 * per + 1]) }
-            labels += l.map { $0 == 1 }
-            start += x.batch
-        }
-        return (scores, labels)
     }
 
     private func save(_ text: String, _ path: String) throws {

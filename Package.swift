@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
         .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom"]),
         .target(name: "Reports"),
-        .target(name: "GenomicFeatures"),
+        .target(name: "GenomicFeatures", dependencies: ["Genome"]),
         .target(
             name: "FusionAICLI",
             dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
 
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
         .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures"]),
+        .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),

@@ -1,0 +1,54 @@
+import Foundation
+import Genome
+
+/// A set of genomic feature tracks, listed in a manifest TSV with the columns `name`, `category`
+/// and `path` (a BED or BED.gz; relative paths are read from the manifest's folder), like the
+/// original's `features_info.txt`. Any number of features and categories.
+public struct FeatureManifest: Sendable {
+    public struct Feature: Sendable {
+        public let name: String
+        public let category: String
+        public let path: String
+        public let intervals: IntervalSet
+    }
+
+    public let path: String
+    public let features: [Feature]
+
+    /// Reads the manifest and every track it lists.
+    /// - Throws: ``GenomeError`` naming `manifest:line` for a row without name, category and path, a
+    ///   repeated name, or a track that cannot be read (its own error names its file and line).
+    public init(path: String) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw GenomeError(.notFound, path: path, "cannot read the feature manifest")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var features: [Feature] = []
+        var columns: (name: Int, category: Int, path: Int) = (0, 1, 2)
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let lower = fields.map { $0.lowercased() }
+            if features.isEmpty, let n = lower.firstIndex(of: "name"), let c = lower.firstIndex(of: "category"), let p = lower.firstIndex(of: "path") {
+                columns = (n, c, p)
+                continue
+            }
+            guard fields.count > max(columns.name, columns.category, columns.path),
+                  !fields[columns.name].isEmpty, !fields[columns.path].isEmpty
+            else {
+                throw GenomeError(.corrupt, path: path, line: i + 1, "expected tab-separated name, category and path (BED or BED.gz)")
+            }
+            let name = fields[columns.name]
+            guard !features.contains(where: { $0.name == name }) else {
+                throw GenomeError(.corrupt, path: path, line: i + 1, "feature '\(name)' is listed twice")
+            }
+            let file = fields[columns.path]
+            let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
+            features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: try IntervalSet(bedPaths: [resolved])))
+        }
+        guard !features.isEmpty else { throw GenomeError(.corrupt, path: path, "lists no features") }
+        self.path = path
+        self.features = features
+    }
+}

@@ -29,11 +29,11 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
         .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom"]),
         .target(name: "Reports"),
-        .target(name: "GenomicFeatures", dependencies: ["Genome"]),
+        .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports"]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Genome", "Fusions", "FusionAI", "NeuralNet", "Reports", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,7 +42,7 @@ let package = Package(
 
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
         .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "TestSupport"]),
+        .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "Fusions", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),

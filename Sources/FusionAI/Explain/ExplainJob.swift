@@ -96,7 +96,7 @@ public struct ExplainJob {
         case .rejected(let why): return .failure(why)
         case .ignored: return .failure(Rejection(.malformed, line: 0, "not a row"))
         }
-        let id = "row\(row)_" + Self.fileSafe(record.name)
+        let id = Self.id(row: row, record: record)
         if let builder, let genome {
             switch try builder.build([record])[0] {
             case .failure(let why): return .failure(why)
@@ -136,6 +136,11 @@ public struct ExplainJob {
         let slots = WorkerSlots<Result<Attributed, Error>>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in slots.set(i, Result { try one(items[i]) }) }
         return try slots.values.map { try $0.get() }
+    }
+
+    /// The ID of a fusion's explain outputs: `rowN_HEAD--TAIL` (N = 1-based data row).
+    public static func id(row: Int, record: FusionRecord) -> String {
+        "row\(row)_" + fileSafe(record.name)
     }
 
     /// Letters, digits, `-`, `_` and `.`; anything else becomes `_`.

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import FusionAI
+import Fusions
+import GenomicFeatures
+
+/// `fusionai features`: genomic features across the breakpoint windows, and in the top-FIS regions.
+struct FeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Genomic features across the breakpoint windows and their enrichment in top-FIS regions (step 5).",
+        discussion: """
+            FEATURES is a TSV manifest with a header: name, category, path (BED or BED.gz, one track \
+            per row; chromosome names match with or without chr). Writes OUT/coverage.tsv (per fusion \
+            and feature: covered bases of each window and of its top-FIS regions), landscape.tsv and \
+            landscape.svg (mean covered fraction in bins across the 20-kb input, transcript orientation), \
+            and enrichment.tsv: each feature in top-FIS regions against the rest of the windows (with \
+            --explain, the folder `fusionai explain` wrote for the same INPUT) and in positive against \
+            negative fusions (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q. \
+            Rows need known strands: run `fusionai prepare` on caller output first.
+            """
+    )
+
+    @Argument(help: "Fusions: prepared file, FusionAI data file, or caller output ('-' for stdin).")
+    var input: String
+
+    @Option(help: "Feature manifest: TSV of name, category, path.")
+    var features: String
+
+    @Option(name: [.short, .long], help: "Input format (default: detected).")
+    var format: FusionFormat?
+
+    @Option(help: "Folder written by `fusionai explain` for the same INPUT (enables the top-FIS test).")
+    var explain: String?
+
+    @Option(help: "Which explain top fraction to test, as explain labels it.")
+    var top: String = "top1%"
+
+    @Option(help: "Landscape bins per 10-kb window (a divisor of 10,000).")
+    var bins = 50
+
+    @Option(name: [.short, .long], help: "Output folder (created if missing).")
+    var output: String
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard bins > 0, WindowRule.length % bins == 0 else { throw ValidationError("--bins must divide 10,000 (e.g. 20, 50, 100).") }
+    }
+
+    func run() throws {
+        let console = Console(command: "features", quiet: common.quiet)
+        try reportingFailures(console) {
+            let manifest = try FeatureManifest(path: features)
+            console.info("\(manifest.features.count) feature track(s) from \(features)")
+            let reader = try FusionReader(path: input, format: format)
+            var records: [(row: Int, record: FusionRecord)] = []
+            var rejected = 0, unstranded = 0, row = 0
+            while let result = try reader.next() {
+                switch result {
+                case .ignored: continue
+                case .rejected(let why):
+                    row += 1
+                    rejected += 1
+                    console.warning("skipped: \(why)")
+                case .record(let record):
+                    row += 1
+                    if record.head.strand == .unknown || record.tail.strand == .unknown {
+                        unstranded += 1
+                    } else {
+                        records.append((row, record))
+                    }
+                }
+            }
+            if unstranded > 0 { console.warning("\(unstranded) row(s) skipped: strand unknown (run `fusionai prepare --annotation` first)") }
+            var explained = 0
+            var regions: [Int: [(chromosome: String, range: ClosedRange<Int>)]] = [:]
+            if let explain {
+                for (row, record) in records {
+                    if let found = try TopRegionsFile.regions(folder: explain, id: ExplainJob.id(row: row, record: record), fraction: top) {
+                        regions[row] = found
+                        explained += 1
+                    }
+                }
+                if explained == 0 { console.warning("no \(explain)/rowN_*.top_regions.tsv matches INPUT's rows: was it explained from this file?") }
+            }
+            var landscape = FeatureLandscape(manifest: manifest)
+            landscape.binsPerWindow = bins
+            let result = landscape.run(records) { row, _ in regions[row] }
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try FeatureReport.write(result, manifest: manifest, binsPerWindow: bins, folder: output)
+            console.info("\(result.fusions) fusion(s) measured (\(explained) with top-FIS regions, \(rejected + unstranded) skipped) into \(output)/")
+        }
+    }
+}

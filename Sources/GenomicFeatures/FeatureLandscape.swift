@@ -1,0 +1,126 @@
+import Fusions
+import Genome
+
+/// Step 5 of the FusionAI protocol: how genomic features lie across the breakpoint windows.
+///
+/// Every window position maps back to the genome (the window of a breakpoint covers
+/// `[bp - 4999, bp + 5000]`, read backwards on `-`), so each measure is a covered-length query on
+/// the feature's intervals: per fusion and feature the covered positions in the head and tail
+/// windows and in the top-FIS regions; over all fusions a positional landscape (feature x bins
+/// across the 20 kb, breakpoints at 5 kb and 15 kb, in transcript orientation); and enrichment of
+/// each feature in top-FIS regions against the rest of the windows, and in positive against
+/// negative fusions when labels are given (odds ratio, Fisher's exact p, Benjamini-Hochberg q).
+public struct FeatureLandscape {
+    /// One fusion's coverage by one feature.
+    public struct Coverage: Sendable {
+        public let row: Int
+        public let fusion: String
+        public let feature: String
+        public let head: Int
+        public let tail: Int
+        /// Covered positions inside the fusion's top-FIS regions, and the regions' size (nil without FIS).
+        public let top: (covered: Int, positions: Int)?
+    }
+
+    /// One feature's enrichment test.
+    public struct Enrichment: Sendable {
+        public let feature: String
+        public let category: String
+        /// Covered and total positions in the group tested (top regions, or positives) and in the rest.
+        public let covered: Int, total: Int, restCovered: Int, restTotal: Int
+        public let oddsRatio: Double, pValue: Double
+        public var qValue: Double = .nan
+    }
+
+    /// All measures of one run.
+    public struct Result: Sendable {
+        public let coverage: [Coverage]
+        /// `[feature][bin]`: mean covered fraction of each bin over the fusions, head bins then tail bins.
+        public let landscape: [[Double]]
+        /// Each feature in top-FIS regions against the rest of the windows (empty without FIS regions).
+        public let top: [Enrichment]
+        /// Each feature in positive against negative fusions' windows (empty without both labels).
+        public let labels: [Enrichment]
+        /// Fusions measured (both strands known).
+        public let fusions: Int
+    }
+
+    public let manifest: FeatureManifest
+    /// Bins per 10-kb window (the landscape has twice as many); must divide 10,000.
+    public var binsPerWindow = 50
+
+    public init(manifest: FeatureManifest) {
+        self.manifest = manifest
+    }
+
+    /// The 1-based genome range of window indices `[from, to)` of a breakpoint.
+    static func genomeRange(position: Int, strand: Strand, from: Int, to: Int) -> ClosedRange<Int> {
+        let start = position - WindowRule.upstream
+        if strand == .minus {
+            let last = position + WindowRule.length - WindowRule.upstream - 1
+            return (last - (to - 1))...(last - from)
+        }
+        return (start + from)...(start + to - 1)
+    }
+
+    /// Results over `records` (their data-row numbers given), with each fusion's top-FIS regions
+    /// (1-based genome ranges) when known.
+    public func run(
+        _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [(chromosome: String, range: ClosedRange<Int>)]?
+    ) -> Result {
+        let bins = binsPerWindow, binWidth = WindowRule.length / bins
+        var coverage: [Coverage] = []
+        var landscape = [[Double]](repeating: [Double](repeating: 0, count: 2 * bins), count: manifest.features.count)
+        var top = [(covered: Int, total: Int, restCovered: Int, restTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
+        var byLabel = [(positive: Int, positiveTotal: Int, negative: Int, negativeTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
+        var windowed = 0
+        for (row, record) in records where record.head.strand != .unknown && record.tail.strand != .unknown {
+            windowed += 1
+            let regions = topRegions(row, record)
+            for (f, feature) in manifest.features.enumerated() {
+                var covered = [0, 0]
+                for (side, breakpoint) in [record.head, record.tail].enumerated() {
+                    for b in 0..<bins {
+                        let range = Self.genomeRange(position: breakpoint.position, strand: breakpoint.strand, from: b * binWidth, to: (b + 1) * binWidth)
+                        let c = feature.intervals.covered(chromosome: breakpoint.chromosome, range: range)
+                        covered[side] += c
+                        landscape[f][side * bins + b] += Double(c) / Double(binWidth)
+                    }
+                }
+                var topCoverage: (Int, Int)?
+                if let regions {
+                    let inTop = regions.reduce(0) { $0 + feature.intervals.covered(chromosome: $1.chromosome, range: $1.range) }
+                    let size = regions.reduce(0) { $0 + $1.range.count }
+                    topCoverage = (inTop, size)
+                    top[f].covered += inTop
+                    top[f].total += size
+                    top[f].restCovered += covered[0] + covered[1] - inTop
+                    top[f].restTotal += 2 * WindowRule.length - size
+                }
+                if let label = record.label {
+                    if label == 1 {
+                        byLabel[f].positive += covered[0] + covered[1]
+                        byLabel[f].positiveTotal += 2 * WindowRule.length
+                    } else {
+                        byLabel[f].negative += covered[0] + covered[1]
+                        byLabel[f].negativeTotal += 2 * WindowRule.length
+                    }
+                }
+                coverage.append(Coverage(row: row, fusion: record.name, feature: feature.name, head: covered[0], tail: covered[1], top: topCoverage))
+            }
+        }
+        for f in landscape.indices { for b in landscape[f].indices { landscape[f][b] /= Double(max(1, windowed)) } }
+        func tests(_ counts: [(Int, Int, Int, Int)]) -> [Enrichment] {
+            var results = zip(manifest.features, counts).compactMap { feature, c -> Enrichment? in
+                guard c.1 > 0, c.3 > 0 else { return nil }
+                let test = FisherExactTest(a: c.0, b: c.1 - c.0, c: c.2, d: c.3 - c.2)
+                return Enrichment(feature: feature.name, category: feature.category, covered: c.0, total: c.1, restCovered: c.2, restTotal: c.3,
+                                  oddsRatio: test.oddsRatio, pValue: test.pValue)
+            }
+            for (i, q) in benjaminiHochberg(results.map(\.pValue)).enumerated() { results[i].qValue = q }
+            return results
+        }
+        return Result(coverage: coverage, landscape: landscape, top: tests(top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
+                      labels: tests(byLabel.map { ($0.positive, $0.positiveTotal, $0.negative, $0.negativeTotal) }), fusions: windowed)
+    }
+}

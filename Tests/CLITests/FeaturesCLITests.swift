@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+import XCTest
+
+final class FeaturesCLITests: CLITestCase {
+    /// With the top-1% regions of `explain` as the feature track, every fusion's top regions are fully
+    /// covered and the top-FIS test sees all of them covered.
+    func testTopRegionsAsAFeatureAreFullyCoveredAndEnriched() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)
+        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        XCTAssertEqual(try fusionai(["explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", calls, "-o", folder + "/out"]).status, 0)
+        var bed = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/out") where name.hasSuffix(".top_regions.tsv") {
+            for line in try String(contentsOfFile: folder + "/out/" + name, encoding: .utf8).split(separator: "\n").dropFirst() {
+                let f = line.split(separator: "\t")
+                if f[0] == "top1%" { bed += "\(f[2])\t\(f[3])\t\(f[4])\n" }
+            }
+        }
+        try bed.write(toFile: folder + "/top1.bed", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nTop1\ttest\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+
+        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--explain", folder + "/out", "-o", folder + "/feat"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("4 fusion(s) measured (4 with top-FIS regions, 0 skipped)"), run.stderr)
+        let coverage = try String(contentsOfFile: folder + "/feat/coverage.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        XCTAssertEqual(coverage[0][7...8], ["top_covered", "top_positions"])
+        XCTAssertEqual(coverage.count, 5)
+        for row in coverage.dropFirst() {
+            XCTAssertEqual(row[7], "6", "1% of a 600-nt input is 6 positions, all in the track")
+            XCTAssertEqual(row[8], "6")
+            XCTAssertGreaterThanOrEqual((Int(row[3]) ?? 0) + (Int(row[4]) ?? 0), 6, "a fusion's windows hold its own top regions")
+        }
+        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        XCTAssertEqual(enrichment.count, 2)
+        XCTAssertEqual(enrichment[1][0...4], ["top_fis_vs_rest", "Top1", "test", "24", "24"])
+        XCTAssertEqual(enrichment[1][9], "inf")
+        let landscape = try String(contentsOfFile: folder + "/feat/landscape.tsv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(landscape.count, 1 + 100, "50 bins per window, two windows")
+        XCTAssertTrue(try String(contentsOfFile: folder + "/feat/landscape.svg", encoding: .utf8).hasPrefix("<svg"))
+    }
+
+    func testWithoutExplainOutputsItWarnsAndBadOptionsExit64() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "2"]).status, 0)
+        try "chr1\t0\t100\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--explain", folder + "/nowhere", "-o", folder + "/feat"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("was it explained from this file?"), run.stderr)
+        XCTAssertEqual(try fusionai(["features", calls, "--features", folder + "/features.tsv", "--bins", "3", "-o", folder + "/feat"]).status, 64)
+        let missing = try fusionai(["features", calls, "--features", folder + "/missing.tsv", "-o", folder + "/feat"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("missing.tsv"), missing.stderr)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Fusions
 import Genome
 
@@ -30,6 +31,15 @@ public struct FeatureLandscape {
         public let covered: Int, total: Int, restCovered: Int, restTotal: Int
         public let oddsRatio: Double, pValue: Double
         public var qValue: Double = .nan
+
+        /// 95% interval of the odds ratio by Woolf's log method, 0.5 added to every cell when one is 0.
+        public var confidenceInterval: (low: Double, high: Double) {
+            var cells = [Double(covered), Double(total - covered), Double(restCovered), Double(restTotal - restCovered)]
+            if cells.contains(0) { cells = cells.map { $0 + 0.5 } }
+            let logOdds = log(cells[0] * cells[3] / (cells[1] * cells[2]))
+            let se = cells.map { 1 / $0 }.reduce(0, +).squareRoot()
+            return (exp(logOdds - 1.959964 * se), exp(logOdds + 1.959964 * se))
+        }
     }
 
     /// All measures of one run.

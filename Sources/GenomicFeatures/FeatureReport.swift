@@ -4,7 +4,8 @@ import Reports
 
 /// Writes a ``FeatureLandscape/Result`` as tables (long format, for R and pandas) and a figure.
 public enum FeatureReport {
-    /// Writes `coverage.tsv`, `landscape.tsv`, `enrichment.tsv` and `landscape.svg` into `folder`.
+    /// Writes `coverage.tsv`, `landscape.tsv`, `enrichment.tsv`, `landscape.svg` (heat map grouped by
+    /// category) and `enrichment.svg` (forest plot) into `folder`.
     public static func write(_ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, folder: String) throws {
         let width = WindowRule.length
         var coverage = "row\tfusion\tfeature\thead_covered\ttail_covered\thead_fraction\ttail_fraction\ttop_covered\ttop_positions\ttop_fraction\n"
@@ -24,24 +25,32 @@ public enum FeatureReport {
         }
         try save(landscape, folder + "/landscape.tsv")
 
-        var enrichment = "test\tfeature\tcategory\tcovered\ttotal\trest_covered\trest_total\tfraction\trest_fraction\todds_ratio\tp_value\tq_value\n"
+        var enrichment = "test\tfeature\tcategory\tcovered\ttotal\trest_covered\trest_total\tfraction\trest_fraction\todds_ratio\tor_low95\tor_high95\tp_value\tq_value\n"
         for (test, rows) in [("top_fis_vs_rest", result.top), ("positive_vs_negative", result.labels)] {
             for e in rows {
-                enrichment += "\(test)\t\(e.feature)\t\(e.category)\t\(e.covered)\t\(e.total)\t\(e.restCovered)\t\(e.restTotal)\t\(fraction(e.covered, e.total))\t\(fraction(e.restCovered, e.restTotal))\t\(e.oddsRatio)\t\(e.pValue)\t\(e.qValue)\n"
+                enrichment += "\(test)\t\(e.feature)\t\(e.category)\t\(e.covered)\t\(e.total)\t\(e.restCovered)\t\(e.restTotal)\t\(fraction(e.covered, e.total))\t\(fraction(e.restCovered, e.restTotal))\t\(e.oddsRatio)\t\(e.confidenceInterval.low)\t\(e.confidenceInterval.high)\t\(e.pValue)\t\(e.qValue)\n"
             }
         }
         try save(enrichment, folder + "/enrichment.tsv")
 
-        let colors = ["#255C99", "#D62839", "#109648", "#F7B32B", "#6C4F77", "#2E86AB", "#A23B72", "#3B3B3B"]
-        let series = zip(manifest.features, result.landscape).enumerated().map { i, pair in
-            LinePlot.Series(name: pair.0.name, color: colors[i % colors.count],
-                            points: pair.1.enumerated().map { (Double($0.offset * binWidth + binWidth / 2), $0.element) })
-        }
-        let figure = LinePlot.svg(
+        let rows = zip(manifest.features, result.landscape).enumerated()
+            .sorted { ($0.element.0.category, $0.offset) < ($1.element.0.category, $1.offset) }
+            .map { HeatMap.Row(label: $0.element.0.name, group: $0.element.0.category, values: $0.element.1) }
+        let figure = HeatMap.svg(
             title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)",
-            xLabel: "input position (head 0-10k, tail 10k-20k; breakpoints at 5k and 15k)", yLabel: "mean covered fraction",
-            series: series, xRange: 0...Double(2 * width))
+            xLabel: "input position, nt (head window 0-10,000, tail window 10,000-20,000, transcript orientation)",
+            scaleLabel: "covered fraction", rows: rows, columnRange: 0...Double(2 * width),
+            markers: [(Double(WindowRule.upstream), "head bp"), (Double(width + WindowRule.upstream), "tail bp")])
         try save(figure, folder + "/landscape.svg")
+
+        let forest = [("top FIS vs rest", result.top), ("positive vs negative", result.labels)].flatMap { test, rows in
+            rows.map { e in
+                ForestPlot.Row(label: "\(e.feature) (\(test))", estimate: e.oddsRatio, low: e.confidenceInterval.low,
+                               high: e.confidenceInterval.high, significant: e.qValue < 0.05)
+            }
+        }
+        try save(ForestPlot.svg(title: "Feature enrichment (filled: BH q < 0.05)", xLabel: "odds ratio (95% CI, log2 axis)", rows: forest),
+                 folder + "/enrichment.svg")
     }
 
     private static func fraction(_ part: Int, _ whole: Int) -> String {

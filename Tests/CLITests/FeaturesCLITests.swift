@@ -21,7 +21,7 @@ final class FeaturesCLITests: CLITestCase {
         try bed.write(toFile: folder + "/top1.bed", atomically: false, encoding: .utf8)
         try "name\tcategory\tpath\nTop1\ttest\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
 
-        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--explain", folder + "/out", "-o", folder + "/feat"])
+        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/out", "-o", folder + "/feat"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("4 fusion(s) measured (4 with top-FIS regions, 0 skipped)"), run.stderr)
         let coverage = try String(contentsOfFile: folder + "/feat/coverage.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
@@ -38,7 +38,9 @@ final class FeaturesCLITests: CLITestCase {
         XCTAssertEqual(enrichment[1][9], "inf")
         let landscape = try String(contentsOfFile: folder + "/feat/landscape.tsv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(landscape.count, 1 + 100, "50 bins per window, two windows")
-        XCTAssertTrue(try String(contentsOfFile: folder + "/feat/landscape.svg", encoding: .utf8).hasPrefix("<svg"))
+        for figure in ["landscape.svg", "enrichment.svg"] {
+            XCTAssertTrue(try String(contentsOfFile: folder + "/feat/" + figure, encoding: .utf8).hasPrefix("<svg"), figure)
+        }
     }
 
     func testWithoutExplainOutputsItWarnsAndBadOptionsExit64() throws {
@@ -47,7 +49,7 @@ final class FeaturesCLITests: CLITestCase {
         try "chr1\t0\t100\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
         try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
-        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--explain", folder + "/nowhere", "-o", folder + "/feat"])
+        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/nowhere", "-o", folder + "/feat"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("was it explained from this file?"), run.stderr)
         XCTAssertEqual(try fusionai(["features", calls, "--features", folder + "/features.tsv", "--bins", "3", "-o", folder + "/feat"]).status, 64)

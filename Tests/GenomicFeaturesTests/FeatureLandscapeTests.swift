@@ -48,6 +48,9 @@ final class FeatureLandscapeTests: XCTestCase {
         // Two-sided p from the hypergeometric sum (Python, log-space): 10^-74.28503.
         XCTAssertEqual(log10(top.pValue), -74.28503, accuracy: 1e-4)
         XCTAssertEqual(top.qValue, top.pValue, "one test: q = p")
+        // Woolf: exp(ln OR -+ 1.959964 sqrt(1/100 + 1/100 + 1/1900 + 1/37900)), computed in Python.
+        XCTAssertEqual(top.confidenceInterval.low, 15.061060035795261, accuracy: 1e-9)
+        XCTAssertEqual(top.confidenceInterval.high, 26.418957628449395, accuracy: 1e-9)
         let labels = try XCTUnwrap(result.labels.first)
         XCTAssertEqual([labels.covered, labels.total, labels.restCovered, labels.restTotal], [2_000, 20_000, 0, 20_000])
     }

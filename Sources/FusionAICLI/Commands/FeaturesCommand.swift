@@ -13,9 +13,9 @@ struct FeaturesCommand: ParsableCommand {
             FEATURES is a TSV manifest with a header: name, category, path (BED or BED.gz, one track \
             per row; chromosome names match with or without chr). Writes OUT/coverage.tsv (per fusion \
             and feature: covered bases of each window and of its top-FIS regions), landscape.tsv and \
-            landscape.svg (mean covered fraction in bins across the 20-kb input, transcript orientation), \
-            and enrichment.tsv: each feature in top-FIS regions against the rest of the windows (with \
-            --explain, the folder `fusionai explain` wrote for the same INPUT) and in positive against \
+            landscape.svg (mean covered fraction in bins across the 20-kb input, transcript orientation; \
+            heat map grouped by category), enrichment.tsv and enrichment.svg (forest plot): each feature in top-FIS regions against the rest of the windows (with \
+            --fis, the folder `fusionai explain` wrote for the same INPUT) and in positive against \
             negative fusions (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q. \
             Rows need known strands: run `fusionai prepare` on caller output first.
             """
@@ -30,8 +30,8 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Input format (default: detected).")
     var format: FusionFormat?
 
-    @Option(help: "Folder written by `fusionai explain` for the same INPUT (enables the top-FIS test).")
-    var explain: String?
+    @Option(name: [.customLong("fis"), .customLong("explain")], help: "Folder written by `fusionai explain` for the same INPUT (enables the top-FIS test).")
+    var fis: String?
 
     @Option(help: "Which explain top fraction to test, as explain labels it.")
     var top: String = "top1%"
@@ -75,14 +75,14 @@ struct FeaturesCommand: ParsableCommand {
             if unstranded > 0 { console.warning("\(unstranded) row(s) skipped: strand unknown (run `fusionai prepare --annotation` first)") }
             var explained = 0
             var regions: [Int: [(chromosome: String, range: ClosedRange<Int>)]] = [:]
-            if let explain {
+            if let fis {
                 for (row, record) in records {
-                    if let found = try TopRegionsFile.regions(folder: explain, id: ExplainJob.id(row: row, record: record), fraction: top) {
+                    if let found = try TopRegionsFile.regions(folder: fis, id: ExplainJob.id(row: row, record: record), fraction: top) {
                         regions[row] = found
                         explained += 1
                     }
                 }
-                if explained == 0 { console.warning("no \(explain)/rowN_*.top_regions.tsv matches INPUT's rows: was it explained from this file?") }
+                if explained == 0 { console.warning("no \(fis)/rowN_*.top_regions.tsv matches INPUT's rows: was it explained from this file?") }
             }
             var landscape = FeatureLandscape(manifest: manifest)
             landscape.binsPerWindow = bins

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Fusions
+import Reports
+
+/// `fusionai report`: one HTML file from the outputs of predict, explain and features.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "One self-contained HTML report from predict, explain and features outputs.",
+        discussion: """
+            The page works from disk with no network: a sortable, filterable table of the \
+            predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
+            explained fusion's attribution figure, the feature landscape and enrichment figures and \
+            table (--features), and the run's inputs and tool version.
+            """
+    )
+
+    @Argument(help: "Predictions TSV written by `fusionai predict`.")
+    var predictions: String
+
+    @Option(help: "Folder written by `fusionai explain` for the same input.")
+    var fis: String?
+
+    @Option(help: "Folder written by `fusionai features`.")
+    var features: String?
+
+    @Option(help: "Report title.")
+    var title = "FusionAI report"
+
+    @Option(name: [.short, .long], help: "Output HTML file.")
+    var output: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let console = Console(command: "report", quiet: common.quiet)
+        try reportingFailures(console) {
+            let table = try Self.readTSV(predictions)
+            guard let header = table.first, header.contains("fusion_positive_prob") else {
+                throw ReportInputError(path: predictions, "has no fusion_positive_prob column: give the output of `fusionai predict`")
+            }
+            let rows = Array(table.dropFirst())
+            var report = HTMLReport(title: title)
+            var figures: [(id: String, caption: String, svg: String)] = []
+            var anchors = [String?](repeating: nil, count: rows.count)
+            if let fis {
+                let names = try FileManager.default.contentsOfDirectory(atPath: fis).filter { $0.hasPrefix("row") && $0.hasSuffix(".svg") }
+                for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
+                    let id = String(name.dropLast(4))
+                    guard let n = Int(id.dropFirst(3).prefix { $0.isNumber }), n >= 1 else { continue }
+                    let svg = try Self.read(fis + "/" + name)
+                    figures.append((id, "\(id): feature-importance scores along the model input (explain)", svg))
+                    if n <= anchors.count { anchors[n - 1] = id }
+                }
+            }
+            report.sections.append(.table(title: "Fusions (\(rows.count))", header: ["row"] + header,
+                                          rows: rows.enumerated().map { [String($0.offset + 1)] + $0.element }, anchors: anchors))
+            if !figures.isEmpty { report.sections.append(.figures(title: "Explained fusions (\(figures.count))", figures: figures)) }
+            if let features {
+                var featureFigures: [(id: String, caption: String, svg: String)] = []
+                for (name, caption) in [("landscape", "Mean covered fraction of each feature across the breakpoint windows"),
+                                        ("enrichment", "Feature enrichment: odds ratios with 95% intervals")] {
+                    featureFigures.append((name, caption, try Self.read(features + "/" + name + ".svg")))
+                }
+                report.sections.append(.figures(title: "Genomic features", figures: featureFigures))
+                let enrichment = try Self.readTSV(features + "/enrichment.tsv")
+                if let head = enrichment.first {
+                    report.sections.append(.table(title: "Feature enrichment", header: head, rows: Array(enrichment.dropFirst()), anchors: []))
+                }
+            }
+            report.sections.append(.facts(title: "Run", [
+                ("tool", "fusionai \(FusionAIVersion.current)"),
+                ("predictions", predictions), ("explain folder", fis ?? "none"), ("features folder", features ?? "none"),
+                ("command", CommandLine.arguments.joined(separator: " ")),
+                ("made", ISO8601DateFormatter().string(from: Date())),
+            ]))
+            let file = try OutputFile(path: output)
+            try file.write(report.html)
+            try file.commit()
+            console.info("\(rows.count) fusion(s), \(figures.count) explain figure(s)\(features == nil ? "" : ", feature figures") into \(output)")
+        }
+    }
+
+    private static func read(_ path: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ReportInputError(path: path, "cannot be read") }
+        return text
+    }
+
+    private static func readTSV(_ path: String) throws -> [[String]] {
+        try read(path).split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    }
+}
+
+/// An input of `report` that is missing or is not what it should be.
+struct ReportInputError: Error, CustomStringConvertible {
+    let path: String, message: String
+    init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+    var description: String { "\(path): \(message)" }
+}

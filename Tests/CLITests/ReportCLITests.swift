@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+import XCTest
+
+final class ReportCLITests: CLITestCase {
+    func testReportIsOneSelfContainedPageWithTheTableFiguresAndLinks() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "3"]).status, 0)
+        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
+        let calls = folder + "/ex/fusions.star-fusion.tsv", model = folder + "/m.safetensors", genome = folder + "/ex/genome.fa"
+        XCTAssertEqual(try fusionai(["predict", "-q", "-m", model, "-g", genome, calls, "-o", folder + "/pred.tsv"]).status, 0)
+        XCTAssertEqual(try fusionai(["explain", "-q", "-m", model, "-g", genome, calls, "--rows", "2-3", "-o", folder + "/fis"]).status, 0)
+        try "chr1\t0\t1000000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try fusionai(["features", "-q", calls, "--features", folder + "/features.tsv", "--fis", folder + "/fis", "-o", folder + "/feat"]).status, 0)
+
+        let run = try fusionai(["report", folder + "/pred.tsv", "--fis", folder + "/fis", "--features", folder + "/feat", "-o", folder + "/report.html"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("3 fusion(s), 2 explain figure(s), feature figures"), run.stderr)
+        let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        // The predictions table: a header and one row per prediction, with the score column.
+        let start = try XCTUnwrap(html.range(of: "<table id=\"t0\">")).lowerBound
+        let end = try XCTUnwrap(html.range(of: "</table>", range: start..<html.endIndex)).lowerBound
+        let t0 = html[start..<end]
+        XCTAssertEqual(t0.components(separatedBy: "<tr>").count - 1, 1 + 3)
+        XCTAssertTrue(t0.contains(">fusion_positive_prob</th>"))
+        // Rows 2 and 3 link to their explain figures, and the targets exist; row 1 has none.
+        let links = html.components(separatedBy: "href=\"#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        XCTAssertEqual(links.count, 2)
+        XCTAssertTrue(links.allSatisfy { $0.hasPrefix("row2_") || $0.hasPrefix("row3_") }, "\(links)")
+        for link in links { XCTAssertTrue(html.contains("id=\"\(link)\""), link) }
+        XCTAssertTrue(html.contains("id=\"landscape\"") && html.contains("id=\"enrichment\""))
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 + 2, "two explain figures, landscape and forest plot inline")
+        // Self-contained: nothing is fetched (the only URLs are SVG namespace names).
+        XCTAssertFalse(html.contains("src=") || html.contains("<link") || html.contains("@import"))
+        XCTAssertTrue(html.replacingOccurrences(of: "http://www.w3.org/", with: "").range(of: "http") == nil)
+
+        let wrong = try fusionai(["report", calls, "-o", folder + "/r.html"])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("has no fusion_positive_prob column"), wrong.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/r.html"))
+    }
+}

@@ -1,6 +1,6 @@
 # fusionai: two commands on a fresh machine.
 #   make demo   installs what is missing, builds, and on generated example data runs
-#               prepare -> train -> predict -> explain
+#               train, then run: prepare -> predict -> explain -> features -> report
 #   make test   installs what is missing, builds, runs the test suite
 
 SWIFT ?= swift
@@ -23,22 +23,24 @@ test: deps
 
 demo: build
 	$(BIN) example --output $(EXAMPLE) --calls 400 --artefact-fraction 0.5
-	$(BIN) prepare --genome $(EXAMPLE)/genome.fa --header \
-		--qc $(EXAMPLE)/prepared.qc.tsv --rejects $(EXAMPLE)/prepared.rejects.tsv --fasta $(EXAMPLE)/prepared.fa \
-		$(EXAMPLE)/fusions.star-fusion.tsv -o $(EXAMPLE)/prepared.tsv
 	$(BIN) prepare --genome $(EXAMPLE)/genome.fa $(EXAMPLE)/training.tsv -o $(EXAMPLE)/training.windows.tsv
 	$(BIN) train $(EXAMPLE)/training.windows.tsv -o $(EXAMPLE)/model.safetensors --input-length 1000 \
 		--first-filters 16 --second-filters 8 --optimizer adam --learning-rate 0.005 --epochs 40 --patience 5
-	$(BIN) predict --model $(EXAMPLE)/model.safetensors $(EXAMPLE)/prepared.tsv -o $(EXAMPLE)/predictions.tsv
-	$(BIN) explain --model $(EXAMPLE)/model.safetensors --genome $(EXAMPLE)/genome.fa \
-		$(EXAMPLE)/fusions.star-fusion.tsv --rows 1-3 -o $(EXAMPLE)/explain
+	@# Feature tracks of the example genome, from its own annotation: exons, introns-and-exons (genes).
+	awk -F'\t' '$$3=="exon"{print $$1"\t"$$4-1"\t"$$5}' $(EXAMPLE)/genes.gtf > $(EXAMPLE)/exons.bed
+	awk -F'\t' '$$3=="gene"{print $$1"\t"$$4-1"\t"$$5}' $(EXAMPLE)/genes.gtf > $(EXAMPLE)/genes.bed
+	printf 'name\tcategory\tpath\nexon\tgene\texons.bed\ngene\tgene\tgenes.bed\n' > $(EXAMPLE)/features.tsv
+	$(BIN) run $(EXAMPLE)/fusions.star-fusion.tsv --genome $(EXAMPLE)/genome.fa --model $(EXAMPLE)/model.safetensors \
+		--features $(EXAMPLE)/features.tsv --threshold 0.9 --explain-max 5 --force -o $(EXAMPLE)/results
+	@if command -v chromium >/dev/null; then scripts/check-report.sh $(EXAMPLE)/results/report.html; fi
 	@echo
-	@echo "demo: results in $(EXAMPLE)/: prepared.tsv (8 columns + 10-kb head and tail windows), prepared.qc.tsv,"
-	@echo "demo: model.safetensors (trained here on the synthetic calls: junctions vs artefacts; test metrics in"
-	@echo "demo: model.safetensors.test.metrics.tsv), predictions.tsv, explain/ (FIS tables, bedGraph, BED, SVG)."
-	@echo "demo: the model knows only this synthetic genome: real analyses need newdat_newmod_jj.h5 or a model trained on real data."
+	@echo "demo: in $(EXAMPLE)/results/: prepared.tsv (8 columns + 10-kb windows), predictions.tsv, fis/ (FIS tables,"
+	@echo "demo: bedGraph, BED, SVG of the top-scoring calls), feat/ (feature landscape and enrichment), report.html."
+	@echo "demo: the model (trained here on synthetic junctions vs artefacts; test metrics in model.safetensors.test.metrics.tsv)"
+	@echo "demo: knows only this synthetic genome: real analyses need newdat_newmod_jj.h5 or a model trained on real data."
 	@grep -E "^(accuracy|auroc)" $(EXAMPLE)/model.safetensors.test.metrics.tsv
-	@head -4 $(EXAMPLE)/predictions.tsv | cut -f1-8,9-
+	@head -4 $(EXAMPLE)/results/predictions.tsv | cut -f1,2,3,5,6,7,10,11
+	@cut -f1-4,10,13 $(EXAMPLE)/results/feat/enrichment.tsv
 
 bench-prepare: build
 	benchmarks/prepare/run.sh

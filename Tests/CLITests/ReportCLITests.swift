@@ -31,6 +31,10 @@ final class ReportCLITests: CLITestCase {
         XCTAssertTrue(links.allSatisfy { $0.hasPrefix("row2_") || $0.hasPrefix("row3_") }, "\(links)")
         for link in links { XCTAssertTrue(html.contains("id=\"\(link)\""), link) }
         XCTAssertTrue(html.contains("id=\"landscape\"") && html.contains("id=\"enrichment\""))
+        // The explained fusions' feature coverage: rows 2 and 3, one feature each.
+        let coverageStart = try XCTUnwrap(html.range(of: "Feature coverage of the explained fusions")).upperBound
+        let coverageTable = html[coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)]
+        XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "3"])
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 + 2, "two explain figures, landscape and forest plot inline")
         // Self-contained: nothing is fetched (the only URLs are SVG namespace names).
         XCTAssertFalse(html.contains("src=") || html.contains("<link") || html.contains("@import"))

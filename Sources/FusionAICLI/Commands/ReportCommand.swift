@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
             The page works from disk with no network: a sortable, filterable table of the \
             predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
             explained fusion's attribution figure, the feature landscape and enrichment figures and \
-            table (--features), and the run's inputs and tool version.
+            tables, with the explained fusions' feature coverage (--features), and the run's inputs \
+            and tool version.
             """
     )
 
@@ -64,6 +65,13 @@ struct ReportCommand: ParsableCommand {
                     featureFigures.append((name, caption, try Self.read(features + "/" + name + ".svg")))
                 }
                 report.sections.append(.figures(title: "Genomic features", figures: featureFigures))
+                // Per-fusion coverage only for the explained fusions: a whole run's table can have millions of rows.
+                let explainedRows = Set(anchors.enumerated().compactMap { $0.element == nil ? nil : String($0.offset + 1) })
+                let coverage = try Self.readTSV(features + "/coverage.tsv")
+                if let head = coverage.first, !explainedRows.isEmpty {
+                    report.sections.append(.table(title: "Feature coverage of the explained fusions", header: head,
+                                                  rows: coverage.dropFirst().filter { explainedRows.contains($0[0]) }, anchors: []))
+                }
                 let enrichment = try Self.readTSV(features + "/enrichment.tsv")
                 if let head = enrichment.first {
                     report.sections.append(.table(title: "Feature enrichment", header: head, rows: Array(enrichment.dropFirst()), anchors: []))

@@ -87,6 +87,7 @@ public struct FeatureLandscape {
         for (row, record) in records where record.head.strand != .unknown && record.tail.strand != .unknown {
             windowed += 1
             let regions = topRegions(row, record)
+            let regionSize = regions?.reduce(0) { $0 + $1.range.count } ?? 0
             for (f, feature) in manifest.features.enumerated() {
                 var covered = [0, 0]
                 for (side, breakpoint) in [record.head, record.tail].enumerated() {
@@ -100,12 +101,11 @@ public struct FeatureLandscape {
                 var topCoverage: (Int, Int)?
                 if let regions {
                     let inTop = regions.reduce(0) { $0 + feature.intervals.covered(chromosome: $1.chromosome, range: $1.range) }
-                    let size = regions.reduce(0) { $0 + $1.range.count }
-                    topCoverage = (inTop, size)
+                    topCoverage = (inTop, regionSize)
                     top[f].covered += inTop
-                    top[f].total += size
+                    top[f].total += regionSize
                     top[f].restCovered += covered[0] + covered[1] - inTop
-                    top[f].restTotal += 2 * WindowRule.length - size
+                    top[f].restTotal += 2 * WindowRule.length - regionSize
                 }
                 if let label = record.label {
                     if label == 1 {

@@ -58,8 +58,6 @@ public enum FeatureReport {
     }
 
     private static func save(_ text: String, _ path: String) throws {
-        let file = try OutputFile(path: path)
-        try file.write(text)
-        try file.commit()
+        try OutputFile.write(text, to: path)
     }
 }

@@ -43,8 +43,6 @@ public enum EvaluationReport {
     static func format(_ v: Double) -> String { v.isNaN ? "NA" : String((v * 1000).rounded() / 1000) }
 
     private static func save(_ text: String, _ path: String) throws {
-        let file = try OutputFile(path: path)
-        try file.write(text)
-        try file.commit()
+        try OutputFile.write(text, to: path)
     }
 }

@@ -65,9 +65,7 @@ public struct ExplainJob {
         for s in summaries {
             table += "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(s.meanTopDistance.isNaN ? "NA" : format2(s.meanTopDistance))\t\(format2(s.headShare))\t\(format2(1 - s.headShare))\n"
         }
-        let file = try OutputFile(path: folder + "/summary.tsv")
-        try file.write(table)
-        try file.commit()
+        try OutputFile.write(table, to: folder + "/summary.tsv")
         return (summaries, rejected, ismDifference)
     }
 

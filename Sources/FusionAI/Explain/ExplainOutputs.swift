@@ -120,8 +120,6 @@ public struct ExplainOutputs {
     }
 
     private func save(_ bytes: [UInt8], _ name: String) throws {
-        let file = try OutputFile(path: folder + "/" + name)
-        try file.write(bytes)
-        try file.commit()
+        try OutputFile.write(bytes, to: folder + "/" + name)
     }
 }

@@ -63,9 +63,7 @@ struct ExampleCommand: ParsableCommand {
                 ("training.tsv", Array(data.labelledCalls().utf8)),
             ]
             for (name, bytes) in files {
-                let file = try OutputFile(path: output + "/" + name)
-                try file.write(bytes)
-                try file.commit()
+                try OutputFile.write(bytes, to: output + "/" + name)
             }
             // A stale index from an earlier seed would not match the new genome.
             try? FileManager.default.removeItem(atPath: output + "/genome.fa.fai")

@@ -89,8 +89,6 @@ struct MotifsCommand: ParsableCommand {
     }
 
     private func write(_ text: String, to path: String) throws {
-        let file = try OutputFile(path: path)
-        try file.write(text)
-        try file.commit()
+        try OutputFile.write(text, to: path)
     }
 }

@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let console = Console(command: "report", quiet: common.quiet)
         try reportingFailures(console) {
-            let table = try Self.readTSV(predictions)
+            let table = try TextTable.rows(predictions)
             guard let header = table.first, header.contains("fusion_positive_prob") else {
                 throw ReportInputError(path: predictions, "has no fusion_positive_prob column: give the output of `fusionai predict`")
             }
@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
                 for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                     let id = String(name.dropLast(4))
                     guard let n = Int(id.dropFirst(3).prefix { $0.isNumber }), n >= 1 else { continue }
-                    let svg = try Self.read(fis + "/" + name)
+                    let svg = try TextTable.text(fis + "/" + name)
                     figures.append((id, "\(id): feature-importance scores along the model input (explain)", svg))
                     if n <= anchors.count { anchors[n - 1] = id }
                 }
@@ -62,17 +62,17 @@ struct ReportCommand: ParsableCommand {
                 var featureFigures: [(id: String, caption: String, svg: String)] = []
                 for (name, caption) in [("landscape", "Mean covered fraction of each feature across the breakpoint windows"),
                                         ("enrichment", "Feature enrichment: odds ratios with 95% intervals")] {
-                    featureFigures.append((name, caption, try Self.read(features + "/" + name + ".svg")))
+                    featureFigures.append((name, caption, try TextTable.text(features + "/" + name + ".svg")))
                 }
                 report.sections.append(.figures(title: "Genomic features", figures: featureFigures))
                 // Per-fusion coverage only for the explained fusions: a whole run's table can have millions of rows.
                 let explainedRows = Set(anchors.enumerated().compactMap { $0.element == nil ? nil : String($0.offset + 1) })
-                let coverage = try Self.readTSV(features + "/coverage.tsv")
+                let coverage = try TextTable.rows(features + "/coverage.tsv")
                 if let head = coverage.first, !explainedRows.isEmpty {
                     report.sections.append(.table(title: "Feature coverage of the explained fusions", header: head,
                                                   rows: coverage.dropFirst().filter { explainedRows.contains($0[0]) }, anchors: []))
                 }
-                let enrichment = try Self.readTSV(features + "/enrichment.tsv")
+                let enrichment = try TextTable.rows(features + "/enrichment.tsv")
                 if let head = enrichment.first {
                     report.sections.append(.table(title: "Feature enrichment", header: head, rows: Array(enrichment.dropFirst()), anchors: []))
                 }
@@ -83,29 +83,8 @@ struct ReportCommand: ParsableCommand {
                 ("command", CommandLine.arguments.joined(separator: " ")),
                 ("made", ISO8601DateFormatter().string(from: Date())),
             ]))
-            let file = try OutputFile(path: output)
-            try file.write(report.html)
-            try file.commit()
+            try OutputFile.write(report.html, to: output)
             console.info("\(rows.count) fusion(s), \(figures.count) explain figure(s)\(features == nil ? "" : ", feature figures") into \(output)")
         }
     }
-
-    private static func read(_ path: String) throws -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ReportInputError(path: path, "cannot be read") }
-        return text
-    }
-
-    private static func readTSV(_ path: String) throws -> [[String]] {
-        try read(path).split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-    }
-}
-
-/// An input of `report` that is missing or is not what it should be.
-struct ReportInputError: Error, CustomStringConvertible {
-    let path: String, message: String
-    init(path: String, _ message: String) {
-        self.path = path
-        self.message = message
-    }
-    var description: String { "\(path): \(message)" }
 }

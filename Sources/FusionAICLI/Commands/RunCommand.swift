@@ -93,16 +93,11 @@ struct RunCommand: ParsableCommand {
 
     /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.
     static func rowsToExplain(_ predictions: String, threshold: Float, limit: Int) throws -> [Int] {
-        guard let text = try? String(contentsOfFile: predictions, encoding: .utf8) else {
-            throw ReportInputError(path: predictions, "cannot be read")
-        }
-        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
-        guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false),
-              let column = header.firstIndex(of: "fusion_positive_prob") else {
+        let lines = try TextTable.rows(predictions)
+        guard let column = lines.first?.firstIndex(of: "fusion_positive_prob") else {
             throw ReportInputError(path: predictions, "has no fusion_positive_prob column")
         }
-        let scored = lines.dropFirst().enumerated().compactMap { i, line -> (row: Int, p: Float)? in
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+        let scored = lines.dropFirst().enumerated().compactMap { i, f -> (row: Int, p: Float)? in
             guard column < f.count, let p = Float(f[column]), p >= threshold else { return nil }
             return (i + 1, p)
         }

@@ -177,8 +177,6 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func save(_ text: String, _ path: String) throws {
-        let file = try OutputFile(path: path)
-        try file.write(text)
-        try file.commit()
+        try OutputFile.write(text, to: path)
     }
 }

@@ -95,6 +95,18 @@ public final class OutputFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Writes a whole file at once, atomically.
+    public static func write(_ contents: some Collection<UInt8>, to path: String) throws {
+        let file = try OutputFile(path: path)
+        try file.write(contents)
+        try file.commit()
+    }
+
+    /// Writes a whole text file at once, atomically.
+    public static func write(_ text: String, to path: String) throws {
+        try write(text.utf8, to: path)
+    }
+
     /// Flushes, closes and moves the finished file into place.
     public func commit() throws {
         try flush()

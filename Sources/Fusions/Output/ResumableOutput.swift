@@ -76,9 +76,7 @@ public final class ResumableOutput {
         try flush()
         guard fsync(fd) == 0 else { throw OutputError(path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))") }
         let data = try JSONEncoder().encode(Checkpoint(rows: rows, bytes: bytes, signature: signature))
-        let file = try OutputFile(path: checkpointPath)
-        try file.write(data)
-        try file.commit()
+        try OutputFile.write(data, to: checkpointPath)
     }
 
     /// Moves the finished output into place and removes the checkpoint.

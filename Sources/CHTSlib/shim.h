@@ -4,8 +4,17 @@
 #include <htslib/bgzf.h>
 #include <htslib/faidx.h>
 #include <htslib/kstring.h>
+#include <htslib/tbx.h>
 
 /// `ks_free` and `ks_release` are static inline in some htslib versions and macros in none;
 /// a named wrapper keeps Swift call sites stable across versions.
 static inline void fusionai_ks_free(kstring_t *s) { free(s->s); s->s = NULL; s->l = s->m = 0; }
+
+/// tabix's query and iteration are macros, which Swift cannot call.
+static inline hts_itr_t *fusionai_tbx_itr_queryi(tbx_t *tbx, int tid, hts_pos_t beg, hts_pos_t end) {
+    return tbx_itr_queryi(tbx, tid, beg, end);
+}
+static inline int fusionai_tbx_itr_next(BGZF *fp, tbx_t *tbx, hts_itr_t *itr, kstring_t *line) {
+    return hts_itr_next(fp, itr, line, tbx);
+}
 #endif

@@ -73,6 +73,42 @@ public struct FeatureLandscape {
         return (start + from)...(start + to - 1)
     }
 
+    /// The genome spans of the breakpoint windows of `records`: where the tracks must be read.
+    public static func windowSpans(_ records: [FusionRecord]) -> IntervalSet {
+        IntervalSet(records.flatMap { record in
+            [record.head, record.tail].map { ($0.chromosome, genomeRange(position: $0.position, strand: .plus, from: 0, to: WindowRule.length)) }
+        })
+    }
+
+    /// A feature interval inside one fusion's model input.
+    public struct Segment: Sendable, Equatable {
+        /// 0 in the head window, 1 in the tail window.
+        public let part: Int
+        /// Input positions (0..<20,000: head window then tail window, each in transcript orientation).
+        public let input: Range<Int>
+        public let chromosome: String
+        /// The same positions in the genome, 1-based.
+        public let genome: ClosedRange<Int>
+    }
+
+    /// Each feature's intervals inside one fusion's model input, in input order; `[feature][segment]`.
+    public func tracks(of record: FusionRecord) -> [[Segment]] {
+        manifest.features.map { feature in
+            [record.head, record.tail].enumerated().flatMap { part, breakpoint in
+                let window = Self.genomeRange(position: breakpoint.position, strand: .plus, from: 0, to: WindowRule.length)
+                let offset = part * WindowRule.length
+                let parts = feature.intervals.intersection(chromosome: breakpoint.chromosome, range: window)
+                let minus = breakpoint.strand == .minus
+                return (minus ? parts.reversed() : parts).map { genome in
+                    let input = minus
+                        ? offset + window.upperBound - genome.upperBound ..< offset + window.upperBound - genome.lowerBound + 1
+                        : offset + genome.lowerBound - window.lowerBound ..< offset + genome.upperBound - window.lowerBound + 1
+                    return Segment(part: part, input: input, chromosome: breakpoint.chromosome, genome: genome)
+                }
+            }
+        }
+    }
+
     /// Results over `records` (their data-row numbers given), with each fusion's top-FIS regions
     /// (1-based genome ranges) when known.
     public func run(

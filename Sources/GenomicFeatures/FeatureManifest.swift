@@ -3,22 +3,26 @@ import Genome
 
 /// A set of genomic feature tracks, listed in a manifest TSV with the columns `name`, `category`
 /// and `path` (a BED or BED.gz; relative paths are read from the manifest's folder), like the
-/// original's `features_info.txt`. Any number of features and categories.
+/// original's `features_info.txt`. Any number of features and categories. A bgzip-compressed track
+/// with a tabix index beside it (`PATH.tbi` or `.csi`) is read only where the windows lie.
 public struct FeatureManifest: Sendable {
     public struct Feature: Sendable {
         public let name: String
         public let category: String
         public let path: String
         public let intervals: IntervalSet
+        /// Whether the track was read by region through its tabix index.
+        public let byRegion: Bool
     }
 
     public let path: String
     public let features: [Feature]
 
-    /// Reads the manifest and every track it lists.
+    /// Reads the manifest and every track it lists: whole, or (tabix-indexed tracks, when `regions`
+    /// is given) only the lines overlapping `regions`.
     /// - Throws: ``GenomeError`` naming `manifest:line` for a row without name, category and path, a
     ///   repeated name, or a track that cannot be read (its own error names its file and line).
-    public init(path: String) throws {
+    public init(path: String, overlapping regions: IntervalSet? = nil) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw GenomeError(.notFound, path: path, "cannot read the feature manifest")
         }
@@ -45,7 +49,9 @@ public struct FeatureManifest: Sendable {
             }
             let file = fields[columns.path]
             let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
-            features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: try IntervalSet(bedPaths: [resolved])))
+            let intervals = try regions.map { try IntervalSet(bedPath: resolved, overlapping: $0) } ?? IntervalSet(bedPaths: [resolved])
+            let byRegion = regions != nil && TabixFile.indexPath(for: resolved) != nil
+            features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: intervals, byRegion: byRegion))
         }
         guard !features.isEmpty else { throw GenomeError(.corrupt, path: path, "lists no features") }
         self.path = path

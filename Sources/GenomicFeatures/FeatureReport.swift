@@ -53,6 +53,36 @@ public enum FeatureReport {
                  folder + "/enrichment.svg")
     }
 
+    /// Writes one fusion's feature intervals in its model input into `folder`: `ID.features.tsv`
+    /// (input and genome coordinates, BED-style 0-based starts, whole windows) and `ID.features.svg`
+    /// (one strip per feature over the window positions `view`, explain's `ID.svg` overview scale).
+    public static func writeTracks(_ landscape: FeatureLandscape, record: FusionRecord, id: String, view: Range<Int>, folder: String) throws {
+        let tracks = landscape.tracks(of: record)
+        var table = "feature\tcategory\tpart\tinput_start\tinput_end\tchromosome\tstart\tend\n"
+        for (feature, segments) in zip(landscape.manifest.features, tracks) {
+            for s in segments {
+                table += "\(feature.name)\t\(feature.category)\t\(s.part == 0 ? "head" : "tail")\t\(s.input.lowerBound)\t\(s.input.upperBound)\t\(s.chromosome)\t\(s.genome.lowerBound - 1)\t\(s.genome.upperBound)\n"
+            }
+        }
+        try save(table, folder + "/" + id + ".features.tsv")
+        // Figure positions: the view of the head window, then the view of the tail window.
+        let shown = view.count
+        func inView(_ s: FeatureLandscape.Segment) -> Range<Int>? {
+            let local = s.input.clamped(to: (s.part * WindowRule.length + view.lowerBound)..<(s.part * WindowRule.length + view.upperBound))
+            guard !local.isEmpty else { return nil }
+            let shift = s.part * (shown - WindowRule.length) - view.lowerBound
+            return (local.lowerBound + shift)..<(local.upperBound + shift)
+        }
+        let whole = shown == WindowRule.length
+        let figure = FeatureTrackStrips.svg(
+            title: "\(record.name): genomic features along the model input" + (whole ? "" : " (central \(shown) nt of each window, as the model sees it)"),
+            length: 2 * shown, junction: shown,
+            breakpoints: [.init(label: "head breakpoint", index: WindowRule.breakpointIndex(strand: record.head.strand) - view.lowerBound),
+                          .init(label: "tail breakpoint", index: shown + WindowRule.breakpointIndex(strand: record.tail.strand) - view.lowerBound)],
+            tracks: zip(landscape.manifest.features, tracks).map { .init(label: $0.name, group: $0.category, segments: $1.compactMap(inView)) })
+        try save(figure, folder + "/" + id + ".features.svg")
+    }
+
     private static func fraction(_ part: Int, _ whole: Int) -> String {
         whole > 0 ? String(Double(part) / Double(whole)) : "NA"
     }

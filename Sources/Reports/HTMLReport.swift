@@ -27,7 +27,7 @@ public struct HTMLReport {
             h1{font-size:20px}h2{font-size:16px;margin-top:32px;border-bottom:1px solid #ddd}
             table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}
             th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}th:hover{background:#e4e4e4}
-            .figure{margin:16px 0}.figure svg{max-width:100%;height:auto}.caption{font-size:12px;color:#555}
+            .figure{margin:16px 0}.figure svg{display:block;max-width:100%;height:auto}.caption{font-size:12px;color:#555}
             input{margin:8px 8px 8px 0;padding:3px}
             </style></head><body>
             <h1>\(escape(title))</h1>

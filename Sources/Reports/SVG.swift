@@ -66,3 +66,8 @@ public enum BaseColors {
         }
     }
 }
+
+/// Colours for categories: the Okabe-Ito palette, told apart by colour-blind readers too.
+public enum Palette {
+    public static let categorical = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+}

@@ -35,7 +35,14 @@ final class ReportCLITests: CLITestCase {
         let coverageStart = try XCTUnwrap(html.range(of: "Feature coverage of the explained fusions")).upperBound
         let coverageTable = html[coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)]
         XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "3"])
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 + 2, "two explain figures, landscape and forest plot inline")
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 * 2 + 2, "two explain figures with their feature strips, landscape and forest plot inline")
+        // Each explained fusion's feature strips sit in its figure, right under the attribution figure.
+        for link in links {
+            let figureStart = try XCTUnwrap(html.range(of: "id=\"\(link)\"")).upperBound
+            let figure = html[figureStart..<(try XCTUnwrap(html.range(of: "class=\"caption\"", range: figureStart..<html.endIndex)).lowerBound)]
+            XCTAssertEqual(figure.components(separatedBy: "<svg").count - 1, 2, link)
+            XCTAssertTrue(figure.contains("genomic features along the model input"), link)
+        }
         // Self-contained: nothing is fetched (the only URLs are SVG namespace names).
         XCTAssertFalse(html.contains("src=") || html.contains("<link") || html.contains("@import"))
         XCTAssertTrue(html.replacingOccurrences(of: "http://www.w3.org/", with: "").range(of: "http") == nil)

@@ -104,8 +104,8 @@ public struct ExplainOutputs {
         // Figure: whole input with breakpoints and the first top fraction shaded, zooms around each breakpoint.
         let firstCount = max(1, Int((Double(scores.count) * (topFractions.first ?? 0.01)).rounded()))
         let view = Array(bases.head[cropStart..<(cropStart + w)]) + Array(bases.tail[cropStart..<(cropStart + w)])
-        let headIndex = (head.strand == .minus ? WindowRule.upstream + 1 : WindowRule.upstream) - cropStart
-        let tailIndex = w + (tail.strand == .minus ? WindowRule.upstream + 1 : WindowRule.upstream) - cropStart
+        let headIndex = WindowRule.breakpointIndex(strand: head.strand) - cropStart
+        let tailIndex = w + WindowRule.breakpointIndex(strand: tail.strand) - cropStart
         let figure = AttributionTrack.svg(
             title: "\(record.name)  P(fusion-positive) = \(String(format: "%.4f", probability))",
             subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: top \(Int(((topFractions.first ?? 0.01) * 100).rounded()))%",

@@ -14,10 +14,14 @@ struct FeaturesCommand: ParsableCommand {
             per row; chromosome names match with or without chr). Writes OUT/coverage.tsv (per fusion \
             and feature: covered bases of each window and of its top-FIS regions), landscape.tsv and \
             landscape.svg (mean covered fraction in bins across the 20-kb input, transcript orientation; \
-            heat map grouped by category), enrichment.tsv and enrichment.svg (forest plot): each feature in top-FIS regions against the rest of the windows (with \
-            --fis, the folder `fusionai explain` wrote for the same INPUT) and in positive against \
-            negative fusions (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q. \
-            Rows need known strands: run `fusionai prepare` on caller output first.
+            heat map grouped by category), enrichment.tsv and enrichment.svg (forest plot): each \
+            feature in top-FIS regions against the rest of the windows (with --fis, the folder \
+            `fusionai explain` wrote for the same INPUT) and in positive against negative fusions \
+            (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q; and for \
+            each explained fusion tracks/ID.features.tsv and .svg (the features along its input, \
+            drawn to stack under explain's ID.svg). A bgzip-compressed track with a tabix index \
+            beside it (.tbi or .csi) is read only around the windows. Rows need known strands: run \
+            `fusionai prepare` on caller output first.
             """
     )
 
@@ -51,8 +55,6 @@ struct FeaturesCommand: ParsableCommand {
     func run() throws {
         let console = Console(command: "features", quiet: common.quiet)
         try reportingFailures(console) {
-            let manifest = try FeatureManifest(path: features)
-            console.info("\(manifest.features.count) feature track(s) from \(features)")
             let reader = try FusionReader(path: input, format: format)
             var records: [(row: Int, record: FusionRecord)] = []
             var rejected = 0, unstranded = 0, row = 0
@@ -73,23 +75,32 @@ struct FeaturesCommand: ParsableCommand {
                 }
             }
             if unstranded > 0 { console.warning("\(unstranded) row(s) skipped: strand unknown (run `fusionai prepare --annotation` first)") }
-            var explained = 0
+            let manifest = try FeatureManifest(path: features, overlapping: FeatureLandscape.windowSpans(records.map(\.record)))
+            let indexed = manifest.features.filter(\.byRegion).count
+            console.info("\(manifest.features.count) feature track(s) from \(features)\(indexed > 0 ? " (\(indexed) read by region through tabix indexes)" : "")")
+            var explained: [(row: Int, record: FusionRecord)] = []
             var regions: [Int: [(chromosome: String, range: ClosedRange<Int>)]] = [:]
             if let fis {
                 for (row, record) in records {
                     if let found = try TopRegionsFile.regions(folder: fis, id: ExplainJob.id(row: row, record: record), fraction: top) {
                         regions[row] = found
-                        explained += 1
+                        explained.append((row, record))
                     }
                 }
-                if explained == 0 { console.warning("no \(fis)/rowN_*.top_regions.tsv matches INPUT's rows: was it explained from this file?") }
+                if explained.isEmpty { console.warning("no \(fis)/rowN_*.top_regions.tsv matches INPUT's rows: was it explained from this file?") }
             }
             var landscape = FeatureLandscape(manifest: manifest)
             landscape.binsPerWindow = bins
             let result = landscape.run(records) { row, _ in regions[row] }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try FeatureReport.write(result, manifest: manifest, binsPerWindow: bins, folder: output)
-            console.info("\(result.fusions) fusion(s) measured (\(explained) with top-FIS regions, \(rejected + unstranded) skipped) into \(output)/")
+            if !explained.isEmpty { try FileManager.default.createDirectory(atPath: output + "/tracks", withIntermediateDirectories: true) }
+            for (row, record) in explained {
+                let id = ExplainJob.id(row: row, record: record)
+                let view = try fis.flatMap { try FISTableFile.view(folder: $0, id: id) } ?? 0..<WindowRule.length
+                try FeatureReport.writeTracks(landscape, record: record, id: id, view: view, folder: output + "/tracks")
+            }
+            console.info("\(result.fusions) fusion(s) measured (\(explained.count) with top-FIS regions, \(rejected + unstranded) skipped) into \(output)/")
         }
     }
 }

@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             The page works from disk with no network: a sortable, filterable table of the \
             predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
-            explained fusion's attribution figure, the feature landscape and enrichment figures and \
+            explained fusion's attribution figure with its feature tracks under it, the feature landscape and enrichment figures and \
             tables, with the explained fusions' feature coverage (--features), and the run's inputs \
             and tool version.
             """
@@ -50,8 +50,15 @@ struct ReportCommand: ParsableCommand {
                 for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                     let id = String(name.dropLast(4))
                     guard let n = Int(id.dropFirst(3).prefix { $0.isNumber }), n >= 1 else { continue }
-                    let svg = try TextTable.text(fis + "/" + name)
-                    figures.append((id, "\(id): feature-importance scores along the model input (explain)", svg))
+                    var svg = try TextTable.text(fis + "/" + name)
+                    var caption = "\(id): feature-importance scores along the model input (explain)"
+                    // The feature strips share the overview's horizontal scale, so they go right under it.
+                    let strips = features.map { $0 + "/tracks/" + id + ".features.svg" }
+                    if let strips, FileManager.default.fileExists(atPath: strips) {
+                        svg += "\n" + (try TextTable.text(strips))
+                        caption += ", with the genomic features along the same input (features)"
+                    }
+                    figures.append((id, caption, svg))
                     if n <= anchors.count { anchors[n - 1] = id }
                 }
             }

@@ -9,6 +9,11 @@ public enum WindowRule {
     /// Bases before the breakpoint base in genome order: the window starts at `position - upstream`.
     public static let upstream = 4_999
 
+    /// Index of the breakpoint base in its window (the window reads backwards on `-`).
+    public static func breakpointIndex(strand: Strand) -> Int {
+        strand == .minus ? length - 1 - upstream : upstream
+    }
+
     /// The 0-based, half-open genome interval of the window of `position` (may reach outside the chromosome).
     public static func interval(around position: Int) -> Range<Int> {
         let start = position - 1 - upstream

@@ -1,0 +1,108 @@
+import Foundation
+import Fusions
+@testable import Genome
+import GenomicFeatures
+import TestSupport
+import XCTest
+
+/// Feature tracks read by region through a tabix index give what the whole file gives.
+final class TabixTrackTests: XCTestCase {
+    /// A bgzip-compressed, sorted copy of `BED` lines, with its index.
+    private func indexedCopy(of lines: [String], in folder: String, name: String = "track.bed.gz") throws -> String {
+        let path = folder + "/" + name
+        let sorted = lines.map { line -> (String, Int, String) in
+            let fields = line.split(separator: "\t")
+            return (String(fields[0]), Int(fields[1]) ?? 0, line)
+        }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        try OutputFile.write(sorted.map { $0.2 + "\n" }.joined(), to: path)
+        try TabixFile.buildIndex(bedPath: path)
+        return path
+    }
+
+    private func lines(of path: String) throws -> [String] {
+        let reader = try TextLines(path: path, kind: "BED file")
+        var lines: [String] = []
+        while let bytes = try reader.next() { lines.append(String(decoding: UnsafeRawBufferPointer(bytes), as: UTF8.self)) }
+        return lines
+    }
+
+    private func manifest(_ path: String, in folder: String, regions: IntervalSet?) throws -> FeatureManifest {
+        try "name\tcategory\tpath\nexon\tgene\t\(path)\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        return try FeatureManifest(path: folder + "/features.tsv", overlapping: regions)
+    }
+
+    /// The real RefSeq exons (254,741 lines, all chromosomes): the two real fusions plus two made-up
+    /// ones on chr1 and chrX (written `1` and `X`, so aliases are needed) measure the same from
+    /// the tabix-indexed copy, read by region, as from the whole file, while only lines near the
+    /// windows are read.
+    func testRegionReadsMatchTheWholeFile() throws {
+        let folder = try TestData.temporaryDirectory()
+        let original = TestData.path("features/RefSeqExon.hg19.bed.gz")
+        let indexed = try indexedCopy(of: lines(of: original), in: folder)
+        let records = [
+            FusionRecord(head: Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus),
+                         tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_159_998, strand: .minus), line: 1, sourceFields: []),
+            FusionRecord(head: Breakpoint(gene: "ITGB6", chromosome: "chr2", position: 160_968_591, strand: .minus),
+                         tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_143_595, strand: .minus), line: 2, sourceFields: []),
+            FusionRecord(head: Breakpoint(gene: "A", chromosome: "1", position: 67_000_000, strand: .plus),
+                         tail: Breakpoint(gene: "B", chromosome: "X", position: 153_000_000, strand: .minus), line: 3, sourceFields: []),
+        ]
+        let regions = FeatureLandscape.windowSpans(records)
+        let whole = FeatureLandscape(manifest: try manifest(original, in: folder, regions: regions))
+        XCTAssertFalse(whole.manifest.features[0].byRegion, "plain gzip has no index: read whole")
+        XCTAssertEqual(whole.manifest.features[0].intervals.count, 254_741)
+        let byRegion = FeatureLandscape(manifest: try manifest(indexed, in: folder, regions: regions))
+        XCTAssertTrue(byRegion.manifest.features[0].byRegion)
+        let read = byRegion.manifest.features[0].intervals.count
+        XCTAssertGreaterThan(read, 10)
+        XCTAssertLessThan(read, 1_000, "only lines near the six windows")
+
+        let rows = records.enumerated().map { (row: $0.offset + 1, record: $0.element) }
+        let a = whole.run(rows) { _, _ in nil }, b = byRegion.run(rows) { _, _ in nil }
+        XCTAssertEqual(a.coverage.map { [$0.head, $0.tail] }, b.coverage.map { [$0.head, $0.tail] })
+        XCTAssertEqual(a.landscape, b.landscape)
+        XCTAssertGreaterThan(a.coverage.map(\.head).reduce(0, +), 0)
+        XCTAssertGreaterThan(a.coverage[2].head, 0, "the chr1 window, found through the alias")
+        for record in records { XCTAssertEqual(whole.tracks(of: record), byRegion.tracks(of: record)) }
+    }
+
+    func testAStaleIndexIsRefusedWithTheFix() throws {
+        let folder = try TestData.temporaryDirectory()
+        let path = try indexedCopy(of: ["chr1\t100\t200"], in: folder)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: path)
+        XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)]))) {
+            XCTAssertTrue("\($0)".contains("track.bed.gz.tbi: is older than"), "\($0)")
+            XCTAssertTrue("\($0)".contains("tabix -f -p bed"), "\($0)")
+        }
+    }
+
+    func testATruncatedIndexIsRefused() throws {
+        let folder = try TestData.temporaryDirectory()
+        let path = try indexedCopy(of: (0..<500).map { "chr\($0 % 3 + 1)\t\($0 * 100)\t\($0 * 100 + 50)" }, in: folder)
+        let index = try Data(contentsOf: URL(fileURLWithPath: path + ".tbi"))
+        try index.prefix(index.count / 2).write(to: URL(fileURLWithPath: path + ".tbi"))
+        XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)]))) {
+            XCTAssertTrue("\($0)".contains("cannot read the tabix index"), "\($0)")
+        }
+    }
+
+    func testABadLineInsideARegionNamesTheRegion() throws {
+        let folder = try TestData.temporaryDirectory()
+        let path = try indexedCopy(of: ["chr1\t100\t200", "chr1\t300\t400x"], in: folder)
+        XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("1", 1...1_000)]))) {
+            XCTAssertTrue("\($0)".contains("track.bed.gz: in region 1:1-1000: not a BED line"), "\($0)")
+        }
+    }
+
+    func testIndexingRefusesUncompressedAndUnsortedFiles() throws {
+        let folder = try TestData.temporaryDirectory()
+        try "chr1\t100\t200\n".write(toFile: folder + "/plain.bed", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try TabixFile.buildIndex(bedPath: folder + "/plain.bed")) {
+            XCTAssertTrue("\($0)".contains("not bgzip-compressed"), "\($0)")
+        }
+        try OutputFile.write("chr1\t500\t600\nchr1\t100\t200\n", to: folder + "/unsorted.bed.gz")
+        XCTAssertThrowsError(try TabixFile.buildIndex(bedPath: folder + "/unsorted.bed.gz")) {
+            XCTAssertTrue("\($0)".contains("sort -k1,1 -k2,2n"), "\($0)")
+        }
+    }
+}

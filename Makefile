@@ -26,10 +26,6 @@ demo: build
 	$(BIN) prepare --genome $(EXAMPLE)/genome.fa $(EXAMPLE)/training.tsv -o $(EXAMPLE)/training.windows.tsv
 	$(BIN) train $(EXAMPLE)/training.windows.tsv -o $(EXAMPLE)/model.safetensors --input-length 1000 \
 		--first-filters 16 --second-filters 8 --optimizer adam --learning-rate 0.005 --epochs 40 --patience 5
-	@# Feature tracks of the example genome, from its own annotation: exons, introns-and-exons (genes).
-	awk -F'\t' '$$3=="exon"{print $$1"\t"$$4-1"\t"$$5}' $(EXAMPLE)/genes.gtf > $(EXAMPLE)/exons.bed
-	awk -F'\t' '$$3=="gene"{print $$1"\t"$$4-1"\t"$$5}' $(EXAMPLE)/genes.gtf > $(EXAMPLE)/genes.bed
-	printf 'name\tcategory\tpath\nexon\tgene\texons.bed\ngene\tgene\tgenes.bed\n' > $(EXAMPLE)/features.tsv
 	$(BIN) run $(EXAMPLE)/fusions.star-fusion.tsv --genome $(EXAMPLE)/genome.fa --model $(EXAMPLE)/model.safetensors \
 		--features $(EXAMPLE)/features.tsv --threshold 0.9 --explain-max 5 --force -o $(EXAMPLE)/results
 	@if command -v chromium >/dev/null; then scripts/check-report.sh $(EXAMPLE)/results/report.html; fi

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Renders a `fusionai report` page in headless Chromium (Debian package `chromium`) to a PNG and
-# checks it: the page logs no console messages (no script errors), and after its script has run the
-# DOM holds the fusions table and at least one figure.
+# checks it: the page logs no console messages (no script errors); after its script has run the DOM
+# holds the fusions table and at least one figure; and the table works: a click on the score header
+# sorts the rows by score (descending, then ascending on a second click) and typing into the filter
+# box hides exactly the rows that do not contain the text. The interaction runs in a copy of the
+# page with a test script appended, so the report itself stays as written.
 # Usage: scripts/check-report.sh report.html [report.png]
 set -euo pipefail
 page=$(realpath "$1")
@@ -9,7 +12,8 @@ png=${2:-${page%.html}.png}
 command -v chromium >/dev/null || { echo "needs chromium (Debian: apt-get install chromium)" >&2; exit 2; }
 flags=(--headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0)
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+probe=$(mktemp --suffix=.html)
+trap 'rm -f "$log" "$probe"' EXIT
 chromium "${flags[@]}" --window-size=1300,2400 --screenshot="$png" "file://$page" 2>"$log" >/dev/null
 dom=$(chromium "${flags[@]}" --dump-dom "file://$page" 2>>"$log")
 if grep -q ':CONSOLE' "$log"; then
@@ -21,4 +25,37 @@ grep -q '<table id="t0">' <<<"$dom" || { echo "$1: no fusions table in the rende
 figures=$(grep -o '<svg' <<<"$dom" | wc -l)
 [ "$figures" -ge 1 ] || { echo "$1: no figures in the rendered page" >&2; exit 1; }
 [ -s "$png" ] || { echo "$1: Chromium wrote no screenshot" >&2; exit 1; }
-echo "$1: rendered to $png; fusions table and $figures figure(s), no console messages"
+
+# Interaction: the probe writes PASS or FAIL: why into <pre id="probe">.
+sed 's|</body></html>||' "$page" > "$probe"
+cat >> "$probe" <<'JS'
+<script>
+(function(){
+const out=document.createElement('pre');out.id='probe';document.body.appendChild(out);
+try{
+  const t=document.getElementById('t0'),heads=[...t.tHead.rows[0].cells];
+  const c=heads.findIndex(h=>h.textContent==='fusion_positive_prob');
+  if(c<0)throw 'no fusion_positive_prob column';
+  const rows=()=>[...t.tBodies[0].rows],score=r=>parseFloat(r.cells[c].textContent);
+  const n=rows().length;
+  heads[c].click();
+  const down=rows().map(score);
+  if(down.some((v,i)=>i>0&&v>down[i-1]))throw 'first click did not sort descending: '+down.slice(0,5);
+  heads[c].click();
+  const up=rows().map(score);
+  if(up.some((v,i)=>i>0&&v<up[i-1]))throw 'second click did not sort ascending: '+up.slice(0,5);
+  if(rows().length!==n)throw 'sorting lost rows';
+  const word=rows()[0].cells[1].textContent,box=t.previousElementSibling.previousElementSibling;
+  box.value=word;box.dispatchEvent(new Event('input'));
+  const shown=rows().filter(r=>r.style.display!=='none');
+  if(shown.length<1||shown.some(r=>!r.textContent.toLowerCase().includes(word.toLowerCase())))throw 'filter kept a row without '+word;
+  if(rows().some(r=>r.style.display==='none'&&r.textContent.toLowerCase().includes(word.toLowerCase())))throw 'filter hid a row with '+word;
+  out.textContent='PASS '+n+' rows, '+shown.length+' match '+word;
+}catch(e){out.textContent='FAIL: '+e}
+})();
+</script>
+</body></html>
+JS
+result=$(chromium "${flags[@]}" --dump-dom "file://$probe" 2>/dev/null | grep -o '<pre id="probe">[^<]*' | sed 's/<pre id="probe">//')
+[[ "$result" == PASS* ]] || { echo "$1: table interaction failed: ${result:-the probe did not run}" >&2; exit 1; }
+echo "$1: rendered to $png; fusions table and $figures figure(s), no console messages; sort and filter work ($result)"

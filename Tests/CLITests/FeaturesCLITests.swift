@@ -41,6 +41,36 @@ final class FeaturesCLITests: CLITestCase {
         for figure in ["landscape.svg", "enrichment.svg"] {
             XCTAssertTrue(try String(contentsOfFile: folder + "/feat/" + figure, encoding: .utf8).hasPrefix("<svg"), figure)
         }
+        // Per explained fusion: its features along the input; the strips show what the 600-nt model
+        // saw (300 nt of each window), where all 6 top positions lie.
+        let tracks = try FileManager.default.contentsOfDirectory(atPath: folder + "/feat/tracks").sorted()
+        XCTAssertEqual(tracks.filter { $0.hasSuffix(".features.tsv") }.count, 4, "\(tracks)")
+        for name in tracks where name.hasSuffix(".features.svg") {
+            let svg = try String(contentsOfFile: folder + "/feat/tracks/" + name, encoding: .utf8)
+            XCTAssertTrue(svg.contains("central 300 nt of each window"), name)
+            XCTAssertTrue(svg.contains("Top1 (test): 6 nt"), name)
+        }
+        for name in tracks where name.hasSuffix(".features.tsv") {
+            let rows = try String(contentsOfFile: folder + "/feat/tracks/" + name, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t") }
+            XCTAssertEqual(rows[0].joined(separator: ","), "feature,category,part,input_start,input_end,chromosome,start,end")
+            // Input and genome spans of every segment are the same length.
+            for row in rows.dropFirst() { XCTAssertEqual((Int(row[4]) ?? 0) - (Int(row[3]) ?? 0), (Int(row[7]) ?? 0) - (Int(row[6]) ?? 1), name) }
+            XCTAssertGreaterThanOrEqual(rows.dropFirst().reduce(0) { $0 + (Int($1[4]) ?? 0) - (Int($1[3]) ?? 0) }, 6, name)
+        }
+    }
+
+    /// The example's own tracks are bgzip-compressed with tabix indexes: read by region, and every
+    /// call at an exon junction has exon bases in both windows.
+    func testTheExampleTracksAreReadByRegion() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "6", "--artefact-fraction", "0"]).status, 0)
+        let run = try fusionai(["features", folder + "/ex/fusions.star-fusion.tsv", "--features", folder + "/ex/features.tsv", "-o", folder + "/feat"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("4 feature track(s) from \(folder)/ex/features.tsv (4 read by region through tabix indexes)"), run.stderr)
+        let coverage = try String(contentsOfFile: folder + "/feat/coverage.tsv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
+        let exon = coverage.filter { $0[2] == "exon" }
+        XCTAssertEqual(exon.count, 6)
+        for row in exon { XCTAssertTrue((Int(row[3]) ?? 0) > 0 && (Int(row[4]) ?? 0) > 0, "\(row)") }
     }
 
     func testWithoutExplainOutputsItWarnsAndBadOptionsExit64() throws {

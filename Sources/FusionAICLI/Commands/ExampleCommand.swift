@@ -2,17 +2,20 @@ import ArgumentParser
 import ExampleData
 import Foundation
 import Fusions
+import Genome
 
 /// `fusionai example`: writes a small, seeded example data set to try the tool on.
 struct ExampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
-        abstract: "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls and a labelled training list.",
+        abstract: "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls, a labelled training list and feature tracks.",
         discussion: """
             The genome is random sequence with spliced genes planted in it (introns start with GT \
             and end with AG in transcript orientation). Most calls join real exon boundaries; some \
             are artefacts at arbitrary positions; training.tsv lists the same calls as FusionAI rows \
-            with a label (1 junction, 0 artefact). The same --seed gives the same files.
+            with a label (1 junction, 0 artefact). features.tsv lists feature tracks made from the \
+            same genome (exons, introns, splice sites, CpG islands), bgzip-compressed BED with tabix \
+            indexes in features/. The same --seed gives the same files.
             """
     )
 
@@ -65,10 +68,19 @@ struct ExampleCommand: ParsableCommand {
             for (name, bytes) in files {
                 try OutputFile.write(bytes, to: output + "/" + name)
             }
+            try FileManager.default.createDirectory(atPath: output + "/features", withIntermediateDirectories: true)
+            var manifest = "name\tcategory\tpath\n"
+            for track in data.featureTracks() {
+                let path = "features/\(track.name).bed.gz"
+                try OutputFile.write(track.bed, to: output + "/" + path)
+                try TabixFile.buildIndex(bedPath: output + "/" + path)
+                manifest += "\(track.name)\t\(track.category)\t\(path)\n"
+            }
+            try OutputFile.write(manifest, to: output + "/features.tsv")
             // A stale index from an earlier seed would not match the new genome.
             try? FileManager.default.removeItem(atPath: output + "/genome.fa.fai")
             let junctions = data.calls.filter(\.atExonJunction).count
-            console.info("wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, \(data.calls.count - junctions) artefacts)")
+            console.info("wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, \(data.calls.count - junctions) artefacts), training.tsv, features.tsv")
         }
     }
 }

@@ -4,7 +4,8 @@ import Genome
 /// A set of genomic feature tracks, listed in a manifest TSV with the columns `name`, `category`
 /// and `path` (a BED or BED.gz; relative paths are read from the manifest's folder), like the
 /// original's `features_info.txt`. Any number of features and categories. A bgzip-compressed track
-/// with a tabix index beside it (`PATH.tbi` or `.csi`) is read only where the windows lie.
+/// with a tabix index beside it (`PATH.tbi` or `.csi`) is read only where the windows lie, when
+/// there are few enough windows for that to be cheaper than reading it whole.
 public struct FeatureManifest: Sendable {
     public struct Feature: Sendable {
         public let name: String
@@ -12,7 +13,7 @@ public struct FeatureManifest: Sendable {
         public let path: String
         public let intervals: IntervalSet
         /// Whether the track was read by region through its tabix index.
-        public let byRegion: Bool
+        public var byRegion: Bool { intervals.readByRegion }
     }
 
     public let path: String
@@ -50,8 +51,7 @@ public struct FeatureManifest: Sendable {
             let file = fields[columns.path]
             let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
             let intervals = try regions.map { try IntervalSet(bedPath: resolved, overlapping: $0) } ?? IntervalSet(bedPaths: [resolved])
-            let byRegion = regions != nil && TabixFile.indexPath(for: resolved) != nil
-            features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: intervals, byRegion: byRegion))
+            features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: intervals))
         }
         guard !features.isEmpty else { throw GenomeError(.corrupt, path: path, "lists no features") }
         self.path = path

@@ -35,5 +35,9 @@ final class RunCLITests: CLITestCase {
         XCTAssertEqual(try svgs().count, 1)
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\" id=\"row").count - 1, 1)
+        // The run's parameters and the library versions are in the report.
+        XCTAssertTrue(html.contains("<tr><th>model</th><td>\(folder)/m.safetensors</td></tr>"), "model fact")
+        XCTAssertTrue(html.contains("<tr><th>explain</th><td>rows with P &gt;= 0.0, at most 1 (1 explained)</td></tr>"), "explain fact")
+        XCTAssertTrue(html.contains("<tr><th>libraries</th><td>htslib "), "libraries fact")
     }
 }

@@ -12,8 +12,8 @@ struct ReportCommand: ParsableCommand {
             The page works from disk with no network: a sortable, filterable table of the \
             predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
             explained fusion's attribution figure with its feature tracks under it, the feature landscape and enrichment figures and \
-            tables, with the explained fusions' feature coverage (--features), and the run's inputs \
-            and tool version.
+            tables, with the explained fusions' feature coverage (--features), and the run: the \
+            --fact lines, inputs, the versions of fusionai and its native libraries, the command.
             """
     )
 
@@ -29,10 +29,17 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Report title.")
     var title = "FusionAI report"
 
+    @Option(name: .customLong("fact"), help: ArgumentHelp("A NAME=VALUE line for the report's Run section (repeatable); `fusionai run` lists its parameters this way.", valueName: "name=value"))
+    var facts: [String] = []
+
     @Option(name: [.short, .long], help: "Output HTML file.")
     var output: String
 
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        for fact in facts where !fact.contains("=") { throw ValidationError("--fact takes NAME=VALUE, not '\(fact)'.") }
+    }
 
     func run() throws {
         let console = Console(command: "report", quiet: common.quiet)
@@ -84,8 +91,13 @@ struct ReportCommand: ParsableCommand {
                     report.sections.append(.table(title: "Feature enrichment", header: head, rows: Array(enrichment.dropFirst()), anchors: []))
                 }
             }
-            report.sections.append(.facts(title: "Run", [
+            let given = facts.map { fact -> (String, String) in
+                let parts = fact.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return (String(parts[0]), String(parts[1]))
+            }
+            report.sections.append(.facts(title: "Run", given + [
                 ("tool", "fusionai \(FusionAIVersion.current)"),
+                ("libraries", FusionAIVersion.libraries.map { "\($0.name) \($0.version)" }.joined(separator: "; ")),
                 ("predictions", predictions), ("explain folder", fis ?? "none"), ("features folder", features ?? "none"),
                 ("command", CommandLine.arguments.joined(separator: " ")),
                 ("made", ISO8601DateFormatter().string(from: Date())),

@@ -86,8 +86,10 @@ struct RunCommand: ParsableCommand {
         if let features {
             try step("features", FeaturesCommand.self, [prepared, "--features", features, "-o", output + "/feat"] + fis, fresh: output + "/feat")
         }
+        let parameters = [("input", input), ("genome", genome), ("model", model), ("annotation", annotation ?? "none"),
+                          ("feature manifest", features ?? "none"), ("explain", "rows with P >= \(threshold), at most \(explainMax) (\(rows.count) explained)")]
         try step("report", ReportCommand.self, [predictions, "-o", output + "/report.html"] + fis
-                 + (features == nil ? [] : ["--features", output + "/feat"]))
+                 + (features == nil ? [] : ["--features", output + "/feat"]) + parameters.flatMap { ["--fact", "\($0.0)=\($0.1)"] })
         console.info("results in \(output)/: prepared.tsv, predictions.tsv, \(rows.count) fusion(s) explained, report.html")
     }
 

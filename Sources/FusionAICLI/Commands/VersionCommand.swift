@@ -1,8 +1,4 @@
 import ArgumentParser
-import CFFTW
-import CHDF5
-import CHTSlib
-import COpenBLAS
 
 /// `fusionai version`: the tool's version and the versions of the native libraries it runs on.
 struct VersionCommand: ParsableCommand {
@@ -12,15 +8,6 @@ struct VersionCommand: ParsableCommand {
     )
 
     func run() throws {
-        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
-        H5get_libversion(&major, &minor, &release)
-        let lines = [
-            "fusionai\t\(FusionAIVersion.current)",
-            "htslib\t\(String(cString: hts_version()))",
-            "fftw\t\(String(cString: fusionai_fftwf_version()))",
-            "openblas\t\(String(cString: openblas_get_config()))",
-            "hdf5\t\(major).\(minor).\(release)",
-        ]
-        print(lines.joined(separator: "\n"))
+        print((["fusionai\t\(FusionAIVersion.current)"] + FusionAIVersion.libraries.map { "\($0.name)\t\($0.version)" }).joined(separator: "\n"))
     }
 }

@@ -5,6 +5,8 @@ public struct IntervalSet: Sendable {
     private var intervals: [String: [ClosedRange<Int>]] = [:]
     /// BED lines read (a line overlapping several queried regions counts once per region).
     public private(set) var count = 0
+    /// Whether only the lines near queried regions were read, through a tabix index.
+    public private(set) var readByRegion = false
 
     /// An empty set.
     public init() {}
@@ -31,11 +33,13 @@ public struct IntervalSet: Sendable {
         intervals = Self.merged(raw)
     }
 
-    /// Reads the part of a BED file that overlaps `regions`: by region through its tabix index when
-    /// `PATH.tbi` or `PATH.csi` lies beside it, else whole (then kept whole: it is already read).
+    /// Reads a BED file for queries inside `regions`: by region through its tabix index (`PATH.tbi`
+    /// or `PATH.csi` beside it) when that is the cheaper way, else whole. One query costs about what
+    /// reading 64 lines in sequence costs (measured: 0.11 ms against 2 us a line), so regions are
+    /// read one by one only while they number under 1/64 of the file's lines (counted in the index).
     /// - Throws: ``GenomeError`` naming the file for a bad line, or a stale or foreign index.
     public init(bedPath path: String, overlapping regions: IntervalSet) throws {
-        guard let file = try TabixFile(path: path) else {
+        guard let file = try TabixFile(path: path), regions.mergedCount * 64 < file.lineCount ?? .max else {
             try self.init(bedPaths: [path])
             return
         }
@@ -50,6 +54,7 @@ public struct IntervalSet: Sendable {
             }
         }
         self.init(raw: raw, count: count)
+        readByRegion = true
     }
 
     private init(raw: [String: [ClosedRange<Int>]], count: Int) {

@@ -12,7 +12,7 @@ public final class TabixFile {
     private var buffer = kstring_t(l: 0, m: 0, s: nil)
 
     /// The index file beside `path`, if there is one (`PATH.tbi`, then `PATH.csi`).
-    public static func indexPath(for path: String) -> String? {
+    static func indexPath(for path: String) -> String? {
         [".tbi", ".csi"].map { path + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
@@ -50,6 +50,17 @@ public final class TabixFile {
         self.file = file
         self.index = index
         self.ids = ids
+    }
+
+    /// Lines in the file, from the index's per-sequence counts; nil when the index keeps none.
+    var lineCount: Int? {
+        var total = 0
+        for id in ids.values {
+            var mapped: UInt64 = 0, unmapped: UInt64 = 0
+            guard hts_idx_get_stat(index.pointee.idx, id, &mapped, &unmapped) == 0 else { return nil }
+            total += Int(mapped)
+        }
+        return total
     }
 
     deinit {

@@ -55,8 +55,11 @@ public enum FeatureReport {
 
     /// Writes one fusion's feature intervals in its model input into `folder`: `ID.features.tsv`
     /// (input and genome coordinates, BED-style 0-based starts, whole windows) and `ID.features.svg`
-    /// (one strip per feature over the window positions `view`, explain's `ID.svg` overview scale).
-    public static func writeTracks(_ landscape: FeatureLandscape, record: FusionRecord, id: String, view: Range<Int>, folder: String) throws {
+    /// (the explained `scores` when given, and one strip per feature under them, over the window
+    /// positions `view`, on the horizontal scale of explain's `ID.svg` overview).
+    public static func writeTracks(
+        _ landscape: FeatureLandscape, record: FusionRecord, id: String, view: Range<Int>, scores: [Float]?, folder: String
+    ) throws {
         let tracks = landscape.tracks(of: record)
         var table = "feature\tcategory\tpart\tinput_start\tinput_end\tchromosome\tstart\tend\n"
         for (feature, segments) in zip(landscape.manifest.features, tracks) {
@@ -75,8 +78,8 @@ public enum FeatureReport {
         }
         let whole = shown == WindowRule.length
         let figure = FeatureTrackStrips.svg(
-            title: "\(record.name): genomic features along the model input" + (whole ? "" : " (central \(shown) nt of each window, as the model sees it)"),
-            length: 2 * shown, junction: shown,
+            title: "\(record.name): \(scores == nil ? "" : "FIS and ")genomic features along the model input" + (whole ? "" : " (central \(shown) nt of each window, as the model sees it)"),
+            length: 2 * shown, junction: shown, scores: scores,
             breakpoints: [.init(label: "head breakpoint", index: WindowRule.breakpointIndex(strand: record.head.strand) - view.lowerBound),
                           .init(label: "tail breakpoint", index: shown + WindowRule.breakpointIndex(strand: record.tail.strand) - view.lowerBound)],
             tracks: zip(landscape.manifest.features, tracks).map { .init(label: $0.name, group: $0.category, segments: $1.compactMap(inView)) })

@@ -40,14 +40,7 @@ public enum AttributionTrack {
         var shaded = Set<Int>()
         for i in top { shaded.insert(i * pixels / n) }
         for p in shaded.sorted() { svg.rect(x: left + Double(p), y: overviewTop, width: 1, height: overviewHeight, fill: "#F4A259", opacity: 0.35) }
-        for p in 0..<pixels {
-            let from = p * n / pixels, to = max(from + 1, (p + 1) * n / pixels)
-            let slice = scores[from..<min(to, n)]
-            let hi = Double(slice.max() ?? 0), lo = Double(slice.min() ?? 0)
-            svg.line(x1: left + Double(p) + 0.5, y1: mid - max(hi, 0) / scale * overviewHeight / 2,
-                     x2: left + Double(p) + 0.5, y2: mid - min(lo, 0) / scale * overviewHeight / 2, stroke: "#3D5A80")
-        }
-        svg.line(x1: left, y1: mid, x2: left + plotWidth, y2: mid, stroke: "#999", width: 0.5)
+        svg.signal(scores, x: left, y: overviewTop, width: plotWidth, height: overviewHeight, scale: scale, color: "#3D5A80")
         svg.line(x1: x(Double(junction)), y1: overviewTop - 6, x2: x(Double(junction)), y2: overviewTop + overviewHeight, stroke: "#222", width: 1.5)
         svg.text("head window", x: x(Double(junction) / 2), y: overviewTop - 8, size: 11, anchor: "middle")
         svg.text("tail window", x: x(Double(junction + n) / 2), y: overviewTop - 8, size: 11, anchor: "middle")

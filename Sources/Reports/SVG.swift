@@ -48,6 +48,21 @@ public struct SVG {
         body.append("<text transform=\"translate(\(Self.n(x)),\(Self.n(baseline))) scale(\(String(format: "%.4f", sx)),\(String(format: "%.4f", sy)))\" font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" font-size=\"\(Int(size))\" fill=\"\(color)\" textLength=\"\(Int(advance))\" lengthAdjust=\"spacingAndGlyphs\">\(letter)</text>")
     }
 
+    /// A signal of many more values than pixels, as one vertical line per pixel from the smallest
+    /// to the largest value it covers, around a zero line at the box's middle; `scale` maps to half
+    /// the box height.
+    public mutating func signal(_ values: [Float], x: Double, y: Double, width: Double, height: Double, scale: Double, color: String) {
+        let n = max(1, values.count), pixels = Int(width), mid = y + height / 2
+        for p in 0..<pixels {
+            let from = p * n / pixels, to = max(from + 1, (p + 1) * n / pixels)
+            guard from < values.count else { break }
+            let slice = values[from..<min(to, values.count)]
+            let hi = Double(slice.max() ?? 0), lo = Double(slice.min() ?? 0)
+            line(x1: x + Double(p) + 0.5, y1: mid - max(hi, 0) / scale * height / 2, x2: x + Double(p) + 0.5, y2: mid - min(lo, 0) / scale * height / 2, stroke: color)
+        }
+        line(x1: x, y1: mid, x2: x + width, y2: mid, stroke: "#999", width: 0.5)
+    }
+
     /// The document.
     public var text: String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body.joined(separator: "\n") + "\n</svg>\n"

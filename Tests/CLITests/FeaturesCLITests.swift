@@ -49,7 +49,7 @@ final class FeaturesCLITests: CLITestCase {
         XCTAssertEqual(tracks.filter { $0.hasSuffix(".features.tsv") }.count, 4, "\(tracks)")
         for name in tracks where name.hasSuffix(".features.svg") {
             let svg = try String(contentsOfFile: folder + "/feat/tracks/" + name, encoding: .utf8)
-            XCTAssertTrue(svg.contains("central 300 nt of each window"), name)
+            XCTAssertTrue(svg.contains("FIS and genomic features along the model input (central 300 nt of each window"), name)
             XCTAssertTrue(svg.contains("Top1 (test): 6 nt"), name)
         }
         for name in tracks where name.hasSuffix(".features.tsv") {

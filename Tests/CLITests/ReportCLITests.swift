@@ -36,12 +36,12 @@ final class ReportCLITests: CLITestCase {
         let coverageTable = html[coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)]
         XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "3"])
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 * 2 + 2, "two explain figures with their feature strips, landscape and forest plot inline")
-        // Each explained fusion's feature strips sit in its figure, right under the attribution figure.
+        // Each explained fusion's figure holds its scores over its feature strips, then the explain figure.
         for link in links {
             let figureStart = try XCTUnwrap(html.range(of: "id=\"\(link)\"")).upperBound
             let figure = html[figureStart..<(try XCTUnwrap(html.range(of: "class=\"caption\"", range: figureStart..<html.endIndex)).lowerBound)]
             XCTAssertEqual(figure.components(separatedBy: "<svg").count - 1, 2, link)
-            XCTAssertTrue(figure.contains("genomic features along the model input"), link)
+            XCTAssertTrue(figure.contains("FIS and genomic features along the model input"), link)
         }
         // Self-contained: nothing is fetched (the only URLs are SVG namespace names).
         XCTAssertFalse(html.contains("src=") || html.contains("<link") || html.contains("@import"))

@@ -18,8 +18,8 @@ struct FeaturesCommand: ParsableCommand {
             feature in top-FIS regions against the rest of the windows (with --fis, the folder \
             `fusionai explain` wrote for the same INPUT) and in positive against negative fusions \
             (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q; and for \
-            each explained fusion tracks/ID.features.tsv and .svg (the features along its input, \
-            drawn to stack under explain's ID.svg). A bgzip-compressed track with a tabix index \
+            each explained fusion tracks/ID.features.tsv and .svg (its FIS and, under them, the \
+            features along its input, on the scale of explain's ID.svg overview). A bgzip-compressed track with a tabix index \
             beside it (.tbi or .csi) is read only around the windows. Rows need known strands: run \
             `fusionai prepare` on caller output first.
             """
@@ -97,8 +97,9 @@ struct FeaturesCommand: ParsableCommand {
             if !explained.isEmpty { try FileManager.default.createDirectory(atPath: output + "/tracks", withIntermediateDirectories: true) }
             for (row, record) in explained {
                 let id = ExplainJob.id(row: row, record: record)
-                let view = try fis.flatMap { try FISTableFile.view(folder: $0, id: id) } ?? 0..<WindowRule.length
-                try FeatureReport.writeTracks(landscape, record: record, id: id, view: view, folder: output + "/tracks")
+                let table = try fis.flatMap { try FISTableFile.read(folder: $0, id: id) }
+                try FeatureReport.writeTracks(landscape, record: record, id: id, view: table?.view ?? 0..<WindowRule.length,
+                                              scores: table?.scores, folder: output + "/tracks")
             }
             console.info("\(result.fusions) fusion(s) measured (\(explained.count) with top-FIS regions, \(rejected + unstranded) skipped) into \(output)/")
         }

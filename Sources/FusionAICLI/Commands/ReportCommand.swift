@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             The page works from disk with no network: a sortable, filterable table of the \
             predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
-            explained fusion's attribution figure with its feature tracks under it, the feature landscape and enrichment figures and \
+            explained fusion's scores over its feature tracks and its attribution figure, the feature landscape and enrichment figures and \
             tables, with the explained fusions' feature coverage (--features), and the run: the \
             --fact lines, inputs, the versions of fusionai and its native libraries, the command.
             """
@@ -58,12 +58,12 @@ struct ReportCommand: ParsableCommand {
                     let id = String(name.dropLast(4))
                     guard let n = Int(id.dropFirst(3).prefix { $0.isNumber }), n >= 1 else { continue }
                     var svg = try TextTable.text(fis + "/" + name)
-                    var caption = "\(id): feature-importance scores along the model input (explain)"
-                    // The feature strips share the overview's horizontal scale, so they go right under it.
-                    let strips = features.map { $0 + "/tracks/" + id + ".features.svg" }
-                    if let strips, FileManager.default.fileExists(atPath: strips) {
-                        svg += "\n" + (try TextTable.text(strips))
-                        caption += ", with the genomic features along the same input (features)"
+                    var caption = "\(id): feature-importance scores along the model input, with +-200 nt around each breakpoint (explain)"
+                    // The panel of scores over feature strips comes first: the two read against each other.
+                    let panel = features.map { $0 + "/tracks/" + id + ".features.svg" }
+                    if let panel, FileManager.default.fileExists(atPath: panel) {
+                        svg = (try TextTable.text(panel)) + "\n" + svg
+                        caption = "\(id): feature-importance scores over the genomic features along the model input (features); below, the explain figure with +-200 nt around each breakpoint"
                     }
                     figures.append((id, caption, svg))
                     if n <= anchors.count { anchors[n - 1] = id }

@@ -31,7 +31,8 @@ demo: build
 	@if command -v chromium >/dev/null; then scripts/check-report.sh $(EXAMPLE)/results/report.html; fi
 	@echo
 	@echo "demo: in $(EXAMPLE)/results/: prepared.tsv (8 columns + 10-kb windows), predictions.tsv, fis/ (FIS tables,"
-	@echo "demo: bedGraph, BED, SVG of the top-scoring calls), feat/ (feature landscape and enrichment), report.html."
+	@echo "demo: bedGraph, BED, SVG of the top-scoring calls), feat/ (feature landscape, enrichment, and per-fusion"
+	@echo "demo: FIS over feature tracks), report.html (open it in a browser; it needs no network)."
 	@echo "demo: the model (trained here on synthetic junctions vs artefacts; test metrics in model.safetensors.test.metrics.tsv)"
 	@echo "demo: knows only this synthetic genome: real analyses need newdat_newmod_jj.h5 or a model trained on real data."
 	@grep -E "^(accuracy|auroc)" $(EXAMPLE)/model.safetensors.test.metrics.tsv

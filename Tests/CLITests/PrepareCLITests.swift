@@ -34,7 +34,7 @@ final class PrepareCLITests: CLITestCase {
         try "old contents\n".write(toFile: folder + "/out.tsv", atomically: false, encoding: .utf8)
         let run = try fusionai(["prepare", "-g", genome, input, "-o", folder + "/out.tsv", "--strict"])
         XCTAssertEqual(run.status, 1)
-        XCTAssertTrue(run.stderr.contains("error: \(input):2: malformed row: Hbp 'x' is not a positive whole number"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("error: \(input):2: malformed row: Hbp 'x' is not a position (a whole number from 1 to 2^40)"), run.stderr)
         XCTAssertEqual(try String(contentsOfFile: folder + "/out.tsv", encoding: .utf8), "old contents\n", "the old output is untouched")
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: folder)), ["calls.tsv", "out.tsv"])
     }

@@ -40,5 +40,8 @@ final class ExplainFilesTests: XCTestCase {
         XCTAssertNil(try TopRegionsFile.regions(folder: folder, id: "row9_X--Y", fraction: "top1%"))
         try "fraction\tpart\tchrom\tstart\tend\ntop1%\thead\tchr1\t101\t99\n".write(toFile: folder + "/row2_C--D.top_regions.tsv", atomically: false, encoding: .utf8)
         XCTAssertThrowsError(try TopRegionsFile.regions(folder: folder, id: "row2_C--D", fraction: "top1%")) { XCTAssertTrue("\($0)".contains("row2_C--D.top_regions.tsv:2:"), "\($0)") }
+        // A region past any chromosome would overflow the sums of region sizes.
+        try "fraction\tpart\tchrom\tstart\tend\ntop1%\thead\tchr1\t0\t9223372036854775807\n".write(toFile: folder + "/row3_E--F.top_regions.tsv", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try TopRegionsFile.regions(folder: folder, id: "row3_E--F", fraction: "top1%")) { XCTAssertTrue("\($0)".contains("row3_E--F.top_regions.tsv:2:"), "\($0)") }
     }
 }

@@ -56,6 +56,22 @@ final class FusionReaderTests: XCTestCase {
         XCTAssertEqual(record.line, 1)
     }
 
+    /// Positions past 2^40 (no chromosome is that long) are malformed, so no window arithmetic can
+    /// overflow on them; 2^40 itself is read.
+    func testPositionsBeyondTwoToTheFortyAreMalformed() throws {
+        let path = try FusionsTestFiles.write("A\tchr1\t1099511627776\t+\tB\tchr1\t20\t-\nA\tchr1\t1099511627777\t+\tB\tchr1\t20\t-\nA\tchr1\t9223372036854775807\t+\tB\tchr1\t20\t-\n")
+        let reader = try FusionReader(path: path, format: .fusionai)
+        guard case .record(let record)? = try reader.next() else { return XCTFail("2^40 is a position") }
+        XCTAssertEqual(record.head.position, 1 << 40)
+        for _ in 0..<2 {
+            guard case .rejected(let why)? = try reader.next() else { return XCTFail("past 2^40 is malformed") }
+            XCTAssertTrue("\(why)".contains("is not a position (a whole number from 1 to 2^40)"), "\(why)")
+        }
+        let star = try FusionsTestFiles.write("#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\nA--B\t1\t1\tONLY_REF_SPLICE\tA^1\tchr1:2000000000000:+\tB^2\tchr1:5:-\n", name: "huge.star-fusion.tsv")
+        guard case .rejected(let why)? = try FusionReader(path: star, format: nil).next() else { return XCTFail("past 2^40 is malformed") }
+        XCTAssertTrue("\(why)".contains("position '2000000000000' is not a position"), "\(why)")
+    }
+
     func testRepeatedHeadersAndCommentsAreNotRows() throws {
         let header = "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand"
         let path = try FusionsTestFiles.write("\(header)\nA\tchr1\t10\t+\tB\tchr1\t20\t-\n# note\n\(header)\nC\tchr1\t30\t+\tD\tchr1\t40\t-\n")

@@ -211,6 +211,8 @@ final class NegativesTests: XCTestCase {
         XCTAssertTrue(intervals.contains(chromosome: "MT", position: 5))
         let broken = try FusionsTestFiles.write("chr1\t10\n", name: "bad.bed")
         XCTAssertThrowsError(try ExclusionIntervals(bedPaths: [broken])) { XCTAssertTrue("\($0)".contains("bad.bed:1: not a BED line"), "\($0)") }
+        let huge = try FusionsTestFiles.write("chr1\t10\t20\nchr1\t9223372036854775806\t9223372036854775807\n", name: "huge.bed")
+        XCTAssertThrowsError(try ExclusionIntervals(bedPaths: [huge])) { XCTAssertTrue("\($0)".contains("huge.bed:2: not a BED line"), "\(String(describing: $0))") }
 
         func gene(_ name: String, _ start: Int, _ end: Int, _ chromosome: String = "c") -> GeneAnnotation.Gene {
             .init(name: name, id: name, chromosome: chromosome, start: start, end: end, strand: .plus)

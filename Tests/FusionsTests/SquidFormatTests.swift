@@ -82,7 +82,7 @@ final class SquidFormatTests: XCTestCase {
             (5, ["FusedGenes", "'FGFR3-TACC3'"]),
             (6, ["10 column(s)", "Type"]),
             (7, ["chrom2", "empty"]),
-            (8, ["end2 9223372036854775807 is not after start2 9223372036854775807"]),
+            (8, ["end2 '9223372036854775807' is not a position (a whole number from 1 to 2^40)"]),
             (9, ["end2", "'9223372036854775808'"]),
         ])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Genome
 
 /// Reads back the `ID.top_regions.tsv` that `fusionai explain` writes, for feature analysis.
 public enum TopRegionsFile {
@@ -12,7 +13,7 @@ public enum TopRegionsFile {
         var regions: [(chromosome: String, range: ClosedRange<Int>)] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where n > 0 && !line.isEmpty {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count >= 5, let start = Int(f[3]), let end = Int(f[4]), start >= 0, end > start else {
+            guard f.count >= 5, let start = Int(f[3]), let end = Int(f[4]), start >= 0, end > start, end <= ChromosomeInfo.largestPosition else {
                 throw ExplainFileError(path: path, line: n + 1, "expected fraction, part, chrom, 0-based start and end; rerun `fusionai explain`")
             }
             if f[0] == fraction { regions.append((String(f[2]), (start + 1)...end)) }

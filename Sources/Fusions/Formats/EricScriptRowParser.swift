@@ -40,7 +40,9 @@ struct EricScriptRowParser: FusionRowParser {
                     // EricScript's way of saying it found the genes but not the junction.
                     throw row.reject(.unplacedBreakpoint, "Breakpoint\(n) of \(name) is '\(text)', not a position: EricScript could not place it")
                 }
-                guard value > 0 else { throw row.malformed("Breakpoint\(n) '\(text)' is not a positive whole number") }
+                guard value > 0, value <= ChromosomeInfo.largestPosition else {
+                    throw row.malformed("Breakpoint\(n) '\(text)' is not a position (a whole number from 1 to 2^40)")
+                }
                 let strand = try row.strand(strand[i], "strand\(n)")
                 sides.append(Breakpoint(gene: name, chromosome: chrom, position: value, strand: strand))
             }

@@ -42,7 +42,7 @@ struct FusionAIRowParser: FusionRowParser {
         var sides: [Breakpoint] = []
         for (offset, prefix) in [(0, "H"), (4, "T")] {
             guard let position = fields[offset + 2].genomePosition else {
-                return .rejected(Rejection(.malformed, line: line, "\(prefix)bp '\(fields[offset + 2])' is not a positive whole number"))
+                return .rejected(Rejection(.malformed, line: line, "\(prefix)bp '\(fields[offset + 2])' is not a position (a whole number from 1 to 2^40)"))
             }
             guard let strand = Strand(fields[offset + 3]) else {
                 return .rejected(Rejection(.malformed, line: line, "\(prefix)strand '\(fields[offset + 3])' is not +, - or ."))

@@ -32,7 +32,7 @@ struct Row {
     func position(_ index: Int, _ column: String) throws(Rejection) -> Int {
         let value = try field(index, column)
         guard let position = value.genomePosition else {
-            throw malformed("\(column) '\(value)' is not a positive whole number")
+            throw malformed("\(column) '\(value)' is not a position (a whole number from 1 to 2^40)")
         }
         return position
     }
@@ -55,7 +55,7 @@ struct Row {
         let strandText = value[value.index(after: last)...]
         guard !chromosome.isEmpty else { throw malformed("\(column) '\(value)' has no chromosome") }
         guard let pos = position.genomePosition else {
-            throw malformed("\(column) '\(value)': position '\(position)' is not a positive whole number")
+            throw malformed("\(column) '\(value)': position '\(position)' is not a position (a whole number from 1 to 2^40)")
         }
         guard let strand = Strand(strandText) else {
             throw malformed("\(column) '\(value)': strand '\(strandText)' is not +, - or .")
@@ -70,7 +70,7 @@ struct Row {
         let chromosome = value[..<colon], position = value[value.index(after: colon)...]
         guard !chromosome.isEmpty else { throw malformed("\(column) '\(value)' has no chromosome") }
         guard let pos = position.genomePosition else {
-            throw malformed("\(column) '\(value)': position '\(position)' is not a positive whole number")
+            throw malformed("\(column) '\(value)': position '\(position)' is not a position (a whole number from 1 to 2^40)")
         }
         return (String(chromosome), pos)
     }

@@ -1,3 +1,5 @@
+import Genome
+
 extension String {
     /// This line's fields between `separator` bytes (empty fields kept).
     func fields(separatedBy separator: UInt8) -> [Substring] {
@@ -55,7 +57,7 @@ extension String {
 extension Substring {
     /// A positive 1-based genome position, or nil.
     var genomePosition: Int? {
-        guard let v = Int(self), v > 0 else { return nil }
+        guard let v = Int(self), v > 0, v <= ChromosomeInfo.largestPosition else { return nil }
         return v
     }
 

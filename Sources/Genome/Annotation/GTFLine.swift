@@ -29,8 +29,8 @@ struct GTFLine {
         guard let start = Int(columns[3]), start > 0 else {
             throw error("column 4 (start) '\(columns[3])' is not a positive whole number")
         }
-        guard let end = Int(columns[4]), end >= start else {
-            throw error("column 5 (end) '\(columns[4])' is not a whole number at or after start \(start)")
+        guard let end = Int(columns[4]), end >= start, end <= ChromosomeInfo.largestPosition else {
+            throw error("column 5 (end) '\(columns[4])' is not a whole number at or after start \(start) (and at most 2^40)")
         }
         let strand: Strand
         switch columns[6] {

@@ -70,9 +70,11 @@ public struct IntervalSet: Sendable {
         let text = String(decoding: UnsafeRawBufferPointer(bytes), as: UTF8.self)
         if text.allSatisfy(\.isWhitespace) || text.hasPrefix("#") || text.hasPrefix("track") || text.hasPrefix("browser") { return }
         let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
-        guard fields.count >= 3, !fields[0].isEmpty, let start = Int(fields[1]), let end = Int(fields[2]), start >= 0, end >= start else {
+        guard fields.count >= 3, !fields[0].isEmpty, let start = Int(fields[1]), let end = Int(fields[2]),
+              start >= 0, end >= start, end <= ChromosomeInfo.largestPosition
+        else {
             throw GenomeError(.corrupt, path: path, line: line,
-                              "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with end >= start >= 0")
+                              "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0")
         }
         count += 1
         guard end > start else { return }  // empty interval

@@ -110,9 +110,10 @@ public struct FeatureLandscape {
     }
 
     /// Results over `records` (their data-row numbers given), with each fusion's top-FIS regions
-    /// (1-based genome ranges) when known.
+    /// (1-based genome ranges) when known; `progress` hears how many records are done.
     public func run(
-        _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [(chromosome: String, range: ClosedRange<Int>)]?
+        _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [(chromosome: String, range: ClosedRange<Int>)]?,
+        progress: (Int) -> Void = { _ in }
     ) -> Result {
         let bins = binsPerWindow, binWidth = WindowRule.length / bins
         var coverage: [Coverage] = []
@@ -120,7 +121,8 @@ public struct FeatureLandscape {
         var top = [(covered: Int, total: Int, restCovered: Int, restTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
         var byLabel = [(positive: Int, positiveTotal: Int, negative: Int, negativeTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
         var windowed = 0
-        for (row, record) in records where record.head.strand != .unknown && record.tail.strand != .unknown {
+        for (done, (row, record)) in records.enumerated() where record.head.strand != .unknown && record.tail.strand != .unknown {
+            progress(done)
             windowed += 1
             let regions = topRegions(row, record)
             let regionSize = regions?.reduce(0) { $0 + $1.range.count } ?? 0

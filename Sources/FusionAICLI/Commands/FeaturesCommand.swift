@@ -91,7 +91,9 @@ struct FeaturesCommand: ParsableCommand {
             }
             var landscape = FeatureLandscape(manifest: manifest)
             landscape.binsPerWindow = bins
-            let result = landscape.run(records) { row, _ in regions[row] }
+            let result = landscape.run(records, topRegions: { row, _ in regions[row] }) { done in
+                console.progress(rows: done, fraction: Double(done) / Double(records.count))
+            }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try FeatureReport.write(result, manifest: manifest, binsPerWindow: bins, folder: output)
             if !explained.isEmpty { try FileManager.default.createDirectory(atPath: output + "/tracks", withIntermediateDirectories: true) }

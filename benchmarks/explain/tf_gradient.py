@@ -34,20 +34,12 @@ Usage: tf_gradient.py MODEL.keras2.h5 PREPARED.tsv OUTDIR SUMMARY.json [--rows 8
 Runs in a venv with tensorflow-cpu + tf_keras (tools/keras_reference/setup.sh).
 """
 
-import argparse
-import json
 import os
-import resource
 import sys
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-START = time.monotonic()
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "predict"))
-from tf_predict import read_prepared  # noqa: E402  (same reader as the predict benchmark)
-from make_fixtures import one_hot  # noqa: E402  (tf_predict put tools/keras_reference on the path)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tf_common  # noqa: E402  (first: quiets TensorFlow's log, starts the import clock)
 
 import numpy as np  # noqa: E402
 
@@ -61,13 +53,8 @@ def since(t):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("model")
-    ap.add_argument("prepared")
-    ap.add_argument("outdir")
-    ap.add_argument("summary")
+    ap = tf_common.argument_parser(__doc__, "prepared", "outdir", "summary")
     ap.add_argument("--rows", type=int, default=8, help="grad-input: the first N rows")
-    ap.add_argument("--threads", type=int, default=2, help="intra-op threads (inter-op: 1)")
     ap.add_argument("--batched", action="store_true", help="also time all --rows rows in one call")
     ap.add_argument("--float64-rows", type=int, default=0, help="float64 reference for the first K rows")
     ap.add_argument("--predict-rows", type=int, default=32)
@@ -78,30 +65,18 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
 
-    import tensorflow as tf
-    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
-    import tf_keras
-    imported = time.monotonic()
-
-    t = time.monotonic()
-    model = tf_keras.models.load_model(args.model, compile=False)
-    load_s = time.monotonic() - t
-    input_shape = tuple(int(d) for d in model.input_shape[1:])
+    tf, tf_keras, import_s = tf_common.import_tensorflow(args.threads)
+    model, load_s, input_shape = tf_common.load_model(tf_keras, args.model)
     positive = 1 if model.output_shape[-1] == 2 else 0
+    positions = input_shape[0]
 
-    _, seqs = read_prepared(args.prepared)
+    # Models shorter than 20,000 nt (smoke tests) see the middle of each window, as fusionai crops.
+    _, seqs, _ = tf_common.read_prepared(args.prepared, positions // 2)
     need = max(args.rows, args.predict_rows, args.ism_row if args.ism_matrix else 0)
     if len(seqs) < need:
         sys.exit(f"{args.prepared}: {len(seqs)} rows, need {need}")
-    positions = input_shape[0]
-    # Models shorter than 20,000 nt (smoke tests) see the middle of each window, as fusionai crops.
-    w = positions // 2
-    crop = (len(seqs[0]) // 2 - w) // 2
-    if crop:
-        seqs = [s[crop:crop + w] + s[len(s) // 2 + crop:len(s) // 2 + crop + w] for s in seqs]
     t = time.monotonic()
-    x = one_hot(seqs[:need], input_shape)
+    x = tf_common.one_hot(seqs[:need], input_shape)
     encode_s = time.monotonic() - t
 
     def make_grad_input(m, dtype):
@@ -242,23 +217,11 @@ def main():
         })
 
     summary.update({
-        "tensorflow": tf.__version__,
-        "keras": "tf_keras " + tf_keras.__version__,
-        "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
-        "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
-        "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default (on)"),
-        "model": os.path.basename(args.model),
-        "parameters": int(model.count_params()),
+        **tf_common.common_fields(tf, tf_keras, args.model, model,
+                                  import_s=import_s, load_s=load_s, encode_s=encode_s),
         "positions": positions,
-        "import_s": round(imported - START, 3),
-        "load_s": round(load_s, 3),
-        "encode_s": round(encode_s, 3),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     })
-    with open(args.summary, "w") as f:
-        json.dump(summary, f, indent=1)
-        f.write("\n")
-    print(json.dumps(summary), file=sys.stderr)
+    tf_common.write_summary(args.summary, summary)
 
 
 if __name__ == "__main__":

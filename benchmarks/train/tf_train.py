@@ -21,73 +21,30 @@ Usage: tf_train.py MODEL.keras2.h5 TRAIN.tsv SUMMARY.json [--batch 16] [--thread
 Runs in a venv with tensorflow-cpu + tf_keras (tools/keras_reference/setup.sh).
 """
 
-import argparse
-import json
 import math
 import os
-import platform
-import resource
 import sys
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-START = time.monotonic()
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools", "keras_reference"))
-from make_fixtures import one_hot  # noqa: E402  (the encoding the Swift tests are checked against)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tf_common  # noqa: E402  (first: quiets TensorFlow's log, starts the import clock)
 
 import numpy as np  # noqa: E402
 
-WINDOW = 10_000
-
-
-def read_labelled(path, window):
-    """Rows of a labelled `fusionai prepare` file: 8 columns + HeadSeq + TailSeq + 0/1 label.
-    Returns ([head-crop + tail-crop strings], [labels]); each window cropped to its central
-    `window` bases (all 10,000 for the full-size model)."""
-    start = (WINDOW - window) // 2
-    seqs, labels = [], []
-    with open(path, newline="") as f:
-        for n, line in enumerate(f, 1):
-            fields = line.rstrip("\r\n").split("\t")
-            if len(fields) < 11 or fields[10] not in ("0", "1"):
-                sys.exit(f"{path}:{n}: expected 8 columns + HeadSeq + TailSeq + a 0/1 label")
-            head, tail = fields[8], fields[9]
-            if len(head) != WINDOW or len(tail) != WINDOW:
-                sys.exit(f"{path}:{n}: windows of {len(head)} and {len(tail)} nt, expected {WINDOW}")
-            seqs.append(head[start:start + window] + tail[start:start + window])
-            labels.append(int(fields[10]))
-    return seqs, labels
-
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("model")
-    ap.add_argument("train")
-    ap.add_argument("summary")
+    ap = tf_common.argument_parser(__doc__, "train", "summary")
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--threads", type=int, default=2, help="intra-op threads (inter-op: 1)")
     args = ap.parse_args()
 
-    import tensorflow as tf
-    # Set before any op runs: `threads` for the work inside an op (oneDNN convolutions and their
-    # gradients), one thread for running independent ops side by side.
-    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
-    import tf_keras
-    imported = time.monotonic()
-
-    t = time.monotonic()
-    model = tf_keras.models.load_model(args.model, compile=False)
-    load_s = time.monotonic() - t
+    tf, tf_keras, import_s = tf_common.import_tensorflow(args.threads)
+    model, load_s, input_shape = tf_common.load_model(tf_keras, args.model)
     optimizer = tf_keras.optimizers.Adadelta(learning_rate=1.0, rho=0.95, epsilon=1e-7)
     model.compile(optimizer=optimizer, loss="categorical_crossentropy")
-    input_shape = tuple(int(d) for d in model.input_shape[1:])
 
-    seqs, labels = read_labelled(args.train, input_shape[0] // 2)
+    _, seqs, labels = tf_common.read_prepared(args.train, input_shape[0] // 2, labelled=True)
     t = time.monotonic()
-    x = one_hot(seqs, input_shape)
+    x = tf_common.one_hot(seqs, input_shape)
     y = np.zeros((len(labels), 2), dtype=np.float32)
     y[np.arange(len(labels)), labels] = 1.0
     encode_s = time.monotonic() - t
@@ -124,23 +81,14 @@ def main():
         "rows": rows,
         "batch": args.batch,
         "steps": len(timer.times),
-        "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
-        "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
-        "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default (on)"),
-        "tensorflow": tf.__version__,
-        "keras": "tf_keras " + tf_keras.__version__,
-        "python": platform.python_version(),
-        "model": os.path.basename(args.model),
+        **tf_common.common_fields(tf, tf_keras, args.model, model,
+                                  import_s=import_s, load_s=load_s, encode_s=encode_s),
         "input_shape": list(input_shape),
-        "parameters": int(model.count_params()),
         "optimizer": {k: (v if isinstance(v, (bool, str)) or v is None else float(v))
                       for k, v in optimizer.get_config().items()
                       if k in ("name", "learning_rate", "rho", "epsilon", "jit_compile", "is_legacy_optimizer")},
         "model_jit_compile": bool(getattr(model, "_jit_compile", False)),
         "loss": "categorical_crossentropy",
-        "import_s": round(imported - START, 3),
-        "load_s": round(load_s, 3),
-        "encode_s": round(encode_s, 3),
         "warmup_train_on_batch_s": round(warmup_s, 3),
         "warmup_loss": round(warmup_loss, 6),
         "timed_fit_s": round(fit_s, 3),
@@ -150,12 +98,8 @@ def main():
         "batch_s": [round(s, 3) for s in timer.times],
         "batch_loss_running_mean": [round(v, 6) for v in timer.losses],
         "epoch_loss": round(loss, 6),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    with open(args.summary, "w") as f:
-        json.dump(summary, f, indent=1)
-        f.write("\n")
-    print(json.dumps(summary), file=sys.stderr)
+    tf_common.write_summary(args.summary, summary)
 
 
 if __name__ == "__main__":

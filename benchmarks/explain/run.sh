@@ -17,8 +17,9 @@
 #   TF_PYTHON=...      python with tensorflow-cpu + tf_keras (default tools/.venv/bin/python)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 work="$here/work"
+# shellcheck source=../common.sh
+. "$here/../common.sh"  # root, py and the set-up shared with the predict and train benchmarks
 rows=${ROWS:-8}
 predict_rows=${PREDICT_ROWS:-32}
 predict_batch=${PREDICT_BATCH:-16}
@@ -26,42 +27,19 @@ threads=${THREADS:-2}
 verify_ism=${VERIFY_ISM:-100}
 ism_check=${ISM_CHECK:-16}
 float64_rows=${FLOAT64_ROWS:-2}
-py=${TF_PYTHON:-$root/tools/.venv/bin/python}
-mkdir -p "$work"
 
-[ -x "$py" ] || { echo "needs $py: run tools/keras_reference/setup.sh, or set TF_PYTHON=/path/to/venv/bin/python" >&2; exit 1; }
 [ "$rows" -ge 2 ] || { echo "ROWS must be at least 2 (a 1-row run is subtracted)" >&2; exit 1; }
-[ -x "$root/.build/release/fusionai" ] || (cd "$root" && swift build -c release --product fusionai >/dev/null)
-# Run a copy: the tree may be rebuilt while this runs, and every fusionai run must be the same binary.
-bin="$work/fusionai"
-cp -p "$root/.build/release/fusionai" "$bin"
-tree=$(git -C "$root" rev-parse --short HEAD)
-dirty=$(git -C "$root" status --porcelain -- Sources | wc -l)
+bench_binary
 
-# (a) The full-size model, shared with the predict benchmark (benchmarks/predict/work/model/), made
-# once by make_fixtures.py --full exactly as benchmarks/predict/run.sh does (~2 min on 1 core).
-model_dir="$here/../predict/work/model"
-model=${MODEL:-$model_dir/fusionai_full.keras2.h5}
-if [ -z "${MODEL:-}" ] && [ ! -f "$model_dir/fusionai_full.outputs.json" ]; then
-    echo "generating the full-size model into $model_dir (~2 min) ..." >&2
-    mkdir -p "$model_dir"
-    "$py" "$root/tools/keras_reference/make_fixtures.py" --full --out "$model_dir" 2> "$work/make_fixtures.log" \
-        || { tail -20 "$work/make_fixtures.log" >&2; exit 1; }
-fi
+# (a) The full-size model, shared with the predict benchmark (benchmarks/predict/work/model/) and
+# made once as it makes it (see common.sh); MODEL replaces it.
+bench_model "${MODEL:-}"
 
-# (b) Real-length inputs (not timed): synthetic genome + STAR-Fusion calls, windows by fusionai prepare.
+# (b) Real-length inputs (not timed): windows of synthetic STAR-Fusion calls by fusionai prepare;
+# the first max(ROWS, PREDICT_ROWS) rows.
 need=$(( rows > predict_rows ? rows : predict_rows ))
-calls=$(( need + need / 4 )); [ "$calls" -ge 80 ] || calls=80
-ex="$work/example"
-if [ ! -f "$ex/fusions.star-fusion.tsv" ] || [ "$(($(wc -l < "$ex/fusions.star-fusion.tsv") - 1))" -ne "$calls" ]; then
-    rm -rf "$ex"
-    "$bin" example -q -o "$ex" --calls "$calls"
-fi
-"$bin" prepare -q -g "$ex/genome.fa" "$ex/fusions.star-fusion.tsv" -o "$work/prepared-all.tsv"
-available=$(wc -l < "$work/prepared-all.tsv")
-[ "$available" -ge "$need" ] || { echo "only $available prepared rows, need $need" >&2; exit 1; }
+bench_inputs "$need" "$work/example"
 prepared="$work/prepared.tsv"
-head -n "$need" "$work/prepared-all.tsv" > "$prepared"
 rm -rf "$work/out.grad" "$work/out.grad-1" "$work/out.ism" "$work/out.ism-verify" "$work/tf"
 : > "$work/fusionai_explain.log"
 sync
@@ -72,9 +50,6 @@ row() {  # measurement tool rows seconds s_per_seq peak cpu load
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$4" "$5" "$6" "$7" "$8" >> "$results"
 }
 per() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.4f", s / n }'; }
-# -> "seconds<TAB>peak MiB<TAB>CPU seconds" of the command (getrusage of the child).
-measure() { python3 "$here/../measure.py" "$@"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
 fa_explain() {  # log-and-fail wrapper: measure fusionai explain ARGS...
     local m
     if ! m=$(measure "$bin" explain "$@" 2>> "$work/fusionai_explain.log"); then
@@ -137,7 +112,6 @@ if ! m=$(measure "$py" "$here/tf_gradient.py" "$model" "$prepared" "$work/tf" "$
     echo "tf_gradient.py failed:" >&2; tail -30 "$work/tf_gradient.log" >&2; exit 1
 fi
 IFS=$'\t' read -r tf_s tf_mem tf_cpu <<< "$m"
-j() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s.get(sys.argv[2], "-"))' "$work/tf_summary.json" "$1"; }
 tf_gs=$(j grad_s_per_seq)
 row grad_input_warm_batch1 tensorflow "$rows" "$(j grad_total_s)" "$tf_gs" "$tf_mem" "$(j grad_cpu_s)" "$l"
 row "grad_input_warm_batch$rows" tensorflow "$rows" "$(j grad_batched_s)" "$(j grad_batched_s_per_seq)" "$tf_mem" "$(j grad_batched_cpu_s)" "$l"
@@ -176,9 +150,9 @@ echo "TF float32 vs TF float64 (first $float64_rows rows): $(j tf32_vs_tf64_max_
 echo "fusionai --verify-ism $verify_ism: largest |fast - brute force| dP = $verify_diff"
 echo "TF ISM spot check (row 1, $(j ism_check_positions) positions, $(j ism_check_substitutions) substitutions): max|dP fusionai - dP TF| = $(j ism_check_max_abs_diff), max|dP TF| there = $(j ism_check_max_abs_delta_tf), P(ref) = $(j ism_check_reference_p)"
 echo
-echo "TF: TensorFlow $(j tensorflow) CPU, $(j keras), oneDNN $(j onednn), intra-op $(j intra_op_threads) / inter-op $(j inter_op_threads) threads;" \
+echo "TF: $(tf_setup);" \
     "tf.function(GradientTape) grad-input, warm-up $(j grad_warmup_s) s (not timed); per-sequence $(j grad_s_per_seq_min)-$(j grad_s_per_seq_max) s;" \
     "forward model.predict batch $predict_batch, warm-up $(j predict_warmup_s) s (not timed); load $(j load_s) s, encode $(j encode_s) s"
-echo "fusionai: $("$bin" --version), binary built $(date -r "$bin" '+%F %T') (tree at $tree, $dirty uncommitted file(s) under Sources/ when copied)"
+bench_fusionai_line dirty
 echo "model: $model ($(stat -c %s "$model") bytes); inputs: $work/prepared.tsv ($need rows; grad-input rows 1-$rows, ISM row 1)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine_line

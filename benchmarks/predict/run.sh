@@ -11,47 +11,23 @@
 #   TF_PYTHON=...    python with tensorflow-cpu + tf_keras (default tools/.venv/bin/python)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 work="$here/work"
+# shellcheck source=../common.sh
+. "$here/../common.sh"  # root, py and the set-up shared with the explain and train benchmarks
 rows=${ROWS:-64}
 batch=${BATCH:-16}
 threads=${THREADS:-2}
 memory_rows=${MEMORY_ROWS:-0}
-py=${TF_PYTHON:-$root/tools/.venv/bin/python}
-mkdir -p "$work"
 
-[ -x "$py" ] || { echo "needs $py: run tools/keras_reference/setup.sh, or set TF_PYTHON=/path/to/venv/bin/python" >&2; exit 1; }
 [ "$rows" -ge "$batch" ] || { echo "ROWS ($rows) must be at least BATCH ($batch)" >&2; exit 1; }
-[ -x "$root/.build/release/fusionai" ] || (cd "$root" && swift build -c release --product fusionai >/dev/null)
-# Run a copy: the tree may be rebuilt while this runs, and every fusionai run must be the same binary.
-bin="$work/fusionai"
-cp -p "$root/.build/release/fusionai" "$bin"
-tree=$(git -C "$root" rev-parse --short HEAD)
+bench_binary
 
-# (a) The full-size model, once: make_fixtures.py builds it with seeded random weights, saves it as
-# Keras-2 .h5 (tf_keras), Keras-3 .h5 and .keras, and checks every reload (~2 min on 1 core).
-# Its outputs.json is written last, so its presence means the set is complete.
-model_dir="$work/model"
-model="$model_dir/fusionai_full.keras2.h5"
-if [ ! -f "$model_dir/fusionai_full.outputs.json" ]; then
-    echo "generating the full-size model into $model_dir (~2 min) ..." >&2
-    "$py" "$root/tools/keras_reference/make_fixtures.py" --full --out "$model_dir" 2> "$work/make_fixtures.log" \
-        || { tail -20 "$work/make_fixtures.log" >&2; exit 1; }
-fi
+# (a) The full-size model (made once into work/model/, shared with explain and train; see common.sh).
+bench_model
 
-# (b) Real-length inputs: a synthetic genome + STAR-Fusion calls, windows built by fusionai prepare
-# (not timed). A fifth of the calls are artefacts at random positions; all are scored alike.
-calls=$(( rows + rows / 4 )); [ "$calls" -ge 80 ] || calls=80
-ex="$work/example"
-if [ ! -f "$ex/fusions.star-fusion.tsv" ] || [ "$(($(wc -l < "$ex/fusions.star-fusion.tsv") - 1))" -ne "$calls" ]; then
-    rm -rf "$ex"
-    "$bin" example -q -o "$ex" --calls "$calls"
-fi
-"$bin" prepare -q -g "$ex/genome.fa" "$ex/fusions.star-fusion.tsv" -o "$work/prepared-all.tsv"
-available=$(wc -l < "$work/prepared-all.tsv")
-[ "$available" -ge "$rows" ] || { echo "only $available prepared rows, ROWS=$rows" >&2; exit 1; }
-head -n "$rows" "$work/prepared-all.tsv" > "$work/prepared.tsv"
-head -n 1 "$work/prepared-all.tsv" > "$work/prepared-1.tsv"
+# (b) Real-length inputs (not timed): windows of synthetic STAR-Fusion calls by fusionai prepare;
+# the first ROWS rows and the first row alone.
+bench_inputs "$rows" "$work/example"
 sync
 
 results="$here/results.tsv"
@@ -60,10 +36,6 @@ row() {  # measurement tool rows seconds peak cpu load
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$batch" "$4" \
         "$(awk -v n="$3" -v s="$4" 'BEGIN { printf "%.2f", n / s }')" "$5" "$6" "$7" >> "$results"
 }
-# -> "seconds<TAB>peak MiB<TAB>CPU seconds" of the command. load_1m: the 1-minute load average just
-# before it started (other work on the machine; this benchmark's own previous step included).
-measure() { python3 "$here/../measure.py" "$@"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # (c) TensorFlow: end to end (python start, imports, model load, encoding, warm-up, predict, write)
 # and, inside it, the warm predict over all rows after one untimed warm-up batch.
@@ -71,17 +43,10 @@ tf_load=$(load1)
 m=$(measure "$py" "$here/tf_predict.py" "$model" "$work/prepared.tsv" "$work/out.tf.tsv" "$work/tf_summary.json" \
     --batch "$batch" --threads "$threads" 2> "$work/tf_predict.log") || { cat "$work/tf_predict.log" >&2; exit 1; }
 IFS=$'\t' read -r tf_s tf_mem tf_cpu <<< "$m"
-read -r tf_warm_s tf_warm_mem tf_warm_cpu tf_config < <(python3 - "$work/tf_summary.json" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-print(s["timed_predict_s"], s["peak_rss_mib"], s["timed_cpu_s"],
-      f'TensorFlow {s["tensorflow"]} CPU, {s["keras"]}, oneDNN {s["onednn"]}, intra-op {s["intra_op_threads"]} / '
-      f'inter-op {s["inter_op_threads"]} threads, batch {s["batch"]}; load {s["load_s"]} s, encode {s["encode_s"]} s, '
-      f'warm-up batch {s["warmup_batch_s"]} s (not timed)')
-PY
-)
+tf_warm_s=$(j timed_predict_s)
+tf_warm_cpu=$(j timed_cpu_s)
 row end_to_end tensorflow "$rows" "$tf_s" "$tf_mem" "$tf_cpu" "$tf_load"
-row warm_predict tensorflow "$rows" "$tf_warm_s" "$tf_warm_mem" "$tf_warm_cpu" "$tf_load"
+row warm_predict tensorflow "$rows" "$tf_warm_s" "$(j peak_rss_mib)" "$tf_warm_cpu" "$tf_load"
 
 # (d) fusionai: end to end (process start, .h5 import, reading, encoding, predict, write), on all rows
 # and on one row; their difference estimates fusionai's time without start-up and model load.
@@ -131,7 +96,7 @@ awk -F'\t' -v tf="$tf_s" -v fa="$fa_s" -v tfw="$tf_warm_s" -v fae="$fa_est_s" -v
 echo
 column -t -s $'\t' "$here/agreement.tsv"
 echo
-echo "TF: $tf_config"
-echo "fusionai: $("$bin" --version), binary built $(date -r "$bin" '+%F %T') (tree at $tree when copied)"
+echo "TF: $(tf_setup), batch $(j batch); load $(j load_s) s, encode $(j encode_s) s, warm-up batch $(j warmup_batch_s) s (not timed)"
+bench_fusionai_line
 echo "model: $model ($(stat -c %s "$model") bytes); inputs: $rows rows of $work/prepared.tsv"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine_line

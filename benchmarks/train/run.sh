@@ -17,56 +17,32 @@
 #   TF_PYTHON=...      python with tensorflow-cpu + tf_keras (default tools/.venv/bin/python)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 work="$here/work"
+# shellcheck source=../common.sh
+. "$here/../common.sh"  # root, py and the set-up shared with the predict and explain benchmarks
 rows=${ROWS:-64}
 batch=${BATCH:-16}
 threads=${THREADS:-2}
 epochs=${EPOCHS:-2}
 paper_rows=${PAPER_ROWS:-36400}
 scale_cores=${SCALE_CORES:-16}
-py=${TF_PYTHON:-$root/tools/.venv/bin/python}
-mkdir -p "$work"
 started=$(date +%s)
 
-[ -x "$py" ] || { echo "needs $py: run tools/keras_reference/setup.sh, or set TF_PYTHON=/path/to/venv/bin/python" >&2; exit 1; }
 [ "$rows" -ge "$batch" ] || { echo "ROWS ($rows) must be at least BATCH ($batch)" >&2; exit 1; }
 [ "$rows" -ge 2 ] || { echo "ROWS must be at least 2 (a 1-row run is subtracted)" >&2; exit 1; }
 [ "$epochs" -ge 2 ] || { echo "EPOCHS must be at least 2 (a 1-epoch run is subtracted)" >&2; exit 1; }
-[ -x "$root/.build/release/fusionai" ] || (cd "$root" && swift build -c release --product fusionai >/dev/null)
-# Run a copy: the tree may be rebuilt while this runs, and every fusionai run must be the same binary.
-bin="$work/fusionai"
-cp -p "$root/.build/release/fusionai" "$bin"
-tree=$(git -C "$root" rev-parse --short HEAD)
-dirty=$(git -C "$root" status --porcelain -- Sources | wc -l)
+bench_binary
 
 # (a) The full-size model, shared with the predict and explain benchmarks
-# (benchmarks/predict/work/model/), made once by make_fixtures.py --full (~2 min on 1 core).
-model_dir="$here/../predict/work/model"
-model=${MODEL:-$model_dir/fusionai_full.keras2.h5}
-if [ -z "${MODEL:-}" ] && [ ! -f "$model_dir/fusionai_full.outputs.json" ]; then
-    echo "generating the full-size model into $model_dir (~2 min) ..." >&2
-    mkdir -p "$model_dir"
-    "$py" "$root/tools/keras_reference/make_fixtures.py" --full --out "$model_dir" 2> "$work/make_fixtures.log" \
-        || { tail -20 "$work/make_fixtures.log" >&2; exit 1; }
-fi
+# (benchmarks/predict/work/model/) and made once (see common.sh); MODEL replaces it.
+bench_model "${MODEL:-}"
 results="$here/results.tsv"
 [ -z "${MODEL:-}" ] || results="$work/results.$(basename "$model" | cut -d. -f1).tsv"
 
-# (b) Real-length inputs (not timed): synthetic genome + STAR-Fusion calls, windows by fusionai
-# prepare; the first ROWS rows, with a 0/1 label appended as column 11 (1,0,1,0,...: this measures
-# speed, not accuracy). The same file is DATA, --valid and --test of fusionai train.
-calls=$(( rows + rows / 4 )); [ "$calls" -ge 80 ] || calls=80
-ex="$work/ex"
-if [ ! -f "$ex/fusions.star-fusion.tsv" ] || [ "$(($(wc -l < "$ex/fusions.star-fusion.tsv") - 1))" -ne "$calls" ]; then
-    rm -rf "$ex"
-    "$bin" example -q -o "$ex" --calls "$calls"
-fi
-"$bin" prepare -q -g "$ex/genome.fa" "$ex/fusions.star-fusion.tsv" -o "$work/prepared-all.tsv"
-available=$(wc -l < "$work/prepared-all.tsv")
-[ "$available" -ge "$rows" ] || { echo "only $available prepared rows, ROWS=$rows" >&2; exit 1; }
-head -n "$rows" "$work/prepared-all.tsv" > "$work/prepared.tsv"
-head -n 1 "$work/prepared-all.tsv" > "$work/prepared-1.tsv"
+# (b) Real-length inputs (not timed): windows of synthetic STAR-Fusion calls by fusionai prepare;
+# the first ROWS rows, with a 0/1 label appended as column 11 (1,0,1,0,...: this measures speed,
+# not accuracy). The same file is DATA, --valid and --test of fusionai train.
+bench_inputs "$rows" "$work/ex"
 awk 'BEGIN { OFS = "\t" } { print $0, (NR % 2 == 1 ? 1 : 0) }' "$work/prepared.tsv" > "$work/train.tsv"
 rm -rf "$work/out"
 mkdir -p "$work/out"
@@ -79,9 +55,6 @@ row() {  # measurement tool rows seconds s_per_sample peak cpu load
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$threads" "$batch" "$4" "$5" "$6" "$7" "$8" >> "$results"
 }
 calc() { awk "BEGIN { printf $1 }"; }  # calc '"%.3f", EXPR'
-# -> "seconds<TAB>peak MiB<TAB>CPU seconds" of the command (getrusage of the child).
-measure() { python3 "$here/../measure.py" "$@"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # (c) fusionai train, end to end, for 1 and for EPOCHS epochs. Once per run: process start, .h5
 # import, indexing the three files, saving the model, log and learning curve, scoring the test set
@@ -146,7 +119,6 @@ if ! m=$(measure "$py" "$here/tf_train.py" "$model" "$work/train.tsv" "$work/tf_
     echo "tf_train.py failed:" >&2; tail -30 "$work/tf_train.log" >&2; exit 1
 fi
 IFS=$'\t' read -r tf_s tf_mem tf_cpu <<< "$m"
-j() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); v=s.get(sys.argv[2], "-"); print(v if not isinstance(v, (list, dict)) else json.dumps(v))' "$work/tf_summary.json" "$1"; }
 tf_sps=$(j s_per_sample)
 row "train_fit_warm(1_epoch)" tensorflow "$rows" "$(j timed_fit_s)" "$tf_sps" "$(j peak_rss_mib)" "$(j timed_fit_cpu_s)" "$l"
 row tf_process_end_to_end tensorflow "$rows" "$tf_s" - "$tf_mem" "$tf_cpu" "$l"
@@ -175,9 +147,9 @@ echo "projected epoch over $paper_rows sequences (training steps only; projectio
 echo "fusionai (epochs=$epochs run): $(awk -v e="$epochs" '/^== / { run = ($NF == e) } run && /epoch [0-9]+:/ { sub(/^.*epoch /, "epoch "); printf "%s%s", sep, $0; sep = "; " }' "$work/fusionai_train.log")"
 echo "TF losses: warm-up batch $(j warmup_loss), epoch $(j epoch_loss); per-batch seconds $(j batch_s)"
 echo
-echo "TF: TensorFlow $(j tensorflow) CPU, $(j keras), oneDNN $(j onednn), intra-op $(j intra_op_threads) / inter-op $(j inter_op_threads) threads;" \
+echo "TF: $(tf_setup);" \
     "optimizer $(j optimizer), model jit_compile $(j model_jit_compile); categorical_crossentropy; batch $batch, $(j steps) steps timed;" \
     "load $(j load_s) s, encode $(j encode_s) s, warm-up train_on_batch $(j warmup_train_on_batch_s) s (not timed)"
-echo "fusionai: $("$bin" --version), binary built $(date -r "$bin" '+%F %T') (tree at $tree, $dirty uncommitted file(s) under Sources/ when copied)"
+bench_fusionai_line dirty
 echo "model: $model ($(stat -c %s "$model") bytes); inputs: $work/train.tsv ($rows rows, labels 1,0,1,0,...)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg); run took $(( $(date +%s) - started )) s"
+bench_machine_line "; run took $(( $(date +%s) - started )) s"

@@ -42,11 +42,19 @@ public struct FeatureLandscape {
         }
     }
 
+    /// A top-FIS region: 1-based genome range, and the window it was scored in (0 head, 1 tail).
+    public typealias TopRegion = (part: Int, chromosome: String, range: ClosedRange<Int>)
+
     /// All measures of one run.
     public struct Result: Sendable {
         public let coverage: [Coverage]
         /// `[feature][bin]`: mean covered fraction of each bin over the fusions, head bins then tail bins.
         public let landscape: [[Double]]
+        /// Top-FIS positions of all fusions in each bin (all zero without FIS regions).
+        public let topPositions: [Int]
+        /// `[feature][bin]`: the feature's covered top-FIS positions in each bin (over `topPositions`
+        /// it is the landscape of the top-FIS regions only).
+        public let topCovered: [[Int]]
         /// Each feature in top-FIS regions against the rest of the windows (empty without FIS regions).
         public let top: [Enrichment]
         /// Each feature in positive against negative fusions' windows (empty without both labels).
@@ -112,7 +120,7 @@ public struct FeatureLandscape {
     /// Results over `records` (their data-row numbers given), with each fusion's top-FIS regions
     /// (1-based genome ranges) when known; `progress` hears how many records are done.
     public func run(
-        _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [(chromosome: String, range: ClosedRange<Int>)]?,
+        _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [TopRegion]?,
         progress: (Int) -> Void = { _ in }
     ) -> Result {
         let bins = binsPerWindow, binWidth = WindowRule.length / bins
@@ -120,12 +128,30 @@ public struct FeatureLandscape {
         var landscape = [[Double]](repeating: [Double](repeating: 0, count: 2 * bins), count: manifest.features.count)
         var top = [(covered: Int, total: Int, restCovered: Int, restTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
         var byLabel = [(positive: Int, positiveTotal: Int, negative: Int, negativeTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
+        var topPositions = [Int](repeating: 0, count: 2 * bins)
+        var topCovered = [[Int]](repeating: [Int](repeating: 0, count: 2 * bins), count: manifest.features.count)
         var windowed = 0
         for (done, (row, record)) in records.enumerated() where record.head.strand != .unknown && record.tail.strand != .unknown {
             progress(done)
             windowed += 1
             let regions = topRegions(row, record)
             let regionSize = regions?.reduce(0) { $0 + $1.range.count } ?? 0
+            // Top positions by input bin, in their own window's orientation.
+            for region in regions ?? [] {
+                let breakpoint = region.part == 0 ? record.head : record.tail
+                let window = Self.genomeRange(position: breakpoint.position, strand: .plus, from: 0, to: WindowRule.length)
+                func bin(_ g: Int) -> Int {
+                    let i = breakpoint.strand == .minus ? window.upperBound - g : g - window.lowerBound
+                    return region.part * bins + i / binWidth
+                }
+                guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else { continue }
+                for g in region.range.clamped(to: window) { topPositions[bin(g)] += 1 }
+                for (f, feature) in manifest.features.enumerated() {
+                    for part in feature.intervals.intersection(chromosome: region.chromosome, range: region.range.clamped(to: window)) {
+                        for g in part { topCovered[f][bin(g)] += 1 }
+                    }
+                }
+            }
             for (f, feature) in manifest.features.enumerated() {
                 var covered = [0, 0]
                 for (side, breakpoint) in [record.head, record.tail].enumerated() {
@@ -168,7 +194,7 @@ public struct FeatureLandscape {
             for (i, q) in benjaminiHochberg(results.map(\.pValue)).enumerated() { results[i].qValue = q }
             return results
         }
-        return Result(coverage: coverage, landscape: landscape, top: tests(top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
+        return Result(coverage: coverage, landscape: landscape, topPositions: topPositions, topCovered: topCovered, top: tests(top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
                       labels: tests(byLabel.map { ($0.positive, $0.positiveTotal, $0.negative, $0.negativeTotal) }), fusions: windowed)
     }
 }

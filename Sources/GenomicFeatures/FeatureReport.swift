@@ -5,7 +5,8 @@ import Reports
 /// Writes a ``FeatureLandscape/Result`` as tables (long format, for R and pandas) and a figure.
 public enum FeatureReport {
     /// Writes `coverage.tsv`, `landscape.tsv`, `enrichment.tsv`, `landscape.svg` (heat map grouped by
-    /// category) and `enrichment.svg` (forest plot) into `folder`.
+    /// category) and `enrichment.svg` (forest plot) into `folder`, and with top-FIS regions
+    /// `landscape_top.tsv` and `landscape_top.svg` (the landscape over the top-FIS positions only).
     public static func write(_ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, folder: String) throws {
         let width = WindowRule.length
         var coverage = "row\tfusion\tfeature\thead_covered\ttail_covered\thead_fraction\ttail_fraction\ttop_covered\ttop_positions\ttop_fraction\n"
@@ -33,15 +34,31 @@ public enum FeatureReport {
         }
         try save(enrichment, folder + "/enrichment.tsv")
 
-        let rows = zip(manifest.features, result.landscape).enumerated()
-            .sorted { ($0.element.0.category, $0.offset) < ($1.element.0.category, $1.offset) }
-            .map { HeatMap.Row(label: $0.element.0.name, group: $0.element.0.category, values: $0.element.1) }
-        let figure = HeatMap.svg(
-            title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)",
-            xLabel: "input position, nt (head window 0-10,000, tail window 10,000-20,000, transcript orientation)",
-            scaleLabel: "covered fraction", rows: rows, columnRange: 0...Double(2 * width),
-            markers: [(Double(WindowRule.upstream), "head bp"), (Double(width + WindowRule.upstream), "tail bp")])
-        try save(figure, folder + "/landscape.svg")
+        try save(landscapeFigure(manifest, result.landscape,
+                                 title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)", scale: "covered fraction"),
+                 folder + "/landscape.svg")
+
+        // The same landscape over the top-FIS positions only (the original's second R script).
+        let topTotal = result.topPositions.reduce(0, +)
+        if topTotal > 0 {
+            var top = "feature\tcategory\tpart\tbin_start\tbin_end\ttop_positions\ttop_covered\ttop_covered_fraction\n"
+            for (feature, bins) in zip(manifest.features, result.topCovered) {
+                for (b, covered) in bins.enumerated() {
+                    top += "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(result.topPositions[b])\t\(covered)\t\(fraction(covered, result.topPositions[b]))\n"
+                }
+            }
+            try save(top, folder + "/landscape_top.tsv")
+            let fractions = result.topCovered.map { bins in
+                bins.enumerated().map { b, covered in result.topPositions[b] > 0 ? Double(covered) / Double(result.topPositions[b]) : .nan }
+            }
+            try save(landscapeFigure(manifest, fractions,
+                                     title: "Genomic features in the top-FIS positions only (\(topTotal) positions)",
+                                     scale: "covered fraction"),
+                     folder + "/landscape_top.svg")
+        } else {
+            // An earlier run's top landscape would no longer match.
+            for name in ["landscape_top.tsv", "landscape_top.svg"] { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        }
 
         let forest = [("top FIS vs rest", result.top), ("positive vs negative", result.labels)].flatMap { test, rows in
             rows.map { e in
@@ -84,6 +101,19 @@ public enum FeatureReport {
                           .init(label: "tail breakpoint", index: shown + WindowRule.breakpointIndex(strand: record.tail.strand) - view.lowerBound)],
             tracks: zip(landscape.manifest.features, tracks).map { .init(label: $0.name, group: $0.category, segments: $1.compactMap(inView)) })
         try save(figure, folder + "/" + id + ".features.svg")
+    }
+
+    /// A heat map of `[feature][bin]` values across the 20-kb input, rows grouped by category.
+    private static func landscapeFigure(_ manifest: FeatureManifest, _ values: [[Double]], title: String, scale: String) -> String {
+        let width = WindowRule.length
+        let rows = zip(manifest.features, values).enumerated()
+            .sorted { ($0.element.0.category, $0.offset) < ($1.element.0.category, $1.offset) }
+            .map { HeatMap.Row(label: $0.element.0.name, group: $0.element.0.category, values: $0.element.1) }
+        return HeatMap.svg(
+            title: title,
+            xLabel: "input position, nt (head window 0-10,000, tail window 10,000-20,000, transcript orientation)",
+            scaleLabel: scale, rows: rows, columnRange: 0...Double(2 * width),
+            markers: [(Double(WindowRule.upstream), "head bp"), (Double(width + WindowRule.upstream), "tail bp")])
     }
 
     private static func fraction(_ part: Int, _ whole: Int) -> String {

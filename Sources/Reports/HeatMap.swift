@@ -1,7 +1,7 @@
 import Foundation
 
-/// A heat map of rows (grouped, with a label per row) by columns, white to dark blue, with vertical
-/// markers (e.g. breakpoints) and a colour scale.
+/// A heat map of rows (grouped, with a label per row) by columns, white to dark blue (grey where a
+/// value is NaN: no data), with vertical markers (e.g. breakpoints) and a colour scale.
 public enum HeatMap {
     public struct Row {
         public let label: String
@@ -23,7 +23,8 @@ public enum HeatMap {
         let columns = rows.map(\.values.count).max() ?? 1
         let labelWidth = 140.0 + 8 * Double(rows.map(\.label.count).max() ?? 0).squareRoot()
         let left = labelWidth + 90, top = 50.0, cell = 16.0, plotW = 600.0, right = 120.0
-        let height = top + Double(max(1, rows.count)) * cell + 60
+        // Tall enough for the colour scale and its no-data key, however few the rows.
+        let height = max(top + Double(max(1, rows.count)) * cell + 60, top + 164)
         let maxValue = max(rows.flatMap(\.values).filter(\.isFinite).max() ?? 1, 1e-12)
         var svg = SVG(width: left + plotW + right, height: height)
         svg.text(title, x: 12, y: 20, size: 14, weight: "bold")
@@ -39,7 +40,8 @@ public enum HeatMap {
             }
             svg.text(row.label, x: left - 6, y: y + cell - 4, size: 11, anchor: "end")
             for (c, value) in row.values.enumerated() {
-                svg.rect(x: left + Double(c) * columnWidth, y: y, width: columnWidth + 0.3, height: cell - 1, fill: color(value / maxValue))
+                svg.rect(x: left + Double(c) * columnWidth, y: y, width: columnWidth + 0.3, height: cell - 1,
+                         fill: value.isFinite ? color(value / maxValue) : noData)
             }
         }
         let bottom = top + Double(rows.count) * cell
@@ -61,8 +63,15 @@ public enum HeatMap {
         svg.text(shortNumber(maxValue), x: scaleX + 18, y: top + 8, size: 10)
         svg.text("0", x: scaleX + 18, y: top + 120, size: 10)
         svg.text(scaleLabel, x: scaleX, y: top + 136, size: 10)
+        if rows.contains(where: { $0.values.contains { !$0.isFinite } }) {
+            svg.rect(x: scaleX, y: top + 146, width: 14, height: 8, fill: noData)
+            svg.text("no data", x: scaleX + 18, y: top + 154, size: 10)
+        }
         return svg.text
     }
+
+    /// Cells without a value (NaN), told apart from 0.
+    static let noData = "#D9D9D9"
 
     /// 0 → white, 1 → dark blue.
     static func color(_ t: Double) -> String {

@@ -43,6 +43,14 @@ final class FeaturesCLITests: CLITestCase {
         for figure in ["landscape.svg", "enrichment.svg"] {
             XCTAssertTrue(try String(contentsOfFile: folder + "/feat/" + figure, encoding: .utf8).hasPrefix("<svg"), figure)
         }
+        // Over the top-FIS positions only, the feature made of them covers all of them, bin by bin.
+        let top = try String(contentsOfFile: folder + "/feat/landscape_top.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        XCTAssertEqual(top[0][5...7], ["top_positions", "top_covered", "top_covered_fraction"])
+        XCTAssertEqual(top.dropFirst().reduce(0) { $0 + (Int($1[5]) ?? 0) }, 24)
+        for row in top.dropFirst() {
+            XCTAssertEqual(row[6], row[5])
+            XCTAssertEqual(row[7], row[5] == "0" ? "NA" : "1.0")
+        }
         // Per explained fusion: its features along the input; the strips show what the 600-nt model
         // saw (300 nt of each window), where all 6 top positions lie.
         let tracks = try FileManager.default.contentsOfDirectory(atPath: folder + "/feat/tracks").sorted()

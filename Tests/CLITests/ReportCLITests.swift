@@ -35,7 +35,8 @@ final class ReportCLITests: CLITestCase {
         let coverageStart = try XCTUnwrap(html.range(of: "Feature coverage of the explained fusions")).upperBound
         let coverageTable = html[coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)]
         XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "3"])
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 * 2 + 2, "two explain figures with their feature strips, landscape and forest plot inline")
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 * 2 + 3, "two explain figures with their feature panels, both landscapes and the forest plot inline")
+        XCTAssertTrue(html.contains("id=\"landscape_top\""))
         // Each explained fusion's figure holds its scores over its feature strips, then the explain figure.
         for link in links {
             let figureStart = try XCTUnwrap(html.range(of: "id=\"\(link)\"")).upperBound

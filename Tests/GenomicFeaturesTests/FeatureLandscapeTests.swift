@@ -38,7 +38,7 @@ final class FeatureLandscapeTests: XCTestCase {
 
     func testEnrichmentCountsAndFisherTest() throws {
         let result = try landscape().run(records) { row, record in
-            row == 1 ? [("chr1", 100_501...100_600)] : [(record.head.chromosome, 100_001...100_100)]
+            row == 1 ? [(0, "chr1", 100_501...100_600)] : [(0, record.head.chromosome, 100_001...100_100)]
         }
         XCTAssertEqual(result.coverage.compactMap(\.top?.covered), [100, 0])
         let top = try XCTUnwrap(result.top.first)
@@ -51,8 +51,22 @@ final class FeatureLandscapeTests: XCTestCase {
         // Woolf: exp(ln OR -+ 1.959964 sqrt(1/100 + 1/100 + 1/1900 + 1/37900)), computed in Python.
         XCTAssertEqual(top.confidenceInterval.low, 15.061060035795261, accuracy: 1e-9)
         XCTAssertEqual(top.confidenceInterval.high, 26.418957628449395, accuracy: 1e-9)
+        // Top positions by bin (200 nt): fusion 1's head (+, window from chr1:95,001) holds indices
+        // 5,500-5,599 (bin 27), all in the feature; fusion 2's head holds 5,000-5,099 (bin 25), none.
+        XCTAssertEqual(result.topPositions.enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[25, 100], [27, 100]])
+        XCTAssertEqual(result.topCovered[0].enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[27, 100]])
         let labels = try XCTUnwrap(result.labels.first)
         XCTAssertEqual([labels.covered, labels.total, labels.restCovered, labels.restTotal], [2_000, 20_000, 0, 20_000])
+    }
+
+    /// A region scored in the tail window is binned in the tail's orientation, even where the two
+    /// windows overlap in the genome: fusion 1's tail (-, bp 101,000) reads chr1:106,000 down to
+    /// 96,001, so chr1:100,501-100,600 are tail indices 5,400-5,499: bin 50 + 27.
+    func testTopRegionsAreBinnedInTheirOwnWindow() throws {
+        let result = try landscape().run(Array(records.prefix(1))) { _, _ in [(1, "1", 100_501...100_600), (1, "chr2", 100_501...100_600)] }
+        XCTAssertEqual(result.topPositions.enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[77, 100]],
+                       "the chr2 region is not in the tail window's chromosome and is ignored")
+        XCTAssertEqual(result.topCovered[0][77], 100)
     }
 
     /// PLA2R1--RBMS1 (HCC1395), head chr2:160,832,579 on `-`: the window reads chr2:160,837,579 down to

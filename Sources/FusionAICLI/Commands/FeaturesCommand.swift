@@ -14,13 +14,15 @@ struct FeaturesCommand: ParsableCommand {
             per row; chromosome names match with or without chr). Writes OUT/coverage.tsv (per fusion \
             and feature: covered bases of each window and of its top-FIS regions), landscape.tsv and \
             landscape.svg (mean covered fraction in bins across the 20-kb input, transcript orientation; \
-            heat map grouped by category), enrichment.tsv and enrichment.svg (forest plot): each \
+            heat map grouped by category), with --fis landscape_top.tsv and .svg (the same over the \
+            top-FIS positions only), enrichment.tsv and enrichment.svg (forest plot): each \
             feature in top-FIS regions against the rest of the windows (with --fis, the folder \
             `fusionai explain` wrote for the same INPUT) and in positive against negative fusions \
             (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q; and for \
             each explained fusion tracks/ID.features.tsv and .svg (its FIS and, under them, the \
             features along its input, on the scale of explain's ID.svg overview). A bgzip-compressed track with a tabix index \
-            beside it (.tbi or .csi) is read only around the windows. Rows need known strands: run \
+            beside it (.tbi or .csi) is read only around the windows when they are few against its \
+            lines. Rows need known strands: run \
             `fusionai prepare` on caller output first.
             """
     )
@@ -79,7 +81,7 @@ struct FeaturesCommand: ParsableCommand {
             let indexed = manifest.features.filter(\.byRegion).count
             console.info("\(manifest.features.count) feature track(s) from \(features)\(indexed > 0 ? " (\(indexed) read by region through tabix indexes)" : "")")
             var explained: [(row: Int, record: FusionRecord)] = []
-            var regions: [Int: [(chromosome: String, range: ClosedRange<Int>)]] = [:]
+            var regions: [Int: [FeatureLandscape.TopRegion]] = [:]
             if let fis {
                 for (row, record) in records {
                     if let found = try TopRegionsFile.regions(folder: fis, id: ExplainJob.id(row: row, record: record), fraction: top) {

@@ -75,8 +75,12 @@ struct ReportCommand: ParsableCommand {
             if let features {
                 var featureFigures: [(id: String, caption: String, svg: String)] = []
                 for (name, caption) in [("landscape", "Mean covered fraction of each feature across the breakpoint windows"),
+                                        ("landscape_top", "The same over the top-FIS positions only: which share of them each feature covers, bin by bin"),
                                         ("enrichment", "Feature enrichment: odds ratios with 95% intervals")] {
-                    featureFigures.append((name, caption, try TextTable.text(features + "/" + name + ".svg")))
+                    let path = features + "/" + name + ".svg"
+                    // The top-FIS landscape exists only when something was explained.
+                    if name == "landscape_top", !FileManager.default.fileExists(atPath: path) { continue }
+                    featureFigures.append((name, caption, try TextTable.text(path)))
                 }
                 report.sections.append(.figures(title: "Genomic features", figures: featureFigures))
                 // Per-fusion coverage only for the explained fusions: a whole run's table can have millions of rows.

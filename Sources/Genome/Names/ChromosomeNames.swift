@@ -48,6 +48,11 @@ public struct ChromosomeNames: Sendable {
         return Match(name: sequences[i].name, length: sequences[i].length, isAlias: true)
     }
 
+    /// Whether two names denote the same sequence through the usual aliases (`chr2` and `2`).
+    public static func same(_ a: String, _ b: String) -> Bool {
+        key(a, length: nil) == key(b, length: nil)
+    }
+
     /// The comparison key: lowercase, no `chr` prefix, `mt` -> `m`, `:1-LENGTH` suffix dropped.
     static func key(_ name: String, length: Int?) -> String {
         var n = Substring(name.lowercased())

@@ -117,73 +117,65 @@ public struct FeatureLandscape {
         }
     }
 
+    /// Integer sums over a set of fusions: exact, so partial sums of threads add up to the same
+    /// result in any order.
+    private struct Tally {
+        /// `[feature][bin]` covered positions.
+        var landscape: [[Int]]
+        var topPositions: [Int]
+        var topCovered: [[Int]]
+        var top: [(covered: Int, total: Int, restCovered: Int, restTotal: Int)]
+        var byLabel: [(positive: Int, positiveTotal: Int, negative: Int, negativeTotal: Int)]
+        var fusions = 0
+
+        init(features: Int, bins: Int) {
+            landscape = [[Int]](repeating: [Int](repeating: 0, count: bins), count: features)
+            topPositions = [Int](repeating: 0, count: bins)
+            topCovered = landscape
+            top = [(Int, Int, Int, Int)](repeating: (0, 0, 0, 0), count: features)
+            byLabel = [(Int, Int, Int, Int)](repeating: (0, 0, 0, 0), count: features)
+        }
+
+        mutating func add(_ other: Tally) {
+            for f in landscape.indices {
+                for b in landscape[f].indices {
+                    landscape[f][b] += other.landscape[f][b]
+                    topCovered[f][b] += other.topCovered[f][b]
+                }
+                top[f] = (top[f].0 + other.top[f].0, top[f].1 + other.top[f].1, top[f].2 + other.top[f].2, top[f].3 + other.top[f].3)
+                byLabel[f] = (byLabel[f].0 + other.byLabel[f].0, byLabel[f].1 + other.byLabel[f].1,
+                              byLabel[f].2 + other.byLabel[f].2, byLabel[f].3 + other.byLabel[f].3)
+            }
+            for b in topPositions.indices { topPositions[b] += other.topPositions[b] }
+            fusions += other.fusions
+        }
+    }
+
     /// Results over `records` (their data-row numbers given), with each fusion's top-FIS regions
-    /// (1-based genome ranges) when known; `progress` hears how many records are done.
+    /// (1-based genome ranges) when known, on `threads` threads (the same result on any number);
+    /// `progress` hears about how many records are done.
     public func run(
         _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [TopRegion]?,
-        progress: (Int) -> Void = { _ in }
+        threads: Int = 1, progress: (Int) -> Void = { _ in }
     ) -> Result {
-        let bins = binsPerWindow, binWidth = WindowRule.length / bins
-        var coverage: [Coverage] = []
-        var landscape = [[Double]](repeating: [Double](repeating: 0, count: 2 * bins), count: manifest.features.count)
-        var top = [(covered: Int, total: Int, restCovered: Int, restTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
-        var byLabel = [(positive: Int, positiveTotal: Int, negative: Int, negativeTotal: Int)](repeating: (0, 0, 0, 0), count: manifest.features.count)
-        var topPositions = [Int](repeating: 0, count: 2 * bins)
-        var topCovered = [[Int]](repeating: [Int](repeating: 0, count: 2 * bins), count: manifest.features.count)
-        var windowed = 0
-        for (done, (row, record)) in records.enumerated() where record.head.strand != .unknown && record.tail.strand != .unknown {
-            progress(done)
-            windowed += 1
-            let regions = topRegions(row, record)
-            let regionSize = regions?.reduce(0) { $0 + $1.range.count } ?? 0
-            // Top positions by input bin, in their own window's orientation.
-            for region in regions ?? [] {
-                let breakpoint = region.part == 0 ? record.head : record.tail
-                let window = Self.genomeRange(position: breakpoint.position, strand: .plus, from: 0, to: WindowRule.length)
-                func bin(_ g: Int) -> Int {
-                    let i = breakpoint.strand == .minus ? window.upperBound - g : g - window.lowerBound
-                    return region.part * bins + i / binWidth
-                }
-                guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else { continue }
-                for g in region.range.clamped(to: window) { topPositions[bin(g)] += 1 }
-                for (f, feature) in manifest.features.enumerated() {
-                    for part in feature.intervals.intersection(chromosome: region.chromosome, range: region.range.clamped(to: window)) {
-                        for g in part { topCovered[f][bin(g)] += 1 }
-                    }
-                }
+        let bins = binsPerWindow, features = manifest.features.count
+        // Contiguous chunks, one per thread, so the coverage rows keep the input order.
+        let workers = max(1, min(threads, records.count))
+        let chunks = parallelMap(count: workers, states: [Void](repeating: (), count: workers)) { _, w -> ([Coverage], Tally) in
+            var tally = Tally(features: features, bins: 2 * bins)
+            var coverage: [Coverage] = []
+            let range = (w * records.count / workers)..<((w + 1) * records.count / workers)
+            for i in range where records[i].record.head.strand != .unknown && records[i].record.tail.strand != .unknown {
+                if w == 0 { progress(i * workers) }
+                let (row, record) = records[i]
+                coverage += measure(row: row, record: record, regions: topRegions(row, record), into: &tally)
             }
-            for (f, feature) in manifest.features.enumerated() {
-                var covered = [0, 0]
-                for (side, breakpoint) in [record.head, record.tail].enumerated() {
-                    for b in 0..<bins {
-                        let range = Self.genomeRange(position: breakpoint.position, strand: breakpoint.strand, from: b * binWidth, to: (b + 1) * binWidth)
-                        let c = feature.intervals.covered(chromosome: breakpoint.chromosome, range: range)
-                        covered[side] += c
-                        landscape[f][side * bins + b] += Double(c) / Double(binWidth)
-                    }
-                }
-                var topCoverage: (Int, Int)?
-                if let regions {
-                    let inTop = regions.reduce(0) { $0 + feature.intervals.covered(chromosome: $1.chromosome, range: $1.range) }
-                    topCoverage = (inTop, regionSize)
-                    top[f].covered += inTop
-                    top[f].total += regionSize
-                    top[f].restCovered += covered[0] + covered[1] - inTop
-                    top[f].restTotal += 2 * WindowRule.length - regionSize
-                }
-                if let label = record.label {
-                    if label == 1 {
-                        byLabel[f].positive += covered[0] + covered[1]
-                        byLabel[f].positiveTotal += 2 * WindowRule.length
-                    } else {
-                        byLabel[f].negative += covered[0] + covered[1]
-                        byLabel[f].negativeTotal += 2 * WindowRule.length
-                    }
-                }
-                coverage.append(Coverage(row: row, fusion: record.name, feature: feature.name, head: covered[0], tail: covered[1], top: topCoverage))
-            }
+            return (coverage, tally)
         }
-        for f in landscape.indices { for b in landscape[f].indices { landscape[f][b] /= Double(max(1, windowed)) } }
+        var tally = Tally(features: features, bins: 2 * bins)
+        for chunk in chunks { tally.add(chunk.1) }
+        let binWidth = WindowRule.length / bins
+        let landscape = tally.landscape.map { $0.map { Double($0) / Double(binWidth * max(1, tally.fusions)) } }
         func tests(_ counts: [(Int, Int, Int, Int)]) -> [Enrichment] {
             var results = zip(manifest.features, counts).compactMap { feature, c -> Enrichment? in
                 guard c.1 > 0, c.3 > 0 else { return nil }
@@ -194,7 +186,61 @@ public struct FeatureLandscape {
             for (i, q) in benjaminiHochberg(results.map(\.pValue)).enumerated() { results[i].qValue = q }
             return results
         }
-        return Result(coverage: coverage, landscape: landscape, topPositions: topPositions, topCovered: topCovered, top: tests(top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
-                      labels: tests(byLabel.map { ($0.positive, $0.positiveTotal, $0.negative, $0.negativeTotal) }), fusions: windowed)
+        return Result(coverage: chunks.flatMap(\.0), landscape: landscape, topPositions: tally.topPositions, topCovered: tally.topCovered,
+                      top: tests(tally.top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
+                      labels: tests(tally.byLabel.map { ($0.positive, $0.positiveTotal, $0.negative, $0.negativeTotal) }), fusions: tally.fusions)
+    }
+
+    /// One fusion's coverage by each feature, its sums added to `tally`.
+    private func measure(row: Int, record: FusionRecord, regions: [TopRegion]?, into tally: inout Tally) -> [Coverage] {
+        let bins = binsPerWindow, binWidth = WindowRule.length / bins
+        tally.fusions += 1
+        let regionSize = regions?.reduce(0) { $0 + $1.range.count } ?? 0
+        // Top positions by input bin, in the orientation of the window explain scored them in.
+        for region in regions ?? [] {
+            let breakpoint = region.part == 0 ? record.head : record.tail
+            let window = Self.genomeRange(position: breakpoint.position, strand: .plus, from: 0, to: WindowRule.length)
+            func bin(_ g: Int) -> Int {
+                let i = breakpoint.strand == .minus ? window.upperBound - g : g - window.lowerBound
+                return region.part * bins + i / binWidth
+            }
+            guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else { continue }
+            let inWindow = region.range.clamped(to: window)
+            for g in inWindow { tally.topPositions[bin(g)] += 1 }
+            for (f, feature) in manifest.features.enumerated() {
+                for part in feature.intervals.intersection(chromosome: region.chromosome, range: inWindow) {
+                    for g in part { tally.topCovered[f][bin(g)] += 1 }
+                }
+            }
+        }
+        return manifest.features.enumerated().map { f, feature in
+            var covered = [0, 0]
+            for (side, breakpoint) in [record.head, record.tail].enumerated() {
+                for b in 0..<bins {
+                    let range = Self.genomeRange(position: breakpoint.position, strand: breakpoint.strand, from: b * binWidth, to: (b + 1) * binWidth)
+                    let c = feature.intervals.covered(chromosome: breakpoint.chromosome, range: range)
+                    covered[side] += c
+                    tally.landscape[f][side * bins + b] += c
+                }
+            }
+            let both = covered[0] + covered[1]
+            var topCoverage: (Int, Int)?
+            if let regions {
+                let inTop = regions.reduce(0) { $0 + feature.intervals.covered(chromosome: $1.chromosome, range: $1.range) }
+                topCoverage = (inTop, regionSize)
+                tally.top[f].covered += inTop
+                tally.top[f].total += regionSize
+                tally.top[f].restCovered += both - inTop
+                tally.top[f].restTotal += 2 * WindowRule.length - regionSize
+            }
+            if record.label == 1 {
+                tally.byLabel[f].positive += both
+                tally.byLabel[f].positiveTotal += 2 * WindowRule.length
+            } else if record.label == 0 {
+                tally.byLabel[f].negative += both
+                tally.byLabel[f].negativeTotal += 2 * WindowRule.length
+            }
+            return Coverage(row: row, fusion: record.name, feature: feature.name, head: covered[0], tail: covered[1], top: topCoverage)
+        }
     }
 }

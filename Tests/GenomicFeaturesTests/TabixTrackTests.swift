@@ -64,6 +64,15 @@ final class TabixTrackTests: XCTestCase {
         XCTAssertGreaterThan(a.coverage.map(\.head).reduce(0, +), 0)
         XCTAssertGreaterThan(a.coverage[2].head, 0, "the chr1 window, found through the alias")
         for record in records { XCTAssertEqual(whole.tracks(of: record), byRegion.tracks(of: record)) }
+        // Threads split the fusions; the integer sums make the result the same on any number.
+        let regionsOf: (Int, FusionRecord) -> [FeatureLandscape.TopRegion]? = { row, record in row == 1 ? [(0, "chr2", 160_832_500...160_832_700)] : nil }
+        let one = whole.run(rows, topRegions: regionsOf), three = whole.run(rows, topRegions: regionsOf, threads: 3)
+        XCTAssertEqual(one.coverage.map { "\($0.row) \($0.head) \($0.tail) \(String(describing: $0.top))" },
+                       three.coverage.map { "\($0.row) \($0.head) \($0.tail) \(String(describing: $0.top))" })
+        XCTAssertEqual(one.landscape, three.landscape)
+        XCTAssertEqual(one.topCovered, three.topCovered)
+        XCTAssertEqual(one.top.map(\.pValue), three.top.map(\.pValue))
+        XCTAssertEqual(one.coverage[0].top?.covered, 122, "PLA2R1's breakpoint exon starts at 160,832,579: 122 of the 201 positions")
     }
 
     /// 200 lines: up to 3 regions are queried (3 x 64 < 200), 4 or more read the file whole; the

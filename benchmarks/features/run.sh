@@ -3,9 +3,10 @@
 # intervals (three generated BED.gz tracks on the hg19 chromosome sizes), one run, time and peak
 # memory. A plain-Python computation of the head/tail covered bases of the first 200 fusions checks
 # the numbers. The original does this step in R over its own files; there is no like-for-like
-# reference to time. The same tracks, bgzip-compressed with tabix indexes (needs the tabix and
-# bgzip tools), are then read again, for all the fusions and for the first 500 (one sample's
-# worth), and must give a byte-identical coverage.tsv. Not run by CI.
+# reference to time. All cores (the default) and 1 thread must give byte-identical tables. The
+# same tracks, bgzip-compressed with tabix indexes (needs the tabix and bgzip tools), are then read
+# again, for all the fusions and for the first 500 (one sample's worth), and must give a
+# byte-identical coverage.tsv. Not run by CI.
 # Usage: benchmarks/features/run.sh   (ROWS=50000 to change)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -79,7 +80,12 @@ record() {  # label tracks fusions
     printf '%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\n' "$1" "$2" "$3" "$intervals" "$seconds" "$(echo "$3 / $seconds" | bc -l)" "$(echo "$kib / 1024" | bc -l)" >> "$here/results.tsv"
 }
 cp "$work/time.whole.txt" "$work/time.txt"
-record fusionai "read whole" "$rows"
+record fusionai "read whole, $(nproc) threads" "$rows"
+/usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" features "$work/fusions.tsv" --features "$work/features.tsv" -o "$work/out.1" -q --threads 1
+record fusionai "read whole, 1 thread" "$rows"
+cmp "$work/out/coverage.tsv" "$work/out.1/coverage.tsv"
+cmp "$work/out/landscape.tsv" "$work/out.1/landscape.tsv"
+echo "check: 1 thread and $(nproc) give byte-identical coverage.tsv and landscape.tsv"
 
 if command -v tabix >/dev/null && command -v bgzip >/dev/null; then
     mkdir -p "$work/indexed"

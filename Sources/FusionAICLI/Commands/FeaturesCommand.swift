@@ -93,7 +93,7 @@ struct FeaturesCommand: ParsableCommand {
             }
             var landscape = FeatureLandscape(manifest: manifest)
             landscape.binsPerWindow = bins
-            let result = landscape.run(records, topRegions: { row, _ in regions[row] }) { done in
+            let result = landscape.run(records, topRegions: { row, _ in regions[row] }, threads: common.threads) { done in
                 console.progress(rows: done, fraction: Double(done) / Double(records.count))
             }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -9,7 +9,7 @@ final class UnsafeShared<Value>: @unchecked Sendable {
 /// Maps `0..<count` on one thread per element of `states` (a genome reader each, say), keeping the
 /// results in index order. Worker `w` takes indices `w, w + workers, ...`, so the output does not
 /// depend on scheduling.
-func parallelMap<State, Result>(
+public func parallelMap<State, Result>(
     count: Int, states: [State], _ body: (inout State, Int) -> Result
 ) -> [Result] {
     precondition(!states.isEmpty, "parallelMap needs at least one worker state")

@@ -85,8 +85,9 @@ final class FeaturesCLITests: CLITestCase {
         XCTAssertEqual(exon.count, 6)
         for row in exon { XCTAssertTrue((Int(row[3]) ?? 0) > 0 && (Int(row[4]) ?? 0) > 0, "\(row)") }
 
-        // 3,000 sorted 50-nt intervals, one every 400 nt of the three example chromosomes.
-        let bed = (1...3).flatMap { c in (0..<1_000).map { "chr\(c)\t\($0 * 400)\t\($0 * 400 + 50)\n" } }.joined()
+        // 6,000 sorted 50-nt intervals, one every 200 nt of the three example chromosomes: enough
+        // lines for the 12 windows to be queried (12 x 256 < 6,000).
+        let bed = (1...3).flatMap { c in (0..<2_000).map { "chr\(c)\t\($0 * 200)\t\($0 * 200 + 50)\n" } }.joined()
         try bed.write(toFile: folder + "/dense.bed", atomically: false, encoding: .utf8)
         try OutputFile.write(bed, to: folder + "/dense.bed.gz")
         try TabixFile.buildIndex(bedPath: folder + "/dense.bed.gz")
@@ -99,7 +100,7 @@ final class FeaturesCLITests: CLITestCase {
             outputs.append(try String(contentsOfFile: folder + "/\(name)/coverage.tsv", encoding: .utf8))
         }
         XCTAssertEqual(outputs[0], outputs[1])
-        XCTAssertTrue(outputs[0].contains("\tdense\t1250\t1250\t"), "50 of every 400 nt of both windows")
+        XCTAssertTrue(outputs[0].contains("\tdense\t2500\t2500\t"), "50 of every 200 nt of both windows")
     }
 
     func testWithoutExplainOutputsItWarnsAndBadOptionsExit64() throws {

@@ -1,0 +1,49 @@
+import Foundation
+import Genome
+import TestSupport
+import XCTest
+
+/// BED files read into interval sets, byte by byte.
+final class IntervalSetTests: XCTestCase {
+    private func write(_ text: String, name: String = "track.bed") throws -> String {
+        let path = try TestData.temporaryDirectory("fusionai-bed") + "/" + name
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
+    func testLinesAcrossChromosomesAliasesAndSkippedLines() throws {
+        let path = try write("""
+            track name=test
+            browser position chr1:1-100
+            # comment
+               \t
+            chr1\t10\t20\tname\t0\t+
+            chr2\t0\t5
+            1\t20\t30\r
+            chr1\t50\t50
+            chrM\t0\t3
+            chr2\t100\t200
+
+            """)
+        let set = try IntervalSet(bedPaths: [path])
+        XCTAssertEqual(set.count, 6, "six interval lines, the empty one (50-50) among them")
+        // chr1 11-20 and 1's 21-30 join (the same sequence, adjacent); chr2 1-5 and 101-200; MT 1-3.
+        XCTAssertEqual(set.intersection(chromosome: "chr1", range: 1...1_000), [11...30])
+        XCTAssertEqual(set.intersection(chromosome: "2", range: 1...1_000), [1...5, 101...200])
+        XCTAssertEqual(set.covered(chromosome: "MT", range: 1...10), 3)
+        XCTAssertEqual(set.mergedCount, 4)
+        XCTAssertFalse(set.contains(chromosome: "chr1", position: 50), "an empty interval holds nothing")
+    }
+
+    func testMalformedLinesNameTheLine() throws {
+        for (text, line) in [("chr1\t10\n", 1), ("chr1\t1\t2\nchr1\t20\t10\n", 2), ("chr1\t+5\t10\n", 1), ("\t5\t10\n", 1),
+                             ("chr1\t5\t10x\n", 1), ("chr1\t0\t1099511627777\n", 1), ("chr1\t0\t99999999999999999999\n", 1)] {
+            let path = try write(text)
+            XCTAssertThrowsError(try IntervalSet(bedPaths: [path]), text) {
+                XCTAssertTrue("\($0)".hasSuffix("track.bed:\(line): not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0"), "\($0)")
+            }
+        }
+        // 2^40 itself is a position.
+        XCTAssertEqual(try IntervalSet(bedPaths: [try write("chr1\t1099511627775\t1099511627776\n")]).covered(chromosome: "chr1", range: (1 << 40)...(1 << 40)), 1)
+    }
+}

@@ -50,6 +50,10 @@ public struct FeatureManifest: Sendable {
             }
             let file = fields[columns.path]
             let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                let relative = resolved == file ? "" : " (a relative path is read from the manifest's folder)"
+                throw GenomeError(.notFound, path: path, line: i + 1, "track '\(name)': \(resolved) does not exist\(relative)")
+            }
             let intervals = try regions.map { try IntervalSet(bedPath: resolved, overlapping: $0) } ?? IntervalSet(bedPaths: [resolved])
             features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: intervals))
         }

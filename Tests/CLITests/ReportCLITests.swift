@@ -48,6 +48,9 @@ final class ReportCLITests: CLITestCase {
         XCTAssertFalse(html.contains("src=") || html.contains("<link") || html.contains("@import"))
         XCTAssertTrue(html.replacingOccurrences(of: "http://www.w3.org/", with: "").range(of: "http") == nil)
 
+        let noFolder = try fusionai(["report", folder + "/pred.tsv", "--fis", folder + "/nowhere", "-o", folder + "/r.html"])
+        XCTAssertEqual(noFolder.status, 1)
+        XCTAssertTrue(noFolder.stderr.contains("\(folder)/nowhere: is not a readable folder"), noFolder.stderr)
         let wrong = try fusionai(["report", calls, "-o", folder + "/r.html"])
         XCTAssertEqual(wrong.status, 1)
         XCTAssertTrue(wrong.stderr.contains("has no fusion_positive_prob column"), wrong.stderr)

@@ -41,6 +41,8 @@ final class FeatureManifestTests: XCTestCase {
         let broken = try manifest(["name\tcategory\tpath", "OnlyName"])
         XCTAssertThrowsError(try FeatureManifest(path: broken)) { XCTAssertTrue("\($0)".hasSuffix("features.tsv:2: expected tab-separated name, category and path (BED or BED.gz)"), "\($0)") }
         let missing = try manifest(["A\tcat\tnope.bed"])
-        XCTAssertThrowsError(try FeatureManifest(path: missing)) { XCTAssertTrue("\($0)".contains("nope.bed: cannot open the BED file"), "\($0)") }
+        XCTAssertThrowsError(try FeatureManifest(path: missing)) {
+            XCTAssertTrue("\($0)".hasSuffix("features.tsv:1: track 'A': \((missing as NSString).deletingLastPathComponent)/nope.bed does not exist (a relative path is read from the manifest's folder)"), "\($0)")
+        }
     }
 }

@@ -53,7 +53,10 @@ struct ReportCommand: ParsableCommand {
             var figures: [(id: String, caption: String, svg: String)] = []
             var anchors = [String?](repeating: nil, count: rows.count)
             if let fis {
-                let names = try FileManager.default.contentsOfDirectory(atPath: fis).filter { $0.hasPrefix("row") && $0.hasSuffix(".svg") }
+                guard let all = try? FileManager.default.contentsOfDirectory(atPath: fis) else {
+                    throw ReportInputError(path: fis, "is not a readable folder: give the folder `fusionai explain -o` wrote")
+                }
+                let names = all.filter { $0.hasPrefix("row") && $0.hasSuffix(".svg") }
                 for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                     let id = String(name.dropLast(4))
                     guard let n = Int(id.dropFirst(3).prefix { $0.isNumber }), n >= 1 else { continue }

@@ -19,23 +19,30 @@ public struct FeatureManifest: Sendable {
     public let path: String
     public let features: [Feature]
 
-    /// Reads the manifest and every track it lists: whole, or (tabix-indexed tracks, when `regions`
-    /// is given) only the lines overlapping `regions`.
+    /// One row of a manifest: the track's name, category, and path (resolved against the
+    /// manifest's folder).
+    public struct Entry: Sendable {
+        public let name: String
+        public let category: String
+        public let path: String
+    }
+
+    /// The rows of the manifest at `path`, without reading any track.
     /// - Throws: ``GenomeError`` naming `manifest:line` for a row without name, category and path, a
-    ///   repeated name, or a track that cannot be read (its own error names its file and line).
-    public init(path: String, overlapping regions: IntervalSet? = nil) throws {
+    ///   repeated name, or a track file that does not exist; or when the manifest lists none.
+    public static func entries(path: String) throws -> [Entry] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw GenomeError(.notFound, path: path, "cannot read the feature manifest")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        var features: [Feature] = []
+        var entries: [Entry] = []
         var columns: (name: Int, category: Int, path: Int) = (0, 1, 2)
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             let lower = fields.map { $0.lowercased() }
-            if features.isEmpty, let n = lower.firstIndex(of: "name"), let c = lower.firstIndex(of: "category"), let p = lower.firstIndex(of: "path") {
+            if entries.isEmpty, let n = lower.firstIndex(of: "name"), let c = lower.firstIndex(of: "category"), let p = lower.firstIndex(of: "path") {
                 columns = (n, c, p)
                 continue
             }
@@ -45,7 +52,7 @@ public struct FeatureManifest: Sendable {
                 throw GenomeError(.corrupt, path: path, line: i + 1, "expected tab-separated name, category and path (BED or BED.gz)")
             }
             let name = fields[columns.name]
-            guard !features.contains(where: { $0.name == name }) else {
+            guard !entries.contains(where: { $0.name == name }) else {
                 throw GenomeError(.corrupt, path: path, line: i + 1, "feature '\(name)' is listed twice")
             }
             let file = fields[columns.path]
@@ -54,11 +61,21 @@ public struct FeatureManifest: Sendable {
                 let relative = resolved == file ? "" : " (a relative path is read from the manifest's folder)"
                 throw GenomeError(.notFound, path: path, line: i + 1, "track '\(name)': \(resolved) does not exist\(relative)")
             }
-            let intervals = try regions.map { try IntervalSet(bedPath: resolved, overlapping: $0) } ?? IntervalSet(bedPaths: [resolved])
-            features.append(Feature(name: name, category: fields[columns.category], path: resolved, intervals: intervals))
+            entries.append(Entry(name: name, category: fields[columns.category], path: resolved))
         }
-        guard !features.isEmpty else { throw GenomeError(.corrupt, path: path, "lists no features") }
+        guard !entries.isEmpty else { throw GenomeError(.corrupt, path: path, "lists no features") }
+        return entries
+    }
+
+    /// Reads the manifest and every track it lists: whole, or (tabix-indexed tracks, when `regions`
+    /// is given) only the lines overlapping `regions` when that is cheaper.
+    /// - Throws: ``GenomeError`` as ``entries(path:)`` does, or for a track that cannot be read
+    ///   (its own error names its file and line).
+    public init(path: String, overlapping regions: IntervalSet? = nil) throws {
+        features = try Self.entries(path: path).map { entry in
+            let intervals = try regions.map { try IntervalSet(bedPath: entry.path, overlapping: $0) } ?? IntervalSet(bedPaths: [entry.path])
+            return Feature(name: entry.name, category: entry.category, path: entry.path, intervals: intervals)
+        }
         self.path = path
-        self.features = features
     }
 }

@@ -35,6 +35,12 @@ final class RunCLITests: CLITestCase {
         XCTAssertEqual(try svgs().count, 1)
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\" id=\"row").count - 1, 1)
+        // A feature track edited in place: features and report rerun, the steps before do not.
+        try "chr1\t0\t1000000\nchr2\t0\t1000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
+        let edited = try fusionai(args + ["--explain-max", "1"])
+        XCTAssertEqual(edited.status, 0, edited.stderr)
+        XCTAssertEqual(edited.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 3, edited.stderr)
+        XCTAssertTrue(edited.stderr.contains("features…") && edited.stderr.contains("report…"), edited.stderr)
         // The run's parameters and the library versions are in the report.
         XCTAssertTrue(html.contains("<tr><th>model</th><td>\(folder)/m.safetensors</td></tr>"), "model fact")
         XCTAssertTrue(html.contains("<tr><th>explain</th><td>rows with P &gt;= 0.0, at most 1 (1 explained)</td></tr>"), "explain fact")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GenomicFeatures
 
 /// `fusionai run`: the whole protocol into one results folder, each step resumable.
 struct RunCommand: ParsableCommand {
@@ -9,10 +10,11 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Into OUT/: prepared.tsv (+ .qc.tsv, .rejects.tsv), predictions.tsv, fis/ (explain of the \
             --explain-max highest-scoring rows at or above --threshold), feat/ (with --features) and \
-            report.html. A step that finished is marked in OUT/.done/ with its arguments and skipped \
-            when it would run with the same arguments again, so an interrupted run resumes at the \
-            step it stopped in; a step whose arguments changed reruns, with every step after it; \
-            --force reruns every step.
+            report.html. A step that finished is marked in OUT/.done/ with its arguments and the size \
+            and modification time of the files it reads (input, genome, annotation, model, feature \
+            manifest and tracks), and skipped when it would run with the same again, so an \
+            interrupted run resumes at the step it stopped in; a step whose arguments or input files \
+            changed reruns, with every step after it; --force reruns every step.
             """
     )
 
@@ -50,12 +52,19 @@ struct RunCommand: ParsableCommand {
         let done = output + "/.done"
         try FileManager.default.createDirectory(atPath: done, withIntermediateDirectories: true)
         let shared = ["--threads", String(common.threads)] + (common.quiet ? ["-q"] : [])
-        // Markers hold the step's arguments (not --threads or -q): the same step with other inputs or
-        // options is not done.
+        // Markers hold the step's arguments (not --threads or -q) and the size and modification time
+        // of each input file it reads: the same step with other inputs, options, or an input file
+        // changed in place is not done.
         // `fresh`: a folder the step fills, emptied first so no file of an earlier run survives in it.
         var upstreamRan = force
-        func step(_ name: String, _ command: any ParsableCommand.Type, _ arguments: [String], fresh: String? = nil) throws {
-            let marker = done + "/" + name, signature = Data(arguments.joined(separator: "\n").utf8)
+        func step(_ name: String, _ command: any ParsableCommand.Type, _ arguments: [String], reads files: [String], fresh: String? = nil) throws {
+            let stamps = files.map { file -> String in
+                let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+                let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                return "\(file)\t\(size)\t\(modified)"
+            }
+            let marker = done + "/" + name, signature = Data((arguments + stamps).joined(separator: "\n").utf8)
             // Once a step runs, every later one reruns too: its inputs may have changed.
             if !upstreamRan, FileManager.default.contents(atPath: marker) == signature {
                 console.info("\(name): done before with the same arguments, skipped (--force reruns it)")
@@ -71,8 +80,8 @@ struct RunCommand: ParsableCommand {
         }
         let prepared = output + "/prepared.tsv", predictions = output + "/predictions.tsv"
         try step("prepare", PrepareCommand.self, [input, "-g", genome, "--header", "--qc", output + "/prepared.qc.tsv", "--rejects", output + "/prepared.rejects.tsv", "-o", prepared]
-                 + (annotation.map { ["--annotation", $0] } ?? []))
-        try step("predict", PredictCommand.self, ["-m", model, prepared, "--threshold", String(threshold), "-o", predictions])
+                 + (annotation.map { ["--annotation", $0] } ?? []), reads: [input, genome] + (annotation.map { [$0] } ?? []))
+        try step("predict", PredictCommand.self, ["-m", model, prepared, "--threshold", String(threshold), "-o", predictions], reads: [model])
         let rows = try Self.rowsToExplain(predictions, threshold: threshold, limit: explainMax)
         if rows.isEmpty {
             try? FileManager.default.removeItem(atPath: output + "/fis")
@@ -80,16 +89,19 @@ struct RunCommand: ParsableCommand {
             console.info("explain: no row scores at least \(threshold); nothing to explain")
         } else {
             try step("explain", ExplainCommand.self, ["-m", model, "-g", genome, prepared, "--rows", rows.map(String.init).joined(separator: ","), "-o", output + "/fis"],
-                     fresh: output + "/fis")
+                     reads: [model, genome], fresh: output + "/fis")
         }
         let fis = rows.isEmpty ? [] : ["--fis", output + "/fis"]
         if let features {
-            try step("features", FeaturesCommand.self, [prepared, "--features", features, "-o", output + "/feat"] + fis, fresh: output + "/feat")
+            // The tracks too: a track edited in place changes the results as much as the manifest.
+            let tracks = try FeatureManifest.entries(path: features).map(\.path)
+            try step("features", FeaturesCommand.self, [prepared, "--features", features, "-o", output + "/feat"] + fis,
+                     reads: [features] + tracks, fresh: output + "/feat")
         }
         let parameters = [("input", input), ("genome", genome), ("model", model), ("annotation", annotation ?? "none"),
                           ("feature manifest", features ?? "none"), ("explain", "rows with P >= \(threshold), at most \(explainMax) (\(rows.count) explained)")]
         try step("report", ReportCommand.self, [predictions, "-o", output + "/report.html"] + fis
-                 + (features == nil ? [] : ["--features", output + "/feat"]) + parameters.flatMap { ["--fact", "\($0.0)=\($0.1)"] })
+                 + (features == nil ? [] : ["--features", output + "/feat"]) + parameters.flatMap { ["--fact", "\($0.0)=\($0.1)"] }, reads: [])
         console.info("results in \(output)/: prepared.tsv, predictions.tsv, \(rows.count) fusion(s) explained, report.html")
     }
 

@@ -72,49 +72,10 @@ public struct FeatureLandscape {
     }
 
     /// The 1-based genome range of window indices `[from, to)` of a breakpoint.
-    static func genomeRange(position: Int, strand: Strand, from: Int, to: Int) -> ClosedRange<Int> {
-        let start = position - WindowRule.upstream
-        if strand == .minus {
-            let last = position + WindowRule.length - WindowRule.upstream - 1
-            return (last - (to - 1))...(last - from)
-        }
-        return (start + from)...(start + to - 1)
-    }
-
-    /// The genome spans of the breakpoint windows of `records`: where the tracks must be read.
-    public static func windowSpans(_ records: [FusionRecord]) -> IntervalSet {
-        IntervalSet(records.flatMap { record in
-            [record.head, record.tail].map { ($0.chromosome, genomeRange(position: $0.position, strand: .plus, from: 0, to: WindowRule.length)) }
-        })
-    }
-
-    /// A feature interval inside one fusion's model input.
-    public struct Segment: Sendable, Equatable {
-        /// 0 in the head window, 1 in the tail window.
-        public let part: Int
-        /// Input positions (0..<20,000: head window then tail window, each in transcript orientation).
-        public let input: Range<Int>
-        public let chromosome: String
-        /// The same positions in the genome, 1-based.
-        public let genome: ClosedRange<Int>
-    }
-
-    /// Each feature's intervals inside one fusion's model input, in input order; `[feature][segment]`.
-    public func tracks(of record: FusionRecord) -> [[Segment]] {
-        manifest.features.map { feature in
-            [record.head, record.tail].enumerated().flatMap { part, breakpoint in
-                let window = Self.genomeRange(position: breakpoint.position, strand: .plus, from: 0, to: WindowRule.length)
-                let offset = part * WindowRule.length
-                let parts = feature.intervals.intersection(chromosome: breakpoint.chromosome, range: window)
-                let minus = breakpoint.strand == .minus
-                return (minus ? parts.reversed() : parts).map { genome in
-                    let input = minus
-                        ? offset + window.upperBound - genome.upperBound ..< offset + window.upperBound - genome.lowerBound + 1
-                        : offset + genome.lowerBound - window.lowerBound ..< offset + genome.upperBound - window.lowerBound + 1
-                    return Segment(part: part, input: input, chromosome: breakpoint.chromosome, genome: genome)
-                }
-            }
-        }
+    static func genomeRange(_ breakpoint: Breakpoint, from: Int, to: Int) -> ClosedRange<Int> {
+        let a = WindowRule.genomePosition(ofIndex: from, position: breakpoint.position, strand: breakpoint.strand)
+        let b = WindowRule.genomePosition(ofIndex: to - 1, position: breakpoint.position, strand: breakpoint.strand)
+        return min(a, b)...max(a, b)
     }
 
     /// Integer sums over a set of fusions: exact, so partial sums of threads add up to the same
@@ -199,10 +160,9 @@ public struct FeatureLandscape {
         // Top positions by input bin, in the orientation of the window explain scored them in.
         for region in regions ?? [] {
             let breakpoint = region.part == 0 ? record.head : record.tail
-            let window = Self.genomeRange(position: breakpoint.position, strand: .plus, from: 0, to: WindowRule.length)
+            let window = WindowRule.span(around: breakpoint.position)
             func bin(_ g: Int) -> Int {
-                let i = breakpoint.strand == .minus ? window.upperBound - g : g - window.lowerBound
-                return region.part * bins + i / binWidth
+                region.part * bins + WindowRule.index(ofGenomePosition: g, position: breakpoint.position, strand: breakpoint.strand) / binWidth
             }
             guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else { continue }
             let inWindow = region.range.clamped(to: window)
@@ -217,7 +177,7 @@ public struct FeatureLandscape {
             var covered = [0, 0]
             for (side, breakpoint) in [record.head, record.tail].enumerated() {
                 for b in 0..<bins {
-                    let range = Self.genomeRange(position: breakpoint.position, strand: breakpoint.strand, from: b * binWidth, to: (b + 1) * binWidth)
+                    let range = Self.genomeRange(breakpoint, from: b * binWidth, to: (b + 1) * binWidth)
                     let c = feature.intervals.covered(chromosome: breakpoint.chromosome, range: range)
                     covered[side] += c
                     tally.landscape[f][side * bins + b] += c

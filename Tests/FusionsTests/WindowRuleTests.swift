@@ -94,4 +94,20 @@ final class WindowRuleTests: XCTestCase {
         XCTAssertEqual(minus.donor, "AC")
         XCTAssertEqual(minus.acceptor, "CT")
     }
+
+    /// Window index <-> genome position, both strands: PLA2R1's head (chr2:160,832,579, -) reads
+    /// 160,837,579 down to 160,827,580; a + breakpoint at 100,000 reads 95,001 up to 105,000.
+    func testIndexAndGenomePositionAreInverse() {
+        XCTAssertEqual(WindowRule.span(around: 160_832_579), 160_827_580...160_837_579)
+        XCTAssertEqual(WindowRule.genomePosition(ofIndex: 0, position: 160_832_579, strand: .minus), 160_837_579)
+        XCTAssertEqual(WindowRule.genomePosition(ofIndex: 5_000, position: 160_832_579, strand: .minus), 160_832_579)
+        XCTAssertEqual(WindowRule.genomePosition(ofIndex: 0, position: 100_000, strand: .plus), 95_001)
+        XCTAssertEqual(WindowRule.genomePosition(ofIndex: 4_999, position: 100_000, strand: .plus), 100_000)
+        for strand in [Strand.plus, .minus] {
+            XCTAssertEqual(WindowRule.genomePosition(ofIndex: WindowRule.breakpointIndex(strand: strand), position: 77_777, strand: strand), 77_777)
+            for i in [0, 1, 4_999, 5_000, 9_999] {
+                XCTAssertEqual(WindowRule.index(ofGenomePosition: WindowRule.genomePosition(ofIndex: i, position: 77_777, strand: strand), position: 77_777, strand: strand), i)
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ public struct WindowCoordinates: Sendable, Equatable {
 
     /// The 1-based genome position of window index `i` (0-based), or nil for padding.
     public func position(ofIndex i: Int) -> Int? {
-        let p = strand == .minus ? breakpoint + WindowRule.length - WindowRule.upstream - 1 - i : breakpoint - WindowRule.upstream + i
+        let p = WindowRule.genomePosition(ofIndex: i, position: breakpoint, strand: strand)
         guard p >= 1, chromosomeLength.map({ p <= $0 }) ?? true else { return nil }
         return p
     }

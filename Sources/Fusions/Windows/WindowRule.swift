@@ -14,6 +14,23 @@ public enum WindowRule {
         strand == .minus ? length - 1 - upstream : upstream
     }
 
+    /// The 1-based genome span of the window of `position`: `[position - 4999, position + 5000]`.
+    public static func span(around position: Int) -> ClosedRange<Int> {
+        (position - upstream)...(position - upstream + length - 1)
+    }
+
+    /// The 1-based genome position of window index `i`: `position - 4999 + i` on `+`,
+    /// `position + 5000 - i` on `-` (the window reads backwards).
+    public static func genomePosition(ofIndex i: Int, position: Int, strand: Strand) -> Int {
+        strand == .minus ? span(around: position).upperBound - i : span(around: position).lowerBound + i
+    }
+
+    /// The window index of 1-based genome position `g` (inside the window's span): the inverse of
+    /// ``genomePosition(ofIndex:position:strand:)``.
+    public static func index(ofGenomePosition g: Int, position: Int, strand: Strand) -> Int {
+        strand == .minus ? span(around: position).upperBound - g : g - span(around: position).lowerBound
+    }
+
     /// The 0-based, half-open genome interval of the window of `position` (may reach outside the chromosome).
     public static func interval(around position: Int) -> Range<Int> {
         let start = position - 1 - upstream

@@ -48,7 +48,7 @@ try{
   const up=rows().map(score);
   if(up.some((v,i)=>i>0&&v<up[i-1]))throw 'second click did not sort ascending: '+up.slice(0,5);
   if(rows().length!==n)throw 'sorting lost rows';
-  const word=rows()[0].cells[1].textContent,box=t.previousElementSibling.previousElementSibling;
+  const word=rows()[0].cells[1].textContent,box=document.querySelector('input[oninput*="t0"]');
   box.value=word;box.dispatchEvent(new Event('input'));
   const shown=rows().filter(r=>r.style.display!=='none');
   if(shown.length<1||shown.some(r=>!r.textContent.toLowerCase().includes(word.toLowerCase())))throw 'filter kept a row without '+word;

@@ -9,6 +9,12 @@ public struct HTMLReport {
         /// Inline SVG figures, each with an id (for links) and a caption.
         case figures(title: String, figures: [(id: String, caption: String, svg: String)])
         case facts(title: String, [(String, String)])
+
+        var title: String {
+            switch self {
+            case .table(let title, _, _, _), .figures(let title, _), .facts(let title, _): title
+            }
+        }
     }
 
     public let title: String
@@ -29,16 +35,24 @@ public struct HTMLReport {
             th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}th:hover{background:#e4e4e4}
             .figure{margin:16px 0}.figure svg{display:block;max-width:100%;height:auto}.caption{font-size:12px;color:#555}
             input{margin:8px 8px 8px 0;padding:3px}
+            .scroll{max-height:70vh;overflow:auto;border:1px solid #eee;display:inline-block}
+            nav{font-size:13px;margin-bottom:8px}nav a{margin-right:14px}
             </style></head><body>
             <h1>\(escape(title))</h1>
 
             """
+        // A contents line: long tables push the figures far down the page.
+        out += "<nav>" + sections.enumerated().map { "<a href=\"#s\($0.offset)\">\(escape($0.element.title))</a>" }.joined() + "</nav>\n"
+        var tables = 0
         for (index, section) in sections.enumerated() {
             switch section {
             case .table(let title, let header, let rows, let anchors):
-                out += "<h2>\(escape(title))</h2>\n<input type=\"search\" placeholder=\"filter rows\" oninput=\"filterTable('t\(index)',this.value)\">"
-                out += "<span class=\"caption\">click a column to sort</span>\n<table id=\"t\(index)\"><thead><tr>"
-                out += header.enumerated().map { "<th onclick=\"sortTable('t\(index)',\($0.offset))\">\(escape($0.element))</th>" }.joined()
+                // Tables are t0, t1, ... in page order, whatever sections come between.
+                let id = "t\(tables)"
+                tables += 1
+                out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<input type=\"search\" placeholder=\"filter rows\" oninput=\"filterTable('\(id)',this.value)\">"
+                out += "<span class=\"caption\">click a column to sort</span>\n<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>"
+                out += header.enumerated().map { "<th onclick=\"sortTable('\(id)',\($0.offset))\">\(escape($0.element))</th>" }.joined()
                 out += "</tr></thead><tbody>\n"
                 for (row, anchor) in zip(rows, anchors + [String?](repeating: nil, count: max(0, rows.count - anchors.count))) {
                     let cells = row.enumerated().map { c, value in
@@ -47,14 +61,14 @@ public struct HTMLReport {
                     }
                     out += "<tr>" + cells.joined() + "</tr>\n"
                 }
-                out += "</tbody></table>\n"
+                out += "</tbody></table></div>\n"
             case .figures(let title, let figures):
-                out += "<h2>\(escape(title))</h2>\n"
+                out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n"
                 for figure in figures {
                     out += "<div class=\"figure\" id=\"\(escape(figure.id))\">\(Self.inlineSVG(figure.svg))<div class=\"caption\">\(escape(figure.caption))</div></div>\n"
                 }
             case .facts(let title, let facts):
-                out += "<h2>\(escape(title))</h2>\n<table>" + facts.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined() + "</table>\n"
+                out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<table>" + facts.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined() + "</table>\n"
             }
         }
         out += """

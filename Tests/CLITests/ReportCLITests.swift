@@ -11,7 +11,16 @@ final class ReportCLITests: CLITestCase {
         XCTAssertEqual(try fusionai(["predict", "-q", "-m", model, "-g", genome, calls, "-o", folder + "/pred.tsv"]).status, 0)
         XCTAssertEqual(try fusionai(["explain", "-q", "-m", model, "-g", genome, calls, "--rows", "2-3", "-o", folder + "/fis"]).status, 0)
         try "chr1\t0\t1000000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
-        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        // A second track made of the top-1% regions themselves: enriched in them beyond doubt.
+        var top = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/fis") where name.hasSuffix(".top_regions.tsv") {
+            for line in try String(contentsOfFile: folder + "/fis/" + name, encoding: .utf8).split(separator: "\n").dropFirst() {
+                let f = line.split(separator: "\t")
+                if f[0] == "top1%" { top += "\(f[2])\t\(f[3])\t\(f[4])\n" }
+            }
+        }
+        try top.write(toFile: folder + "/top1.bed", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\nTop1\tx\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         XCTAssertEqual(try fusionai(["features", "-q", calls, "--features", folder + "/features.tsv", "--fis", folder + "/fis", "-o", folder + "/feat"]).status, 0)
 
         let run = try fusionai(["report", folder + "/pred.tsv", "--fis", folder + "/fis", "--features", folder + "/feat", "-o", folder + "/report.html"])
@@ -26,15 +35,29 @@ final class ReportCLITests: CLITestCase {
         XCTAssertEqual(t0.components(separatedBy: "<tr>").count - 1, 1 + 3)
         XCTAssertTrue(t0.contains(">fusion_positive_prob</th>"))
         // Rows 2 and 3 link to their explain figures, and the targets exist; row 1 has none.
-        let links = html.components(separatedBy: "href=\"#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let links = html.components(separatedBy: "href=\"#row").dropFirst().map { "row" + String($0.prefix { $0 != "\"" }) }
         XCTAssertEqual(links.count, 2)
         XCTAssertTrue(links.allSatisfy { $0.hasPrefix("row2_") || $0.hasPrefix("row3_") }, "\(links)")
         for link in links { XCTAssertTrue(html.contains("id=\"\(link)\""), link) }
         XCTAssertTrue(html.contains("id=\"landscape\"") && html.contains("id=\"enrichment\""))
-        // The explained fusions' feature coverage: rows 2 and 3, one feature each.
-        let coverageStart = try XCTUnwrap(html.range(of: "Feature coverage of the explained fusions")).upperBound
+        // A contents line links every section; the summary counts fusions and explained ones.
+        let sections = html.components(separatedBy: "<h2 id=\"s").count - 1
+        XCTAssertEqual(sections, 7, "summary, fusions, explained, features, coverage, enrichment, run")
+        for s in 0..<sections { XCTAssertTrue(html.contains("<a href=\"#s\(s)\">"), "contents link \(s)") }
+        XCTAssertTrue(html.contains("<tr><th>fusions</th><td>3</td></tr>") && html.contains("<tr><th>explained</th><td>2</td></tr>"))
+        // The headline enrichment is the top-FIS rows of enrichment.tsv with q < 0.05, by direction.
+        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+        for (label, enriched) in [("enriched", true), ("depleted", false)] {
+            let expected = enrichment.filter { $0[0] == "top_fis_vs_rest" && Double($0[13])! < 0.05 && (Double($0[9])! > 1) == enriched }
+                .map { "\($0[1]) (OR \(String(format: "%.2f", Double($0[9])!)))" }
+            let line = "<tr><th>\(label) in top-FIS regions (q &lt; 0.05)</th><td>\(expected.joined(separator: ", "))</td></tr>"
+            XCTAssertEqual(html.contains(line), !expected.isEmpty, line)
+        }
+        XCTAssertTrue(html.contains("<tr><th>enriched in top-FIS regions (q &lt; 0.05)</th><td>Top1 (OR inf)"), "the top regions' own track leads the summary")
+        // The explained fusions' feature coverage: rows 2 and 3, two features each.
+        let coverageStart = try XCTUnwrap(html.range(of: ">Feature coverage of the explained fusions</h2>")).upperBound
         let coverageTable = html[coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)]
-        XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "3"])
+        XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "2", "3", "3"])
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 * 2 + 3, "two explain figures with their feature panels, both landscapes and the forest plot inline")
         XCTAssertTrue(html.contains("id=\"landscape_top\""))
         // Each explained fusion's figure holds its scores over its feature strips, then the explain figure.

@@ -75,6 +75,7 @@ struct ReportCommand: ParsableCommand {
             report.sections.append(.table(title: "Fusions (\(rows.count))", header: ["row"] + header,
                                           rows: rows.enumerated().map { [String($0.offset + 1)] + $0.element }, anchors: anchors))
             if !figures.isEmpty { report.sections.append(.figures(title: "Explained fusions (\(figures.count))", figures: figures)) }
+            var enrichmentRows: [[String]] = []
             if let features {
                 var featureFigures: [(id: String, caption: String, svg: String)] = []
                 for (name, caption) in [("landscape", "Mean covered fraction of each feature across the breakpoint windows"),
@@ -94,6 +95,7 @@ struct ReportCommand: ParsableCommand {
                                                   rows: coverage.dropFirst().filter { explainedRows.contains($0[0]) }, anchors: []))
                 }
                 let enrichment = try TextTable.rows(features + "/enrichment.tsv")
+                enrichmentRows = enrichment
                 if let head = enrichment.first {
                     report.sections.append(.table(title: "Feature enrichment", header: head, rows: Array(enrichment.dropFirst()), anchors: []))
                 }
@@ -109,8 +111,28 @@ struct ReportCommand: ParsableCommand {
                 ("command", CommandLine.arguments.joined(separator: " ")),
                 ("made", ISO8601DateFormatter().string(from: Date())),
             ]))
+            report.sections.insert(.facts(title: "Summary", Self.summary(header: header, rows: rows, explained: figures.count, enrichment: enrichmentRows)), at: 0)
             try OutputFile.write(report.html, to: output)
             console.info("\(rows.count) fusion(s), \(figures.count) explain figure(s)\(features == nil ? "" : ", feature figures") into \(output)")
         }
+    }
+
+    /// The headline numbers: fusions, positive calls, explained fusions, and the features enriched
+    /// or depleted in top-FIS regions at BH q < 0.05.
+    static func summary(header: [String], rows: [[String]], explained: Int, enrichment: [[String]]) -> [(String, String)] {
+        var lines = [("fusions", String(rows.count))]
+        if let call = header.firstIndex(of: "call") {
+            lines.append(("called positive", String(rows.filter { call < $0.count && $0[call] == "positive" }.count)))
+        }
+        lines.append(("explained", String(explained)))
+        if let head = enrichment.first, let test = head.firstIndex(of: "test"), let feature = head.firstIndex(of: "feature"),
+           let odds = head.firstIndex(of: "odds_ratio"), let q = head.firstIndex(of: "q_value") {
+            let significant = enrichment.dropFirst().filter { $0.count == head.count && $0[test] == "top_fis_vs_rest" && (Double($0[q]) ?? 1) < 0.05 }
+            for (label, keep) in [("enriched in top-FIS regions (q < 0.05)", { (r: Double) in r > 1 }), ("depleted in top-FIS regions (q < 0.05)", { $0 < 1 })] {
+                let names = significant.filter { keep(Double($0[odds]) ?? 1) }.map { "\($0[feature]) (OR \(String(format: "%.2f", Double($0[odds]) ?? .nan)))" }
+                if !names.isEmpty { lines.append((label, names.joined(separator: ", "))) }
+            }
+        }
+        return lines
     }
 }

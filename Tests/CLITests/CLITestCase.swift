@@ -43,4 +43,17 @@ class CLITestCase: XCTestCase {
         try? FileManager.default.removeItem(atPath: scratch)
         return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
     }
+
+    /// Writes `path`, a BED of every top-1% region in the explain folder `fis`: a feature track the
+    /// top-FIS regions must be fully covered by.
+    func writeTopRegionsBED(fis: String, to path: String) throws {
+        var bed = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: fis) where name.hasSuffix(".top_regions.tsv") {
+            for line in try String(contentsOfFile: fis + "/" + name, encoding: .utf8).split(separator: "\n").dropFirst() {
+                let f = line.split(separator: "\t")
+                if f[0] == "top1%" { bed += "\(f[2])\t\(f[3])\t\(f[4])\n" }
+            }
+        }
+        try bed.write(toFile: path, atomically: false, encoding: .utf8)
+    }
 }

@@ -13,14 +13,7 @@ final class FeaturesCLITests: CLITestCase {
         XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
         XCTAssertEqual(try fusionai(["explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", calls, "-o", folder + "/out"]).status, 0)
-        var bed = ""
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/out") where name.hasSuffix(".top_regions.tsv") {
-            for line in try String(contentsOfFile: folder + "/out/" + name, encoding: .utf8).split(separator: "\n").dropFirst() {
-                let f = line.split(separator: "\t")
-                if f[0] == "top1%" { bed += "\(f[2])\t\(f[3])\t\(f[4])\n" }
-            }
-        }
-        try bed.write(toFile: folder + "/top1.bed", atomically: false, encoding: .utf8)
+        try writeTopRegionsBED(fis: folder + "/out", to: folder + "/top1.bed")
         try "name\tcategory\tpath\nTop1\ttest\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
 
         let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/out", "-o", folder + "/feat"])

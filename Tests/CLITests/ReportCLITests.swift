@@ -12,14 +12,7 @@ final class ReportCLITests: CLITestCase {
         XCTAssertEqual(try fusionai(["explain", "-q", "-m", model, "-g", genome, calls, "--rows", "2-3", "-o", folder + "/fis"]).status, 0)
         try "chr1\t0\t1000000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
         // A second track made of the top-1% regions themselves: enriched in them beyond doubt.
-        var top = ""
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/fis") where name.hasSuffix(".top_regions.tsv") {
-            for line in try String(contentsOfFile: folder + "/fis/" + name, encoding: .utf8).split(separator: "\n").dropFirst() {
-                let f = line.split(separator: "\t")
-                if f[0] == "top1%" { top += "\(f[2])\t\(f[3])\t\(f[4])\n" }
-            }
-        }
-        try top.write(toFile: folder + "/top1.bed", atomically: false, encoding: .utf8)
+        try writeTopRegionsBED(fis: folder + "/fis", to: folder + "/top1.bed")
         try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\nTop1\tx\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         XCTAssertEqual(try fusionai(["features", "-q", calls, "--features", folder + "/features.tsv", "--fis", folder + "/fis", "-o", folder + "/feat"]).status, 0)
 

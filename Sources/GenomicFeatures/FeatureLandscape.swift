@@ -71,13 +71,6 @@ public struct FeatureLandscape {
         self.manifest = manifest
     }
 
-    /// The 1-based genome range of window indices `[from, to)` of a breakpoint.
-    static func genomeRange(_ breakpoint: Breakpoint, from: Int, to: Int) -> ClosedRange<Int> {
-        let a = WindowRule.genomePosition(ofIndex: from, position: breakpoint.position, strand: breakpoint.strand)
-        let b = WindowRule.genomePosition(ofIndex: to - 1, position: breakpoint.position, strand: breakpoint.strand)
-        return min(a, b)...max(a, b)
-    }
-
     /// Integer sums over a set of fusions: exact, so partial sums of threads add up to the same
     /// result in any order.
     private struct Tally {
@@ -156,41 +149,48 @@ public struct FeatureLandscape {
     private func measure(row: Int, record: FusionRecord, regions: [TopRegion]?, into tally: inout Tally) -> [Coverage] {
         let bins = binsPerWindow, binWidth = WindowRule.length / bins
         tally.fusions += 1
-        let regionSize = regions?.reduce(0) { $0 + $1.range.count } ?? 0
+        // Adds a genome range inside the window of `breakpoint` to `counts`, bin by bin (input order).
+        func add(_ genome: ClosedRange<Int>, _ breakpoint: Breakpoint, part: Int, to counts: inout [Int]) {
+            let indices = WindowRule.indices(of: genome, position: breakpoint.position, strand: breakpoint.strand)
+            var i = indices.lowerBound
+            while i <= indices.upperBound {
+                let bin = i / binWidth, end = min(indices.upperBound, (bin + 1) * binWidth - 1)
+                counts[part * bins + bin] += end - i + 1
+                i = end + 1
+            }
+        }
         // Top positions by input bin, in the orientation of the window explain scored them in.
+        var inTop = [Int](repeating: 0, count: manifest.features.count)
+        var regionSize = 0
         for region in regions ?? [] {
             let breakpoint = region.part == 0 ? record.head : record.tail
             let window = WindowRule.span(around: breakpoint.position)
-            func bin(_ g: Int) -> Int {
-                region.part * bins + WindowRule.index(ofGenomePosition: g, position: breakpoint.position, strand: breakpoint.strand) / binWidth
-            }
             guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else { continue }
             let inWindow = region.range.clamped(to: window)
-            for g in inWindow { tally.topPositions[bin(g)] += 1 }
+            regionSize += inWindow.count
+            add(inWindow, breakpoint, part: region.part, to: &tally.topPositions)
             for (f, feature) in manifest.features.enumerated() {
                 for part in feature.intervals.intersection(chromosome: region.chromosome, range: inWindow) {
-                    for g in part { tally.topCovered[f][bin(g)] += 1 }
+                    inTop[f] += part.count
+                    add(part, breakpoint, part: region.part, to: &tally.topCovered[f])
                 }
             }
         }
         return manifest.features.enumerated().map { f, feature in
             var covered = [0, 0]
             for (side, breakpoint) in [record.head, record.tail].enumerated() {
-                for b in 0..<bins {
-                    let range = Self.genomeRange(breakpoint, from: b * binWidth, to: (b + 1) * binWidth)
-                    let c = feature.intervals.covered(chromosome: breakpoint.chromosome, range: range)
-                    covered[side] += c
-                    tally.landscape[f][side * bins + b] += c
+                for part in feature.intervals.intersection(chromosome: breakpoint.chromosome, range: WindowRule.span(around: breakpoint.position)) {
+                    covered[side] += part.count
+                    add(part, breakpoint, part: side, to: &tally.landscape[f])
                 }
             }
             let both = covered[0] + covered[1]
             var topCoverage: (Int, Int)?
-            if let regions {
-                let inTop = regions.reduce(0) { $0 + feature.intervals.covered(chromosome: $1.chromosome, range: $1.range) }
-                topCoverage = (inTop, regionSize)
-                tally.top[f].covered += inTop
+            if regions != nil {
+                topCoverage = (inTop[f], regionSize)
+                tally.top[f].covered += inTop[f]
                 tally.top[f].total += regionSize
-                tally.top[f].restCovered += both - inTop
+                tally.top[f].restCovered += both - inTop[f]
                 tally.top[f].restTotal += 2 * WindowRule.length - regionSize
             }
             if record.label == 1 {

@@ -25,11 +25,10 @@ extension FeatureLandscape {
             [record.head, record.tail].enumerated().flatMap { part, breakpoint in
                 let parts = feature.intervals.intersection(chromosome: breakpoint.chromosome, range: WindowRule.span(around: breakpoint.position))
                 return (breakpoint.strand == .minus ? parts.reversed() : parts).map { genome in
-                    func input(_ g: Int) -> Int {
-                        part * WindowRule.length + WindowRule.index(ofGenomePosition: g, position: breakpoint.position, strand: breakpoint.strand)
-                    }
-                    let (a, b) = (input(genome.lowerBound), input(genome.upperBound))
-                    return Segment(part: part, input: min(a, b) ..< max(a, b) + 1, chromosome: breakpoint.chromosome, genome: genome)
+                    let indices = WindowRule.indices(of: genome, position: breakpoint.position, strand: breakpoint.strand)
+                    let offset = part * WindowRule.length
+                    return Segment(part: part, input: offset + indices.lowerBound ..< offset + indices.upperBound + 1,
+                                   chromosome: breakpoint.chromosome, genome: genome)
                 }
             }
         }

@@ -31,6 +31,13 @@ public enum WindowRule {
         strand == .minus ? span(around: position).upperBound - g : g - span(around: position).lowerBound
     }
 
+    /// The window indices of a 1-based genome range inside the window's span, in window order.
+    public static func indices(of genome: ClosedRange<Int>, position: Int, strand: Strand) -> ClosedRange<Int> {
+        let a = index(ofGenomePosition: genome.lowerBound, position: position, strand: strand)
+        let b = index(ofGenomePosition: genome.upperBound, position: position, strand: strand)
+        return min(a, b)...max(a, b)
+    }
+
     /// The 0-based, half-open genome interval of the window of `position` (may reach outside the chromosome).
     public static func interval(around position: Int) -> Range<Int> {
         let start = position - 1 - upstream

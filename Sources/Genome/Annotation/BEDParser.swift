@@ -20,14 +20,15 @@ struct BEDParser {
     mutating func add(_ bytes: UnsafeBufferPointer<CChar>, path: String, line: Int?, context: String? = nil) throws {
         guard let base = bytes.baseAddress, let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return }
         if bytes[first] == 35 || Self.starts(bytes, with: "track") || Self.starts(bytes, with: "browser") { return }
-        let fail = GenomeError(.corrupt, path: path, line: line,
-                               "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0")
         guard let tab1 = bytes.firstIndex(of: 9), tab1 > 0,
               let tab2 = bytes[(tab1 + 1)...].firstIndex(of: 9),
               let start = Self.number(bytes, (tab1 + 1)..<tab2),
               let end = Self.number(bytes, (tab2 + 1)..<(bytes[(tab2 + 1)...].firstIndex(of: 9) ?? bytes.count)),
               end >= start
-        else { throw fail }
+        else {
+            throw GenomeError(.corrupt, path: path, line: line,
+                              "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0")
+        }
         count += 1
         if tab1 != name.count || memcmp(base, name, tab1) != 0 {
             flush()

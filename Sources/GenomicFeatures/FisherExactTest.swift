@@ -14,14 +14,45 @@ public struct FisherExactTest: Sendable, Equatable {
         oddsRatio = denominator > 0 ? numerator / denominator : numerator > 0 ? .infinity : .nan
         let row1 = a + b, col1 = a + c, n = a + b + c + d
         let low = max(0, row1 + col1 - n), high = min(row1, col1)
+        let total = Self.logChoose(n, row1)
         func logP(_ x: Int) -> Double {
-            Self.logChoose(col1, x) + Self.logChoose(n - col1, row1 - x) - Self.logChoose(n, row1)
+            Self.logChoose(col1, x) + Self.logChoose(n - col1, row1 - x) - total
         }
-        let observed = logP(a)
         // Tables as likely as the observed one, up to rounding, count as "at most as likely".
-        let threshold = observed + log1p(1e-7)
+        let threshold = logP(a) + log1p(1e-7)
+        // The distribution rises to its mode and falls after it, so the tables counted are two
+        // tails: found by bisection, summed outward from their inner ends. Far out the terms fall
+        // faster than geometrically (log-concave), so a tail stops once what is left of it cannot
+        // move the sum: with covered-base counts in the millions, walking every table took seconds.
+        let mode = min(high, max(low, Int(Double(row1 + 1) * Double(col1 + 1) / Double(n + 2))))
+        func tail(from start: Int, to end: Int) -> Double {
+            let step = end >= start ? 1 : -1
+            var sum = 0.0, x = start, term = exp(logP(start))
+            while true {
+                sum += term
+                if x == end { return sum }
+                let next = exp(logP(x + step)), ratio = next / term
+                if ratio < 1, next / (1 - ratio) < sum * 1e-17 { return sum }
+                (x, term) = (x + step, next)
+            }
+        }
         var p = 0.0
-        for x in low...max(low, high) where logP(x) <= threshold { p += exp(logP(x)) }
+        if logP(low) <= threshold {
+            var (lo, hi) = (low, mode)  // the last table at or below the threshold, rising side
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if logP(mid) <= threshold { lo = mid } else { hi = mid - 1 }
+            }
+            p += tail(from: lo, to: low)
+        }
+        if mode < high, logP(high) <= threshold {
+            var (lo, hi) = (mode + 1, high)  // the first table at or below the threshold, falling side
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if logP(mid) <= threshold { hi = mid } else { lo = mid + 1 }
+            }
+            p += tail(from: lo, to: high)
+        }
         pValue = min(1, p)
     }
 

@@ -39,6 +39,19 @@ final class TrainCLITests: CLITestCase {
         XCTAssertFalse(predict.stderr.contains("untrained"), predict.stderr)
     }
 
+    /// A new network's shape is checked the same in train as in init-model, before any data is read.
+    func testBadArchitectureAndChoicesAreUsageErrors() throws {
+        for (command, extra) in [("train", ["data.tsv"]), ("init-model", [])] {
+            for bad in [["--input-length", "7"], ["--input-length", "20002"], ["--first-filters", "0"]] {
+                let run = try fusionai([command] + extra + ["-o", "/nonexistent/m.safetensors"] + bad)
+                XCTAssertEqual(run.status, 64, "\(command) \(bad): \(run.stderr)")
+            }
+        }
+        XCTAssertEqual(try fusionai(["train", "data.tsv", "-o", "m", "--optimizer", "rmsprop"]).status, 64)
+        XCTAssertEqual(try fusionai(["explain", "-m", "m", "x", "-o", "o", "--top", "0.01,1.5"]).status, 64)
+        XCTAssertEqual(try fusionai(["explain", "-m", "m", "x", "-o", "o", "--baseline", "uniform"]).status, 64)
+    }
+
     func testMissingLabelsAreAClearError() throws {
         let folder = try labelledData()
         let unlabelled = try String(contentsOfFile: folder + "/data.tsv", encoding: .utf8).split(separator: "\n")

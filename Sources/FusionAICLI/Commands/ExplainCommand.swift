@@ -42,7 +42,7 @@ struct ExplainCommand: ParsableCommand {
     var steps = 20
 
     @Option(help: "Integrated gradients baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
-    var baseline: String = "zero"
+    var baseline: Baseline = .zero
 
     @Option(name: .customLong("occlusion-window"), help: "Occlusion: window of N, in nt.")
     var occlusionWindow = 50
@@ -56,8 +56,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .customLong("verify-ism"), help: "ISM: also compute N evenly spaced positions by brute force and report the largest difference.")
     var verifyISM = 0
 
-    @Option(help: "Top fractions of positions merged into regions, comma-separated.")
-    var top: String = "0.01,0.1"
+    @Option(help: "Top fractions of positions (each in (0, 1]) merged into regions, comma-separated.")
+    var top = TopFractions(values: [0.01, 0.1])
 
     @Option(name: [.short, .long], help: "Output folder (created if missing).")
     var output: String
@@ -66,16 +66,29 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         if let rows, RowSelection(rows) == nil { throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).") }
-        guard ["zero", "shuffled"].contains(baseline) else { throw ValidationError("--baseline is zero or shuffled.") }
         guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1 else { throw ValidationError("--steps, --occlusion-window and --occlusion-stride must be positive.") }
-        guard let fractions = topFractions, !fractions.isEmpty else { throw ValidationError("--top takes fractions between 0 and 1, e.g. 0.01,0.1.") }
-        _ = fractions
     }
 
-    private var topFractions: [Double]? {
-        let values = top.split(separator: ",").map { Double($0) }
-        guard values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 1 }) else { return nil }
-        return values.compactMap { $0 }
+    /// `--baseline`.
+    enum Baseline: String, ExpressibleByArgument, CaseIterable {
+        case zero, shuffled
+    }
+
+    /// `--top`: fractions in (0, 1], comma-separated.
+    struct TopFractions: ExpressibleByArgument {
+        let values: [Double]
+
+        init(values: [Double]) {
+            self.values = values
+        }
+
+        init?(argument: String) {
+            let values = argument.split(separator: ",").compactMap { Double($0) }.filter { $0 > 0 && $0 <= 1 }
+            guard !values.isEmpty, values.count == argument.split(separator: ",", omittingEmptySubsequences: false).count else { return nil }
+            self.values = values
+        }
+
+        var defaultValueDescription: String { values.map { String($0) }.joined(separator: ",") }
     }
 
     func run() throws {
@@ -91,14 +104,14 @@ struct ExplainCommand: ParsableCommand {
             }
             var explainer = Explainer(scorer: scorer)
             explainer.steps = steps
-            explainer.shuffledBaseline = baseline == "shuffled"
+            explainer.shuffledBaseline = baseline == .shuffled
             explainer.occlusionWindow = occlusionWindow
             explainer.occlusionStride = occlusionStride
             explainer.threads = common.threads
             var job = ExplainJob(explainer: explainer)
             job.method = method
             job.rows = rows.flatMap(RowSelection.init) ?? .all
-            job.topFractions = topFractions ?? [0.01, 0.1]
+            job.topFractions = top.values
             job.writeISMMatrix = ismMatrix
             job.verifyISMPositions = verifyISM
             if let genome { job.genome = try ReferenceGenome(path: genome) }

@@ -20,27 +20,12 @@ struct InitModelCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("input-length"), help: "Input length in nt (head + tail windows; FusionAI: 20000).")
-    var inputLength = 20_000
-
-    @Option(name: .customLong("first-filters"), help: "Filters of the first convolution (FusionAI: 256).")
-    var firstFilters = 256
-
-    @Option(name: .customLong("second-filters"), help: "Filters of the second convolution (FusionAI: 32).")
-    var secondFilters = 32
-
-    func validate() throws {
-        guard inputLength >= 480, inputLength <= 20_000, inputLength % 2 == 0 else {
-            throw ValidationError("--input-length must be even, from 480 to 20000.")
-        }
-        guard firstFilters >= 1, secondFilters >= 1 else { throw ValidationError("filter counts must be positive.") }
-    }
+    @OptionGroup var architecture: ArchitectureOptions
 
     func run() throws {
         let console = Console(command: "init-model", quiet: false)
         try reportingFailures(console) {
-            let spec = FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters)
-            let model = try Initializers.randomWeights(for: spec, seed: seed)
+            let model = try Initializers.randomWeights(for: architecture.spec, seed: seed)
             try ModelFile.saveNative(model, to: output, untrained: true)
             console.info("wrote \(output): FusionAI architecture, \(model.parameterCount) parameters, random weights (seed \(seed))")
         }

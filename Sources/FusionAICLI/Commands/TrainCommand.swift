@@ -48,22 +48,15 @@ struct TrainCommand: ParsableCommand {
     var initial: String?
 
     @Option(name: .customLong("model"), help: "Architecture of a new model: fusionai, or kmer (the k-mer spectrum linear baseline).")
-    var architecture: String = "fusionai"
+    var architecture: ArchitectureChoice = .fusionai
 
     @Option(help: "k of the k-mer baseline.")
     var k = 4
 
-    @Option(name: .customLong("input-length"), help: "Input length of a new network in nt (20000 = FusionAI's).")
-    var inputLength = 20_000
-
-    @Option(name: .customLong("first-filters"), help: "First-layer filters of a new network (FusionAI: 256).")
-    var firstFilters = 256
-
-    @Option(name: .customLong("second-filters"), help: "Second-layer filters of a new network (FusionAI: 32).")
-    var secondFilters = 32
+    @OptionGroup var shape: ArchitectureOptions
 
     @Option(help: "Optimizer: adadelta (paper: lr 1.0, rho 0.95, eps 1e-7), adam or sgd.")
-    var optimizer: String = "adadelta"
+    var optimizer: OptimizerChoice = .adadelta
 
     @Option(name: .customLong("learning-rate"), help: "Learning rate (default: 1.0 adadelta, 0.001 adam, 0.01 sgd).")
     var learningRate: Float?
@@ -92,8 +85,6 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard ["adadelta", "adam", "sgd"].contains(optimizer) else { throw ValidationError("--optimizer is adadelta, adam or sgd.") }
-        guard ["fusionai", "kmer"].contains(architecture) else { throw ValidationError("--model is fusionai or kmer.") }
         guard (1...8).contains(k) else { throw ValidationError("--k is from 1 to 8.") }
         guard epochs >= 1, batchSize >= 1 else { throw ValidationError("--epochs and --batch-size must be at least 1.") }
         guard (valid == nil) == (test == nil) else { throw ValidationError("give both --valid and --test, or neither (the paper's split).") }
@@ -103,8 +94,7 @@ struct TrainCommand: ParsableCommand {
         let console = Console(command: "train", quiet: common.quiet)
         try reportingFailures(console) {
             let model = try initial.map { try ModelFile.load($0) }
-                ?? Initializers.randomWeights(for: architecture == "kmer" ? KmerBaseline.spec(k: k)
-                    : FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters), seed: seed)
+                ?? Initializers.randomWeights(for: architecture == .kmer ? KmerBaseline.spec(k: k) : shape.spec, seed: seed)
             let scorer = try FusionScorer(model: model)
             // Calls with a genome: windows are built into temporary prepared files first.
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-train-\(UUID().uuidString)").path
@@ -143,40 +133,29 @@ struct TrainCommand: ParsableCommand {
             configuration.patience = patience
             configuration.threads = common.threads
             let trainer = Trainer(configuration: configuration)
-            var log = "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n"
             let started = Date()
             let onEpoch: (Trainer.Epoch) -> Void = { e in
-                log += "\(e.epoch)\t\(e.trainingLoss)\t\(e.validationLoss.map { "\($0)" } ?? "NA")\t\(e.validationAccuracy.map { "\($0)" } ?? "NA")\n"
                 console.info("epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss \(e.validationLoss.map { String(format: "%.4f", $0) } ?? "NA"), accuracy \(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") (\(Int(Date().timeIntervalSince(started))) s)")
             }
-            let result: (model: Model, history: [Trainer.Epoch])
-            let checkpointPath = checkpoint ?? output + ".checkpoint"
-            switch optimizer {
-            case "adam": result = try trainer.train(model, optimizer: Adam(learningRate: learningRate ?? 0.001), training: training, validation: validation, checkpoint: checkpointPath, resume: resume, onEpoch: onEpoch)
-            case "sgd": result = try trainer.train(model, optimizer: SGD(learningRate: learningRate ?? 0.01, momentum: momentum), training: training, validation: validation, checkpoint: checkpointPath, resume: resume, onEpoch: onEpoch)
-            default: result = try trainer.train(model, optimizer: Adadelta(learningRate: learningRate ?? 1.0), training: training, validation: validation, checkpoint: checkpointPath, resume: resume, onEpoch: onEpoch)
-            }
+            let result = try trainer.train(model, optimizer: optimizer.make(learningRate: learningRate, momentum: momentum), training: training,
+                                           validation: validation, checkpoint: checkpoint ?? output + ".checkpoint", resume: resume, onEpoch: onEpoch)
             try ModelFile.saveNative(result.model, to: output)
             // The log from the whole history (a resumed run's earlier epochs included).
-            log = "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n" + result.history.map {
+            let log = "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n" + result.history.map {
                 "\($0.epoch)\t\($0.trainingLoss)\t\($0.validationLoss.map { "\($0)" } ?? "NA")\t\($0.validationAccuracy.map { "\($0)" } ?? "NA")\n"
             }.joined()
-            try save(log, output + ".log.tsv")
-            try save(LinePlot.svg(
+            try OutputFile.write(log, to: output + ".log.tsv")
+            try OutputFile.write(LinePlot.svg(
                 title: "Learning curve", xLabel: "epoch", yLabel: "cross-entropy",
                 series: [
                     .init(name: "training", color: "#255C99", points: result.history.map { (Double($0.epoch), $0.trainingLoss) }),
                     .init(name: "validation", color: "#D62839", points: result.history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
-                ]), output + ".learning.svg")
+                ]), to: output + ".learning.svg")
             let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: common.threads)
             let folder = (output as NSString).deletingLastPathComponent
             let m = try EvaluationReport.write(scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
                                                prefix: (output as NSString).lastPathComponent + ".test.", title: "Test set")
             console.info("wrote \(output); test set: accuracy \(String(format: "%.3f", m.accuracy)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc))")
         }
-    }
-
-    private func save(_ text: String, _ path: String) throws {
-        try OutputFile.write(text, to: path)
     }
 }

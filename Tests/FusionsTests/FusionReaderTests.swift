@@ -72,6 +72,20 @@ final class FusionReaderTests: XCTestCase {
         XCTAssertTrue("\(why)".contains("position '2000000000000' is not a position"), "\(why)")
     }
 
+    /// A headed FusionAI file says itself whether its rows carry windows: asking for either FusionAI
+    /// format reads it as what it is, so its extra columns are not taken for HeadSeq and TailSeq.
+    func testAHeadedFusionAIFileIsReadAsWhatItsHeaderSays() throws {
+        let window = String(repeating: "A", count: 10_000)
+        let path = try FusionsTestFiles.write("Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tHeadSeq\tTailSeq\tlabel\nA\tchr1\t10\t+\tB\tchr1\t20\t-\t\(window)\t\(window)\t1\n")
+        for requested in [FusionFormat.fusionai, .fusionaiData, nil] {
+            let reader = try FusionReader(path: path, format: requested)
+            XCTAssertEqual(reader.format, .fusionaiData, "\(String(describing: requested))")
+            guard case .record(let record)? = try reader.next() else { return XCTFail("a record expected") }
+            XCTAssertEqual(record.label, 1)
+            XCTAssertTrue(record.extraFields.isEmpty, "\(record.extraFields.count) extra field(s)")
+        }
+    }
+
     func testRepeatedHeadersAndCommentsAreNotRows() throws {
         let header = "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand"
         let path = try FusionsTestFiles.write("\(header)\nA\tchr1\t10\t+\tB\tchr1\t20\t-\n# note\n\(header)\nC\tchr1\t30\t+\tD\tchr1\t40\t-\n")

@@ -50,7 +50,6 @@ public final class FusionReader {
                 throw FusionInputError(path: path, "format \(requested.rawValue) has no reader")
             }
             let fields = type.fields(of: text)
-            format = requested
             parserType = type
             if type.recognises(header: fields) {
                 header = fields.map(String.init)
@@ -62,6 +61,8 @@ public final class FusionReader {
                 parser = requested == .fusionaiData ? FusionAIRowParser(withWindows: true) : try type.init(header: nil, path: path, annotation: annotation)
                 pending = (first, firstLine)
             }
+            // A FusionAI header says itself whether the rows carry windows, whichever of the two was asked for.
+            format = Self.format(of: parser, else: requested)
             return
         }
 
@@ -71,7 +72,7 @@ public final class FusionReader {
                 parserType = type
                 header = fields.map(String.init)
                 parser = try type.init(header: fields, path: path, annotation: annotation)
-                format = (parser as? FusionAIRowParser)?.withWindows == true ? .fusionaiData : candidate
+                format = Self.format(of: parser, else: candidate)
                 return
             }
         }
@@ -87,6 +88,12 @@ public final class FusionReader {
         header = nil
         parser = FusionAIRowParser(withWindows: sniffed.withWindows)
         pending = (first, firstLine)
+    }
+
+    /// The format the parser reads: FusionAI rows with or without windows, or `other`.
+    private static func format(of parser: any FusionRowParser, else other: FusionFormat) -> FusionFormat {
+        guard let fusionAI = parser as? FusionAIRowParser else { return other }
+        return fusionAI.withWindows ? .fusionaiData : .fusionai
     }
 
     /// How far through the input reading is, 0...1; nil when unknown (standard input, pipes).

@@ -86,6 +86,19 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(exonsOnly.strand(ofGene: "TANK", chromosome: nil), .plus)
     }
 
+    /// A PAR gene has one ID on X and on Y; without gene lines each copy is still a gene, as the
+    /// gene-model reader (which negatives use) has always kept it.
+    func testAnIDOnTwoChromosomesIsTwoGenesWithoutGeneLines() throws {
+        let path = try write([
+            "chrX\ttest\ttranscript\t100\t200\t.\t+\t.\tgene_id \"PAR1\"; gene_name \"CSF2RA\"; transcript_id \"T1\";",
+            "chrY\ttest\ttranscript\t300\t400\t.\t+\t.\tgene_id \"PAR1\"; gene_name \"CSF2RA\"; transcript_id \"T1\";",
+        ])
+        let annotation = try GeneAnnotation(gtfPath: path)
+        XCTAssertEqual(annotation.genes(named: "CSF2RA", chromosome: "Y").map { "\($0.start)-\($0.end)" }, ["300-400"])
+        XCTAssertEqual(annotation.genes(named: "CSF2RA", chromosome: "chrX").map { "\($0.start)-\($0.end)" }, ["100-200"])
+        XCTAssertEqual(try GeneModels(gtfPath: path).models.map(\.gene.chromosome), ["chrX", "chrY"])
+    }
+
     func testReadsGzip() throws {
         let dir = try TestData.temporaryDirectory("fusionai-gtf")
         let gz = dir + "/genes.gtf.gz"

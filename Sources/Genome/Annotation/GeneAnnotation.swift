@@ -61,12 +61,7 @@ public struct GeneAnnotation: Sendable {
             case .exon: fromExons.add(gene)
             }
         }
-        var genes = fromGenes
-        var known = Set(fromGenes.map(\.id))
-        for gene in fromTranscripts.genes + fromExons.genes where !known.contains(gene.id) {
-            genes.append(gene)
-            known.insert(gene.id)
-        }
+        let genes = GeneSpans.merge(genes: fromGenes, transcripts: fromTranscripts, exons: fromExons)
         guard !genes.isEmpty else {
             throw GenomeError(.unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
         }

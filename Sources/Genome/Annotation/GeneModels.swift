@@ -91,12 +91,7 @@ public struct GeneModels: Sendable {
                 exons[key, default: []].append(gene.start...gene.end)
             }
         }
-        var genes = fromGenes
-        var known = Set(fromGenes.map { $0.id + "\t" + $0.chromosome })
-        for gene in fromTranscripts.genes + fromExons.genes where !known.contains(gene.id + "\t" + gene.chromosome) {
-            genes.append(gene)
-            known.insert(gene.id + "\t" + gene.chromosome)
-        }
+        let genes = GeneSpans.merge(genes: fromGenes, transcripts: fromTranscripts, exons: fromExons)
         guard !genes.isEmpty else {
             throw GenomeError(.unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
         }

@@ -4,8 +4,6 @@ struct GeneSpans {
     private var order: [GeneAnnotation.Gene] = []
     private var index: [String: Int] = [:]
 
-    var isEmpty: Bool { order.isEmpty }
-
     /// The genes, in the order their first line came.
     var genes: [GeneAnnotation.Gene] { order }
 
@@ -20,5 +18,16 @@ struct GeneSpans {
         order[i] = GeneAnnotation.Gene(
             name: gene.name, id: gene.id, chromosome: gene.chromosome,
             start: min(gene.start, part.start), end: max(gene.end, part.end), strand: gene.strand)
+    }
+
+    /// The genes of `gene` lines, then those only transcript or exon lines describe, in that order
+    /// of preference; a gene is its ID on one chromosome.
+    static func merge(genes: [GeneAnnotation.Gene], transcripts: GeneSpans, exons: GeneSpans) -> [GeneAnnotation.Gene] {
+        var merged = genes
+        var known = Set(genes.map { $0.id + "\t" + $0.chromosome })
+        for gene in transcripts.genes + exons.genes where known.insert(gene.id + "\t" + gene.chromosome).inserted {
+            merged.append(gene)
+        }
+        return merged
     }
 }

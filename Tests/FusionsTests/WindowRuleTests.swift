@@ -81,7 +81,7 @@ final class WindowRuleTests: XCTestCase {
         let match = try XCTUnwrap(planted.names.resolve("chrT"))
         let head = try WindowRule.window(in: reader, chromosome: match, position: 15_000, strand: .plus).bases
         let tail = try WindowRule.window(in: reader, chromosome: match, position: 15_000, strand: .plus).bases
-        let plus = SpliceSites(head: head, headStrandIsMinus: false, tail: tail, tailStrandIsMinus: false)
+        let plus = SpliceSites(head: head, headStrand: .plus, tail: tail, tailStrand: .plus)
         XCTAssertEqual(plus.donor, "GT")
         XCTAssertEqual(plus.acceptor, "AG")
         XCTAssertTrue(plus.hasCanonicalDonor && plus.hasCanonicalAcceptor)
@@ -90,7 +90,7 @@ final class WindowRuleTests: XCTestCase {
         let minusHead = try WindowRule.window(in: reader, chromosome: match, position: 15_003, strand: .minus).bases
         // ...and the acceptor before tail bp 14,997 is genome 14,999-14,998 complemented: "CT".
         let minusTail = try WindowRule.window(in: reader, chromosome: match, position: 14_997, strand: .minus).bases
-        let minus = SpliceSites(head: minusHead, headStrandIsMinus: true, tail: minusTail, tailStrandIsMinus: true)
+        let minus = SpliceSites(head: minusHead, headStrand: .minus, tail: minusTail, tailStrand: .minus)
         XCTAssertEqual(minus.donor, "AC")
         XCTAssertEqual(minus.acceptor, "CT")
     }

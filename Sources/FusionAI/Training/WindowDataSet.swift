@@ -42,7 +42,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             guard !bytes.isEmpty, bytes.first != UInt8(ascii: "#") else { return }
             let fields = bytes.split(separator: 9, omittingEmptySubsequences: false)
             if fields.first.map({ String(decoding: $0, as: UTF8.self) == "Hgene" }) == true { return }
-            guard fields.count >= 10, fields[8].count == 10_000, fields[9].count == 10_000 else {
+            guard fields.count >= 10, fields[8].count == WindowRule.length, fields[9].count == WindowRule.length else {
                 throw FusionInputError(path: path, line: lineNumber, "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
             }
             if labelsPath == nil {

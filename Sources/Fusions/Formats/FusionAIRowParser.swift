@@ -7,7 +7,6 @@ struct FusionAIRowParser: FusionRowParser {
     static let separator = UInt8(ascii: "\t")
     static let requiresHeader = false
     static let columnNames = ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand"]
-    static let windowLength = 10_000
 
     /// True for data files: columns 9 and 10 are the windows.
     let withWindows: Bool
@@ -30,7 +29,7 @@ struct FusionAIRowParser: FusionRowParser {
         guard fields.count >= 8, fields[2].genomePosition != nil, fields[6].genomePosition != nil,
               Strand(fields[3]) != nil, Strand(fields[7]) != nil
         else { return (false, false) }
-        let windows = fields.count >= 10 && fields[8].utf8.count == windowLength && fields[9].utf8.count == windowLength
+        let windows = fields.count >= 10 && fields[8].utf8.count == WindowRule.length && fields[9].utf8.count == WindowRule.length
         return (true, windows)
     }
 
@@ -59,8 +58,8 @@ struct FusionAIRowParser: FusionRowParser {
             return .record(record)
         }
         let head = Array(fields[8].utf8), tail = Array(fields[9].utf8)
-        guard head.count == Self.windowLength, tail.count == Self.windowLength else {
-            return .rejected(Rejection(.malformed, line: line, "HeadSeq and TailSeq must be \(Self.windowLength) nt each (found \(head.count) and \(tail.count))"))
+        guard head.count == WindowRule.length, tail.count == WindowRule.length else {
+            return .rejected(Rejection(.malformed, line: line, "HeadSeq and TailSeq must be \(WindowRule.length) nt each (found \(head.count) and \(tail.count))"))
         }
         record.windows = (head, tail)
         if fields.count >= 11 {

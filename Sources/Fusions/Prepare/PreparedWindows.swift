@@ -42,8 +42,7 @@ public struct PreparedWindows: Sendable {
             built.append((window.bases, window.padded, chromosome.isAlias ? chromosome.name : nil))
         }
         let splice = SpliceSites(
-            head: built[0].bases, headStrandIsMinus: record.head.strand == .minus,
-            tail: built[1].bases, tailStrandIsMinus: record.tail.strand == .minus)
+            head: built[0].bases, headStrand: record.head.strand, tail: built[1].bases, tailStrand: record.tail.strand)
         return .success(PreparedWindows(
             head: built[0].bases, tail: built[1].bases, headPadding: built[0].padded, tailPadding: built[1].padded,
             headAlias: built[0].alias, tailAlias: built[1].alias, splice: splice))

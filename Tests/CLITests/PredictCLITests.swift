@@ -132,6 +132,15 @@ final class ExplainCLITests: CLITestCase {
         let figure = try String(contentsOfFile: "\(folder)/out/\(id).svg", encoding: .utf8)
         XCTAssertTrue(figure.hasPrefix("<svg") && figure.hasSuffix("</svg>\n"))
         XCTAssertTrue(figure.contains("head breakpoint") && figure.contains("tail breakpoint"))
+        XCTAssertTrue(summary[0].contains("mean_distance_top1pct") && figure.contains("shaded: top1%"))
+
+        // A fraction that is not a whole percent is named alike in the regions, the summary and the figure.
+        let half = try fusionai(["explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv",
+                                 "--rows", "2", "--top", "0.005", "-o", folder + "/half"])
+        XCTAssertEqual(half.status, 0, half.stderr)
+        XCTAssertTrue(try String(contentsOfFile: folder + "/half/summary.tsv", encoding: .utf8).hasPrefix("id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_top0.5pct\t"))
+        XCTAssertTrue(try String(contentsOfFile: "\(folder)/half/\(id).top_regions.tsv", encoding: .utf8).contains("\ntop0.5%\t"))
+        XCTAssertTrue(try String(contentsOfFile: "\(folder)/half/\(id).svg", encoding: .utf8).contains("shaded: top0.5%"))
 
         let motifs = try fusionai(["motifs", "-m", folder + "/m.safetensors", "--sequences", folder + "/ex/fusions.star-fusion.tsv",
                                    "-g", folder + "/ex/genome.fa", "-o", folder + "/motifs"])

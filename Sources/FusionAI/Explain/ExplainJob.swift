@@ -60,10 +60,11 @@ public struct ExplainJob {
                 progress(summaries.count)
             }
         }
-        let top = "top" + String(Int(((topFractions.first ?? 0.01) * 100).rounded())) + "pct"
+        // Column names say "pct" where the region files say "%": R and pandas take them as they are.
+        let top = ExplainOutputs.label(topFractions.first ?? 0.01).replacingOccurrences(of: "%", with: "pct")
         var table = "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_\(top)\thead_share_\(top)\ttail_share_\(top)\n"
         for s in summaries {
-            table += "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(s.meanTopDistance.isNaN ? "NA" : format2(s.meanTopDistance))\t\(format2(s.headShare))\t\(format2(1 - s.headShare))\n"
+            table += "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(EvaluationReport.format(s.meanTopDistance))\t\(EvaluationReport.format(s.headShare))\t\(EvaluationReport.format(1 - s.headShare))\n"
         }
         try OutputFile.write(table, to: folder + "/summary.tsv")
         return (summaries, rejected, ismDifference)
@@ -146,8 +147,5 @@ public struct ExplainJob {
         String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(120))
     }
 
-    private func format2(_ v: Double) -> String {
-        String((v * 1000).rounded() / 1000)
-    }
 }
 

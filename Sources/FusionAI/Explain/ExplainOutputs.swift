@@ -70,11 +70,13 @@ public struct ExplainOutputs {
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         var bed = "", table = "fraction\tpart\tchrom\tstart\tend\tstrand\tpositions\tmean_fis\tdistance_to_breakpoint\n"
         var meanTopDistance = 0.0, headShare = 0.0
+        var shaded = Set<Int>()
         for fraction in topFractions {
             let count = max(1, Int((Double(scores.count) * fraction).rounded()))
             let top = ranked.prefix(count)
-            let label = "top\(fraction * 100 == (fraction * 100).rounded() ? String(Int(fraction * 100)) : String(fraction * 100))%"
+            let label = Self.label(fraction)
             if fraction == topFractions.first {
+                shaded = Set(top)
                 let distances = top.compactMap { k -> Double? in
                     let c = coordinates(k)
                     return c.position.map { Double(abs($0 - sides[c.side].0.breakpoint)) }
@@ -102,17 +104,22 @@ public struct ExplainOutputs {
         try save(table, "\(id).top_regions.tsv")
 
         // Figure: whole input with breakpoints and the first top fraction shaded, zooms around each breakpoint.
-        let firstCount = max(1, Int((Double(scores.count) * (topFractions.first ?? 0.01)).rounded()))
         let view = Array(bases.head[cropStart..<(cropStart + w)]) + Array(bases.tail[cropStart..<(cropStart + w)])
         let headIndex = WindowRule.breakpointIndex(strand: head.strand) - cropStart
         let tailIndex = w + WindowRule.breakpointIndex(strand: tail.strand) - cropStart
         let figure = AttributionTrack.svg(
             title: "\(record.name)  P(fusion-positive) = \(String(format: "%.4f", probability))",
-            subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: top \(Int(((topFractions.first ?? 0.01) * 100).rounded()))%",
-            scores: scores, bases: view, top: Set(ranked.prefix(firstCount)), junction: w,
+            subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
+            scores: scores, bases: view, top: shaded, junction: w,
             breakpoints: [.init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex)].filter { $0.index >= 0 && $0.index < scores.count })
         try save(figure, "\(id).svg")
         return Summary(id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance, headShare: headShare)
+    }
+
+    /// How a top fraction is named in every output: `top1%`, `top0.5%`.
+    static func label(_ fraction: Double) -> String {
+        let percent = fraction * 100
+        return "top" + (percent == percent.rounded() ? String(Int(percent)) : String(percent)) + "%"
     }
 
     private func save(_ text: String, _ name: String) throws {

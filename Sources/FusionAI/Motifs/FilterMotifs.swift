@@ -32,14 +32,12 @@ public struct FilterMotifs {
 
     /// The first layer must be a convolution over one-hot rows (4 values per position).
     public let layer: Convolution
-    private let model: Model
 
     /// - Throws: ``ModelError`` when the first layer is not a convolution over one-hot DNA.
     public init(model: Model) throws {
         guard let conv = model.layers.first as? Convolution, let g = conv.rowGeometry, g.width == 4, g.stride == 1, g.dilation == 1 else {
             throw ModelError("the model's first layer is not a stride-1 convolution over one-hot DNA")
         }
-        self.model = model
         layer = conv
     }
 

@@ -82,14 +82,10 @@ struct NegativesCommand: ParsableCommand {
             guard !records.isEmpty else {
                 throw NegativesError(path: annotation, "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); lower --min-distance, drop filters, or use a fuller annotation")
             }
+            // An uncommitted OutputFile discards itself: a failed write leaves no partial file.
             let file = try OutputFile(path: output)
-            do {
-                try NegativesGenerator.write(records, to: file, header: header)
-                try file.commit()
-            } catch {
-                file.discard()
-                throw error
-            }
+            try NegativesGenerator.write(records, to: file, header: header)
+            try file.commit()
             if summary.isShort {
                 console.warning("made \(summary.made) of \(summary.requested) pair(s) in \(summary.attempts) draws\(mostRejecting(summary)); the annotation allows few pairs under these rules")
             }

@@ -85,13 +85,8 @@ struct PrepareCommand: ParsableCommand {
                 rejects: rejects.map { try OutputFile(path: $0) },
                 qc: qc.map { try OutputFile(path: $0) })
             let all = [outputs.table, outputs.fasta, outputs.rejects, outputs.qc].compactMap { $0 }
-            let summary: PrepareSummary
-            do {
-                summary = try job.run(reader, to: outputs) { rows, fraction in console.progress(rows: rows, fraction: fraction) }
-            } catch {
-                all.forEach { $0.discard() }
-                throw error
-            }
+            // Uncommitted OutputFiles discard themselves: a failed run leaves no partial file.
+            let summary = try job.run(reader, to: outputs) { rows, fraction in console.progress(rows: rows, fraction: fraction) }
             for file in all { try file.commit() }
             report(summary, console)
         }

@@ -209,7 +209,7 @@ public struct MutagenesisScan: Sendable {
 
     /// The same values by brute force: a full forward pass per substitution (for checks).
     public static func naive(model: Model, _ x: Tensor, outputIndex: Int, positions: [Int], threads: Int = 1) -> [Float] {
-        let per = x.sampleSize, outputs = model.outputShape.reduce(1, *)
+        let outputs = model.outputShape.reduce(1, *)
         var samples: [Float] = []
         var slots: [(Int, Int)] = []
         var values = [Float](repeating: model.forward(x).data[outputIndex], count: positions.count * 4)
@@ -223,7 +223,6 @@ public struct MutagenesisScan: Sendable {
         }
         let y = model.predict(Tensor(shape: [slots.count] + model.inputShape, data: samples), threads: threads)
         for (j, (i, c)) in slots.enumerated() { values[i * 4 + c] = y.data[j * outputs + outputIndex] }
-        _ = per
         return values
     }
 }

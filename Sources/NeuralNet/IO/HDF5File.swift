@@ -118,13 +118,6 @@ final class HDF5File {
         return i == 0 ? nil : parts
     }
 
-    /// The shape of the dataset at `datasetPath`.
-    func shape(of datasetPath: String) throws -> [Int] {
-        let dataset = try open(datasetPath)
-        defer { H5Dclose(dataset) }
-        return try shape(dataset, datasetPath)
-    }
-
     /// Reads a floating-point dataset, which must have `expected` shape (known from the model's
     /// configuration): a file cannot make us allocate more than the configuration asks for.
     func floats(_ datasetPath: String, expected: [Int]) throws -> Tensor {

@@ -90,11 +90,7 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
     }
 
     func apply(_ t: inout Tensor) {
-        let rowLength = t.shape.last ?? 1
-        t.data.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            apply(base, count: buffer.count, rowLength: rowLength)
-        }
+        apply(&t.data, rowLength: t.shape.last ?? 1)
     }
 }
 

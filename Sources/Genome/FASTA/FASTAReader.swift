@@ -85,14 +85,7 @@ final class FASTAReader: SequenceReader {
                 guard bgzf_useek(bgzf, off_t(offset), SEEK_SET) == 0 else { return -1 }
                 return bgzf_read(bgzf, base, count)
             }
-            var done = 0
-            while done < count {
-                let n = pread(fd, base + done, count - done, off_t(offset + done))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { break }
-                done += n
-            }
-            return done
+            return preadFully(fd, base, count: count, offset: offset)
         }
         guard got == count else {
             throw GenomeError(.corrupt, path: path, "\(name) ends before its index says (truncated file, or a stale index: delete the .fai/.gzi)")

@@ -176,13 +176,9 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
             throw GenomeError(.corrupt, path: path, "is truncated or corrupt (a read at byte \(offset) runs past its end)")
         }
         var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            guard n > 0 else {
-                throw GenomeError(.unreadable, path: path, "read failed at byte \(offset + done): \(n == 0 ? "unexpected end of file" : String(cString: strerror(errno)))")
-            }
-            done += n
+        let done = buffer.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { preadFully(fd, $0, count: count, offset: offset) } ?? 0 }
+        guard done == count else {
+            throw GenomeError(.unreadable, path: path, "read failed at byte \(offset + max(0, done)): \(done < 0 ? String(cString: strerror(errno)) : "unexpected end of file")")
         }
         return buffer
     }

@@ -89,10 +89,11 @@ struct ReportCommand: ParsableCommand {
                 report.sections.append(.figures(title: "Genomic features", figures: featureFigures))
                 // Per-fusion coverage only for the explained fusions: a whole run's table can have millions of rows.
                 let explainedRows = Set(anchors.enumerated().compactMap { $0.element == nil ? nil : String($0.offset + 1) })
-                let coverage = try TextTable.rows(features + "/coverage.tsv")
-                if let head = coverage.first, !explainedRows.isEmpty {
-                    report.sections.append(.table(title: "Feature coverage of the explained fusions", header: head,
-                                                  rows: coverage.dropFirst().filter { explainedRows.contains($0[0]) }, anchors: []))
+                if !explainedRows.isEmpty {
+                    let coverage = try TextTable.rows(features + "/coverage.tsv", firstFieldIn: explainedRows)
+                    if let head = coverage.first {
+                        report.sections.append(.table(title: "Feature coverage of the explained fusions", header: head, rows: Array(coverage.dropFirst()), anchors: []))
+                    }
                 }
                 let enrichment = try TextTable.rows(features + "/enrichment.tsv")
                 enrichmentRows = enrichment

@@ -8,9 +8,15 @@ enum TextTable {
         return text
     }
 
-    /// Tab-separated rows, `#` comment lines left out; the first row is the header.
-    static func rows(_ path: String) throws -> [[String]] {
-        try text(path).split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    /// Tab-separated rows, `#` comment lines left out; the first row is the header. With `keys`,
+    /// only the data rows whose first field is one of them: lines are matched before they are
+    /// split, as a whole run's coverage table can hold millions.
+    static func rows(_ path: String, firstFieldIn keys: Set<String>? = nil) throws -> [[String]] {
+        var lines = try text(path).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        if let keys, !lines.isEmpty {
+            lines = [lines[0]] + lines.dropFirst().filter { keys.contains(String($0.prefix { $0 != "\t" })) }
+        }
+        return lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 }
 

@@ -102,7 +102,13 @@ final class FeaturesCLITests: CLITestCase {
         try "chr1\t0\t100\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
         try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
-        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/nowhere", "-o", folder + "/feat"])
+        // A missing explain folder is an error (a typo, most likely); one explained from other rows a warning.
+        let nowhere = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/nowhere", "-o", folder + "/feat"])
+        XCTAssertEqual(nowhere.status, 1, nowhere.stderr)
+        XCTAssertTrue(nowhere.stderr.contains("\(folder)/nowhere: is not a readable folder"), nowhere.stderr)
+        try FileManager.default.createDirectory(atPath: folder + "/other", withIntermediateDirectories: true)
+        try "fraction\tpart\tchrom\tstart\tend\n".write(toFile: folder + "/other/row9_X--Y.top_regions.tsv", atomically: false, encoding: .utf8)
+        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/other", "-o", folder + "/feat"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("was it explained from this file?"), run.stderr)
         XCTAssertEqual(try fusionai(["features", calls, "--features", folder + "/features.tsv", "--bins", "3", "-o", folder + "/feat"]).status, 64)

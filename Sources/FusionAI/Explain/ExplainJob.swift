@@ -33,7 +33,6 @@ public struct ExplainJob {
         let builder = try genome.map { try WindowBuilder(genome: $0, threads: 1) }
         var summaries: [ExplainOutputs.Summary] = []
         var rejected: [Rejection] = []
-        var dataRow = 0
         // Gradient methods run one fusion per thread; ISM and occlusion use the threads inside one fusion.
         let perBatch = method == .ism || method == .occlusion ? 1 : max(1, explainer.threads)
         var pending: [Item] = []
@@ -41,11 +40,10 @@ public struct ExplainJob {
         while !done {
             pending.removeAll()
             while pending.count < perBatch {
-                guard dataRow < rows.last, let result = try reader.next() else { done = true; break }
+                guard reader.dataRow < rows.last, let result = try reader.next() else { done = true; break }
                 if case .ignored = result { continue }
-                dataRow += 1
-                guard rows.contains(dataRow) else { continue }
-                switch try item(result, row: dataRow, builder: builder) {
+                guard rows.contains(reader.dataRow) else { continue }
+                switch try item(result, row: reader.dataRow, builder: builder) {
                 case .success(let item): pending.append(item)
                 case .failure(let why): rejected.append(why)
                 }

@@ -59,20 +59,18 @@ struct FeaturesCommand: ParsableCommand {
         try reportingFailures(console) {
             let reader = try FusionReader(path: input, format: format)
             var records: [(row: Int, record: FusionRecord)] = []
-            var rejected = 0, unstranded = 0, row = 0
+            var rejected = 0, unstranded = 0
             while let result = try reader.next() {
                 switch result {
                 case .ignored: continue
                 case .rejected(let why):
-                    row += 1
                     rejected += 1
                     console.warning("skipped: \(why)")
                 case .record(let record):
-                    row += 1
                     if record.head.strand == .unknown || record.tail.strand == .unknown {
                         unstranded += 1
                     } else {
-                        records.append((row, record))
+                        records.append((reader.dataRow, record))
                     }
                 }
             }
@@ -83,7 +81,13 @@ struct FeaturesCommand: ParsableCommand {
             var explained: [(row: Int, record: FusionRecord)] = []
             var regions: [Int: [FeatureLandscape.TopRegion]] = [:]
             if let fis {
-                for (row, record) in records {
+                // One listing of the folder, not one file lookup per input row.
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: fis) else {
+                    throw FusionInputError(path: fis, "is not a readable folder: give the folder `fusionai explain -o` wrote")
+                }
+                let suffix = ".top_regions.tsv"
+                let ids = Set(names.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) })
+                for (row, record) in records where ids.contains(ExplainJob.id(row: row, record: record)) {
                     if let found = try TopRegionsFile.regions(folder: fis, id: ExplainJob.id(row: row, record: record), fraction: top) {
                         regions[row] = found
                         explained.append((row, record))

@@ -102,15 +102,23 @@ public final class FusionReader {
     /// 1-based line number of the row last returned.
     public var lineNumber: Int { pending?.line ?? lines.lineNumber }
 
+    /// 1-based number of the data row last returned, rejected rows counted: how `explain` names
+    /// its outputs (`rowN_...`) and `features` and `report` find them again.
+    public private(set) var dataRow = 0
+
     /// The next row's result, or nil at the end of the input.
     /// - Throws: ``FusionInputError`` on a read error or binary data.
     public func next() throws -> RowResult? {
+        let result: RowResult
         if let (bytes, line) = pending {
             pending = nil
-            return parse(bytes, line: line)
+            result = parse(bytes, line: line)
+        } else {
+            guard let bytes = try lines.next() else { return nil }
+            result = parse(bytes, line: lines.lineNumber)
         }
-        guard let bytes = try lines.next() else { return nil }
-        return parse(bytes, line: lines.lineNumber)
+        if case .ignored = result {} else { dataRow += 1 }
+        return result
     }
 
     private func parse(_ bytes: [UInt8], line: Int) -> RowResult {

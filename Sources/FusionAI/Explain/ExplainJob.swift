@@ -140,6 +140,12 @@ public struct ExplainJob {
         "row\(row)_" + fileSafe(record.name)
     }
 
+    /// The data row an output id names (`row12_A--B` -> 12), or nil for another name.
+    public static func row(ofID id: String) -> Int? {
+        guard id.hasPrefix("row"), let row = Int(id.dropFirst(3).prefix { $0.isNumber }), row >= 1 else { return nil }
+        return row
+    }
+
     /// Letters, digits, `-`, `_` and `.`; anything else becomes `_`.
     static func fileSafe(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(120))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FusionAI
 import Fusions
 import Reports
 
@@ -59,7 +60,7 @@ struct ReportCommand: ParsableCommand {
                 let names = all.filter { $0.hasPrefix("row") && $0.hasSuffix(".svg") }
                 for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                     let id = String(name.dropLast(4))
-                    guard let n = Int(id.dropFirst(3).prefix { $0.isNumber }), n >= 1 else { continue }
+                    guard let n = ExplainJob.row(ofID: id) else { continue }
                     var svg = try TextTable.text(fis + "/" + name)
                     var caption = "\(id): feature-importance scores along the model input, with +-200 nt around each breakpoint (explain)"
                     // The panel of scores over feature strips comes first: the two read against each other.

@@ -21,4 +21,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         let span = UInt64(range.upperBound - range.lowerBound) + 1
         return range.lowerBound + Int(next() % span)
     }
+
+    /// Fisher-Yates, with ``int(in:)``'s draws, so a seed gives the same order everywhere.
+    public mutating func shuffle<T>(_ values: inout [T]) {
+        for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, int(in: 0...i)) }
+    }
 }

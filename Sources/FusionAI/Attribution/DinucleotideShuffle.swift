@@ -29,7 +29,7 @@ enum DinucleotideShuffle {
             var u = v
             var path: [Int: Int] = [:]
             while !inTree[u] {
-                let next = edges[u][Int(rng.next() % UInt64(edges[u].count))]
+                let next = edges[u][rng.int(in: 0...(edges[u].count - 1))]
                 path[u] = next
                 u = next
             }
@@ -44,7 +44,7 @@ enum DinucleotideShuffle {
             var list = edges[v]
             var chosen: Int?
             if let l = last[v], let at = list.firstIndex(of: l) { chosen = list.remove(at: at) }
-            for i in stride(from: list.count - 1, to: 0, by: -1) { list.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            rng.shuffle(&list)
             if let chosen { list.append(chosen) }
             edges[v] = list
         }

@@ -136,7 +136,7 @@ public enum DataSplit {
     public static func paper(count: Int, seed: UInt64) -> (train: [Int], validation: [Int], test: [Int]) {
         var order = Array(0..<count)
         var rng = SeededGenerator(seed: seed)
-        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        rng.shuffle(&order)
         let testCount = Int((Double(count) * 0.3).rounded())
         let rest = Array(order[testCount...])
         let validationCount = Int((Double(rest.count) * 0.2).rounded())

@@ -78,7 +78,7 @@ public struct Trainer {
             if let patience = configuration.patience, validation != nil, stale >= patience { break }
             var order = Array(0..<training.count)
             var rng = SeededGenerator(seed: configuration.seed &+ UInt64(epoch) &* 0x1000_0001)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            rng.shuffle(&order)
             var lossSum = 0.0
             var start = 0
             while start < order.count {

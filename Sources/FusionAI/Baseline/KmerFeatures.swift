@@ -1,3 +1,5 @@
+import Genome
+
 /// The k-mer spectrum of a breakpoint pair, the baseline the FusionAI paper compared its network
 /// with (an SVM on k-mer counts: 79% / 72% train / test accuracy): for each window, the frequency
 /// of each of the 4^k k-mers (k-mers with N left out), head window then tail window.
@@ -29,14 +31,7 @@ public struct KmerFeatures: Sendable, Equatable {
             var code = 0, valid = 0, total = 0
             let mask = size - 1
             for b in window {
-                let c: Int
-                switch b | 0x20 {
-                case UInt8(ascii: "a"): c = 0
-                case UInt8(ascii: "c"): c = 1
-                case UInt8(ascii: "g"): c = 2
-                case UInt8(ascii: "t"): c = 3
-                default: c = -1
-                }
+                let c = Int(OneHot.channel[Int(b)])
                 if c < 0 { valid = 0; continue }
                 code = ((code << 2) | c) & mask
                 valid += 1

@@ -2,7 +2,7 @@
 /// zeros, so an unknown base contributes nothing.
 public enum OneHot {
     /// Channel of each byte, or -1.
-    static let channel: [Int8] = (0...255).map { b -> Int8 in
+    public static let channel: [Int8] = (0...255).map { b -> Int8 in
         switch UInt8(b) | 0x20 {
         case UInt8(ascii: "a"): 0
         case UInt8(ascii: "c"): 1

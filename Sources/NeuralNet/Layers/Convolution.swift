@@ -225,6 +225,9 @@ public struct Convolution: Layer {
         let rowValues = g.w * g.c
         // Input rows into the padded layout (and gradient rows back out), a whole row at a time.
         func paddedRow(_ h: Int) -> Int { ((h + g.top) * g.paddedW + g.left) * g.c }
+        // dZ between kh - 1 zero rows at each end, for the long-kernel input gradient: the ends
+        // stay zero, only the middle is rewritten per sample.
+        var dzPadded = row?.transposedFFT == nil ? [] : [Float](repeating: 0, count: (g.oh + 2 * (kh - 1)) * f)
         for b in 0..<x.batch {
             x.data.withUnsafeBufferPointer { xp in
                 padded.withUnsafeMutableBufferPointer { pp in
@@ -239,7 +242,6 @@ public struct Convolution: Layer {
                         dPadded.withUnsafeMutableBufferPointer { dp in
                             let K = kp.baseAddress!, P = pp.baseAddress!, dP = dp.baseAddress!
                             if let row, let transposed = row.transposedFFT?.engine {
-                                var dzPadded = [Float](repeating: 0, count: (g.oh + 2 * (kh - 1)) * f)
                                 dzPadded.withUnsafeMutableBufferPointer { zp in
                                     (zp.baseAddress! + (kh - 1) * f).update(from: dZ, count: g.oh * f)
                                     transposed.forward(zp.baseAddress!, length: g.oh + 2 * (kh - 1), into: dP, outputLength: g.paddedH)

@@ -137,14 +137,7 @@ public struct Trainer {
                     // The loss is a mean over the whole batch, not over this chunk.
                     return Tensor(shape: gradient.shape, data: gradient.data.map { $0 * Float(chunk.count) / Float(n) })
                 }
-                for (key, g) in result.parameters {
-                    if var t = sums[key] {
-                        for i in t.data.indices { t.data[i] += g.data[i] }
-                        sums[key] = t
-                    } else {
-                        sums[key] = g
-                    }
-                }
+                Self.accumulate(result.parameters, into: &sums)
                 from = chunk.upperBound
             }
             slots.set(p, (partLoss, sums))
@@ -153,16 +146,25 @@ public struct Trainer {
         var total: [String: Tensor] = [:]
         for (partLoss, grads) in slots.values {
             loss += partLoss
-            for (key, g) in grads {
-                if var t = total[key] {
-                    for i in t.data.indices { t.data[i] += g.data[i] }
-                    total[key] = t
-                } else {
-                    total[key] = g
+            Self.accumulate(grads, into: &total)
+        }
+        return (loss / Double(n), total)
+    }
+
+    /// Adds each gradient into the running sum of its weight, in place (a copied-out tensor would
+    /// be copied whole on its first write).
+    private static func accumulate(_ gradients: [String: Tensor], into sums: inout [String: Tensor]) {
+        for (key, g) in gradients {
+            guard sums[key] != nil else {
+                sums[key] = g
+                continue
+            }
+            g.data.withUnsafeBufferPointer { add in
+                sums[key]?.data.withUnsafeMutableBufferPointer { sum in
+                    for i in sum.indices { sum[i] += add[i] }
                 }
             }
         }
-        return (loss / Double(n), total)
     }
 
     /// Mean cross-entropy and accuracy (argmax, or P >= 0.5 for one output) on `data`.

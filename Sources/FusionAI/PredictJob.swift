@@ -103,7 +103,7 @@ public struct PredictJob {
             progress(skipRows + summary.rows, reader.fractionRead)
         }
         if !headerDone, writeHeader {
-            try emit(Array((FusionAIColumns.names + ["fusion_negative_prob", "fusion_positive_prob", "call"]).joined(separator: "\t").utf8 + [10]))
+            try emit(Array(header(reader, nil).utf8))
         }
         return summary
     }
@@ -120,15 +120,17 @@ public struct PredictJob {
         fields.count >= 10 ? Array(fields[..<8] + fields[10...]) : fields
     }
 
-    private func header(_ reader: FusionReader, _ record: FusionRecord) -> String {
+    /// The output header: the input's own (windows left out unless kept), or FusionAI's names and
+    /// as many more as `record` has columns (none known when no row was scored).
+    private func header(_ reader: FusionReader, _ record: FusionRecord?) -> String {
         var names: [String]
         if let header = reader.header {
             names = header.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
         } else {
             names = FusionAIColumns.names
             if reader.format == .fusionaiData { names += ["HeadSeq", "TailSeq"] }
-            let count = record.sourceFields.count
-            if record.label != nil, names.count < count { names.append("label") }
+            let count = record?.sourceFields.count ?? 0
+            if record?.label != nil, names.count < count { names.append("label") }
             while names.count < count { names.append("extra\(names.count - (reader.format == .fusionaiData ? 10 : 8) + 1)") }
         }
         if reader.format == .fusionaiData, !keepSequences, names.count >= 10 { names = withoutWindows(names) }

@@ -42,6 +42,12 @@ final class PredictCLITests: CLITestCase {
         let none = try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "--threshold", "1"])
         XCTAssertTrue(none.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("\tnegative") })
         XCTAssertEqual(try fusionai(["predict", "-m", r.model, r.calls, "--threshold", "1.5"]).status, 64)
+        // A header-only input gets the header a scored one gets, so outputs of many samples concatenate.
+        let headerOnly = r.calls + ".empty.tsv"
+        try (String(try String(contentsOfFile: r.calls, encoding: .utf8).split(separator: "\n")[0]) + "\n").write(toFile: headerOnly, atomically: false, encoding: .utf8)
+        let empty = try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, headerOnly])
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertEqual(empty.stdout, String(all.stdout.split(separator: "\n")[0]) + "\n")
     }
 
     func testWithoutWindowsOrGenomeRowsAreRejectedWithTheFix() throws {

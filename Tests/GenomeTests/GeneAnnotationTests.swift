@@ -99,6 +99,13 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(try GeneModels(gtfPath: path).models.map(\.gene.chromosome), ["chrX", "chrY"])
     }
 
+    func testOnlyANumericSuffixIsAVersion() {
+        XCTAssertEqual(GeneAnnotation.unversioned("ENSG00000153246.7"), "ENSG00000153246")
+        XCTAssertNil(GeneAnnotation.unversioned("ENSG00000182162.10_PAR_Y"))
+        XCTAssertNil(GeneAnnotation.unversioned("ENSG00000153246"))
+        XCTAssertNil(GeneAnnotation.unversioned("ENSG00000153246."))
+    }
+
     func testReadsGzip() throws {
         let dir = try TestData.temporaryDirectory("fusionai-gtf")
         let gz = dir + "/genes.gtf.gz"

@@ -48,7 +48,6 @@ public struct KnownFusionGenes: Sendable {
     /// Whether `gene` is on the list, by name, ID or unversioned ID.
     public func contains(_ gene: GeneAnnotation.Gene) -> Bool {
         if names.contains(gene.name) || names.contains(gene.id) { return true }
-        if let dot = gene.id.lastIndex(of: "."), names.contains(String(gene.id[..<dot])) { return true }
-        return false
+        return GeneAnnotation.unversioned(gene.id).map(names.contains) ?? false
     }
 }

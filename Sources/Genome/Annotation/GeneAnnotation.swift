@@ -75,12 +75,17 @@ public struct GeneAnnotation: Sendable {
         var lookup: [String: [Int]] = [:]
         for (i, gene) in genes.enumerated() {
             var keys: Set<String> = [gene.name, gene.id]
-            if let dot = gene.id.lastIndex(of: "."), gene.id[gene.id.index(after: dot)...].allSatisfy(\.isNumber) {
-                keys.insert(String(gene.id[..<dot]))
-            }
+            if let id = Self.unversioned(gene.id) { keys.insert(id) }
             for key in keys where !key.isEmpty { lookup[key, default: []].append(i) }
         }
         self.lookup = lookup
+    }
+
+    /// An ID without its `.N` version suffix (`ENSG00000153246.7` -> `ENSG00000153246`); nil when it
+    /// has none (a suffix that is not a number, as in `..._PAR_Y`, is not a version).
+    public static func unversioned(_ id: String) -> String? {
+        guard let dot = id.lastIndex(of: "."), id.index(after: dot) < id.endIndex, id[id.index(after: dot)...].allSatisfy(\.isNumber) else { return nil }
+        return String(id[..<dot])
     }
 
     /// The genes called `name` (a `gene_name`, or a `gene_id` with or without its version).
@@ -89,8 +94,8 @@ public struct GeneAnnotation: Sendable {
     ///   - chromosome: when given, only genes on this chromosome (`chr4`, `4` and `CHR4` alike; `M`, `MT` alike).
     public func genes(named name: String, chromosome: String? = nil) -> [Gene] {
         var found = (lookup[name] ?? []).map { genes[$0] }
-        if found.isEmpty, let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].allSatisfy(\.isNumber) {
-            found = (lookup[String(name[..<dot])] ?? []).map { genes[$0] }
+        if found.isEmpty, let id = Self.unversioned(name) {
+            found = (lookup[id] ?? []).map { genes[$0] }
         }
         guard let chromosome else { return found }
         let key = ChromosomeNames.key(chromosome, length: nil)

@@ -65,14 +65,16 @@ public struct ExampleDataSet: Sendable {
                 // Splice signals in transcript orientation: GT...AG (on `-`, CT...AC in genome order).
                 for (left, right) in zip(exons, exons.dropFirst()) {
                     let intron = (left.upperBound + 1)...(right.lowerBound - 1)
-                    let (first, last): ([UInt8], [UInt8]) = strand == .plus
+                    let (first, last): ([UInt8], [UInt8]) =
+                        strand == .plus
                         ? (Array("GT".utf8), Array("AG".utf8)) : (Array("CT".utf8), Array("AC".utf8))
                     bases[intron.lowerBound - 1] = first[0]
                     bases[intron.lowerBound] = first[1]
                     bases[intron.upperBound - 2] = last[0]
                     bases[intron.upperBound - 1] = last[1]
                 }
-                genes.append(SyntheticGene(name: "GENE\(c)\(Self.letters(g))", chromosome: name, strand: strand, exons: exons))
+                genes.append(
+                    SyntheticGene(name: "GENE\(c)\(Self.letters(g))", chromosome: name, strand: strand, exons: exons))
             }
             chromosomes.append((name, bases))
         }
@@ -87,8 +89,10 @@ public struct ExampleDataSet: Sendable {
                 let tb = t.acceptorBreakpoints[rng.int(in: 0...(t.acceptorBreakpoints.count - 1))]
                 calls.append(Call(head: h, headBreakpoint: hb, tail: t, tailBreakpoint: tb, atExonJunction: true))
             } else {
-                calls.append(Call(head: h, headBreakpoint: rng.int(in: h.start...h.end), tail: t,
-                                  tailBreakpoint: rng.int(in: t.start...t.end), atExonJunction: false))
+                calls.append(
+                    Call(
+                        head: h, headBreakpoint: rng.int(in: h.start...h.end), tail: t,
+                        tailBreakpoint: rng.int(in: t.start...t.end), atExonJunction: false))
             }
         }
         self.chromosomes = chromosomes
@@ -98,7 +102,8 @@ public struct ExampleDataSet: Sendable {
 
     /// 0 -> A, 25 -> Z, 26 -> AA, ...: gene suffixes that stay letters however many genes there are.
     static func letters(_ index: Int) -> String {
-        var n = index, out = ""
+        var n = index
+        var out = ""
         repeat {
             out = String(UnicodeScalar(UInt8(65 + n % 26))) + out
             n = n / 26 - 1
@@ -131,7 +136,9 @@ public struct ExampleDataSet: Sendable {
             lines.append("\(g.chromosome)\texample\tgene\t\(g.start)\t\(g.end)\t.\t\(g.strand.symbol)\t.\t\(id)")
             lines.append("\(g.chromosome)\texample\ttranscript\t\(g.start)\t\(g.end)\t.\t\(g.strand.symbol)\t.\t\(tx)")
             for (n, e) in g.transcriptExons.enumerated() {
-                lines.append("\(g.chromosome)\texample\texon\t\(e.lowerBound)\t\(e.upperBound)\t.\t\(g.strand.symbol)\t.\t\(tx) exon_number \(n + 1);")
+                lines.append(
+                    "\(g.chromosome)\texample\texon\t\(e.lowerBound)\t\(e.upperBound)\t.\t\(g.strand.symbol)\t.\t\(tx) exon_number \(n + 1);"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -141,23 +148,32 @@ public struct ExampleDataSet: Sendable {
     /// an exon junction and 0 for an artefact.
     public func labelledCalls() -> String {
         calls.map { c in
-            [c.head.name, c.head.chromosome, "\(c.headBreakpoint)", c.head.strand.symbol,
-             c.tail.name, c.tail.chromosome, "\(c.tailBreakpoint)", c.tail.strand.symbol, c.atExonJunction ? "1" : "0"].joined(separator: "\t")
+            [
+                c.head.name, c.head.chromosome, "\(c.headBreakpoint)", c.head.strand.symbol,
+                c.tail.name, c.tail.chromosome, "\(c.tailBreakpoint)", c.tail.strand.symbol,
+                c.atExonJunction ? "1" : "0",
+            ].joined(separator: "\t")
         }.joined(separator: "\n") + "\n"
     }
 
     /// The calls in STAR-Fusion's `star-fusion.fusion_predictions.abridged.tsv` layout.
     public func starFusion() -> String {
-        var lines = ["#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\tLargeAnchorSupport\tFFPM\tannots"]
+        var lines = [
+            "#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\tLargeAnchorSupport\tFFPM\tannots"
+        ]
         for (i, c) in calls.enumerated() {
             let reads = c.atExonJunction ? 5 + (i * 7) % 40 : 1 + i % 3
             let splice = c.atExonJunction ? "ONLY_REF_SPLICE" : "INCL_NON_REF_SPLICE"
-            lines.append([
-                "\(c.head.name)--\(c.tail.name)", "\(reads)", "\(reads / 2)", splice,
-                "\(c.head.name)^\(c.head.name).1", "\(c.head.chromosome):\(c.headBreakpoint):\(c.head.strand.symbol)",
-                "\(c.tail.name)^\(c.tail.name).1", "\(c.tail.chromosome):\(c.tailBreakpoint):\(c.tail.strand.symbol)",
-                c.atExonJunction ? "YES_LDAS" : "NO_LDAS", String(format: "%.4f", Double(reads) / 10), "[\"synthetic\"]",
-            ].joined(separator: "\t"))
+            lines.append(
+                [
+                    "\(c.head.name)--\(c.tail.name)", "\(reads)", "\(reads / 2)", splice,
+                    "\(c.head.name)^\(c.head.name).1",
+                    "\(c.head.chromosome):\(c.headBreakpoint):\(c.head.strand.symbol)",
+                    "\(c.tail.name)^\(c.tail.name).1",
+                    "\(c.tail.chromosome):\(c.tailBreakpoint):\(c.tail.strand.symbol)",
+                    c.atExonJunction ? "YES_LDAS" : "NO_LDAS", String(format: "%.4f", Double(reads) / 10),
+                    "[\"synthetic\"]",
+                ].joined(separator: "\t"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -15,7 +15,9 @@ extension ExampleDataSet {
 
     /// Exons, introns, splice sites (10 nt either side of each exon-intron boundary) and CpG islands.
     public func featureTracks() -> [FeatureTrack] {
-        var exons: [(String, ClosedRange<Int>)] = [], introns: [(String, ClosedRange<Int>)] = [], sites: [(String, ClosedRange<Int>)] = []
+        var exons: [(String, ClosedRange<Int>)] = []
+        var introns: [(String, ClosedRange<Int>)] = []
+        var sites: [(String, ClosedRange<Int>)] = []
         for gene in genes {
             exons += gene.exons.map { (gene.chromosome, $0) }
             for (left, right) in zip(gene.exons, gene.exons.dropFirst()) {
@@ -26,7 +28,9 @@ extension ExampleDataSet {
         }
         let order = Dictionary(uniqueKeysWithValues: chromosomes.enumerated().map { ($0.element.name, $0.offset) })
         func sorted(_ list: [(String, ClosedRange<Int>)]) -> [(chromosome: String, range: ClosedRange<Int>)] {
-            list.sorted { (order[$0.0] ?? 0, $0.1.lowerBound) < (order[$1.0] ?? 0, $1.1.lowerBound) }.map { (chromosome: $0.0, range: $0.1) }
+            list.sorted { (order[$0.0] ?? 0, $0.1.lowerBound) < (order[$1.0] ?? 0, $1.1.lowerBound) }.map {
+                (chromosome: $0.0, range: $0.1)
+            }
         }
         return [
             FeatureTrack(name: "exon", category: "gene structure", intervals: sorted(exons)),
@@ -39,11 +43,14 @@ extension ExampleDataSet {
     /// 200-nt windows (step 50) meeting the UCSC criteria, GC >= 50% and CpG observed/expected
     /// >= 0.6, merged where they overlap.
     func cpgIslands() -> [(chromosome: String, range: ClosedRange<Int>)] {
-        let size = 200, step = 50
+        let size = 200
+        let step = 50
         var islands: [(chromosome: String, range: ClosedRange<Int>)] = []
         for (name, bases) in chromosomes where bases.count >= size {
             for start in stride(from: 0, through: bases.count - size, by: step) {
-                var c = 0, g = 0, cpg = 0
+                var c = 0
+                var g = 0
+                var cpg = 0
                 for i in start..<(start + size) {
                     if bases[i] == UInt8(ascii: "C") {
                         c += 1

@@ -17,15 +17,22 @@ public enum FusionAIArchitecture {
     public static func spec(
         inputLength: Int = 20_000, firstFilters: Int = 256, secondFilters: Int = 32, denseUnits: Int = 32
     ) -> ModelSpec {
-        ModelSpec(name: "fusionai", inputShape: [inputLength, 4, 1], layers: [
-            LayerSpec(name: "conv2d_1", kind: .conv2d, units: firstFilters, size: [20, 4], strides: [1, 1], dilation: [1, 1], padding: "valid", activation: "relu"),
-            LayerSpec(name: "conv2d_2", kind: .conv2d, units: secondFilters, size: [200, 1], strides: [1, 1], dilation: [1, 1], padding: "valid", activation: "relu"),
-            LayerSpec(name: "max_pooling2d_1", kind: .maxPool2d, size: [20, 1], strides: [20, 1], padding: "valid"),
-            LayerSpec(name: "dropout_1", kind: .dropout, rate: 0.25),
-            LayerSpec(name: "flatten_1", kind: .flatten),
-            LayerSpec(name: "dense_1", kind: .dense, units: denseUnits, activation: "relu"),
-            LayerSpec(name: "dropout_2", kind: .dropout, rate: 0.4),
-            LayerSpec(name: "dense_2", kind: .dense, units: 2, activation: "softmax"),
-        ])
+        ModelSpec(
+            name: "fusionai", inputShape: [inputLength, 4, 1],
+            layers: [
+                LayerSpec(
+                    name: "conv2d_1", kind: .conv2d, units: firstFilters, size: [20, 4], strides: [1, 1],
+                    dilation: [1, 1], padding: "valid", activation: "relu"),
+                LayerSpec(
+                    name: "conv2d_2", kind: .conv2d, units: secondFilters, size: [200, 1], strides: [1, 1],
+                    dilation: [1, 1], padding: "valid", activation: "relu"),
+                LayerSpec(
+                    name: "max_pooling2d_1", kind: .maxPool2d, size: [20, 1], strides: [20, 1], padding: "valid"),
+                LayerSpec(name: "dropout_1", kind: .dropout, rate: 0.25),
+                LayerSpec(name: "flatten_1", kind: .flatten),
+                LayerSpec(name: "dense_1", kind: .dense, units: denseUnits, activation: "relu"),
+                LayerSpec(name: "dropout_2", kind: .dropout, rate: 0.4),
+                LayerSpec(name: "dense_2", kind: .dense, units: 2, activation: "softmax"),
+            ])
     }
 }

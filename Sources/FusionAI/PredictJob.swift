@@ -52,7 +52,9 @@ public struct PredictJob {
             while batch.count < batchSize, let result = try reader.next() {
                 switch result {
                 case .ignored: continue
-                case _ where skipped < skipRows: skipped += 1; continue
+                case _ where skipped < skipRows:
+                    skipped += 1
+                    continue
                 case .record(let r): batch.append((r, nil, reader.currentText))
                 case .rejected(let why): batch.append((nil, why, reader.currentText))
                 }
@@ -67,14 +69,19 @@ public struct PredictJob {
                 windows = try builder.build(records).map { $0.map { ($0.head, $0.tail) } }
             } else {
                 windows = records.map { r in
-                    r.windows.map { .success($0) } ?? .failure(Rejection(
-                        .unplacedBreakpoint, line: r.line, "no windows in the input: give --genome to build them, or run `fusionai prepare --genome` first"))
+                    r.windows.map { .success($0) }
+                        ?? .failure(
+                            Rejection(
+                                .unplacedBreakpoint, line: r.line,
+                                "no windows in the input: give --genome to build them, or run `fusionai prepare --genome` first"
+                            ))
                 }
             }
             let scorable = windows.compactMap { try? $0.get() }
             let scores = scorer.score(scorable, threads: threads)
 
-            var next = 0, scoreIndex = 0
+            var next = 0
+            var scoreIndex = 0
             for item in batch {
                 guard let record = item.record else {
                     if let why = item.rejection { try rejected(why, item.text, &summary, reject) }
@@ -92,7 +99,8 @@ public struct PredictJob {
                         headerDone = true
                     }
                     let call = p.positive >= threshold ? "positive" : "negative"
-                    var fields = hasWindowColumns && !keepSequences ? withoutWindows(record.sourceFields) : record.sourceFields
+                    var fields =
+                        hasWindowColumns && !keepSequences ? withoutWindows(record.sourceFields) : record.sourceFields
                     fields += [Self.format(p.negative), Self.format(p.positive), call]
                     try emit(Array((fields.joined(separator: "\t") + "\n").utf8))
                     summary.scored += 1
@@ -108,7 +116,9 @@ public struct PredictJob {
         return summary
     }
 
-    private func rejected(_ why: Rejection, _ text: String, _ summary: inout Summary, _ reject: (String) throws -> Void) throws {
+    private func rejected(_ why: Rejection, _ text: String, _ summary: inout Summary, _ reject: (String) throws -> Void)
+        throws
+    {
         summary.rejected[why.reason, default: 0] += 1
         try reject("\(why.line)\t\(why.reason.rawValue)\t\(why.detail)\t\(text)\n")
     }
@@ -131,7 +141,9 @@ public struct PredictJob {
             if reader.format == .fusionaiData { names += ["HeadSeq", "TailSeq"] }
             let count = record?.sourceFields.count ?? 0
             if record?.label != nil, names.count < count { names.append("label") }
-            while names.count < count { names.append("extra\(names.count - (reader.format == .fusionaiData ? 10 : 8) + 1)") }
+            while names.count < count {
+                names.append("extra\(names.count - (reader.format == .fusionaiData ? 10 : 8) + 1)")
+            }
         }
         if reader.format == .fusionaiData, !keepSequences, names.count >= 10 { names = withoutWindows(names) }
         return (names + ["fusion_negative_prob", "fusion_positive_prob", "call"]).joined(separator: "\t") + "\n"

@@ -10,7 +10,11 @@ public struct FusionAICommand: ParsableCommand {
             64 for a usage error.
             """,
         version: FusionAIVersion.current,
-        subcommands: [PrepareCommand.self, PredictCommand.self, NegativesCommand.self, ExplainCommand.self, FeaturesCommand.self, ReportCommand.self, RunCommand.self, MotifsCommand.self, TrainCommand.self, EvaluateCommand.self, ConvertCommand.self, InitModelCommand.self, ExampleCommand.self, VersionCommand.self]
+        subcommands: [
+            PrepareCommand.self, PredictCommand.self, NegativesCommand.self, ExplainCommand.self, FeaturesCommand.self,
+            ReportCommand.self, RunCommand.self, MotifsCommand.self, TrainCommand.self, EvaluateCommand.self,
+            ConvertCommand.self, InitModelCommand.self, ExampleCommand.self, VersionCommand.self,
+        ]
     )
 
     public init() {}

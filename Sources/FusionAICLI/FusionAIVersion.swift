@@ -9,7 +9,9 @@ enum FusionAIVersion {
 
     /// The native libraries the numbers come from, as linked at run time: name and version.
     static var libraries: [(name: String, version: String)] {
-        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
+        var major: UInt32 = 0
+        var minor: UInt32 = 0
+        var release: UInt32 = 0
         H5get_libversion(&major, &minor, &release)
         return [
             ("htslib", String(cString: hts_version())),

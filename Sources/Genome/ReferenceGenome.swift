@@ -49,10 +49,12 @@ public final class ReferenceGenome: Sendable {
             if compressed, !Self.isBGZF(magic) {
                 throw GenomeError(
                     .unsupportedFormat, path: path,
-                    "is gzip-compressed but not with bgzip, so it cannot be read by region. Fix: `zcat \(path) | bgzip > genome.fa.gz` (or gunzip it)")
+                    "is gzip-compressed but not with bgzip, so it cannot be read by region. Fix: `zcat \(path) | bgzip > genome.fa.gz` (or gunzip it)"
+                )
             }
             if !compressed, magic.first != UInt8(ascii: ">") {
-                throw GenomeError(.unsupportedFormat, path: path, "is neither FASTA (first byte is not '>'), bgzip FASTA nor .2bit")
+                throw GenomeError(
+                    .unsupportedFormat, path: path, "is neither FASTA (first byte is not '>'), bgzip FASTA nor .2bit")
             }
             let located = try FASTAIndex.locate(fasta: path, compressed: compressed, cacheDirectory: cacheDirectory)
             if let note = located.note { notes.append(note) }
@@ -94,7 +96,9 @@ public final class ReferenceGenome: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw GenomeError(.notFound, path: path, "no such file")
         }
-        guard !isDirectory.boolValue else { throw GenomeError(.unreadable, path: path, "is a folder, not a genome file") }
+        guard !isDirectory.boolValue else {
+            throw GenomeError(.unreadable, path: path, "is a folder, not a genome file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw GenomeError(.unreadable, path: path, "cannot be read (permissions?)")
         }

@@ -34,7 +34,9 @@ public struct FeatureLandscape {
 
         /// 95% interval of the odds ratio by Woolf's log method, 0.5 added to every cell when one is 0.
         public var confidenceInterval: (low: Double, high: Double) {
-            var cells = [Double(covered), Double(total - covered), Double(restCovered), Double(restTotal - restCovered)]
+            var cells = [
+                Double(covered), Double(total - covered), Double(restCovered), Double(restTotal - restCovered),
+            ]
             if cells.contains(0) { cells = cells.map { $0 + 0.5 } }
             let logOdds = log(cells[0] * cells[3] / (cells[1] * cells[2]))
             let se = cells.map { 1 / $0 }.reduce(0, +).squareRoot()
@@ -96,9 +98,14 @@ public struct FeatureLandscape {
                     landscape[f][b] += other.landscape[f][b]
                     topCovered[f][b] += other.topCovered[f][b]
                 }
-                top[f] = (top[f].0 + other.top[f].0, top[f].1 + other.top[f].1, top[f].2 + other.top[f].2, top[f].3 + other.top[f].3)
-                byLabel[f] = (byLabel[f].0 + other.byLabel[f].0, byLabel[f].1 + other.byLabel[f].1,
-                              byLabel[f].2 + other.byLabel[f].2, byLabel[f].3 + other.byLabel[f].3)
+                top[f] = (
+                    top[f].0 + other.top[f].0, top[f].1 + other.top[f].1, top[f].2 + other.top[f].2,
+                    top[f].3 + other.top[f].3
+                )
+                byLabel[f] = (
+                    byLabel[f].0 + other.byLabel[f].0, byLabel[f].1 + other.byLabel[f].1,
+                    byLabel[f].2 + other.byLabel[f].2, byLabel[f].3 + other.byLabel[f].3
+                )
             }
             for b in topPositions.indices { topPositions[b] += other.topPositions[b] }
             fusions += other.fusions
@@ -112,14 +119,17 @@ public struct FeatureLandscape {
         _ records: [(row: Int, record: FusionRecord)], topRegions: (Int, FusionRecord) -> [TopRegion]?,
         threads: Int = 1, progress: (Int) -> Void = { _ in }
     ) -> Result {
-        let bins = binsPerWindow, features = manifest.features.count
+        let bins = binsPerWindow
+        let features = manifest.features.count
         // Contiguous chunks, one per thread, so the coverage rows keep the input order.
         let workers = max(1, min(threads, records.count))
-        let chunks = parallelMap(count: workers, states: [Void](repeating: (), count: workers)) { _, w -> ([Coverage], Tally) in
+        let chunks = parallelMap(count: workers, states: [Void](repeating: (), count: workers)) {
+            _, w -> ([Coverage], Tally) in
             var tally = Tally(features: features, bins: 2 * bins)
             var coverage: [Coverage] = []
             let range = (w * records.count / workers)..<((w + 1) * records.count / workers)
-            for i in range where records[i].record.head.strand != .unknown && records[i].record.tail.strand != .unknown {
+            for i in range where records[i].record.head.strand != .unknown && records[i].record.tail.strand != .unknown
+            {
                 if w == 0 { progress(i * workers) }
                 let (row, record) = records[i]
                 coverage += measure(row: row, record: record, regions: topRegions(row, record), into: &tally)
@@ -134,27 +144,34 @@ public struct FeatureLandscape {
             var results = zip(manifest.features, counts).compactMap { feature, c -> Enrichment? in
                 guard c.1 > 0, c.3 > 0 else { return nil }
                 let test = FisherExactTest(a: c.0, b: c.1 - c.0, c: c.2, d: c.3 - c.2)
-                return Enrichment(feature: feature.name, category: feature.category, covered: c.0, total: c.1, restCovered: c.2, restTotal: c.3,
-                                  oddsRatio: test.oddsRatio, pValue: test.pValue)
+                return Enrichment(
+                    feature: feature.name, category: feature.category, covered: c.0, total: c.1, restCovered: c.2,
+                    restTotal: c.3,
+                    oddsRatio: test.oddsRatio, pValue: test.pValue)
             }
             for (i, q) in benjaminiHochberg(results.map(\.pValue)).enumerated() { results[i].qValue = q }
             return results
         }
-        return Result(coverage: chunks.flatMap(\.0), landscape: landscape, topPositions: tally.topPositions, topCovered: tally.topCovered,
-                      top: tests(tally.top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
-                      labels: tests(tally.byLabel.map { ($0.positive, $0.positiveTotal, $0.negative, $0.negativeTotal) }), fusions: tally.fusions)
+        return Result(
+            coverage: chunks.flatMap(\.0), landscape: landscape, topPositions: tally.topPositions,
+            topCovered: tally.topCovered,
+            top: tests(tally.top.map { ($0.covered, $0.total, $0.restCovered, $0.restTotal) }),
+            labels: tests(tally.byLabel.map { ($0.positive, $0.positiveTotal, $0.negative, $0.negativeTotal) }),
+            fusions: tally.fusions)
     }
 
     /// One fusion's coverage by each feature, its sums added to `tally`.
     private func measure(row: Int, record: FusionRecord, regions: [TopRegion]?, into tally: inout Tally) -> [Coverage] {
-        let bins = binsPerWindow, binWidth = WindowRule.length / bins
+        let bins = binsPerWindow
+        let binWidth = WindowRule.length / bins
         tally.fusions += 1
         // Adds a genome range inside the window of `breakpoint` to `counts`, bin by bin (input order).
         func add(_ genome: ClosedRange<Int>, _ breakpoint: Breakpoint, part: Int, to counts: inout [Int]) {
             let indices = WindowRule.indices(of: genome, position: breakpoint.position, strand: breakpoint.strand)
             var i = indices.lowerBound
             while i <= indices.upperBound {
-                let bin = i / binWidth, end = min(indices.upperBound, (bin + 1) * binWidth - 1)
+                let bin = i / binWidth
+                let end = min(indices.upperBound, (bin + 1) * binWidth - 1)
                 counts[part * bins + bin] += end - i + 1
                 i = end + 1
             }
@@ -165,7 +182,9 @@ public struct FeatureLandscape {
         for region in regions ?? [] {
             let breakpoint = region.part == 0 ? record.head : record.tail
             let window = WindowRule.span(around: breakpoint.position)
-            guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else { continue }
+            guard ChromosomeNames.same(region.chromosome, breakpoint.chromosome), region.range.overlaps(window) else {
+                continue
+            }
             let inWindow = region.range.clamped(to: window)
             regionSize += inWindow.count
             add(inWindow, breakpoint, part: region.part, to: &tally.topPositions)
@@ -179,7 +198,9 @@ public struct FeatureLandscape {
         return manifest.features.enumerated().map { f, feature in
             var covered = [0, 0]
             for (side, breakpoint) in [record.head, record.tail].enumerated() {
-                for part in feature.intervals.intersection(chromosome: breakpoint.chromosome, range: WindowRule.span(around: breakpoint.position)) {
+                for part in feature.intervals.intersection(
+                    chromosome: breakpoint.chromosome, range: WindowRule.span(around: breakpoint.position))
+                {
                     covered[side] += part.count
                     add(part, breakpoint, part: side, to: &tally.landscape[f])
                 }
@@ -200,7 +221,9 @@ public struct FeatureLandscape {
                 tally.byLabel[f].negative += both
                 tally.byLabel[f].negativeTotal += 2 * WindowRule.length
             }
-            return Coverage(row: row, fusion: record.name, feature: feature.name, head: covered[0], tail: covered[1], top: topCoverage)
+            return Coverage(
+                row: row, fusion: record.name, feature: feature.name, head: covered[0], tail: covered[1],
+                top: topCoverage)
         }
     }
 }

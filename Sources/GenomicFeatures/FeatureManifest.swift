@@ -42,14 +42,17 @@ public struct FeatureManifest: Sendable {
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             let lower = fields.map { $0.lowercased() }
-            if entries.isEmpty, let n = lower.firstIndex(of: "name"), let c = lower.firstIndex(of: "category"), let p = lower.firstIndex(of: "path") {
+            if entries.isEmpty, let n = lower.firstIndex(of: "name"), let c = lower.firstIndex(of: "category"),
+                let p = lower.firstIndex(of: "path")
+            {
                 columns = (n, c, p)
                 continue
             }
             guard fields.count > max(columns.name, columns.category, columns.path),
-                  !fields[columns.name].isEmpty, !fields[columns.path].isEmpty
+                !fields[columns.name].isEmpty, !fields[columns.path].isEmpty
             else {
-                throw GenomeError(.corrupt, path: path, line: i + 1, "expected tab-separated name, category and path (BED or BED.gz)")
+                throw GenomeError(
+                    .corrupt, path: path, line: i + 1, "expected tab-separated name, category and path (BED or BED.gz)")
             }
             let name = fields[columns.name]
             guard !entries.contains(where: { $0.name == name }) else {
@@ -59,7 +62,8 @@ public struct FeatureManifest: Sendable {
             let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
             guard FileManager.default.fileExists(atPath: resolved) else {
                 let relative = resolved == file ? "" : " (a relative path is read from the manifest's folder)"
-                throw GenomeError(.notFound, path: path, line: i + 1, "track '\(name)': \(resolved) does not exist\(relative)")
+                throw GenomeError(
+                    .notFound, path: path, line: i + 1, "track '\(name)': \(resolved) does not exist\(relative)")
             }
             entries.append(Entry(name: name, category: fields[columns.category], path: resolved))
         }
@@ -73,7 +77,9 @@ public struct FeatureManifest: Sendable {
     ///   (its own error names its file and line).
     public init(path: String, overlapping regions: IntervalSet? = nil) throws {
         features = try Self.entries(path: path).map { entry in
-            let intervals = try regions.map { try IntervalSet(bedPath: entry.path, overlapping: $0) } ?? IntervalSet(bedPaths: [entry.path])
+            let intervals =
+                try regions.map { try IntervalSet(bedPath: entry.path, overlapping: $0) }
+                ?? IntervalSet(bedPaths: [entry.path])
             return Feature(name: entry.name, category: entry.category, path: entry.path, intervals: intervals)
         }
         self.path = path

@@ -7,12 +7,17 @@ public enum FeatureReport {
     /// Writes `coverage.tsv`, `landscape.tsv`, `enrichment.tsv`, `landscape.svg` (heat map grouped by
     /// category) and `enrichment.svg` (forest plot) into `folder`, and with top-FIS regions
     /// `landscape_top.tsv` and `landscape_top.svg` (the landscape over the top-FIS positions only).
-    public static func write(_ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, folder: String) throws {
+    public static func write(
+        _ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, folder: String
+    ) throws {
         let width = WindowRule.length
-        var coverage = "row\tfusion\tfeature\thead_covered\ttail_covered\thead_fraction\ttail_fraction\ttop_covered\ttop_positions\ttop_fraction\n"
+        var coverage =
+            "row\tfusion\tfeature\thead_covered\ttail_covered\thead_fraction\ttail_fraction\ttop_covered\ttop_positions\ttop_fraction\n"
         for c in result.coverage {
-            let top = c.top.map { "\($0.covered)\t\($0.positions)\t\(fraction($0.covered, $0.positions))" } ?? "NA\tNA\tNA"
-            coverage += "\(c.row)\t\(c.fusion)\t\(c.feature)\t\(c.head)\t\(c.tail)\t\(fraction(c.head, width))\t\(fraction(c.tail, width))\t\(top)\n"
+            let top =
+                c.top.map { "\($0.covered)\t\($0.positions)\t\(fraction($0.covered, $0.positions))" } ?? "NA\tNA\tNA"
+            coverage +=
+                "\(c.row)\t\(c.fusion)\t\(c.feature)\t\(c.head)\t\(c.tail)\t\(fraction(c.head, width))\t\(fraction(c.tail, width))\t\(top)\n"
         }
         try save(coverage, folder + "/coverage.tsv")
 
@@ -21,22 +26,28 @@ public enum FeatureReport {
         var landscape = "feature\tcategory\tpart\tbin_start\tbin_end\tmean_covered_fraction\n"
         for (feature, bins) in zip(manifest.features, result.landscape) {
             for (b, value) in bins.enumerated() {
-                landscape += "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(value)\n"
+                landscape +=
+                    "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(value)\n"
             }
         }
         try save(landscape, folder + "/landscape.tsv")
 
-        var enrichment = "test\tfeature\tcategory\tcovered\ttotal\trest_covered\trest_total\tfraction\trest_fraction\todds_ratio\tor_low95\tor_high95\tp_value\tq_value\n"
+        var enrichment =
+            "test\tfeature\tcategory\tcovered\ttotal\trest_covered\trest_total\tfraction\trest_fraction\todds_ratio\tor_low95\tor_high95\tp_value\tq_value\n"
         for (test, rows) in [("top_fis_vs_rest", result.top), ("positive_vs_negative", result.labels)] {
             for e in rows {
-                enrichment += "\(test)\t\(e.feature)\t\(e.category)\t\(e.covered)\t\(e.total)\t\(e.restCovered)\t\(e.restTotal)\t\(fraction(e.covered, e.total))\t\(fraction(e.restCovered, e.restTotal))\t\(e.oddsRatio)\t\(e.confidenceInterval.low)\t\(e.confidenceInterval.high)\t\(e.pValue)\t\(e.qValue)\n"
+                enrichment +=
+                    "\(test)\t\(e.feature)\t\(e.category)\t\(e.covered)\t\(e.total)\t\(e.restCovered)\t\(e.restTotal)\t\(fraction(e.covered, e.total))\t\(fraction(e.restCovered, e.restTotal))\t\(e.oddsRatio)\t\(e.confidenceInterval.low)\t\(e.confidenceInterval.high)\t\(e.pValue)\t\(e.qValue)\n"
             }
         }
         try save(enrichment, folder + "/enrichment.tsv")
 
-        try save(landscapeFigure(manifest, result.landscape,
-                                 title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)", scale: "covered fraction"),
-                 folder + "/landscape.svg")
+        try save(
+            landscapeFigure(
+                manifest, result.landscape,
+                title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)",
+                scale: "covered fraction"),
+            folder + "/landscape.svg")
 
         // The same landscape over the top-FIS positions only (the original's second R script).
         let topTotal = result.topPositions.reduce(0, +)
@@ -44,30 +55,41 @@ public enum FeatureReport {
             var top = "feature\tcategory\tpart\tbin_start\tbin_end\ttop_positions\ttop_covered\ttop_covered_fraction\n"
             for (feature, bins) in zip(manifest.features, result.topCovered) {
                 for (b, covered) in bins.enumerated() {
-                    top += "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(result.topPositions[b])\t\(covered)\t\(fraction(covered, result.topPositions[b]))\n"
+                    top +=
+                        "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(result.topPositions[b])\t\(covered)\t\(fraction(covered, result.topPositions[b]))\n"
                 }
             }
             try save(top, folder + "/landscape_top.tsv")
             let fractions = result.topCovered.map { bins in
-                bins.enumerated().map { b, covered in result.topPositions[b] > 0 ? Double(covered) / Double(result.topPositions[b]) : .nan }
+                bins.enumerated().map { b, covered in
+                    result.topPositions[b] > 0 ? Double(covered) / Double(result.topPositions[b]) : .nan
+                }
             }
-            try save(landscapeFigure(manifest, fractions,
-                                     title: "Genomic features in the top-FIS positions only (\(topTotal) positions)",
-                                     scale: "covered fraction"),
-                     folder + "/landscape_top.svg")
+            try save(
+                landscapeFigure(
+                    manifest, fractions,
+                    title: "Genomic features in the top-FIS positions only (\(topTotal) positions)",
+                    scale: "covered fraction"),
+                folder + "/landscape_top.svg")
         } else {
             // An earlier run's top landscape would no longer match.
-            for name in ["landscape_top.tsv", "landscape_top.svg"] { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+            for name in ["landscape_top.tsv", "landscape_top.svg"] {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
         }
 
         let forest = [("top FIS vs rest", result.top), ("positive vs negative", result.labels)].flatMap { test, rows in
             rows.map { e in
-                ForestPlot.Row(label: "\(e.feature) (\(test))", estimate: e.oddsRatio, low: e.confidenceInterval.low,
-                               high: e.confidenceInterval.high, significant: e.qValue < 0.05)
+                ForestPlot.Row(
+                    label: "\(e.feature) (\(test))", estimate: e.oddsRatio, low: e.confidenceInterval.low,
+                    high: e.confidenceInterval.high, significant: e.qValue < 0.05)
             }
         }
-        try save(ForestPlot.svg(title: "Feature enrichment (filled: BH q < 0.05)", xLabel: "odds ratio (95% CI, log2 axis)", rows: forest),
-                 folder + "/enrichment.svg")
+        try save(
+            ForestPlot.svg(
+                title: "Feature enrichment (filled: BH q < 0.05)", xLabel: "odds ratio (95% CI, log2 axis)",
+                rows: forest),
+            folder + "/enrichment.svg")
     }
 
     /// Writes one fusion's feature intervals in its model input into `folder`: `ID.features.tsv`
@@ -75,36 +97,50 @@ public enum FeatureReport {
     /// (the explained `scores` when given, and one strip per feature under them, over the window
     /// positions `view`, on the horizontal scale of explain's `ID.svg` overview).
     public static func writeTracks(
-        _ landscape: FeatureLandscape, record: FusionRecord, id: String, view: Range<Int>, scores: [Float]?, folder: String
+        _ landscape: FeatureLandscape, record: FusionRecord, id: String, view: Range<Int>, scores: [Float]?,
+        folder: String
     ) throws {
         let tracks = landscape.tracks(of: record)
         var table = "feature\tcategory\tpart\tinput_start\tinput_end\tchromosome\tstart\tend\n"
         for (feature, segments) in zip(landscape.manifest.features, tracks) {
             for s in segments {
-                table += "\(feature.name)\t\(feature.category)\t\(s.part == 0 ? "head" : "tail")\t\(s.input.lowerBound)\t\(s.input.upperBound)\t\(s.chromosome)\t\(s.genome.lowerBound - 1)\t\(s.genome.upperBound)\n"
+                table +=
+                    "\(feature.name)\t\(feature.category)\t\(s.part == 0 ? "head" : "tail")\t\(s.input.lowerBound)\t\(s.input.upperBound)\t\(s.chromosome)\t\(s.genome.lowerBound - 1)\t\(s.genome.upperBound)\n"
             }
         }
         try save(table, folder + "/" + id + ".features.tsv")
         // Figure positions: the view of the head window, then the view of the tail window.
         let shown = view.count
         func inView(_ s: FeatureLandscape.Segment) -> Range<Int>? {
-            let local = s.input.clamped(to: (s.part * WindowRule.length + view.lowerBound)..<(s.part * WindowRule.length + view.upperBound))
+            let local = s.input.clamped(
+                to: (s.part * WindowRule.length + view.lowerBound)..<(s.part * WindowRule.length + view.upperBound))
             guard !local.isEmpty else { return nil }
             let shift = s.part * (shown - WindowRule.length) - view.lowerBound
             return (local.lowerBound + shift)..<(local.upperBound + shift)
         }
         let whole = shown == WindowRule.length
         let figure = FeatureTrackStrips.svg(
-            title: "\(record.name): \(scores == nil ? "" : "FIS and ")genomic features along the model input" + (whole ? "" : " (central \(shown) nt of each window, as the model sees it)"),
+            title: "\(record.name): \(scores == nil ? "" : "FIS and ")genomic features along the model input"
+                + (whole ? "" : " (central \(shown) nt of each window, as the model sees it)"),
             length: 2 * shown, junction: shown, scores: scores,
-            breakpoints: [.init(label: "head breakpoint", index: WindowRule.breakpointIndex(strand: record.head.strand) - view.lowerBound),
-                          .init(label: "tail breakpoint", index: shown + WindowRule.breakpointIndex(strand: record.tail.strand) - view.lowerBound)],
-            tracks: zip(landscape.manifest.features, tracks).map { .init(label: $0.name, group: $0.category, segments: $1.compactMap(inView)) })
+            breakpoints: [
+                .init(
+                    label: "head breakpoint",
+                    index: WindowRule.breakpointIndex(strand: record.head.strand) - view.lowerBound),
+                .init(
+                    label: "tail breakpoint",
+                    index: shown + WindowRule.breakpointIndex(strand: record.tail.strand) - view.lowerBound),
+            ],
+            tracks: zip(landscape.manifest.features, tracks).map {
+                .init(label: $0.name, group: $0.category, segments: $1.compactMap(inView))
+            })
         try save(figure, folder + "/" + id + ".features.svg")
     }
 
     /// A heat map of `[feature][bin]` values across the 20-kb input, rows grouped by category.
-    private static func landscapeFigure(_ manifest: FeatureManifest, _ values: [[Double]], title: String, scale: String) -> String {
+    private static func landscapeFigure(_ manifest: FeatureManifest, _ values: [[Double]], title: String, scale: String)
+        -> String
+    {
         let width = WindowRule.length
         let rows = zip(manifest.features, values).enumerated()
             .sorted { ($0.element.0.category, $0.offset) < ($1.element.0.category, $1.offset) }

@@ -16,19 +16,25 @@ extension FeatureLandscape {
 
     /// The genome spans of the breakpoint windows of `records`: where the tracks must be read.
     public static func windowSpans(_ records: [FusionRecord]) -> IntervalSet {
-        IntervalSet(records.flatMap { record in [record.head, record.tail].map { ($0.chromosome, WindowRule.span(around: $0.position)) } })
+        IntervalSet(
+            records.flatMap { record in
+                [record.head, record.tail].map { ($0.chromosome, WindowRule.span(around: $0.position)) }
+            })
     }
 
     /// Each feature's intervals inside one fusion's model input, in input order; `[feature][segment]`.
     public func tracks(of record: FusionRecord) -> [[Segment]] {
         manifest.features.map { feature in
             [record.head, record.tail].enumerated().flatMap { part, breakpoint in
-                let parts = feature.intervals.intersection(chromosome: breakpoint.chromosome, range: WindowRule.span(around: breakpoint.position))
+                let parts = feature.intervals.intersection(
+                    chromosome: breakpoint.chromosome, range: WindowRule.span(around: breakpoint.position))
                 return (breakpoint.strand == .minus ? parts.reversed() : parts).map { genome in
-                    let indices = WindowRule.indices(of: genome, position: breakpoint.position, strand: breakpoint.strand)
+                    let indices = WindowRule.indices(
+                        of: genome, position: breakpoint.position, strand: breakpoint.strand)
                     let offset = part * WindowRule.length
-                    return Segment(part: part, input: offset + indices.lowerBound ..< offset + indices.upperBound + 1,
-                                   chromosome: breakpoint.chromosome, genome: genome)
+                    return Segment(
+                        part: part, input: offset + indices.lowerBound..<offset + indices.upperBound + 1,
+                        chromosome: breakpoint.chromosome, genome: genome)
                 }
             }
         }

@@ -10,10 +10,14 @@ public struct FisherExactTest: Sendable, Equatable {
 
     public init(a: Int, b: Int, c: Int, d: Int) {
         precondition(a >= 0 && b >= 0 && c >= 0 && d >= 0, "counts are not negative")
-        let numerator = Double(a) * Double(d), denominator = Double(b) * Double(c)
+        let numerator = Double(a) * Double(d)
+        let denominator = Double(b) * Double(c)
         oddsRatio = denominator > 0 ? numerator / denominator : numerator > 0 ? .infinity : .nan
-        let row1 = a + b, col1 = a + c, n = a + b + c + d
-        let low = max(0, row1 + col1 - n), high = min(row1, col1)
+        let row1 = a + b
+        let col1 = a + c
+        let n = a + b + c + d
+        let low = max(0, row1 + col1 - n)
+        let high = min(row1, col1)
         let total = Self.logChoose(n, row1)
         func logP(_ x: Int) -> Double {
             Self.logChoose(col1, x) + Self.logChoose(n - col1, row1 - x) - total
@@ -27,11 +31,14 @@ public struct FisherExactTest: Sendable, Equatable {
         let mode = min(high, max(low, Int(Double(row1 + 1) * Double(col1 + 1) / Double(n + 2))))
         func tail(from start: Int, to end: Int) -> Double {
             let step = end >= start ? 1 : -1
-            var sum = 0.0, x = start, term = exp(logP(start))
+            var sum = 0.0
+            var x = start
+            var term = exp(logP(start))
             while true {
                 sum += term
                 if x == end { return sum }
-                let next = exp(logP(x + step)), ratio = next / term
+                let next = exp(logP(x + step))
+                let ratio = next / term
                 if ratio < 1, next / (1 - ratio) < sum * 1e-17 { return sum }
                 (x, term) = (x + step, next)
             }

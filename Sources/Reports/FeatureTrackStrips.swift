@@ -20,19 +20,26 @@ public enum FeatureTrackStrips {
     ///   - scores: one per position (`length`), drawn above the strips; none when nil.
     ///   - breakpoints: indices of the breakpoint bases, with labels.
     public static func svg(
-        title: String, length: Int, junction: Int, scores: [Float]?, breakpoints: [AttributionTrack.Breakpoint], tracks: [Track]
+        title: String, length: Int, junction: Int, scores: [Float]?, breakpoints: [AttributionTrack.Breakpoint],
+        tracks: [Track]
     ) -> String {
         // Same margins as AttributionTrack's overview.
-        let width = 1000.0, left = 60.0, plotWidth = width - left - 20
-        let signalTop = 36.0, signalHeight = scores == nil ? 0.0 : 90.0
-        let top = signalTop + signalHeight + (scores == nil ? 4 : 10), rowHeight = 24.0, barHeight = 10.0
+        let width = 1000.0
+        let left = 60.0
+        let plotWidth = width - left - 20
+        let signalTop = 36.0
+        let signalHeight = scores == nil ? 0.0 : 90.0
+        let top = signalTop + signalHeight + (scores == nil ? 4 : 10)
+        let rowHeight = 24.0
+        let barHeight = 10.0
         var svg = SVG(width: width, height: top + Double(tracks.count) * rowHeight + 24)
         svg.text(title, x: left, y: 20, size: 13, weight: "bold")
         func x(_ i: Int) -> Double { left + Double(i) / Double(max(1, length)) * plotWidth }
         if let scores {
             let largest = Double(scores.map { abs($0) }.max() ?? 0)
             let scale = largest > 0 ? largest : 1
-            svg.signal(scores, x: left, y: signalTop, width: plotWidth, height: signalHeight, scale: scale, color: "#3D5A80")
+            svg.signal(
+                scores, x: left, y: signalTop, width: plotWidth, height: signalHeight, scale: scale, color: "#3D5A80")
             svg.text("FIS", x: 14, y: signalTop + signalHeight / 2 + 4, size: 11, anchor: "middle")
             svg.text(String(format: "%.3g", scale), x: left - 6, y: signalTop + 8, size: 9, anchor: "end")
             svg.text(String(format: "%.3g", -scale), x: left - 6, y: signalTop + signalHeight, size: 9, anchor: "end")
@@ -46,7 +53,9 @@ public enum FeatureTrackStrips {
             svg.rect(x: left, y: y + 11, width: plotWidth, height: barHeight, fill: "#EEEEEE")
             for segment in track.segments {
                 // At least one pixel wide, so a 1-nt feature stays visible.
-                svg.rect(x: x(segment.lowerBound), y: y + 11, width: max(1, x(segment.upperBound) - x(segment.lowerBound)), height: barHeight, fill: colour)
+                svg.rect(
+                    x: x(segment.lowerBound), y: y + 11, width: max(1, x(segment.upperBound) - x(segment.lowerBound)),
+                    height: barHeight, fill: colour)
             }
         }
         let bottom = top + Double(tracks.count) * rowHeight

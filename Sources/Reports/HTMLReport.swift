@@ -42,7 +42,10 @@ public struct HTMLReport {
 
             """
         // A contents line: long tables push the figures far down the page.
-        out += "<nav>" + sections.enumerated().map { "<a href=\"#s\($0.offset)\">\(escape($0.element.title))</a>" }.joined() + "</nav>\n"
+        out +=
+            "<nav>"
+            + sections.enumerated().map { "<a href=\"#s\($0.offset)\">\(escape($0.element.title))</a>" }.joined()
+            + "</nav>\n"
         var tables = 0
         for (index, section) in sections.enumerated() {
             switch section {
@@ -50,11 +53,17 @@ public struct HTMLReport {
                 // Tables are t0, t1, ... in page order, whatever sections come between.
                 let id = "t\(tables)"
                 tables += 1
-                out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<input type=\"search\" placeholder=\"filter rows\" oninput=\"filterTable('\(id)',this.value)\">"
-                out += "<span class=\"caption\">click a column to sort</span>\n<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>"
-                out += header.enumerated().map { "<th onclick=\"sortTable('\(id)',\($0.offset))\">\(escape($0.element))</th>" }.joined()
+                out +=
+                    "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<input type=\"search\" placeholder=\"filter rows\" oninput=\"filterTable('\(id)',this.value)\">"
+                out +=
+                    "<span class=\"caption\">click a column to sort</span>\n<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>"
+                out += header.enumerated().map {
+                    "<th onclick=\"sortTable('\(id)',\($0.offset))\">\(escape($0.element))</th>"
+                }.joined()
                 out += "</tr></thead><tbody>\n"
-                for (row, anchor) in zip(rows, anchors + [String?](repeating: nil, count: max(0, rows.count - anchors.count))) {
+                for (row, anchor) in zip(
+                    rows, anchors + [String?](repeating: nil, count: max(0, rows.count - anchors.count)))
+                {
                     let cells = row.enumerated().map { c, value in
                         if c == 0, let anchor { return "<td><a href=\"#\(escape(anchor))\">\(escape(value))</a></td>" }
                         return "<td>\(escape(value))</td>"
@@ -65,10 +74,13 @@ public struct HTMLReport {
             case .figures(let title, let figures):
                 out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n"
                 for figure in figures {
-                    out += "<div class=\"figure\" id=\"\(escape(figure.id))\">\(Self.inlineSVG(figure.svg))<div class=\"caption\">\(escape(figure.caption))</div></div>\n"
+                    out +=
+                        "<div class=\"figure\" id=\"\(escape(figure.id))\">\(Self.inlineSVG(figure.svg))<div class=\"caption\">\(escape(figure.caption))</div></div>\n"
                 }
             case .facts(let title, let facts):
-                out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<table>" + facts.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined() + "</table>\n"
+                out +=
+                    "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<table>"
+                    + facts.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined() + "</table>\n"
             }
         }
         out += """

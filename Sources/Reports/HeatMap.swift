@@ -18,17 +18,25 @@ public enum HeatMap {
     ///   - rows: in display order; a group label is drawn where the group changes.
     ///   - columnRange: what the columns span on the x axis (e.g. 0...20,000 nt).
     ///   - markers: x positions (in `columnRange` units) and labels of vertical lines.
-    public static func svg(title: String, xLabel: String, scaleLabel: String, rows: [Row],
-                           columnRange: ClosedRange<Double>, markers: [(x: Double, label: String)]) -> String {
+    public static func svg(
+        title: String, xLabel: String, scaleLabel: String, rows: [Row],
+        columnRange: ClosedRange<Double>, markers: [(x: Double, label: String)]
+    ) -> String {
         let columns = rows.map(\.values.count).max() ?? 1
         let labelWidth = 140.0 + 8 * Double(rows.map(\.label.count).max() ?? 0).squareRoot()
-        let left = labelWidth + 90, top = 50.0, cell = 16.0, plotW = 600.0, right = 120.0
+        let left = labelWidth + 90
+        let top = 50.0
+        let cell = 16.0
+        let plotW = 600.0
+        let right = 120.0
         // Tall enough for the colour scale and its no-data key, however few the rows.
         let height = max(top + Double(max(1, rows.count)) * cell + 60, top + 164)
         let maxValue = max(rows.flatMap(\.values).filter(\.isFinite).max() ?? 1, 1e-12)
         var svg = SVG(width: left + plotW + right, height: height)
         svg.text(title, x: 12, y: 20, size: 14, weight: "bold")
-        func px(_ x: Double) -> Double { left + (x - columnRange.lowerBound) / (columnRange.upperBound - columnRange.lowerBound) * plotW }
+        func px(_ x: Double) -> Double {
+            left + (x - columnRange.lowerBound) / (columnRange.upperBound - columnRange.lowerBound) * plotW
+        }
         let columnWidth = plotW / Double(columns)
         var previousGroup: String?
         for (r, row) in rows.enumerated() {
@@ -40,13 +48,15 @@ public enum HeatMap {
             }
             svg.text(row.label, x: left - 6, y: y + cell - 4, size: 11, anchor: "end")
             for (c, value) in row.values.enumerated() {
-                svg.rect(x: left + Double(c) * columnWidth, y: y, width: columnWidth + 0.3, height: cell - 1,
-                         fill: value.isFinite ? color(value / maxValue) : noData)
+                svg.rect(
+                    x: left + Double(c) * columnWidth, y: y, width: columnWidth + 0.3, height: cell - 1,
+                    fill: value.isFinite ? color(value / maxValue) : noData)
             }
         }
         let bottom = top + Double(rows.count) * cell
         for marker in markers {
-            svg.line(x1: px(marker.x), y1: top - 4, x2: px(marker.x), y2: bottom, stroke: "#D62839", width: 1, dash: "3,2")
+            svg.line(
+                x1: px(marker.x), y1: top - 4, x2: px(marker.x), y2: bottom, stroke: "#D62839", width: 1, dash: "3,2")
             svg.text(marker.label, x: px(marker.x), y: top - 8, size: 10, anchor: "middle", color: "#D62839")
         }
         for k in 0...4 {

@@ -19,11 +19,19 @@ public enum LinePlot {
         title: String, xLabel: String, yLabel: String, series: [Series],
         xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, diagonal: Bool = false
     ) -> String {
-        let width = 520.0, height = 410.0, left = 64.0, right = 20.0, top = 50.0, bottom = 52.0
-        let plotW = width - left - right, plotH = height - top - bottom
+        let width = 520.0
+        let height = 410.0
+        let left = 64.0
+        let right = 20.0
+        let top = 50.0
+        let bottom = 52.0
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         let all = series.flatMap(\.points).filter { $0.0.isFinite && $0.1.isFinite }
-        let xs = xRange ?? ((all.map(\.0).min() ?? 0)...max((all.map(\.0).max() ?? 1), (all.map(\.0).min() ?? 0) + 1e-9))
-        let ys = yRange ?? ((all.map(\.1).min() ?? 0)...max((all.map(\.1).max() ?? 1), (all.map(\.1).min() ?? 0) + 1e-9))
+        let xs =
+            xRange ?? ((all.map(\.0).min() ?? 0)...max((all.map(\.0).max() ?? 1), (all.map(\.0).min() ?? 0) + 1e-9))
+        let ys =
+            yRange ?? ((all.map(\.1).min() ?? 0)...max((all.map(\.1).max() ?? 1), (all.map(\.1).min() ?? 0) + 1e-9))
         func px(_ x: Double) -> Double { left + (x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * plotW }
         func py(_ y: Double) -> Double { top + plotH - (y - ys.lowerBound) / (ys.upperBound - ys.lowerBound) * plotH }
         var svg = SVG(width: width, height: height)
@@ -43,8 +51,10 @@ public enum LinePlot {
         svg.text(xLabel, x: left + plotW / 2, y: height - 12, size: 12, anchor: "middle")
         svg.text(yLabel, x: 14, y: top - 10, size: 12)
         if diagonal {
-            svg.line(x1: px(max(xs.lowerBound, ys.lowerBound)), y1: py(max(xs.lowerBound, ys.lowerBound)),
-                     x2: px(min(xs.upperBound, ys.upperBound)), y2: py(min(xs.upperBound, ys.upperBound)), stroke: "#999", dash: "4,4")
+            svg.line(
+                x1: px(max(xs.lowerBound, ys.lowerBound)), y1: py(max(xs.lowerBound, ys.lowerBound)),
+                x2: px(min(xs.upperBound, ys.upperBound)), y2: py(min(xs.upperBound, ys.upperBound)), stroke: "#999",
+                dash: "4,4")
         }
         for (i, s) in series.enumerated() {
             let points = s.points.filter { $0.0.isFinite && $0.1.isFinite }.map { (px($0.0), py($0.1)) }
@@ -53,7 +63,9 @@ public enum LinePlot {
             } else {
                 svg.polyline(points, stroke: s.color, width: 2)
             }
-            svg.line(x1: left + plotW - 150, y1: top + 14 + Double(i) * 16, x2: left + plotW - 130, y2: top + 14 + Double(i) * 16, stroke: s.color, width: 2)
+            svg.line(
+                x1: left + plotW - 150, y1: top + 14 + Double(i) * 16, x2: left + plotW - 130,
+                y2: top + 14 + Double(i) * 16, stroke: s.color, width: 2)
             svg.text(s.name, x: left + plotW - 126, y: top + 18 + Double(i) * 16, size: 11)
         }
         return svg.text

@@ -5,7 +5,10 @@ import Foundation
 public enum SequenceLogo {
     /// - Parameter probabilities: `[width x 4]` (A, C, G, T).
     public static func svg(title: String, probabilities: [[Double]], subtitle: String = "") -> String {
-        let column = 28.0, plotHeight = 120.0, left = 44.0, top = 40.0
+        let column = 28.0
+        let plotHeight = 120.0
+        let left = 44.0
+        let top = 40.0
         var svg = SVG(width: left + Double(probabilities.count) * column + 16, height: top + plotHeight + 34)
         svg.text(title, x: left, y: 18, size: 14, weight: "bold")
         if !subtitle.isEmpty { svg.text(subtitle, x: left, y: 32, size: 10, color: "#555") }
@@ -22,10 +25,14 @@ public enum SequenceLogo {
             var baseline = top + plotHeight
             for (p, letter) in zip(row, Array("ACGT")).sorted(by: { $0.0 < $1.0 }) {
                 let h = p * ic / 2 * plotHeight
-                svg.stretchedLetter(letter, x: left + Double(i) * column + 1, baseline: baseline, width: column - 2, height: h, color: BaseColors.color(letter))
+                svg.stretchedLetter(
+                    letter, x: left + Double(i) * column + 1, baseline: baseline, width: column - 2, height: h,
+                    color: BaseColors.color(letter))
                 baseline -= h
             }
-            svg.text("\(i + 1)", x: left + (Double(i) + 0.5) * column, y: top + plotHeight + 14, size: 9, anchor: "middle", color: "#555")
+            svg.text(
+                "\(i + 1)", x: left + (Double(i) + 0.5) * column, y: top + plotHeight + 14, size: 9, anchor: "middle",
+                color: "#555")
         }
         return svg.text
     }

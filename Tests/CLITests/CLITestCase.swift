@@ -23,7 +23,8 @@ class CLITestCase: XCTestCase {
         if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         // Outputs go to files, so neither can fill a pipe and block the child.
         let scratch = try TestData.temporaryDirectory("fusionai-cli")
-        let outPath = scratch + "/stdout", errPath = scratch + "/stderr"
+        let outPath = scratch + "/stdout"
+        let errPath = scratch + "/stderr"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
@@ -41,7 +42,9 @@ class CLITestCase: XCTestCase {
         let stdoutData = try Data(contentsOf: URL(fileURLWithPath: outPath))
         let stderrData = try Data(contentsOf: URL(fileURLWithPath: errPath))
         try? FileManager.default.removeItem(atPath: scratch)
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
     /// Writes `path`, a BED of every top-1% region in the explain folder `fis`: a feature track the
@@ -49,7 +52,8 @@ class CLITestCase: XCTestCase {
     func writeTopRegionsBED(fis: String, to path: String) throws {
         var bed = ""
         for name in try FileManager.default.contentsOfDirectory(atPath: fis) where name.hasSuffix(".top_regions.tsv") {
-            for line in try String(contentsOfFile: fis + "/" + name, encoding: .utf8).split(separator: "\n").dropFirst() {
+            for line in try String(contentsOfFile: fis + "/" + name, encoding: .utf8).split(separator: "\n").dropFirst()
+            {
                 let f = line.split(separator: "\t")
                 if f[0] == "top1%" { bed += "\(f[2])\t\(f[3])\t\(f[4])\n" }
             }

@@ -10,34 +10,52 @@ final class FeaturesCLITests: CLITestCase {
     func testTopRegionsAsAFeatureAreFullyCoveredAndEnriched() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)
-        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
-        XCTAssertEqual(try fusionai(["explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", calls, "-o", folder + "/out"]).status, 0)
+        XCTAssertEqual(
+            try fusionai([
+                "explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", calls, "-o",
+                folder + "/out",
+            ]).status, 0)
         try writeTopRegionsBED(fis: folder + "/out", to: folder + "/top1.bed")
-        try "name\tcategory\tpath\nTop1\ttest\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nTop1\ttest\t\(folder)/top1.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
 
-        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/out", "-o", folder + "/feat"])
+        let run = try fusionai([
+            "features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/out", "-o", folder + "/feat",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("4 fusion(s) measured (4 with top-FIS regions, 0 skipped)"), run.stderr)
-        let coverage = try String(contentsOfFile: folder + "/feat/coverage.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let coverage = try String(contentsOfFile: folder + "/feat/coverage.tsv", encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: "\t").map(String.init) }
         XCTAssertEqual(coverage[0][7...8], ["top_covered", "top_positions"])
         XCTAssertEqual(coverage.count, 5)
         for row in coverage.dropFirst() {
             XCTAssertEqual(row[7], "6", "1% of a 600-nt input is 6 positions, all in the track")
             XCTAssertEqual(row[8], "6")
-            XCTAssertGreaterThanOrEqual((Int(row[3]) ?? 0) + (Int(row[4]) ?? 0), 6, "a fusion's windows hold its own top regions")
+            XCTAssertGreaterThanOrEqual(
+                (Int(row[3]) ?? 0) + (Int(row[4]) ?? 0), 6, "a fusion's windows hold its own top regions")
         }
-        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(
+            separator: "\n"
+        ).map { $0.split(separator: "\t").map(String.init) }
         XCTAssertEqual(enrichment.count, 2)
         XCTAssertEqual(enrichment[1][0...4], ["top_fis_vs_rest", "Top1", "test", "24", "24"])
         XCTAssertEqual(enrichment[1][9], "inf")
-        let landscape = try String(contentsOfFile: folder + "/feat/landscape.tsv", encoding: .utf8).split(separator: "\n")
+        let landscape = try String(contentsOfFile: folder + "/feat/landscape.tsv", encoding: .utf8).split(
+            separator: "\n")
         XCTAssertEqual(landscape.count, 1 + 100, "50 bins per window, two windows")
         for figure in ["landscape.svg", "enrichment.svg"] {
-            XCTAssertTrue(try String(contentsOfFile: folder + "/feat/" + figure, encoding: .utf8).hasPrefix("<svg"), figure)
+            XCTAssertTrue(
+                try String(contentsOfFile: folder + "/feat/" + figure, encoding: .utf8).hasPrefix("<svg"), figure)
         }
         // Over the top-FIS positions only, the feature made of them covers all of them, bin by bin.
-        let top = try String(contentsOfFile: folder + "/feat/landscape_top.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let top = try String(contentsOfFile: folder + "/feat/landscape_top.tsv", encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: "\t").map(String.init) }
         XCTAssertEqual(top[0][5...7], ["top_positions", "top_covered", "top_covered_fraction"])
         XCTAssertEqual(top.dropFirst().reduce(0) { $0 + (Int($1[5]) ?? 0) }, 24)
         for row in top.dropFirst() {
@@ -50,15 +68,22 @@ final class FeaturesCLITests: CLITestCase {
         XCTAssertEqual(tracks.filter { $0.hasSuffix(".features.tsv") }.count, 4, "\(tracks)")
         for name in tracks where name.hasSuffix(".features.svg") {
             let svg = try String(contentsOfFile: folder + "/feat/tracks/" + name, encoding: .utf8)
-            XCTAssertTrue(svg.contains("FIS and genomic features along the model input (central 300 nt of each window"), name)
+            XCTAssertTrue(
+                svg.contains("FIS and genomic features along the model input (central 300 nt of each window"), name)
             XCTAssertTrue(svg.contains("Top1 (test): 6 nt"), name)
         }
         for name in tracks where name.hasSuffix(".features.tsv") {
-            let rows = try String(contentsOfFile: folder + "/feat/tracks/" + name, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t") }
-            XCTAssertEqual(rows[0].joined(separator: ","), "feature,category,part,input_start,input_end,chromosome,start,end")
+            let rows = try String(contentsOfFile: folder + "/feat/tracks/" + name, encoding: .utf8).split(
+                separator: "\n"
+            ).map { $0.split(separator: "\t") }
+            XCTAssertEqual(
+                rows[0].joined(separator: ","), "feature,category,part,input_start,input_end,chromosome,start,end")
             // Input and genome spans of every segment are the same length.
-            for row in rows.dropFirst() { XCTAssertEqual((Int(row[4]) ?? 0) - (Int(row[3]) ?? 0), (Int(row[7]) ?? 0) - (Int(row[6]) ?? 1), name) }
-            XCTAssertGreaterThanOrEqual(rows.dropFirst().reduce(0) { $0 + (Int($1[4]) ?? 0) - (Int($1[3]) ?? 0) }, 6, name)
+            for row in rows.dropFirst() {
+                XCTAssertEqual((Int(row[4]) ?? 0) - (Int(row[3]) ?? 0), (Int(row[7]) ?? 0) - (Int(row[6]) ?? 1), name)
+            }
+            XCTAssertGreaterThanOrEqual(
+                rows.dropFirst().reduce(0) { $0 + (Int($1[4]) ?? 0) - (Int($1[3]) ?? 0) }, 6, name)
         }
     }
 
@@ -68,12 +93,14 @@ final class FeaturesCLITests: CLITestCase {
     /// junction has exon bases in both windows.
     func testIndexedTracksAreReadByRegionWhenThatIsCheaper() throws {
         let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "6", "--artefact-fraction", "0"]).status, 0)
+        XCTAssertEqual(
+            try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "6", "--artefact-fraction", "0"]).status, 0)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
         let own = try fusionai(["features", calls, "--features", folder + "/ex/features.tsv", "-o", folder + "/own"])
         XCTAssertEqual(own.status, 0, own.stderr)
         XCTAssertTrue(own.stderr.contains("4 feature track(s) from \(folder)/ex/features.tsv\n"), own.stderr)
-        let coverage = try String(contentsOfFile: folder + "/own/coverage.tsv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
+        let coverage = try String(contentsOfFile: folder + "/own/coverage.tsv", encoding: .utf8).split(separator: "\n")
+            .dropFirst().map { $0.split(separator: "\t") }
         let exon = coverage.filter { $0[2] == "exon" }
         XCTAssertEqual(exon.count, 6)
         for row in exon { XCTAssertTrue((Int(row[3]) ?? 0) > 0 && (Int(row[4]) ?? 0) > 0, "\(row)") }
@@ -86,10 +113,14 @@ final class FeaturesCLITests: CLITestCase {
         try TabixFile.buildIndex(bedPath: folder + "/dense.bed.gz")
         var outputs: [String] = []
         for (name, path) in [("plain", "dense.bed"), ("indexed", "dense.bed.gz")] {
-            try "name\tcategory\tpath\ndense\ttest\t\(path)\n".write(toFile: folder + "/\(name).tsv", atomically: false, encoding: .utf8)
-            let run = try fusionai(["features", calls, "--features", folder + "/\(name).tsv", "-o", folder + "/" + name])
+            try "name\tcategory\tpath\ndense\ttest\t\(path)\n".write(
+                toFile: folder + "/\(name).tsv", atomically: false, encoding: .utf8)
+            let run = try fusionai([
+                "features", calls, "--features", folder + "/\(name).tsv", "-o", folder + "/" + name,
+            ])
             XCTAssertEqual(run.status, 0, run.stderr)
-            XCTAssertEqual(run.stderr.contains("(1 read by region through tabix indexes)"), name == "indexed", run.stderr)
+            XCTAssertEqual(
+                run.stderr.contains("(1 read by region through tabix indexes)"), name == "indexed", run.stderr)
             outputs.append(try String(contentsOfFile: folder + "/\(name)/coverage.tsv", encoding: .utf8))
         }
         XCTAssertEqual(outputs[0], outputs[1])
@@ -100,18 +131,29 @@ final class FeaturesCLITests: CLITestCase {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "2"]).status, 0)
         try "chr1\t0\t100\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
-        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
         // A missing explain folder is an error (a typo, most likely); one explained from other rows a warning.
-        let nowhere = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/nowhere", "-o", folder + "/feat"])
+        let nowhere = try fusionai([
+            "features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/nowhere", "-o",
+            folder + "/feat",
+        ])
         XCTAssertEqual(nowhere.status, 1, nowhere.stderr)
         XCTAssertTrue(nowhere.stderr.contains("\(folder)/nowhere: is not a readable folder"), nowhere.stderr)
         try FileManager.default.createDirectory(atPath: folder + "/other", withIntermediateDirectories: true)
-        try "fraction\tpart\tchrom\tstart\tend\n".write(toFile: folder + "/other/row9_X--Y.top_regions.tsv", atomically: false, encoding: .utf8)
-        let run = try fusionai(["features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/other", "-o", folder + "/feat"])
+        try "fraction\tpart\tchrom\tstart\tend\n".write(
+            toFile: folder + "/other/row9_X--Y.top_regions.tsv", atomically: false, encoding: .utf8)
+        let run = try fusionai([
+            "features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/other", "-o",
+            folder + "/feat",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("was it explained from this file?"), run.stderr)
-        XCTAssertEqual(try fusionai(["features", calls, "--features", folder + "/features.tsv", "--bins", "3", "-o", folder + "/feat"]).status, 64)
+        XCTAssertEqual(
+            try fusionai([
+                "features", calls, "--features", folder + "/features.tsv", "--bins", "3", "-o", folder + "/feat",
+            ]).status, 64)
         let missing = try fusionai(["features", calls, "--features", folder + "/missing.tsv", "-o", folder + "/feat"])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("missing.tsv"), missing.stderr)

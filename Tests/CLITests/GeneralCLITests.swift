@@ -28,10 +28,14 @@ final class GeneralCLITests: CLITestCase {
         let folder = try TestData.temporaryDirectory()
         let example = try fusionai(["example", "-o", folder + "/ex"])
         XCTAssertEqual(example.status, 0, example.stderr)
-        let run = try fusionai(["prepare", "-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv", "-o", folder + "/prepared.tsv", "--qc", folder + "/qc.tsv"])
+        let run = try fusionai([
+            "prepare", "-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv", "-o",
+            folder + "/prepared.tsv", "--qc", folder + "/qc.tsv",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("50 row(s) read, 50 written"), run.stderr)
         let qc = try String(contentsOfFile: folder + "/qc.tsv", encoding: .utf8).split(separator: "\n").dropFirst()
-        XCTAssertGreaterThanOrEqual(qc.filter { $0.hasSuffix("\tyes") }.count, 40, "the 40 exon-junction calls show GT...AG")
+        XCTAssertGreaterThanOrEqual(
+            qc.filter { $0.hasSuffix("\tyes") }.count, 40, "the 40 exon-junction calls show GT...AG")
     }
 }

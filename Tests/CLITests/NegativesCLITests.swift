@@ -24,11 +24,19 @@ final class NegativesCLITests: CLITestCase {
 
     func testImpossibleRulesFailWithoutOutputAndShortRunsWarn() throws {
         let folder = try TestData.temporaryDirectory()
-        let none = try fusionai(["negatives", "-a", gtf, "-n", "5", "--min-distance", "5000000", "--max-attempts", "300", "-o", folder + "/neg.tsv"])
+        let none = try fusionai([
+            "negatives", "-a", gtf, "-n", "5", "--min-distance", "5000000", "--max-attempts", "300", "-o",
+            folder + "/neg.tsv",
+        ])
         XCTAssertEqual(none.status, 1)
-        XCTAssertTrue(none.stderr.contains("error: \(gtf): no pair could be made in 300 draws; most draws were rejected as breakpoints too close"), none.stderr)
+        XCTAssertTrue(
+            none.stderr.contains(
+                "error: \(gtf): no pair could be made in 300 draws; most draws were rejected as breakpoints too close"),
+            none.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [])
-        let short = try fusionai(["negatives", "-a", gtf, "-n", "100", "--min-distance", "1450000", "--max-attempts", "2000"])
+        let short = try fusionai([
+            "negatives", "-a", gtf, "-n", "100", "--min-distance", "1450000", "--max-attempts", "2000",
+        ])
         XCTAssertEqual(short.status, 0, short.stderr)
         XCTAssertTrue(short.stderr.contains("warning: made "), short.stderr)
         XCTAssertEqual(try fusionai(["negatives", "-a", gtf, "-n", "0"]).status, 64)

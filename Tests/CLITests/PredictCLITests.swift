@@ -8,29 +8,42 @@ final class PredictCLITests: CLITestCase {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "\(calls)"]).status, 0)
         let model = folder + "/m.safetensors"
-        let made = try fusionai(["init-model", "-o", model, "--input-length", "600", "--first-filters", "8", "--second-filters", "4"])
+        let made = try fusionai([
+            "init-model", "-o", model, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
+        ])
         XCTAssertEqual(made.status, 0, made.stderr)
         return (folder, model, folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv")
     }
 
     func testPredictFromPreparedFileAndFromCallerOutputAgree() throws {
         let r = try setUpRun()
-        XCTAssertEqual(try fusionai(["prepare", "-q", "-g", r.genome, r.calls, "-o", r.folder + "/prepared.tsv"]).status, 0)
+        XCTAssertEqual(
+            try fusionai(["prepare", "-q", "-g", r.genome, r.calls, "-o", r.folder + "/prepared.tsv"]).status, 0)
         let fromPrepared = try fusionai(["predict", "-m", r.model, r.folder + "/prepared.tsv"])
         XCTAssertEqual(fromPrepared.status, 0, fromPrepared.stderr)
         XCTAssertTrue(fromPrepared.stderr.contains("random, untrained weights"), "predict says the model is untrained")
-        let lines = fromPrepared.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let lines = fromPrepared.stdout.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
         XCTAssertEqual(lines.count, 51)
-        XCTAssertEqual(lines[0], ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "fusion_negative_prob", "fusion_positive_prob", "call"])
+        XCTAssertEqual(
+            lines[0],
+            [
+                "Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "fusion_negative_prob",
+                "fusion_positive_prob", "call",
+            ])
         for row in lines.dropFirst() {
-            let negative = try XCTUnwrap(Double(row[8])), positive = try XCTUnwrap(Double(row[9]))
+            let negative = try XCTUnwrap(Double(row[8]))
+            let positive = try XCTUnwrap(Double(row[9]))
             XCTAssertEqual(negative + positive, 1, accuracy: 1e-5)
             XCTAssertEqual(row[10], positive >= 0.5 ? "positive" : "negative")
         }
         // From the caller's own output with the genome: the same probabilities, the caller's columns.
         let fromCalls = try fusionai(["predict", "-m", r.model, "-g", r.genome, r.calls, "--threads", "1"])
         XCTAssertEqual(fromCalls.status, 0, fromCalls.stderr)
-        let callLines = fromCalls.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let callLines = fromCalls.stdout.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
         XCTAssertEqual(callLines[0].first, "FusionName")
         XCTAssertEqual(callLines.dropFirst().map { $0.suffix(3) }, lines.dropFirst().map { $0.suffix(3) })
     }
@@ -44,7 +57,8 @@ final class PredictCLITests: CLITestCase {
         XCTAssertEqual(try fusionai(["predict", "-m", r.model, r.calls, "--threshold", "1.5"]).status, 64)
         // A header-only input gets the header a scored one gets, so outputs of many samples concatenate.
         let headerOnly = r.calls + ".empty.tsv"
-        try (String(try String(contentsOfFile: r.calls, encoding: .utf8).split(separator: "\n")[0]) + "\n").write(toFile: headerOnly, atomically: false, encoding: .utf8)
+        try (String(try String(contentsOfFile: r.calls, encoding: .utf8).split(separator: "\n")[0]) + "\n").write(
+            toFile: headerOnly, atomically: false, encoding: .utf8)
         let empty = try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, headerOnly])
         XCTAssertEqual(empty.status, 0, empty.stderr)
         XCTAssertEqual(empty.stdout, String(all.stdout.split(separator: "\n")[0]) + "\n")
@@ -62,23 +76,31 @@ final class PredictCLITests: CLITestCase {
     func testAKilledRunResumesToTheSameOutput() throws {
         let r = try setUpRun(calls: 400)
         let reference = r.folder + "/reference.tsv"
-        XCTAssertEqual(try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", reference]).status, 0)
+        XCTAssertEqual(
+            try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", reference]).status, 0)
 
         // Start a run with one row per batch, kill it after a few checkpoints, then resume.
         let out = r.folder + "/out.tsv"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--batch-size", "1", "--threads", "1"]
+        process.arguments = [
+            "predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--batch-size", "1", "--threads", "1",
+        ]
         process.standardError = FileHandle.nullDevice
         try process.run()
         let checkpoint = out + ".partial.checkpoint"
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning {
             if let data = FileManager.default.contents(atPath: checkpoint),
-               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], (json["rows"] as? Int ?? 0) >= 5 { break }
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                (json["rows"] as? Int ?? 0) >= 5
+            {
+                break
+            }
             usleep(2_000)
         }
-        XCTAssertTrue(process.isRunning, "the run should still be going when killed (make the input larger if this fails)")
+        XCTAssertTrue(
+            process.isRunning, "the run should still be going when killed (make the input larger if this fails)")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "an interrupted run leaves no final output")
@@ -91,15 +113,19 @@ final class PredictCLITests: CLITestCase {
         let resumed = try fusionai(["predict", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--resume"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("resuming after row"), resumed.stderr)
-        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: reference, encoding: .utf8))
+        XCTAssertEqual(
+            try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: reference, encoding: .utf8))
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + ".partial"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: checkpoint))
     }
 
     func testConvertWritesANativeModelThatScoresIdentically() throws {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/keras").path
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/keras").path
         let folder = try TestData.temporaryDirectory()
-        let converted = try fusionai(["convert", fixtures + "/fusionai_small.keras2.h5", "-o", folder + "/m.safetensors"])
+        let converted = try fusionai([
+            "convert", fixtures + "/fusionai_small.keras2.h5", "-o", folder + "/m.safetensors",
+        ])
         XCTAssertEqual(converted.status, 0, converted.stderr)
         XCTAssertTrue(converted.stderr.contains("31866 parameters"), converted.stderr)
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "8"]).status, 0)
@@ -115,9 +141,16 @@ final class ExplainCLITests: CLITestCase {
     func testExplainWritesTracksTablesAndASummary() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "5"]).status, 0)
-        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
-        let run = try fusionai(["explain", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv",
-                                "--rows", "2-3", "-o", folder + "/out"])
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
+        let run = try fusionai([
+            "explain", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
+            folder + "/ex/fusions.star-fusion.tsv",
+            "--rows", "2-3", "-o", folder + "/out",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("2 fusion(s) explained with grad-input"), run.stderr)
         let summary = try String(contentsOfFile: folder + "/out/summary.tsv", encoding: .utf8).split(separator: "\n")
@@ -134,25 +167,41 @@ final class ExplainCLITests: CLITestCase {
             .split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[1]) }
         XCTAssertEqual(positions.count, 300)
         XCTAssertEqual(positions, positions.sorted(), "bedGraph rows ascend")
-        XCTAssertEqual(try fusionai(["explain", "-m", folder + "/m.safetensors", folder + "/ex/fusions.star-fusion.tsv", "--rows", "x", "-o", folder + "/o"]).status, 64)
+        XCTAssertEqual(
+            try fusionai([
+                "explain", "-m", folder + "/m.safetensors", folder + "/ex/fusions.star-fusion.tsv", "--rows", "x", "-o",
+                folder + "/o",
+            ]).status, 64)
         let figure = try String(contentsOfFile: "\(folder)/out/\(id).svg", encoding: .utf8)
         XCTAssertTrue(figure.hasPrefix("<svg") && figure.hasSuffix("</svg>\n"))
         XCTAssertTrue(figure.contains("head breakpoint") && figure.contains("tail breakpoint"))
         XCTAssertTrue(summary[0].contains("mean_distance_top1pct") && figure.contains("shaded: top1%"))
 
         // A fraction that is not a whole percent is named alike in the regions, the summary and the figure.
-        let half = try fusionai(["explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv",
-                                 "--rows", "2", "--top", "0.005", "-o", folder + "/half"])
+        let half = try fusionai([
+            "explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
+            folder + "/ex/fusions.star-fusion.tsv",
+            "--rows", "2", "--top", "0.005", "-o", folder + "/half",
+        ])
         XCTAssertEqual(half.status, 0, half.stderr)
-        XCTAssertTrue(try String(contentsOfFile: folder + "/half/summary.tsv", encoding: .utf8).hasPrefix("id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_top0.5pct\t"))
-        XCTAssertTrue(try String(contentsOfFile: "\(folder)/half/\(id).top_regions.tsv", encoding: .utf8).contains("\ntop0.5%\t"))
-        XCTAssertTrue(try String(contentsOfFile: "\(folder)/half/\(id).svg", encoding: .utf8).contains("shaded: top0.5%"))
+        XCTAssertTrue(
+            try String(contentsOfFile: folder + "/half/summary.tsv", encoding: .utf8).hasPrefix(
+                "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_top0.5pct\t"))
+        XCTAssertTrue(
+            try String(contentsOfFile: "\(folder)/half/\(id).top_regions.tsv", encoding: .utf8).contains("\ntop0.5%\t"))
+        XCTAssertTrue(
+            try String(contentsOfFile: "\(folder)/half/\(id).svg", encoding: .utf8).contains("shaded: top0.5%"))
 
-        let motifs = try fusionai(["motifs", "-m", folder + "/m.safetensors", "--sequences", folder + "/ex/fusions.star-fusion.tsv",
-                                   "-g", folder + "/ex/genome.fa", "-o", folder + "/motifs"])
+        let motifs = try fusionai([
+            "motifs", "-m", folder + "/m.safetensors", "--sequences", folder + "/ex/fusions.star-fusion.tsv",
+            "-g", folder + "/ex/genome.fa", "-o", folder + "/motifs",
+        ])
         XCTAssertEqual(motifs.status, 0, motifs.stderr)
-        XCTAssertEqual(try String(contentsOfFile: folder + "/motifs/motifs.tsv", encoding: .utf8).split(separator: "\n").count, 9, "8 filters + header")
+        XCTAssertEqual(
+            try String(contentsOfFile: folder + "/motifs/motifs.tsv", encoding: .utf8).split(separator: "\n").count, 9,
+            "8 filters + header")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/motifs/logos").count, 8)
-        XCTAssertTrue(try String(contentsOfFile: folder + "/motifs/motifs.meme", encoding: .utf8).contains("MOTIF filter8 "))
+        XCTAssertTrue(
+            try String(contentsOfFile: folder + "/motifs/motifs.meme", encoding: .utf8).contains("MOTIF filter8 "))
     }
 }

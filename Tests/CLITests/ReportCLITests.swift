@@ -6,17 +6,34 @@ final class ReportCLITests: CLITestCase {
     func testReportIsOneSelfContainedPageWithTheTableFiguresAndLinks() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "3"]).status, 0)
-        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
-        let calls = folder + "/ex/fusions.star-fusion.tsv", model = folder + "/m.safetensors", genome = folder + "/ex/genome.fa"
-        XCTAssertEqual(try fusionai(["predict", "-q", "-m", model, "-g", genome, calls, "-o", folder + "/pred.tsv"]).status, 0)
-        XCTAssertEqual(try fusionai(["explain", "-q", "-m", model, "-g", genome, calls, "--rows", "2-3", "-o", folder + "/fis"]).status, 0)
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let model = folder + "/m.safetensors"
+        let genome = folder + "/ex/genome.fa"
+        XCTAssertEqual(
+            try fusionai(["predict", "-q", "-m", model, "-g", genome, calls, "-o", folder + "/pred.tsv"]).status, 0)
+        XCTAssertEqual(
+            try fusionai(["explain", "-q", "-m", model, "-g", genome, calls, "--rows", "2-3", "-o", folder + "/fis"])
+                .status, 0)
         try "chr1\t0\t1000000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
         // A second track made of the top-1% regions themselves: enriched in them beyond doubt.
         try writeTopRegionsBED(fis: folder + "/fis", to: folder + "/top1.bed")
-        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\nTop1\tx\t\(folder)/top1.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
-        XCTAssertEqual(try fusionai(["features", "-q", calls, "--features", folder + "/features.tsv", "--fis", folder + "/fis", "-o", folder + "/feat"]).status, 0)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\nTop1\tx\t\(folder)/top1.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        XCTAssertEqual(
+            try fusionai([
+                "features", "-q", calls, "--features", folder + "/features.tsv", "--fis", folder + "/fis", "-o",
+                folder + "/feat",
+            ]).status, 0)
 
-        let run = try fusionai(["report", folder + "/pred.tsv", "--fis", folder + "/fis", "--features", folder + "/feat", "-o", folder + "/report.html"])
+        let run = try fusionai([
+            "report", folder + "/pred.tsv", "--fis", folder + "/fis", "--features", folder + "/feat", "-o",
+            folder + "/report.html",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("3 fusion(s), 2 explain figure(s), feature figures"), run.stderr)
         let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
@@ -28,7 +45,9 @@ final class ReportCLITests: CLITestCase {
         XCTAssertEqual(t0.components(separatedBy: "<tr>").count - 1, 1 + 3)
         XCTAssertTrue(t0.contains(">fusion_positive_prob</th>"))
         // Rows 2 and 3 link to their explain figures, and the targets exist; row 1 has none.
-        let links = html.components(separatedBy: "href=\"#row").dropFirst().map { "row" + String($0.prefix { $0 != "\"" }) }
+        let links = html.components(separatedBy: "href=\"#row").dropFirst().map {
+            "row" + String($0.prefix { $0 != "\"" })
+        }
         XCTAssertEqual(links.count, 2)
         XCTAssertTrue(links.allSatisfy { $0.hasPrefix("row2_") || $0.hasPrefix("row3_") }, "\(links)")
         for link in links { XCTAssertTrue(html.contains("id=\"\(link)\""), link) }
@@ -37,26 +56,43 @@ final class ReportCLITests: CLITestCase {
         let sections = html.components(separatedBy: "<h2 id=\"s").count - 1
         XCTAssertEqual(sections, 7, "summary, fusions, explained, features, coverage, enrichment, run")
         for s in 0..<sections { XCTAssertTrue(html.contains("<a href=\"#s\(s)\">"), "contents link \(s)") }
-        XCTAssertTrue(html.contains("<tr><th>fusions</th><td>3</td></tr>") && html.contains("<tr><th>explained</th><td>2</td></tr>"))
+        XCTAssertTrue(
+            html.contains("<tr><th>fusions</th><td>3</td></tr>")
+                && html.contains("<tr><th>explained</th><td>2</td></tr>"))
         // The headline enrichment is the top-FIS rows of enrichment.tsv with q < 0.05, by direction.
-        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(
+            separator: "\n"
+        ).dropFirst().map { $0.split(separator: "\t").map(String.init) }
         for (label, enriched) in [("enriched", true), ("depleted", false)] {
-            let expected = enrichment.filter { $0[0] == "top_fis_vs_rest" && Double($0[13])! < 0.05 && (Double($0[9])! > 1) == enriched }
-                .map { "\($0[1]) (OR \(String(format: "%.2f", Double($0[9])!)))" }
-            let line = "<tr><th>\(label) in top-FIS regions (q &lt; 0.05)</th><td>\(expected.joined(separator: ", "))</td></tr>"
+            let expected = enrichment.filter {
+                $0[0] == "top_fis_vs_rest" && Double($0[13])! < 0.05 && (Double($0[9])! > 1) == enriched
+            }
+            .map { "\($0[1]) (OR \(String(format: "%.2f", Double($0[9])!)))" }
+            let line =
+                "<tr><th>\(label) in top-FIS regions (q &lt; 0.05)</th><td>\(expected.joined(separator: ", "))</td></tr>"
             XCTAssertEqual(html.contains(line), !expected.isEmpty, line)
         }
-        XCTAssertTrue(html.contains("<tr><th>enriched in top-FIS regions (q &lt; 0.05)</th><td>Top1 (OR inf)"), "the top regions' own track leads the summary")
+        XCTAssertTrue(
+            html.contains("<tr><th>enriched in top-FIS regions (q &lt; 0.05)</th><td>Top1 (OR inf)"),
+            "the top regions' own track leads the summary")
         // The explained fusions' feature coverage: rows 2 and 3, two features each.
         let coverageStart = try XCTUnwrap(html.range(of: ">Feature coverage of the explained fusions</h2>")).upperBound
-        let coverageTable = html[coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)]
-        XCTAssertEqual(coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(), ["2", "2", "3", "3"])
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2 * 2 + 3, "two explain figures with their feature panels, both landscapes and the forest plot inline")
+        let coverageTable = html[
+            coverageStart..<(try XCTUnwrap(html.range(of: "</table>", range: coverageStart..<html.endIndex)).lowerBound)
+        ]
+        XCTAssertEqual(
+            coverageTable.components(separatedBy: "<tr><td>").map { String($0.prefix(1)) }.dropFirst(),
+            ["2", "2", "3", "3"])
+        XCTAssertEqual(
+            html.components(separatedBy: "<svg").count - 1, 2 * 2 + 3,
+            "two explain figures with their feature panels, both landscapes and the forest plot inline")
         XCTAssertTrue(html.contains("id=\"landscape_top\""))
         // Each explained fusion's figure holds its scores over its feature strips, then the explain figure.
         for link in links {
             let figureStart = try XCTUnwrap(html.range(of: "id=\"\(link)\"")).upperBound
-            let figure = html[figureStart..<(try XCTUnwrap(html.range(of: "class=\"caption\"", range: figureStart..<html.endIndex)).lowerBound)]
+            let figure = html[
+                figureStart..<(try XCTUnwrap(html.range(of: "class=\"caption\"", range: figureStart..<html.endIndex))
+                    .lowerBound)]
             XCTAssertEqual(figure.components(separatedBy: "<svg").count - 1, 2, link)
             XCTAssertTrue(figure.contains("FIS and genomic features along the model input"), link)
         }
@@ -64,7 +100,9 @@ final class ReportCLITests: CLITestCase {
         XCTAssertFalse(html.contains("src=") || html.contains("<link") || html.contains("@import"))
         XCTAssertTrue(html.replacingOccurrences(of: "http://www.w3.org/", with: "").range(of: "http") == nil)
 
-        let noFolder = try fusionai(["report", folder + "/pred.tsv", "--fis", folder + "/nowhere", "-o", folder + "/r.html"])
+        let noFolder = try fusionai([
+            "report", folder + "/pred.tsv", "--fis", folder + "/nowhere", "-o", folder + "/r.html",
+        ])
         XCTAssertEqual(noFolder.status, 1)
         XCTAssertTrue(noFolder.stderr.contains("\(folder)/nowhere: is not a readable folder"), noFolder.stderr)
         let wrong = try fusionai(["report", calls, "-o", folder + "/r.html"])

@@ -7,18 +7,31 @@ import XCTest
 /// Skipped where Chromium is not installed (it is not a build dependency).
 final class ReportRenderingTests: CLITestCase {
     func testTheRunsReportRendersAndItsTableWorksInChromium() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        try XCTSkipIf(chromium == nil, "chromium is not installed: the rendering check runs where it is (make demo, or by hand)")
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        try XCTSkipIf(
+            chromium == nil, "chromium is not installed: the rendering check runs where it is (make demo, or by hand)")
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "6"]).status, 0)
-        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
-        let run = try fusionai(["run", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m", folder + "/m.safetensors",
-                                "--features", folder + "/ex/features.tsv", "--threshold", "0", "--explain-max", "2", "-o", folder + "/results"])
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
+        let run = try fusionai([
+            "run", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors",
+            "--features", folder + "/ex/features.tsv", "--threshold", "0", "--explain-max", "2", "-o",
+            folder + "/results",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
 
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = [TestData.checkout + "/scripts/check-report.sh", folder + "/results/report.html", folder + "/report.png"]
+        check.arguments = [
+            TestData.checkout + "/scripts/check-report.sh", folder + "/results/report.html", folder + "/report.png",
+        ]
         let output = Pipe()
         check.standardOutput = output
         check.standardError = output
@@ -27,7 +40,10 @@ final class ReportRenderingTests: CLITestCase {
         check.waitUntilExit()
         XCTAssertEqual(check.terminationStatus, 0, text)
         // Two explained fusions, each with its feature panel, and three feature figures.
-        XCTAssertTrue(text.contains("fusions table and 7 figure(s), no console messages; sort and filter work (PASS 6 rows"), text)
-        XCTAssertGreaterThan((try? FileManager.default.attributesOfItem(atPath: folder + "/report.png")[.size] as? Int) ?? 0, 10_000)
+        XCTAssertTrue(
+            text.contains("fusions table and 7 figure(s), no console messages; sort and filter work (PASS 6 rows"), text
+        )
+        XCTAssertGreaterThan(
+            (try? FileManager.default.attributesOfItem(atPath: folder + "/report.png")[.size] as? Int) ?? 0, 10_000)
     }
 }

@@ -6,12 +6,20 @@ final class RunCLITests: CLITestCase {
     func testRunDoesEveryStepResumesAndRerunsOnlyWhatChanged() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)
-        XCTAssertEqual(try fusionai(["init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8", "--second-filters", "4"]).status, 0)
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
         try "chr1\t0\t1000000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
-        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         let out = folder + "/results"
-        let args = ["run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m", folder + "/m.safetensors",
-                    "--features", folder + "/features.tsv", "--threshold", "0", "-o", out]
+        let args = [
+            "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors",
+            "--features", folder + "/features.tsv", "--threshold", "0", "-o", out,
+        ]
 
         let first = try fusionai(args)
         XCTAssertEqual(first.status, 0, first.stderr)
@@ -19,19 +27,27 @@ final class RunCLITests: CLITestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + file), file)
         }
         // Threshold 0: every row is explained.
-        let svgs = { try FileManager.default.contentsOfDirectory(atPath: out + "/fis").filter { $0.hasSuffix(".svg") }.sorted() }
+        let svgs = {
+            try FileManager.default.contentsOfDirectory(atPath: out + "/fis").filter { $0.hasSuffix(".svg") }.sorted()
+        }
         XCTAssertEqual(try svgs().map { String($0.prefix(5)) }, ["row1_", "row2_", "row3_", "row4_"])
 
         let again = try fusionai(args)
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertEqual(again.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 5, again.stderr)
+        XCTAssertEqual(
+            again.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 5,
+            again.stderr)
 
         // Explain one row only: prepare and predict are skipped; explain reruns, and so do the steps
         // after it, and the earlier figures are gone from fis/ and from the report.
         let narrowed = try fusionai(args + ["--explain-max", "1"])
         XCTAssertEqual(narrowed.status, 0, narrowed.stderr)
-        XCTAssertEqual(narrowed.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 2, narrowed.stderr)
-        XCTAssertTrue(narrowed.stderr.contains("prepare: done before") && narrowed.stderr.contains("predict: done before"), narrowed.stderr)
+        XCTAssertEqual(
+            narrowed.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 2,
+            narrowed.stderr)
+        XCTAssertTrue(
+            narrowed.stderr.contains("prepare: done before") && narrowed.stderr.contains("predict: done before"),
+            narrowed.stderr)
         XCTAssertEqual(try svgs().count, 1)
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\" id=\"row").count - 1, 1)
@@ -39,11 +55,15 @@ final class RunCLITests: CLITestCase {
         try "chr1\t0\t1000000\nchr2\t0\t1000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
         let edited = try fusionai(args + ["--explain-max", "1"])
         XCTAssertEqual(edited.status, 0, edited.stderr)
-        XCTAssertEqual(edited.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 3, edited.stderr)
+        XCTAssertEqual(
+            edited.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 3,
+            edited.stderr)
         XCTAssertTrue(edited.stderr.contains("features…") && edited.stderr.contains("report…"), edited.stderr)
         // The run's parameters and the library versions are in the report.
         XCTAssertTrue(html.contains("<tr><th>model</th><td>\(folder)/m.safetensors</td></tr>"), "model fact")
-        XCTAssertTrue(html.contains("<tr><th>explain</th><td>rows with P &gt;= 0.0, at most 1 (1 explained)</td></tr>"), "explain fact")
+        XCTAssertTrue(
+            html.contains("<tr><th>explain</th><td>rows with P &gt;= 0.0, at most 1 (1 explained)</td></tr>"),
+            "explain fact")
         XCTAssertTrue(html.contains("<tr><th>libraries</th><td>htslib "), "libraries fact")
     }
 }

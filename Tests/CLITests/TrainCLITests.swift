@@ -10,9 +10,13 @@ final class TrainCLITests: CLITestCase {
         let normalised = try fusionai(["prepare", "-q", folder + "/ex/fusions.star-fusion.tsv"])
         let negatives = try fusionai(["negatives", "-q", "-a", folder + "/ex/genes.gtf", "-n", "40", "--seed", "2"])
         XCTAssertEqual(negatives.status, 0, negatives.stderr)
-        let rows = normalised.stdout.split(separator: "\n").prefix(40).map { $0 + "\t1" } + negatives.stdout.split(separator: "\n").map { $0 + "\t0" }
+        let rows =
+            normalised.stdout.split(separator: "\n").prefix(40).map { $0 + "\t1" }
+            + negatives.stdout.split(separator: "\n").map { $0 + "\t0" }
         try (rows.joined(separator: "\n") + "\n").write(toFile: folder + "/all.tsv", atomically: false, encoding: .utf8)
-        let prepared = try fusionai(["prepare", "-q", "-g", folder + "/ex/genome.fa", folder + "/all.tsv", "-o", folder + "/data.tsv"])
+        let prepared = try fusionai([
+            "prepare", "-q", "-g", folder + "/ex/genome.fa", folder + "/all.tsv", "-o", folder + "/data.tsv",
+        ])
         XCTAssertEqual(prepared.status, 0, prepared.stderr)
         return folder
     }
@@ -20,19 +24,26 @@ final class TrainCLITests: CLITestCase {
     func testTrainWritesModelLogCurvesAndTestMetricsAndEvaluateReadsIt() throws {
         let folder = try labelledData()
         let model = folder + "/m.safetensors"
-        let run = try fusionai(["train", folder + "/data.tsv", "-o", model, "--input-length", "600", "--first-filters", "8",
-                                "--second-filters", "4", "--epochs", "2", "--optimizer", "adam", "--batch-size", "16"])
+        let run = try fusionai([
+            "train", folder + "/data.tsv", "-o", model, "--input-length", "600", "--first-filters", "8",
+            "--second-filters", "4", "--epochs", "2", "--optimizer", "adam", "--batch-size", "16",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("45 training, 11 validation, 24 test sequences"), run.stderr)  // 30% of 80, then 20% of 56
         let log = try String(contentsOfFile: model + ".log.tsv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(log.count, 3, "header + 2 epochs")
-        for suffix in [".learning.svg", ".test.metrics.tsv", ".test.roc.svg", ".test.pr.svg", ".test.calibration.tsv", ".checkpoint"] {
+        for suffix in [
+            ".learning.svg", ".test.metrics.tsv", ".test.roc.svg", ".test.pr.svg", ".test.calibration.tsv",
+            ".checkpoint",
+        ] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: model + suffix), suffix)
         }
         let evaluate = try fusionai(["evaluate", folder + "/data.tsv", "-m", model, "-o", folder + "/eval"])
         XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
         let metrics = try String(contentsOfFile: folder + "/eval/metrics.tsv", encoding: .utf8)
-        XCTAssertTrue(metrics.contains("samples\t80\n") && metrics.contains("positives\t40\n") && metrics.contains("auroc\t"), metrics)
+        XCTAssertTrue(
+            metrics.contains("samples\t80\n") && metrics.contains("positives\t40\n") && metrics.contains("auroc\t"),
+            metrics)
         // The predict command scores with the trained model too (it is not marked untrained).
         let predict = try fusionai(["predict", "-m", model, folder + "/data.tsv"])
         XCTAssertEqual(predict.status, 0, predict.stderr)
@@ -54,25 +65,35 @@ final class TrainCLITests: CLITestCase {
 
     func testMissingLabelsAreAClearError() throws {
         let folder = try labelledData()
-        let unlabelled = try String(contentsOfFile: folder + "/data.tsv", encoding: .utf8).split(separator: "\n")
+        let unlabelled =
+            try String(contentsOfFile: folder + "/data.tsv", encoding: .utf8).split(separator: "\n")
             .map { $0.split(separator: "\t").prefix(10).joined(separator: "\t") }.joined(separator: "\n") + "\n"
         try unlabelled.write(toFile: folder + "/unlabelled.tsv", atomically: false, encoding: .utf8)
-        let run = try fusionai(["train", folder + "/unlabelled.tsv", "-o", folder + "/m.safetensors", "--input-length", "600"])
+        let run = try fusionai([
+            "train", folder + "/unlabelled.tsv", "-o", folder + "/m.safetensors", "--input-length", "600",
+        ])
         XCTAssertEqual(run.status, 1)
-        XCTAssertTrue(run.stderr.contains("unlabelled.tsv:1: has no 0/1 label in column 11; give the labels with --labels FILE"), run.stderr)
+        XCTAssertTrue(
+            run.stderr.contains("unlabelled.tsv:1: has no 0/1 label in column 11; give the labels with --labels FILE"),
+            run.stderr)
     }
 }
 
 final class TrainResumeCLITests: CLITestCase {
     /// The example's labelled calls, trained with the genome given directly.
     private func arguments(_ folder: String, model: String, extra: [String] = []) -> [String] {
-        ["train", folder + "/ex/training.tsv", "-g", folder + "/ex/genome.fa", "-o", model, "--input-length", "600",
-         "--first-filters", "8", "--second-filters", "4", "--epochs", "6", "--batch-size", "4", "--threads", "2", "-q"] + extra
+        [
+            "train", folder + "/ex/training.tsv", "-g", folder + "/ex/genome.fa", "-o", model, "--input-length", "600",
+            "--first-filters", "8", "--second-filters", "4", "--epochs", "6", "--batch-size", "4", "--threads", "2",
+            "-q",
+        ] + extra
     }
 
     func testAKilledTrainingRunResumesToTheSameModel() throws {
         let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "160", "--artefact-fraction", "0.5"]).status, 0)
+        XCTAssertEqual(
+            try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "160", "--artefact-fraction", "0.5"])
+                .status, 0)
         let whole = try fusionai(arguments(folder, model: folder + "/whole.safetensors"))
         XCTAssertEqual(whole.status, 0, whole.stderr)
 
@@ -84,7 +105,9 @@ final class TrainResumeCLITests: CLITestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, process.isRunning, !FileManager.default.fileExists(atPath: model + ".checkpoint") { usleep(2_000) }
+        while Date() < deadline, process.isRunning, !FileManager.default.fileExists(atPath: model + ".checkpoint") {
+            usleep(2_000)
+        }
         XCTAssertTrue(process.isRunning, "still training when killed (raise --epochs if this fails)")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -92,9 +115,12 @@ final class TrainResumeCLITests: CLITestCase {
 
         let resumed = try fusionai(arguments(folder, model: model, extra: ["--resume"]))
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), try Data(contentsOf: URL(fileURLWithPath: folder + "/whole.safetensors")),
-                       "bit-identical final model")
-        XCTAssertEqual(try String(contentsOfFile: model + ".log.tsv", encoding: .utf8),
-                       try String(contentsOfFile: folder + "/whole.safetensors.log.tsv", encoding: .utf8))
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: model)),
+            try Data(contentsOf: URL(fileURLWithPath: folder + "/whole.safetensors")),
+            "bit-identical final model")
+        XCTAssertEqual(
+            try String(contentsOfFile: model + ".log.tsv", encoding: .utf8),
+            try String(contentsOfFile: folder + "/whole.safetensors.log.tsv", encoding: .utf8))
     }
 }

@@ -1,15 +1,19 @@
-@testable import ExampleData
-import SeededRandom
 import Foundation
 import Fusions
 import Genome
+import SeededRandom
 import XCTest
+
+@testable import ExampleData
 
 final class ExampleDataSetTests: XCTestCase {
     func testTheSameSeedGivesTheSameFilesAndAnotherSeedDoesNot() {
-        let a = ExampleDataSet(seed: 5, chromosomeLength: 60_000, genesPerChromosome: 2, junctionCalls: 4, artefactCalls: 2)
-        let b = ExampleDataSet(seed: 5, chromosomeLength: 60_000, genesPerChromosome: 2, junctionCalls: 4, artefactCalls: 2)
-        let c = ExampleDataSet(seed: 6, chromosomeLength: 60_000, genesPerChromosome: 2, junctionCalls: 4, artefactCalls: 2)
+        let a = ExampleDataSet(
+            seed: 5, chromosomeLength: 60_000, genesPerChromosome: 2, junctionCalls: 4, artefactCalls: 2)
+        let b = ExampleDataSet(
+            seed: 5, chromosomeLength: 60_000, genesPerChromosome: 2, junctionCalls: 4, artefactCalls: 2)
+        let c = ExampleDataSet(
+            seed: 6, chromosomeLength: 60_000, genesPerChromosome: 2, junctionCalls: 4, artefactCalls: 2)
         XCTAssertEqual(a.fasta(), b.fasta())
         XCTAssertEqual(a.starFusion(), b.starFusion())
         XCTAssertEqual(a.gtf(), b.gtf())
@@ -17,7 +21,8 @@ final class ExampleDataSetTests: XCTestCase {
     }
 
     func testGeneNamesStayLettersForAnyNumberOfGenes() {
-        XCTAssertEqual([0, 1, 25, 26, 27, 701, 702].map(ExampleDataSet.letters), ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"])
+        XCTAssertEqual(
+            [0, 1, 25, 26, 27, 701, 702].map(ExampleDataSet.letters), ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"])
     }
 
     func testSeededGeneratorSequenceIsFixed() {
@@ -45,7 +50,11 @@ final class ExampleDataSetTests: XCTestCase {
             guard case .record(let record) = result else { continue }
             let call = data.calls[index]
             index += 1
-            XCTAssertEqual(record.head, Breakpoint(gene: call.head.name, chromosome: call.head.chromosome, position: call.headBreakpoint, strand: call.head.strand))
+            XCTAssertEqual(
+                record.head,
+                Breakpoint(
+                    gene: call.head.name, chromosome: call.head.chromosome, position: call.headBreakpoint,
+                    strand: call.head.strand))
             let windows = try PreparedWindows.build(for: record, genome: genome, reader: reader).get()
             let canonical = windows.splice.donor == "GT" && windows.splice.acceptor == "AG"
             if call.atExonJunction {
@@ -62,21 +71,33 @@ final class ExampleDataSetTests: XCTestCase {
     /// breakpoint is an exon base next to an intron base and inside a splice site; every CpG island
     /// meets the criteria it is named for; each track's BED is sorted for tabix.
     func testFeatureTracksFollowTheGenesAndTheBases() throws {
-        let data = ExampleDataSet(seed: 9, chromosomeCount: 2, chromosomeLength: 120_000, genesPerChromosome: 3, junctionCalls: 2, artefactCalls: 0)
+        let data = ExampleDataSet(
+            seed: 9, chromosomeCount: 2, chromosomeLength: 120_000, genesPerChromosome: 3, junctionCalls: 2,
+            artefactCalls: 0)
         let tracks = data.featureTracks()
         XCTAssertEqual(tracks.map(\.name), ["exon", "intron", "splice_site", "cpg_island"])
         let sets = tracks.map { IntervalSet($0.intervals) }
         let (exon, intron, site) = (sets[0], sets[1], sets[2])
         for gene in data.genes {
-            XCTAssertEqual(exon.covered(chromosome: gene.chromosome, range: gene.start...gene.end), gene.exons.reduce(0) { $0 + $1.count })
-            XCTAssertEqual(intron.covered(chromosome: gene.chromosome, range: gene.start...gene.end), gene.end - gene.start + 1 - gene.exons.reduce(0) { $0 + $1.count })
+            XCTAssertEqual(
+                exon.covered(chromosome: gene.chromosome, range: gene.start...gene.end),
+                gene.exons.reduce(0) { $0 + $1.count })
+            XCTAssertEqual(
+                intron.covered(chromosome: gene.chromosome, range: gene.start...gene.end),
+                gene.end - gene.start + 1 - gene.exons.reduce(0) { $0 + $1.count })
             let step = gene.strand == .minus ? -1 : 1
             for donor in gene.donorBreakpoints {
-                XCTAssertTrue(exon.contains(chromosome: gene.chromosome, position: donor) && intron.contains(chromosome: gene.chromosome, position: donor + step))
-                XCTAssertTrue(site.contains(chromosome: gene.chromosome, position: donor) && site.contains(chromosome: gene.chromosome, position: donor + step))
+                XCTAssertTrue(
+                    exon.contains(chromosome: gene.chromosome, position: donor)
+                        && intron.contains(chromosome: gene.chromosome, position: donor + step))
+                XCTAssertTrue(
+                    site.contains(chromosome: gene.chromosome, position: donor)
+                        && site.contains(chromosome: gene.chromosome, position: donor + step))
             }
             for acceptor in gene.acceptorBreakpoints {
-                XCTAssertTrue(exon.contains(chromosome: gene.chromosome, position: acceptor) && intron.contains(chromosome: gene.chromosome, position: acceptor - step))
+                XCTAssertTrue(
+                    exon.contains(chromosome: gene.chromosome, position: acceptor)
+                        && intron.contains(chromosome: gene.chromosome, position: acceptor - step))
             }
         }
         let islands = tracks[3].intervals
@@ -84,8 +105,11 @@ final class ExampleDataSetTests: XCTestCase {
         let bases = Dictionary(uniqueKeysWithValues: data.chromosomes.map { ($0.name, $0.bases) })
         for island in islands {
             // Its first 200 nt are the first window merged into it, so they meet the criteria.
-            let first = Array(try XCTUnwrap(bases[island.chromosome])[(island.range.lowerBound - 1)..<(island.range.lowerBound + 199)])
-            let c = first.filter { $0 == UInt8(ascii: "C") }.count, g = first.filter { $0 == UInt8(ascii: "G") }.count
+            let first = Array(
+                try XCTUnwrap(bases[island.chromosome])[(island.range.lowerBound - 1)..<(island.range.lowerBound + 199)]
+            )
+            let c = first.filter { $0 == UInt8(ascii: "C") }.count
+            let g = first.filter { $0 == UInt8(ascii: "G") }.count
             let cpg = zip(first, first.dropFirst()).filter { $0 == (UInt8(ascii: "C"), UInt8(ascii: "G")) }.count
             XCTAssertGreaterThanOrEqual(2 * (c + g), 200)
             XCTAssertGreaterThanOrEqual(Double(cpg * 200) / Double(c * g), 0.6)

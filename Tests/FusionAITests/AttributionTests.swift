@@ -1,10 +1,11 @@
 import Foundation
-@testable import FusionAI
 import Fusions
 import Genome
 import NeuralNet
 import TestSupport
 import XCTest
+
+@testable import FusionAI
 
 final class AttributionTests: XCTestCase {
     /// P = sigmoid(sum_t v[t] * k[base_t] + b) on 8 positions (4 per window): a model whose
@@ -14,15 +15,21 @@ final class AttributionTests: XCTestCase {
     private let b: Float = 0.1
 
     private func tinyModel() throws -> FusionScorer {
-        let spec = ModelSpec(name: "tiny", inputShape: [8, 4, 1], layers: [
-            LayerSpec(name: "c", kind: .conv2d, units: 1, size: [1, 4], padding: "valid", activation: "linear", useBias: false),
-            LayerSpec(name: "f", kind: .flatten),
-            LayerSpec(name: "d", kind: .dense, units: 1, activation: "sigmoid"),
-        ])
-        let model = try Model(spec: spec, weights: [
-            "c/kernel": Tensor(shape: [1, 4, 1, 1], data: k),
-            "d/kernel": Tensor(shape: [8, 1], data: v), "d/bias": Tensor(shape: [1], data: [b]),
-        ])
+        let spec = ModelSpec(
+            name: "tiny", inputShape: [8, 4, 1],
+            layers: [
+                LayerSpec(
+                    name: "c", kind: .conv2d, units: 1, size: [1, 4], padding: "valid", activation: "linear",
+                    useBias: false),
+                LayerSpec(name: "f", kind: .flatten),
+                LayerSpec(name: "d", kind: .dense, units: 1, activation: "sigmoid"),
+            ])
+        let model = try Model(
+            spec: spec,
+            weights: [
+                "c/kernel": Tensor(shape: [1, 4, 1, 1], data: k),
+                "d/kernel": Tensor(shape: [8, 1], data: v), "d/bias": Tensor(shape: [1], data: [b]),
+            ])
         return try FusionScorer(model: model)
     }
 
@@ -103,7 +110,7 @@ final class AttributionTests: XCTestCase {
     func testDinucleotideShuffleKeepsDinucleotideCounts() {
         var state: UInt64 = 3
         let s = (0..<500).map { _ -> Int in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(state >> 61) % 5
         }
         func pairs(_ x: [Int]) -> [Int: Int] {
@@ -122,7 +129,9 @@ final class AttributionTests: XCTestCase {
 
     func testWindowIndicesMapToGenomePositionsOnBothStrands() {
         let plus = WindowCoordinates(chromosome: "chr1", breakpoint: 10_000, strand: .plus, chromosomeLength: 12_000)
-        XCTAssertEqual([0, 4_999, 5_000, 9_999].map(plus.position(ofIndex:)), [5_001, 10_000, 10_001, nil], "past the end: padding")
+        XCTAssertEqual(
+            [0, 4_999, 5_000, 9_999].map(plus.position(ofIndex:)), [5_001, 10_000, 10_001, nil], "past the end: padding"
+        )
         let minus = WindowCoordinates(chromosome: "chr1", breakpoint: 10_000, strand: .minus, chromosomeLength: 20_000)
         XCTAssertEqual([0, 4_999, 5_000, 9_999].map(minus.position(ofIndex:)), [15_000, 10_001, 10_000, 5_001])
         let nearStart = WindowCoordinates(chromosome: "chrM", breakpoint: 100, strand: .plus, chromosomeLength: nil)
@@ -154,9 +163,11 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(tail[1], "chr3\t25000\t25001\t0.0")
         XCTAssertEqual(tail[5_000], "chr3\t29999\t30000\t4999.0")
         // Top 1%: the 200 highest scores are indices 9,900-9,999 of both windows, one region each.
-        let regions = try String(contentsOfFile: folder + "/x.top_regions.tsv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t") }
+        let regions = try String(contentsOfFile: folder + "/x.top_regions.tsv", encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: "\t") }
         let top1 = regions.filter { $0.first == "top1%" }
-        XCTAssertEqual(top1.map { Array($0[1...4]).joined(separator: " ") }, ["head chr2 15000 15100", "tail chr3 34900 35000"])
+        XCTAssertEqual(
+            top1.map { Array($0[1...4]).joined(separator: " ") }, ["head chr2 15000 15100", "tail chr3 34900 35000"])
         XCTAssertEqual(top1.map { $0[8] }, ["4900", "4901"], "head: 20,000 - 15,100; tail: 34,901 - 30,000")
     }
 }

@@ -26,7 +26,8 @@ final class BinaryMetricsTests: XCTestCase {
     }
 
     func testCalibrationBins() {
-        let bins = BinaryMetrics.calibration(scores: [0.05, 0.15, 0.95, 0.91, 1.0], labels: [false, true, true, false, true], bins: 10)
+        let bins = BinaryMetrics.calibration(
+            scores: [0.05, 0.15, 0.95, 0.91, 1.0], labels: [false, true, true, false, true], bins: 10)
         XCTAssertEqual(bins[0].count, 1)
         XCTAssertEqual(bins[1].fractionPositive, 1)
         XCTAssertEqual(bins[9].count, 3, "1.0 falls in the last bin")

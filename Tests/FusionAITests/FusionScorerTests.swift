@@ -20,7 +20,8 @@ final class FusionScorerTests: XCTestCase {
         let model = try ModelFile.load(fixtures + "/fusionai_small.keras2.h5")
         let scorer = try FusionScorer(model: model)
         XCTAssertEqual(scorer.windowLength, 300)
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: fixtures + "/fusionai_small.outputs.json")))
+        let reference = try JSONDecoder().decode(
+            Reference.self, from: Data(contentsOf: URL(fileURLWithPath: fixtures + "/fusionai_small.outputs.json")))
         let flank = Array(repeating: UInt8(ascii: "G"), count: 4_850)
         let pairs = reference.sequences.map { s -> (head: [UInt8], tail: [UInt8]) in
             let bytes = Array(s.utf8)

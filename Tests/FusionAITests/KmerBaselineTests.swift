@@ -24,10 +24,12 @@ final class KmerBaselineTests: XCTestCase {
         var state: UInt64 = 1
         func window(gcRich: Bool) -> [UInt8] {
             (0..<10_000).map { _ -> UInt8 in
-                state = state &* 6364136223846793005 &+ 1442695040888963407
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 let r = Int(state >> 33) % 100
                 let gc = r < (gcRich ? 55 : 45)
-                return gc ? (r % 2 == 0 ? UInt8(ascii: "G") : UInt8(ascii: "C")) : (r % 2 == 0 ? UInt8(ascii: "A") : UInt8(ascii: "T"))
+                return gc
+                    ? (r % 2 == 0 ? UInt8(ascii: "G") : UInt8(ascii: "C"))
+                    : (r % 2 == 0 ? UInt8(ascii: "A") : UInt8(ascii: "T"))
             }
         }
         let model = try Initializers.randomWeights(for: KmerBaseline.spec(k: 4), seed: 2)
@@ -44,10 +46,14 @@ final class KmerBaselineTests: XCTestCase {
             model, optimizer: Adam(learningRate: 0.05), training: data(64), validation: Optional<InMemoryData>.none)
         let test = data(40)
         let y = trained.model.predict(test.inputs, threads: 1)
-        let auroc = BinaryMetrics(scores: (0..<40).map { Double(y.data[2 * $0 + 1]) }, labels: test.labels.map { $0 == 1 }).auroc
+        let auroc = BinaryMetrics(
+            scores: (0..<40).map { Double(y.data[2 * $0 + 1]) }, labels: test.labels.map { $0 == 1 }
+        ).auroc
         XCTAssertGreaterThanOrEqual(auroc, 0.95, "held-out AUROC \(auroc)")
         // It saves and loads with its encoding.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kmer-\(UUID().uuidString).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kmer-\(UUID().uuidString).safetensors"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ModelFile.saveNative(trained.model, to: path)
         XCTAssertEqual(try ModelFile.load(path).spec.encoding, "kmer:4")

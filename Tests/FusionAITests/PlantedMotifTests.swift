@@ -12,7 +12,7 @@ final class PlantedMotifTests: XCTestCase {
     private struct Generator {
         var state: UInt64
         mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
         mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
@@ -38,35 +38,42 @@ final class PlantedMotifTests: XCTestCase {
     }
 
     private func train() throws -> Model {
-        let spec = ModelSpec(name: "motif-finder", inputShape: [length, 4], layers: [
-            LayerSpec(name: "conv", kind: .conv1d, units: 4, size: [7], padding: "valid", activation: "relu"),
-            // A max over all 74 filter positions: "is the motif anywhere?"
-            LayerSpec(name: "pool", kind: .maxPool1d, size: [74], strides: [74], padding: "valid"),
-            LayerSpec(name: "flatten", kind: .flatten),
-            LayerSpec(name: "out", kind: .dense, units: 1, activation: "sigmoid"),
-        ])
+        let spec = ModelSpec(
+            name: "motif-finder", inputShape: [length, 4],
+            layers: [
+                LayerSpec(name: "conv", kind: .conv1d, units: 4, size: [7], padding: "valid", activation: "relu"),
+                // A max over all 74 filter positions: "is the motif anywhere?"
+                LayerSpec(name: "pool", kind: .maxPool1d, size: [74], strides: [74], padding: "valid"),
+                LayerSpec(name: "flatten", kind: .flatten),
+                LayerSpec(name: "out", kind: .dense, units: 1, activation: "sigmoid"),
+            ])
         var model = try Initializers.randomWeights(for: spec, seed: 5)
         var rng = Generator(state: 17)
         var weights = model.weights
         // Adam (lr 0.02, betas 0.9 / 0.999), written out here: training itself is a later step.
-        var m = weights.mapValues { [Float](repeating: 0, count: $0.count) }, v = m
+        var m = weights.mapValues { [Float](repeating: 0, count: $0.count) }
+        var v = m
         for step in 1...600 {
-            var batch: [[UInt8]] = [], labels: [Float] = []
+            var batch: [[UInt8]] = []
+            var labels: [Float] = []
             for i in 0..<32 {
                 batch.append(sample(&rng, positive: i % 2 == 0).bases)
                 labels.append(i % 2 == 0 ? 1 : 0)
             }
             // Binary cross-entropy through the sigmoid: dL/dy = (y - t) / (y (1 - y)) / batch.
             let (_, _, grads) = model.gradients(oneHot(batch), parameterGradients: true) { y in
-                Tensor(shape: y.shape, data: zip(y.data, labels).map { p, t in
-                    let q = min(max(p, 1e-6), 1 - 1e-6)
-                    return (q - t) / (q * (1 - q)) / Float(labels.count)
-                })
+                Tensor(
+                    shape: y.shape,
+                    data: zip(y.data, labels).map { p, t in
+                        let q = min(max(p, 1e-6), 1 - 1e-6)
+                        return (q - t) / (q * (1 - q)) / Float(labels.count)
+                    })
             }
             for (key, g) in grads {
                 guard let w = weights[key], var mk = m[key], var vk = v[key] else { continue }
                 var updated = w.data
-                let c1 = 1 - pow(0.9, Float(step)), c2 = 1 - pow(0.999, Float(step))
+                let c1 = 1 - pow(0.9, Float(step))
+                let c2 = 1 - pow(0.999, Float(step))
                 for i in updated.indices {
                     mk[i] = 0.9 * mk[i] + 0.1 * g.data[i]
                     vk[i] = 0.999 * vk[i] + 0.001 * g.data[i] * g.data[i]
@@ -85,13 +92,15 @@ final class PlantedMotifTests: XCTestCase {
         let scorer = try FusionScorer(model: model)
         let explainer = Explainer(scorer: scorer)
         var rng = Generator(state: 99)
-        var hits = (gradInput: 0, ism: 0), probabilities: [Float] = []
+        var hits = (gradInput: 0, ism: 0)
+        var probabilities: [Float] = []
         let trials = 20
         for _ in 0..<trials {
             let (bases, start) = sample(&rng, positive: true)
             // The model sees the central 40 nt of each 10-kb window.
             let flank = [UInt8](repeating: UInt8(ascii: "A"), count: 4_980)
-            let head = flank + bases[0..<40] + flank, tail = flank + bases[40..<80] + flank
+            let head = flank + bases[0..<40] + flank
+            let tail = flank + bases[40..<80] + flank
             probabilities.append(scorer.probabilities(scorer.encode([(head, tail)]), threads: 1)[0])
             let onMotif = (start!)..<(start! + motif.count)
             // Top 1% of 80 positions: the single highest score.
@@ -101,7 +110,8 @@ final class PlantedMotifTests: XCTestCase {
             if onMotif.contains(ism.indices.max { ism[$0] < ism[$1] }!) { hits.ism += 1 }
         }
         XCTAssertGreaterThan(probabilities.reduce(0, +) / Float(trials), 0.9, "the trained model recognises the motif")
-        XCTAssertGreaterThanOrEqual(hits.gradInput, 18, "grad-input's top position is on the motif in \(hits.gradInput)/\(trials)")
+        XCTAssertGreaterThanOrEqual(
+            hits.gradInput, 18, "grad-input's top position is on the motif in \(hits.gradInput)/\(trials)")
         XCTAssertGreaterThanOrEqual(hits.ism, 18, "ISM's top position is on the motif in \(hits.ism)/\(trials)")
     }
 }

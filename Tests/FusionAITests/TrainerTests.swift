@@ -11,23 +11,26 @@ final class TrainerTests: XCTestCase {
     private let length = 80
 
     private func spec(dropout: Float) -> ModelSpec {
-        ModelSpec(name: "motif-finder", inputShape: [length, 4], layers: [
-            LayerSpec(name: "conv", kind: .conv1d, units: 4, size: [7], padding: "valid", activation: "relu"),
-            LayerSpec(name: "pool", kind: .maxPool1d, size: [74], strides: [74], padding: "valid"),
-            LayerSpec(name: "drop", kind: .dropout, rate: dropout),
-            LayerSpec(name: "flatten", kind: .flatten),
-            LayerSpec(name: "out", kind: .dense, units: 2, activation: "softmax"),
-        ])
+        ModelSpec(
+            name: "motif-finder", inputShape: [length, 4],
+            layers: [
+                LayerSpec(name: "conv", kind: .conv1d, units: 4, size: [7], padding: "valid", activation: "relu"),
+                LayerSpec(name: "pool", kind: .maxPool1d, size: [74], strides: [74], padding: "valid"),
+                LayerSpec(name: "drop", kind: .dropout, rate: dropout),
+                LayerSpec(name: "flatten", kind: .flatten),
+                LayerSpec(name: "out", kind: .dense, units: 2, activation: "softmax"),
+            ])
     }
 
     /// `count` sequences, half with the motif planted at a random place; labels 1 for those.
     private func data(_ count: Int, seed: UInt64) -> InMemoryData {
         var state = seed
         func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(n))
         }
-        var x = [Float](repeating: 0, count: count * length * 4), labels: [Int] = []
+        var x = [Float](repeating: 0, count: count * length * 4)
+        var labels: [Int] = []
         for s in 0..<count {
             var bases = (0..<length).map { _ in next(4) }
             if s % 2 == 0 {
@@ -48,7 +51,8 @@ final class TrainerTests: XCTestCase {
         configuration.batchSize = 16
         var losses: [Double] = []
         _ = try Trainer(configuration: configuration).train(
-            model, optimizer: Adam(learningRate: 0.02), training: batch, validation: Optional<InMemoryData>.none) { losses.append($0.trainingLoss) }
+            model, optimizer: Adam(learningRate: 0.02), training: batch, validation: Optional<InMemoryData>.none
+        ) { losses.append($0.trainingLoss) }
         XCTAssertEqual(losses.count, 30)
         XCTAssertLessThan(losses.last!, losses.first! * 0.5, "loss \(losses.first!) -> \(losses.last!)")
     }
@@ -62,14 +66,17 @@ final class TrainerTests: XCTestCase {
         configuration.threads = 2
         let folder = try TestData.temporaryDirectory()
         let whole = try Trainer(configuration: configuration).train(
-            model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: folder + "/whole.ckpt")
+            model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: folder + "/whole.ckpt"
+        )
 
         // "Killed" after epoch 2 (its checkpoint written), then resumed to epoch 4.
         var first = configuration
         first.epochs = 2
-        _ = try Trainer(configuration: first).train(model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: folder + "/part.ckpt")
+        _ = try Trainer(configuration: first).train(
+            model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: folder + "/part.ckpt")
         let resumed = try Trainer(configuration: configuration).train(
-            model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: folder + "/part.ckpt", resume: true)
+            model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: folder + "/part.ckpt",
+            resume: true)
         XCTAssertEqual(resumed.history, whole.history)
         XCTAssertEqual(resumed.model.weights, whole.model.weights, "bit-identical final weights")
         XCTAssertNotEqual(whole.model.weights, model.weights, "training changed the weights")

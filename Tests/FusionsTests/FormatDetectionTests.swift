@@ -33,7 +33,8 @@ final class FormatDetectionTests: XCTestCase {
     func testExactlyOneParserRecognisesEachHeader() throws {
         for (file, format) in expected {
             let header = try XCTUnwrap(callerLines(file).first)
-            let matching = FormatRegistry.headed.filter { $0.parser.recognises(header: $0.parser.fields(of: header)) }.map(\.format)
+            let matching = FormatRegistry.headed.filter { $0.parser.recognises(header: $0.parser.fields(of: header)) }
+                .map(\.format)
             XCTAssertEqual(matching, [format], file)
         }
     }
@@ -60,7 +61,8 @@ final class FormatDetectionTests: XCTestCase {
     func testHeaderWithoutNeededColumnsIsNotRecognised() throws {
         // starfusion.tsv's header without RightBreakpoint matches no format.
         let lines = try callerLines("starfusion.tsv")
-        let path = try writeTemporary([lines[0].replacingOccurrences(of: "RightBreakpoint", with: "RightPoint"), lines[1]], name: "star.tsv")
+        let path = try writeTemporary(
+            [lines[0].replacingOccurrences(of: "RightBreakpoint", with: "RightPoint"), lines[1]], name: "star.tsv")
         XCTAssertThrowsError(try FusionReader(path: path)) { error in
             XCTAssertTrue("\(error)".contains("format not recognised"), "\(error)")
         }
@@ -68,7 +70,8 @@ final class FormatDetectionTests: XCTestCase {
 
     func testQuotedFieldSplitting() {
         XCTAssertEqual("a,\"b,c\",d".quotedFields(separatedBy: UInt8(ascii: ",")), ["a", "b,c", "d"])
-        XCTAssertEqual("\"say \"\"hi\"\"\",,x,".quotedFields(separatedBy: UInt8(ascii: ",")), ["say \"hi\"", "", "x", ""])
+        XCTAssertEqual(
+            "\"say \"\"hi\"\"\",,x,".quotedFields(separatedBy: UInt8(ascii: ",")), ["say \"hi\"", "", "x", ""])
         XCTAssertEqual("\"unclosed,x".quotedFields(separatedBy: UInt8(ascii: ",")), ["unclosed,x"])
         XCTAssertEqual("\"a\"b,c".quotedFields(separatedBy: UInt8(ascii: ",")), ["ab", "c"])
         XCTAssertEqual("plain,text".quotedFields(separatedBy: UInt8(ascii: ",")), ["plain", "text"])

@@ -17,7 +17,8 @@ final class FusionReaderTests: XCTestCase {
         let path = try TestData.temporaryDirectory() + "/junk.bin"
         try Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF, 0x10, 0x0A]).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try FusionReader(path: path)) { error in
-            XCTAssertEqual("\(error)", "\(path):1: holds binary data (a NUL byte): expected a text table of fusion calls")
+            XCTAssertEqual(
+                "\(error)", "\(path):1: holds binary data (a NUL byte): expected a text table of fusion calls")
         }
     }
 
@@ -31,7 +32,9 @@ final class FusionReaderTests: XCTestCase {
 
     func testMissingFileAndFolderAreErrors() throws {
         let folder = try TestData.temporaryDirectory()
-        XCTAssertThrowsError(try FusionReader(path: folder + "/none.tsv")) { XCTAssertTrue("\($0)".contains("cannot open"), "\($0)") }
+        XCTAssertThrowsError(try FusionReader(path: folder + "/none.tsv")) {
+            XCTAssertTrue("\($0)".contains("cannot open"), "\($0)")
+        }
         XCTAssertThrowsError(try FusionReader(path: folder)) { XCTAssertTrue("\($0)".contains("is a folder"), "\($0)") }
     }
 
@@ -59,7 +62,9 @@ final class FusionReaderTests: XCTestCase {
     /// Positions past 2^40 (no chromosome is that long) are malformed, so no window arithmetic can
     /// overflow on them; 2^40 itself is read.
     func testPositionsBeyondTwoToTheFortyAreMalformed() throws {
-        let path = try FusionsTestFiles.write("A\tchr1\t1099511627776\t+\tB\tchr1\t20\t-\nA\tchr1\t1099511627777\t+\tB\tchr1\t20\t-\nA\tchr1\t9223372036854775807\t+\tB\tchr1\t20\t-\n")
+        let path = try FusionsTestFiles.write(
+            "A\tchr1\t1099511627776\t+\tB\tchr1\t20\t-\nA\tchr1\t1099511627777\t+\tB\tchr1\t20\t-\nA\tchr1\t9223372036854775807\t+\tB\tchr1\t20\t-\n"
+        )
         let reader = try FusionReader(path: path, format: .fusionai)
         guard case .record(let record)? = try reader.next() else { return XCTFail("2^40 is a position") }
         XCTAssertEqual(record.head.position, 1 << 40)
@@ -67,8 +72,12 @@ final class FusionReaderTests: XCTestCase {
             guard case .rejected(let why)? = try reader.next() else { return XCTFail("past 2^40 is malformed") }
             XCTAssertTrue("\(why)".contains("is not a position (a whole number from 1 to 2^40)"), "\(why)")
         }
-        let star = try FusionsTestFiles.write("#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\nA--B\t1\t1\tONLY_REF_SPLICE\tA^1\tchr1:2000000000000:+\tB^2\tchr1:5:-\n", name: "huge.star-fusion.tsv")
-        guard case .rejected(let why)? = try FusionReader(path: star, format: nil).next() else { return XCTFail("past 2^40 is malformed") }
+        let star = try FusionsTestFiles.write(
+            "#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\nA--B\t1\t1\tONLY_REF_SPLICE\tA^1\tchr1:2000000000000:+\tB^2\tchr1:5:-\n",
+            name: "huge.star-fusion.tsv")
+        guard case .rejected(let why)? = try FusionReader(path: star, format: nil).next() else {
+            return XCTFail("past 2^40 is malformed")
+        }
         XCTAssertTrue("\(why)".contains("position '2000000000000' is not a position"), "\(why)")
     }
 
@@ -76,7 +85,9 @@ final class FusionReaderTests: XCTestCase {
     /// format reads it as what it is, so its extra columns are not taken for HeadSeq and TailSeq.
     func testAHeadedFusionAIFileIsReadAsWhatItsHeaderSays() throws {
         let window = String(repeating: "A", count: 10_000)
-        let path = try FusionsTestFiles.write("Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tHeadSeq\tTailSeq\tlabel\nA\tchr1\t10\t+\tB\tchr1\t20\t-\t\(window)\t\(window)\t1\n")
+        let path = try FusionsTestFiles.write(
+            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tHeadSeq\tTailSeq\tlabel\nA\tchr1\t10\t+\tB\tchr1\t20\t-\t\(window)\t\(window)\t1\n"
+        )
         for requested in [FusionFormat.fusionai, .fusionaiData, nil] {
             let reader = try FusionReader(path: path, format: requested)
             XCTAssertEqual(reader.format, .fusionaiData, "\(String(describing: requested))")
@@ -88,7 +99,8 @@ final class FusionReaderTests: XCTestCase {
 
     func testRepeatedHeadersAndCommentsAreNotRows() throws {
         let header = "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand"
-        let path = try FusionsTestFiles.write("\(header)\nA\tchr1\t10\t+\tB\tchr1\t20\t-\n# note\n\(header)\nC\tchr1\t30\t+\tD\tchr1\t40\t-\n")
+        let path = try FusionsTestFiles.write(
+            "\(header)\nA\tchr1\t10\t+\tB\tchr1\t20\t-\n# note\n\(header)\nC\tchr1\t30\t+\tD\tchr1\t40\t-\n")
         let reader = try FusionReader(path: path)
         var lines: [Int] = []
         while let result = try reader.next() {

@@ -30,7 +30,9 @@ extension FusionRecord {
 /// Reads `path` to the end.
 func readAll(_ path: String, format: FusionFormat? = nil, annotation: GeneAnnotation? = nil) throws -> ReadResult {
     let reader = try FusionReader(path: path, format: format, annotation: annotation)
-    var records: [FusionRecord] = [], rejections: [Rejection] = [], ignored = 0
+    var records: [FusionRecord] = []
+    var rejections: [Rejection] = []
+    var ignored = 0
     while let result = try reader.next() {
         switch result {
         case .record(let r): records.append(r)
@@ -46,7 +48,9 @@ func callerFile(_ name: String) -> String { TestData.path("fusions/callers/" + n
 
 /// The lines of a shared caller file.
 func callerLines(_ name: String) throws -> [String] {
-    try String(contentsOfFile: callerFile(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    try String(contentsOfFile: callerFile(name), encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: true
+    ).map(String.init)
 }
 
 /// Writes `lines` (joined with newlines) to a fresh temporary file named `name`.
@@ -78,7 +82,9 @@ func assertMalformed(
     for (rejection, want) in zip(result.rejections, expected) {
         XCTAssertEqual(rejection.reason, .malformed, "\(rejection)", file: file, line: line)
         for word in want.words {
-            XCTAssertTrue(rejection.detail.contains(word), "'\(rejection.detail)' should mention '\(word)'", file: file, line: line)
+            XCTAssertTrue(
+                rejection.detail.contains(word), "'\(rejection.detail)' should mention '\(word)'", file: file,
+                line: line)
         }
     }
 }

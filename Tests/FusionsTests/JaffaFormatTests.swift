@@ -56,46 +56,55 @@ final class JaffaFormatTests: XCTestCase {
         let result = try readAll(withoutStrands())
         XCTAssertEqual(result.format, .jaffa)
         XCTAssertEqual(result.rejections.count, 0)
-        XCTAssertEqual(result.summaries, sampleCalls.map { $0.replacingOccurrences(of: ":+", with: ":.").replacingOccurrences(of: ":-", with: ":.") })
+        XCTAssertEqual(
+            result.summaries,
+            sampleCalls.map { $0.replacingOccurrences(of: ":+", with: ":.").replacingOccurrences(of: ":-", with: ":.") }
+        )
     }
 
     func testAnnotationFillsUnknownStrands() throws {
-        let result = try readAll(withoutStrands(), annotation: SampleGenes.annotation(only: ["GOPC", "ROS1", "FGFR3", "TACC3"]))
-        XCTAssertEqual(result.summaries, [
-            "2 GOPC chr6:117566854:- ROS1 chr6:117321394:-",
-            "3 GOPC chr6:117566854:- ROS1 chr6:117320030:-",
-            "4 AKAP9 chr7:92003235:. BRAF chr7:140787584:.",
-            "5 ETV6 chr12:11869969:. NTRK3 chr15:87940753:.",
-            "6 EWSR1 chr22:29287134:. FLI1 chr11:128807180:.",
-            "7 BRD4 chr19:15254152:. NUTM1 chr15:34347969:.",
-            "8 EWSR1 chr22:29287134:. ATF1 chr12:50814280:.",
-            "9 CD74 chr5:150404680:. ROS1 chr6:117324415:-",
-            "10 FGFR3 chr4:1806933:+ TACC3 chr4:1727978:+",
-            "11 FGFR3 chr4:1806933:+ TACC3 chr4:1727982:+",
-            "12 FGFR3 chr4:1806930:+ TACC3 chr4:1727978:+",
-            "13 TMPRSS2 chr21:41494381:. ETV1 chr7:13935838:.",
-        ])
+        let result = try readAll(
+            withoutStrands(), annotation: SampleGenes.annotation(only: ["GOPC", "ROS1", "FGFR3", "TACC3"]))
+        XCTAssertEqual(
+            result.summaries,
+            [
+                "2 GOPC chr6:117566854:- ROS1 chr6:117321394:-",
+                "3 GOPC chr6:117566854:- ROS1 chr6:117320030:-",
+                "4 AKAP9 chr7:92003235:. BRAF chr7:140787584:.",
+                "5 ETV6 chr12:11869969:. NTRK3 chr15:87940753:.",
+                "6 EWSR1 chr22:29287134:. FLI1 chr11:128807180:.",
+                "7 BRD4 chr19:15254152:. NUTM1 chr15:34347969:.",
+                "8 EWSR1 chr22:29287134:. ATF1 chr12:50814280:.",
+                "9 CD74 chr5:150404680:. ROS1 chr6:117324415:-",
+                "10 FGFR3 chr4:1806933:+ TACC3 chr4:1727978:+",
+                "11 FGFR3 chr4:1806933:+ TACC3 chr4:1727982:+",
+                "12 FGFR3 chr4:1806930:+ TACC3 chr4:1727978:+",
+                "13 TMPRSS2 chr21:41494381:. ETV1 chr7:13935838:.",
+            ])
     }
 
     func testMalformedRows() throws {
         let lines = try callerLines("jaffa.csv")
         let row = lines[1]
-        let path = try writeTemporary([
-            lines[0],
-            replacing(row, column: 1, with: "GOPC-ROS1", separator: ","),
-            replacing(row, column: 3, with: "1.2e5", separator: ","),
-            replacing(row, column: 7, with: "?", separator: ","),
-            replacing(row, column: 5, with: "", separator: ","),
-            truncating(row, to: 6, separator: ","),
-            replacing(row, column: 1, with: "A:B:C", separator: ","),
-        ], name: "jaffa_results.csv")
-        assertMalformed(try readAll(path), [
-            (2, ["fusion genes", "'GOPC-ROS1'", "GENE1:GENE2"]),
-            (3, ["base1", "'1.2e5'"]),
-            (4, ["strand2", "'?'"]),
-            (5, ["chrom2", "empty"]),
-            (6, ["6 column(s)", "base2"]),
-            (7, ["fusion genes", "'A:B:C'"]),
-        ])
+        let path = try writeTemporary(
+            [
+                lines[0],
+                replacing(row, column: 1, with: "GOPC-ROS1", separator: ","),
+                replacing(row, column: 3, with: "1.2e5", separator: ","),
+                replacing(row, column: 7, with: "?", separator: ","),
+                replacing(row, column: 5, with: "", separator: ","),
+                truncating(row, to: 6, separator: ","),
+                replacing(row, column: 1, with: "A:B:C", separator: ","),
+            ], name: "jaffa_results.csv")
+        assertMalformed(
+            try readAll(path),
+            [
+                (2, ["fusion genes", "'GOPC-ROS1'", "GENE1:GENE2"]),
+                (3, ["base1", "'1.2e5'"]),
+                (4, ["strand2", "'?'"]),
+                (5, ["chrom2", "empty"]),
+                (6, ["6 column(s)", "base2"]),
+                (7, ["fusion genes", "'A:B:C'"]),
+            ])
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Fusions
 import Genome
 import TestSupport
 import XCTest
+
+@testable import Fusions
 
 /// `fusionai negatives` on the real GENCODE v19 genes of the minichr2 segment: every pair obeys every
 /// rule, and the splice dinucleotides at negative breakpoints sit where they sit at real positives.
@@ -14,7 +15,13 @@ final class NegativesTests: XCTestCase {
     /// The GTF read independently of the code under test: genes (span, strand) and per transcript
     /// its exons, by gene name.
     private struct Truth {
-        struct Gene { let name: String; let chromosome: String; var start: Int; var end: Int; let strand: String }
+        struct Gene {
+            let name: String
+            let chromosome: String
+            var start: Int
+            var end: Int
+            let strand: String
+        }
         var genes: [String: Gene] = [:]  // by gene_id
         var transcripts: [String: (gene: String, exons: [(Int, Int)])] = [:]  // by transcript_id
 
@@ -25,16 +32,26 @@ final class NegativesTests: XCTestCase {
                 return String(rest[..<rest.firstIndex(of: "\"")!])
             }
             var fromLines: Set<String> = []
-            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            where !line.hasPrefix("#") {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-                let start = Int(f[3])!, end = Int(f[4])!, id = attribute("gene_id", f[8])!
-                let gene = Gene(name: attribute("gene_name", f[8])!, chromosome: String(f[0]), start: start, end: end, strand: String(f[6]))
+                let start = Int(f[3])!
+                let end = Int(f[4])!
+                let id = attribute("gene_id", f[8])!
+                let gene = Gene(
+                    name: attribute("gene_name", f[8])!, chromosome: String(f[0]), start: start, end: end,
+                    strand: String(f[6]))
                 if f[2] == "gene" {
                     genes[id] = gene
                     fromLines.insert(id)
                 } else if !fromLines.contains(id) {
                     // A gene without a gene line spans its other lines.
-                    if let old = genes[id] { genes[id]!.start = min(old.start, start); genes[id]!.end = max(old.end, end) } else { genes[id] = gene }
+                    if let old = genes[id] {
+                        genes[id]!.start = min(old.start, start)
+                        genes[id]!.end = max(old.end, end)
+                    } else {
+                        genes[id] = gene
+                    }
                 }
                 if f[2] == "exon" {
                     let tid = attribute("transcript_id", f[8])!
@@ -50,7 +67,11 @@ final class NegativesTests: XCTestCase {
             var out = Set<Int>()
             for t in transcripts.values where t.gene == name && t.exons.count >= 2 {
                 let sorted = t.exons.sorted { $0.0 < $1.0 }
-                if strand(of: name) == "+" { sorted.dropLast().forEach { out.insert($0.1) } } else { sorted.dropFirst().forEach { out.insert($0.0) } }
+                if strand(of: name) == "+" {
+                    sorted.dropLast().forEach { out.insert($0.1) }
+                } else {
+                    sorted.dropFirst().forEach { out.insert($0.0) }
+                }
             }
             return out
         }
@@ -60,18 +81,25 @@ final class NegativesTests: XCTestCase {
             var out = Set<Int>()
             for t in transcripts.values where t.gene == name && t.exons.count >= 2 {
                 let sorted = t.exons.sorted { $0.0 < $1.0 }
-                if strand(of: name) == "+" { sorted.dropFirst().forEach { out.insert($0.0) } } else { sorted.dropLast().forEach { out.insert($0.1) } }
+                if strand(of: name) == "+" {
+                    sorted.dropFirst().forEach { out.insert($0.0) }
+                } else {
+                    sorted.dropLast().forEach { out.insert($0.1) }
+                }
             }
             return out
         }
 
         /// Overlapping, or no other gene wholly between them.
         func areNeighbours(_ a: String, _ b: String) -> Bool {
-            let x = genes.values.first { $0.name == a }!, y = genes.values.first { $0.name == b }!
+            let x = genes.values.first { $0.name == a }!
+            let y = genes.values.first { $0.name == b }!
             guard x.chromosome == y.chromosome else { return false }
             if x.start <= y.end && y.start <= x.end { return true }
             let (l, r) = x.end < y.start ? (x, y) : (y, x)
-            return !genes.values.contains { $0.name != a && $0.name != b && $0.chromosome == l.chromosome && $0.start > l.end && $0.end < r.start }
+            return !genes.values.contains {
+                $0.name != a && $0.name != b && $0.chromosome == l.chromosome && $0.start > l.end && $0.end < r.start
+            }
         }
     }
 
@@ -79,7 +107,8 @@ final class NegativesTests: XCTestCase {
         // 0-based half-open: a stretch of TANK's exons, and one of CD302's.
         let intervals = [("chr2", 162_030_000, 162_062_000), ("2", 160_637_000, 160_638_000)]
         let path = try FusionsTestFiles.write(
-            "track name=exclusions\n" + intervals.map { "\($0.0)\t\($0.1)\t\($0.2)\tregion" }.joined(separator: "\n") + "\n", name: "exclude.bed")
+            "track name=exclusions\n" + intervals.map { "\($0.0)\t\($0.1)\t\($0.2)\tregion" }.joined(separator: "\n")
+                + "\n", name: "exclude.bed")
         return (path, intervals)
     }
 
@@ -110,15 +139,23 @@ final class NegativesTests: XCTestCase {
                     XCTAssertEqual(side.strand.symbol, truth.strand(of: side.gene), context)
                     XCTAssertEqual(side.chromosome, "chr2")
                     for (_, start, end) in bed.intervals {
-                        XCTAssertFalse(side.position > start && side.position <= end, "breakpoint inside an exclusion interval: \(context)")
+                        XCTAssertFalse(
+                            side.position > start && side.position <= end,
+                            "breakpoint inside an exclusion interval: \(context)")
                     }
                 }
                 XCTAssertNotEqual(r.head.gene, r.tail.gene, context)
                 XCTAssertFalse(truth.areNeighbours(r.head.gene, r.tail.gene), "neighbours: \(context)")
                 XCTAssertGreaterThanOrEqual(abs(r.head.position - r.tail.position), 100_000, context)
-                XCTAssertTrue(truth.heads(of: r.head.gene).contains(r.head.position), "head not at the last base of a non-last exon: \(context)")
-                XCTAssertTrue(truth.tails(of: r.tail.gene).contains(r.tail.position), "tail not at the first base of a non-first exon: \(context)")
-                XCTAssertTrue(seen.insert("\(r.head.chromosome):\(r.head.position)-\(r.tail.chromosome):\(r.tail.position)").inserted, "duplicate: \(context)")
+                XCTAssertTrue(
+                    truth.heads(of: r.head.gene).contains(r.head.position),
+                    "head not at the last base of a non-last exon: \(context)")
+                XCTAssertTrue(
+                    truth.tails(of: r.tail.gene).contains(r.tail.position),
+                    "tail not at the first base of a non-first exon: \(context)")
+                XCTAssertTrue(
+                    seen.insert("\(r.head.chromosome):\(r.head.position)-\(r.tail.chromosome):\(r.tail.position)")
+                        .inserted, "duplicate: \(context)")
             }
         }
     }
@@ -131,11 +168,14 @@ final class NegativesTests: XCTestCase {
         XCTAssertEqual(try pairs(7), try pairs(7))
         XCTAssertNotEqual(try pairs(7), try pairs(8))
         // And through a fresh read of the annotation.
-        XCTAssertEqual(try pairs(7), try self.generator().generate(.init(count: 20, seed: 7)).records.map { "\($0.head)|\($0.tail)" })
+        XCTAssertEqual(
+            try pairs(7),
+            try self.generator().generate(.init(count: 20, seed: 7)).records.map { "\($0.head)|\($0.tail)" })
     }
 
     func testARunThatCannotMakeEnoughPairsSaysHowManyAndWhichRuleRejectedMost() throws {
-        let (records, summary) = try generator().generate(.init(count: 100, seed: 1, minimumDistance: 1_450_000, maxAttempts: 2_000))
+        let (records, summary) = try generator().generate(
+            .init(count: 100, seed: 1, minimumDistance: 1_450_000, maxAttempts: 2_000))
         XCTAssertTrue(summary.isShort)
         XCTAssertEqual(summary.made, records.count)
         XCTAssertLessThan(records.count, 100)
@@ -197,9 +237,13 @@ final class NegativesTests: XCTestCase {
         XCTAssertEqual(KnownFusionGenes.genes(inLine: "BCR--ABL1\t12\tx"), ["BCR", "ABL1"])
         XCTAssertEqual(KnownFusionGenes.genes(inLine: "TMPRSS2\tERG"), ["TMPRSS2", "ERG"])
         XCTAssertEqual(KnownFusionGenes.genes(inLine: "EML4"), ["EML4"])
-        XCTAssertEqual(KnownFusionGenes.genes(inLine: "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-"), ["PLA2R1", "RBMS1"])
+        XCTAssertEqual(
+            KnownFusionGenes.genes(inLine: "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-"),
+            ["PLA2R1", "RBMS1"])
         let known = KnownFusionGenes(names: ["ENSG00000153246"])
-        XCTAssertTrue(known.contains(.init(name: "PLA2R1", id: "ENSG00000153246.7", chromosome: "chr2", start: 1, end: 2, strand: .minus)))
+        XCTAssertTrue(
+            known.contains(
+                .init(name: "PLA2R1", id: "ENSG00000153246.7", chromosome: "chr2", start: 1, end: 2, strand: .minus)))
 
         let bed = try FusionsTestFiles.write("# c\nchr1\t10\t20\n1\t15\t30\nchrM\t0\t5\n", name: "x.bed")
         let intervals = try ExclusionIntervals(bedPaths: [bed])
@@ -210,15 +254,23 @@ final class NegativesTests: XCTestCase {
         XCTAssertFalse(intervals.contains(chromosome: "chr1", position: 31))
         XCTAssertTrue(intervals.contains(chromosome: "MT", position: 5))
         let broken = try FusionsTestFiles.write("chr1\t10\n", name: "bad.bed")
-        XCTAssertThrowsError(try ExclusionIntervals(bedPaths: [broken])) { XCTAssertTrue("\($0)".contains("bad.bed:1: not a BED line"), "\($0)") }
-        let huge = try FusionsTestFiles.write("chr1\t10\t20\nchr1\t9223372036854775806\t9223372036854775807\n", name: "huge.bed")
-        XCTAssertThrowsError(try ExclusionIntervals(bedPaths: [huge])) { XCTAssertTrue("\($0)".contains("huge.bed:2: not a BED line"), "\(String(describing: $0))") }
+        XCTAssertThrowsError(try ExclusionIntervals(bedPaths: [broken])) {
+            XCTAssertTrue("\($0)".contains("bad.bed:1: not a BED line"), "\($0)")
+        }
+        let huge = try FusionsTestFiles.write(
+            "chr1\t10\t20\nchr1\t9223372036854775806\t9223372036854775807\n", name: "huge.bed")
+        XCTAssertThrowsError(try ExclusionIntervals(bedPaths: [huge])) {
+            XCTAssertTrue("\($0)".contains("huge.bed:2: not a BED line"), "\(String(describing: $0))")
+        }
 
         func gene(_ name: String, _ start: Int, _ end: Int, _ chromosome: String = "c") -> GeneAnnotation.Gene {
             .init(name: name, id: name, chromosome: chromosome, start: start, end: end, strand: .plus)
         }
         // A 100-200, B 150-300 (overlaps A), C 400-500, D 450-2000 (overlaps C, not wholly between), E 3000-4000.
-        let n = GeneNeighbours(genes: [gene("A", 100, 200), gene("B", 150, 300), gene("C", 400, 500), gene("D", 450, 2_000), gene("E", 3_000, 4_000), gene("F", 1, 10, "d")])
+        let n = GeneNeighbours(genes: [
+            gene("A", 100, 200), gene("B", 150, 300), gene("C", 400, 500), gene("D", 450, 2_000),
+            gene("E", 3_000, 4_000), gene("F", 1, 10, "d"),
+        ])
         XCTAssertTrue(n.areNeighbours(0, 1), "overlapping")
         XCTAssertTrue(n.areNeighbours(1, 2), "nothing between")
         XCTAssertTrue(n.areNeighbours(0, 2), "B overlaps A, so it is not wholly between A and C")

@@ -9,9 +9,13 @@ final class PizzlyFormatTests: XCTestCase {
         XCTAssertEqual(result.rejections.map(\.line), Array(2...9))
         XCTAssertEqual(result.rejectionCounts, [.unplacedBreakpoint: 8])
         // geneA.name--geneB.name of each row.
-        let pairs = ["AKAP9--BRAF", "CD74--ROS1", "EWSR1--ATF1", "BRD4--NUTM1", "EWSR1--FLI1", "FGFR3--TACC3", "HOOK3--RET", "ETV6--NTRK3"]
+        let pairs = [
+            "AKAP9--BRAF", "CD74--ROS1", "EWSR1--ATF1", "BRD4--NUTM1", "EWSR1--FLI1", "FGFR3--TACC3", "HOOK3--RET",
+            "ETV6--NTRK3",
+        ]
         for (rejection, pair) in zip(result.rejections, pairs) {
-            XCTAssertTrue(rejection.detail.hasPrefix("pizzly reports transcript coordinates only; \(pair) "), rejection.detail)
+            XCTAssertTrue(
+                rejection.detail.hasPrefix("pizzly reports transcript coordinates only; \(pair) "), rejection.detail)
         }
     }
 

@@ -12,9 +12,11 @@ final class PrepareJobTests: XCTestCase {
     }
 
     func testRealMinichr2FusionsReproduceThePublishedRuleByteForByte() throws {
-        let expected = try String(contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
+        let expected = try String(
+            contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
         for threads in [1, 2] {
-            let result = try FusionsTestFiles.prepare(TestData.path("fusions/minichr2_real_fusions.tsv"), genome: genome, threads: threads)
+            let result = try FusionsTestFiles.prepare(
+                TestData.path("fusions/minichr2_real_fusions.tsv"), genome: genome, threads: threads)
             XCTAssertEqual(result.table, expected, "threads \(threads)")
             XCTAssertEqual(result.summary.written, 2)
             XCTAssertEqual(result.summary.canonicalDonors, 2, "both are exon-junction breakpoints: GT after the head")
@@ -30,9 +32,11 @@ final class PrepareJobTests: XCTestCase {
         XCTAssertEqual(result.summary.written, 15)
         XCTAssertEqual(result.summary.clipped, 14)
 
-        let expected = try String(contentsOfFile: TestData.path("fusions/k562_chrM_inbounds.expected_windows.tsv"), encoding: .utf8)
+        let expected = try String(
+            contentsOfFile: TestData.path("fusions/k562_chrM_inbounds.expected_windows.tsv"), encoding: .utf8)
         let lines = result.table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertTrue(lines.contains(String(expected.dropLast())), "the in-bounds MT-TR--MT-ND3 row equals its expected windows")
+        XCTAssertTrue(
+            lines.contains(String(expected.dropLast())), "the in-bounds MT-TR--MT-ND3 row equals its expected windows")
 
         // Every row: each window is chrM's bases over [bp-4999, bp+5000], N where that leaves chrM
         // (16,569 nt), reverse-complemented on `-`. (rCRS itself has one N, at 3107.)
@@ -47,7 +51,8 @@ final class PrepareJobTests: XCTestCase {
             var padding: [Int] = []
             for (bpColumn, strandColumn, sequenceColumn) in [(2, 3, 8), (6, 7, 9)] {
                 let bp = try XCTUnwrap(Int(row[bpColumn]))
-                XCTAssertEqual(Array(row[sequenceColumn].utf8), expectedWindow(bp, row[strandColumn]), "\(row[0]) window at \(bp)")
+                XCTAssertEqual(
+                    Array(row[sequenceColumn].utf8), expectedWindow(bp, row[strandColumn]), "\(row[0]) window at \(bp)")
                 padding.append(max(0, 5_000 - bp) + max(0, bp + 5_000 - 16_569))
             }
             XCTAssertEqual(qcRow[4], String(padding[0]))
@@ -61,7 +66,8 @@ final class PrepareJobTests: XCTestCase {
         let input = try FusionsTestFiles.write("PLA2R1\t2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\n")
         let result = try FusionsTestFiles.prepare(input, genome: genome)
         XCTAssertEqual(result.summary.aliases, ["2": "chr2"])
-        let expected = try String(contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
+        let expected = try String(
+            contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
         let expectedFirst = expected.split(separator: "\n")[0].split(separator: "\t")
         let row = result.table.split(separator: "\n")[0].split(separator: "\t")
         XCTAssertEqual(row[1], "2", "the record keeps the caller's own chromosome name")
@@ -71,7 +77,8 @@ final class PrepareJobTests: XCTestCase {
     }
 
     func testRowsThatCannotBeWindowedAreCountedWithReasons() throws {
-        let input = try FusionsTestFiles.write("""
+        let input = try FusionsTestFiles.write(
+            """
             PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-
             A\tchr99\t100\t+\tB\tchr2\t161159998\t-
             A\tchr2\t300000000\t+\tB\tchr2\t161159998\t-
@@ -84,7 +91,8 @@ final class PrepareJobTests: XCTestCase {
         let result = try FusionsTestFiles.prepare(input, genome: genome)
         XCTAssertEqual(result.summary.rows, 7)
         XCTAssertEqual(result.summary.written, 1)
-        XCTAssertEqual(result.summary.rejected, [.unknownChromosome: 1, .positionOutOfRange: 1, .unknownStrand: 1, .malformed: 3])
+        XCTAssertEqual(
+            result.summary.rejected, [.unknownChromosome: 1, .positionOutOfRange: 1, .unknownStrand: 1, .malformed: 3])
         let rejects = FusionsTestFiles.rows(result.rejects)
         XCTAssertEqual(rejects.map { $0[0] }, ["2", "3", "4", "5", "6", "7"], "rejects name their source lines")
         XCTAssertTrue(rejects[0][2].contains("'chr99'"), rejects[0][2])
@@ -92,11 +100,14 @@ final class PrepareJobTests: XCTestCase {
         XCTAssertTrue(rejects[3][2].contains("Hbp 'abc'"), rejects[3][2])
         XCTAssertTrue(rejects[4][2].contains("Hstrand '*'"), rejects[4][2])
         XCTAssertTrue(rejects[5][2].contains("has 6 column(s)"), rejects[5][2])
-        XCTAssertEqual(rejects[0][3...].joined(separator: "\t"), "A\tchr99\t100\t+\tB\tchr2\t161159998\t-", "the row itself is kept")
+        XCTAssertEqual(
+            rejects[0][3...].joined(separator: "\t"), "A\tchr99\t100\t+\tB\tchr2\t161159998\t-",
+            "the row itself is kept")
     }
 
     func testStrictStopsAtTheFirstRejectionNamingFileAndLine() throws {
-        let input = try FusionsTestFiles.write("PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tabc\t+\tB\tchr2\t1\t-\n")
+        let input = try FusionsTestFiles.write(
+            "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tabc\t+\tB\tchr2\t1\t-\n")
         XCTAssertThrowsError(try FusionsTestFiles.prepare(input, genome: genome, strict: true)) { error in
             guard let e = error as? FusionInputError else { return XCTFail("\(error)") }
             XCTAssertEqual(e.path, input)
@@ -106,24 +117,36 @@ final class PrepareJobTests: XCTestCase {
     }
 
     func testWithoutAGenomeRecordsAreNormalisedToEightColumns() throws {
-        let input = try FusionsTestFiles.write("#Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n")
+        let input = try FusionsTestFiles.write(
+            "#Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n"
+        )
         let result = try FusionsTestFiles.prepare(input, genome: nil, header: true)
-        XCTAssertEqual(result.table, "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n")
+        XCTAssertEqual(
+            result.table,
+            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n"
+        )
         XCTAssertEqual(result.fasta, "")
     }
 
     func testExtraColumnsFollowTheWindowsAndTheHeaderNamesThem() throws {
-        let input = try FusionsTestFiles.write("Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tlabel\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\t1\n")
+        let input = try FusionsTestFiles.write(
+            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tlabel\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\t1\n"
+        )
         let result = try FusionsTestFiles.prepare(input, genome: genome, header: true)
-        let lines = result.table.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
-        XCTAssertEqual(lines[0], ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "HeadSeq", "TailSeq", "label"])
+        let lines = result.table.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
+        XCTAssertEqual(
+            lines[0],
+            ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "HeadSeq", "TailSeq", "label"])
         XCTAssertEqual(lines[1].count, 11)
         XCTAssertEqual(lines[1][10], "1")
         XCTAssertEqual(lines[1][8].count, 10_000)
     }
 
     func testDataFilesWithCRLFAndLabelsAreRead() throws {
-        let expected = try String(contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
+        let expected = try String(
+            contentsOfFile: TestData.path("fusions/minichr2_real_fusions.expected_windows.tsv"), encoding: .utf8)
         let data = expected.split(separator: "\n").enumerated().map { "\($0.element)\t\($0.offset % 2)\r\n" }.joined()
         let reader = try FusionReader(path: FusionsTestFiles.write(data))
         XCTAssertEqual(reader.format, .fusionaiData)
@@ -131,8 +154,10 @@ final class PrepareJobTests: XCTestCase {
             return XCTFail("two records expected")
         }
         XCTAssertNil(try reader.next())
-        XCTAssertEqual(first.head, Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus))
-        XCTAssertEqual(second.tail, Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_143_595, strand: .minus))
+        XCTAssertEqual(
+            first.head, Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus))
+        XCTAssertEqual(
+            second.tail, Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_143_595, strand: .minus))
         XCTAssertEqual(first.label, 0)
         XCTAssertEqual(second.label, 1)
         let fields = expected.split(separator: "\n")[0].split(separator: "\t")

@@ -5,7 +5,8 @@ import XCTest
 /// (never a trap), and every record must still be usable.
 final class RobustnessTests: XCTestCase {
     private let oddValues = [
-        "", " ", ":", "::", "chr1::+", "chr1:12:", ":12:+", "-1", "0", "9223372036854775808", "1e9", "NA", ".", "/", "+/", "\"",
+        "", " ", ":", "::", "chr1::+", "chr1:12:", ":12:+", "-1", "0", "9223372036854775808", "1e9", "NA", ".", "/",
+        "+/", "\"",
         "\"a,b\"", "GENE(12),", "A--", "--B", ":B", "\u{00e9}\u{0301}", "4:1806934:+:+",
     ]
 
@@ -27,7 +28,8 @@ final class RobustnessTests: XCTestCase {
                 }
             }
             for withAnnotation in [false, true] {
-                let result = try readAll(writeTemporary([lines[0]] + rows, name: file), annotation: withAnnotation ? annotation : nil)
+                let result = try readAll(
+                    writeTemporary([lines[0]] + rows, name: file), annotation: withAnnotation ? annotation : nil)
                 XCTAssertEqual(result.records.count + result.rejections.count + result.ignored, rows.count, file)
                 XCTAssertGreaterThan(result.rejections.count, 0, file)
                 for record in result.records {

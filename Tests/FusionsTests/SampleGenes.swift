@@ -24,7 +24,9 @@ enum SampleGenes {
         var lines = ["##description: test genes for the shared caller sample"]
         for (i, g) in genes.enumerated() where only?.contains(g.name) ?? true {
             let chromosome = placed ? "chr" + g.chromosome : "chrUn"
-            lines.append("\(chromosome)\ttest\tgene\t\(g.breakpoint - 5000)\t\(g.breakpoint + 5000)\t.\t\(g.strand)\t.\tgene_id \"TEST\(i).1\"; gene_name \"\(g.name)\";")
+            lines.append(
+                "\(chromosome)\ttest\tgene\t\(g.breakpoint - 5000)\t\(g.breakpoint + 5000)\t.\t\(g.strand)\t.\tgene_id \"TEST\(i).1\"; gene_name \"\(g.name)\";"
+            )
         }
         return try writeTemporary(lines, name: "sample-genes.gtf")
     }

@@ -10,7 +10,9 @@ final class SquidFormatTests: XCTestCase {
         XCTAssertEqual(result.summaries, [])
         XCTAssertEqual(result.rejections.map(\.line), Array(2...10))
         XCTAssertEqual(result.rejectionCounts, [.unknownStrand: 8, .intergenic: 1])
-        XCTAssertTrue(result.rejections[0].detail.contains("which segment is FGFR3 (5') and which TACC3 (3')"), result.rejections[0].detail)
+        XCTAssertTrue(
+            result.rejections[0].detail.contains("which segment is FGFR3 (5') and which TACC3 (3')"),
+            result.rejections[0].detail)
         XCTAssertTrue(result.rejections[8].detail.contains("Type is 'non-fusion-gene'"), result.rejections[8].detail)
     }
 
@@ -18,16 +20,18 @@ final class SquidFormatTests: XCTestCase {
         let result = try readAll(callerFile("squid.txt"), annotation: SampleGenes.annotation())
         // FusedGenes' 5' gene at its segment's junction end (`+`: end; `-`: start + 1); the same
         // positions and strands as STAR-Fusion's calls, but for the second FGFR3--TACC3 junction.
-        XCTAssertEqual(result.summaries, [
-            "2 FGFR3 4:1806934:+ TACC3 4:1727977:+",
-            "3 FGFR3 4:1807038:+ TACC3 4:1727837:+",
-            "4 TMPRSS2 21:41494375:- ETV1 7:13935838:-",
-            "5 HOOK3 8:42968214:+ RET 10:43116584:+",
-            "6 EWSR1 22:29287134:+ ATF1 12:50814280:+",
-            "7 ETV6 12:11869969:+ NTRK3 15:87940753:-",
-            "8 BRD4 19:15254152:- NUTM1 15:34347969:+",
-            "9 AKAP9 7:92003235:+ BRAF 7:140787584:-",
-        ])
+        XCTAssertEqual(
+            result.summaries,
+            [
+                "2 FGFR3 4:1806934:+ TACC3 4:1727977:+",
+                "3 FGFR3 4:1807038:+ TACC3 4:1727837:+",
+                "4 TMPRSS2 21:41494375:- ETV1 7:13935838:-",
+                "5 HOOK3 8:42968214:+ RET 10:43116584:+",
+                "6 EWSR1 22:29287134:+ ATF1 12:50814280:+",
+                "7 ETV6 12:11869969:+ NTRK3 15:87940753:-",
+                "8 BRD4 19:15254152:- NUTM1 15:34347969:+",
+                "9 AKAP9 7:92003235:+ BRAF 7:140787584:-",
+            ])
         XCTAssertEqual(result.rejections.map(\.line), [10])
         XCTAssertEqual(result.rejectionCounts, [.intergenic: 1])
     }
@@ -36,26 +40,32 @@ final class SquidFormatTests: XCTestCase {
         // Genes placed nowhere near the breakpoints: only their strands can help, and only where the
         // two segment strands differ (`- +`); `+ +` and `- -` fit either order.
         let result = try readAll(callerFile("squid.txt"), annotation: SampleGenes.annotation(placed: false))
-        XCTAssertEqual(result.summaries, [
-            "2 FGFR3 4:1806934:+ TACC3 4:1727977:+",
-            "3 FGFR3 4:1807038:+ TACC3 4:1727837:+",
-            "4 TMPRSS2 21:41494375:- ETV1 7:13935838:-",
-            "5 HOOK3 8:42968214:+ RET 10:43116584:+",
-            "6 EWSR1 22:29287134:+ ATF1 12:50814280:+",
-        ])
+        XCTAssertEqual(
+            result.summaries,
+            [
+                "2 FGFR3 4:1806934:+ TACC3 4:1727977:+",
+                "3 FGFR3 4:1807038:+ TACC3 4:1727837:+",
+                "4 TMPRSS2 21:41494375:- ETV1 7:13935838:-",
+                "5 HOOK3 8:42968214:+ RET 10:43116584:+",
+                "6 EWSR1 22:29287134:+ ATF1 12:50814280:+",
+            ])
         XCTAssertEqual(result.rejections.map(\.line), [7, 8, 9, 10])
         XCTAssertEqual(result.rejectionCounts, [.unknownStrand: 3, .intergenic: 1])
-        XCTAssertTrue(result.rejections[0].detail.contains("which segment is ETV6 (5') and which NTRK3 (3')"), result.rejections[0].detail)
+        XCTAssertTrue(
+            result.rejections[0].detail.contains("which segment is ETV6 (5') and which NTRK3 (3')"),
+            result.rejections[0].detail)
 
-        let one = try readAll(callerFile("squid.txt"), annotation: SampleGenes.annotation(placed: false, only: ["TMPRSS2"]))
+        let one = try readAll(
+            callerFile("squid.txt"), annotation: SampleGenes.annotation(placed: false, only: ["TMPRSS2"]))
         XCTAssertEqual(one.summaries, ["4 TMPRSS2 21:41494375:- ETV1 7:13935838:-"])
     }
 
     func testRawOutputWithoutGenesIsRefused() throws {
-        let path = try writeTemporary([
-            "# chrom1\tstart1\tend1\tchrom2\tstart2\tend2\tname\tscore\tstrand1\tstrand2\tnum_concordantfrag_bp1\tnum_concordantfrag_bp2",
-            "4\t1727976\t1728733\t4\t1806048\t1806934\t.\t785\t-\t+\t10\t12",
-        ], name: "squid_sv.txt")
+        let path = try writeTemporary(
+            [
+                "# chrom1\tstart1\tend1\tchrom2\tstart2\tend2\tname\tscore\tstrand1\tstrand2\tnum_concordantfrag_bp1\tnum_concordantfrag_bp2",
+                "4\t1727976\t1728733\t4\t1806048\t1806934\t.\t785\t-\t+\t10\t12",
+            ], name: "squid_sv.txt")
         XCTAssertThrowsError(try FusionReader(path: path)) { error in
             XCTAssertTrue("\(error)".contains("AnnotateSQUIDOutput.py"), "\(error)")
         }
@@ -64,26 +74,30 @@ final class SquidFormatTests: XCTestCase {
     func testMalformedRows() throws {
         let lines = try callerLines("squid.txt")
         let row = lines[1]
-        let path = try writeTemporary([
-            lines[0],
-            replacing(row, column: 8, with: "."),
-            replacing(row, column: 1, with: "abc"),
-            replacing(row, column: 5, with: "1806000"),
-            replacing(row, column: 11, with: "FGFR3-TACC3"),
-            truncating(row, to: 10),
-            replacing(row, column: 3, with: ""),
-            replacing(replacing(row, column: 4, with: "9223372036854775807"), column: 5, with: "9223372036854775807"),
-            replacing(row, column: 5, with: "9223372036854775808"),
-        ], name: "squid_annotated.txt")
-        assertMalformed(try readAll(path, annotation: SampleGenes.annotation()), [
-            (2, ["strand1", "'.'"]),
-            (3, ["start1", "'abc'"]),
-            (4, ["end2 1806000", "start2 1806048"]),
-            (5, ["FusedGenes", "'FGFR3-TACC3'"]),
-            (6, ["10 column(s)", "Type"]),
-            (7, ["chrom2", "empty"]),
-            (8, ["end2 '9223372036854775807' is not a position (a whole number from 1 to 2^40)"]),
-            (9, ["end2", "'9223372036854775808'"]),
-        ])
+        let path = try writeTemporary(
+            [
+                lines[0],
+                replacing(row, column: 8, with: "."),
+                replacing(row, column: 1, with: "abc"),
+                replacing(row, column: 5, with: "1806000"),
+                replacing(row, column: 11, with: "FGFR3-TACC3"),
+                truncating(row, to: 10),
+                replacing(row, column: 3, with: ""),
+                replacing(
+                    replacing(row, column: 4, with: "9223372036854775807"), column: 5, with: "9223372036854775807"),
+                replacing(row, column: 5, with: "9223372036854775808"),
+            ], name: "squid_annotated.txt")
+        assertMalformed(
+            try readAll(path, annotation: SampleGenes.annotation()),
+            [
+                (2, ["strand1", "'.'"]),
+                (3, ["start1", "'abc'"]),
+                (4, ["end2 1806000", "start2 1806048"]),
+                (5, ["FusedGenes", "'FGFR3-TACC3'"]),
+                (6, ["10 column(s)", "Type"]),
+                (7, ["chrom2", "empty"]),
+                (8, ["end2 '9223372036854775807' is not a position (a whole number from 1 to 2^40)"]),
+                (9, ["end2", "'9223372036854775808'"]),
+            ])
     }
 }

@@ -40,10 +40,11 @@ final class StarFusionFormatTests: XCTestCase {
 
     func testFusionInspectorLayout() throws {
         // FusionInspector's column order, filled from starfusion.tsv's FGFR3--TACC3 row.
-        let path = try writeTemporary([
-            "#FusionName\tJunctionReadCount\tSpanningFragCount\test_J\test_S\tLeftGene\tLeftLocalBreakpoint\tLeftBreakpoint\tRightGene\tRightLocalBreakpoint\tRightBreakpoint\tSpliceType",
-            "FGFR3--TACC3\t261\t637\t261\t637\tFGFR3^ENSG00000068078\t1000\t4:1806934:+\tTACC3^ENSG00000013810\t2000\t4:1727977:+\tINCL_NON_REF_SPLICE",
-        ], name: "finspector.FusionInspector.fusions.tsv")
+        let path = try writeTemporary(
+            [
+                "#FusionName\tJunctionReadCount\tSpanningFragCount\test_J\test_S\tLeftGene\tLeftLocalBreakpoint\tLeftBreakpoint\tRightGene\tRightLocalBreakpoint\tRightBreakpoint\tSpliceType",
+                "FGFR3--TACC3\t261\t637\t261\t637\tFGFR3^ENSG00000068078\t1000\t4:1806934:+\tTACC3^ENSG00000013810\t2000\t4:1727977:+\tINCL_NON_REF_SPLICE",
+            ], name: "finspector.FusionInspector.fusions.tsv")
         let result = try readAll(path)
         XCTAssertEqual(result.format, .starFusion)
         XCTAssertEqual(result.summaries, ["2 FGFR3 4:1806934:+ TACC3 4:1727977:+"])
@@ -61,24 +62,27 @@ final class StarFusionFormatTests: XCTestCase {
     func testMalformedRows() throws {
         let lines = try callerLines("starfusion.tsv")
         let row = lines[1]
-        let path = try writeTemporary([
-            lines[0],
-            replacing(row, column: 5, with: "4:18o6934:+"),
-            replacing(row, column: 7, with: "4:1727977:x"),
-            replacing(row, column: 5, with: "4-1806934"),
-            truncating(row, to: 6),
-            replacing(row, column: 4, with: ""),
-            replacing(row, column: 5, with: ":1806934:+"),
-            replacing(row, column: 7, with: "4:0:+"),
-        ], name: "star.tsv")
-        assertMalformed(try readAll(path), [
-            (2, ["LeftBreakpoint", "'18o6934'"]),
-            (3, ["RightBreakpoint", "'x'"]),
-            (4, ["LeftBreakpoint", "'4-1806934'", "chromosome:position:strand"]),
-            (5, ["6 column(s)", "RightGene"]),
-            (6, ["LeftGene", "empty"]),
-            (7, ["LeftBreakpoint", "no chromosome"]),
-            (8, ["RightBreakpoint", "'0'"]),
-        ])
+        let path = try writeTemporary(
+            [
+                lines[0],
+                replacing(row, column: 5, with: "4:18o6934:+"),
+                replacing(row, column: 7, with: "4:1727977:x"),
+                replacing(row, column: 5, with: "4-1806934"),
+                truncating(row, to: 6),
+                replacing(row, column: 4, with: ""),
+                replacing(row, column: 5, with: ":1806934:+"),
+                replacing(row, column: 7, with: "4:0:+"),
+            ], name: "star.tsv")
+        assertMalformed(
+            try readAll(path),
+            [
+                (2, ["LeftBreakpoint", "'18o6934'"]),
+                (3, ["RightBreakpoint", "'x'"]),
+                (4, ["LeftBreakpoint", "'4-1806934'", "chromosome:position:strand"]),
+                (5, ["6 column(s)", "RightGene"]),
+                (6, ["LeftGene", "empty"]),
+                (7, ["LeftBreakpoint", "no chromosome"]),
+                (8, ["RightBreakpoint", "'0'"]),
+            ])
     }
 }

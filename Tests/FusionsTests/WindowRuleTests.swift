@@ -1,8 +1,9 @@
 import Foundation
-@testable import Fusions
 import Genome
 import TestSupport
 import XCTest
+
+@testable import Fusions
 
 final class WindowRuleTests: XCTestCase {
     /// A 30-kb chromosome of known sequence, so every window can be computed by hand.
@@ -12,10 +13,11 @@ final class WindowRuleTests: XCTestCase {
     override func setUpWithError() throws {
         var state: UInt64 = 42
         let letters = Array("ACGT")
-        chromosome = String((0..<30_000).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return letters[Int(state >> 62)]
-        })
+        chromosome = String(
+            (0..<30_000).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return letters[Int(state >> 62)]
+            })
         let folder = try TestData.temporaryDirectory()
         try ">chrT\n\(chromosome)\n".write(toFile: folder + "/t.fa", atomically: false, encoding: .utf8)
         genome = try ReferenceGenome(path: folder + "/t.fa")
@@ -72,10 +74,13 @@ final class WindowRuleTests: XCTestCase {
         // Plant GT after, and AG before, position 15,000 on the + strand; the - strand reads the
         // complements on the other side.
         var bases = Array(chromosome.utf8)
-        bases[15_000] = UInt8(ascii: "G"); bases[15_001] = UInt8(ascii: "T")  // 1-based 15,001-15,002
-        bases[14_997] = UInt8(ascii: "A"); bases[14_998] = UInt8(ascii: "G")  // 1-based 14,998-14,999
+        bases[15_000] = UInt8(ascii: "G")
+        bases[15_001] = UInt8(ascii: "T")  // 1-based 15,001-15,002
+        bases[14_997] = UInt8(ascii: "A")
+        bases[14_998] = UInt8(ascii: "G")  // 1-based 14,998-14,999
         let folder = try TestData.temporaryDirectory()
-        try ">chrT\n\(String(decoding: bases, as: UTF8.self))\n".write(toFile: folder + "/t.fa", atomically: false, encoding: .utf8)
+        try ">chrT\n\(String(decoding: bases, as: UTF8.self))\n".write(
+            toFile: folder + "/t.fa", atomically: false, encoding: .utf8)
         let planted = try ReferenceGenome(path: folder + "/t.fa")
         let reader = try planted.makeReader()
         let match = try XCTUnwrap(planted.names.resolve("chrT"))
@@ -104,9 +109,14 @@ final class WindowRuleTests: XCTestCase {
         XCTAssertEqual(WindowRule.genomePosition(ofIndex: 0, position: 100_000, strand: .plus), 95_001)
         XCTAssertEqual(WindowRule.genomePosition(ofIndex: 4_999, position: 100_000, strand: .plus), 100_000)
         for strand in [Strand.plus, .minus] {
-            XCTAssertEqual(WindowRule.genomePosition(ofIndex: WindowRule.breakpointIndex(strand: strand), position: 77_777, strand: strand), 77_777)
+            XCTAssertEqual(
+                WindowRule.genomePosition(
+                    ofIndex: WindowRule.breakpointIndex(strand: strand), position: 77_777, strand: strand), 77_777)
             for i in [0, 1, 4_999, 5_000, 9_999] {
-                XCTAssertEqual(WindowRule.index(ofGenomePosition: WindowRule.genomePosition(ofIndex: i, position: 77_777, strand: strand), position: 77_777, strand: strand), i)
+                XCTAssertEqual(
+                    WindowRule.index(
+                        ofGenomePosition: WindowRule.genomePosition(ofIndex: i, position: 77_777, strand: strand),
+                        position: 77_777, strand: strand), i)
             }
         }
     }

@@ -4,7 +4,9 @@ import XCTest
 
 final class ChromosomeNamesTests: XCTestCase {
     func testUCSCAndEnsemblNamesResolveBothWays() {
-        let ucsc = ChromosomeNames([.init(name: "chr1", length: 10), .init(name: "chrX", length: 20), .init(name: "chrM", length: 30)])
+        let ucsc = ChromosomeNames([
+            .init(name: "chr1", length: 10), .init(name: "chrX", length: 20), .init(name: "chrM", length: 30),
+        ])
         XCTAssertEqual(ucsc.resolve("chr1"), .init(name: "chr1", length: 10, isAlias: false))
         XCTAssertEqual(ucsc.resolve("1"), .init(name: "chr1", length: 10, isAlias: true))
         XCTAssertEqual(ucsc.resolve("X")?.name, "chrX")

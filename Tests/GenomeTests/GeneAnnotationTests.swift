@@ -18,31 +18,34 @@ final class GeneAnnotationTests: XCTestCase {
 
     /// `name id start end strand` of each gene, sorted, to compare with values written out from the GTF.
     private func table(_ annotation: GeneAnnotation) -> [String] {
-        annotation.genes.map { "\($0.name) \($0.id) \($0.chromosome):\($0.start)-\($0.end) \($0.strand.symbol)" }.sorted()
+        annotation.genes.map { "\($0.name) \($0.id) \($0.chromosome):\($0.start)-\($0.end) \($0.strand.symbol)" }
+            .sorted()
     }
 
     func testReadsTheGeneLinesOfGENCODE() throws {
         let annotation = try GeneAnnotation(gtfPath: gtf)
         // The 14 `gene` lines of the file (columns 1, 4, 5, 7 and gene_name / gene_id), and the two
         // genes the file gives only exon lines for, as the span of their exons.
-        XCTAssertEqual(table(annotation), [
-            "AC009299.2 ENSG00000235724.4 chr2:162079296-162083644 -",
-            "AC009313.1 ENSG00000224467.1 chr2:161952742-162016735 -",
-            "AC009313.2 ENSG00000232337.1 chr2:161905117-161907057 -",
-            "AC009961.3 ENSG00000226266.2 chr2:160567228-160568946 -",
-            "AC009961.5 ENSG00000227055.1 chr2:160668745-160670520 -",
-            "CD302 ENSG00000241399.2 chr2:160625364-160654753 -",
-            "ITGB6 ENSG00000115221.6 chr2:160956177-161128399 -",
-            "LY75 ENSG00000054219.9 chr2:160628362-160761260 -",
-            "LY75-CD302 ENSG00000248672.1 chr2:160628362-160761221 -",
-            "MARCH7 ENSG00000136536.10 chr2:160569000-160627538 +",
-            "MIR4785 ENSG00000263948.1 chr2:161264321-161264393 -",
-            "PLA2R1 ENSG00000153246.7 chr2:160788519-160919121 -",
-            "RBMS1 ENSG00000153250.13 chr2:161128662-161350305 -",
-            "RMRPP3 ENSG00000252465.1 chr2:161253340-161253479 -",
-            "RN7SL423P ENSG00000244372.2 chr2:161734058-161734359 +",
-            "TANK ENSG00000136560.9 chr2:161993419-162092732 +",
-        ])
+        XCTAssertEqual(
+            table(annotation),
+            [
+                "AC009299.2 ENSG00000235724.4 chr2:162079296-162083644 -",
+                "AC009313.1 ENSG00000224467.1 chr2:161952742-162016735 -",
+                "AC009313.2 ENSG00000232337.1 chr2:161905117-161907057 -",
+                "AC009961.3 ENSG00000226266.2 chr2:160567228-160568946 -",
+                "AC009961.5 ENSG00000227055.1 chr2:160668745-160670520 -",
+                "CD302 ENSG00000241399.2 chr2:160625364-160654753 -",
+                "ITGB6 ENSG00000115221.6 chr2:160956177-161128399 -",
+                "LY75 ENSG00000054219.9 chr2:160628362-160761260 -",
+                "LY75-CD302 ENSG00000248672.1 chr2:160628362-160761221 -",
+                "MARCH7 ENSG00000136536.10 chr2:160569000-160627538 +",
+                "MIR4785 ENSG00000263948.1 chr2:161264321-161264393 -",
+                "PLA2R1 ENSG00000153246.7 chr2:160788519-160919121 -",
+                "RBMS1 ENSG00000153250.13 chr2:161128662-161350305 -",
+                "RMRPP3 ENSG00000252465.1 chr2:161253340-161253479 -",
+                "RN7SL423P ENSG00000244372.2 chr2:161734058-161734359 +",
+                "TANK ENSG00000136560.9 chr2:161993419-162092732 +",
+            ])
     }
 
     func testStrandByNameOrID() throws {
@@ -73,7 +76,9 @@ final class GeneAnnotationTests: XCTestCase {
 
     func testFallsBackToTranscriptsThenExons() throws {
         let lines = try gtfLines()
-        func feature(_ line: String) -> String { line.split(separator: "\t", omittingEmptySubsequences: false).dropFirst(2).first.map(String.init) ?? "" }
+        func feature(_ line: String) -> String {
+            line.split(separator: "\t", omittingEmptySubsequences: false).dropFirst(2).first.map(String.init) ?? ""
+        }
         let noGenes = try GeneAnnotation(gtfPath: write(lines.filter { feature($0) != "gene" }))
         // Each gene's transcripts span exactly its gene line in GENCODE.
         XCTAssertEqual(table(noGenes), table(try GeneAnnotation(gtfPath: gtf)))
@@ -81,8 +86,12 @@ final class GeneAnnotationTests: XCTestCase {
         let exonsOnly = try GeneAnnotation(gtfPath: write(lines.filter { feature($0) == "exon" }))
         // Exon lines also name two genes that have no gene or transcript line in this cut of GENCODE.
         XCTAssertEqual(exonsOnly.genes.count, 16)
-        XCTAssertEqual(exonsOnly.genes(named: "PLA2R1").map { "\($0.start)-\($0.end) \($0.strand.symbol)" }, ["160788519-160919121 -"])
-        XCTAssertEqual(exonsOnly.genes(named: "AC009961.3").map { "\($0.start)-\($0.end) \($0.strand.symbol)" }, ["160567228-160568946 -"])
+        XCTAssertEqual(
+            exonsOnly.genes(named: "PLA2R1").map { "\($0.start)-\($0.end) \($0.strand.symbol)" },
+            ["160788519-160919121 -"])
+        XCTAssertEqual(
+            exonsOnly.genes(named: "AC009961.3").map { "\($0.start)-\($0.end) \($0.strand.symbol)" },
+            ["160567228-160568946 -"])
         XCTAssertEqual(exonsOnly.strand(ofGene: "TANK", chromosome: nil), .plus)
     }
 
@@ -95,7 +104,8 @@ final class GeneAnnotationTests: XCTestCase {
         ])
         let annotation = try GeneAnnotation(gtfPath: path)
         XCTAssertEqual(annotation.genes(named: "CSF2RA", chromosome: "Y").map { "\($0.start)-\($0.end)" }, ["300-400"])
-        XCTAssertEqual(annotation.genes(named: "CSF2RA", chromosome: "chrX").map { "\($0.start)-\($0.end)" }, ["100-200"])
+        XCTAssertEqual(
+            annotation.genes(named: "CSF2RA", chromosome: "chrX").map { "\($0.start)-\($0.end)" }, ["100-200"])
         XCTAssertEqual(try GeneModels(gtfPath: path).models.map(\.gene.chromosome), ["chrX", "chrY"])
     }
 
@@ -134,8 +144,11 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(annotation.strand(ofGene: "TWIN", chromosome: "2"), .minus)
         XCTAssertNil(annotation.strand(ofGene: "TWIN", chromosome: "chr5"))
         XCTAssertEqual(annotation.strand(ofGene: "G2", chromosome: nil), .minus)
-        XCTAssertEqual(annotation.strand(ofGene: "REFSEQSTYLE", chromosome: nil), .plus, "`gene` names the gene when gene_name is absent")
-        XCTAssertEqual(annotation.genes(named: "G4").map(\.name), ["G4"], "gene_id names the gene when nothing else does")
+        XCTAssertEqual(
+            annotation.strand(ofGene: "REFSEQSTYLE", chromosome: nil), .plus,
+            "`gene` names the gene when gene_name is absent")
+        XCTAssertEqual(
+            annotation.genes(named: "G4").map(\.name), ["G4"], "gene_id names the gene when nothing else does")
         XCTAssertNil(annotation.strand(ofGene: "G4", chromosome: nil), "an unstranded gene gives no strand")
     }
 
@@ -160,7 +173,9 @@ final class GeneAnnotationTests: XCTestCase {
                 XCTAssertEqual(error.path, path)
                 XCTAssertEqual(error.line, 3)
                 XCTAssertTrue(error.description.hasPrefix("\(path):3: "), error.description)
-                for word in words { XCTAssertTrue(error.message.contains(word), "'\(error.message)' should mention '\(word)'") }
+                for word in words {
+                    XCTAssertTrue(error.message.contains(word), "'\(error.message)' should mention '\(word)'")
+                }
             }
         }
     }
@@ -183,8 +198,14 @@ final class GeneAnnotationTests: XCTestCase {
         let gene = try XCTUnwrap(try GeneAnnotation(gtfPath: path).genes(named: "BIG").first)
         XCTAssertTrue(gene.contains(1 << 40, margin: 50))
         XCTAssertFalse(gene.contains(1, margin: 50))
-        let tooBig = try write(["chr1\ttest\tgene\t9223372036854775000\t9223372036854775807\t.\t-\t.\tgene_id \"BIG\";"])
-        XCTAssertThrowsError(try GeneAnnotation(gtfPath: tooBig)) { XCTAssertTrue("\($0)".contains(":1: column 5 (end) '9223372036854775807' is not a whole number at or after start 9223372036854775000 (and at most 2^40)"), "\($0)") }
+        let tooBig = try write(["chr1\ttest\tgene\t9223372036854775000\t9223372036854775807\t.\t-\t.\tgene_id \"BIG\";"]
+        )
+        XCTAssertThrowsError(try GeneAnnotation(gtfPath: tooBig)) {
+            XCTAssertTrue(
+                "\($0)".contains(
+                    ":1: column 5 (end) '9223372036854775807' is not a whole number at or after start 9223372036854775000 (and at most 2^40)"
+                ), "\($0)")
+        }
         let notANumber = try write(["chr1\ttest\tgene\t1\t9223372036854775808\t.\t-\t.\tgene_id \"BIG\";"])
         XCTAssertThrowsError(try GeneAnnotation(gtfPath: notANumber))
     }

@@ -20,12 +20,15 @@ final class GenomeBuildTests: XCTestCase {
     }
 
     func testEnsemblNamesAndPartialGenomesAreDetected() {
-        XCTAssertEqual(GenomeBuild.detect([.init(name: "2", length: 242_193_529), .init(name: "MT", length: 16_569)]).build, .hg38)
+        XCTAssertEqual(
+            GenomeBuild.detect([.init(name: "2", length: 242_193_529), .init(name: "MT", length: 16_569)]).build, .hg38)
         XCTAssertEqual(GenomeBuild.detect([.init(name: "chr2", length: 243_199_373)]).build, .hg19)
     }
 
     func testMixedOrUnknownLengthsAreOther() {
-        XCTAssertEqual(GenomeBuild.detect([.init(name: "chr1", length: 249_250_621), .init(name: "chr2", length: 242_193_529)]).build, .other)
+        XCTAssertEqual(
+            GenomeBuild.detect([.init(name: "chr1", length: 249_250_621), .init(name: "chr2", length: 242_193_529)])
+                .build, .other)
         XCTAssertEqual(GenomeBuild.detect([.init(name: "chr1", length: 400_000)]).build, .other)
         XCTAssertEqual(GenomeBuild.detect([.init(name: "chrM", length: 16_569)]).build, .other)
     }

@@ -32,7 +32,9 @@ enum GenomeTestFiles {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw NSError(domain: "GenomeTestFiles", code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(tool) failed"])
+            throw NSError(
+                domain: "GenomeTestFiles", code: Int(process.terminationStatus),
+                userInfo: [NSLocalizedDescriptionKey: "\(tool) failed"])
         }
     }
 
@@ -40,9 +42,10 @@ enum GenomeTestFiles {
     static func sequence(_ count: Int, seed: UInt64) -> String {
         var state = seed
         let letters = Array("ACGT")
-        return String((0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return letters[Int(state >> 62)]
-        })
+        return String(
+            (0..<count).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return letters[Int(state >> 62)]
+            })
     }
 }

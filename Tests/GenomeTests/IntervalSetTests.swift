@@ -12,7 +12,8 @@ final class IntervalSetTests: XCTestCase {
     }
 
     func testLinesAcrossChromosomesAliasesAndSkippedLines() throws {
-        let path = try write("""
+        let path = try write(
+            """
             track name=test
             browser position chr1:1-100
             # comment
@@ -36,14 +37,21 @@ final class IntervalSetTests: XCTestCase {
     }
 
     func testMalformedLinesNameTheLine() throws {
-        for (text, line) in [("chr1\t10\n", 1), ("chr1\t1\t2\nchr1\t20\t10\n", 2), ("chr1\t+5\t10\n", 1), ("\t5\t10\n", 1),
-                             ("chr1\t5\t10x\n", 1), ("chr1\t0\t1099511627777\n", 1), ("chr1\t0\t99999999999999999999\n", 1)] {
+        for (text, line) in [
+            ("chr1\t10\n", 1), ("chr1\t1\t2\nchr1\t20\t10\n", 2), ("chr1\t+5\t10\n", 1), ("\t5\t10\n", 1),
+            ("chr1\t5\t10x\n", 1), ("chr1\t0\t1099511627777\n", 1), ("chr1\t0\t99999999999999999999\n", 1),
+        ] {
             let path = try write(text)
             XCTAssertThrowsError(try IntervalSet(bedPaths: [path]), text) {
-                XCTAssertTrue("\($0)".hasSuffix("track.bed:\(line): not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0"), "\($0)")
+                XCTAssertTrue(
+                    "\($0)".hasSuffix(
+                        "track.bed:\(line): not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0"
+                    ), "\($0)")
             }
         }
         // 2^40 itself is a position.
-        XCTAssertEqual(try IntervalSet(bedPaths: [try write("chr1\t1099511627775\t1099511627776\n")]).covered(chromosome: "chr1", range: (1 << 40)...(1 << 40)), 1)
+        XCTAssertEqual(
+            try IntervalSet(bedPaths: [try write("chr1\t1099511627775\t1099511627776\n")]).covered(
+                chromosome: "chr1", range: (1 << 40)...(1 << 40)), 1)
     }
 }

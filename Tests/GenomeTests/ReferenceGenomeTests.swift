@@ -1,7 +1,8 @@
 import Foundation
-@testable import Genome
 import TestSupport
 import XCTest
+
+@testable import Genome
 
 final class ReferenceGenomeTests: XCTestCase {
     /// hg19 position -> position in minichr2_hg19.fa, which holds chr2:160,560,000-162,100,000 alone.
@@ -10,9 +11,11 @@ final class ReferenceGenomeTests: XCTestCase {
     func testBgzipFASTAReadsNamesLengthsAndBuild() throws {
         let genome = try ReferenceGenome(path: TestData.path("genome/mini_hg19.fa.gz"))
         XCTAssertEqual(genome.format, .bgzipFASTA)
-        XCTAssertEqual(genome.sequences, [
-            ChromosomeInfo(name: "chr2", length: 243_199_373), ChromosomeInfo(name: "chrM", length: 16_569),
-        ])
+        XCTAssertEqual(
+            genome.sequences,
+            [
+                ChromosomeInfo(name: "chr2", length: 243_199_373), ChromosomeInfo(name: "chrM", length: 16_569),
+            ])
         XCTAssertEqual(genome.build, .hg19)
         XCTAssertTrue(genome.notes.isEmpty, "the shared index is used as it is")
     }
@@ -30,7 +33,8 @@ final class ReferenceGenomeTests: XCTestCase {
         let bgzip = try ReferenceGenome(path: TestData.path("genome/mini_hg19.fa.gz"))
         let local = 272_580  // PLA2R1 breakpoint 160,832,579 in segment coordinates
         let fromPlain = try plain.makeReader().bases("chr2", from: local - 5_000, to: local + 5_000)
-        let fromBgzip = try bgzip.makeReader().bases("chr2", from: local + segmentOffset - 5_000, to: local + segmentOffset + 5_000)
+        let fromBgzip = try bgzip.makeReader().bases(
+            "chr2", from: local + segmentOffset - 5_000, to: local + segmentOffset + 5_000)
         XCTAssertEqual(fromPlain.count, 10_000)
         XCTAssertEqual(fromPlain, fromBgzip)
         // Outside the real segment the sparse hg19 is all N.
@@ -52,7 +56,8 @@ final class ReferenceGenomeTests: XCTestCase {
         defer { chmod(folder, 0o755) }
 
         let genome = try ReferenceGenome(path: path, cacheDirectory: cache)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".fai"), "nothing is written beside a read-only FASTA")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: path + ".fai"), "nothing is written beside a read-only FASTA")
         XCTAssertEqual(genome.notes.count, 1)
         XCTAssertTrue(genome.notes[0].contains("built index in the cache"), genome.notes[0])
         let cached = try FileManager.default.contentsOfDirectory(atPath: cache + "/faidx")
@@ -97,9 +102,14 @@ final class ReferenceGenomeTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: empty, contents: Data())
         XCTAssertThrowsError(try ReferenceGenome(path: empty)) { XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt) }
         let junk = folder + "/junk.fa"
-        _ = FileManager.default.createFile(atPath: junk, contents: Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37) }))
-        XCTAssertThrowsError(try ReferenceGenome(path: junk)) { XCTAssertEqual(($0 as? GenomeError)?.code, .unsupportedFormat) }
-        XCTAssertThrowsError(try ReferenceGenome(path: folder)) { XCTAssertEqual(($0 as? GenomeError)?.code, .unreadable) }
+        _ = FileManager.default.createFile(
+            atPath: junk, contents: Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37) }))
+        XCTAssertThrowsError(try ReferenceGenome(path: junk)) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .unsupportedFormat)
+        }
+        XCTAssertThrowsError(try ReferenceGenome(path: folder)) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .unreadable)
+        }
     }
 
     func testReadsOutsideASequenceAreErrors() throws {
@@ -107,7 +117,11 @@ final class ReferenceGenomeTests: XCTestCase {
         let path = try GenomeTestFiles.fasta([("chr1", "ACGTACGTAC")], in: folder)
         let reader = try ReferenceGenome(path: path).makeReader()
         XCTAssertEqual(try reader.bases("chr1", from: 8, to: 10), Array("AC".utf8))
-        XCTAssertThrowsError(try reader.bases("chr1", from: 8, to: 11)) { XCTAssertEqual(($0 as? GenomeError)?.code, .outOfRange) }
-        XCTAssertThrowsError(try reader.bases("chr9", from: 0, to: 1)) { XCTAssertEqual(($0 as? GenomeError)?.code, .unknownChromosome) }
+        XCTAssertThrowsError(try reader.bases("chr1", from: 8, to: 11)) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .outOfRange)
+        }
+        XCTAssertThrowsError(try reader.bases("chr9", from: 0, to: 1)) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .unknownChromosome)
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Genome
 import TestSupport
 import XCTest
+
+@testable import Genome
 
 final class TwoBitTests: XCTestCase {
     /// An independent .2bit writer, straight from the UCSC format description, for the tests.
@@ -17,7 +18,9 @@ final class TwoBitTests: XCTestCase {
                     let start = i
                     while i < s.count, inside(s[i]) { i += 1 }
                     result.append((start, i - start))
-                } else { i += 1 }
+                } else {
+                    i += 1
+                }
             }
             return result
         }
@@ -28,10 +31,13 @@ final class TwoBitTests: XCTestCase {
             out = []
             let nRuns = runs(s) { $0 == "N" || $0 == "n" }
             let maskRuns = runs(s) { $0.isLowercase }
-            u32(UInt32(s.count)); u32(UInt32(nRuns.count))
-            nRuns.forEach { u32(UInt32($0.0)) }; nRuns.forEach { u32(UInt32($0.1)) }
+            u32(UInt32(s.count))
+            u32(UInt32(nRuns.count))
+            nRuns.forEach { u32(UInt32($0.0)) }
+            nRuns.forEach { u32(UInt32($0.1)) }
             u32(UInt32(maskRuns.count))
-            maskRuns.forEach { u32(UInt32($0.0)) }; maskRuns.forEach { u32(UInt32($0.1)) }
+            maskRuns.forEach { u32(UInt32($0.0)) }
+            maskRuns.forEach { u32(UInt32($0.1)) }
             u32(0)
             let code: [Character: UInt8] = ["T": 0, "C": 1, "A": 2, "G": 3]
             var packed = [UInt8](repeating: 0, count: (s.count + 3) / 4)
@@ -42,10 +48,14 @@ final class TwoBitTests: XCTestCase {
             records.append(out)
             out = saved
         }
-        u32(0x1A41_2743); u32(version); u32(UInt32(sequences.count)); u32(0)
+        u32(0x1A41_2743)
+        u32(version)
+        u32(UInt32(sequences.count))
+        u32(0)
         var offset = 16 + sequences.reduce(0) { $0 + 1 + $1.0.utf8.count + (version == 0 ? 4 : 8) }
         for ((name, _), record) in zip(sequences, records) {
-            out.append(UInt8(name.utf8.count)); out += Array(name.utf8)
+            out.append(UInt8(name.utf8.count))
+            out += Array(name.utf8)
             if version == 0 { u32(UInt32(offset)) } else { u64(UInt64(offset)) }
             offset += record.count
         }
@@ -74,10 +84,16 @@ final class TwoBitTests: XCTestCase {
             let reader = try genome.makeReader()
             for (name, text) in sequences {
                 let upper = Array(text.uppercased().utf8)
-                XCTAssertEqual(try reader.bases(name, from: 0, to: upper.count), upper, "\(name) v\(version) big-endian \(bigEndian)")
+                XCTAssertEqual(
+                    try reader.bases(name, from: 0, to: upper.count), upper,
+                    "\(name) v\(version) big-endian \(bigEndian)")
                 // Ranges starting and ending inside packed bytes and N runs.
-                for (start, end) in [(1, 3), (99, 151), (120, 130), (149, 203), (30, 35), (upper.count - 5, upper.count)] where end <= upper.count {
-                    XCTAssertEqual(try reader.bases(name, from: start, to: end), Array(upper[start..<end]), "\(name) \(start)-\(end)")
+                for (start, end) in [
+                    (1, 3), (99, 151), (120, 130), (149, 203), (30, 35), (upper.count - 5, upper.count),
+                ] where end <= upper.count {
+                    XCTAssertEqual(
+                        try reader.bases(name, from: start, to: end), Array(upper[start..<end]),
+                        "\(name) \(start)-\(end)")
                 }
             }
         }
@@ -92,19 +108,29 @@ final class TwoBitTests: XCTestCase {
         // A header claiming four billion sequences.
         var absurd = good
         absurd.replaceSubrange(8..<12, with: [0xFF, 0xFF, 0xFF, 0xFF])
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(absurd))) { XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt) }
+        XCTAssertThrowsError(try ReferenceGenome(path: try write(absurd))) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt)
+        }
         // An N-run count larger than the file.
         var runs = good
         let recordStart = 16 + (1 + 4 + 4) * 2
         runs.replaceSubrange((recordStart + 4)..<(recordStart + 8), with: [0xFF, 0xFF, 0xFF, 0x7F])
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(runs))) { XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt) }
+        XCTAssertThrowsError(try ReferenceGenome(path: try write(runs))) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt)
+        }
         // Only the header.
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(Array(good.prefix(12))))) { XCTAssertNotNil($0 as? GenomeError) }
+        XCTAssertThrowsError(try ReferenceGenome(path: try write(Array(good.prefix(12))))) {
+            XCTAssertNotNil($0 as? GenomeError)
+        }
     }
 
     func testReadsOutsideTheSequenceAreErrors() throws {
         let reader = try ReferenceGenome(path: try write(twoBit(sequences))).makeReader()
-        XCTAssertThrowsError(try reader.bases("chrB", from: 30, to: 38)) { XCTAssertEqual(($0 as? GenomeError)?.code, .outOfRange) }
-        XCTAssertThrowsError(try reader.bases("chrZ", from: 0, to: 1)) { XCTAssertEqual(($0 as? GenomeError)?.code, .unknownChromosome) }
+        XCTAssertThrowsError(try reader.bases("chrB", from: 30, to: 38)) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .outOfRange)
+        }
+        XCTAssertThrowsError(try reader.bases("chrZ", from: 0, to: 1)) {
+            XCTAssertEqual(($0 as? GenomeError)?.code, .unknownChromosome)
+        }
     }
 }

@@ -12,17 +12,26 @@ final class FeatureLandscapeTests: XCTestCase {
     private func landscape() throws -> FeatureLandscape {
         let folder = try TestData.temporaryDirectory()
         try "chr1\t100000\t101000\n".write(toFile: folder + "/feature.bed", atomically: false, encoding: .utf8)
-        try "name\tcategory\tpath\nPeak\ttest\t\(folder)/feature.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nPeak\ttest\t\(folder)/feature.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         return FeatureLandscape(manifest: try FeatureManifest(path: folder + "/features.tsv"))
     }
 
     private let records: [(row: Int, record: FusionRecord)] = [
-        (1, FusionRecord(head: Breakpoint(gene: "A", chromosome: "chr1", position: 100_000, strand: .plus),
-                         tail: Breakpoint(gene: "B", chromosome: "chr1", position: 101_000, strand: .minus),
-                         line: 2, sourceFields: [], label: 1)),
-        (2, FusionRecord(head: Breakpoint(gene: "C", chromosome: "chr2", position: 100_000, strand: .plus),
-                         tail: Breakpoint(gene: "D", chromosome: "chr2", position: 200_000, strand: .minus),
-                         line: 3, sourceFields: [], label: 0)),
+        (
+            1,
+            FusionRecord(
+                head: Breakpoint(gene: "A", chromosome: "chr1", position: 100_000, strand: .plus),
+                tail: Breakpoint(gene: "B", chromosome: "chr1", position: 101_000, strand: .minus),
+                line: 2, sourceFields: [], label: 1)
+        ),
+        (
+            2,
+            FusionRecord(
+                head: Breakpoint(gene: "C", chromosome: "chr2", position: 100_000, strand: .plus),
+                tail: Breakpoint(gene: "D", chromosome: "chr2", position: 200_000, strand: .minus),
+                line: 3, sourceFields: [], label: 0)
+        ),
     ]
 
     func testCoverageAndLandscapeFollowTheWindowOrientation() throws {
@@ -53,19 +62,26 @@ final class FeatureLandscapeTests: XCTestCase {
         XCTAssertEqual(top.confidenceInterval.high, 26.418957628449395, accuracy: 1e-9)
         // Top positions by bin (200 nt): fusion 1's head (+, window from chr1:95,001) holds indices
         // 5,500-5,599 (bin 27), all in the feature; fusion 2's head holds 5,000-5,099 (bin 25), none.
-        XCTAssertEqual(result.topPositions.enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[25, 100], [27, 100]])
-        XCTAssertEqual(result.topCovered[0].enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[27, 100]])
+        XCTAssertEqual(
+            result.topPositions.enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] },
+            [[25, 100], [27, 100]])
+        XCTAssertEqual(
+            result.topCovered[0].enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[27, 100]])
         let labels = try XCTUnwrap(result.labels.first)
-        XCTAssertEqual([labels.covered, labels.total, labels.restCovered, labels.restTotal], [2_000, 20_000, 0, 20_000])
+        XCTAssertEqual(
+            [labels.covered, labels.total, labels.restCovered, labels.restTotal], [2_000, 20_000, 0, 20_000])
     }
 
     /// A region scored in the tail window is binned in the tail's orientation, even where the two
     /// windows overlap in the genome: fusion 1's tail (-, bp 101,000) reads chr1:106,000 down to
     /// 96,001, so chr1:100,501-100,600 are tail indices 5,400-5,499: bin 50 + 27.
     func testTopRegionsAreBinnedInTheirOwnWindow() throws {
-        let result = try landscape().run(Array(records.prefix(1))) { _, _ in [(1, "1", 100_501...100_600), (1, "chr2", 100_501...100_600)] }
-        XCTAssertEqual(result.topPositions.enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[77, 100]],
-                       "the chr2 region is not in the tail window's chromosome and is ignored")
+        let result = try landscape().run(Array(records.prefix(1))) { _, _ in
+            [(1, "1", 100_501...100_600), (1, "chr2", 100_501...100_600)]
+        }
+        XCTAssertEqual(
+            result.topPositions.enumerated().filter { $0.element > 0 }.map { [$0.offset, $0.element] }, [[77, 100]],
+            "the chr2 region is not in the tail window's chromosome and is ignored")
         XCTAssertEqual(result.topCovered[0][77], 100)
     }
 
@@ -79,9 +95,10 @@ final class FeatureLandscapeTests: XCTestCase {
         try "name\tcategory\tpath\nRefSeqExon\tgene\t\(TestData.path("features"))/RefSeqExon.hg19.bed.gz\n"
             .write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         let landscape = FeatureLandscape(manifest: try FeatureManifest(path: folder + "/features.tsv"))
-        let fusion = FusionRecord(head: Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus),
-                                  tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_159_998, strand: .minus),
-                                  line: 1, sourceFields: [])
+        let fusion = FusionRecord(
+            head: Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus),
+            tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_159_998, strand: .minus),
+            line: 1, sourceFields: [])
         let result = landscape.run([(1, fusion)]) { _, _ in nil }
         XCTAssertEqual(result.coverage[0].head, 412)
         XCTAssertEqual(result.landscape[0][24], 157.0 / 200, accuracy: 1e-12)

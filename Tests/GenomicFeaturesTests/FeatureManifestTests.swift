@@ -1,6 +1,6 @@
 import Foundation
-import GenomicFeatures
 import Genome
+import GenomicFeatures
 import TestSupport
 import XCTest
 
@@ -25,8 +25,11 @@ final class FeatureManifestTests: XCTestCase {
         let exons = set.features[0].intervals
         // PLA2R1--RBMS1 (HCC1395) and ITGB6--RBMS1 (UACC-893), both `-`: the head breakpoint is the
         // last base of an exon in transcript order, the tail breakpoint the first.
-        for (chromosome, position) in [("chr2", 160_832_579), ("chr2", 161_159_998), ("2", 160_968_591), ("chr2", 161_143_595)] {
-            XCTAssertTrue(exons.contains(chromosome: chromosome, position: position), "\(chromosome):\(position) is in an exon")
+        for (chromosome, position) in [
+            ("chr2", 160_832_579), ("chr2", 161_159_998), ("2", 160_968_591), ("chr2", 161_143_595),
+        ] {
+            XCTAssertTrue(
+                exons.contains(chromosome: chromosome, position: position), "\(chromosome):\(position) is in an exon")
         }
         // One base into the intron on the transcript's side of each junction is not (`-` strand: the
         // head's next base is bp - 1, the tail's previous base is bp + 1).
@@ -39,10 +42,17 @@ final class FeatureManifestTests: XCTestCase {
 
     func testManifestErrorsNameTheLine() throws {
         let broken = try manifest(["name\tcategory\tpath", "OnlyName"])
-        XCTAssertThrowsError(try FeatureManifest(path: broken)) { XCTAssertTrue("\($0)".hasSuffix("features.tsv:2: expected tab-separated name, category and path (BED or BED.gz)"), "\($0)") }
+        XCTAssertThrowsError(try FeatureManifest(path: broken)) {
+            XCTAssertTrue(
+                "\($0)".hasSuffix("features.tsv:2: expected tab-separated name, category and path (BED or BED.gz)"),
+                "\($0)")
+        }
         let missing = try manifest(["A\tcat\tnope.bed"])
         XCTAssertThrowsError(try FeatureManifest(path: missing)) {
-            XCTAssertTrue("\($0)".hasSuffix("features.tsv:1: track 'A': \((missing as NSString).deletingLastPathComponent)/nope.bed does not exist (a relative path is read from the manifest's folder)"), "\($0)")
+            XCTAssertTrue(
+                "\($0)".hasSuffix(
+                    "features.tsv:1: track 'A': \((missing as NSString).deletingLastPathComponent)/nope.bed does not exist (a relative path is read from the manifest's folder)"
+                ), "\($0)")
         }
     }
 }

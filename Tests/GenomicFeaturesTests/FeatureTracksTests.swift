@@ -10,7 +10,8 @@ final class FeatureTracksTests: XCTestCase {
     private func landscape(_ bed: String) throws -> FeatureLandscape {
         let folder = try TestData.temporaryDirectory()
         try bed.write(toFile: folder + "/feature.bed", atomically: false, encoding: .utf8)
-        try "name\tcategory\tpath\nPeak\ttest\tfeature.bed\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nPeak\ttest\tfeature.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         return FeatureLandscape(manifest: try FeatureManifest(path: folder + "/features.tsv"))
     }
 
@@ -20,13 +21,17 @@ final class FeatureTracksTests: XCTestCase {
     /// 104,991-105,000: indices 9,990..<10,000. BED [199000,199500) is 199,001-199,500: tail
     /// indices 5,500..<6,000, plus the 10,000 offset. [204999,205000) is 205,000: tail index 0.
     func testSegmentsFollowEachWindowsOrientationAndClipAtItsEdges() throws {
-        let features = try landscape("chr1\t95000\t95010\nchr1\t104990\t105100\nchr1\t199000\t199500\nchr1\t204999\t205000\nchr1\t300000\t300100\n")
-        let record = FusionRecord(head: Breakpoint(gene: "A", chromosome: "1", position: 100_000, strand: .plus),
-                                  tail: Breakpoint(gene: "B", chromosome: "chr1", position: 200_000, strand: .minus),
-                                  line: 1, sourceFields: [])
+        let features = try landscape(
+            "chr1\t95000\t95010\nchr1\t104990\t105100\nchr1\t199000\t199500\nchr1\t204999\t205000\nchr1\t300000\t300100\n"
+        )
+        let record = FusionRecord(
+            head: Breakpoint(gene: "A", chromosome: "1", position: 100_000, strand: .plus),
+            tail: Breakpoint(gene: "B", chromosome: "chr1", position: 200_000, strand: .minus),
+            line: 1, sourceFields: [])
         let segments = try XCTUnwrap(features.tracks(of: record).first)
         XCTAssertEqual(segments.map(\.input), [0..<10, 9_990..<10_000, 10_000..<10_001, 15_500..<16_000])
-        XCTAssertEqual(segments.map(\.genome), [95_001...95_010, 104_991...105_000, 205_000...205_000, 199_001...199_500])
+        XCTAssertEqual(
+            segments.map(\.genome), [95_001...95_010, 104_991...105_000, 205_000...205_000, 199_001...199_500])
         XCTAssertEqual(segments.map(\.part), [0, 0, 1, 1])
         // The head breakpoint base is index 4,999 on +; the tail's is 5,000 on -.
         XCTAssertEqual(WindowRule.breakpointIndex(strand: .plus), 4_999)
@@ -47,7 +52,9 @@ final class FeatureTracksTests: XCTestCase {
         var records: [FusionRecord] = []
         while let row = try reader.next() { if case .record(let record) = row { records.append(record) } }
         XCTAssertEqual(records.map(\.name), ["PLA2R1--RBMS1", "ITGB6--RBMS1"])
-        let expected: [(head: Range<Int>, tail: Range<Int>)] = [(4_843..<5_001, 15_000..<15_158), (4_881..<5_001, 15_000..<15_116)]
+        let expected: [(head: Range<Int>, tail: Range<Int>)] = [
+            (4_843..<5_001, 15_000..<15_158), (4_881..<5_001, 15_000..<15_116),
+        ]
         for (record, want) in zip(records, expected) {
             let exons = try XCTUnwrap(landscape.tracks(of: record).first)
             XCTAssertEqual(exons.first { $0.input.contains(5_000) }?.input, want.head, record.name)

@@ -22,8 +22,12 @@ final class StatisticsTests: XCTestCase {
     /// every table, on seeded random tables from tiny to thousands per cell, p from 1 to 1e-300.
     func testTailSumsEqualTheSumOverEveryTable() {
         func exhaustive(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
-            let row1 = a + b, col1 = a + c, n = a + b + c + d
-            func logChoose(_ n: Int, _ k: Int) -> Double { lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1)) }
+            let row1 = a + b
+            let col1 = a + c
+            let n = a + b + c + d
+            func logChoose(_ n: Int, _ k: Int) -> Double {
+                lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+            }
             func logP(_ x: Int) -> Double { logChoose(col1, x) + logChoose(n - col1, row1 - x) - logChoose(n, row1) }
             let threshold = logP(a) + log1p(1e-7)
             var p = 0.0
@@ -32,20 +36,23 @@ final class StatisticsTests: XCTestCase {
         }
         var state: UInt64 = 12345
         func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound + 1))
         }
         for scale in [5, 50, 500, 3_000] {
             for _ in 0..<40 {
                 let (a, b, c, d) = (next(scale), next(scale), next(scale), next(scale))
-                let want = exhaustive(a, b, c, d), got = FisherExactTest(a: a, b: b, c: c, d: d).pValue
+                let want = exhaustive(a, b, c, d)
+                let got = FisherExactTest(a: a, b: b, c: c, d: d).pValue
                 XCTAssertEqual(got, want, accuracy: max(1e-300, want * 1e-10), "[[\(a), \(b)], [\(c), \(d)]]")
             }
         }
         // Millions of covered bases (the positive-vs-negative test of a large run) stay exact where
         // the answer is known: equal proportions give p = 1; a 1% shift is far beyond any doubt.
-        XCTAssertEqual(FisherExactTest(a: 3_000_000, b: 7_000_000, c: 3_000_000, d: 7_000_000).pValue, 1, accuracy: 1e-9)
-        XCTAssertEqual(FisherExactTest(a: 3_100_000, b: 6_900_000, c: 3_000_000, d: 7_000_000).pValue, 0, accuracy: 1e-300)
+        XCTAssertEqual(
+            FisherExactTest(a: 3_000_000, b: 7_000_000, c: 3_000_000, d: 7_000_000).pValue, 1, accuracy: 1e-9)
+        XCTAssertEqual(
+            FisherExactTest(a: 3_100_000, b: 6_900_000, c: 3_000_000, d: 7_000_000).pValue, 0, accuracy: 1e-300)
     }
 
     func testBenjaminiHochbergMatchesSciPy() {

@@ -1,9 +1,10 @@
 import Foundation
 import Fusions
-@testable import Genome
 import GenomicFeatures
 import TestSupport
 import XCTest
+
+@testable import Genome
 
 /// Feature tracks read by region through a tabix index give what the whole file gives.
 final class TabixTrackTests: XCTestCase {
@@ -22,12 +23,15 @@ final class TabixTrackTests: XCTestCase {
     private func lines(of path: String) throws -> [String] {
         let reader = try TextLines(path: path, kind: "BED file")
         var lines: [String] = []
-        while let bytes = try reader.next() { lines.append(String(decoding: UnsafeRawBufferPointer(bytes), as: UTF8.self)) }
+        while let bytes = try reader.next() {
+            lines.append(String(decoding: UnsafeRawBufferPointer(bytes), as: UTF8.self))
+        }
         return lines
     }
 
     private func manifest(_ path: String, in folder: String, regions: IntervalSet?) throws -> FeatureManifest {
-        try "name\tcategory\tpath\nexon\tgene\t\(path)\n".write(toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nexon\tgene\t\(path)\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
         return try FeatureManifest(path: folder + "/features.tsv", overlapping: regions)
     }
 
@@ -40,12 +44,18 @@ final class TabixTrackTests: XCTestCase {
         let original = TestData.path("features/RefSeqExon.hg19.bed.gz")
         let indexed = try indexedCopy(of: lines(of: original), in: folder)
         let records = [
-            FusionRecord(head: Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus),
-                         tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_159_998, strand: .minus), line: 1, sourceFields: []),
-            FusionRecord(head: Breakpoint(gene: "ITGB6", chromosome: "chr2", position: 160_968_591, strand: .minus),
-                         tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_143_595, strand: .minus), line: 2, sourceFields: []),
-            FusionRecord(head: Breakpoint(gene: "A", chromosome: "1", position: 67_000_000, strand: .plus),
-                         tail: Breakpoint(gene: "B", chromosome: "X", position: 153_000_000, strand: .minus), line: 3, sourceFields: []),
+            FusionRecord(
+                head: Breakpoint(gene: "PLA2R1", chromosome: "chr2", position: 160_832_579, strand: .minus),
+                tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_159_998, strand: .minus), line: 1,
+                sourceFields: []),
+            FusionRecord(
+                head: Breakpoint(gene: "ITGB6", chromosome: "chr2", position: 160_968_591, strand: .minus),
+                tail: Breakpoint(gene: "RBMS1", chromosome: "chr2", position: 161_143_595, strand: .minus), line: 2,
+                sourceFields: []),
+            FusionRecord(
+                head: Breakpoint(gene: "A", chromosome: "1", position: 67_000_000, strand: .plus),
+                tail: Breakpoint(gene: "B", chromosome: "X", position: 153_000_000, strand: .minus), line: 3,
+                sourceFields: []),
         ]
         let regions = FeatureLandscape.windowSpans(records)
         let whole = FeatureLandscape(manifest: try manifest(original, in: folder, regions: regions))
@@ -58,21 +68,28 @@ final class TabixTrackTests: XCTestCase {
         XCTAssertLessThan(read, 1_000, "only lines near the six windows")
 
         let rows = records.enumerated().map { (row: $0.offset + 1, record: $0.element) }
-        let a = whole.run(rows) { _, _ in nil }, b = byRegion.run(rows) { _, _ in nil }
+        let a = whole.run(rows) { _, _ in nil }
+        let b = byRegion.run(rows) { _, _ in nil }
         XCTAssertEqual(a.coverage.map { [$0.head, $0.tail] }, b.coverage.map { [$0.head, $0.tail] })
         XCTAssertEqual(a.landscape, b.landscape)
         XCTAssertGreaterThan(a.coverage.map(\.head).reduce(0, +), 0)
         XCTAssertGreaterThan(a.coverage[2].head, 0, "the chr1 window, found through the alias")
         for record in records { XCTAssertEqual(whole.tracks(of: record), byRegion.tracks(of: record)) }
         // Threads split the fusions; the integer sums make the result the same on any number.
-        let regionsOf: (Int, FusionRecord) -> [FeatureLandscape.TopRegion]? = { row, record in row == 1 ? [(0, "chr2", 160_832_500...160_832_700)] : nil }
-        let one = whole.run(rows, topRegions: regionsOf), three = whole.run(rows, topRegions: regionsOf, threads: 3)
-        XCTAssertEqual(one.coverage.map { "\($0.row) \($0.head) \($0.tail) \(String(describing: $0.top))" },
-                       three.coverage.map { "\($0.row) \($0.head) \($0.tail) \(String(describing: $0.top))" })
+        let regionsOf: (Int, FusionRecord) -> [FeatureLandscape.TopRegion]? = { row, record in
+            row == 1 ? [(0, "chr2", 160_832_500...160_832_700)] : nil
+        }
+        let one = whole.run(rows, topRegions: regionsOf)
+        let three = whole.run(rows, topRegions: regionsOf, threads: 3)
+        XCTAssertEqual(
+            one.coverage.map { "\($0.row) \($0.head) \($0.tail) \(String(describing: $0.top))" },
+            three.coverage.map { "\($0.row) \($0.head) \($0.tail) \(String(describing: $0.top))" })
         XCTAssertEqual(one.landscape, three.landscape)
         XCTAssertEqual(one.topCovered, three.topCovered)
         XCTAssertEqual(one.top.map(\.pValue), three.top.map(\.pValue))
-        XCTAssertEqual(one.coverage[0].top?.covered, 122, "PLA2R1's breakpoint exon starts at 160,832,579: 122 of the 201 positions")
+        XCTAssertEqual(
+            one.coverage[0].top?.covered, 122,
+            "PLA2R1's breakpoint exon starts at 160,832,579: 122 of the 201 positions")
     }
 
     /// 800 lines: up to 3 regions are queried (3 x 256 < 800), 4 or more read the file whole; the
@@ -81,15 +98,20 @@ final class TabixTrackTests: XCTestCase {
         let folder = try TestData.temporaryDirectory()
         let path = try indexedCopy(of: (0..<800).map { "chr2\t\($0 * 100)\t\($0 * 100 + 50)" }, in: folder)
         let three = IntervalSet([("2", 1...1_000), ("chr2", 5_001...6_000), ("chr2", 10_001...11_000)])
-        let four = IntervalSet([("2", 1...1_000), ("chr2", 5_001...6_000), ("chr2", 10_001...11_000), ("chr2", 15_001...16_000)])
-        let queried = try IntervalSet(bedPath: path, overlapping: three), whole = try IntervalSet(bedPath: path, overlapping: four)
+        let four = IntervalSet([
+            ("2", 1...1_000), ("chr2", 5_001...6_000), ("chr2", 10_001...11_000), ("chr2", 15_001...16_000),
+        ])
+        let queried = try IntervalSet(bedPath: path, overlapping: three)
+        let whole = try IntervalSet(bedPath: path, overlapping: four)
         XCTAssertTrue(queried.readByRegion)
         XCTAssertEqual(queried.count, 30, "10 lines in each region")
         XCTAssertFalse(whole.readByRegion)
         XCTAssertEqual(whole.count, 800)
         for range in [1...1_000, 5_001...6_000, 10_001...11_000] {
             XCTAssertEqual(queried.covered(chromosome: "chr2", range: range), 500)
-            XCTAssertEqual(queried.intersection(chromosome: "chr2", range: range), whole.intersection(chromosome: "chr2", range: range))
+            XCTAssertEqual(
+                queried.intersection(chromosome: "chr2", range: range),
+                whole.intersection(chromosome: "chr2", range: range))
         }
     }
 
@@ -116,7 +138,9 @@ final class TabixTrackTests: XCTestCase {
     func testABadLineInsideARegionNamesTheRegion() throws {
         let folder = try TestData.temporaryDirectory()
         // Enough other lines that one region is cheaper to query than the file to read.
-        let path = try indexedCopy(of: ["chr1\t100\t200", "chr1\t300\t400x"] + (0..<300).map { "chr2\t\($0 * 100)\t\($0 * 100 + 50)" }, in: folder)
+        let path = try indexedCopy(
+            of: ["chr1\t100\t200", "chr1\t300\t400x"] + (0..<300).map { "chr2\t\($0 * 100)\t\($0 * 100 + 50)" },
+            in: folder)
         XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("1", 1...1_000)]))) {
             XCTAssertTrue("\($0)".contains("track.bed.gz: in region 1:1-1000: not a BED line"), "\($0)")
         }

@@ -11,14 +11,18 @@ final class NativeLibrariesTests: XCTestCase {
         let n = 64
         let input = UnsafeMutablePointer<Float>.allocate(capacity: n)
         let output = UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
-        defer { input.deallocate(); output.deallocate() }
+        defer {
+            input.deallocate()
+            output.deallocate()
+        }
         let plan = fftwf_plan_dft_r2c_1d(Int32(n), input, output, UInt32(FFTW_ESTIMATE))
         defer { fftwf_destroy_plan(plan) }
         let signal = (0..<n).map { Float(sin(Double($0) * 0.7) + 0.25 * Double($0 % 5)) }
         for i in 0..<n { input[i] = signal[i] }
         fftwf_execute(plan)
         for k in 0...(n / 2) {
-            var re = 0.0, im = 0.0
+            var re = 0.0
+            var im = 0.0
             for t in 0..<n {
                 let angle = -2 * Double.pi * Double(k * t) / Double(n)
                 re += Double(signal[t]) * cos(angle)
@@ -39,7 +43,8 @@ final class NativeLibrariesTests: XCTestCase {
     }
 
     func testHDF5WritesAndReadsBackADatasetAndAStringAttribute() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-\(UUID().uuidString).h5").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-\(UUID().uuidString).h5")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let values: [Float] = [0.5, -1.25, 3, 4.75, 8, -0.125]
 
@@ -47,15 +52,24 @@ final class NativeLibrariesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(file, 0)
         var dims: [hsize_t] = [2, 3]
         let space = H5Screate_simple(2, &dims, nil)
-        let dataset = H5Dcreate2(file, "kernel", fusionai_H5T_NATIVE_FLOAT(), space, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
-        XCTAssertEqual(H5Dwrite(dataset, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(), values), 0)
+        let dataset = H5Dcreate2(
+            file, "kernel", fusionai_H5T_NATIVE_FLOAT(), space, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(),
+            fusionai_H5P_DEFAULT())
+        XCTAssertEqual(
+            H5Dwrite(
+                dataset, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(),
+                values), 0)
         let text = "{\"class_name\": \"Sequential\"}"
         let stringType = H5Tcopy(fusionai_H5T_C_S1())
         H5Tset_size(stringType, text.utf8.count)
         let scalar = H5Screate(H5S_SCALAR)
-        let attribute = H5Acreate2(file, "model_config", stringType, scalar, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
+        let attribute = H5Acreate2(
+            file, "model_config", stringType, scalar, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         XCTAssertEqual(H5Awrite(attribute, stringType, text), 0)
-        [H5Aclose(attribute), H5Sclose(scalar), H5Tclose(stringType), H5Dclose(dataset), H5Sclose(space), H5Fclose(file)].forEach { XCTAssertEqual($0, 0) }
+        [
+            H5Aclose(attribute), H5Sclose(scalar), H5Tclose(stringType), H5Dclose(dataset), H5Sclose(space),
+            H5Fclose(file),
+        ].forEach { XCTAssertEqual($0, 0) }
 
         let reopened = H5Fopen(path, fusionai_H5F_ACC_RDONLY(), fusionai_H5P_DEFAULT())
         defer { H5Fclose(reopened) }
@@ -67,7 +81,10 @@ final class NativeLibrariesTests: XCTestCase {
         XCTAssertEqual(H5Sget_simple_extent_dims(readSpace, &readDims, nil), 2)
         XCTAssertEqual(readDims, [2, 3])
         var back = [Float](repeating: 0, count: 6)
-        XCTAssertEqual(H5Dread(readSet, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(), &back), 0)
+        XCTAssertEqual(
+            H5Dread(
+                readSet, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(),
+                &back), 0)
         XCTAssertEqual(back, values)
 
         let readAttribute = H5Aopen(reopened, "model_config", fusionai_H5P_DEFAULT())

@@ -1,6 +1,7 @@
 import Foundation
-@testable import NeuralNet
 import XCTest
+
+@testable import NeuralNet
 
 /// The Keras/TensorFlow reference fixtures (tools/keras_reference) and helpers to use them.
 enum Fixtures {
@@ -29,13 +30,14 @@ enum Fixtures {
         var data = [Float](repeating: 0, count: sequences.count * per)
         for (s, text) in sequences.enumerated() {
             for (i, base) in text.utf8.enumerated() {
-                let channel: Int? = switch base | 0x20 {
-                case UInt8(ascii: "a"): 0
-                case UInt8(ascii: "c"): 1
-                case UInt8(ascii: "g"): 2
-                case UInt8(ascii: "t"): 3
-                default: nil
-                }
+                let channel: Int? =
+                    switch base | 0x20 {
+                    case UInt8(ascii: "a"): 0
+                    case UInt8(ascii: "c"): 1
+                    case UInt8(ascii: "g"): 2
+                    case UInt8(ascii: "t"): 3
+                    default: nil
+                    }
                 if let channel { data[s * per + i * 4 + channel] = 1 }
             }
         }
@@ -46,7 +48,7 @@ enum Fixtures {
     static func random(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
         var state = seed
         return (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return (Float(state >> 40) / Float(1 << 24) * 2 - 1) * scale
         }
     }

@@ -1,21 +1,30 @@
 import CHDF5
 import Foundation
-@testable import NeuralNet
 import XCTest
 import ZIPFoundation
+
+@testable import NeuralNet
 
 /// Truncated, corrupt and hostile model files are refused with a ModelError, never a crash.
 final class HostileFileTests: XCTestCase {
     private func temporary(_ name: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)-\(name)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)-\(name)")
+            .path
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
 
-    private func assertRefused(_ path: String, mentioning words: [String], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ path: String, mentioning words: [String], file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertThrowsError(try ModelFile.load(path), file: file, line: line) { error in
-            guard let e = error as? ModelError else { return XCTFail("\(error) is not a ModelError", file: file, line: line) }
-            for w in words { XCTAssertTrue(e.description.contains(w), "'\(e.description)' should mention '\(w)'", file: file, line: line) }
+            guard let e = error as? ModelError else {
+                return XCTFail("\(error) is not a ModelError", file: file, line: line)
+            }
+            for w in words {
+                XCTAssertTrue(
+                    e.description.contains(w), "'\(e.description)' should mention '\(w)'", file: file, line: line)
+            }
         }
     }
 
@@ -25,7 +34,9 @@ final class HostileFileTests: XCTestCase {
             for fraction in [0.02, 0.5, 0.97] {
                 let path = temporary(name)
                 try data.prefix(Int(Double(data.count) * fraction)).write(to: URL(fileURLWithPath: path))
-                XCTAssertThrowsError(try ModelFile.load(path), "\(name) cut at \(fraction)") { XCTAssertTrue($0 is ModelError, "\($0)") }
+                XCTAssertThrowsError(try ModelFile.load(path), "\(name) cut at \(fraction)") {
+                    XCTAssertTrue($0 is ModelError, "\($0)")
+                }
             }
         }
     }
@@ -49,15 +60,19 @@ final class HostileFileTests: XCTestCase {
             let width = max(1, values.map(\.utf8.count).max() ?? 1)
             H5Tset_size(type, width)
             var dims = [hsize_t(values.count)]
-            let space = values.count == 1 && name == "model_config" ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dims, nil)
+            let space =
+                values.count == 1 && name == "model_config" ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dims, nil)
             var bytes = [UInt8](repeating: 0, count: width * values.count)
             for (i, v) in values.enumerated() { for (j, b) in v.utf8.enumerated() { bytes[i * width + j] = b } }
             let a = H5Acreate2(object, name, type, space, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
             H5Awrite(a, type, bytes)
-            H5Aclose(a); H5Sclose(space); H5Tclose(type)
+            H5Aclose(a)
+            H5Sclose(space)
+            H5Tclose(type)
         }
         attribute(file, "model_config", [config])
-        let weights = H5Gcreate2(file, "model_weights", fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
+        let weights = H5Gcreate2(
+            file, "model_weights", fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         attribute(weights, "layer_names", [layer])
         let group = H5Gcreate2(weights, layer, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         attribute(group, "weight_names", datasets.map(\.0))
@@ -68,10 +83,15 @@ final class HostileFileTests: XCTestCase {
             var chunk = dims.map { min($0, 16) }
             H5Pset_chunk(plist, Int32(d.count), &chunk)
             let space = H5Screate_simple(Int32(d.count), &d, nil)
-            let ds = H5Dcreate2(group, name, fusionai_H5T_NATIVE_FLOAT(), space, fusionai_H5P_DEFAULT(), plist, fusionai_H5P_DEFAULT())
-            H5Dclose(ds); H5Sclose(space); H5Pclose(plist)
+            let ds = H5Dcreate2(
+                group, name, fusionai_H5T_NATIVE_FLOAT(), space, fusionai_H5P_DEFAULT(), plist, fusionai_H5P_DEFAULT())
+            H5Dclose(ds)
+            H5Sclose(space)
+            H5Pclose(plist)
         }
-        H5Gclose(group); H5Gclose(weights); H5Fclose(file)
+        H5Gclose(group)
+        H5Gclose(weights)
+        H5Fclose(file)
         return path
     }
 
@@ -80,13 +100,15 @@ final class HostileFileTests: XCTestCase {
     }
 
     func testWeightsOfTheWrongShapeAreRefusedBeforeReading() throws {
-        let path = kerasFile(config: denseConfig(units: 2), layer: "dense", datasets: [("kernel:0", [3, 5]), ("bias:0", [2])])
+        let path = kerasFile(
+            config: denseConfig(units: 2), layer: "dense", datasets: [("kernel:0", [3, 5]), ("bias:0", [2])])
         assertRefused(path, mentioning: ["kernel:0", "[3, 5]", "[3, 2]"])
     }
 
     func testAbsurdSizesAreRefusedWithoutAllocating() throws {
         // A dataset declaring 2^40 x 2 values: its shape disagrees with the layer, so nothing is read.
-        let huge = kerasFile(config: denseConfig(units: 2), layer: "dense", datasets: [("kernel:0", [1 << 40, 2]), ("bias:0", [2])])
+        let huge = kerasFile(
+            config: denseConfig(units: 2), layer: "dense", datasets: [("kernel:0", [1 << 40, 2]), ("bias:0", [2])])
         assertRefused(huge, mentioning: ["has shape"])
         // A configuration asking for 2^40 units.
         let units = kerasFile(config: denseConfig(units: 1 << 40), layer: "dense", datasets: [])
@@ -94,8 +116,10 @@ final class HostileFileTests: XCTestCase {
     }
 
     func testUnsupportedLayersAreNamed() throws {
-        let config = #"{"class_name": "Sequential", "config": {"name": "m", "layers": [{"class_name": "InputLayer", "config": {"batch_input_shape": [null, 10, 4]}}, {"class_name": "LSTM", "config": {"name": "lstm_7", "units": 8}}]}}"#
-        assertRefused(kerasFile(config: config, layer: "lstm_7", datasets: []), mentioning: ["lstm_7", "LSTM", "not supported"])
+        let config =
+            #"{"class_name": "Sequential", "config": {"name": "m", "layers": [{"class_name": "InputLayer", "config": {"batch_input_shape": [null, 10, 4]}}, {"class_name": "LSTM", "config": {"name": "lstm_7", "units": 8}}]}}"#
+        assertRefused(
+            kerasFile(config: config, layer: "lstm_7", datasets: []), mentioning: ["lstm_7", "LSTM", "not supported"])
     }
 
     func testZipEntriesThatEscapeTheFolderAreRefused() throws {
@@ -122,10 +146,21 @@ final class HostileFileTests: XCTestCase {
             return path
         }
         assertRefused(try write("{}", body: 0, lengthOverride: 1 << 60), mentioning: ["header length"])
-        assertRefused(try write(#"{"a": {"dtype": "F32", "shape": [1000000], "data_offsets": [0, 4000000]}}"#, body: 16), mentioning: ["truncated"])
-        assertRefused(try write(#"{"a": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 16]}}"#, body: 16), mentioning: ["malformed"])
-        assertRefused(try write(#"{"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 16]}}"#, body: 16), mentioning: ["byte range"])
-        assertRefused(try write(#"{"a": {"dtype": "I64", "shape": [2], "data_offsets": [0, 16]}}"#, body: 16), mentioning: ["dtype I64"])
-        assertRefused(try write(#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, body: 8), mentioning: ["without a fusionai architecture"])
+        assertRefused(
+            try write(#"{"a": {"dtype": "F32", "shape": [1000000], "data_offsets": [0, 4000000]}}"#, body: 16),
+            mentioning: ["truncated"])
+        assertRefused(
+            try write(
+                #"{"a": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 16]}}"#, body: 16),
+            mentioning: ["malformed"])
+        assertRefused(
+            try write(#"{"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 16]}}"#, body: 16),
+            mentioning: ["byte range"])
+        assertRefused(
+            try write(#"{"a": {"dtype": "I64", "shape": [2], "data_offsets": [0, 16]}}"#, body: 16),
+            mentioning: ["dtype I64"])
+        assertRefused(
+            try write(#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, body: 8),
+            mentioning: ["without a fusionai architecture"])
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
-@testable import NeuralNet
 import XCTest
+
+@testable import NeuralNet
 
 /// Every fixture model, in every file layout, reproduces TensorFlow's outputs.
 final class KerasImportTests: XCTestCase {
-    static let models = ["fusionai_small", "fusionai_functional", "conv1d_zoo_gmax", "conv1d_zoo_gavg", "conv2d_stride_same"]
+    static let models = [
+        "fusionai_small", "fusionai_functional", "conv1d_zoo_gmax", "conv1d_zoo_gavg", "conv2d_stride_same",
+    ]
 
     func testEveryLayoutReproducesTensorFlowWithin1e5() throws {
         for name in Self.models {
@@ -20,7 +23,8 @@ final class KerasImportTests: XCTestCase {
                     let expected = reference.outputs.flatMap { $0 }
                     XCTAssertEqual(y.count, expected.count, file)
                     let worst = zip(y.data, expected).map { abs(Double($0) - $1) }.max() ?? .infinity
-                    XCTAssertLessThanOrEqual(worst, 1e-5, "\(file), \(threads) thread(s): largest |difference| \(worst)")
+                    XCTAssertLessThanOrEqual(
+                        worst, 1e-5, "\(file), \(threads) thread(s): largest |difference| \(worst)")
                 }
             }
         }
@@ -34,7 +38,9 @@ final class KerasImportTests: XCTestCase {
             for layer in model.layers {
                 x = layer.forward(x)
                 guard let expected = reference.layer_outputs[layer.name] else { continue }
-                XCTAssertEqual(reference.layer_output_shapes[layer.name]?.compactMap { $0 }, x.sampleShape, "\(name)/\(layer.name) shape")
+                XCTAssertEqual(
+                    reference.layer_output_shapes[layer.name]?.compactMap { $0 }, x.sampleShape,
+                    "\(name)/\(layer.name) shape")
                 let scale = max(1, expected.map(abs).max() ?? 1)
                 let worst = zip(x.data, expected).map { abs(Double($0) - $1) }.max() ?? .infinity
                 XCTAssertLessThanOrEqual(worst / scale, 1e-5, "\(name)/\(layer.name): largest |difference| \(worst)")
@@ -54,7 +60,8 @@ final class KerasImportTests: XCTestCase {
 
     func testArchitectureIsReadFromTheConfig() throws {
         let model = try ModelFile.load(Fixtures.path("fusionai_small.keras2.h5"))
-        XCTAssertEqual(model.spec.layers.map(\.kind), [.conv2d, .conv2d, .maxPool2d, .dropout, .flatten, .dense, .dropout, .dense])
+        XCTAssertEqual(
+            model.spec.layers.map(\.kind), [.conv2d, .conv2d, .maxPool2d, .dropout, .flatten, .dense, .dropout, .dense])
         XCTAssertEqual(model.spec.layers[0].size, [20, 4])
         XCTAssertEqual(model.spec.layers[1].size, [200, 1])
         XCTAssertEqual(model.outputShape, [2])
@@ -64,7 +71,9 @@ final class KerasImportTests: XCTestCase {
 
     func testNativeFormatRoundTripsExactly() throws {
         let model = try ModelFile.load(Fixtures.path("conv1d_zoo_gmax.keras"))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("native-\(UUID().uuidString).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "native-\(UUID().uuidString).safetensors"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ModelFile.saveNative(model, to: path)
         XCTAssertEqual(try ModelFile.format(of: path), .native)
@@ -81,7 +90,8 @@ final class KerasExportTests: XCTestCase {
     func testExportedKerasHDF5ReimportsToIdenticalOutputs() throws {
         for name in ["fusionai_small", "conv1d_zoo_gavg", "conv2d_stride_same"] {
             let model = try ModelFile.load(Fixtures.path("\(name).keras"))
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).h5").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).h5")
+                .path
             defer { try? FileManager.default.removeItem(atPath: path) }
             try KerasHDF5Writer.write(model, to: path)
             let again = try ModelFile.load(path)

@@ -1,14 +1,17 @@
-@testable import NeuralNet
 import XCTest
+
+@testable import NeuralNet
 
 /// Each layer against values computed by hand.
 final class LayerTests: XCTestCase {
     private func conv(
-        kernel: [Float], shape: [Int], bias: [Float]? = nil, strides: (Int, Int) = (1, 1), dilation: (Int, Int) = (1, 1),
+        kernel: [Float], shape: [Int], bias: [Float]? = nil, strides: (Int, Int) = (1, 1),
+        dilation: (Int, Int) = (1, 1),
         padding: Padding = .valid, activation: ActivationFunction = .linear, oneD: Bool = true, input: [Int]
     ) throws -> Convolution {
-        try Convolution(name: "c", kernel: Tensor(shape: shape, data: kernel), bias: bias, strides: strides, dilation: dilation,
-                        padding: padding, activation: activation, oneDimensional: oneD, inputShape: input)
+        try Convolution(
+            name: "c", kernel: Tensor(shape: shape, data: kernel), bias: bias, strides: strides, dilation: dilation,
+            padding: padding, activation: activation, oneDimensional: oneD, inputShape: input)
     }
 
     func testConv1DValidIsCrossCorrelationWithBiasAndActivation() throws {
@@ -45,7 +48,8 @@ final class LayerTests: XCTestCase {
 
     func testConv2DGeneralPathWithSamePaddingOnWidth() throws {
         // 2x2 input, 2x2 kernel of ones, same padding: each output sums its window, padding after.
-        let layer = try conv(kernel: [1, 1, 1, 1], shape: [2, 2, 1, 1], padding: .same, oneD: false, input: [2, 2, 1])
+        let layer = try conv(
+            kernel: [1, 1, 1, 1], shape: [2, 2, 1, 1], padding: .same, oneD: false, input: [2, 2, 1])
         XCTAssertEqual(layer.forward(Tensor(shape: [1, 2, 2, 1], data: [1, 2, 3, 4])).data, [10, 6, 7, 4])
     }
 
@@ -58,10 +62,13 @@ final class LayerTests: XCTestCase {
             let shape = RowConvolutionShape(taps: taps, inputWidth: 4, outputs: 24, stride: stride, dilation: dilation)
             let kernel = Fixtures.random(taps * 4 * 24, seed: UInt64(taps))
             let outLength = shape.outputLength(for: 300)
-            var gathered = [Float](repeating: .nan, count: outLength * 24), direct = gathered
+            var gathered = [Float](repeating: .nan, count: outLength * 24)
+            var direct = gathered
             x.withUnsafeBufferPointer { xp in
-                OneHotRowConvolution(shape: shape, kernel: kernel).forward(xp.baseAddress!, length: 300, into: &gathered, outputLength: outLength)
-                DirectRowConvolution(shape: shape, kernel: kernel).forward(xp.baseAddress!, length: 300, into: &direct, outputLength: outLength)
+                OneHotRowConvolution(shape: shape, kernel: kernel).forward(
+                    xp.baseAddress!, length: 300, into: &gathered, outputLength: outLength)
+                DirectRowConvolution(shape: shape, kernel: kernel).forward(
+                    xp.baseAddress!, length: 300, into: &direct, outputLength: outLength)
                 XCTAssertTrue(OneHotRowConvolution.isOneHot(xp.baseAddress!, rows: 300))
             }
             let worst = zip(gathered, direct).map { abs($0 - $1) }.max() ?? .infinity
@@ -71,30 +78,40 @@ final class LayerTests: XCTestCase {
 
     func testFFTConvolutionAgreesWithDirectWithin1e5OfTheLargestOutput() throws {
         // Lengths below one block, at a block boundary and over many blocks; kernels long and short.
-        for (taps, inputs, outputs, length) in [(200, 16, 8, 1_500), (200, 8, 4, 300), (33, 12, 6, 4_000), (200, 4, 3, 1_023 + 199)] {
+        for (taps, inputs, outputs, length) in [
+            (200, 16, 8, 1_500), (200, 8, 4, 300), (33, 12, 6, 4_000), (200, 4, 3, 1_023 + 199),
+        ] {
             let shape = RowConvolutionShape(taps: taps, inputWidth: inputs, outputs: outputs, stride: 1, dilation: 1)
             let kernel = Fixtures.random(taps * inputs * outputs, seed: UInt64(taps * 31 + inputs))
             let x = Fixtures.random(length * inputs, seed: UInt64(length))
             let outLength = shape.outputLength(for: length)
-            var fft = [Float](repeating: .nan, count: outLength * outputs), direct = fft
+            var fft = [Float](repeating: .nan, count: outLength * outputs)
+            var direct = fft
             x.withUnsafeBufferPointer { xp in
-                FFTRowConvolution(shape: shape, kernel: kernel, slots: 3).forward(xp.baseAddress!, length: length, into: &fft, outputLength: outLength)
-                DirectRowConvolution(shape: shape, kernel: kernel).forward(xp.baseAddress!, length: length, into: &direct, outputLength: outLength)
+                FFTRowConvolution(shape: shape, kernel: kernel, slots: 3).forward(
+                    xp.baseAddress!, length: length, into: &fft, outputLength: outLength)
+                DirectRowConvolution(shape: shape, kernel: kernel).forward(
+                    xp.baseAddress!, length: length, into: &direct, outputLength: outLength)
             }
             let scale = direct.map(abs).max() ?? 1
             let worst = zip(fft, direct).map { abs($0 - $1) }.max() ?? .infinity
             XCTAssertFalse(fft.contains { $0.isNaN }, "every output written")
-            XCTAssertLessThanOrEqual(worst / scale, 1e-5, "taps \(taps), \(inputs)->\(outputs), length \(length): \(worst) of \(scale)")
+            XCTAssertLessThanOrEqual(
+                worst / scale, 1e-5, "taps \(taps), \(inputs)->\(outputs), length \(length): \(worst) of \(scale)")
         }
     }
 
     func testDenseSoftmaxSigmoidAndFlatten() throws {
         // x = [1, 2]; W = [[1, 0, -1], [0, 1, 1]]; b = [0, 0, 1]: z = [1, 2, 2].
-        let dense = try Dense(name: "d", kernel: Tensor(shape: [2, 3], data: [1, 0, -1, 0, 1, 1]), bias: [0, 0, 1], activation: .linear)
+        let dense = try Dense(
+            name: "d", kernel: Tensor(shape: [2, 3], data: [1, 0, -1, 0, 1, 1]), bias: [0, 0, 1], activation: .linear)
         XCTAssertEqual(dense.forward(Tensor(shape: [1, 2], data: [1, 2])).data, [1, 2, 2])
-        let softmax = try Dense(name: "s", kernel: Tensor(shape: [2, 3], data: [1, 0, -1, 0, 1, 1]), bias: [0, 0, 1], activation: .softmax)
+        let softmax = try Dense(
+            name: "s", kernel: Tensor(shape: [2, 3], data: [1, 0, -1, 0, 1, 1]), bias: [0, 0, 1], activation: .softmax)
         let p = softmax.forward(Tensor(shape: [1, 2], data: [1, 2])).data
-        let e1 = Float(M_E), e2 = Float(M_E * M_E), sum = e1 + 2 * e2
+        let e1 = Float(M_E)
+        let e2 = Float(M_E * M_E)
+        let sum = e1 + 2 * e2
         XCTAssertEqual(p[0], e1 / sum, accuracy: 1e-6)
         XCTAssertEqual(p[1], e2 / sum, accuracy: 1e-6)
         var t = Tensor(shape: [1, 2], data: [0, 1000])
@@ -103,7 +120,8 @@ final class LayerTests: XCTestCase {
         var big = Tensor(shape: [1, 2], data: [1000, 1001])
         ActivationFunction.softmax.apply(&big)
         XCTAssertEqual(big.data[1], 1 / (1 + Float(exp(-1.0))), accuracy: 1e-6, "no overflow on large logits")
-        XCTAssertEqual(Flatten(name: "f").forward(Tensor(shape: [2, 2, 1, 2], data: Array(0..<8).map(Float.init))).shape, [2, 4])
+        XCTAssertEqual(
+            Flatten(name: "f").forward(Tensor(shape: [2, 2, 1, 2], data: Array(0..<8).map(Float.init))).shape, [2, 4])
     }
 
     func testPoolingBatchNormAndGlobalPooling() throws {
@@ -113,12 +131,14 @@ final class LayerTests: XCTestCase {
         XCTAssertEqual(valid.forward(x).data, [3, 0, 4, 5])
         let same = Pooling(name: "p", kind: .max, pool: (2, 1), strides: (2, 1), padding: .same, oneDimensional: true)
         XCTAssertEqual(same.forward(x).data, [3, 0, 4, 5, 9, 9])
-        let average = Pooling(name: "a", kind: .average, pool: (2, 1), strides: (1, 1), padding: .valid, oneDimensional: true)
+        let average = Pooling(
+            name: "a", kind: .average, pool: (2, 1), strides: (1, 1), padding: .valid, oneDimensional: true)
         XCTAssertEqual(average.forward(x).data, [2, -0.5, 2.5, 2.5, 3, 4.5, 6.5, 6.5])
         XCTAssertEqual(GlobalPooling(name: "g", kind: .max).forward(x).data, [9, 9])
         XCTAssertEqual(GlobalPooling(name: "g", kind: .average).forward(x).data, [3.8, 3.4])
         // (x - mean) / sqrt(var + eps) * gamma + beta with mean 1, var 4 - eps, gamma 2, beta 1: x=3 -> 3.
-        let bn = try BatchNormalization(name: "b", gamma: [2], beta: [1], movingMean: [1], movingVariance: [4 - 0.001], epsilon: 0.001)
+        let bn = try BatchNormalization(
+            name: "b", gamma: [2], beta: [1], movingMean: [1], movingVariance: [4 - 0.001], epsilon: 0.001)
         XCTAssertEqual(bn.forward(Tensor(shape: [1, 2, 1], data: [3, 1])).data[0], 3, accuracy: 1e-6)
         XCTAssertEqual(bn.forward(Tensor(shape: [1, 2, 1], data: [3, 1])).data[1], 1, accuracy: 1e-6)
     }

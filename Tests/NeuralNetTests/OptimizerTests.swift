@@ -41,6 +41,7 @@ final class OptimizerTests: XCTestCase {
         let trace = run(&adadelta, gradients: [0.5, -0.25])
         XCTAssertEqual(Double(trace[0]), 0.9985857920944472, accuracy: 1e-6)
         XCTAssertEqual(Double(trace[1]), 0.9994986581550116, accuracy: 1e-6)
-        XCTAssertEqual(Double(adadelta.state["w/accumulated_grad"]!.data[0]), 0.0125 * 0.95 + 0.05 * 0.0625, accuracy: 1e-8)
+        XCTAssertEqual(
+            Double(adadelta.state["w/accumulated_grad"]!.data[0]), 0.0125 * 0.95 + 0.05 * 0.0625, accuracy: 1e-8)
     }
 }

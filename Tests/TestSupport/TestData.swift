@@ -6,7 +6,8 @@ public enum TestData {
     public static let root: String = {
         if let env = ProcessInfo.processInfo.environment["FUSIONAI_TEST_DATA"], !env.isEmpty { return env }
         // This file is Tests/TestSupport/TestData.swift: the checkout is three levels up.
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return checkout.deletingLastPathComponent().appendingPathComponent("shared/data").path
     }()
 

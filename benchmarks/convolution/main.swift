@@ -6,7 +6,7 @@ import NeuralNet
 func values(_ count: Int, seed: UInt64) -> [Float] {
     var state = seed
     return (0..<count).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Float(state >> 40) / Float(1 << 24) - 0.5
     }
 }
@@ -35,7 +35,10 @@ for (inputs, outputs) in [(256, 32), (64, 64), (16, 16)] {
                 activation: .linear, oneDimensional: true, inputShape: [length, inputs], algorithm: algorithm)
             ms[algorithm] = seconds { _ = layer.forward(x) } * 1000
         }
-        let direct = ms[.direct] ?? 0, fft = ms[.fft] ?? 0
-        print("\(inputs)\t\(outputs)\t\(taps)\t\(String(format: "%.1f", direct))\t\(String(format: "%.1f", fft))\t\(String(format: "%.2f", direct / fft))")
+        let direct = ms[.direct] ?? 0
+        let fft = ms[.fft] ?? 0
+        print(
+            "\(inputs)\t\(outputs)\t\(taps)\t\(String(format: "%.1f", direct))\t\(String(format: "%.1f", fft))\t\(String(format: "%.2f", direct / fft))"
+        )
     }
 }

@@ -24,12 +24,15 @@ public struct Explainer: Sendable {
     /// In-silico mutagenesis of one pair: the mean and max |ΔP(positive)| per position and the
     /// `[positions x 4]` matrix of ΔP (zero at the present base).
     /// - Throws: ``ModelError`` when the model has no receptive-field shortcut.
-    public func mutagenesis(head: [UInt8], tail: [UInt8]) throws -> (mean: [Float], max: [Float], matrix: [Float], probability: Float) {
+    public func mutagenesis(head: [UInt8], tail: [UInt8]) throws -> (
+        mean: [Float], max: [Float], matrix: [Float], probability: Float
+    ) {
         let x = scorer.encode([(head, tail)])
         let scan = try MutagenesisScan(model: scorer.model, outputIndex: positiveIndex)
         let (reference, values) = scan.scan(x, threads: threads)
         let delta = values.map { $0 - reference }
-        var mean = [Float](repeating: 0, count: positions), maximum = mean
+        var mean = [Float](repeating: 0, count: positions)
+        var maximum = mean
         for t in 0..<positions {
             let alternatives = (0..<4).filter { x.data[t * 4 + $0] != 1 }
             let changes = alternatives.map { abs(delta[t * 4 + $0]) }
@@ -46,7 +49,8 @@ public struct Explainer: Sendable {
         let step = max(1, positions / max(1, samples))
         let chosen = Array(stride(from: 0, to: positions, by: step).prefix(samples))
         let reference = scorer.model.forward(x).data[positiveIndex]
-        let naive = MutagenesisScan.naive(model: scorer.model, x, outputIndex: positiveIndex, positions: chosen, threads: threads)
+        let naive = MutagenesisScan.naive(
+            model: scorer.model, x, outputIndex: positiveIndex, positions: chosen, threads: threads)
         var worst: Float = 0
         for (i, p) in chosen.enumerated() {
             for c in 0..<4 { worst = max(worst, abs((naive[i * 4 + c] - reference) - matrix[p * 4 + c])) }
@@ -61,7 +65,9 @@ public struct Explainer: Sendable {
     }
 
     /// The scores and P(positive), from the same forward pass where the method makes one.
-    public func scoresAndProbability(head: [UInt8], tail: [UInt8], method: AttributionMethod) throws -> (scores: [Float], probability: Float) {
+    public func scoresAndProbability(head: [UInt8], tail: [UInt8], method: AttributionMethod) throws -> (
+        scores: [Float], probability: Float
+    ) {
         let x = scorer.encode([(head, tail)])
         switch method {
         case .ism:
@@ -72,7 +78,9 @@ public struct Explainer: Sendable {
             return ((0..<positions).map { t in (0..<4).map { abs(g.data[t * 4 + $0]) }.max() ?? 0 }, p[0])
         case .gradInput:
             let (g, p) = gradient(x)
-            return ((0..<positions).map { t in (0..<4).reduce(0) { $0 + g.data[t * 4 + $1] * x.data[t * 4 + $1] } }, p[0])
+            return (
+                (0..<positions).map { t in (0..<4).reduce(0) { $0 + g.data[t * 4 + $1] * x.data[t * 4 + $1] } }, p[0]
+            )
         case .integratedGradients:
             return (integratedGradients(x), scorer.probabilities(x, threads: threads)[0])
         case .occlusion:
@@ -87,7 +95,8 @@ public struct Explainer: Sendable {
 
     /// dP(positive)/dx for each sample of `x`, and P(positive) itself.
     private func gradient(_ x: Tensor) -> (gradient: Tensor, probability: [Float]) {
-        let outputs = scorer.model.outputShape.reduce(1, *), index = positiveIndex
+        let outputs = scorer.model.outputShape.reduce(1, *)
+        let index = positiveIndex
         let result = scorer.model.gradients(x) { y in
             var seed = Tensor(zeros: y.shape)
             for b in 0..<y.batch { seed.data[b * outputs + index] = 1 }
@@ -98,7 +107,9 @@ public struct Explainer: Sendable {
 
     private func integratedGradients(_ x: Tensor) -> [Float] {
         let per = x.count
-        let baseline = shuffledBaseline ? DinucleotideShuffle.shuffled(x.data, positions: positions, seed: seed) : [Float](repeating: 0, count: per)
+        let baseline =
+            shuffledBaseline
+            ? DinucleotideShuffle.shuffled(x.data, positions: positions, seed: seed) : [Float](repeating: 0, count: per)
         var total = [Float](repeating: 0, count: per)
         // Riemann midpoints, a few at a time so activations stay small.
         let alphas = (0..<steps).map { (Float($0) + 0.5) / Float(steps) }
@@ -118,11 +129,13 @@ public struct Explainer: Sendable {
     }
 
     private func occlusion(_ x: Tensor) -> [Float] {
-        let window = max(1, occlusionWindow), stride = max(1, occlusionStride)
+        let window = max(1, occlusionWindow)
+        let stride = max(1, occlusionStride)
         let base = scorer.probabilities(x, threads: threads)[0]
         var starts = Array(Swift.stride(from: 0, to: positions - window + 1, by: stride))
         if let last = starts.last, last + window < positions { starts.append(positions - window) }
-        var sum = [Float](repeating: 0, count: positions), count = [Float](repeating: 0, count: positions)
+        var sum = [Float](repeating: 0, count: positions)
+        var count = [Float](repeating: 0, count: positions)
         var first = 0
         while first < starts.count {
             let chunk = Array(starts[first..<min(starts.count, first + 16)])
@@ -133,9 +146,13 @@ public struct Explainer: Sendable {
                 for i in (s * 4)..<((s + window) * 4) { occluded[i] = 0 }
                 data += occluded
             }
-            let p = scorer.probabilities(Tensor(shape: [chunk.count] + scorer.model.inputShape, data: data), threads: threads)
+            let p = scorer.probabilities(
+                Tensor(shape: [chunk.count] + scorer.model.inputShape, data: data), threads: threads)
             for (k, s) in chunk.enumerated() {
-                for t in s..<(s + window) { sum[t] += base - p[k]; count[t] += 1 }
+                for t in s..<(s + window) {
+                    sum[t] += base - p[k]
+                    count[t] += 1
+                }
             }
             first += chunk.count
         }

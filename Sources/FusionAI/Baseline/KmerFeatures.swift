@@ -28,14 +28,22 @@ public struct KmerFeatures: Sendable, Equatable {
         let size = 1 << (2 * k)
         for (w, window) in [head, tail].enumerated() {
             let out = target + w * size
-            var code = 0, valid = 0, total = 0
+            var code = 0
+            var valid = 0
+            var total = 0
             let mask = size - 1
             for b in window {
                 let c = Int(OneHot.channel[Int(b)])
-                if c < 0 { valid = 0; continue }
+                if c < 0 {
+                    valid = 0
+                    continue
+                }
                 code = ((code << 2) | c) & mask
                 valid += 1
-                if valid >= k { out[code] += 1; total += 1 }
+                if valid >= k {
+                    out[code] += 1
+                    total += 1
+                }
             }
             if total > 0 { for i in 0..<size { out[i] /= Float(total) } }
         }

@@ -13,7 +13,10 @@ public struct BinaryMetrics: Sendable, Equatable {
     public init(scores: [Double], labels: [Bool], threshold: Double = 0.5) {
         precondition(scores.count == labels.count, "one label per score")
         self.threshold = threshold
-        var tp = 0, fp = 0, tn = 0, fn = 0
+        var tp = 0
+        var fp = 0
+        var tn = 0
+        var fn = 0
         for (s, l) in zip(scores, labels) {
             switch (s >= threshold, l) {
             case (true, true): tp += 1
@@ -29,7 +32,9 @@ public struct BinaryMetrics: Sendable, Equatable {
         var groups: [(positives: Int, negatives: Int)] = []
         var i = 0
         while i < order.count {
-            var j = i, p = 0, n = 0
+            var j = i
+            var p = 0
+            var n = 0
             while j < order.count, scores[order[j]] == scores[order[i]] {
                 if labels[order[j]] { p += 1 } else { n += 1 }
                 j += 1
@@ -37,10 +42,14 @@ public struct BinaryMetrics: Sendable, Equatable {
             groups.append((p, n))
             i = j
         }
-        let positives = labels.filter { $0 }.count, negatives = labels.count - positives
+        let positives = labels.filter { $0 }.count
+        let negatives = labels.count - positives
         // AUROC: for each group, its positives beat all negatives ranked below and tie half of its own.
-        var negativesBelow = negatives, pairs = 0.0
-        var precisionSum = 0.0, seenPositives = 0, seen = 0
+        var negativesBelow = negatives
+        var pairs = 0.0
+        var precisionSum = 0.0
+        var seenPositives = 0
+        var seen = 0
         for g in groups {
             negativesBelow -= g.negatives
             pairs += Double(g.positives) * (Double(negativesBelow) + Double(g.negatives) / 2)
@@ -61,8 +70,12 @@ public struct BinaryMetrics: Sendable, Equatable {
     private func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
 
     /// Calibration in `bins` equal-width bins of score: mean score, fraction positive, count.
-    public static func calibration(scores: [Double], labels: [Bool], bins: Int = 10) -> [(meanScore: Double, fractionPositive: Double, count: Int)] {
-        var sums = [Double](repeating: 0, count: bins), positives = [Int](repeating: 0, count: bins), counts = positives
+    public static func calibration(scores: [Double], labels: [Bool], bins: Int = 10) -> [(
+        meanScore: Double, fractionPositive: Double, count: Int
+    )] {
+        var sums = [Double](repeating: 0, count: bins)
+        var positives = [Int](repeating: 0, count: bins)
+        var counts = positives
         for (s, l) in zip(scores, labels) {
             let b = min(bins - 1, max(0, Int(s * Double(bins))))
             sums[b] += s
@@ -70,7 +83,8 @@ public struct BinaryMetrics: Sendable, Equatable {
             if l { positives[b] += 1 }
         }
         return (0..<bins).map { b in
-            counts[b] > 0 ? (sums[b] / Double(counts[b]), Double(positives[b]) / Double(counts[b]), counts[b]) : (.nan, .nan, 0)
+            counts[b] > 0
+                ? (sums[b] / Double(counts[b]), Double(positives[b]) / Double(counts[b]), counts[b]) : (.nan, .nan, 0)
         }
     }
 }
@@ -79,20 +93,27 @@ extension BinaryMetrics {
     /// ROC curve points (false-positive rate, true-positive rate), from (0, 0) to (1, 1), one per
     /// distinct score.
     public static func rocCurve(scores: [Double], labels: [Bool]) -> [(Double, Double)] {
-        curve(scores: scores, labels: labels) { tp, fp, p, n in (n > 0 ? Double(fp) / Double(n) : 0, p > 0 ? Double(tp) / Double(p) : 0) }
+        curve(scores: scores, labels: labels) { tp, fp, p, n in
+            (n > 0 ? Double(fp) / Double(n) : 0, p > 0 ? Double(tp) / Double(p) : 0)
+        }
     }
 
     /// Precision-recall curve points (recall, precision), one per distinct score.
     public static func precisionRecallCurve(scores: [Double], labels: [Bool]) -> [(Double, Double)] {
-        Array(curve(scores: scores, labels: labels) { tp, fp, p, _ in
-            (p > 0 ? Double(tp) / Double(p) : 0, tp + fp > 0 ? Double(tp) / Double(tp + fp) : 1)
-        }.dropFirst())
+        Array(
+            curve(scores: scores, labels: labels) { tp, fp, p, _ in
+                (p > 0 ? Double(tp) / Double(p) : 0, tp + fp > 0 ? Double(tp) / Double(tp + fp) : 1)
+            }.dropFirst())
     }
 
-    private static func curve(scores: [Double], labels: [Bool], point: (Int, Int, Int, Int) -> (Double, Double)) -> [(Double, Double)] {
+    private static func curve(scores: [Double], labels: [Bool], point: (Int, Int, Int, Int) -> (Double, Double)) -> [(
+        Double, Double
+    )] {
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
-        let p = labels.filter { $0 }.count, n = labels.count - p
-        var tp = 0, fp = 0
+        let p = labels.filter { $0 }.count
+        let n = labels.count - p
+        var tp = 0
+        var fp = 0
         var points = [point(0, 0, p, n)]
         var i = 0
         while i < order.count {

@@ -40,7 +40,10 @@ public struct ExplainJob {
         while !done {
             pending.removeAll()
             while pending.count < perBatch {
-                guard reader.dataRow < rows.last, let result = try reader.next() else { done = true; break }
+                guard reader.dataRow < rows.last, let result = try reader.next() else {
+                    done = true
+                    break
+                }
                 if case .ignored = result { continue }
                 guard rows.contains(reader.dataRow) else { continue }
                 switch try item(result, row: reader.dataRow, builder: builder) {
@@ -51,18 +54,22 @@ public struct ExplainJob {
             let computed = try attribute(pending)
             for (item, c) in zip(pending, computed) {
                 if let d = c.ismDifference { ismDifference = max(ismDifference ?? 0, d) }
-                summaries.append(try outputs.write(
-                    id: item.id, record: item.record, head: item.head, tail: item.tail, bases: item.windows,
-                    cropStart: explainer.scorer.cropStart, scores: c.scores, probability: c.probability, method: method,
-                    extraColumns: c.extra, matrix: c.matrix))
+                summaries.append(
+                    try outputs.write(
+                        id: item.id, record: item.record, head: item.head, tail: item.tail, bases: item.windows,
+                        cropStart: explainer.scorer.cropStart, scores: c.scores, probability: c.probability,
+                        method: method,
+                        extraColumns: c.extra, matrix: c.matrix))
                 progress(summaries.count)
             }
         }
         // Column names say "pct" where the region files say "%": R and pandas take them as they are.
         let top = ExplainOutputs.label(topFractions.first ?? 0.01).replacingOccurrences(of: "%", with: "pct")
-        var table = "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_\(top)\thead_share_\(top)\ttail_share_\(top)\n"
+        var table =
+            "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_\(top)\thead_share_\(top)\ttail_share_\(top)\n"
         for s in summaries {
-            table += "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(EvaluationReport.format(s.meanTopDistance))\t\(EvaluationReport.format(s.headShare))\t\(EvaluationReport.format(1 - s.headShare))\n"
+            table +=
+                "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(EvaluationReport.format(s.meanTopDistance))\t\(EvaluationReport.format(s.headShare))\t\(EvaluationReport.format(1 - s.headShare))\n"
         }
         try OutputFile.write(table, to: folder + "/summary.tsv")
         return (summaries, rejected, ismDifference)
@@ -98,34 +105,55 @@ public struct ExplainJob {
             switch try builder.build([record])[0] {
             case .failure(let why): return .failure(why)
             case .success(let w):
-                let h = genome.names.resolve(record.head.chromosome), t = genome.names.resolve(record.tail.chromosome)
-                return .success(Item(
-                    id: id, record: record, windows: (w.head, w.tail),
-                    head: WindowCoordinates(chromosome: h?.name ?? record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand, chromosomeLength: h?.length),
-                    tail: WindowCoordinates(chromosome: t?.name ?? record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand, chromosomeLength: t?.length)))
+                let h = genome.names.resolve(record.head.chromosome)
+                let t = genome.names.resolve(record.tail.chromosome)
+                return .success(
+                    Item(
+                        id: id, record: record, windows: (w.head, w.tail),
+                        head: WindowCoordinates(
+                            chromosome: h?.name ?? record.head.chromosome, breakpoint: record.head.position,
+                            strand: record.head.strand, chromosomeLength: h?.length),
+                        tail: WindowCoordinates(
+                            chromosome: t?.name ?? record.tail.chromosome, breakpoint: record.tail.position,
+                            strand: record.tail.strand, chromosomeLength: t?.length)))
             }
         }
         guard let w = record.windows, record.head.strand != .unknown, record.tail.strand != .unknown else {
-            return .failure(Rejection(.unplacedBreakpoint, line: record.line, "no windows in the input: give --genome, or run `fusionai prepare --genome` first"))
+            return .failure(
+                Rejection(
+                    .unplacedBreakpoint, line: record.line,
+                    "no windows in the input: give --genome, or run `fusionai prepare --genome` first"))
         }
-        return .success(Item(
-            id: id, record: record, windows: w,
-            head: WindowCoordinates(chromosome: record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand, chromosomeLength: nil),
-            tail: WindowCoordinates(chromosome: record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand, chromosomeLength: nil)))
+        return .success(
+            Item(
+                id: id, record: record, windows: w,
+                head: WindowCoordinates(
+                    chromosome: record.head.chromosome, breakpoint: record.head.position, strand: record.head.strand,
+                    chromosomeLength: nil),
+                tail: WindowCoordinates(
+                    chromosome: record.tail.chromosome, breakpoint: record.tail.position, strand: record.tail.strand,
+                    chromosomeLength: nil)))
     }
 
     /// Attribution for a batch of fusions, one per thread.
     private func attribute(_ items: [Item]) throws -> [Attributed] {
-        let explainer = self.explainer, method = self.method, verify = verifyISMPositions, matrix = writeISMMatrix
+        let explainer = self.explainer
+        let method = self.method
+        let verify = verifyISMPositions
+        let matrix = writeISMMatrix
         let one: @Sendable (Item) throws -> Attributed = { item in
             guard method == .ism else {
-                let (scores, probability) = try explainer.scoresAndProbability(head: item.windows.head, tail: item.windows.tail, method: method)
+                let (scores, probability) = try explainer.scoresAndProbability(
+                    head: item.windows.head, tail: item.windows.tail, method: method)
                 return Attributed(scores: scores, probability: probability)
             }
             let ism = try explainer.mutagenesis(head: item.windows.head, tail: item.windows.tail)
-            var result = Attributed(scores: ism.mean, probability: ism.probability, extra: [("ism_max_abs_delta", ism.max)], matrix: matrix ? ism.matrix : nil)
+            var result = Attributed(
+                scores: ism.mean, probability: ism.probability, extra: [("ism_max_abs_delta", ism.max)],
+                matrix: matrix ? ism.matrix : nil)
             if verify > 0 {
-                result.ismDifference = explainer.verifyMutagenesis(head: item.windows.head, tail: item.windows.tail, matrix: ism.matrix, samples: verify)
+                result.ismDifference = explainer.verifyMutagenesis(
+                    head: item.windows.head, tail: item.windows.tail, matrix: ism.matrix, samples: verify)
             }
             return result
         }
@@ -152,4 +180,3 @@ public struct ExplainJob {
     }
 
 }
-

@@ -32,7 +32,8 @@ public struct ExplainOutputs {
     ///   - matrix: a `[positions x 4]` array written as `ID.ism.npy`.
     public func write(
         id: String, record: FusionRecord, head: WindowCoordinates, tail: WindowCoordinates,
-        bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float, method: AttributionMethod,
+        bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float,
+        method: AttributionMethod,
         extraColumns: [(String, [Float])] = [], matrix: [Float]? = nil
     ) throws -> Summary {
         let w = scores.count / 2
@@ -44,11 +45,14 @@ public struct ExplainOutputs {
         }
 
         // Per-position table.
-        var tsv = (["index", "part", "window_position", "chrom", "position", "base", "fis"] + extraColumns.map(\.0)).joined(separator: "\t") + "\n"
+        var tsv =
+            (["index", "part", "window_position", "chrom", "position", "base", "fis"] + extraColumns.map(\.0)).joined(
+                separator: "\t") + "\n"
         for k in 0..<scores.count {
             let c = coordinates(k)
             let base = sides[c.side].2[c.index]
-            tsv += "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])"
+            tsv +=
+                "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])"
             for (_, values) in extraColumns { tsv += "\t\(values[k])" }
             tsv += "\n"
         }
@@ -59,17 +63,22 @@ public struct ExplainOutputs {
         // bedGraph tracks, ascending genome order whatever the strand.
         for (side, (coords, part, _)) in sides.enumerated() {
             var rows: [(Int, Float)] = []
-            for k in (side * w)..<((side + 1) * w) { if let p = coordinates(k).position { rows.append((p, scores[k])) } }
+            for k in (side * w)..<((side + 1) * w) {
+                if let p = coordinates(k).position { rows.append((p, scores[k])) }
+            }
             rows.sort { $0.0 < $1.0 }
-            var text = "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" description=\"\(record.name) \(part) \(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" visibility=full autoScale=on\n"
+            var text =
+                "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" description=\"\(record.name) \(part) \(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" visibility=full autoScale=on\n"
             for (p, v) in rows { text += "\(coords.chromosome)\t\(p - 1)\t\(p)\t\(v)\n" }
             try save(text, "\(id).\(part).bedGraph")
         }
 
         // Top regions: the highest-scoring positions, merged where adjacent in the genome.
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        var bed = "", table = "fraction\tpart\tchrom\tstart\tend\tstrand\tpositions\tmean_fis\tdistance_to_breakpoint\n"
-        var meanTopDistance = 0.0, headShare = 0.0
+        var bed = ""
+        var table = "fraction\tpart\tchrom\tstart\tend\tstrand\tpositions\tmean_fis\tdistance_to_breakpoint\n"
+        var meanTopDistance = 0.0
+        var headShare = 0.0
         var shaded = Set<Int>()
         for fraction in topFractions {
             let count = max(1, Int((Double(scores.count) * fraction).rounded()))
@@ -86,16 +95,23 @@ public struct ExplainOutputs {
             }
             for side in 0..<2 {
                 let coords = sides[side].0
-                let positions = top.filter { ($0 < w) == (side == 0) }.compactMap { k in coordinates(k).position.map { ($0, scores[k]) } }.sorted { $0.0 < $1.0 }
+                let positions = top.filter { ($0 < w) == (side == 0) }.compactMap { k in
+                    coordinates(k).position.map { ($0, scores[k]) }
+                }.sorted { $0.0 < $1.0 }
                 var i = 0
                 while i < positions.count {
                     var j = i
                     while j + 1 < positions.count, positions[j + 1].0 == positions[j].0 + 1 { j += 1 }
-                    let start = positions[i].0, end = positions[j].0
+                    let start = positions[i].0
+                    let end = positions[j].0
                     let mean = positions[i...j].reduce(Float(0)) { $0 + $1.1 } / Float(j - i + 1)
-                    let distance = start <= coords.breakpoint && coords.breakpoint <= end ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
-                    bed += "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t\(min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12)))))\t\(coords.strand.symbol)\n"
-                    table += "\(label)\t\(sides[side].1)\t\(coords.chromosome)\t\(start - 1)\t\(end)\t\(coords.strand.symbol)\t\(j - i + 1)\t\(mean)\t\(distance)\n"
+                    let distance =
+                        start <= coords.breakpoint && coords.breakpoint <= end
+                        ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
+                    bed +=
+                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t\(min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12)))))\t\(coords.strand.symbol)\n"
+                    table +=
+                        "\(label)\t\(sides[side].1)\t\(coords.chromosome)\t\(start - 1)\t\(end)\t\(coords.strand.symbol)\t\(j - i + 1)\t\(mean)\t\(distance)\n"
                     i = j + 1
                 }
             }
@@ -109,11 +125,16 @@ public struct ExplainOutputs {
         let tailIndex = w + WindowRule.breakpointIndex(strand: tail.strand) - cropStart
         let figure = AttributionTrack.svg(
             title: "\(record.name)  P(fusion-positive) = \(String(format: "%.4f", probability))",
-            subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
+            subtitle:
+                "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
             scores: scores, bases: view, top: shaded, junction: w,
-            breakpoints: [.init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex)].filter { $0.index >= 0 && $0.index < scores.count })
+            breakpoints: [
+                .init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex),
+            ].filter { $0.index >= 0 && $0.index < scores.count })
         try save(figure, "\(id).svg")
-        return Summary(id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance, headShare: headShare)
+        return Summary(
+            id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance,
+            headShare: headShare)
     }
 
     /// How a top fraction is named in every output: `top1%`, `top0.5%`.

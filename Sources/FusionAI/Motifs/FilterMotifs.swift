@@ -23,10 +23,11 @@ public struct FilterMotifs {
 
         /// The most probable base at each position (N where no base reaches 0.5 and IC is low).
         public var consensus: String {
-            String(zip(probabilities, informationContent).map { row, ic in
-                let best = row.indices.max { row[$0] < row[$1] } ?? 0
-                return ic < 0.3 ? "N" : Array("ACGT")[best]
-            })
+            String(
+                zip(probabilities, informationContent).map { row, ic in
+                    let best = row.indices.max { row[$0] < row[$1] } ?? 0
+                    return ic < 0.3 ? "N" : Array("ACGT")[best]
+                })
         }
     }
 
@@ -35,7 +36,9 @@ public struct FilterMotifs {
 
     /// - Throws: ``ModelError`` when the first layer is not a convolution over one-hot DNA.
     public init(model: Model) throws {
-        guard let conv = model.layers.first as? Convolution, let g = conv.rowGeometry, g.width == 4, g.stride == 1, g.dilation == 1 else {
+        guard let conv = model.layers.first as? Convolution, let g = conv.rowGeometry, g.width == 4, g.stride == 1,
+            g.dilation == 1
+        else {
             throw ModelError("the model's first layer is not a stride-1 convolution over one-hot DNA")
         }
         layer = conv
@@ -48,7 +51,8 @@ public struct FilterMotifs {
     /// `threshold` times it. Chunks keep the activations small (20 MB a FusionAI sequence).
     /// - Parameter threshold: fraction of each filter's maximum an activation must exceed (0.5 is usual).
     public func motifs(_ chunks: [Tensor], threshold: Float = 0.5) -> [Motif] {
-        let filters = layer.filters, k = width
+        let filters = layer.filters
+        let k = width
         var maxima = [Float](repeating: 0, count: filters)
         for x in chunks {
             for (i, v) in layer.forward(x).data.enumerated() { maxima[i % filters] = max(maxima[i % filters], v) }
@@ -57,7 +61,8 @@ public struct FilterMotifs {
         var sites = [Int](repeating: 0, count: filters)
         for x in chunks {
             let activations = layer.forward(x)
-            let positions = activations.sampleSize / filters, length = x.sampleSize / 4
+            let positions = activations.sampleSize / filters
+            let length = x.sampleSize / 4
             for s in 0..<x.batch {
                 for t in 0..<positions {
                     for f in 0..<filters {
@@ -84,7 +89,8 @@ public struct FilterMotifs {
     /// Motifs from the weights alone, when no sequences are given: each position's four weights
     /// through a softmax (a common approximation; activation-based motifs are more faithful).
     public func weightMotifs() -> [Motif] {
-        let filters = layer.filters, k = width
+        let filters = layer.filters
+        let k = width
         return (0..<filters).map { f in
             let rows = (0..<k).map { j -> [Double] in
                 let w = (0..<4).map { Double(layer.kernel.data[(j * 4 + $0) * filters + f]) }
@@ -99,9 +105,11 @@ public struct FilterMotifs {
 
     /// MEME minimal motif format (readable by TOMTOM and the MEME suite).
     public static func meme(_ motifs: [Motif]) -> String {
-        var text = "MEME version 4\n\nALPHABET= ACGT\n\nstrands: +\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n"
+        var text =
+            "MEME version 4\n\nALPHABET= ACGT\n\nstrands: +\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n"
         for m in motifs {
-            text += "\nMOTIF \(m.name) \(m.consensus)\nletter-probability matrix: alength= 4 w= \(m.probabilities.count) nsites= \(max(m.sites, 1)) E= 0\n"
+            text +=
+                "\nMOTIF \(m.name) \(m.consensus)\nletter-probability matrix: alength= 4 w= \(m.probabilities.count) nsites= \(max(m.sites, 1)) E= 0\n"
             for row in m.probabilities { text += row.map { String(format: " %.6f", $0) }.joined() + "\n" }
         }
         return text

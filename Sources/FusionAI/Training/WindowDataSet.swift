@@ -25,14 +25,22 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
     /// - Throws: ``FusionInputError`` naming the file and line of a missing or bad label, a row
     ///   without windows, or a compressed file (rows are read by offset: decompress first).
     public init(path: String, labelsPath: String? = nil, scorer: FusionScorer) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw FusionInputError(path: path, "cannot be read") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FusionInputError(path: path, "cannot be read")
+        }
         let head = (try? handle.read(upToCount: 2)) ?? Data()
         if head.starts(with: [0x1F, 0x8B]) {
-            throw FusionInputError(path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)")
+            throw FusionInputError(
+                path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)")
         }
         try handle.seek(toOffset: 0)
-        var offsets: [Int] = [], lengths: [Int] = [], lines: [Int] = [], labels: [Int] = []
-        var position = 0, lineNumber = 0, lineStart = 0
+        var offsets: [Int] = []
+        var lengths: [Int] = []
+        var lines: [Int] = []
+        var labels: [Int] = []
+        var position = 0
+        var lineNumber = 0
+        var lineStart = 0
         var pending = Data()
         // One pass over the file: row offsets, lengths and (when in the file) labels.
         func finish(_ line: Data) throws {
@@ -43,11 +51,17 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             let fields = bytes.split(separator: 9, omittingEmptySubsequences: false)
             if fields.first.map({ String(decoding: $0, as: UTF8.self) == "Hgene" }) == true { return }
             guard fields.count >= 10, fields[8].count == WindowRule.length, fields[9].count == WindowRule.length else {
-                throw FusionInputError(path: path, line: lineNumber, "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
+                throw FusionInputError(
+                    path: path, line: lineNumber,
+                    "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
             }
             if labelsPath == nil {
-                guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)), label == 0 || label == 1 else {
-                    throw FusionInputError(path: path, line: lineNumber, "has no 0/1 label in column 11; give the labels with --labels FILE")
+                guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)),
+                    label == 0 || label == 1
+                else {
+                    throw FusionInputError(
+                        path: path, line: lineNumber,
+                        "has no 0/1 label in column 11; give the labels with --labels FILE")
                 }
                 labels.append(label)
             }
@@ -70,17 +84,25 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         }
         if !pending.isEmpty { try finish(pending) }
         if let labelsPath {
-            guard let text = try? String(contentsOfFile: labelsPath, encoding: .utf8) else { throw FusionInputError(path: labelsPath, "cannot be read") }
-            let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard let text = try? String(contentsOfFile: labelsPath, encoding: .utf8) else {
+                throw FusionInputError(path: labelsPath, "cannot be read")
+            }
+            let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter
+            { !$0.isEmpty }
             for (i, v) in values.enumerated() {
                 // Accept 0/1 and Keras-style one-hot pairs "1,0" / "0,1" (the published *_target.csv).
                 let parts = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " }).map(String.init)
-                if parts.count == 1, let l = Int(parts[0]), l == 0 || l == 1 { labels.append(l) }
-                else if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) { labels.append(b > a ? 1 : 0) }
-                else { throw FusionInputError(path: labelsPath, line: i + 1, "'\(v)' is not a 0/1 label") }
+                if parts.count == 1, let l = Int(parts[0]), l == 0 || l == 1 {
+                    labels.append(l)
+                } else if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) {
+                    labels.append(b > a ? 1 : 0)
+                } else {
+                    throw FusionInputError(path: labelsPath, line: i + 1, "'\(v)' is not a 0/1 label")
+                }
             }
             guard labels.count == offsets.count else {
-                throw FusionInputError(path: labelsPath, "has \(labels.count) labels for \(offsets.count) rows of \(path)")
+                throw FusionInputError(
+                    path: labelsPath, "has \(labels.count) labels for \(offsets.count) rows of \(path)")
             }
         }
         guard !offsets.isEmpty else { throw FusionInputError(path: path, "holds no rows") }
@@ -147,8 +169,11 @@ public enum DataSplit {
 extension FusionScorer {
     /// P(positive) for every sample of `data`, in order, with the samples' labels (1 = true).
     /// - Parameter progress: samples scored so far.
-    public func scores(of data: some TrainingData, threads: Int, progress: (Int) -> Void = { _ in }) throws -> (scores: [Double], labels: [Bool]) {
-        var scores: [Double] = [], labels: [Bool] = []
+    public func scores(of data: some TrainingData, threads: Int, progress: (Int) -> Void = { _ in }) throws -> (
+        scores: [Double], labels: [Bool]
+    ) {
+        var scores: [Double] = []
+        var labels: [Bool] = []
         var start = 0
         while start < data.count {
             let (x, l) = try data.batch(Array(start..<min(data.count, start + 32)))

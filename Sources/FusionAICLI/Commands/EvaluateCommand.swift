@@ -8,8 +8,10 @@ import NeuralNet
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Accuracy, precision, recall, F1, AUROC, AUPRC, confusion matrix and calibration of a model on labelled data.",
-        discussion: "Writes OUT/metrics.tsv, roc.svg, pr.svg, calibration.tsv and calibration.svg. DATA is as for `fusionai train`."
+        abstract:
+            "Accuracy, precision, recall, F1, AUROC, AUPRC, confusion matrix and calibration of a model on labelled data.",
+        discussion:
+            "Writes OUT/metrics.tsv, roc.svg, pr.svg, calibration.tsv and calibration.svg. DATA is as for `fusionai train`."
     )
 
     @Argument(help: "Labelled data (FusionAI data file or prepared file; labels in column 11 or --labels).")
@@ -35,10 +37,16 @@ struct EvaluateCommand: ParsableCommand {
             let loaded = try ModelFile.load(model)
             let scorer = try FusionScorer(model: loaded)
             let set = try WindowDataSet(path: data, labelsPath: labels, scorer: scorer)
-            let (scores, _) = try scorer.scores(of: set, threads: common.threads) { console.progress(rows: $0, fraction: Double($0) / Double(set.count)) }
+            let (scores, _) = try scorer.scores(of: set, threads: common.threads) {
+                console.progress(rows: $0, fraction: Double($0) / Double(set.count))
+            }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let m = try EvaluationReport.write(scores: scores, labels: set.labels.map { $0 == 1 }, threshold: threshold, folder: output, title: (data as NSString).lastPathComponent)
-            console.info("\(set.count) sequences: accuracy \(String(format: "%.3f", m.accuracy)), precision \(String(format: "%.3f", m.precision)), recall \(String(format: "%.3f", m.recall)), F1 \(String(format: "%.3f", m.f1)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc)) -> \(output)/")
+            let m = try EvaluationReport.write(
+                scores: scores, labels: set.labels.map { $0 == 1 }, threshold: threshold, folder: output,
+                title: (data as NSString).lastPathComponent)
+            console.info(
+                "\(set.count) sequences: accuracy \(String(format: "%.3f", m.accuracy)), precision \(String(format: "%.3f", m.precision)), recall \(String(format: "%.3f", m.recall)), F1 \(String(format: "%.3f", m.f1)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc)) -> \(output)/"
+            )
         }
     }
 }

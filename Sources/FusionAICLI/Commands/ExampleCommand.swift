@@ -8,7 +8,8 @@ import Genome
 struct ExampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
-        abstract: "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls, a labelled training list and feature tracks.",
+        abstract:
+            "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls, a labelled training list and feature tracks.",
         discussion: """
             The genome is random sequence with spliced genes planted in it (introns start with GT \
             and end with AG in transcript orientation). Most calls join real exon boundaries; some \
@@ -37,17 +38,23 @@ struct ExampleCommand: ParsableCommand {
     @Option(help: "Number of fusion calls.")
     var calls = 50
 
-    @Option(name: .customLong("artefact-fraction"), help: "Fraction of the calls that are artefacts at random positions.")
+    @Option(
+        name: .customLong("artefact-fraction"), help: "Fraction of the calls that are artefacts at random positions.")
     var artefactFraction = 0.2
 
     @Flag(name: [.short, .long], help: "Print only warnings and errors.")
     var quiet = false
 
     func validate() throws {
-        guard chromosomes >= 1, calls >= 0 else { throw ValidationError("--chromosomes must be at least 1 and --calls not negative.") }
-        guard (0...1).contains(artefactFraction) else { throw ValidationError("--artefact-fraction is between 0 and 1.") }
+        guard chromosomes >= 1, calls >= 0 else {
+            throw ValidationError("--chromosomes must be at least 1 and --calls not negative.")
+        }
+        guard (0...1).contains(artefactFraction) else {
+            throw ValidationError("--artefact-fraction is between 0 and 1.")
+        }
         guard genesPerChromosome >= 1, length / genesPerChromosome >= 30_000 else {
-            throw ValidationError("each gene needs 30,000 nt of chromosome: raise --length or lower --genes-per-chromosome.")
+            throw ValidationError(
+                "each gene needs 30,000 nt of chromosome: raise --length or lower --genes-per-chromosome.")
         }
     }
 
@@ -80,7 +87,9 @@ struct ExampleCommand: ParsableCommand {
             // A stale index from an earlier seed would not match the new genome.
             try? FileManager.default.removeItem(atPath: output + "/genome.fa.fai")
             let junctions = data.calls.filter(\.atExonJunction).count
-            console.info("wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, \(data.calls.count - junctions) artefacts), training.tsv, features.tsv")
+            console.info(
+                "wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, \(data.calls.count - junctions) artefacts), training.tsv, features.tsv"
+            )
         }
     }
 }

@@ -26,7 +26,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Model: Keras .h5 / .keras, or fusionai .safetensors.")
     var model: String
 
-    @Option(name: [.short, .long], help: "Reference genome (needed for caller output, and for genome positions past chromosome ends).")
+    @Option(
+        name: [.short, .long],
+        help: "Reference genome (needed for caller output, and for genome positions past chromosome ends).")
     var genome: String?
 
     @Option(name: [.short, .long], help: "Input format (default: detected).")
@@ -53,7 +55,9 @@ struct ExplainCommand: ParsableCommand {
     @Flag(name: .customLong("ism-matrix"), help: "ISM: also write the [positions x 4] matrix of ΔP as ID.ism.npy.")
     var ismMatrix = false
 
-    @Option(name: .customLong("verify-ism"), help: "ISM: also compute N evenly spaced positions by brute force and report the largest difference.")
+    @Option(
+        name: .customLong("verify-ism"),
+        help: "ISM: also compute N evenly spaced positions by brute force and report the largest difference.")
     var verifyISM = 0
 
     @Option(help: "Top fractions of positions (each in (0, 1]) merged into regions, comma-separated.")
@@ -65,8 +69,12 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let rows, RowSelection(rows) == nil { throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).") }
-        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1 else { throw ValidationError("--steps, --occlusion-window and --occlusion-stride must be positive.") }
+        if let rows, RowSelection(rows) == nil {
+            throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).")
+        }
+        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1 else {
+            throw ValidationError("--steps, --occlusion-window and --occlusion-stride must be positive.")
+        }
     }
 
     /// `--baseline`.
@@ -84,7 +92,9 @@ struct ExplainCommand: ParsableCommand {
 
         init?(argument: String) {
             let values = argument.split(separator: ",").compactMap { Double($0) }.filter { $0 > 0 && $0 <= 1 }
-            guard !values.isEmpty, values.count == argument.split(separator: ",", omittingEmptySubsequences: false).count else { return nil }
+            guard !values.isEmpty,
+                values.count == argument.split(separator: ",", omittingEmptySubsequences: false).count
+            else { return nil }
             self.values = values
         }
 
@@ -118,10 +128,13 @@ struct ExplainCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let reader = try FusionReader(path: input, format: format)
             let result = try job.run(reader, into: output) { console.progress("\($0) fusion(s) explained") }
-            console.info("\(result.summaries.count) fusion(s) explained with \(method.rawValue) into \(output)/ (summary.tsv)")
+            console.info(
+                "\(result.summaries.count) fusion(s) explained with \(method.rawValue) into \(output)/ (summary.tsv)")
             for rejection in result.rejected { console.warning("not explained: \(rejection)") }
             if let difference = result.ismDifference {
-                console.info("ISM check: largest |fast - brute force| dP over \(verifyISM) positions x 3 alternatives: \(difference)")
+                console.info(
+                    "ISM check: largest |fast - brute force| dP over \(verifyISM) positions x 3 alternatives: \(difference)"
+                )
             }
         }
     }

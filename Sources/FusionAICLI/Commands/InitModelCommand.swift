@@ -27,7 +27,9 @@ struct InitModelCommand: ParsableCommand {
         try reportingFailures(console) {
             let model = try Initializers.randomWeights(for: architecture.spec, seed: seed)
             try ModelFile.saveNative(model, to: output, untrained: true)
-            console.info("wrote \(output): FusionAI architecture, \(model.parameterCount) parameters, random weights (seed \(seed))")
+            console.info(
+                "wrote \(output): FusionAI architecture, \(model.parameterCount) parameters, random weights (seed \(seed))"
+            )
         }
     }
 }

@@ -55,7 +55,9 @@ struct MotifsCommand: ParsableCommand {
             if let sequences {
                 let scorer = try FusionScorer(model: loaded)
                 let reader = try FusionReader(path: sequences)
-                let builder = try genome.map { try WindowBuilder(genome: ReferenceGenome(path: $0), threads: common.threads) }
+                let builder = try genome.map {
+                    try WindowBuilder(genome: ReferenceGenome(path: $0), threads: common.threads)
+                }
                 var pairs: [(head: [UInt8], tail: [UInt8])] = []
                 while pairs.count < maxSequences, let result = try reader.next() {
                     guard case .record(let record) = result else { continue }
@@ -66,9 +68,12 @@ struct MotifsCommand: ParsableCommand {
                     }
                 }
                 guard !pairs.isEmpty else {
-                    throw FusionInputError(path: sequences, "holds no usable sequences (give --genome for caller output)")
+                    throw FusionInputError(
+                        path: sequences, "holds no usable sequences (give --genome for caller output)")
                 }
-                let chunks = stride(from: 0, to: pairs.count, by: 8).map { scorer.encode(Array(pairs[$0..<min(pairs.count, $0 + 8)])) }
+                let chunks = stride(from: 0, to: pairs.count, by: 8).map {
+                    scorer.encode(Array(pairs[$0..<min(pairs.count, $0 + 8)]))
+                }
                 motifs = filters.motifs(chunks, threshold: threshold)
                 basis = "\(pairs.count) sequence(s), activation > \(threshold) x maximum"
             } else {
@@ -80,8 +85,11 @@ struct MotifsCommand: ParsableCommand {
             for m in motifs {
                 let ic = m.informationContent.reduce(0, +)
                 table += "\(m.name)\t\(m.sites)\t\(m.maxActivation)\t\(String(format: "%.3f", ic))\t\(m.consensus)\n"
-                try write(SequenceLogo.svg(title: "\(m.name) (\(m.consensus))", probabilities: m.probabilities,
-                                           subtitle: "\(m.sites) sites; \(String(format: "%.2f", ic)) bits; \(basis)"), to: "\(output)/logos/\(m.name).svg")
+                try write(
+                    SequenceLogo.svg(
+                        title: "\(m.name) (\(m.consensus))", probabilities: m.probabilities,
+                        subtitle: "\(m.sites) sites; \(String(format: "%.2f", ic)) bits; \(basis)"),
+                    to: "\(output)/logos/\(m.name).svg")
             }
             try write(table, to: output + "/motifs.tsv")
             console.info("\(motifs.count) filter motif(s) from \(basis) in \(output)/")

@@ -27,10 +27,16 @@ struct NegativesCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Gene annotation (GTF, plain or gzip), e.g. GENCODE.")
     var annotation: String
 
-    @Option(name: [.short, .long], help: "Known fusions whose genes are left out: one gene per line, 'A--B', 'A<TAB>B' or FusionAI 8-column rows.")
+    @Option(
+        name: [.short, .long],
+        help: "Known fusions whose genes are left out: one gene per line, 'A--B', 'A<TAB>B' or FusionAI 8-column rows.")
     var known: String?
 
-    @Option(name: [.short, .long], help: "BED file (plain or gzip) of regions no breakpoint may fall in (repeats, pseudogenes, paralogs); repeatable.")
+    @Option(
+        name: [.short, .long],
+        help:
+            "BED file (plain or gzip) of regions no breakpoint may fall in (repeats, pseudogenes, paralogs); repeatable."
+    )
     var exclude: [String] = []
 
     @Option(name: [.customShort("n"), .long], help: "Pairs to make.")
@@ -39,13 +45,20 @@ struct NegativesCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed gives the same pairs.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("min-distance"), help: "Least distance in bases between two breakpoints on one chromosome.")
+    @Option(
+        name: .customLong("min-distance"), help: "Least distance in bases between two breakpoints on one chromosome.")
     var minDistance: Int = 100_000
 
-    @Option(name: .customLong("gene-type"), help: "Draw only genes of this gene_type / gene_biotype (e.g. protein_coding); repeatable. Default: all genes with a transcript of 2+ exons.")
+    @Option(
+        name: .customLong("gene-type"),
+        help:
+            "Draw only genes of this gene_type / gene_biotype (e.g. protein_coding); repeatable. Default: all genes with a transcript of 2+ exons."
+    )
     var geneTypes: [String] = []
 
-    @Option(name: .customLong("max-attempts"), help: "Pairs to draw before giving up (default: the larger of 100,000 and 1,000 x count).")
+    @Option(
+        name: .customLong("max-attempts"),
+        help: "Pairs to draw before giving up (default: the larger of 100,000 and 1,000 x count).")
     var maxAttempts: Int?
 
     @Option(name: [.short, .long], help: "Output table ('-' for standard output; a .gz name is bgzip-compressed).")
@@ -59,8 +72,12 @@ struct NegativesCommand: ParsableCommand {
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("-n/--count must be at least 1 (got \(count)).") }
-        guard minDistance >= 0 else { throw ValidationError("--min-distance must not be negative (got \(minDistance)).") }
-        if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1 (got \(maxAttempts)).") }
+        guard minDistance >= 0 else {
+            throw ValidationError("--min-distance must not be negative (got \(minDistance)).")
+        }
+        if let maxAttempts, maxAttempts < 1 {
+            throw ValidationError("--max-attempts must be at least 1 (got \(maxAttempts)).")
+        }
     }
 
     func run() throws {
@@ -71,7 +88,9 @@ struct NegativesCommand: ParsableCommand {
             let knownGenes = try known.map { try KnownFusionGenes(path: $0) } ?? KnownFusionGenes()
             if let known { console.info("known fusions \(known): \(knownGenes.names.count) gene name(s)") }
             let exclusions = try ExclusionIntervals(bedPaths: exclude)
-            if !exclude.isEmpty { console.info("exclusions: \(exclusions.count) interval(s) from \(exclude.count) BED file(s)") }
+            if !exclude.isEmpty {
+                console.info("exclusions: \(exclusions.count) interval(s) from \(exclude.count) BED file(s)")
+            }
 
             let generator = NegativesGenerator(models: models, known: knownGenes, exclusions: exclusions)
             let options = NegativesGenerator.Options(
@@ -80,14 +99,19 @@ struct NegativesCommand: ParsableCommand {
             let (records, summary) = try generator.generate(options)
             report(summary, console)
             guard !records.isEmpty else {
-                throw NegativesError(path: annotation, "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); lower --min-distance, drop filters, or use a fuller annotation")
+                throw NegativesError(
+                    path: annotation,
+                    "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); lower --min-distance, drop filters, or use a fuller annotation"
+                )
             }
             // An uncommitted OutputFile discards itself: a failed write leaves no partial file.
             let file = try OutputFile(path: output)
             try NegativesGenerator.write(records, to: file, header: header)
             try file.commit()
             if summary.isShort {
-                console.warning("made \(summary.made) of \(summary.requested) pair(s) in \(summary.attempts) draws\(mostRejecting(summary)); the annotation allows few pairs under these rules")
+                console.warning(
+                    "made \(summary.made) of \(summary.requested) pair(s) in \(summary.attempts) draws\(mostRejecting(summary)); the annotation allows few pairs under these rules"
+                )
             }
         }
     }
@@ -98,7 +122,9 @@ struct NegativesCommand: ParsableCommand {
     }
 
     private func report(_ s: NegativesSummary, _ console: Console) {
-        console.info("genes: \(s.candidateGenes) of \(s.genes) used; left out: \(s.knownExcluded) known-fusion, \(s.typeExcluded) other type, \(s.withoutJunctions) without a 2+-exon transcript, \(s.genesExcludedByIntervals) with every boundary excluded (\(s.boundariesExcluded) boundaries in exclusion intervals)")
+        console.info(
+            "genes: \(s.candidateGenes) of \(s.genes) used; left out: \(s.knownExcluded) known-fusion, \(s.typeExcluded) other type, \(s.withoutJunctions) without a 2+-exon transcript, \(s.genesExcludedByIntervals) with every boundary excluded (\(s.boundariesExcluded) boundaries in exclusion intervals)"
+        )
         let destination = output == "-" ? "standard output" : output
         console.info("\(s.made) pair(s) made in \(s.attempts) draws, written to \(destination)")
         for rule in NegativeRule.allCases {

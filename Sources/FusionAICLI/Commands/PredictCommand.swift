@@ -52,7 +52,8 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Write rejected rows, with the reason, to this TSV.")
     var rejects: String?
 
-    @Flag(name: .customLong("keep-sequences"), help: "Keep the HeadSeq/TailSeq columns of prepared input in the output.")
+    @Flag(
+        name: .customLong("keep-sequences"), help: "Keep the HeadSeq/TailSeq columns of prepared input in the output.")
     var keepSequences = false
 
     @Flag(help: "Continue an interrupted run from OUT.partial.")
@@ -73,7 +74,9 @@ struct PredictCommand: ParsableCommand {
             let scorer = try FusionScorer(model: loaded)
             console.info("model \(model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")
             if loaded.isUntrained {
-                console.warning("model \(model) has random, untrained weights: its scores mean nothing (train one, or use the published newdat_newmod_jj.h5)")
+                console.warning(
+                    "model \(model) has random, untrained weights: its scores mean nothing (train one, or use the published newdat_newmod_jj.h5)"
+                )
             }
             var job = PredictJob(scorer: scorer)
             job.threshold = threshold
@@ -95,23 +98,32 @@ struct PredictCommand: ParsableCommand {
             try rejectsFile?.write("line\treason\tdetail\trow\n")
             if output == "-" {
                 let out = try OutputFile(path: "-")
-                summary = try job.run(reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) },
-                                      progress: { console.progress(rows: $0, fraction: $1) })
+                summary = try job.run(
+                    reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) },
+                    progress: { console.progress(rows: $0, fraction: $1) })
                 try out.commit()
             } else {
-                let signature = [input, model, genome ?? "", format?.rawValue ?? "auto", "\(threshold)", keepSequences ? "keep" : "drop"].joined(separator: "|")
+                let signature = [
+                    input, model, genome ?? "", format?.rawValue ?? "auto", "\(threshold)",
+                    keepSequences ? "keep" : "drop",
+                ].joined(separator: "|")
                 let out = try ResumableOutput(path: output, signature: signature, resume: resume)
                 if let from = out.resumedFrom { console.info("resuming after row \(from.rows) of \(input)") }
                 summary = try job.run(
                     reader, skipRows: out.resumedFrom?.rows ?? 0, writeHeader: out.resumedFrom == nil,
                     emit: { out.write($0) }, reject: { try rejectsFile?.write($0) },
-                    checkpoint: { try out.checkpoint(rows: $0) }, progress: { console.progress(rows: $0, fraction: $1) })
+                    checkpoint: { try out.checkpoint(rows: $0) }, progress: { console.progress(rows: $0, fraction: $1) }
+                )
                 try out.finish()
             }
             try rejectsFile?.commit()
-            console.info("\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at \(threshold), \(summary.totalRejected) rejected")
+            console.info(
+                "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at \(threshold), \(summary.totalRejected) rejected"
+            )
             for (reason, count) in summary.rejected.sorted(by: { $0.key < $1.key }) {
-                console.warning("\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")")
+                console.warning(
+                    "\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")"
+                )
             }
         }
     }

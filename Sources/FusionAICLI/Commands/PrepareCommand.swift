@@ -28,10 +28,16 @@ struct PrepareCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Reference genome: FASTA (plain or bgzip, indexed on first use) or .2bit.")
     var genome: String?
 
-    @Option(name: [.short, .long], help: "Input format (default: detected from the header). One of: \(FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        name: [.short, .long],
+        help:
+            "Input format (default: detected from the header). One of: \(FusionFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var format: FusionFormat?
 
-    @Option(name: [.short, .long], help: "Gene annotation (GTF, plain or gzip) supplying strands where a caller gives none; SQUID needs it.")
+    @Option(
+        name: [.short, .long],
+        help: "Gene annotation (GTF, plain or gzip) supplying strands where a caller gives none; SQUID needs it.")
     var annotation: String?
 
     @Option(name: [.short, .long], help: "Output table ('-' for standard output; a .gz name is bgzip-compressed).")
@@ -68,7 +74,9 @@ struct PrepareCommand: ParsableCommand {
             if let genome {
                 let opened = try ReferenceGenome(path: genome)
                 for note in opened.notes { console.info(note) }
-                console.info("genome \(genome): \(opened.format.rawValue), \(opened.sequences.count) sequence(s), \(opened.totalLength) nt, build \(opened.build.label)")
+                console.info(
+                    "genome \(genome): \(opened.format.rawValue), \(opened.sequences.count) sequence(s), \(opened.totalLength) nt, build \(opened.build.label)"
+                )
                 job.genome = opened
             }
             let genes = try annotation.map { path in
@@ -86,7 +94,9 @@ struct PrepareCommand: ParsableCommand {
                 qc: qc.map { try OutputFile(path: $0) })
             let all = [outputs.table, outputs.fasta, outputs.rejects, outputs.qc].compactMap { $0 }
             // Uncommitted OutputFiles discard themselves: a failed run leaves no partial file.
-            let summary = try job.run(reader, to: outputs) { rows, fraction in console.progress(rows: rows, fraction: fraction) }
+            let summary = try job.run(reader, to: outputs) { rows, fraction in
+                console.progress(rows: rows, fraction: fraction)
+            }
             for file in all { try file.commit() }
             report(summary, console)
         }
@@ -96,7 +106,9 @@ struct PrepareCommand: ParsableCommand {
         let destination = output == "-" ? "standard output" : output
         console.info("\(s.rows) row(s) read, \(s.written) written to \(destination), \(s.totalRejected) rejected")
         for (reason, count) in s.rejected.sorted(by: { $0.key < $1.key }) {
-            console.warning("\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")")
+            console.warning(
+                "\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")"
+            )
         }
         if s.strandsFromAnnotation > 0 {
             console.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")
@@ -106,13 +118,19 @@ struct PrepareCommand: ParsableCommand {
             console.info("chromosome aliases used: \(pairs.joined(separator: ", "))")
         }
         if s.clipped > 0 {
-            console.info("\(s.clipped) row(s) have a window past a chromosome end, padded with N (window_clipped\(qc == nil ? "; see --qc FILE" : ""))")
+            console.info(
+                "\(s.clipped) row(s) have a window past a chromosome end, padded with N (window_clipped\(qc == nil ? "; see --qc FILE" : ""))"
+            )
         }
         if s.windowed > 0 {
-            console.info("splice sites: \(s.canonicalDonors) of \(s.windowed) head breakpoints have a GT/GC donor after them, \(s.canonicalAcceptors) tail breakpoints an AG acceptor before them")
+            console.info(
+                "splice sites: \(s.canonicalDonors) of \(s.windowed) head breakpoints have a GT/GC donor after them, \(s.canonicalAcceptors) tail breakpoints an AG acceptor before them"
+            )
         }
         if s.spliceSitesMostlyMissing {
-            console.warning("most rows lack the GT/AG splice dinucleotides of exon-junction breakpoints: coordinates and genome may be different builds")
+            console.warning(
+                "most rows lack the GT/AG splice dinucleotides of exon-junction breakpoints: coordinates and genome may be different builds"
+            )
         }
     }
 }

@@ -57,14 +57,18 @@ struct RunCommand: ParsableCommand {
         // changed in place is not done.
         // `fresh`: a folder the step fills, emptied first so no file of an earlier run survives in it.
         var upstreamRan = force
-        func step(_ name: String, _ command: any ParsableCommand.Type, _ arguments: [String], reads files: [String], fresh: String? = nil) throws {
+        func step(
+            _ name: String, _ command: any ParsableCommand.Type, _ arguments: [String], reads files: [String],
+            fresh: String? = nil
+        ) throws {
             let stamps = files.map { file -> String in
                 let attributes = try? FileManager.default.attributesOfItem(atPath: file)
                 let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
                 let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
                 return "\(file)\t\(size)\t\(modified)"
             }
-            let marker = done + "/" + name, signature = Data((arguments + stamps).joined(separator: "\n").utf8)
+            let marker = done + "/" + name
+            let signature = Data((arguments + stamps).joined(separator: "\n").utf8)
             // Once a step runs, every later one reruns too: its inputs may have changed.
             if !upstreamRan, FileManager.default.contents(atPath: marker) == signature {
                 console.info("\(name): done before with the same arguments, skipped (--force reruns it)")
@@ -78,31 +82,53 @@ struct RunCommand: ParsableCommand {
             try parsed.run()
             try signature.write(to: URL(fileURLWithPath: marker))
         }
-        let prepared = output + "/prepared.tsv", predictions = output + "/predictions.tsv"
-        try step("prepare", PrepareCommand.self, [input, "-g", genome, "--header", "--qc", output + "/prepared.qc.tsv", "--rejects", output + "/prepared.rejects.tsv", "-o", prepared]
-                 + (annotation.map { ["--annotation", $0] } ?? []), reads: [input, genome] + (annotation.map { [$0] } ?? []))
-        try step("predict", PredictCommand.self, ["-m", model, prepared, "--threshold", String(threshold), "-o", predictions], reads: [model])
+        let prepared = output + "/prepared.tsv"
+        let predictions = output + "/predictions.tsv"
+        try step(
+            "prepare", PrepareCommand.self,
+            [
+                input, "-g", genome, "--header", "--qc", output + "/prepared.qc.tsv", "--rejects",
+                output + "/prepared.rejects.tsv", "-o", prepared,
+            ]
+                + (annotation.map { ["--annotation", $0] } ?? []),
+            reads: [input, genome] + (annotation.map { [$0] } ?? []))
+        try step(
+            "predict", PredictCommand.self,
+            ["-m", model, prepared, "--threshold", String(threshold), "-o", predictions], reads: [model])
         let rows = try Self.rowsToExplain(predictions, threshold: threshold, limit: explainMax)
         if rows.isEmpty {
             try? FileManager.default.removeItem(atPath: output + "/fis")
             upstreamRan = true
             console.info("explain: no row scores at least \(threshold); nothing to explain")
         } else {
-            try step("explain", ExplainCommand.self, ["-m", model, "-g", genome, prepared, "--rows", rows.map(String.init).joined(separator: ","), "-o", output + "/fis"],
-                     reads: [model, genome], fresh: output + "/fis")
+            try step(
+                "explain", ExplainCommand.self,
+                [
+                    "-m", model, "-g", genome, prepared, "--rows", rows.map(String.init).joined(separator: ","), "-o",
+                    output + "/fis",
+                ],
+                reads: [model, genome], fresh: output + "/fis")
         }
         let fis = rows.isEmpty ? [] : ["--fis", output + "/fis"]
         if let features {
             // The tracks too: a track edited in place changes the results as much as the manifest.
             let tracks = try FeatureManifest.entries(path: features).map(\.path)
-            try step("features", FeaturesCommand.self, [prepared, "--features", features, "-o", output + "/feat"] + fis,
-                     reads: [features] + tracks, fresh: output + "/feat")
+            try step(
+                "features", FeaturesCommand.self, [prepared, "--features", features, "-o", output + "/feat"] + fis,
+                reads: [features] + tracks, fresh: output + "/feat")
         }
-        let parameters = [("input", input), ("genome", genome), ("model", model), ("annotation", annotation ?? "none"),
-                          ("feature manifest", features ?? "none"), ("explain", "rows with P >= \(threshold), at most \(explainMax) (\(rows.count) explained)")]
-        try step("report", ReportCommand.self, [predictions, "-o", output + "/report.html"] + fis
-                 + (features == nil ? [] : ["--features", output + "/feat"]) + parameters.flatMap { ["--fact", "\($0.0)=\($0.1)"] }, reads: [])
-        console.info("results in \(output)/: prepared.tsv, predictions.tsv, \(rows.count) fusion(s) explained, report.html")
+        let parameters = [
+            ("input", input), ("genome", genome), ("model", model), ("annotation", annotation ?? "none"),
+            ("feature manifest", features ?? "none"),
+            ("explain", "rows with P >= \(threshold), at most \(explainMax) (\(rows.count) explained)"),
+        ]
+        try step(
+            "report", ReportCommand.self,
+            [predictions, "-o", output + "/report.html"] + fis
+                + (features == nil ? [] : ["--features", output + "/feat"])
+                + parameters.flatMap { ["--fact", "\($0.0)=\($0.1)"] }, reads: [])
+        console.info(
+            "results in \(output)/: prepared.tsv, predictions.tsv, \(rows.count) fusion(s) explained, report.html")
     }
 
     /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.

@@ -32,7 +32,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Labels for DATA, one 0/1 per row.")
     var labels: String?
 
-    @Option(name: [.short, .long], help: "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's output) whose windows are built first.")
+    @Option(
+        name: [.short, .long],
+        help:
+            "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's output) whose windows are built first."
+    )
     var genome: String?
 
     @Option(help: "Validation data (same format); with --test, DATA is all training data.")
@@ -47,7 +51,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Start from this model instead of random weights (.h5, .keras or .safetensors).")
     var initial: String?
 
-    @Option(name: .customLong("model"), help: "Architecture of a new model: fusionai, or kmer (the k-mer spectrum linear baseline).")
+    @Option(
+        name: .customLong("model"),
+        help: "Architecture of a new model: fusionai, or kmer (the k-mer spectrum linear baseline).")
     var architecture: ArchitectureChoice = .fusionai
 
     @Option(help: "k of the k-mer baseline.")
@@ -86,18 +92,26 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...8).contains(k) else { throw ValidationError("--k is from 1 to 8.") }
-        guard epochs >= 1, batchSize >= 1 else { throw ValidationError("--epochs and --batch-size must be at least 1.") }
-        guard (valid == nil) == (test == nil) else { throw ValidationError("give both --valid and --test, or neither (the paper's split).") }
+        guard epochs >= 1, batchSize >= 1 else {
+            throw ValidationError("--epochs and --batch-size must be at least 1.")
+        }
+        guard (valid == nil) == (test == nil) else {
+            throw ValidationError("give both --valid and --test, or neither (the paper's split).")
+        }
     }
 
     func run() throws {
         let console = Console(command: "train", quiet: common.quiet)
         try reportingFailures(console) {
-            let model = try initial.map { try ModelFile.load($0) }
-                ?? Initializers.randomWeights(for: architecture == .kmer ? KmerBaseline.spec(k: k) : shape.spec, seed: seed)
+            let model =
+                try initial.map { try ModelFile.load($0) }
+                ?? Initializers.randomWeights(
+                    for: architecture == .kmer ? KmerBaseline.spec(k: k) : shape.spec, seed: seed)
             let scorer = try FusionScorer(model: model)
             // Calls with a genome: windows are built into temporary prepared files first.
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-train-\(UUID().uuidString)").path
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "fusionai-train-\(UUID().uuidString)"
+            ).path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let opened = try genome.map { try ReferenceGenome(path: $0) }
             func windows(_ path: String) throws -> String {
@@ -110,22 +124,37 @@ struct TrainCommand: ParsableCommand {
                 let summary = try job.run(FusionReader(path: path), to: PrepareJob.Outputs(table: table))
                 try table.commit()
                 if summary.totalRejected > 0 {
-                    console.warning("\(path): \(summary.totalRejected) row(s) could not be windowed and are left out (see `fusionai prepare --rejects`)")
+                    console.warning(
+                        "\(path): \(summary.totalRejected) row(s) could not be windowed and are left out (see `fusionai prepare --rejects`)"
+                    )
                     guard labels == nil else {
-                        throw FusionInputError(path: path, "rows were rejected, so --labels no longer lines up; give the label as a column instead, or fix the rows")
+                        throw FusionInputError(
+                            path: path,
+                            "rows were rejected, so --labels no longer lines up; give the label as a column instead, or fix the rows"
+                        )
                     }
                 }
                 return target
             }
             let all = try WindowDataSet(path: try windows(data), labelsPath: labels, scorer: scorer)
-            let training: any TrainingData, validation: any TrainingData, testing: any TrainingData
+            let training: any TrainingData
+            let validation: any TrainingData
+            let testing: any TrainingData
             if let valid, let test {
-                (training, validation, testing) = (all, try WindowDataSet(path: try windows(valid), scorer: scorer), try WindowDataSet(path: try windows(test), scorer: scorer))
+                (training, validation, testing) = (
+                    all, try WindowDataSet(path: try windows(valid), scorer: scorer),
+                    try WindowDataSet(path: try windows(test), scorer: scorer)
+                )
             } else {
                 let split = DataSplit.paper(count: all.count, seed: seed)
-                (training, validation, testing) = (DataSubset(all, indices: split.train), DataSubset(all, indices: split.validation), DataSubset(all, indices: split.test))
+                (training, validation, testing) = (
+                    DataSubset(all, indices: split.train), DataSubset(all, indices: split.validation),
+                    DataSubset(all, indices: split.test)
+                )
             }
-            console.info("\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; model \(model.parameterCount) parameters")
+            console.info(
+                "\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; model \(model.parameterCount) parameters"
+            )
             var configuration = Trainer.Configuration()
             configuration.epochs = epochs
             configuration.batchSize = batchSize
@@ -135,27 +164,41 @@ struct TrainCommand: ParsableCommand {
             let trainer = Trainer(configuration: configuration)
             let started = Date()
             let onEpoch: (Trainer.Epoch) -> Void = { e in
-                console.info("epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss \(e.validationLoss.map { String(format: "%.4f", $0) } ?? "NA"), accuracy \(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") (\(Int(Date().timeIntervalSince(started))) s)")
+                console.info(
+                    "epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss \(e.validationLoss.map { String(format: "%.4f", $0) } ?? "NA"), accuracy \(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") (\(Int(Date().timeIntervalSince(started))) s)"
+                )
             }
-            let result = try trainer.train(model, optimizer: optimizer.make(learningRate: learningRate, momentum: momentum), training: training,
-                                           validation: validation, checkpoint: checkpoint ?? output + ".checkpoint", resume: resume, onEpoch: onEpoch)
+            let result = try trainer.train(
+                model, optimizer: optimizer.make(learningRate: learningRate, momentum: momentum), training: training,
+                validation: validation, checkpoint: checkpoint ?? output + ".checkpoint", resume: resume,
+                onEpoch: onEpoch)
             try ModelFile.saveNative(result.model, to: output)
             // The log from the whole history (a resumed run's earlier epochs included).
-            let log = "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n" + result.history.map {
-                "\($0.epoch)\t\($0.trainingLoss)\t\($0.validationLoss.map { "\($0)" } ?? "NA")\t\($0.validationAccuracy.map { "\($0)" } ?? "NA")\n"
-            }.joined()
+            let log =
+                "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n"
+                + result.history.map {
+                    "\($0.epoch)\t\($0.trainingLoss)\t\($0.validationLoss.map { "\($0)" } ?? "NA")\t\($0.validationAccuracy.map { "\($0)" } ?? "NA")\n"
+                }.joined()
             try OutputFile.write(log, to: output + ".log.tsv")
-            try OutputFile.write(LinePlot.svg(
-                title: "Learning curve", xLabel: "epoch", yLabel: "cross-entropy",
-                series: [
-                    .init(name: "training", color: "#255C99", points: result.history.map { (Double($0.epoch), $0.trainingLoss) }),
-                    .init(name: "validation", color: "#D62839", points: result.history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
-                ]), to: output + ".learning.svg")
+            try OutputFile.write(
+                LinePlot.svg(
+                    title: "Learning curve", xLabel: "epoch", yLabel: "cross-entropy",
+                    series: [
+                        .init(
+                            name: "training", color: "#255C99",
+                            points: result.history.map { (Double($0.epoch), $0.trainingLoss) }),
+                        .init(
+                            name: "validation", color: "#D62839",
+                            points: result.history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
+                    ]), to: output + ".learning.svg")
             let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: common.threads)
             let folder = (output as NSString).deletingLastPathComponent
-            let m = try EvaluationReport.write(scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
-                                               prefix: (output as NSString).lastPathComponent + ".test.", title: "Test set")
-            console.info("wrote \(output); test set: accuracy \(String(format: "%.3f", m.accuracy)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc))")
+            let m = try EvaluationReport.write(
+                scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
+                prefix: (output as NSString).lastPathComponent + ".test.", title: "Test set")
+            console.info(
+                "wrote \(output); test set: accuracy \(String(format: "%.3f", m.accuracy)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc))"
+            )
         }
     }
 }

@@ -8,6 +8,8 @@ struct VersionCommand: ParsableCommand {
     )
 
     func run() throws {
-        print((["fusionai\t\(FusionAIVersion.current)"] + FusionAIVersion.libraries.map { "\($0.name)\t\($0.version)" }).joined(separator: "\n"))
+        print(
+            (["fusionai\t\(FusionAIVersion.current)"] + FusionAIVersion.libraries.map { "\($0.name)\t\($0.version)" })
+                .joined(separator: "\n"))
     }
 }

@@ -45,7 +45,8 @@ final class Console {
     func progress(rows: Int, fraction: Double?) {
         let rate = Int(Double(rows) / max(Date().timeIntervalSince(started), 1e-3))
         guard let fraction else { return progress("\(rows) rows, \(rate) rows/s") }
-        let width = 30, filled = Int(fraction * Double(width))
+        let width = 30
+        let filled = Int(fraction * Double(width))
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
         progress("[\(bar)] \(Int(fraction * 100))%  \(rows) rows, \(rate) rows/s")
     }

@@ -4,7 +4,9 @@ import Foundation
 /// tables, SVG figures), for `report` and `run`.
 enum TextTable {
     static func text(_ path: String) throws -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ReportInputError(path: path, "cannot be read") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ReportInputError(path: path, "cannot be read")
+        }
         return text
     }
 

@@ -10,7 +10,9 @@ import Genome
 struct ArribaRowParser: FusionRowParser {
     static let separator = UInt8(ascii: "\t")
     static let requiresHeader = true
-    static let columnNames = ["gene1", "gene2", "strand1(gene/fusion)", "strand2(gene/fusion)", "breakpoint1", "breakpoint2"]
+    static let columnNames = [
+        "gene1", "gene2", "strand1(gene/fusion)", "strand2(gene/fusion)", "breakpoint1", "breakpoint2",
+    ]
 
     private let gene: [Int], strand: [Int], breakpoint: [Int]
     /// `site1`, `site2` where the header has them.
@@ -22,7 +24,8 @@ struct ArribaRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "Arriba files start with a header line (#gene1 gene2 strand1(gene/fusion) ...); none found")
+            throw FusionInputError(
+                path: path, "Arriba files start with a header line (#gene1 gene2 strand1(gene/fusion) ...); none found")
         }
         let columns = HeaderColumns(header)
         let found = try columns.require(Self.columnNames, format: .arriba, path: path)
@@ -41,7 +44,8 @@ struct ArribaRowParser: FusionRowParser {
                 let name = try row.name(gene[i], "gene\(n)")
                 let strands = try row.field(strand[i], "strand\(n)(gene/fusion)")
                 guard let fusionStrand = Self.fusionStrand(strands) else {
-                    throw row.malformed("strand\(n)(gene/fusion) '\(strands)' is not two strands such as +/+ or -/. (gene/fusion)")
+                    throw row.malformed(
+                        "strand\(n)(gene/fusion) '\(strands)' is not two strands such as +/+ or -/. (gene/fusion)")
                 }
                 let site = try row.breakpoint(breakpoint[i], "breakpoint\(n)")
                 sides.append((name, site.chromosome, site.position, fusionStrand))
@@ -49,23 +53,33 @@ struct ArribaRowParser: FusionRowParser {
             for i in 0..<2 {
                 let n = i + 1
                 if sides[i].gene == "." || sides[i].gene.contains("(") {
-                    throw row.reject(.intergenic, "gene\(n) '\(sides[i].gene)' is intergenic (Arriba names the nearest genes and their distances), so it has no gene orientation")
+                    throw row.reject(
+                        .intergenic,
+                        "gene\(n) '\(sides[i].gene)' is intergenic (Arriba names the nearest genes and their distances), so it has no gene orientation"
+                    )
                 }
                 if let column = site[i], column < fields.count, fields[column].trimmingBlanks == "intergenic" {
-                    throw row.reject(.intergenic, "site\(n) is 'intergenic': breakpoint\(n) lies outside any gene, so it has no gene orientation")
+                    throw row.reject(
+                        .intergenic,
+                        "site\(n) is 'intergenic': breakpoint\(n) lies outside any gene, so it has no gene orientation")
                 }
             }
             for i in 0..<2 where sides[i].strand == .unknown {
                 let n = i + 1
                 throw row.reject(
                     .unknownStrand,
-                    "strand\(n)(gene/fusion) '\(fields[strand[i]].trimmingBlanks)': Arriba could not tell the transcribed strand, so which partner is 5' is unknown")
+                    "strand\(n)(gene/fusion) '\(fields[strand[i]].trimmingBlanks)': Arriba could not tell the transcribed strand, so which partner is 5' is unknown"
+                )
             }
-            let head = sides[0], tail = sides[1]
-            return .record(FusionRecord(
-                head: Breakpoint(gene: head.gene, chromosome: head.chromosome, position: head.position, strand: head.strand),
-                tail: Breakpoint(gene: tail.gene, chromosome: tail.chromosome, position: tail.position, strand: tail.strand),
-                line: line, sourceFields: row.sourceFields))
+            let head = sides[0]
+            let tail = sides[1]
+            return .record(
+                FusionRecord(
+                    head: Breakpoint(
+                        gene: head.gene, chromosome: head.chromosome, position: head.position, strand: head.strand),
+                    tail: Breakpoint(
+                        gene: tail.gene, chromosome: tail.chromosome, position: tail.position, strand: tail.strand),
+                    line: line, sourceFields: row.sourceFields))
         } catch {
             return .rejected(error)
         }

@@ -16,7 +16,10 @@ struct DragenRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "DRAGEN fusion files start with a header line (#FusionGene Score LeftBreakpoint RightBreakpoint ...); none found")
+            throw FusionInputError(
+                path: path,
+                "DRAGEN fusion files start with a header line (#FusionGene Score LeftBreakpoint RightBreakpoint ...); none found"
+            )
         }
         let columns = try HeaderColumns(header).require(Self.columnNames, format: .dragen, path: path)
         (fusionGene, leftBreakpoint, rightBreakpoint) = (columns[0], columns[1], columns[2])
@@ -33,10 +36,15 @@ struct DragenRowParser: FusionRowParser {
             }
             let left = try row.breakpointWithStrand(leftBreakpoint, "LeftBreakpoint")
             let right = try row.breakpointWithStrand(rightBreakpoint, "RightBreakpoint")
-            return .record(FusionRecord(
-                head: Breakpoint(gene: String(genes[0]), chromosome: left.chromosome, position: left.position, strand: left.strand),
-                tail: Breakpoint(gene: String(genes[1]), chromosome: right.chromosome, position: right.position, strand: right.strand),
-                line: line, sourceFields: row.sourceFields))
+            return .record(
+                FusionRecord(
+                    head: Breakpoint(
+                        gene: String(genes[0]), chromosome: left.chromosome, position: left.position,
+                        strand: left.strand),
+                    tail: Breakpoint(
+                        gene: String(genes[1]), chromosome: right.chromosome, position: right.position,
+                        strand: right.strand),
+                    line: line, sourceFields: row.sourceFields))
         } catch {
             return .rejected(error)
         }

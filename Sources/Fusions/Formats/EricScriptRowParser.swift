@@ -8,7 +8,9 @@ import Genome
 struct EricScriptRowParser: FusionRowParser {
     static let separator = UInt8(ascii: "\t")
     static let requiresHeader = true
-    static let columnNames = ["GeneName1", "GeneName2", "chr1", "Breakpoint1", "strand1", "chr2", "Breakpoint2", "strand2"]
+    static let columnNames = [
+        "GeneName1", "GeneName2", "chr1", "Breakpoint1", "strand1", "chr2", "Breakpoint2", "strand2",
+    ]
 
     private let gene: [Int], chromosome: [Int], position: [Int], strand: [Int]
 
@@ -18,7 +20,9 @@ struct EricScriptRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "EricScript files start with a header line (GeneName1 GeneName2 chr1 Breakpoint1 ...); none found")
+            throw FusionInputError(
+                path: path,
+                "EricScript files start with a header line (GeneName1 GeneName2 chr1 Breakpoint1 ...); none found")
         }
         let found = try HeaderColumns(header).require(Self.columnNames, format: .ericScript, path: path)
         gene = [found[0], found[1]]
@@ -38,7 +42,9 @@ struct EricScriptRowParser: FusionRowParser {
                 let text = try row.field(position[i], "Breakpoint\(n)")
                 guard let value = Int(text) else {
                     // EricScript's way of saying it found the genes but not the junction.
-                    throw row.reject(.unplacedBreakpoint, "Breakpoint\(n) of \(name) is '\(text)', not a position: EricScript could not place it")
+                    throw row.reject(
+                        .unplacedBreakpoint,
+                        "Breakpoint\(n) of \(name) is '\(text)', not a position: EricScript could not place it")
                 }
                 guard value > 0, value <= ChromosomeInfo.largestPosition else {
                     throw row.malformed("Breakpoint\(n) '\(text)' is not a position (a whole number from 1 to 2^40)")

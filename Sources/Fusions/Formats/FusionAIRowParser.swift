@@ -27,39 +27,54 @@ struct FusionAIRowParser: FusionRowParser {
     /// Whether a headerless first row looks like FusionAI's, and if so whether it carries windows.
     static func sniff(_ fields: [Substring]) -> (matches: Bool, withWindows: Bool) {
         guard fields.count >= 8, fields[2].genomePosition != nil, fields[6].genomePosition != nil,
-              Strand(fields[3]) != nil, Strand(fields[7]) != nil
+            Strand(fields[3]) != nil, Strand(fields[7]) != nil
         else { return (false, false) }
-        let windows = fields.count >= 10 && fields[8].utf8.count == WindowRule.length && fields[9].utf8.count == WindowRule.length
+        let windows =
+            fields.count >= 10 && fields[8].utf8.count == WindowRule.length && fields[9].utf8.count == WindowRule.length
         return (true, windows)
     }
 
     func parse(_ fields: [Substring], line: Int) -> RowResult {
         let needed = withWindows ? 10 : 8
         guard fields.count >= needed else {
-            return .rejected(Rejection(.malformed, line: line, "has \(fields.count) column(s); FusionAI rows need \(needed): \((Self.columnNames + (withWindows ? ["HeadSeq", "TailSeq"] : [])).joined(separator: " "))"))
+            return .rejected(
+                Rejection(
+                    .malformed, line: line,
+                    "has \(fields.count) column(s); FusionAI rows need \(needed): \((Self.columnNames + (withWindows ? ["HeadSeq", "TailSeq"] : [])).joined(separator: " "))"
+                ))
         }
         var sides: [Breakpoint] = []
         for (offset, prefix) in [(0, "H"), (4, "T")] {
             guard let position = fields[offset + 2].genomePosition else {
-                return .rejected(Rejection(.malformed, line: line, "\(prefix)bp '\(fields[offset + 2])' is not a position (a whole number from 1 to 2^40)"))
+                return .rejected(
+                    Rejection(
+                        .malformed, line: line,
+                        "\(prefix)bp '\(fields[offset + 2])' is not a position (a whole number from 1 to 2^40)"))
             }
             guard let strand = Strand(fields[offset + 3]) else {
-                return .rejected(Rejection(.malformed, line: line, "\(prefix)strand '\(fields[offset + 3])' is not +, - or ."))
+                return .rejected(
+                    Rejection(.malformed, line: line, "\(prefix)strand '\(fields[offset + 3])' is not +, - or ."))
             }
             let chromosome = fields[offset + 1]
             guard !chromosome.isEmpty else {
                 return .rejected(Rejection(.malformed, line: line, "\(prefix)chr is empty"))
             }
-            sides.append(Breakpoint(gene: String(fields[offset]), chromosome: String(chromosome), position: position, strand: strand))
+            sides.append(
+                Breakpoint(
+                    gene: String(fields[offset]), chromosome: String(chromosome), position: position, strand: strand))
         }
         var record = FusionRecord(head: sides[0], tail: sides[1], line: line, sourceFields: fields.map(String.init))
         guard withWindows else {
             record.extraFields = fields[8...].map(String.init)
             return .record(record)
         }
-        let head = Array(fields[8].utf8), tail = Array(fields[9].utf8)
+        let head = Array(fields[8].utf8)
+        let tail = Array(fields[9].utf8)
         guard head.count == WindowRule.length, tail.count == WindowRule.length else {
-            return .rejected(Rejection(.malformed, line: line, "HeadSeq and TailSeq must be \(WindowRule.length) nt each (found \(head.count) and \(tail.count))"))
+            return .rejected(
+                Rejection(
+                    .malformed, line: line,
+                    "HeadSeq and TailSeq must be \(WindowRule.length) nt each (found \(head.count) and \(tail.count))"))
         }
         record.windows = (head, tail)
         if fields.count >= 11 {

@@ -20,7 +20,9 @@ struct FusionCatcherRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "FusionCatcher files start with a header line (Gene_1_symbol(5end_fusion_partner) ...); none found")
+            throw FusionInputError(
+                path: path,
+                "FusionCatcher files start with a header line (Gene_1_symbol(5end_fusion_partner) ...); none found")
         }
         let columns = try HeaderColumns(header).require(Self.columnNames, format: .fusionCatcher, path: path)
         (gene1, point1, gene2, point2) = (columns[0], columns[1], columns[2], columns[3])
@@ -38,7 +40,9 @@ struct FusionCatcherRowParser: FusionRowParser {
         }
     }
 
-    private func breakpoint(_ row: Row, gene: Int, _ geneColumn: String, at point: Int, _ pointColumn: String) throws(Rejection) -> Breakpoint {
+    private func breakpoint(_ row: Row, gene: Int, _ geneColumn: String, at point: Int, _ pointColumn: String)
+        throws(Rejection) -> Breakpoint
+    {
         let name = try row.name(gene, geneColumn)
         let site = try row.breakpointWithStrand(point, pointColumn)
         return Breakpoint(gene: name, chromosome: site.chromosome, position: site.position, strand: site.strand)

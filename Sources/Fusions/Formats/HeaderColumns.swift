@@ -30,7 +30,8 @@ struct HeaderColumns: Sendable {
         guard missing.isEmpty else {
             throw FusionInputError(
                 path: path,
-                "\(format.displayName) header lacks column(s) \(missing.joined(separator: ", ")); found: \(self.names.joined(separator: " "))")
+                "\(format.displayName) header lacks column(s) \(missing.joined(separator: ", ")); found: \(self.names.joined(separator: " "))"
+            )
         }
         return names.compactMap { self[$0] }
     }

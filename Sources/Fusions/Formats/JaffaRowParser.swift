@@ -24,7 +24,8 @@ struct JaffaRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "JAFFA files start with a header line (sample,fusion genes,chrom1,base1,...); none found")
+            throw FusionInputError(
+                path: path, "JAFFA files start with a header line (sample,fusion genes,chrom1,base1,...); none found")
         }
         let columns = HeaderColumns(header)
         let found = try columns.require(Self.columnNames, format: .jaffa, path: path)
@@ -51,7 +52,8 @@ struct JaffaRowParser: FusionRowParser {
                 let n = i + 1
                 let chrom = try row.name(chromosome[i], "chrom\(n)")
                 let position = try row.position(base[i], "base\(n)")
-                let strand = try strand.map { columns throws(Rejection) in try row.strand(columns[i], "strand\(n)") } ?? .unknown
+                let strand =
+                    try strand.map { columns throws(Rejection) in try row.strand(columns[i], "strand\(n)") } ?? .unknown
                 sides.append(Breakpoint(gene: String(names[i]), chromosome: chrom, position: position, strand: strand))
             }
             return .record(FusionRecord(head: sides[0], tail: sides[1], line: line, sourceFields: row.sourceFields))

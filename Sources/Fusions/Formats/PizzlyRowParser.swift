@@ -17,7 +17,9 @@ struct PizzlyRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "pizzly files start with a header line (geneA.name geneA.id geneB.name geneB.id ...); none found")
+            throw FusionInputError(
+                path: path,
+                "pizzly files start with a header line (geneA.name geneA.id geneB.name geneB.id ...); none found")
         }
         let found = try HeaderColumns(header).require(Self.columnNames, format: .pizzly, path: path)
         (geneA, geneB) = (found[0], found[2])
@@ -26,10 +28,13 @@ struct PizzlyRowParser: FusionRowParser {
     func parse(_ fields: [Substring], line: Int) -> RowResult {
         let row = Row(fields: fields, line: line)
         do throws(Rejection) {
-            let a = try row.name(geneA, "geneA.name"), b = try row.name(geneB, "geneB.name")
-            return .rejected(row.reject(
-                .unplacedBreakpoint,
-                "pizzly reports transcript coordinates only; \(a)--\(b) has no genomic breakpoint (call it with a genome-aligned caller such as STAR-Fusion or Arriba)"))
+            let a = try row.name(geneA, "geneA.name")
+            let b = try row.name(geneB, "geneB.name")
+            return .rejected(
+                row.reject(
+                    .unplacedBreakpoint,
+                    "pizzly reports transcript coordinates only; \(a)--\(b) has no genomic breakpoint (call it with a genome-aligned caller such as STAR-Fusion or Arriba)"
+                ))
         } catch {
             return .rejected(error)
         }

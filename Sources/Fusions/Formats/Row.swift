@@ -45,17 +45,21 @@ struct Row {
     }
 
     /// A breakpoint written `chr:pos:strand` (STAR-Fusion, DRAGEN, FusionCatcher) at `index`.
-    func breakpointWithStrand(_ index: Int, _ column: String) throws(Rejection) -> (chromosome: String, position: Int, strand: Strand) {
+    func breakpointWithStrand(_ index: Int, _ column: String) throws(Rejection) -> (
+        chromosome: String, position: Int, strand: Strand
+    ) {
         let value = try field(index, column)
         // Split from the right: contig names may hold ':' (GRCh38's HLA-A*01:01:01:01).
         guard let last = value.lastIndex(of: ":"), let middle = value[..<last].lastIndex(of: ":") else {
             throw malformed("\(column) '\(value)' is not chromosome:position:strand")
         }
-        let chromosome = value[..<middle], position = value[value.index(after: middle)..<last]
+        let chromosome = value[..<middle]
+        let position = value[value.index(after: middle)..<last]
         let strandText = value[value.index(after: last)...]
         guard !chromosome.isEmpty else { throw malformed("\(column) '\(value)' has no chromosome") }
         guard let pos = position.genomePosition else {
-            throw malformed("\(column) '\(value)': position '\(position)' is not a position (a whole number from 1 to 2^40)")
+            throw malformed(
+                "\(column) '\(value)': position '\(position)' is not a position (a whole number from 1 to 2^40)")
         }
         guard let strand = Strand(strandText) else {
             throw malformed("\(column) '\(value)': strand '\(strandText)' is not +, - or .")
@@ -66,11 +70,15 @@ struct Row {
     /// A breakpoint written `chr:pos` (Arriba) at `index`.
     func breakpoint(_ index: Int, _ column: String) throws(Rejection) -> (chromosome: String, position: Int) {
         let value = try field(index, column)
-        guard let colon = value.lastIndex(of: ":") else { throw malformed("\(column) '\(value)' is not chromosome:position") }
-        let chromosome = value[..<colon], position = value[value.index(after: colon)...]
+        guard let colon = value.lastIndex(of: ":") else {
+            throw malformed("\(column) '\(value)' is not chromosome:position")
+        }
+        let chromosome = value[..<colon]
+        let position = value[value.index(after: colon)...]
         guard !chromosome.isEmpty else { throw malformed("\(column) '\(value)' has no chromosome") }
         guard let pos = position.genomePosition else {
-            throw malformed("\(column) '\(value)': position '\(position)' is not a position (a whole number from 1 to 2^40)")
+            throw malformed(
+                "\(column) '\(value)': position '\(position)' is not a position (a whole number from 1 to 2^40)")
         }
         return (String(chromosome), pos)
     }

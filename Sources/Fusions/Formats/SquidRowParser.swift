@@ -51,14 +51,16 @@ struct SquidRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String, annotation: GeneAnnotation?) throws {
         guard let header else {
-            throw FusionInputError(path: path, "SQUID files start with a header line (# chrom1 start1 end1 chrom2 ...); none found")
+            throw FusionInputError(
+                path: path, "SQUID files start with a header line (# chrom1 start1 end1 chrom2 ...); none found")
         }
         let columns = HeaderColumns(header)
         let found = try columns.require(Self.columnNames, format: .squid, path: path)
         guard let type = columns["Type"], let fusedGenes = columns["FusedGenes"] else {
             throw FusionInputError(
                 path: path,
-                "SQUID output without Type and FusedGenes columns names no genes: annotate it first with SQUID's utils/AnnotateSQUIDOutput.py <GTF> <squid output> <annotated output>")
+                "SQUID output without Type and FusedGenes columns names no genes: annotate it first with SQUID's utils/AnnotateSQUIDOutput.py <GTF> <squid output> <annotated output>"
+            )
         }
         chromosome = [found[0], found[3]]
         start = [found[1], found[4]]
@@ -75,7 +77,10 @@ struct SquidRowParser: FusionRowParser {
             let sites = [try site(row, 0), try site(row, 1)]
             let kind = try row.field(type, "Type")
             guard kind == "fusion-gene" else {
-                throw row.reject(.intergenic, "Type is '\(kind)', not 'fusion-gene': SQUID found no pair of genes joined 5' to 3' at this junction")
+                throw row.reject(
+                    .intergenic,
+                    "Type is '\(kind)', not 'fusion-gene': SQUID found no pair of genes joined 5' to 3' at this junction"
+                )
             }
             let listed = try row.field(fusedGenes, "FusedGenes")
             guard !listed.isEmpty, listed != "." else {
@@ -93,19 +98,26 @@ struct SquidRowParser: FusionRowParser {
             guard let annotation else {
                 throw row.reject(
                     .unknownStrand,
-                    "SQUID does not say which segment is \(first.0) (5') and which \(first.1) (3'), nor their strands: read it with a gene annotation (--annotation GTF) to place them")
+                    "SQUID does not say which segment is \(first.0) (5') and which \(first.1) (3'), nor their strands: read it with a gene annotation (--annotation GTF) to place them"
+                )
             }
             for (five, three) in pairs {
                 guard let headSegment = Self.fivePrimeSegment(five, three, sites, annotation) else { continue }
-                let head = sites[headSegment], tail = sites[1 - headSegment]
-                return .record(FusionRecord(
-                    head: Breakpoint(gene: five, chromosome: head.chromosome, position: head.position, strand: head.strand),
-                    tail: Breakpoint(gene: three, chromosome: tail.chromosome, position: tail.position, strand: tail.strand == .plus ? .minus : .plus),
-                    line: line, sourceFields: row.sourceFields))
+                let head = sites[headSegment]
+                let tail = sites[1 - headSegment]
+                return .record(
+                    FusionRecord(
+                        head: Breakpoint(
+                            gene: five, chromosome: head.chromosome, position: head.position, strand: head.strand),
+                        tail: Breakpoint(
+                            gene: three, chromosome: tail.chromosome, position: tail.position,
+                            strand: tail.strand == .plus ? .minus : .plus),
+                        line: line, sourceFields: row.sourceFields))
             }
             throw row.reject(
                 .unknownStrand,
-                "the annotation \(annotation.path) does not tell which segment is \(first.0) (5') and which \(first.1) (3'): it places neither gene at its breakpoint, and gives no strand that fits only one way")
+                "the annotation \(annotation.path) does not tell which segment is \(first.0) (5') and which \(first.1) (3'): it places neither gene at its breakpoint, and gives no strand that fits only one way"
+            )
         } catch {
             return .rejected(error)
         }
@@ -116,7 +128,9 @@ struct SquidRowParser: FusionRowParser {
         let n = i + 1
         let chrom = try row.name(chromosome[i], "chrom\(n)")
         let startText = try row.field(start[i], "start\(n)")
-        guard let first = Int(startText), first >= 0 else { throw row.malformed("start\(n) '\(startText)' is not a whole number (0-based)") }
+        guard let first = Int(startText), first >= 0 else {
+            throw row.malformed("start\(n) '\(startText)' is not a whole number (0-based)")
+        }
         let last = try row.position(end[i], "end\(n)")
         guard last > first else { throw row.malformed("end\(n) \(last) is not after start\(n) \(first)") }
         let strandText = try row.field(strand[i], "strand\(n)")
@@ -128,16 +142,22 @@ struct SquidRowParser: FusionRowParser {
     }
 
     /// Which segment (0 or 1) is `five`'s, or nil when the annotation cannot tell.
-    private static func fivePrimeSegment(_ five: String, _ three: String, _ sites: [Site], _ annotation: GeneAnnotation) -> Int? {
+    private static func fivePrimeSegment(_ five: String, _ three: String, _ sites: [Site], _ annotation: GeneAnnotation)
+        -> Int?
+    {
         func lies(_ gene: String, at site: Site) -> Bool {
-            annotation.genes(named: gene, chromosome: site.chromosome).contains { $0.contains(site.position, margin: margin) }
+            annotation.genes(named: gene, chromosome: site.chromosome).contains {
+                $0.contains(site.position, margin: margin)
+            }
         }
         let firstIs5 = lies(five, at: sites[0]) && lies(three, at: sites[1])
         let secondIs5 = lies(five, at: sites[1]) && lies(three, at: sites[0])
         if firstIs5 != secondIs5 { return firstIs5 ? 0 : 1 }
         // With equal segment strands both orders ask the same gene strands, so strands cannot decide.
         guard sites[0].strand != sites[1].strand else { return nil }
-        let known = [annotation.strand(ofGene: five, chromosome: nil), annotation.strand(ofGene: three, chromosome: nil)].compactMap { $0 }
+        let known = [
+            annotation.strand(ofGene: five, chromosome: nil), annotation.strand(ofGene: three, chromosome: nil),
+        ].compactMap { $0 }
         guard !known.isEmpty else { return nil }
         // Both genes take the 5' segment's strand (the 3' gene's is the opposite of its segment's).
         let fits = [0, 1].filter { k in known.allSatisfy { $0 == sites[k].strand } }

@@ -18,7 +18,9 @@ struct StarFusionRowParser: FusionRowParser {
 
     init(header: [Substring]?, path: String) throws {
         guard let header else {
-            throw FusionInputError(path: path, "STAR-Fusion files start with a header line (#FusionName ... LeftBreakpoint ...); none found")
+            throw FusionInputError(
+                path: path,
+                "STAR-Fusion files start with a header line (#FusionName ... LeftBreakpoint ...); none found")
         }
         let columns = try HeaderColumns(header).require(Self.columnNames, format: .starFusion, path: path)
         (leftGene, leftBreakpoint, rightGene, rightBreakpoint) = (columns[0], columns[1], columns[2], columns[3])
@@ -35,7 +37,9 @@ struct StarFusionRowParser: FusionRowParser {
         }
     }
 
-    private func breakpoint(_ row: Row, gene: Int, _ geneColumn: String, at position: Int, _ positionColumn: String) throws(Rejection) -> Breakpoint {
+    private func breakpoint(_ row: Row, gene: Int, _ geneColumn: String, at position: Int, _ positionColumn: String)
+        throws(Rejection) -> Breakpoint
+    {
         let name = Self.symbol(try row.name(gene, geneColumn))
         let site = try row.breakpointWithStrand(position, positionColumn)
         return Breakpoint(gene: name, chromosome: site.chromosome, position: site.position, strand: site.strand)

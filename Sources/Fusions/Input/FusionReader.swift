@@ -37,7 +37,10 @@ public final class FusionReader {
         lines = try LineReader(path: path)
         var first: [UInt8]?
         while let line = try lines.next() {
-            if !line.allSatisfy({ $0 == 32 || $0 == 9 }) { first = line; break }
+            if !line.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                first = line
+                break
+            }
         }
         guard let first else {
             throw FusionInputError(path: path, "is empty: no header and no fusion rows")
@@ -55,10 +58,16 @@ public final class FusionReader {
                 header = fields.map(String.init)
                 parser = try type.init(header: fields, path: path, annotation: annotation)
             } else if type.requiresHeader {
-                throw FusionInputError(path: path, line: firstLine, "does not start with the header line of \(requested.displayName) output; is --format \(requested.rawValue) right?")
+                throw FusionInputError(
+                    path: path, line: firstLine,
+                    "does not start with the header line of \(requested.displayName) output; is --format \(requested.rawValue) right?"
+                )
             } else {
                 header = nil
-                parser = requested == .fusionaiData ? FusionAIRowParser(withWindows: true) : try type.init(header: nil, path: path, annotation: annotation)
+                parser =
+                    requested == .fusionaiData
+                    ? FusionAIRowParser(withWindows: true)
+                    : try type.init(header: nil, path: path, annotation: annotation)
                 pending = (first, firstLine)
             }
             // A FusionAI header says itself whether the rows carry windows, whichever of the two was asked for.
@@ -81,7 +90,8 @@ public final class FusionReader {
             let known = FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")
             throw FusionInputError(
                 path: path, line: firstLine,
-                "format not recognised: the first line is neither a known caller's header nor a FusionAI row (Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))")
+                "format not recognised: the first line is neither a known caller's header nor a FusionAI row (Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))"
+            )
         }
         format = sniffed.withWindows ? .fusionaiData : .fusionai
         parserType = FusionAIRowParser.self

@@ -1,5 +1,5 @@
-import Foundation
 import CHTSlib
+import Foundation
 
 /// Reads lines from a plain or gzip/bgzip-compressed file, or standard input (`-`), through htslib.
 /// Line ends (`\n` or `\r\n`) are removed.
@@ -19,7 +19,9 @@ final class LineReader {
             guard stat(path, &st) == 0 else {
                 throw FusionInputError(path: path, "cannot open: \(String(cString: strerror(errno)))")
             }
-            guard (st.st_mode & S_IFMT) != S_IFDIR else { throw FusionInputError(path: path, "is a folder, not a file of fusion calls") }
+            guard (st.st_mode & S_IFMT) != S_IFDIR else {
+                throw FusionInputError(path: path, "is a folder, not a file of fusion calls")
+            }
             if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { size = Int(st.st_size) }
         }
         guard let file = bgzf_open(path, "r") else {
@@ -53,7 +55,8 @@ final class LineReader {
         if count > 0, s[count - 1] == 13 { count -= 1 }
         let bytes = UnsafeRawBufferPointer(start: s, count: count)
         guard !bytes.contains(0) else {
-            throw FusionInputError(path: path, line: lineNumber, "holds binary data (a NUL byte): expected a text table of fusion calls")
+            throw FusionInputError(
+                path: path, line: lineNumber, "holds binary data (a NUL byte): expected a text table of fusion calls")
         }
         return [UInt8](bytes)
     }

@@ -23,7 +23,8 @@ public struct ExonBoundaries: Sendable, Hashable {
 
     /// The boundaries of `model`'s transcripts with two exons or more (none for an unknown strand).
     public init(model: GeneModels.Model) {
-        var head = Set<Int>(), tail = Set<Int>()
+        var head = Set<Int>()
+        var tail = Set<Int>()
         let minus = model.gene.strand == .minus
         if model.gene.strand != .unknown {
             for transcript in model.transcripts where transcript.exons.count >= 2 {

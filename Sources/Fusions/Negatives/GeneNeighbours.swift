@@ -22,13 +22,15 @@ public struct GeneNeighbours: Sendable {
     /// - Complexity: O(log n) to find the gap, then a scan of the genes starting in it that stops at
     ///   the first one lying wholly inside it.
     public func areNeighbours(_ a: Int, _ b: Int) -> Bool {
-        let x = genes[a], y = genes[b]
+        let x = genes[a]
+        let y = genes[b]
         guard x.chromosome == y.chromosome else { return false }
         if x.start <= y.end, y.start <= x.end { return true }  // overlap
         let (left, right) = x.end < y.start ? (x, y) : (y, x)
         let list = byStart[x.chromosome] ?? []
         // First gene starting after `left` ends.
-        var low = 0, high = list.count
+        var low = 0
+        var high = list.count
         while low < high {
             let mid = (low + high) / 2
             if genes[list[mid]].start <= left.end { low = mid + 1 } else { high = mid }

@@ -31,7 +31,9 @@ public struct KnownFusionGenes: Sendable {
 
     /// The gene names a line gives (see the type's documentation).
     static func genes(inLine line: String) -> [String] {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard let first = fields.first else { return [] }
         var found: [String]
         if first.contains("--") {

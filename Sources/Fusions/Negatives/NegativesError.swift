@@ -13,8 +13,8 @@ public struct NegativesError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch (path, line) {
-        case let (path?, line?): return "\(path):\(line): \(message)"
-        case let (path?, nil): return "\(path): \(message)"
+        case (let path?, let line?): return "\(path):\(line): \(message)"
+        case (let path?, nil): return "\(path): \(message)"
         default: return message
         }
     }

@@ -1,5 +1,5 @@
-import SeededRandom
 import Genome
+import SeededRandom
 
 /// Makes fusion-negative breakpoint pairs the way the FusionAI paper made its negatives, from a
 /// gene annotation (GENCODE):
@@ -31,7 +31,10 @@ public struct NegativesGenerator: Sendable {
         /// Gene types (`gene_type` / `gene_biotype`) to draw from; nil: all.
         public var geneTypes: Set<String>?
 
-        public init(count: Int, seed: UInt64 = 1, minimumDistance: Int = 100_000, maxAttempts: Int? = nil, geneTypes: Set<String>? = nil) {
+        public init(
+            count: Int, seed: UInt64 = 1, minimumDistance: Int = 100_000, maxAttempts: Int? = nil,
+            geneTypes: Set<String>? = nil
+        ) {
             self.count = count
             self.seed = seed
             self.minimumDistance = minimumDistance
@@ -54,7 +57,10 @@ public struct NegativesGenerator: Sendable {
     public let exclusions: ExclusionIntervals
     private let neighbours: GeneNeighbours
 
-    public init(models: GeneModels, known: KnownFusionGenes = KnownFusionGenes(), exclusions: ExclusionIntervals = ExclusionIntervals()) {
+    public init(
+        models: GeneModels, known: KnownFusionGenes = KnownFusionGenes(),
+        exclusions: ExclusionIntervals = ExclusionIntervals()
+    ) {
         self.models = models
         self.known = known
         self.exclusions = exclusions
@@ -68,16 +74,28 @@ public struct NegativesGenerator: Sendable {
         summary.genes = models.models.count
         var candidates: [Candidate] = []
         for (i, model) in models.models.enumerated() {
-            if known.contains(model.gene) { summary.knownExcluded += 1; continue }
-            if let types = options.geneTypes, !types.contains(model.type ?? "") { summary.typeExcluded += 1; continue }
+            if known.contains(model.gene) {
+                summary.knownExcluded += 1
+                continue
+            }
+            if let types = options.geneTypes, !types.contains(model.type ?? "") {
+                summary.typeExcluded += 1
+                continue
+            }
             var boundaries = ExonBoundaries(model: model)
-            guard boundaries.isUsable else { summary.withoutJunctions += 1; continue }
+            guard boundaries.isUsable else {
+                summary.withoutJunctions += 1
+                continue
+            }
             let chromosome = model.gene.chromosome
             let head = boundaries.head.filter { !exclusions.contains(chromosome: chromosome, position: $0) }
             let tail = boundaries.tail.filter { !exclusions.contains(chromosome: chromosome, position: $0) }
             summary.boundariesExcluded += boundaries.head.count - head.count + boundaries.tail.count - tail.count
             boundaries = ExonBoundaries(head: head, tail: tail)
-            guard boundaries.isUsable else { summary.genesExcludedByIntervals += 1; continue }
+            guard boundaries.isUsable else {
+                summary.genesExcludedByIntervals += 1
+                continue
+            }
             candidates.append(Candidate(index: i, gene: model.gene, boundaries: boundaries))
         }
         summary.candidateGenes = candidates.count
@@ -94,7 +112,8 @@ public struct NegativesGenerator: Sendable {
         guard candidates.count >= 2 else {
             throw NegativesError(
                 path: models.path,
-                "only \(candidates.count) gene(s) left to pair (of \(summary.genes): \(summary.knownExcluded) on the known-fusion list, \(summary.typeExcluded) of other types, \(summary.withoutJunctions) without a transcript of 2+ exons, \(summary.genesExcludedByIntervals) with every boundary excluded); use a fuller annotation or fewer filters")
+                "only \(candidates.count) gene(s) left to pair (of \(summary.genes): \(summary.knownExcluded) on the known-fusion list, \(summary.typeExcluded) of other types, \(summary.withoutJunctions) without a transcript of 2+ exons, \(summary.genesExcludedByIntervals) with every boundary excluded); use a fuller annotation or fewer filters"
+            )
         }
         let maxAttempts = options.maxAttempts ?? max(100_000, 1_000 * options.count)
         var random = SeededGenerator(seed: options.seed)
@@ -109,7 +128,8 @@ public struct NegativesGenerator: Sendable {
         let last = candidates.count - 1
         while records.count < options.count, summary.attempts < maxAttempts {
             summary.attempts += 1
-            let h = candidates[random.int(in: 0...last)], t = candidates[random.int(in: 0...last)]
+            let h = candidates[random.int(in: 0...last)]
+            let t = candidates[random.int(in: 0...last)]
             let hbp = h.boundaries.head[random.int(in: 0...(h.boundaries.head.count - 1))]
             let tbp = t.boundaries.tail[random.int(in: 0...(t.boundaries.tail.count - 1))]
             let rule: NegativeRule?
@@ -119,7 +139,9 @@ public struct NegativesGenerator: Sendable {
                 rule = .neighbours
             } else if h.gene.chromosome == t.gene.chromosome, abs(hbp - tbp) < options.minimumDistance {
                 rule = .tooClose
-            } else if !seen.insert([chromosomeID(h.gene.chromosome), hbp, chromosomeID(t.gene.chromosome), tbp]).inserted {
+            } else if !seen.insert([chromosomeID(h.gene.chromosome), hbp, chromosomeID(t.gene.chromosome), tbp])
+                .inserted
+            {
                 rule = .duplicate
             } else {
                 rule = nil
@@ -128,10 +150,13 @@ public struct NegativesGenerator: Sendable {
                 summary.rejected[rule, default: 0] += 1
                 continue
             }
-            records.append(FusionRecord(
-                head: Breakpoint(gene: h.gene.name, chromosome: h.gene.chromosome, position: hbp, strand: h.gene.strand),
-                tail: Breakpoint(gene: t.gene.name, chromosome: t.gene.chromosome, position: tbp, strand: t.gene.strand),
-                line: records.count + 1, sourceFields: []))
+            records.append(
+                FusionRecord(
+                    head: Breakpoint(
+                        gene: h.gene.name, chromosome: h.gene.chromosome, position: hbp, strand: h.gene.strand),
+                    tail: Breakpoint(
+                        gene: t.gene.name, chromosome: t.gene.chromosome, position: tbp, strand: t.gene.strand),
+                    line: records.count + 1, sourceFields: []))
         }
         summary.made = records.count
         return (records, summary)

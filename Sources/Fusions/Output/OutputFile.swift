@@ -28,7 +28,9 @@ public final class OutputFile {
         }
         var st = stat()
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-            guard (st.st_mode & S_IFMT) != S_IFDIR else { throw OutputError(path: path, "is a folder; give a file name") }
+            guard (st.st_mode & S_IFMT) != S_IFDIR else {
+                throw OutputError(path: path, "is a folder; give a file name")
+            }
             temporaryPath = nil
             fd = open(path, O_WRONLY)
             guard fd >= 0 else { throw OutputError(path: path, "cannot write: \(String(cString: strerror(errno)))") }
@@ -141,7 +143,10 @@ public final class OutputFile {
     public func discard() {
         committed = true
         buffer.removeAll()
-        if let bgzf { bgzf_close(bgzf); self.bgzf = nil }
+        if let bgzf {
+            bgzf_close(bgzf)
+            self.bgzf = nil
+        }
         if fd >= 0, fd != STDOUT_FILENO { close(fd) }
         fd = -1
         if let temporaryPath { unlink(temporaryPath) }

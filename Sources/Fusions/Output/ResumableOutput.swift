@@ -39,19 +39,31 @@ public final class ResumableOutput {
         var start: Checkpoint?
         if fm.fileExists(atPath: partialPath) || fm.fileExists(atPath: checkpointPath) {
             guard resume else {
-                throw OutputError(path: path, "an interrupted run left \(partialPath); continue it with --resume, or delete it to start over")
+                throw OutputError(
+                    path: path,
+                    "an interrupted run left \(partialPath); continue it with --resume, or delete it to start over")
             }
-            guard let data = fm.contents(atPath: checkpointPath), let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data) else {
-                throw OutputError(path: path, "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; delete \(partialPath) to start over")
+            guard let data = fm.contents(atPath: checkpointPath),
+                let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data)
+            else {
+                throw OutputError(
+                    path: path,
+                    "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; delete \(partialPath) to start over"
+                )
             }
             guard checkpoint.signature == signature else {
-                throw OutputError(path: path, "cannot resume: \(partialPath) comes from a run with other inputs or options (\(checkpoint.signature))")
+                throw OutputError(
+                    path: path,
+                    "cannot resume: \(partialPath) comes from a run with other inputs or options (\(checkpoint.signature))"
+                )
             }
             start = checkpoint
         }
         let flags = O_WRONLY | O_CREAT | (start == nil ? O_TRUNC : 0)
         fd = open(partialPath, flags, 0o644)
-        guard fd >= 0 else { throw OutputError(path: path, "cannot write \(partialPath): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw OutputError(path: path, "cannot write \(partialPath): \(String(cString: strerror(errno)))")
+        }
         bytes = start?.bytes ?? 0
         // Drop whatever was written after the last checkpoint.
         guard ftruncate(fd, off_t(bytes)) == 0, lseek(fd, off_t(bytes), SEEK_SET) >= 0 else {
@@ -74,7 +86,9 @@ public final class ResumableOutput {
     /// Writes what is buffered, syncs it, then records that `rows` input rows are done.
     public func checkpoint(rows: Int) throws {
         try flush()
-        guard fsync(fd) == 0 else { throw OutputError(path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw OutputError(path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))")
+        }
         let data = try JSONEncoder().encode(Checkpoint(rows: rows, bytes: bytes, signature: signature))
         try OutputFile.write(data, to: checkpointPath)
     }

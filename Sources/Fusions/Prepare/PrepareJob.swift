@@ -39,13 +39,17 @@ public struct PrepareJob {
     ///   the input read (nil when unknown).
     /// - Throws: ``FusionInputError`` (unreadable input, or a rejection under `strict`),
     ///   ``GenomeError`` (the genome cannot be read), ``OutputError``.
-    public func run(_ reader: FusionReader, to outputs: Outputs, progress: (Int, Double?) -> Void = { _, _ in }) throws -> PrepareSummary {
+    public func run(_ reader: FusionReader, to outputs: Outputs, progress: (Int, Double?) -> Void = { _, _ in }) throws
+        -> PrepareSummary
+    {
         var summary = PrepareSummary(format: reader.format)
         let formatter = PreparedRowFormatter(keepSourceColumns: keepSourceColumns)
         let workers = try (0..<max(1, genome == nil ? 1 : threads)).map { _ in try genome?.makeReader() }
         var headerWritten = !writeHeader
         try outputs.rejects?.write("line\treason\tdetail\trow\n")
-        try outputs.qc?.write("line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\twindow_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n")
+        try outputs.qc?.write(
+            "line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\twindow_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n"
+        )
 
         var batch: [(result: RowResult, text: String)] = []
         var done = false
@@ -58,19 +62,27 @@ public struct PrepareJob {
             done = batch.count < batchSize
             summary.rows += batch.count
 
-            let prepared = try prepareRows(batch.map(\.result), workers: workers, formatter: formatter,
-                                           fasta: outputs.fasta != nil, qc: outputs.qc != nil)
+            let prepared = try prepareRows(
+                batch.map(\.result), workers: workers, formatter: formatter,
+                fasta: outputs.fasta != nil, qc: outputs.qc != nil)
             for (item, row) in zip(batch, prepared) {
                 switch row {
                 case .rejected(let rejection):
-                    if strict { throw FusionInputError(path: reader.path, line: rejection.line, "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are skipped and counted)") }
+                    if strict {
+                        throw FusionInputError(
+                            path: reader.path, line: rejection.line,
+                            "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are skipped and counted)"
+                        )
+                    }
                     summary.rejected[rejection.reason, default: 0] += 1
-                    try outputs.rejects?.write("\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.text)\n")
+                    try outputs.rejects?.write(
+                        "\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.text)\n")
                 case .written(let record, let windows, let bytes):
                     if !headerWritten {
-                        try outputs.table.write(formatter.header(
-                            withWindows: genome != nil, label: record.label != nil,
-                            extraNames: extraColumnNames(reader, record)))
+                        try outputs.table.write(
+                            formatter.header(
+                                withWindows: genome != nil, label: record.label != nil,
+                                extraNames: extraColumnNames(reader, record)))
                         headerWritten = true
                     }
                     try outputs.table.write(bytes.table)
@@ -114,8 +126,10 @@ public struct PrepareJob {
                 switch try PreparedWindows.build(for: record, genome: genome, reader: reader) {
                 case .failure(let rejection): return .rejected(rejection)
                 case .success(let w):
-                    let bytes = (formatter.row(record, windows: (w.head, w.tail)),
-                                 fasta ? FASTAFormatter.entry(record, w) : nil, qc ? Self.qcLine(record, w) : nil)
+                    let bytes = (
+                        formatter.row(record, windows: (w.head, w.tail)),
+                        fasta ? FASTAFormatter.entry(record, w) : nil, qc ? Self.qcLine(record, w) : nil
+                    )
                     return .written(record, w, bytes)
                 }
             }
@@ -125,7 +139,8 @@ public struct PrepareJob {
 
     private static func qcLine(_ record: FusionRecord, _ w: PreparedWindows) -> String {
         let canonical = w.splice.hasCanonicalDonor && w.splice.hasCanonicalAcceptor
-        return "\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t\(canonical ? "yes" : "no")\n"
+        return
+            "\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t\(canonical ? "yes" : "no")\n"
     }
 
     private func account(_ record: FusionRecord, _ w: PreparedWindows, _ summary: inout PrepareSummary) {
@@ -142,7 +157,8 @@ public struct PrepareJob {
             return reader.header ?? record.sourceFields.indices.map { "source\($0 + 1)" }
         }
         let own = reader.format == .fusionaiData ? 11 : 8
-        if let header = reader.header, reader.format == .fusionai || reader.format == .fusionaiData, header.count > own {
+        if let header = reader.header, reader.format == .fusionai || reader.format == .fusionaiData, header.count > own
+        {
             return Array(header[own...])
         }
         return record.extraFields.indices.map { "extra\($0 + 1)" }

@@ -24,27 +24,35 @@ public struct PreparedWindows: Sendable {
         var built: [(bases: [UInt8], padded: Int, alias: String?)] = []
         for (side, label) in [(record.head, "head"), (record.tail, "tail")] {
             guard side.strand != .unknown else {
-                return .failure(Rejection(
-                    .unknownStrand, line: record.line,
-                    "\(label) partner \(side.gene) has strand '.'; give --annotation GENES.gtf so its gene's strand can be used"))
+                return .failure(
+                    Rejection(
+                        .unknownStrand, line: record.line,
+                        "\(label) partner \(side.gene) has strand '.'; give --annotation GENES.gtf so its gene's strand can be used"
+                    ))
             }
             guard let chromosome = genome.names.resolve(side.chromosome) else {
-                return .failure(Rejection(
-                    .unknownChromosome, line: record.line,
-                    "\(label) chromosome '\(side.chromosome)' is not in the genome \(genome.path) (also tried aliases such as chr1/1, chrM/MT)"))
+                return .failure(
+                    Rejection(
+                        .unknownChromosome, line: record.line,
+                        "\(label) chromosome '\(side.chromosome)' is not in the genome \(genome.path) (also tried aliases such as chr1/1, chrM/MT)"
+                    ))
             }
             guard side.position <= chromosome.length else {
-                return .failure(Rejection(
-                    .positionOutOfRange, line: record.line,
-                    "\(label) position \(side.position) is past the end of \(chromosome.name) (\(chromosome.length) nt): a different genome build?"))
+                return .failure(
+                    Rejection(
+                        .positionOutOfRange, line: record.line,
+                        "\(label) position \(side.position) is past the end of \(chromosome.name) (\(chromosome.length) nt): a different genome build?"
+                    ))
             }
-            let window = try WindowRule.window(in: reader, chromosome: chromosome, position: side.position, strand: side.strand)
+            let window = try WindowRule.window(
+                in: reader, chromosome: chromosome, position: side.position, strand: side.strand)
             built.append((window.bases, window.padded, chromosome.isAlias ? chromosome.name : nil))
         }
         let splice = SpliceSites(
             head: built[0].bases, headStrand: record.head.strand, tail: built[1].bases, tailStrand: record.tail.strand)
-        return .success(PreparedWindows(
-            head: built[0].bases, tail: built[1].bases, headPadding: built[0].padded, tailPadding: built[1].padded,
-            headAlias: built[0].alias, tailAlias: built[1].alias, splice: splice))
+        return .success(
+            PreparedWindows(
+                head: built[0].bases, tail: built[1].bases, headPadding: built[0].padded, tailPadding: built[1].padded,
+                headAlias: built[0].alias, tailAlias: built[1].alias, splice: splice))
     }
 }

@@ -22,7 +22,9 @@ extension Breakpoint {
     /// Sets an unknown strand to the gene's in `annotation`, where it gives one.
     /// - Returns: whether the strand was filled.
     mutating func fillStrand(from annotation: GeneAnnotation) -> Bool {
-        guard strand == .unknown, let known = annotation.strand(ofGene: gene, chromosome: chromosome) else { return false }
+        guard strand == .unknown, let known = annotation.strand(ofGene: gene, chromosome: chromosome) else {
+            return false
+        }
         strand = known
         return true
     }

@@ -55,8 +55,10 @@ public enum WindowRule {
     ) throws -> (bases: [UInt8], padded: Int) {
         precondition(strand != .unknown, "a window needs a known strand")
         let wanted = interval(around: position)
-        let start = max(0, wanted.lowerBound), end = min(chromosome.length, wanted.upperBound)
-        let before = start - wanted.lowerBound, after = wanted.upperBound - end
+        let start = max(0, wanted.lowerBound)
+        let end = min(chromosome.length, wanted.upperBound)
+        let before = start - wanted.lowerBound
+        let after = wanted.upperBound - end
         var bases: [UInt8]
         if before == 0, after == 0 {
             bases = try reader.bases(chromosome.name, from: start, to: end)

@@ -21,19 +21,23 @@ struct BEDParser {
         guard let base = bytes.baseAddress, let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return }
         if bytes[first] == 35 || Self.starts(bytes, with: "track") || Self.starts(bytes, with: "browser") { return }
         guard let tab1 = bytes.firstIndex(of: 9), tab1 > 0,
-              let tab2 = bytes[(tab1 + 1)...].firstIndex(of: 9),
-              let start = Self.number(bytes, (tab1 + 1)..<tab2),
-              let end = Self.number(bytes, (tab2 + 1)..<(bytes[(tab2 + 1)...].firstIndex(of: 9) ?? bytes.count)),
-              end >= start
+            let tab2 = bytes[(tab1 + 1)...].firstIndex(of: 9),
+            let start = Self.number(bytes, (tab1 + 1)..<tab2),
+            let end = Self.number(bytes, (tab2 + 1)..<(bytes[(tab2 + 1)...].firstIndex(of: 9) ?? bytes.count)),
+            end >= start
         else {
-            throw GenomeError(.corrupt, path: path, line: line,
-                              "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0")
+            throw GenomeError(
+                .corrupt, path: path, line: line,
+                "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0"
+            )
         }
         count += 1
         if tab1 != name.count || memcmp(base, name, tab1) != 0 {
             flush()
             name = Array(bytes[0..<tab1])
-            key = ChromosomeNames.key(String(decoding: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<tab1])), as: UTF8.self), length: nil)
+            key = ChromosomeNames.key(
+                String(decoding: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<tab1])), as: UTF8.self),
+                length: nil)
         }
         if end > start { run.append((start + 1)...end) }
     }
@@ -62,6 +66,7 @@ struct BEDParser {
     }
 
     private static func starts(_ bytes: UnsafeBufferPointer<CChar>, with prefix: StaticString) -> Bool {
-        prefix.utf8CodeUnitCount <= bytes.count && memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        prefix.utf8CodeUnitCount <= bytes.count
+            && memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
 }

@@ -17,7 +17,9 @@ struct GTFLine {
         self.path = path
         columns = text.split(separator: "\t", maxSplits: 8, omittingEmptySubsequences: false)
         guard columns.count == 9 else {
-            throw error("has \(columns.count) tab-separated column(s); a GTF line has 9 (seqname source feature start end score strand frame attributes)")
+            throw error(
+                "has \(columns.count) tab-separated column(s); a GTF line has 9 (seqname source feature start end score strand frame attributes)"
+            )
         }
     }
 
@@ -30,7 +32,8 @@ struct GTFLine {
             throw error("column 4 (start) '\(columns[3])' is not a positive whole number")
         }
         guard let end = Int(columns[4]), end >= start, end <= ChromosomeInfo.largestPosition else {
-            throw error("column 5 (end) '\(columns[4])' is not a whole number at or after start \(start) (and at most 2^40)")
+            throw error(
+                "column 5 (end) '\(columns[4])' is not a whole number at or after start \(start) (and at most 2^40)")
         }
         let strand: Strand
         switch columns[6] {
@@ -45,7 +48,8 @@ struct GTFLine {
         }
         let name = Self.attribute("gene_name", in: attributes) ?? Self.attribute("gene", in: attributes) ?? id
         return GeneAnnotation.Gene(
-            name: String(name.isEmpty ? id : name), id: String(id), chromosome: String(chromosome), start: start, end: end, strand: strand)
+            name: String(name.isEmpty ? id : name), id: String(id), chromosome: String(chromosome), start: start,
+            end: end, strand: strand)
     }
 
     /// The value of attribute `key` in a GTF column 9 (`key "value"; key value; ...`), quotes removed.

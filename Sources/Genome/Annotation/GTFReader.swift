@@ -31,18 +31,27 @@ final class GTFReader {
             }
             guard tabs.count >= 2 else {
                 let bytes = UnsafeRawBufferPointer(start: s, count: count)
-                if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) || bytes.starts(with: "track".utf8) || bytes.starts(with: "browser".utf8) { continue }
+                if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) || bytes.starts(with: "track".utf8)
+                    || bytes.starts(with: "browser".utf8)
+                {
+                    continue
+                }
                 throw GenomeError(
                     .corrupt, path: path, line: lineNumber,
-                    "has \(tabs.count + 1) tab-separated column(s); a GTF line has 9 (seqname source feature start end score strand frame attributes)")
+                    "has \(tabs.count + 1) tab-separated column(s); a GTF line has 9 (seqname source feature start end score strand frame attributes)"
+                )
             }
-            let featureStart = tabs[1] + 1, featureLength = (tabs.count > 2 ? tabs[2] : count) - featureStart
-            guard let feature = features.first(where: { feature in
-                feature.rawValue.utf8.count == featureLength
-                    && feature.rawValue.withCString { memcmp(s + featureStart, $0, featureLength) == 0 }
-            }) else { continue }
+            let featureStart = tabs[1] + 1
+            let featureLength = (tabs.count > 2 ? tabs[2] : count) - featureStart
+            guard
+                let feature = features.first(where: { feature in
+                    feature.rawValue.utf8.count == featureLength
+                        && feature.rawValue.withCString { memcmp(s + featureStart, $0, featureLength) == 0 }
+                })
+            else { continue }
             let bytes = UnsafeRawBufferPointer(start: s, count: count)
-            return try GTFLine(feature: feature, text: String(decoding: bytes, as: UTF8.self), line: lineNumber, path: path)
+            return try GTFLine(
+                feature: feature, text: String(decoding: bytes, as: UTF8.self), line: lineNumber, path: path)
         }
         return nil
     }

@@ -52,7 +52,8 @@ public struct GeneAnnotation: Sendable {
     public init(gtfPath: String) throws {
         let reader = try GTFReader(path: gtfPath)
         var fromGenes: [Gene] = []
-        var fromTranscripts = GeneSpans(), fromExons = GeneSpans()
+        var fromTranscripts = GeneSpans()
+        var fromExons = GeneSpans()
         while let line = try reader.next(features: [.gene, .transcript, .exon]) {
             let gene = try line.gene()
             switch line.feature {
@@ -63,7 +64,8 @@ public struct GeneAnnotation: Sendable {
         }
         let genes = GeneSpans.merge(genes: fromGenes, transcripts: fromTranscripts, exons: fromExons)
         guard !genes.isEmpty else {
-            throw GenomeError(.unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
+            throw GenomeError(
+                .unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
         }
         self.init(path: gtfPath, genes: genes)
     }
@@ -84,7 +86,9 @@ public struct GeneAnnotation: Sendable {
     /// An ID without its `.N` version suffix (`ENSG00000153246.7` -> `ENSG00000153246`); nil when it
     /// has none (a suffix that is not a number, as in `..._PAR_Y`, is not a version).
     public static func unversioned(_ id: String) -> String? {
-        guard let dot = id.lastIndex(of: "."), id.index(after: dot) < id.endIndex, id[id.index(after: dot)...].allSatisfy(\.isNumber) else { return nil }
+        guard let dot = id.lastIndex(of: "."), id.index(after: dot) < id.endIndex,
+            id[id.index(after: dot)...].allSatisfy(\.isNumber)
+        else { return nil }
         return String(id[..<dot])
     }
 

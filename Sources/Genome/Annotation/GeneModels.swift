@@ -55,7 +55,8 @@ public struct GeneModels: Sendable {
         let reader = try GTFReader(path: gtfPath)
         var fromGenes: [GeneAnnotation.Gene] = []
         var geneTypes: [String: String] = [:]
-        var fromTranscripts = GeneSpans(), fromExons = GeneSpans()
+        var fromTranscripts = GeneSpans()
+        var fromExons = GeneSpans()
         // gene key -> transcript ids in order; transcript key -> exons.
         var transcriptOrder: [String: [String]] = [:]
         var exons: [String: [ClosedRange<Int>]] = [:]
@@ -66,7 +67,9 @@ public struct GeneModels: Sendable {
             let geneKey = gene.id + "\t" + gene.chromosome
             let attributes = line.columns[8]
             if geneTypes[geneKey] == nil,
-               let type = GTFLine.attribute("gene_type", in: attributes) ?? GTFLine.attribute("gene_biotype", in: attributes) {
+                let type = GTFLine.attribute("gene_type", in: attributes)
+                    ?? GTFLine.attribute("gene_biotype", in: attributes)
+            {
                 geneTypes[geneKey] = String(type)
             }
             switch line.feature {
@@ -84,7 +87,9 @@ public struct GeneModels: Sendable {
                 let key = geneKey + "\t" + transcriptID
                 if exons[key] == nil {
                     transcriptOrder[geneKey, default: []].append(transcriptID)
-                    if let type = GTFLine.attribute("transcript_type", in: attributes) ?? GTFLine.attribute("transcript_biotype", in: attributes) {
+                    if let type = GTFLine.attribute("transcript_type", in: attributes)
+                        ?? GTFLine.attribute("transcript_biotype", in: attributes)
+                    {
                         transcriptTypes[key] = String(type)
                     }
                 }
@@ -93,7 +98,8 @@ public struct GeneModels: Sendable {
         }
         let genes = GeneSpans.merge(genes: fromGenes, transcripts: fromTranscripts, exons: fromExons)
         guard !genes.isEmpty else {
-            throw GenomeError(.unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
+            throw GenomeError(
+                .unsupportedFormat, path: gtfPath, "holds no gene, transcript or exon lines: is it a GTF annotation?")
         }
         let models = genes.map { gene -> Model in
             let geneKey = gene.id + "\t" + gene.chromosome

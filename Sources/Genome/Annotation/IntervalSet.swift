@@ -14,7 +14,9 @@ public struct IntervalSet: Sendable {
     /// The union of 1-based inclusive ranges.
     public init(_ ranges: [(chromosome: String, range: ClosedRange<Int>)]) {
         var raw: [String: [ClosedRange<Int>]] = [:]
-        for (chromosome, range) in ranges { raw[ChromosomeNames.key(chromosome, length: nil), default: []].append(range) }
+        for (chromosome, range) in ranges {
+            raw[ChromosomeNames.key(chromosome, length: nil), default: []].append(range)
+        }
         self.init(raw: raw, count: ranges.count)
     }
 
@@ -48,7 +50,9 @@ public struct IntervalSet: Sendable {
         for (chromosome, list) in regions.intervals.sorted(by: { $0.key < $1.key }) {
             for range in list {
                 try file.forEachLine(chromosome: chromosome, range: range) { bytes in
-                    try parser.add(bytes, path: path, line: nil, context: "region \(chromosome):\(range.lowerBound)-\(range.upperBound)")
+                    try parser.add(
+                        bytes, path: path, line: nil,
+                        context: "region \(chromosome):\(range.lowerBound)-\(range.upperBound)")
                 }
             }
         }
@@ -99,7 +103,8 @@ public struct IntervalSet: Sendable {
     private func forEachPart(chromosome: String, range: ClosedRange<Int>, _ body: (ClosedRange<Int>) -> Void) {
         guard let list = intervals[ChromosomeNames.key(chromosome, length: nil)], !list.isEmpty else { return }
         // First interval ending at or after the range's start.
-        var low = 0, high = list.count
+        var low = 0
+        var high = list.count
         while low < high {
             let mid = (low + high) / 2
             if list[mid].upperBound < range.lowerBound { low = mid + 1 } else { high = mid }

@@ -24,15 +24,21 @@ public final class TabixFile {
         hts_set_log_level(HTS_LOG_OFF)  // our errors say more, and name the file
         let reindex = "re-index it with `tabix -f -p bed \(path)`"
         if let data = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date,
-           let made = try? FileManager.default.attributesOfItem(atPath: indexPath)[.modificationDate] as? Date,
-           made < data {
-            throw GenomeError(.indexUnavailable, path: indexPath, "is older than \(path), so it may not match it: \(reindex)")
+            let made = try? FileManager.default.attributesOfItem(atPath: indexPath)[.modificationDate] as? Date,
+            made < data
+        {
+            throw GenomeError(
+                .indexUnavailable, path: indexPath, "is older than \(path), so it may not match it: \(reindex)")
         }
         guard let index = tbx_index_load3(path, indexPath, 0) else {
-            throw GenomeError(.indexUnavailable, path: indexPath, "cannot read the tabix index (truncated or not an index?): \(reindex)")
+            throw GenomeError(
+                .indexUnavailable, path: indexPath,
+                "cannot read the tabix index (truncated or not an index?): \(reindex)")
         }
         // BED presets: 0-based starts (TBX_UCSC), chrom/start/end in columns 1-3.
-        guard index.pointee.conf.preset & TBX_UCSC != 0, index.pointee.conf.sc == 1, index.pointee.conf.bc == 2, index.pointee.conf.ec == 3 else {
+        guard index.pointee.conf.preset & TBX_UCSC != 0, index.pointee.conf.sc == 1, index.pointee.conf.bc == 2,
+            index.pointee.conf.ec == 3
+        else {
             tbx_destroy(index)
             throw GenomeError(.unsupportedFormat, path: indexPath, "indexes another format than BED: \(reindex)")
         }
@@ -43,7 +49,9 @@ public final class TabixFile {
         var count: Int32 = 0
         var ids: [String: Int32] = [:]
         if let names = tbx_seqnames(index, &count) {
-            for i in 0..<Int(count) { if let name = names[i] { ids[ChromosomeNames.key(String(cString: name), length: nil)] = Int32(i) } }
+            for i in 0..<Int(count) {
+                if let name = names[i] { ids[ChromosomeNames.key(String(cString: name), length: nil)] = Int32(i) }
+            }
             free(names)
         }
         self.path = path
@@ -56,7 +64,8 @@ public final class TabixFile {
     var lineCount: Int? {
         var total = 0
         for id in ids.values {
-            var mapped: UInt64 = 0, unmapped: UInt64 = 0
+            var mapped: UInt64 = 0
+            var unmapped: UInt64 = 0
             guard hts_idx_get_stat(index.pointee.idx, id, &mapped, &unmapped) == 0 else { return nil }
             total += Int(mapped)
         }
@@ -71,17 +80,27 @@ public final class TabixFile {
 
     /// Calls `body` with each line overlapping the 1-based `range` of `chromosome` (any alias);
     /// none when the index does not know the chromosome.
-    func forEachLine(chromosome: String, range: ClosedRange<Int>, _ body: (UnsafeBufferPointer<CChar>) throws -> Void) throws {
+    func forEachLine(chromosome: String, range: ClosedRange<Int>, _ body: (UnsafeBufferPointer<CChar>) throws -> Void)
+        throws
+    {
         guard let id = ids[ChromosomeNames.key(chromosome, length: nil)] else { return }
-        guard let iterator = fusionai_tbx_itr_queryi(index, id, hts_pos_t(range.lowerBound - 1), hts_pos_t(range.upperBound)) else {
-            throw GenomeError(.indexUnavailable, path: path, "tabix query \(chromosome):\(range.lowerBound)-\(range.upperBound) failed")
+        guard
+            let iterator = fusionai_tbx_itr_queryi(
+                index, id, hts_pos_t(range.lowerBound - 1), hts_pos_t(range.upperBound))
+        else {
+            throw GenomeError(
+                .indexUnavailable, path: path,
+                "tabix query \(chromosome):\(range.lowerBound)-\(range.upperBound) failed")
         }
         defer { hts_itr_destroy(iterator) }
         while true {
             let status = fusionai_tbx_itr_next(file, index, iterator, &buffer)
             if status == -1 { return }
             guard status >= 0, let s = buffer.s else {
-                throw GenomeError(.corrupt, path: path, "read error in \(chromosome):\(range.lowerBound)-\(range.upperBound) (truncated file, or an index of another file?)")
+                throw GenomeError(
+                    .corrupt, path: path,
+                    "read error in \(chromosome):\(range.lowerBound)-\(range.upperBound) (truncated file, or an index of another file?)"
+                )
             }
             try body(UnsafeBufferPointer(start: s, count: Int(buffer.l)))
         }
@@ -94,7 +113,9 @@ public final class TabixFile {
         switch tbx_index_build(path, 0, &conf) {
         case 0: return
         case -2: throw GenomeError(.unsupportedFormat, path: path, "is not bgzip-compressed: compress it with `bgzip`")
-        default: throw GenomeError(.corrupt, path: path, "cannot be indexed: sort it by chromosome and start (`sort -k1,1 -k2,2n`)")
+        default:
+            throw GenomeError(
+                .corrupt, path: path, "cannot be indexed: sort it by chromosome and start (`sort -k1,1 -k2,2n`)")
         }
     }
 }

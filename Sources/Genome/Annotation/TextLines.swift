@@ -37,13 +37,15 @@ final class TextLines {
         if n == -1 { return nil }
         lineNumber += 1
         guard n >= 0, let s = buffer.s else {
-            throw GenomeError(.corrupt, path: path, line: lineNumber, "read error (truncated or corrupt compressed file?)")
+            throw GenomeError(
+                .corrupt, path: path, line: lineNumber, "read error (truncated or corrupt compressed file?)")
         }
         var count = Int(buffer.l)
         if count > 0, s[count - 1] == 13 { count -= 1 }
         // memchr keeps the scan cheap even in debug builds.
         if count > 0, memchr(s, 0, count) != nil {
-            throw GenomeError(.corrupt, path: path, line: lineNumber, "holds binary data (a NUL byte): expected a text file")
+            throw GenomeError(
+                .corrupt, path: path, line: lineNumber, "holds binary data (a NUL byte): expected a text file")
         }
         return UnsafeBufferPointer(start: s, count: count)
     }

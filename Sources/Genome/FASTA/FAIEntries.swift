@@ -25,13 +25,17 @@ struct FAIEntries: Sendable {
         var index: [String: Int] = [:]
         for (i, line) in contents.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count >= 5, let length = Int(f[1]), let offset = Int(f[2]), let bases = Int(f[3]), let width = Int(f[4]),
-                  length >= 0, offset >= 0, bases > 0, width > bases
+            guard f.count >= 5, let length = Int(f[1]), let offset = Int(f[2]), let bases = Int(f[3]),
+                let width = Int(f[4]),
+                length >= 0, offset >= 0, bases > 0, width > bases
             else {
-                throw GenomeError(.corrupt, path: path, line: i + 1, "is not a valid faidx index row; delete the index so it is rebuilt")
+                throw GenomeError(
+                    .corrupt, path: path, line: i + 1,
+                    "is not a valid faidx index row; delete the index so it is rebuilt")
             }
             index[String(f[0])] = entries.count
-            entries.append(Entry(name: String(f[0]), length: length, offset: offset, lineBases: bases, lineWidth: width))
+            entries.append(
+                Entry(name: String(f[0]), length: length, offset: offset, lineBases: bases, lineWidth: width))
         }
         self.entries = entries
         self.index = index

@@ -33,7 +33,8 @@ struct FASTAIndex {
             .indexUnavailable, path: path,
             "has no faidx index and none could be written beside it (read-only folder)"
                 + (cache.map { " or in the cache \($0)" } ?? "")
-                + ". Fix: run `samtools faidx \(path)` where you can write, or set FUSIONAI_CACHE_DIR to a writable folder.")
+                + ". Fix: run `samtools faidx \(path)` where you can write, or set FUSIONAI_CACHE_DIR to a writable folder."
+        )
     }
 
     private static func cachedIndex(for path: String, compressed: Bool, in cache: String) throws -> FASTAIndex {
@@ -46,13 +47,15 @@ struct FASTAIndex {
         let folder = cache + "/faidx"
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let stem = folder + "/" + (absolute as NSString).lastPathComponent + "." + String(key, radix: 16)
-        let fai = stem + ".fai", gzi = compressed ? stem + ".gzi" : nil
+        let fai = stem + ".fai"
+        let gzi = compressed ? stem + ".gzi" : nil
         if fm.fileExists(atPath: fai), gzi.map(fm.fileExists(atPath:)) ?? true {
             return FASTAIndex(fai: fai, gzi: gzi, note: "using cached index \(fai)")
         }
         // Build under temporary names and rename, so a concurrent or killed run never leaves half an index.
         let tmp = stem + ".tmp\(getpid())"
-        let tmpFai = tmp + ".fai", tmpGzi = compressed ? tmp + ".gzi" : nil
+        let tmpFai = tmp + ".fai"
+        let tmpGzi = compressed ? tmp + ".gzi" : nil
         guard build(absolute, fai: tmpFai, gzi: tmpGzi) else {
             try? fm.removeItem(atPath: tmpFai)
             if let tmpGzi { try? fm.removeItem(atPath: tmpGzi) }
@@ -60,7 +63,8 @@ struct FASTAIndex {
         }
         if let tmpGzi, let gzi { guard rename(tmpGzi, gzi) == 0 else { throw renameError(path, gzi) } }
         guard rename(tmpFai, fai) == 0 else { throw renameError(path, fai) }
-        return FASTAIndex(fai: fai, gzi: gzi, note: "built index in the cache: \(fai) (the FASTA's folder is read-only)")
+        return FASTAIndex(
+            fai: fai, gzi: gzi, note: "built index in the cache: \(fai) (the FASTA's folder is read-only)")
     }
 
     /// Writable by this user, and not marked read-only: root may write anywhere, but a folder
@@ -76,7 +80,9 @@ struct FASTAIndex {
     }
 
     private static func renameError(_ path: String, _ target: String) -> GenomeError {
-        GenomeError(.indexUnavailable, path: path, "could not move the new index to \(target): \(String(cString: strerror(errno)))")
+        GenomeError(
+            .indexUnavailable, path: path,
+            "could not move the new index to \(target): \(String(cString: strerror(errno)))")
     }
 
     private static func defaultCacheDirectory() -> String? {

@@ -31,7 +31,9 @@ final class FASTAReader: SequenceReader {
             fd = -1
         } else {
             fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw GenomeError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw GenomeError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+            }
             bgzf = nil
         }
     }
@@ -51,10 +53,12 @@ final class FASTAReader: SequenceReader {
             throw GenomeError(.unknownChromosome, path: path, "has no sequence named '\(name)'")
         }
         guard start >= 0, start <= end, end <= entry.length else {
-            throw GenomeError(.outOfRange, path: path, "\(name):\(start + 1)-\(end) is outside the sequence (length \(entry.length))")
+            throw GenomeError(
+                .outOfRange, path: path, "\(name):\(start + 1)-\(end) is outside the sequence (length \(entry.length))")
         }
         if start == end { return [] }
-        let first = entry.byteOffset(of: start), last = entry.byteOffset(of: end - 1)
+        let first = entry.byteOffset(of: start)
+        let last = entry.byteOffset(of: end - 1)
         let span = last - first + 1
         if scratch.count < span { scratch = [UInt8](repeating: 0, count: span) }
         try read(at: first, count: span, name: name)
@@ -64,7 +68,9 @@ final class FASTAReader: SequenceReader {
         scratch.withUnsafeBufferPointer { raw in
             out.withUnsafeMutableBufferPointer { o in
                 guard let source = raw.baseAddress, let target = o.baseAddress else { return }
-                var p = start, at = 0, written = 0
+                var p = start
+                var at = 0
+                var written = 0
                 while p < end {
                     let inLine = min(entry.lineBases - p % entry.lineBases, end - p)
                     (target + written).update(from: source + at, count: inLine)
@@ -88,7 +94,9 @@ final class FASTAReader: SequenceReader {
             return preadFully(fd, base, count: count, offset: offset)
         }
         guard got == count else {
-            throw GenomeError(.corrupt, path: path, "\(name) ends before its index says (truncated file, or a stale index: delete the .fai/.gzi)")
+            throw GenomeError(
+                .corrupt, path: path,
+                "\(name) ends before its index says (truncated file, or a stale index: delete the .fai/.gzi)")
         }
     }
 }

@@ -16,13 +16,19 @@ public enum GenomeBuild: String, Sendable, Equatable {
     /// Detects the build: every chromosome among 1-22, X, Y whose length matches exactly one build votes
     /// for it; a genome with votes for one build and none against is that build.
     public static func detect(_ sequences: [ChromosomeInfo]) -> (build: GenomeBuild, matching: Int) {
-        var hg19Votes = 0, hg38Votes = 0, conflicts = 0
+        var hg19Votes = 0
+        var hg38Votes = 0
+        var conflicts = 0
         for s in sequences {
             let key = ChromosomeNames.key(s.name, length: s.length)
             guard let lengths = Self.lengths[key] else { continue }
-            if s.length == lengths.hg19 { hg19Votes += 1 }
-            else if s.length == lengths.hg38 { hg38Votes += 1 }
-            else { conflicts += 1 }
+            if s.length == lengths.hg19 {
+                hg19Votes += 1
+            } else if s.length == lengths.hg38 {
+                hg38Votes += 1
+            } else {
+                conflicts += 1
+            }
         }
         if hg19Votes > 0, hg38Votes == 0, conflicts == 0 { return (.hg19, hg19Votes) }
         if hg38Votes > 0, hg19Votes == 0, conflicts == 0 { return (.hg38, hg38Votes) }

@@ -12,8 +12,10 @@ public enum Nucleotides {
         ]
         for (a, b) in pairs {
             let (x, y) = (UInt8(ascii: a), UInt8(ascii: b))
-            t[Int(x)] = y; t[Int(y)] = x
-            t[Int(x | 0x20)] = y | 0x20; t[Int(y | 0x20)] = x | 0x20
+            t[Int(x)] = y
+            t[Int(y)] = x
+            t[Int(x | 0x20)] = y | 0x20
+            t[Int(y | 0x20)] = x | 0x20
         }
         t[Int(UInt8(ascii: "U"))] = UInt8(ascii: "A")
         t[Int(UInt8(ascii: "u"))] = UInt8(ascii: "a")
@@ -40,7 +42,8 @@ public enum Nucleotides {
     public static func reverseComplement(_ bases: inout [UInt8]) {
         complement.withUnsafeBufferPointer { table in
             bases.withUnsafeMutableBufferPointer { b in
-                var i = 0, j = b.count - 1
+                var i = 0
+                var j = b.count - 1
                 while i < j {
                     let x = table[Int(b[i])]
                     b[i] = table[Int(b[j])]

@@ -41,13 +41,22 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         do {
             let head = try Self.read(fd, path: path, fileSize: fileSize, at: 0, count: 16)
             let raw = head.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
-            if raw == Self.signature { swapped = false }
-            else if raw.byteSwapped == Self.signature { swapped = true }
-            else { throw GenomeError(.unsupportedFormat, path: path, "is not a .2bit file (bad signature)") }
-            let fields = head.withUnsafeBytes { b in (1...3).map { b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) } }
-            let (version, count) = (swapped ? fields[0].byteSwapped : fields[0], Int(swapped ? fields[1].byteSwapped : fields[1]))
+            if raw == Self.signature {
+                swapped = false
+            } else if raw.byteSwapped == Self.signature {
+                swapped = true
+            } else {
+                throw GenomeError(.unsupportedFormat, path: path, "is not a .2bit file (bad signature)")
+            }
+            let fields = head.withUnsafeBytes { b in
+                (1...3).map { b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) }
+            }
+            let (version, count) = (
+                swapped ? fields[0].byteSwapped : fields[0], Int(swapped ? fields[1].byteSwapped : fields[1])
+            )
             guard version <= 1 else {
-                throw GenomeError(.unsupportedFormat, path: path, "has .2bit version \(version); versions 0 and 1 are supported")
+                throw GenomeError(
+                    .unsupportedFormat, path: path, "has .2bit version \(version); versions 0 and 1 are supported")
             }
             // Each index entry takes at least 1 + 1 + 4 bytes: a count beyond that is a corrupt header.
             guard count <= (fileSize - 16) / 6 else {
@@ -60,12 +69,16 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
             for _ in 0..<count {
                 let nameSize = Int(try Self.read(fd, path: path, fileSize: fileSize, at: at, count: 1)[0])
                 let nameBytes = try Self.read(fd, path: path, fileSize: fileSize, at: at + 1, count: nameSize)
-                let offBytes = try Self.read(fd, path: path, fileSize: fileSize, at: at + 1 + nameSize, count: offsetSize)
-                let offset = offsetSize == 4
+                let offBytes = try Self.read(
+                    fd, path: path, fileSize: fileSize, at: at + 1 + nameSize, count: offsetSize)
+                let offset =
+                    offsetSize == 4
                     ? Int(Self.u32(offBytes, 0, swapped))
                     : Int(truncatingIfNeeded: Self.u64(offBytes, swapped))
                 guard offset >= 0, offset < fileSize else {
-                    throw GenomeError(.corrupt, path: path, "sequence \(entries.count + 1) starts past the end of the file (truncated?)")
+                    throw GenomeError(
+                        .corrupt, path: path,
+                        "sequence \(entries.count + 1) starts past the end of the file (truncated?)")
                 }
                 entries.append(Entry(name: String(decoding: nameBytes, as: UTF8.self), offset: offset))
                 at += 1 + nameSize + offsetSize
@@ -94,11 +107,14 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         }
         let r = try record(i)
         guard start >= 0, start <= end, end <= r.length else {
-            throw GenomeError(.outOfRange, path: path, "\(name):\(start + 1)-\(end) is outside the sequence (length \(r.length))")
+            throw GenomeError(
+                .outOfRange, path: path, "\(name):\(start + 1)-\(end) is outside the sequence (length \(r.length))")
         }
         if start == end { return [] }
-        let firstByte = start / 4, lastByte = (end - 1) / 4
-        let packed = try Self.read(fd, path: path, fileSize: fileSize, at: r.dnaOffset + firstByte, count: lastByte - firstByte + 1)
+        let firstByte = start / 4
+        let lastByte = (end - 1) / 4
+        let packed = try Self.read(
+            fd, path: path, fileSize: fileSize, at: r.dnaOffset + firstByte, count: lastByte - firstByte + 1)
         var out = [UInt8](repeating: 0, count: end - start)
         let letters: [UInt8] = Array("TCAG".utf8)
         for p in start..<end {
@@ -126,7 +142,8 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         }
         func block(_ count: Int) throws -> [Int] {
             guard count <= (fileSize - at) / 4 else {
-                throw GenomeError(.corrupt, path: path, "sequence '\(e.name)' lists more blocks than the file holds (truncated?)")
+                throw GenomeError(
+                    .corrupt, path: path, "sequence '\(e.name)' lists more blocks than the file holds (truncated?)")
             }
             let bytes = try Self.read(fd, path: path, fileSize: fileSize, at: at, count: count * 4)
             at += count * 4
@@ -134,12 +151,14 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         }
         let length = try word()
         let nCount = try word()
-        let nStarts = try block(nCount), nSizes = try block(nCount)
+        let nStarts = try block(nCount)
+        let nSizes = try block(nCount)
         let maskCount = try word()
         at += 8 * maskCount  // soft-mask runs: bases are uppercased anyway
         at += 4  // reserved
         guard at <= fileSize, (length + 3) / 4 <= fileSize - at else {
-            throw GenomeError(.corrupt, path: path, "sequence '\(e.name)' (\(length) nt) runs past the end of the file (truncated?)")
+            throw GenomeError(
+                .corrupt, path: path, "sequence '\(e.name)' (\(length) nt) runs past the end of the file (truncated?)")
         }
         let order = nStarts.indices.sorted { nStarts[$0] < nStarts[$1] }
         let r = Record(
@@ -153,7 +172,8 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
 
     /// Index of the first N run that ends after `position` (runs do not overlap, so ends are sorted too).
     private static func firstEnding(after position: Int, in ends: [Int]) -> Int {
-        var lo = 0, hi = ends.count
+        var lo = 0
+        var hi = ends.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if ends[mid] <= position { lo = mid + 1 } else { hi = mid }
@@ -173,12 +193,18 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
 
     private static func read(_ fd: Int32, path: String, fileSize: Int, at offset: Int, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= fileSize, count <= fileSize - offset else {
-            throw GenomeError(.corrupt, path: path, "is truncated or corrupt (a read at byte \(offset) runs past its end)")
+            throw GenomeError(
+                .corrupt, path: path, "is truncated or corrupt (a read at byte \(offset) runs past its end)")
         }
         var buffer = [UInt8](repeating: 0, count: count)
-        let done = buffer.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { preadFully(fd, $0, count: count, offset: offset) } ?? 0 }
+        let done = buffer.withUnsafeMutableBytes { bytes in
+            bytes.baseAddress.map { preadFully(fd, $0, count: count, offset: offset) } ?? 0
+        }
         guard done == count else {
-            throw GenomeError(.unreadable, path: path, "read failed at byte \(offset + max(0, done)): \(done < 0 ? String(cString: strerror(errno)) : "unexpected end of file")")
+            throw GenomeError(
+                .unreadable, path: path,
+                "read failed at byte \(offset + max(0, done)): \(done < 0 ? String(cString: strerror(errno)) : "unexpected end of file")"
+            )
         }
         return buffer
     }

@@ -29,17 +29,26 @@ public struct MutagenesisScan: Sendable {
         var shape = model.inputShape
         var local = 0
         var kernels: [Int: [Float]] = [:]
-        var flattened = false, seenDense = false
+        var flattened = false
+        var seenDense = false
         for (i, layer) in model.layers.enumerated() {
             switch layer {
             case let conv as Convolution where !flattened:
-                guard let g = conv.rowGeometry else { throw ModelError("\(conv.name): only convolutions spanning the whole width can be scanned fast") }
+                guard let g = conv.rowGeometry else {
+                    throw ModelError("\(conv.name): only convolutions spanning the whole width can be scanned fast")
+                }
                 let f = conv.filters
                 var t = [Float](repeating: 0, count: g.width * g.taps * f)
-                for k in 0..<g.taps { for c in 0..<g.width { for o in 0..<f { t[c * g.taps * f + k * f + o] = conv.kernel.data[(k * g.width + c) * f + o] } } }
+                for k in 0..<g.taps {
+                    for c in 0..<g.width {
+                        for o in 0..<f { t[c * g.taps * f + k * f + o] = conv.kernel.data[(k * g.width + c) * f + o] }
+                    }
+                }
                 kernels[i] = t
             case let pool as Pooling where !flattened:
-                guard pool.rowGeometry(inputShape: shape) != nil else { throw ModelError("\(pool.name): only width-1 pooling can be scanned fast") }
+                guard pool.rowGeometry(inputShape: shape) != nil else {
+                    throw ModelError("\(pool.name): only width-1 pooling can be scanned fast")
+                }
             case is Dropout:
                 break
             case is Activation where !flattened || seenDense:
@@ -79,7 +88,8 @@ public struct MutagenesisScan: Sendable {
             inputs.append(a)
             if let conv = layer as? Convolution { pre[i] = conv.preActivation(a) }
             if let dense = layer as? Dense {
-                pre[i] = (try? Dense(name: dense.name, kernel: dense.kernel, bias: dense.bias, activation: .linear))?.forward(a)
+                pre[i] = (try? Dense(name: dense.name, kernel: dense.kernel, bias: dense.bias, activation: .linear))?
+                    .forward(a)
             }
             a = layer.forward(a)
         }
@@ -113,14 +123,17 @@ public struct MutagenesisScan: Sendable {
         guard !alternatives.isEmpty else { return out }
 
         // Changed rows [lo, hi) of the current layer's input, one block per alternative.
-        var lo = p, hi = p + 1
+        var lo = p
+        var hi = p + 1
         var rows: [[Float]] = alternatives.map { c in (0..<4).map { $0 == c ? 1 : 0 } }
         var width = 4
         for i in 0..<localCount {
             let layer = model.layers[i]
             let input = base.inputs[i]
             width = input.sampleSize / input.sampleShape[0]
-            if let conv = layer as? Convolution, let g = conv.rowGeometry, let kernelT = transposedKernels[i], let z = base.preActivations[i] {
+            if let conv = layer as? Convolution, let g = conv.rowGeometry, let kernelT = transposedKernels[i],
+                let z = base.preActivations[i]
+            {
                 let f = conv.filters
                 let tlo = max(0, ceilDiv(lo + g.top - (g.taps - 1) * g.dilation, g.stride))
                 let thi = min(g.outputRows, (hi - 1 + g.top) / g.stride + 1)
@@ -133,8 +146,10 @@ public struct MutagenesisScan: Sendable {
                 }
                 // Contributions of every changed row to every tap: [alternatives * r, taps * f].
                 var products = [Float](repeating: 0, count: alternatives.count * r * g.taps * f)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(alternatives.count * r), Int32(g.taps * f), Int32(width),
-                            1, delta, Int32(width), kernelT, Int32(g.taps * f), 0, &products, Int32(g.taps * f))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(alternatives.count * r), Int32(g.taps * f),
+                    Int32(width),
+                    1, delta, Int32(width), kernelT, Int32(g.taps * f), 0, &products, Int32(g.taps * f))
                 var next: [[Float]] = []
                 for a in 0..<alternatives.count {
                     var zNew = Array(z.data[(tlo * f)..<(thi * f)])
@@ -156,12 +171,14 @@ public struct MutagenesisScan: Sendable {
                 (lo, hi) = (tlo, thi)
             } else if let pool = layer as? Pooling, let g = pool.rowGeometry(inputShape: input.sampleShape) {
                 let h = input.sampleShape[0]
-                let olo = max(0, ceilDiv(lo + g.top - g.pool + 1, g.stride)), ohi = min(g.outputRows, (hi - 1 + g.top) / g.stride + 1)
+                let olo = max(0, ceilDiv(lo + g.top - g.pool + 1, g.stride))
+                let ohi = min(g.outputRows, (hi - 1 + g.top) / g.stride + 1)
                 guard olo < ohi else { return out }
                 rows = rows.map { changed in
                     var result = [Float](repeating: 0, count: (ohi - olo) * width)
                     for o in olo..<ohi {
-                        let r0 = max(0, o * g.stride - g.top), r1 = min(h, o * g.stride - g.top + g.pool)
+                        let r0 = max(0, o * g.stride - g.top)
+                        let r1 = min(h, o * g.stride - g.top + g.pool)
                         for c in 0..<width {
                             var acc: Float = pool.kind == .max ? -.infinity : 0
                             for r in r0..<r1 {
@@ -184,7 +201,8 @@ public struct MutagenesisScan: Sendable {
         let flatInput = base.inputs[localCount]
         width = flatInput.sampleSize / flatInput.sampleShape[0]  // the last local layer's output rows
         for (a, c) in alternatives.enumerated() {
-            let from = lo * width, to = hi * width
+            let from = lo * width
+            let to = hi * width
             var vector: Tensor?
             for i in (localCount + 1)..<model.layers.count {
                 let layer = model.layers[i]
@@ -192,8 +210,9 @@ public struct MutagenesisScan: Sendable {
                     var zNew = z.data
                     let delta = (0..<(to - from)).map { rows[a][$0] - flatInput.data[from + $0] }
                     dense.kernel.data.withUnsafeBufferPointer { w in
-                        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(to - from), Int32(dense.units), 1,
-                                    w.baseAddress! + from * dense.units, Int32(dense.units), delta, 1, 1, &zNew, 1)
+                        cblas_sgemv(
+                            CblasRowMajor, CblasTrans, Int32(to - from), Int32(dense.units), 1,
+                            w.baseAddress! + from * dense.units, Int32(dense.units), delta, 1, 1, &zNew, 1)
                     }
                     var t = Tensor(shape: [1, dense.units], data: zNew)
                     dense.activation.apply(&t)
@@ -208,7 +227,8 @@ public struct MutagenesisScan: Sendable {
     }
 
     /// The same values by brute force: a full forward pass per substitution (for checks).
-    public static func naive(model: Model, _ x: Tensor, outputIndex: Int, positions: [Int], threads: Int = 1) -> [Float] {
+    public static func naive(model: Model, _ x: Tensor, outputIndex: Int, positions: [Int], threads: Int = 1) -> [Float]
+    {
         let outputs = model.outputShape.reduce(1, *)
         var samples: [Float] = []
         var slots: [(Int, Int)] = []
@@ -230,4 +250,3 @@ public struct MutagenesisScan: Sendable {
 private func ceilDiv(_ a: Int, _ b: Int) -> Int {
     a >= 0 ? (a + b - 1) / b : -((-a) / b)
 }
-

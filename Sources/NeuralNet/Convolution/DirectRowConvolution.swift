@@ -12,17 +12,21 @@ struct DirectRowConvolution: RowConvolutionEngine {
     /// `[taps, inputWidth, outputs]`.
     let kernel: [Float]
 
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?) {
+    func forward(
+        _ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
+        epilogue: RowEpilogue?
+    ) {
         let s = shape
         y.update(repeating: 0, count: outputLength * s.outputs)
         guard outputLength > 0 else { return }
         kernel.withUnsafeBufferPointer { w in
             for k in 0..<s.taps {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                            Int32(outputLength), Int32(s.outputs), Int32(s.inputWidth), 1,
-                            x + k * s.dilation * s.inputWidth, Int32(s.stride * s.inputWidth),
-                            w.baseAddress! + k * s.inputWidth * s.outputs, Int32(s.outputs),
-                            1, y, Int32(s.outputs))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                    Int32(outputLength), Int32(s.outputs), Int32(s.inputWidth), 1,
+                    x + k * s.dilation * s.inputWidth, Int32(s.stride * s.inputWidth),
+                    w.baseAddress! + k * s.inputWidth * s.outputs, Int32(s.outputs),
+                    1, y, Int32(s.outputs))
             }
         }
     }

@@ -64,8 +64,9 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
 
         let (cin, cout) = (shape.inputWidth, shape.outputs)
         kernelSpectrum = fftwf_alloc_complex(bins * cin * cout)
-        let work = Workspace(rowPitch: rowPitch, inputs: cin, outputs: cout,
-                             spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
+        let work = Workspace(
+            rowPitch: rowPitch, inputs: cin, outputs: cout,
+            spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
         Self.plannerLock.lock()
         var size = Int32(n)
         // Each channel's block is a contiguous row of `rowPitch` floats (n plus padding, off a power
@@ -77,7 +78,8 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
             1, &size, Int32(cout), work.outputSpectrum, nil, Int32(outputSpectrumStride), 1,
             work.realOutput, nil, 1, Int32(rowPitch), UInt32(FFTW_ESTIMATE))
         // Kernel spectra: one transform per (input, output) pair of the reversed, scaled kernel.
-        let impulse = fftwf_alloc_real(n)!, spectrum = fftwf_alloc_complex(bins)!
+        let impulse = fftwf_alloc_real(n)!
+        let spectrum = fftwf_alloc_complex(bins)!
         let kernelPlan = fftwf_plan_dft_r2c_1d(Int32(n), impulse, spectrum, UInt32(FFTW_ESTIMATE))
         Self.plannerLock.unlock()
         let scale = 1 / Float(n)
@@ -105,7 +107,8 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         _ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>,
         pitch: Int, sourcePitch: Int? = nil
     ) {
-        let from = sourcePitch ?? columns, tile = 16
+        let from = sourcePitch ?? columns
+        let tile = 16
         var r0 = 0
         while r0 < rows {
             let r1 = min(rows, r0 + tile)
@@ -132,13 +135,20 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
 
     var fusesEpilogue: Bool { true }
 
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?) {
+    func forward(
+        _ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
+        epilogue: RowEpilogue?
+    ) {
         let (n, cin, cout, taps) = (fftSize, shape.inputWidth, shape.outputs, shape.taps)
-        let work = pool.take() ?? Workspace(rowPitch: rowPitch, inputs: cin, outputs: cout,
-                                             spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
+        let work =
+            pool.take()
+            ?? Workspace(
+                rowPitch: rowPitch, inputs: cin, outputs: cout,
+                spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
         defer { pool.give(work) }
         let blocks = (outputLength + step - 1) / step
-        var one = (Float(1), Float(0)), zero = (Float(0), Float(0))
+        var one = (Float(1), Float(0))
+        var zero = (Float(0), Float(0))
         var first = 0
         while first < blocks {
             let used = min(slots, blocks - first)
@@ -155,17 +165,20 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
             }
             // 2. Channel mixing, bin by bin.
             for f in 0..<bins {
-                cblas_cgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(used), Int32(cout), Int32(cin), &one,
-                            work.spectrum + f * spectrumStride, Int32(inputPitch),
-                            kernelSpectrum + f * cin * cout, Int32(cout), &zero,
-                            work.outputSpectrum + f * outputSpectrumStride, Int32(outputPitch))
+                cblas_cgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(used), Int32(cout), Int32(cin), &one,
+                    work.spectrum + f * spectrumStride, Int32(inputPitch),
+                    kernelSpectrum + f * cin * cout, Int32(cout), &zero,
+                    work.outputSpectrum + f * outputSpectrumStride, Int32(outputPitch))
             }
             // 3. Inverse transforms; the last `step` values of each block are valid outputs.
             for j in 0..<used {
                 fftwf_execute_dft_c2r(inversePlan, work.outputSpectrum + j * outputPitch, work.realOutput)
                 let start = (first + j) * step
                 let valid = min(step, outputLength - start)
-                transpose(work.realOutput + taps - 1, rows: cout, columns: valid, into: y + start * cout, pitch: cout, sourcePitch: rowPitch)
+                transpose(
+                    work.realOutput + taps - 1, rows: cout, columns: valid, into: y + start * cout, pitch: cout,
+                    sourcePitch: rowPitch)
                 if let epilogue {
                     for t in 0..<valid { epilogue.apply(y + (start + t) * cout) }
                 }

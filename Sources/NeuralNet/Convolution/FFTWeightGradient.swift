@@ -49,8 +49,11 @@ final class FFTWeightGradient {
     func add(_ x: UnsafePointer<Float>, length: Int, dz: UnsafePointer<Float>, outputLength: Int) {
         let e = engine
         let (n, cin, cout, step) = (e.fftSize, e.shape.inputWidth, e.shape.outputs, e.step)
-        let work = e.pool.take() ?? Workspace(rowPitch: e.rowPitch, inputs: cin, outputs: cout,
-                                              spectrum: e.bins * e.spectrumStride, outputSpectrum: e.bins * e.outputSpectrumStride)
+        let work =
+            e.pool.take()
+            ?? Workspace(
+                rowPitch: e.rowPitch, inputs: cin, outputs: cout,
+                spectrum: e.bins * e.spectrumStride, outputSpectrum: e.bins * e.outputSpectrumStride)
         defer { e.pool.give(work) }
         let blocks = (outputLength + step - 1) / step
         var one = (Float(1), Float(0))
@@ -61,7 +64,9 @@ final class FFTWeightGradient {
                 let start = (first + j) * step
                 let rows = max(0, min(n, length - start))
                 e.transpose(x + start * cin, rows: rows, columns: cin, into: work.realInput, pitch: e.rowPitch)
-                if rows < n { for c in 0..<cin { (work.realInput + c * e.rowPitch + rows).update(repeating: 0, count: n - rows) } }
+                if rows < n {
+                    for c in 0..<cin { (work.realInput + c * e.rowPitch + rows).update(repeating: 0, count: n - rows) }
+                }
                 fftwf_execute_dft_r2c(e.forwardPlan, work.realInput, work.spectrum + j * e.inputPitch)
                 let valid = min(step, outputLength - start)
                 e.transpose(dz + start * cout, rows: valid, columns: cout, into: dzReal, pitch: e.rowPitch)
@@ -69,10 +74,11 @@ final class FFTWeightGradient {
                 fftwf_execute_dft_r2c(dzPlan, dzReal, dzSpectrum + j * e.outputPitch)
             }
             for f in 0..<e.bins {
-                cblas_cgemm(CblasRowMajor, CblasConjTrans, CblasNoTrans, Int32(cin), Int32(cout), Int32(used), &one,
-                            work.spectrum + f * e.spectrumStride, Int32(e.inputPitch),
-                            dzSpectrum + f * e.outputSpectrumStride, Int32(e.outputPitch), &one,
-                            sum + f * cin * cout, Int32(cout))
+                cblas_cgemm(
+                    CblasRowMajor, CblasConjTrans, CblasNoTrans, Int32(cin), Int32(cout), Int32(used), &one,
+                    work.spectrum + f * e.spectrumStride, Int32(e.inputPitch),
+                    dzSpectrum + f * e.outputSpectrumStride, Int32(e.outputPitch), &one,
+                    sum + f * cin * cout, Int32(cout))
             }
             first += used
         }
@@ -87,7 +93,8 @@ final class FFTWeightGradient {
         defer { fftwf_free(out) }
         var size = Int32(n)
         FFTRowConvolution.plannerLock.lock()
-        let plan = fftwf_plan_many_dft_c2r(1, &size, Int32(pairs), sum, nil, Int32(pairs), 1, out, nil, 1, Int32(n), UInt32(FFTW_ESTIMATE))
+        let plan = fftwf_plan_many_dft_c2r(
+            1, &size, Int32(pairs), sum, nil, Int32(pairs), 1, out, nil, 1, Int32(n), UInt32(FFTW_ESTIMATE))
         FFTRowConvolution.plannerLock.unlock()
         fftwf_execute(plan)
         FFTRowConvolution.plannerLock.lock()

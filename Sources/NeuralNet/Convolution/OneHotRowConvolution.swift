@@ -48,7 +48,10 @@ struct OneHotRowConvolution: RowConvolutionEngine {
 
     var fusesEpilogue: Bool { true }
 
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?) {
+    func forward(
+        _ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
+        epilogue: RowEpilogue?
+    ) {
         let s = shape
         let n = s.outputs
         // Base code of each input row: 0...3, or 4 for an all-zero (N) row; one code past the end

@@ -11,7 +11,9 @@ protocol RowConvolutionEngine: Sendable {
     ///   - x: `[length, inputWidth]` for one sample, already padded.
     ///   - y: `[outputLength, outputs]`, overwritten.
     ///   - epilogue: bias and ReLU to apply while writing, for engines with ``fusesEpilogue``.
-    func forward(_ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int, epilogue: RowEpilogue?)
+    func forward(
+        _ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
+        epilogue: RowEpilogue?)
     /// Whether ``forward`` applies an epilogue.
     var fusesEpilogue: Bool { get }
 }

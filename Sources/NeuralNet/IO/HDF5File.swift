@@ -13,8 +13,12 @@ final class HDF5File {
         self.path = path
         // libhdf5 prints its error stack to stderr by default; our errors say what matters.
         H5Eset_auto2(fusionai_H5E_DEFAULT(), nil, nil)
-        guard FileManager.default.isReadableFile(atPath: path) else { throw ModelError(path: path, "cannot be read (missing file or permissions)") }
-        guard H5Fis_hdf5(path) > 0 else { throw ModelError(path: path, "is not an HDF5 file (truncated, or another format)") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ModelError(path: path, "cannot be read (missing file or permissions)")
+        }
+        guard H5Fis_hdf5(path) > 0 else {
+            throw ModelError(path: path, "is not an HDF5 file (truncated, or another format)")
+        }
         let id = H5Fopen(path, fusionai_H5F_ACC_RDONLY(), fusionai_H5P_DEFAULT())
         guard id >= 0 else { throw ModelError(path: path, "HDF5 file cannot be opened (truncated or corrupt)") }
         self.id = id
@@ -39,10 +43,14 @@ final class HDF5File {
         }
         defer { H5Gclose(g) }
         var info = H5G_info_t()
-        guard H5Gget_info(g, &info) >= 0, info.nlinks < 1_000_000 else { throw ModelError(path: path, "group '\(group)' cannot be listed") }
+        guard H5Gget_info(g, &info) >= 0, info.nlinks < 1_000_000 else {
+            throw ModelError(path: path, "group '\(group)' cannot be listed")
+        }
         return try (0..<info.nlinks).map { i in
             let size = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, fusionai_H5P_DEFAULT())
-            guard size >= 0, size < 65_536 else { throw ModelError(path: path, "group '\(group)' has an unreadable entry") }
+            guard size >= 0, size < 65_536 else {
+                throw ModelError(path: path, "group '\(group)' has an unreadable entry")
+            }
             var buffer = [CChar](repeating: 0, count: size + 1)
             H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, size + 1, fusionai_H5P_DEFAULT())
             return String(decoding: buffer.prefix(size).map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -58,12 +66,20 @@ final class HDF5File {
     func strings(attribute name: String, of object: String = "/") throws -> [String]? {
         guard H5Aexists_by_name(id, object, name, fusionai_H5P_DEFAULT()) > 0 else { return nil }
         let attribute = H5Aopen_by_name(id, object, name, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
-        guard attribute >= 0 else { throw ModelError(path: path, "attribute '\(name)' of '\(object)' cannot be opened") }
+        guard attribute >= 0 else {
+            throw ModelError(path: path, "attribute '\(name)' of '\(object)' cannot be opened")
+        }
         defer { H5Aclose(attribute) }
-        let type = H5Aget_type(attribute), space = H5Aget_space(attribute)
-        defer { H5Tclose(type); H5Sclose(space) }
+        let type = H5Aget_type(attribute)
+        let space = H5Aget_space(attribute)
+        defer {
+            H5Tclose(type)
+            H5Sclose(space)
+        }
         let count = Int(H5Sget_simple_extent_npoints(space))
-        guard count >= 0, count <= 1_000_000 else { throw ModelError(path: path, "attribute '\(name)' has an absurd size") }
+        guard count >= 0, count <= 1_000_000 else {
+            throw ModelError(path: path, "attribute '\(name)' has an absurd size")
+        }
         // h5py writes an empty list (a layer without weights) as a float64 array of shape (0,).
         if count == 0 { return [] }
         guard H5Tget_class(type) == H5T_STRING else {
@@ -83,13 +99,15 @@ final class HDF5File {
             return try pointers.map { p in
                 guard let p else { return "" }
                 let length = strnlen(p, Self.attributeLimit)
-                guard length < Self.attributeLimit else { throw ModelError(path: path, "attribute '\(name)' is too long") }
+                guard length < Self.attributeLimit else {
+                    throw ModelError(path: path, "attribute '\(name)' is too long")
+                }
                 return String(decoding: UnsafeRawBufferPointer(start: p, count: length), as: UTF8.self)
             }
         }
         let size = H5Tget_size(type)
         guard size > 0, size.multipliedReportingOverflow(by: count).partialValue <= Self.attributeLimit,
-              !size.multipliedReportingOverflow(by: count).overflow
+            !size.multipliedReportingOverflow(by: count).overflow
         else { throw ModelError(path: path, "attribute '\(name)' is too large") }
         H5Tset_size(memory, size)
         // Keep the file's padding: a NULLTERM memory type would give up the last byte of a
@@ -129,12 +147,20 @@ final class HDF5File {
         }
         let type = H5Dget_type(dataset)
         defer { H5Tclose(type) }
-        guard H5Tget_class(type) == H5T_FLOAT else { throw ModelError(path: path, "weight '\(datasetPath)' is not floating point") }
+        guard H5Tget_class(type) == H5T_FLOAT else {
+            throw ModelError(path: path, "weight '\(datasetPath)' is not floating point")
+        }
         var values = [Float](repeating: 0, count: expected.reduce(1, *))
-        guard H5Dread(dataset, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(), &values) >= 0 else {
+        guard
+            H5Dread(
+                dataset, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(),
+                &values) >= 0
+        else {
             throw ModelError(path: path, "weight '\(datasetPath)' cannot be read (truncated or corrupt file)")
         }
-        guard values.allSatisfy(\.isFinite) else { throw ModelError(path: path, "weight '\(datasetPath)' holds NaN or infinite values") }
+        guard values.allSatisfy(\.isFinite) else {
+            throw ModelError(path: path, "weight '\(datasetPath)' holds NaN or infinite values")
+        }
         return Tensor(shape: expected, data: values)
     }
 

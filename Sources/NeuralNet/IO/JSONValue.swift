@@ -9,12 +9,19 @@ enum JSONValue: Decodable, Sendable, Equatable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     subscript(key: String) -> JSONValue? {
@@ -22,9 +29,18 @@ enum JSONValue: Decodable, Sendable, Equatable {
         return nil
     }
 
-    var string: String? { if case .string(let s) = self { return s }; return nil }
-    var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+    var array: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+    var bool: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
     var isNull: Bool { self == .null }
 
     /// A whole number (JSON numbers arrive as doubles); nil for fractions and out-of-range values.
@@ -33,7 +49,10 @@ enum JSONValue: Decodable, Sendable, Equatable {
         return Int(d)
     }
 
-    var double: Double? { if case .number(let d) = self { return d }; return nil }
+    var double: Double? {
+        if case .number(let d) = self { return d }
+        return nil
+    }
 
     /// An int, or a list of ints (Keras writes `kernel_size` either way).
     var ints: [Int]? {

@@ -21,7 +21,8 @@ enum KerasArchive {
             throw ModelError(path: path, "is not a readable zip archive (.keras)")
         }
         for entry in archive where !isSafe(entry.path) {
-            throw ModelError(path: path, "zip entry '\(entry.path)' points outside the archive's folder; refusing the file")
+            throw ModelError(
+                path: path, "zip entry '\(entry.path)' points outside the archive's folder; refusing the file")
         }
         guard let configEntry = archive["config.json"], let weightsEntry = archive["model.weights.h5"] else {
             throw ModelError(path: path, "is not a Keras archive: it lacks config.json or model.weights.h5")
@@ -29,19 +30,24 @@ enum KerasArchive {
         let config = try read(configEntry, from: archive, limit: configLimit, path: path)
         let spec = try KerasModelConfig.spec(fromJSON: String(decoding: config, as: UTF8.self), path: path)
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fusionai-keras-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fusionai-keras-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: folder) }
         let weightsPath = folder.appendingPathComponent("model.weights.h5").path
         guard FileManager.default.createFile(atPath: weightsPath, contents: nil),
-              let handle = FileHandle(forWritingAtPath: weightsPath) else {
+            let handle = FileHandle(forWritingAtPath: weightsPath)
+        else {
             throw ModelError(path: path, "could not unpack the weights into \(folder.path)")
         }
         var written = 0
         do {
             _ = try archive.extract(weightsEntry, skipCRC32: false) { chunk in
                 written += chunk.count
-                guard written <= weightsLimit else { throw ModelError(path: path, "model.weights.h5 is larger than \(weightsLimit >> 30) GB") }
+                guard written <= weightsLimit else {
+                    throw ModelError(path: path, "model.weights.h5 is larger than \(weightsLimit >> 30) GB")
+                }
                 handle.write(chunk)
             }
             try handle.close()
@@ -78,7 +84,9 @@ enum KerasArchive {
         var data = Data()
         do {
             _ = try archive.extract(entry) { chunk in
-                guard data.count + chunk.count <= limit else { throw ModelError(path: path, "\(entry.path) is too large") }
+                guard data.count + chunk.count <= limit else {
+                    throw ModelError(path: path, "\(entry.path) is too large")
+                }
                 data.append(chunk)
             }
         } catch let error as ModelError {

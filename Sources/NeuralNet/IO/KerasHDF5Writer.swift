@@ -14,21 +14,33 @@ public enum KerasHDF5Writer {
         var ok = attribute(file, "model_config", [modelConfig], scalar: true)
         ok = ok && attribute(file, "keras_version", ["2.21.0"], scalar: true)
         ok = ok && attribute(file, "backend", ["tensorflow"], scalar: true)
-        let weights = H5Gcreate2(file, "model_weights", fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
+        let weights = H5Gcreate2(
+            file, "model_weights", fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         ok = ok && weights >= 0 && attribute(weights, "layer_names", model.spec.layers.map(\.name))
-        ok = ok && attribute(weights, "keras_version", ["2.21.0"], scalar: true) && attribute(weights, "backend", ["tensorflow"], scalar: true)
+        ok =
+            ok && attribute(weights, "keras_version", ["2.21.0"], scalar: true)
+            && attribute(weights, "backend", ["tensorflow"], scalar: true)
         let lcpl = H5Pcreate(fusionai_H5P_LINK_CREATE())
         H5Pset_create_intermediate_group(lcpl, 1)
         for layer in model.spec.layers where ok {
-            let group = H5Gcreate2(weights, layer.name, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
+            let group = H5Gcreate2(
+                weights, layer.name, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
             let names = layer.weightNames.map { "\(layer.name)/\($0):0" }
             ok = group >= 0 && attribute(group, "weight_names", names)
             for (name, key) in zip(names, layer.weightNames) where ok {
-                guard let t = model.weights["\(layer.name)/\(key)"] else { ok = false; break }
+                guard let t = model.weights["\(layer.name)/\(key)"] else {
+                    ok = false
+                    break
+                }
                 var dims = t.shape.map { hsize_t($0) }
                 let space = H5Screate_simple(Int32(dims.count), &dims, nil)
-                let set = H5Dcreate2(group, name, fusionai_H5T_IEEE_F32LE(), space, lcpl, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
-                ok = set >= 0 && H5Dwrite(set, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(), t.data) >= 0
+                let set = H5Dcreate2(
+                    group, name, fusionai_H5T_IEEE_F32LE(), space, lcpl, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
+                ok =
+                    set >= 0
+                    && H5Dwrite(
+                        set, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(),
+                        fusionai_H5P_DEFAULT(), t.data) >= 0
                 H5Dclose(set)
                 H5Sclose(space)
             }
@@ -50,7 +62,8 @@ public enum KerasHDF5Writer {
             var dims: [hsize_t] = [0]
             let space = H5Screate_simple(1, &dims, nil)
             defer { H5Sclose(space) }
-            let a = H5Acreate2(object, name, fusionai_H5T_NATIVE_DOUBLE(), space, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
+            let a = H5Acreate2(
+                object, name, fusionai_H5T_NATIVE_DOUBLE(), space, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
             defer { H5Aclose(a) }
             return a >= 0
         }
@@ -72,10 +85,15 @@ public enum KerasHDF5Writer {
     /// Keras 2's `model_config` for a Sequential model of `model.spec`.
     static func config(_ model: Model) throws -> String {
         let spec = model.spec
-        var layers: [[String: Any]] = [[
-            "class_name": "InputLayer",
-            "config": ["batch_input_shape": [NSNull()] + spec.inputShape, "dtype": "float32", "sparse": false, "ragged": false, "name": "input_1"],
-        ]]
+        var layers: [[String: Any]] = [
+            [
+                "class_name": "InputLayer",
+                "config": [
+                    "batch_input_shape": [NSNull()] + spec.inputShape, "dtype": "float32", "sparse": false,
+                    "ragged": false, "name": "input_1",
+                ],
+            ]
+        ]
         let initializers: [String: Any] = [
             "kernel_initializer": ["class_name": "GlorotUniform", "config": ["seed": NSNull()]],
             "bias_initializer": ["class_name": "Zeros", "config": [String: Any]()],
@@ -90,7 +108,8 @@ public enum KerasHDF5Writer {
                 className = layer.kind == .conv1d ? "Conv1D" : "Conv2D"
                 let dims = layer.kind == .conv1d ? 1 : 2
                 c.merge([
-                    "filters": layer.units ?? 1, "kernel_size": layer.size ?? [], "strides": layer.strides ?? Array(repeating: 1, count: dims),
+                    "filters": layer.units ?? 1, "kernel_size": layer.size ?? [],
+                    "strides": layer.strides ?? Array(repeating: 1, count: dims),
                     "padding": layer.padding ?? "valid", "data_format": "channels_last",
                     "dilation_rate": layer.dilation ?? Array(repeating: 1, count: dims), "groups": 1,
                     "activation": layer.activation ?? "linear", "use_bias": layer.useBias ?? true,
@@ -98,14 +117,26 @@ public enum KerasHDF5Writer {
                 c.merge(initializers) { $1 }
             case .dense:
                 className = "Dense"
-                c.merge(["units": layer.units ?? 1, "activation": layer.activation ?? "linear", "use_bias": layer.useBias ?? true]) { $1 }
+                c.merge([
+                    "units": layer.units ?? 1, "activation": layer.activation ?? "linear",
+                    "use_bias": layer.useBias ?? true,
+                ]) { $1 }
                 c.merge(initializers) { $1 }
             case .maxPool1d, .maxPool2d, .averagePool1d, .averagePool2d:
-                className = [LayerSpec.Kind.maxPool1d: "MaxPooling1D", .maxPool2d: "MaxPooling2D", .averagePool1d: "AveragePooling1D", .averagePool2d: "AveragePooling2D"][layer.kind] ?? "MaxPooling2D"
-                c.merge(["pool_size": layer.size ?? [], "strides": layer.strides ?? layer.size ?? [], "padding": layer.padding ?? "valid", "data_format": "channels_last"]) { $1 }
+                className =
+                    [
+                        LayerSpec.Kind.maxPool1d: "MaxPooling1D", .maxPool2d: "MaxPooling2D",
+                        .averagePool1d: "AveragePooling1D", .averagePool2d: "AveragePooling2D",
+                    ][layer.kind] ?? "MaxPooling2D"
+                c.merge([
+                    "pool_size": layer.size ?? [], "strides": layer.strides ?? layer.size ?? [],
+                    "padding": layer.padding ?? "valid", "data_format": "channels_last",
+                ]) { $1 }
             case .globalMaxPool, .globalAveragePool:
                 let rank = model.spec.inputShape.count
-                className = (layer.kind == .globalMaxPool ? "GlobalMaxPooling" : "GlobalAveragePooling") + (rank == 2 ? "1D" : "2D")
+                className =
+                    (layer.kind == .globalMaxPool ? "GlobalMaxPooling" : "GlobalAveragePooling")
+                    + (rank == 2 ? "1D" : "2D")
                 c.merge(["data_format": "channels_last", "keepdims": false]) { $1 }
             case .flatten:
                 className = "Flatten"
@@ -118,7 +149,10 @@ public enum KerasHDF5Writer {
                 c["activation"] = layer.activation ?? "linear"
             case .batchNormalization:
                 className = "BatchNormalization"
-                c.merge(["axis": -1, "momentum": 0.99, "epsilon": Double(layer.epsilon ?? 1e-3), "center": true, "scale": true]) { $1 }
+                c.merge([
+                    "axis": -1, "momentum": 0.99, "epsilon": Double(layer.epsilon ?? 1e-3), "center": true,
+                    "scale": true,
+                ]) { $1 }
             }
             layers.append(["class_name": className, "config": c])
         }

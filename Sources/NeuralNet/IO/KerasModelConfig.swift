@@ -18,12 +18,16 @@ enum KerasModelConfig {
             throw ModelError(path: path, "model_config has no class_name/config")
         }
         let name = config["name"]?.string ?? "model"
-        guard let layerList = config["layers"]?.array else { throw ModelError(path: path, "model_config lists no layers") }
+        guard let layerList = config["layers"]?.array else {
+            throw ModelError(path: path, "model_config lists no layers")
+        }
         let ordered: [JSONValue]
         switch className {
         case "Sequential": ordered = layerList
         case "Functional", "Model": ordered = try singlePath(layerList, config: config, path: path)
-        default: throw ModelError(path: path, "model class '\(className)' is not supported (Sequential or single-path Functional)")
+        default:
+            throw ModelError(
+                path: path, "model class '\(className)' is not supported (Sequential or single-path Functional)")
         }
 
         var inputShape: [Int]?
@@ -66,21 +70,29 @@ enum KerasModelConfig {
             byName[name] = layer
             inbound[name] = inboundNames(layer["inbound_nodes"] ?? .null)
         }
-        guard let output = firstName(config["output_layers"]) else { throw ModelError(path: path, "Functional model names no output layer") }
+        guard let output = firstName(config["output_layers"]) else {
+            throw ModelError(path: path, "Functional model names no output layer")
+        }
         var chain: [String] = []
         var current: String? = output
         while let name = current {
-            guard byName[name] != nil, !chain.contains(name) else { throw ModelError(path: path, "Functional model refers to unknown or cyclic layer '\(name)'") }
+            guard byName[name] != nil, !chain.contains(name) else {
+                throw ModelError(path: path, "Functional model refers to unknown or cyclic layer '\(name)'")
+            }
             chain.append(name)
             let sources = Set(inbound[name] ?? [])
             guard sources.count <= 1 else {
-                throw ModelError(path: path, "layer '\(name)' takes \(sources.count) inputs: only single-path models are supported")
+                throw ModelError(
+                    path: path, "layer '\(name)' takes \(sources.count) inputs: only single-path models are supported")
             }
             current = sources.first
         }
         guard chain.count == byName.count else {
             let off = byName.keys.filter { !chain.contains($0) }.sorted()
-            throw ModelError(path: path, "layers \(off.joined(separator: ", ")) are off the input-to-output path: only single-path models are supported")
+            throw ModelError(
+                path: path,
+                "layers \(off.joined(separator: ", ")) are off the input-to-output path: only single-path models are supported"
+            )
         }
         return chain.reversed().compactMap { byName[$0] }
     }
@@ -98,10 +110,16 @@ enum KerasModelConfig {
         func walk(_ v: JSONValue) {
             switch v {
             case .array(let a):
-                if a.count >= 3, let name = a[0].string, a[1].int != nil { names.append(name); return }
+                if a.count >= 3, let name = a[0].string, a[1].int != nil {
+                    names.append(name)
+                    return
+                }
                 a.forEach(walk)
             case .object(let o):
-                if let history = o["keras_history"]?.array, let name = history.first?.string { names.append(name); return }
+                if let history = o["keras_history"]?.array, let name = history.first?.string {
+                    names.append(name)
+                    return
+                }
                 o.values.forEach(walk)
             default: break
             }
@@ -114,7 +132,9 @@ enum KerasModelConfig {
         func fail(_ why: String) -> ModelError { ModelError(path: path, "layer '\(name)' (\(cls)): \(why)") }
         func sizes(_ key: String, count: Int) throws -> [Int]? {
             guard let v = cfg[key], !v.isNull else { return nil }
-            guard var values = v.ints, values.allSatisfy({ $0 >= 1 && $0 <= sizeLimit }) else { throw fail("\(key) must be positive whole numbers") }
+            guard var values = v.ints, values.allSatisfy({ $0 >= 1 && $0 <= sizeLimit }) else {
+                throw fail("\(key) must be positive whole numbers")
+            }
             if values.count == 1, count == 2 { values = [values[0], values[0]] }
             guard values.count == count else { throw fail("\(key) needs \(count) value(s), got \(values)") }
             return values
@@ -122,7 +142,11 @@ enum KerasModelConfig {
         func activation(_ key: String = "activation") throws -> String {
             guard let v = cfg[key], !v.isNull else { return "linear" }
             let text = v.string ?? v["config"]?.string ?? v["class_name"]?.string ?? ""
-            guard ActivationFunction(rawValue: text) != nil else { throw fail("activation '\(text)' is not supported (\(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", ")))") }
+            guard ActivationFunction(rawValue: text) != nil else {
+                throw fail(
+                    "activation '\(text)' is not supported (\(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
+            }
             return text
         }
         func padding() throws -> String {
@@ -131,7 +155,9 @@ enum KerasModelConfig {
             return p
         }
         func channelsLast() throws {
-            if let f = cfg["data_format"]?.string, f != "channels_last" { throw fail("data_format '\(f)' is not supported (channels_last)") }
+            if let f = cfg["data_format"]?.string, f != "channels_last" {
+                throw fail("data_format '\(f)' is not supported (channels_last)")
+            }
         }
 
         switch cls {
@@ -139,23 +165,33 @@ enum KerasModelConfig {
             try channelsLast()
             let dims = cls.contains("1D") ? 1 : 2
             if let groups = cfg["groups"]?.int, groups != 1 { throw fail("grouped convolution is not supported") }
-            guard let filters = cfg["filters"]?.int, filters >= 1, filters <= sizeLimit else { throw fail("filters must be a positive whole number") }
+            guard let filters = cfg["filters"]?.int, filters >= 1, filters <= sizeLimit else {
+                throw fail("filters must be a positive whole number")
+            }
             return LayerSpec(
                 name: name, kind: dims == 1 ? .conv1d : .conv2d, units: filters,
                 size: try sizes("kernel_size", count: dims), strides: try sizes("strides", count: dims),
                 dilation: try sizes("dilation_rate", count: dims), padding: try padding(), activation: try activation(),
                 useBias: cfg["use_bias"]?.bool ?? true)
         case "Dense":
-            guard let units = cfg["units"]?.int, units >= 1, units <= sizeLimit else { throw fail("units must be a positive whole number") }
-            return LayerSpec(name: name, kind: .dense, units: units, activation: try activation(), useBias: cfg["use_bias"]?.bool ?? true)
-        case "MaxPooling1D", "MaxPool1D", "MaxPooling2D", "MaxPool2D", "AveragePooling1D", "AvgPool1D", "AveragePooling2D", "AvgPool2D":
+            guard let units = cfg["units"]?.int, units >= 1, units <= sizeLimit else {
+                throw fail("units must be a positive whole number")
+            }
+            return LayerSpec(
+                name: name, kind: .dense, units: units, activation: try activation(),
+                useBias: cfg["use_bias"]?.bool ?? true)
+        case "MaxPooling1D", "MaxPool1D", "MaxPooling2D", "MaxPool2D", "AveragePooling1D", "AvgPool1D",
+            "AveragePooling2D", "AvgPool2D":
             try channelsLast()
             let dims = cls.contains("1D") ? 1 : 2
             let isMax = cls.hasPrefix("Max")
-            let kind: LayerSpec.Kind = dims == 1 ? (isMax ? .maxPool1d : .averagePool1d) : (isMax ? .maxPool2d : .averagePool2d)
-            return LayerSpec(name: name, kind: kind, size: try sizes("pool_size", count: dims), strides: try sizes("strides", count: dims), padding: try padding())
+            let kind: LayerSpec.Kind =
+                dims == 1 ? (isMax ? .maxPool1d : .averagePool1d) : (isMax ? .maxPool2d : .averagePool2d)
+            return LayerSpec(
+                name: name, kind: kind, size: try sizes("pool_size", count: dims),
+                strides: try sizes("strides", count: dims), padding: try padding())
         case "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalMaxPooling2D", "GlobalMaxPool2D",
-             "GlobalAveragePooling1D", "GlobalAvgPool1D", "GlobalAveragePooling2D", "GlobalAvgPool2D":
+            "GlobalAveragePooling1D", "GlobalAvgPool1D", "GlobalAveragePooling2D", "GlobalAvgPool2D":
             try channelsLast()
             if cfg["keepdims"]?.bool == true { throw fail("keepdims=True is not supported") }
             return LayerSpec(name: name, kind: cls.hasPrefix("GlobalMax") ? .globalMaxPool : .globalAveragePool)
@@ -167,15 +203,21 @@ enum KerasModelConfig {
         case "Activation":
             return LayerSpec(name: name, kind: .activation, activation: try activation())
         case "ReLU":
-            let plain = (cfg["max_value"]?.isNull ?? true) && (cfg["negative_slope"]?.double ?? 0) == 0 && (cfg["threshold"]?.double ?? 0) == 0
+            let plain =
+                (cfg["max_value"]?.isNull ?? true) && (cfg["negative_slope"]?.double ?? 0) == 0
+                && (cfg["threshold"]?.double ?? 0) == 0
             guard plain else { throw fail("only a plain ReLU (no max_value, slope or threshold) is supported") }
             return LayerSpec(name: name, kind: .activation, activation: "relu")
         case "Softmax":
             if let axis = cfg["axis"]?.int, axis != -1 { throw fail("softmax over axis \(axis) is not supported (-1)") }
             return LayerSpec(name: name, kind: .activation, activation: "softmax")
         case "BatchNormalization":
-            if let axis = cfg["axis"]?.ints, axis != [-1], axis.count != 1 { throw fail("normalisation over axes \(axis) is not supported") }
-            if cfg["center"]?.bool == false || cfg["scale"]?.bool == false { throw fail("center=False or scale=False is not supported") }
+            if let axis = cfg["axis"]?.ints, axis != [-1], axis.count != 1 {
+                throw fail("normalisation over axes \(axis) is not supported")
+            }
+            if cfg["center"]?.bool == false || cfg["scale"]?.bool == false {
+                throw fail("center=False or scale=False is not supported")
+            }
             return LayerSpec(name: name, kind: .batchNormalization, epsilon: Float(cfg["epsilon"]?.double ?? 1e-3))
         default:
             throw fail("layer class '\(cls)' is not supported")

@@ -65,7 +65,8 @@ public enum ModelFile {
     static func loadNative(_ path: String) throws -> Model {
         let (tensors, metadata) = try Safetensors.read(path)
         guard let architecture = metadata[architectureKey] else {
-            throw ModelError(path: path, "is a safetensors file without a fusionai architecture (metadata '\(architectureKey)')")
+            throw ModelError(
+                path: path, "is a safetensors file without a fusionai architecture (metadata '\(architectureKey)')")
         }
         let spec: ModelSpec
         do {
@@ -74,7 +75,9 @@ public enum ModelFile {
             throw ModelError(path: path, "its architecture metadata is not a valid model description")
         }
         return try Model(spec: spec, isUntrained: metadata[untrainedKey] == "true") { layer, weight, _ in
-            guard let t = tensors["\(layer)/\(weight)"] else { throw ModelError(path: path, "has no tensor '\(layer)/\(weight)'") }
+            guard let t = tensors["\(layer)/\(weight)"] else {
+                throw ModelError(path: path, "has no tensor '\(layer)/\(weight)'")
+            }
             return t
         }
     }

@@ -15,7 +15,8 @@ enum Safetensors {
         guard data.count >= 8 else { throw ModelError(path: path, "is too short to be a safetensors file") }
         let headerLength = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard headerLength <= UInt64(min(headerLimit, data.count - 8)) else {
-            throw ModelError(path: path, "safetensors header length \(headerLength) exceeds the file (truncated or not safetensors)")
+            throw ModelError(
+                path: path, "safetensors header length \(headerLength) exceeds the file (truncated or not safetensors)")
         }
         let bodyStart = 8 + Int(headerLength)
         let header: JSONValue
@@ -24,7 +25,9 @@ enum Safetensors {
         } catch {
             throw ModelError(path: path, "safetensors header is not valid JSON")
         }
-        guard case .object(let entries) = header else { throw ModelError(path: path, "safetensors header is not a JSON object") }
+        guard case .object(let entries) = header else {
+            throw ModelError(path: path, "safetensors header is not a JSON object")
+        }
         let bodyLength = data.count - bodyStart
         var tensors: [String: Tensor] = [:]
         var metadata: [String: String] = [:]
@@ -33,8 +36,9 @@ enum Safetensors {
                 if case .object(let m) = entry { for (k, v) in m { if let s = v.string { metadata[k] = s } } }
                 continue
             }
-            guard let dtype = entry["dtype"]?.string, let shape = entry["shape"]?.ints, let offsets = entry["data_offsets"]?.ints,
-                  offsets.count == 2, shape.allSatisfy({ $0 >= 0 })
+            guard let dtype = entry["dtype"]?.string, let shape = entry["shape"]?.ints,
+                let offsets = entry["data_offsets"]?.ints,
+                offsets.count == 2, shape.allSatisfy({ $0 >= 0 })
             else { throw ModelError(path: path, "tensor '\(name)' has a malformed header entry") }
             let width: Int
             switch dtype {
@@ -48,14 +52,35 @@ enum Safetensors {
                 return (m.partialValue, acc.1 || m.overflow)
             }
             guard !overflow, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bodyLength,
-                  offsets[1] - offsets[0] == count.multipliedReportingOverflow(by: width).partialValue
-            else { throw ModelError(path: path, "tensor '\(name)' has shape \(shape) but byte range \(offsets) (truncated or corrupt file)") }
+                offsets[1] - offsets[0] == count.multipliedReportingOverflow(by: width).partialValue
+            else {
+                throw ModelError(
+                    path: path,
+                    "tensor '\(name)' has shape \(shape) but byte range \(offsets) (truncated or corrupt file)")
+            }
             let bytes = data.subdata(in: (bodyStart + offsets[0])..<(bodyStart + offsets[1]))
             let values: [Float] = bytes.withUnsafeBytes { raw in
                 switch width {
-                case 4: return (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-                case 8: return (0..<count).map { Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)))) }
-                default: return (0..<count).map { Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)))) }
+                case 4:
+                    return (0..<count).map {
+                        Float(
+                            bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))
+                        )
+                    }
+                case 8:
+                    return (0..<count).map {
+                        Float(
+                            Double(
+                                bitPattern: UInt64(
+                                    littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))))
+                    }
+                default:
+                    return (0..<count).map {
+                        Float(
+                            Float16(
+                                bitPattern: UInt16(
+                                    littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))))
+                    }
                 }
             }
             tensors[name] = Tensor(shape: shape, data: values)

@@ -42,7 +42,8 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
             return
         case .relu:
             // Eight at a time: the compiler does not vectorise the select through two raw pointers.
-            let yr = UnsafeRawPointer(y), gr = UnsafeMutableRawPointer(g)
+            let yr = UnsafeRawPointer(y)
+            let gr = UnsafeMutableRawPointer(g)
             var i = 0
             while i + 8 <= count {
                 let yv = yr.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
@@ -112,7 +113,9 @@ public struct Activation: Layer {
         return y
     }
 
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         LayerGradients(input: function.backward(output: y, gradient: dy))
     }
 }

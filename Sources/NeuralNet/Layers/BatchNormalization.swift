@@ -13,7 +13,9 @@ public struct BatchNormalization: Layer {
     private let scale: [Float]
     private let shift: [Float]
 
-    public init(name: String, gamma: [Float], beta: [Float], movingMean: [Float], movingVariance: [Float], epsilon: Float) throws {
+    public init(
+        name: String, gamma: [Float], beta: [Float], movingMean: [Float], movingVariance: [Float], epsilon: Float
+    ) throws {
         let c = movingMean.count
         guard gamma.count == c, beta.count == c, movingVariance.count == c else {
             throw ModelError("\(name): BatchNormalization parameters disagree in length")
@@ -48,13 +50,16 @@ public struct BatchNormalization: Layer {
 
     /// Inference statistics are constants: dx = dy · scale; dgamma = Σ dy · x̂; dbeta = Σ dy, with
     /// x̂ = (x - mean) / sqrt(var + eps). The moving statistics get zero gradients (not trained).
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         let c = gamma.count
         var dx = dy
         for i in dx.data.indices { dx.data[i] *= scale[i % c] }
         var grads = LayerGradients(input: dx)
         guard parameterGradients else { return grads }
-        var dGamma = [Float](repeating: 0, count: c), dBeta = [Float](repeating: 0, count: c)
+        var dGamma = [Float](repeating: 0, count: c)
+        var dBeta = [Float](repeating: 0, count: c)
         for i in dy.data.indices {
             let k = i % c
             dGamma[k] += dy.data[i] * (x.data[i] - movingMean[k]) / (movingVariance[k] + epsilon).squareRoot()

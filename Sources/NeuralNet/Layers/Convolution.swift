@@ -70,11 +70,16 @@ public struct Convolution: Layer {
         algorithm: Algorithm = .automatic
     ) throws {
         _ = BLASThreads.configured
-        let k = oneDimensional && kernel.shape.count == 3
+        let k =
+            oneDimensional && kernel.shape.count == 3
             ? kernel.reshaped([kernel.shape[0], 1, kernel.shape[1], kernel.shape[2]]) : kernel
-        guard k.shape.count == 4 else { throw ModelError("\(name): convolution kernel must be 4-D, got \(kernel.shape)") }
+        guard k.shape.count == 4 else {
+            throw ModelError("\(name): convolution kernel must be 4-D, got \(kernel.shape)")
+        }
         let (kh, kw, cin, cout) = (k.shape[0], k.shape[1], k.shape[2], k.shape[3])
-        if let bias, bias.count != cout { throw ModelError("\(name): bias has \(bias.count) values for \(cout) filters") }
+        if let bias, bias.count != cout {
+            throw ModelError("\(name): bias has \(bias.count) values for \(cout) filters")
+        }
         guard strides.0 >= 1, strides.1 >= 1, dilation.0 >= 1, dilation.1 >= 1 else {
             throw ModelError("\(name): strides and dilation must be positive")
         }
@@ -82,13 +87,16 @@ public struct Convolution: Layer {
         switch (oneDimensional, inputShape.count) {
         case (true, 2): sample = (inputShape[0], 1, inputShape[1])
         case (false, 3): sample = (inputShape[0], inputShape[1], inputShape[2])
-        default: throw ModelError("\(name): \(oneDimensional ? "Conv1D expects [length, channels]" : "Conv2D expects [height, width, channels]") samples, got \(inputShape)")
+        default:
+            throw ModelError(
+                "\(name): \(oneDimensional ? "Conv1D expects [length, channels]" : "Conv2D expects [height, width, channels]") samples, got \(inputShape)"
+            )
         }
         guard sample.c == cin else {
             throw ModelError("\(name): kernel expects \(cin) input channels, input has \(sample.c)")
         }
         guard let gh = padding.geometry(length: sample.h, window: kh, stride: strides.0, dilation: dilation.0),
-              let gw = padding.geometry(length: sample.w, window: kw, stride: strides.1, dilation: dilation.1)
+            let gw = padding.geometry(length: sample.w, window: kw, stride: strides.1, dilation: dilation.1)
         else { throw ModelError("\(name): kernel \(kh)x\(kw) does not fit the input \(sample.h)x\(sample.w)") }
         let span = { (k: Int, d: Int) in (k - 1) * d + 1 }
         let paddedH = max(sample.h + gh.before, (gh.output - 1) * strides.0 + span(kh, dilation.0))
@@ -103,30 +111,43 @@ public struct Convolution: Layer {
         self.activation = activation
         self.oneDimensional = oneDimensional
         self.inputShape = inputShape
-        geometry = Geometry(h: sample.h, w: sample.w, c: cin, oh: gh.output, ow: gw.output,
-                            top: gh.before, left: gw.before, paddedH: paddedH, paddedW: paddedW)
+        geometry = Geometry(
+            h: sample.h, w: sample.w, c: cin, oh: gh.output, ow: gw.output,
+            top: gh.before, left: gw.before, paddedH: paddedH, paddedW: paddedW)
 
         // A row convolution when the kernel covers the whole width with no padding across it.
         if gw.output == 1, gw.before == 0, kw == sample.w, dilation.1 == 1 || kw == 1 {
-            let shape = RowConvolutionShape(taps: kh, inputWidth: kw * cin, outputs: cout, stride: strides.0, dilation: dilation.0)
+            let shape = RowConvolutionShape(
+                taps: kh, inputWidth: kw * cin, outputs: cout, stride: strides.0, dilation: dilation.0)
             let fftPossible = strides.0 == 1 && dilation.0 == 1
-            let useFFT = fftPossible && (algorithm == .fft
-                || (algorithm == .automatic && Self.prefersFFT(taps: kh, inputs: kw * cin, outputs: cout)))
-            let main: any RowConvolutionEngine = useFFT
+            let useFFT =
+                fftPossible
+                && (algorithm == .fft
+                    || (algorithm == .automatic && Self.prefersFFT(taps: kh, inputs: kw * cin, outputs: cout)))
+            let main: any RowConvolutionEngine =
+                useFFT
                 ? FFTRowConvolution(shape: shape, kernel: k.data)
                 : DirectRowConvolution(shape: shape, kernel: k.data)
-            let transposed: LazyEngine? = useFFT ? LazyEngine {
-                // W'[t, o, c] = W[kh - 1 - t, c, o]: inputs and outputs swap, taps run backwards.
-                let width = kw * cin
-                var flipped = [Float](repeating: 0, count: k.count)
-                for t in 0..<kh { for c in 0..<width { for o in 0..<cout {
-                    flipped[(t * cout + o) * width + c] = k.data[((kh - 1 - t) * width + c) * cout + o]
-                } } }
-                return FFTRowConvolution(
-                    shape: RowConvolutionShape(taps: kh, inputWidth: cout, outputs: width, stride: 1, dilation: 1), kernel: flipped)
-            } : nil
-            row = RowEngines(main: main, oneHot: kw * cin == 4 ? OneHotRowConvolution(shape: shape, kernel: k.data) : nil,
-                             transposedFFT: transposed)
+            let transposed: LazyEngine? =
+                useFFT
+                ? LazyEngine {
+                    // W'[t, o, c] = W[kh - 1 - t, c, o]: inputs and outputs swap, taps run backwards.
+                    let width = kw * cin
+                    var flipped = [Float](repeating: 0, count: k.count)
+                    for t in 0..<kh {
+                        for c in 0..<width {
+                            for o in 0..<cout {
+                                flipped[(t * cout + o) * width + c] = k.data[((kh - 1 - t) * width + c) * cout + o]
+                            }
+                        }
+                    }
+                    return FFTRowConvolution(
+                        shape: RowConvolutionShape(taps: kh, inputWidth: cout, outputs: width, stride: 1, dilation: 1),
+                        kernel: flipped)
+                } : nil
+            row = RowEngines(
+                main: main, oneHot: kw * cin == 4 ? OneHotRowConvolution(shape: shape, kernel: k.data) : nil,
+                transposedFFT: transposed)
         } else {
             row = nil
         }
@@ -159,13 +180,15 @@ public struct Convolution: Layer {
 
     private func forward(_ x: Tensor, activation: ActivationFunction) -> Tensor {
         let g = geometry
-        let inSample = g.h * g.w * g.c, outSample = g.oh * g.ow * filters
+        let inSample = g.h * g.w * g.c
+        let outSample = g.oh * g.ow * filters
         // Every engine writes every output value, so the array is left unfilled (20 MB a sample
         // for FusionAI's first layer).
         var y = [Float](unsafeUninitializedCapacity: x.batch * outSample) { _, count in count = x.batch * outSample }
         let needsPadding = g.paddedH != g.h || g.paddedW != g.w
         // Bias and ReLU ride along with engines that write each output once.
-        let epilogue = activation == .relu || activation == .linear
+        let epilogue =
+            activation == .relu || activation == .linear
             ? RowEpilogue(bias: bias ?? [Float](repeating: 0, count: filters), relu: activation == .relu) : nil
         var padded = [Float](repeating: 0, count: needsPadding ? g.paddedH * g.paddedW * g.c : 0)
         x.data.withUnsafeBufferPointer { xp in
@@ -184,13 +207,16 @@ public struct Convolution: Layer {
                         if needsPadding { sample = pp.baseAddress! }
                         let out = yp.baseAddress! + b * outSample
                         if let row {
-                            let engine: any RowConvolutionEngine = if let oneHot = row.oneHot, OneHotRowConvolution.isOneHot(sample, rows: g.paddedH) {
-                                oneHot
-                            } else {
-                                row.main
-                            }
+                            let engine: any RowConvolutionEngine =
+                                if let oneHot = row.oneHot, OneHotRowConvolution.isOneHot(sample, rows: g.paddedH) {
+                                    oneHot
+                                } else {
+                                    row.main
+                                }
                             let fuse = engine.fusesEpilogue && epilogue != nil
-                            engine.forward(sample, length: g.paddedH, into: out, outputLength: g.oh, epilogue: fuse ? epilogue : nil)
+                            engine.forward(
+                                sample, length: g.paddedH, into: out, outputLength: g.oh,
+                                epilogue: fuse ? epilogue : nil)
                             if !fuse { finish(out, epilogue: epilogue, activation: activation) }
                         } else {
                             general(sample, into: out)
@@ -210,15 +236,20 @@ public struct Convolution: Layer {
     /// Row convolutions take all output rows in one GEMM per tap (strided rows again); long kernels
     /// get dP by FFT instead, as the convolution of dZ (zero-padded by taps - 1 at both ends) with
     /// the flipped, transposed kernel. The general 2-D path runs one GEMM per tap and output row.
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         let g = geometry
         let (kh, kw, f) = (kernel.shape[0], kernel.shape[1], filters)
         let dz = activation.backward(output: y, gradient: dy)
-        let inSample = g.h * g.w * g.c, outSample = g.oh * g.ow * f, padSample = g.paddedH * g.paddedW * g.c
+        let inSample = g.h * g.w * g.c
+        let outSample = g.oh * g.ow * f
+        let padSample = g.paddedH * g.paddedW * g.c
         var dx = [Float](repeating: 0, count: x.count)
         var dK = [Float](repeating: 0, count: parameterGradients ? kernel.count : 0)
         var db = [Float](repeating: 0, count: f)
-        var padded = [Float](repeating: 0, count: padSample), dPadded = [Float](repeating: 0, count: padSample)
+        var padded = [Float](repeating: 0, count: padSample)
+        var dPadded = [Float](repeating: 0, count: padSample)
         // Long kernels: the weight gradient by FFT too, summed over the batch, transformed back once.
         let fftWeights = parameterGradients ? (row?.main as? FFTRowConvolution).map(FFTWeightGradient.init) : nil
         let width = kw * g.c  // a row's values, for row convolutions
@@ -231,7 +262,10 @@ public struct Convolution: Layer {
         for b in 0..<x.batch {
             x.data.withUnsafeBufferPointer { xp in
                 padded.withUnsafeMutableBufferPointer { pp in
-                    for h in 0..<g.h { (pp.baseAddress! + paddedRow(h)).update(from: xp.baseAddress! + b * inSample + h * rowValues, count: rowValues) }
+                    for h in 0..<g.h {
+                        (pp.baseAddress! + paddedRow(h)).update(
+                            from: xp.baseAddress! + b * inSample + h * rowValues, count: rowValues)
+                    }
                 }
             }
             dPadded.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -240,24 +274,36 @@ public struct Convolution: Layer {
                 kernel.data.withUnsafeBufferPointer { kp in
                     padded.withUnsafeBufferPointer { pp in
                         dPadded.withUnsafeMutableBufferPointer { dp in
-                            let K = kp.baseAddress!, P = pp.baseAddress!, dP = dp.baseAddress!
+                            let K = kp.baseAddress!
+                            let P = pp.baseAddress!
+                            let dP = dp.baseAddress!
                             if let row, let transposed = row.transposedFFT?.engine {
                                 dzPadded.withUnsafeMutableBufferPointer { zp in
                                     (zp.baseAddress! + (kh - 1) * f).update(from: dZ, count: g.oh * f)
-                                    transposed.forward(zp.baseAddress!, length: g.oh + 2 * (kh - 1), into: dP, outputLength: g.paddedH)
+                                    transposed.forward(
+                                        zp.baseAddress!, length: g.oh + 2 * (kh - 1), into: dP, outputLength: g.paddedH)
                                 }
                             } else if row != nil {
                                 for t in 0..<kh {
-                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.oh), Int32(width), Int32(f), 1,
-                                                dZ, Int32(f), K + t * width * f, Int32(f), 1,
-                                                dP + t * dilation.0 * width, Int32(strides.0 * width))
+                                    cblas_sgemm(
+                                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.oh), Int32(width), Int32(f), 1,
+                                        dZ, Int32(f), K + t * width * f, Int32(f), 1,
+                                        dP + t * dilation.0 * width, Int32(strides.0 * width))
                                 }
                             } else {
-                                for i in 0..<kh { for j in 0..<kw { for oh in 0..<g.oh {
-                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.ow), Int32(g.c), Int32(f), 1,
+                                for i in 0..<kh {
+                                    for j in 0..<kw {
+                                        for oh in 0..<g.oh {
+                                            cblas_sgemm(
+                                                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.ow), Int32(g.c),
+                                                Int32(f), 1,
                                                 dZ + oh * g.ow * f, Int32(f), K + (i * kw + j) * g.c * f, Int32(f), 1,
-                                                dP + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c, Int32(strides.1 * g.c))
-                                } } }
+                                                dP + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1)
+                                                    * g.c,
+                                                Int32(strides.1 * g.c))
+                                        }
+                                    }
+                                }
                             }
                             guard parameterGradients else { return }
                             if let fftWeights {
@@ -272,7 +318,10 @@ public struct Convolution: Layer {
             }
             dPadded.withUnsafeBufferPointer { dp in
                 dx.withUnsafeMutableBufferPointer { xp in
-                    for h in 0..<g.h { (xp.baseAddress! + b * inSample + h * rowValues).update(from: dp.baseAddress! + paddedRow(h), count: rowValues) }
+                    for h in 0..<g.h {
+                        (xp.baseAddress! + b * inSample + h * rowValues).update(
+                            from: dp.baseAddress! + paddedRow(h), count: rowValues)
+                    }
                 }
             }
         }
@@ -286,21 +335,30 @@ public struct Convolution: Layer {
     }
 
     /// Adds one sample's `dK_k += P[input rows of tap k]ᵀ · dZ` for every tap, by GEMMs.
-    private func kernelGradient(_ P: UnsafePointer<Float>, _ dZ: UnsafePointer<Float>, into dK: UnsafeMutablePointer<Float>) {
+    private func kernelGradient(
+        _ P: UnsafePointer<Float>, _ dZ: UnsafePointer<Float>, into dK: UnsafeMutablePointer<Float>
+    ) {
         let g = geometry
         let (kh, kw, f) = (kernel.shape[0], kernel.shape[1], filters)
         if row != nil {
             let width = kw * g.c
             for t in 0..<kh {
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(f), Int32(g.oh), 1,
-                            P + t * dilation.0 * width, Int32(strides.0 * width), dZ, Int32(f), 1, dK + t * width * f, Int32(f))
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(f), Int32(g.oh), 1,
+                    P + t * dilation.0 * width, Int32(strides.0 * width), dZ, Int32(f), 1, dK + t * width * f, Int32(f))
             }
         } else {
-            for i in 0..<kh { for j in 0..<kw { for oh in 0..<g.oh {
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.c), Int32(f), Int32(g.ow), 1,
-                            P + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c, Int32(strides.1 * g.c),
+            for i in 0..<kh {
+                for j in 0..<kw {
+                    for oh in 0..<g.oh {
+                        cblas_sgemm(
+                            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.c), Int32(f), Int32(g.ow), 1,
+                            P + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c,
+                            Int32(strides.1 * g.c),
                             dZ + oh * g.ow * f, Int32(f), 1, dK + (i * kw + j) * g.c * f, Int32(f))
-            } } }
+                    }
+                }
+            }
         }
     }
 
@@ -329,8 +387,9 @@ public struct Convolution: Layer {
                     let weights = k.baseAddress! + (i * kw + j) * g.c * f
                     for oh in 0..<g.oh {
                         let input = p + ((oh * strides.0 + i * dilation.0) * g.paddedW + j * dilation.1) * g.c
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(g.ow), Int32(f), Int32(g.c), 1,
-                                    input, Int32(strides.1 * g.c), weights, Int32(f), 1, y + oh * g.ow * f, Int32(f))
+                        cblas_sgemm(
+                            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(g.ow), Int32(f), Int32(g.c), 1,
+                            input, Int32(strides.1 * g.c), weights, Int32(f), 1, y + oh * g.ow * f, Int32(f))
                     }
                 }
             }

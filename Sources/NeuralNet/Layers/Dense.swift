@@ -11,7 +11,9 @@ public struct Dense: Layer {
 
     public init(name: String, kernel: Tensor, bias: [Float]?, activation: ActivationFunction) throws {
         _ = BLASThreads.configured
-        guard kernel.shape.count == 2 else { throw ModelError("\(name): Dense kernel must be 2-D, got \(kernel.shape)") }
+        guard kernel.shape.count == 2 else {
+            throw ModelError("\(name): Dense kernel must be 2-D, got \(kernel.shape)")
+        }
         if let bias, bias.count != kernel.shape[1] {
             throw ModelError("\(name): Dense bias has \(bias.count) values for \(kernel.shape[1]) units")
         }
@@ -40,8 +42,9 @@ public struct Dense: Layer {
             for r in 0..<rows { y.replaceSubrange((r * units)..<((r + 1) * units), with: bias) }
         }
         if rows > 0 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(units), Int32(inputs),
-                        1, x.data, Int32(inputs), kernel.data, Int32(units), bias == nil ? 0 : 1, &y, Int32(units))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(units), Int32(inputs),
+                1, x.data, Int32(inputs), kernel.data, Int32(units), bias == nil ? 0 : 1, &y, Int32(units))
         }
         var out = Tensor(shape: Array(x.shape.dropLast()) + [units], data: y)
         activation.apply(&out)
@@ -49,20 +52,24 @@ public struct Dense: Layer {
     }
 
     /// dz = f'(dy) `[rows, units]`; dx = dz · Wᵀ `[rows, inputs]`; dW = xᵀ · dz `[inputs, units]`; db = Σ_rows dz.
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         let rows = x.count / inputs
         let dz = activation.backward(output: y, gradient: dy)
         var dx = [Float](repeating: 0, count: rows * inputs)
         if rows > 0 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(inputs), Int32(units),
-                        1, dz.data, Int32(units), kernel.data, Int32(units), 0, &dx, Int32(inputs))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(inputs), Int32(units),
+                1, dz.data, Int32(units), kernel.data, Int32(units), 0, &dx, Int32(inputs))
         }
         var grads = LayerGradients(input: Tensor(shape: x.shape, data: dx))
         guard parameterGradients else { return grads }
         var dW = [Float](repeating: 0, count: inputs * units)
         if rows > 0 {
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(units), Int32(rows),
-                        1, x.data, Int32(inputs), dz.data, Int32(units), 0, &dW, Int32(units))
+            cblas_sgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(units), Int32(rows),
+                1, x.data, Int32(inputs), dz.data, Int32(units), 0, &dW, Int32(units))
         }
         grads.parameters["kernel"] = Tensor(shape: kernel.shape, data: dW)
         if bias != nil {

@@ -14,7 +14,9 @@ public struct Dropout: Layer {
 
     public func forward(_ x: Tensor) -> Tensor { x }
 
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         LayerGradients(input: dy)
     }
 

@@ -9,7 +9,9 @@ public struct Flatten: Layer {
 
     public func forward(_ x: Tensor) -> Tensor { x.reshaped([x.batch, x.sampleSize]) }
 
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         LayerGradients(input: dy.reshaped(x.shape))
     }
 }

@@ -33,7 +33,9 @@ public struct GlobalPooling: Layer {
     }
 
     /// Max: dy goes to the first position holding the maximum; average: dy / positions everywhere.
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         let c = x.shape.last ?? 1
         let positions = x.sampleSize / c
         var dx = [Float](repeating: 0, count: x.count)
@@ -42,7 +44,9 @@ public struct GlobalPooling: Layer {
                 let g = dy.data[b * c + k]
                 if kind == .average {
                     for p in 0..<positions { dx[(b * positions + p) * c + k] = g / Float(positions) }
-                } else if let p = (0..<positions).first(where: { x.data[(b * positions + $0) * c + k] == y.data[b * c + k] }) {
+                } else if let p = (0..<positions).first(where: {
+                    x.data[(b * positions + $0) * c + k] == y.data[b * c + k]
+                }) {
                     dx[(b * positions + p) * c + k] = g
                 }
             }

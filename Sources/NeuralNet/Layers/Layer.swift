@@ -15,7 +15,8 @@ public protocol Layer: Sendable {
     /// The gradients for a batch, from the input `x`, the output `y` this layer computed from it,
     /// and `dy = dL/dy`: `dL/dx`, and with `parameterGradients` `dL/dw` for each weight (keyed as
     /// the weights are: `kernel`, `bias`, `gamma`, ...). Dropout is the identity (inference).
-    func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients
+    func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
 }
 
 /// What ``Layer/backward(input:output:outputGradient:parameterGradients:)`` returns.

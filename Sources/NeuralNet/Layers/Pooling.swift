@@ -12,7 +12,8 @@ public struct Pooling: Layer {
     /// True for the 1-D layers (`[H, C]` samples).
     public let oneDimensional: Bool
 
-    public init(name: String, kind: Kind, pool: (Int, Int), strides: (Int, Int), padding: Padding, oneDimensional: Bool) {
+    public init(name: String, kind: Kind, pool: (Int, Int), strides: (Int, Int), padding: Padding, oneDimensional: Bool)
+    {
         self.name = name
         self.kind = kind
         self.pool = pool
@@ -24,12 +25,14 @@ public struct Pooling: Layer {
     private func spatial(_ input: [Int]) throws -> (h: Int, w: Int, c: Int) {
         if oneDimensional, input.count == 2 { return (input[0], 1, input[1]) }
         if !oneDimensional, input.count == 3 { return (input[0], input[1], input[2]) }
-        throw ModelError("\(name): pooling expects \(oneDimensional ? "[length, channels]" : "[height, width, channels]") samples, got \(input)")
+        throw ModelError(
+            "\(name): pooling expects \(oneDimensional ? "[length, channels]" : "[height, width, channels]") samples, got \(input)"
+        )
     }
 
     private func geometry(_ h: Int, _ w: Int) throws -> (oh: Int, ow: Int, top: Int, left: Int) {
         guard let gh = padding.geometry(length: h, window: pool.0, stride: strides.0),
-              let gw = padding.geometry(length: w, window: pool.1, stride: strides.1)
+            let gw = padding.geometry(length: w, window: pool.1, stride: strides.1)
         else { throw ModelError("\(name): pool \(pool) does not fit the input \(h)x\(w)") }
         return (gh.output, gw.output, gh.before, gw.before)
     }
@@ -56,7 +59,9 @@ public struct Pooling: Layer {
 
     /// Max: dy goes to the first input position holding the window's maximum; average: dy / count
     /// to every position of the window.
-    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool) -> LayerGradients {
+    public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         LayerGradients(input: run(x, dy: dy).dx ?? Tensor(zeros: x.shape))
     }
 
@@ -65,15 +70,19 @@ public struct Pooling: Layer {
         guard let s = try? spatial(x.sampleShape), let g = try? geometry(s.h, s.w) else {
             preconditionFailure("\(name): input shape \(x.shape) was not checked")
         }
-        let outSample = g.oh * g.ow * s.c, inSample = s.h * s.w * s.c
+        let outSample = g.oh * g.ow * s.c
+        let inSample = s.h * s.w * s.c
         var y = [Float](repeating: 0, count: x.batch * outSample)
         var dx = [Float](repeating: 0, count: dy == nil ? 0 : x.count)
         for b in 0..<x.batch {
-            let xb = b * inSample, yb = b * outSample
+            let xb = b * inSample
+            let yb = b * outSample
             for oh in 0..<g.oh {
-                let h0 = max(0, oh * strides.0 - g.top), h1 = min(s.h, oh * strides.0 - g.top + pool.0)
+                let h0 = max(0, oh * strides.0 - g.top)
+                let h1 = min(s.h, oh * strides.0 - g.top + pool.0)
                 for ow in 0..<g.ow {
-                    let w0 = max(0, ow * strides.1 - g.left), w1 = min(s.w, ow * strides.1 - g.left + pool.1)
+                    let w0 = max(0, ow * strides.1 - g.left)
+                    let w1 = min(s.w, ow * strides.1 - g.left + pool.1)
                     let count = Float((h1 - h0) * (w1 - w0))
                     for c in 0..<s.c {
                         var acc: Float = kind == .max ? -.infinity : 0
@@ -82,7 +91,10 @@ public struct Pooling: Layer {
                             for w in w0..<w1 {
                                 let i = xb + (h * s.w + w) * s.c + c
                                 if kind == .max {
-                                    if x.data[i] > acc { acc = x.data[i]; best = i }
+                                    if x.data[i] > acc {
+                                        acc = x.data[i]
+                                        best = i
+                                    }
                                 } else {
                                     acc += x.data[i]
                                 }
@@ -94,7 +106,9 @@ public struct Pooling: Layer {
                         if kind == .max {
                             if best >= 0 { dx[best] += dy.data[o] }
                         } else {
-                            for h in h0..<h1 { for w in w0..<w1 { dx[xb + (h * s.w + w) * s.c + c] += dy.data[o] / count } }
+                            for h in h0..<h1 {
+                                for w in w0..<w1 { dx[xb + (h * s.w + w) * s.c + c] += dy.data[o] / count }
+                            }
                         }
                     }
                 }

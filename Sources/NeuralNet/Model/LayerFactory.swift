@@ -16,13 +16,17 @@ enum LayerFactory {
         func activation() throws -> ActivationFunction {
             let text = spec.activation ?? "linear"
             guard let f = ActivationFunction(rawValue: text) else {
-                throw ModelError("layer \(name): activation '\(text)' is not supported (supported: \(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ModelError(
+                    "layer \(name): activation '\(text)' is not supported (supported: \(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return f
         }
         func padding() throws -> Padding {
             let text = spec.padding ?? "valid"
-            guard let p = Padding(rawValue: text) else { throw ModelError("layer \(name): padding '\(text)' is not supported (valid, same)") }
+            guard let p = Padding(rawValue: text) else {
+                throw ModelError("layer \(name): padding '\(text)' is not supported (valid, same)")
+            }
             return p
         }
         func pair(_ values: [Int]?, default d: Int, oneDimensional: Bool) throws -> (Int, Int) {
@@ -46,11 +50,14 @@ enum LayerFactory {
             let kernel = try weight("kernel", shape: kernelShape)
             let bias = (spec.useBias ?? true) ? try weight("bias", shape: [filters]).data : nil
             return try Convolution(
-                name: name, kernel: kernel, bias: bias, strides: try pair(spec.strides, default: 1, oneDimensional: oneD),
+                name: name, kernel: kernel, bias: bias,
+                strides: try pair(spec.strides, default: 1, oneDimensional: oneD),
                 dilation: try pair(spec.dilation, default: 1, oneDimensional: oneD), padding: try padding(),
                 activation: try activation(), oneDimensional: oneD, inputShape: inputShape)
         case .dense:
-            guard let units = spec.units, units > 0, let inputs = inputShape.last else { throw ModelError("layer \(name): Dense needs units") }
+            guard let units = spec.units, units > 0, let inputs = inputShape.last else {
+                throw ModelError("layer \(name): Dense needs units")
+            }
             let kernel = try weight("kernel", shape: [inputs, units])
             let bias = (spec.useBias ?? true) ? try weight("bias", shape: [units]).data : nil
             return try Dense(name: name, kernel: kernel, bias: bias, activation: try activation())
@@ -59,7 +66,8 @@ enum LayerFactory {
             let pool = try pair(spec.size, default: 2, oneDimensional: oneD)
             let strides = spec.strides == nil ? pool : try pair(spec.strides, default: 1, oneDimensional: oneD)
             let kind: Pooling.Kind = spec.kind == .maxPool1d || spec.kind == .maxPool2d ? .max : .average
-            return Pooling(name: name, kind: kind, pool: pool, strides: strides, padding: try padding(), oneDimensional: oneD)
+            return Pooling(
+                name: name, kind: kind, pool: pool, strides: strides, padding: try padding(), oneDimensional: oneD)
         case .globalMaxPool:
             return GlobalPooling(name: name, kind: .max)
         case .globalAveragePool:
@@ -74,7 +82,8 @@ enum LayerFactory {
             guard let c = inputShape.last else { throw ModelError("layer \(name): no input channels") }
             return try BatchNormalization(
                 name: name, gamma: try weight("gamma", shape: [c]).data, beta: try weight("beta", shape: [c]).data,
-                movingMean: try weight("moving_mean", shape: [c]).data, movingVariance: try weight("moving_variance", shape: [c]).data,
+                movingMean: try weight("moving_mean", shape: [c]).data,
+                movingVariance: try weight("moving_variance", shape: [c]).data,
                 epsilon: spec.epsilon ?? 1e-3)
         }
     }

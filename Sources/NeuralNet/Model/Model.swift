@@ -19,7 +19,9 @@ public final class Model: Sendable {
     ///   setting, or shapes that do not chain.
     public convenience init(spec: ModelSpec, weights: [String: Tensor]) throws {
         try self.init(spec: spec) { layer, weight, _ in
-            guard let t = weights["\(layer)/\(weight)"] else { throw ModelError("layer \(layer): weight '\(weight)' is missing") }
+            guard let t = weights["\(layer)/\(weight)"] else {
+                throw ModelError("layer \(layer): weight '\(weight)' is missing")
+            }
             return t
         }
     }
@@ -68,7 +70,8 @@ public final class Model: Sendable {
         for (i, layer) in layers.enumerated() {
             let a = activations[activations.count - 1]
             if let dropout = layer as? Dropout, let seeds = dropoutSeeds, dropout.rate > 0 {
-                let mask = dropout.trainingMask(sampleSize: a.sampleSize, seeds: seeds.map { $0 &+ UInt64(i) &* 0x9E37_79B9 })
+                let mask = dropout.trainingMask(
+                    sampleSize: a.sampleSize, seeds: seeds.map { $0 &+ UInt64(i) &* 0x9E37_79B9 })
                 masks[i] = mask
                 activations.append(Tensor(shape: a.shape, data: zip(a.data, mask).map(*)))
             } else {
@@ -83,7 +86,9 @@ public final class Model: Sendable {
                 gradient = Tensor(shape: gradient.shape, data: zip(gradient.data, mask).map(*))
                 continue
             }
-            let g = layer.backward(input: activations[i], output: activations[i + 1], outputGradient: gradient, parameterGradients: parameterGradients)
+            let g = layer.backward(
+                input: activations[i], output: activations[i + 1], outputGradient: gradient,
+                parameterGradients: parameterGradients)
             for (name, t) in g.parameters { parameters["\(layer.name)/\(name)"] = t }
             gradient = g.input
         }
@@ -95,14 +100,17 @@ public final class Model: Sendable {
     /// is 20 MB a sample). Samples are independent, so results do not depend on either number.
     public func predict(_ x: Tensor, threads: Int, samplesPerStep: Int = 1) -> Tensor {
         let n = x.batch
-        let per = x.sampleSize, outPer = outputShape.reduce(1, *)
+        let per = x.sampleSize
+        let outPer = outputShape.reduce(1, *)
         let step = max(1, samplesPerStep)
         let steps = (n + step - 1) / step
         let workers = max(1, min(threads, steps))
         let results = WorkerSlots<[Float]>(count: steps)
         let run: @Sendable (Int) -> Void = { s in
             let range = (s * step)..<min(n, (s + 1) * step)
-            let part = Tensor(shape: [range.count] + self.inputShape, data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
+            let part = Tensor(
+                shape: [range.count] + self.inputShape,
+                data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
             results.set(s, self.forward(part).data)
         }
         if workers == 1 {
@@ -111,7 +119,10 @@ public final class Model: Sendable {
             // Worker w takes steps w, w + workers, ...: a fixed assignment, so timing cannot reorder anything.
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var s = w
-                while s < steps { run(s); s += workers }
+                while s < steps {
+                    run(s)
+                    s += workers
+                }
             }
         }
         var data: [Float] = []
@@ -120,4 +131,3 @@ public final class Model: Sendable {
         return Tensor(shape: [n] + outputShape, data: data)
     }
 }
-

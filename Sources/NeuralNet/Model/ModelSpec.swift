@@ -41,9 +41,11 @@ public struct LayerSpec: Codable, Sendable, Equatable {
     /// BatchNormalization epsilon.
     public var epsilon: Float?
 
-    public init(name: String, kind: Kind, units: Int? = nil, size: [Int]? = nil, strides: [Int]? = nil,
-                dilation: [Int]? = nil, padding: String? = nil, activation: String? = nil, useBias: Bool? = nil,
-                rate: Float? = nil, epsilon: Float? = nil) {
+    public init(
+        name: String, kind: Kind, units: Int? = nil, size: [Int]? = nil, strides: [Int]? = nil,
+        dilation: [Int]? = nil, padding: String? = nil, activation: String? = nil, useBias: Bool? = nil,
+        rate: Float? = nil, epsilon: Float? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.units = units

@@ -6,8 +6,9 @@ public struct Tensor: Sendable, Equatable {
 
     /// - Precondition: `data.count` is the product of `shape`.
     public init(shape: [Int], data: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == data.count,
-                     "tensor shape \(shape) does not hold \(data.count) values")
+        precondition(
+            shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == data.count,
+            "tensor shape \(shape) does not hold \(data.count) values")
         self.shape = shape
         self.data = data
     }

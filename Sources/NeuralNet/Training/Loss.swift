@@ -11,13 +11,15 @@ public enum CrossEntropy {
     ///   - labels: class of each sample.
     /// - Returns: the mean loss, and `dL/dprobabilities` for the mean.
     public static func evaluate(_ probabilities: Tensor, labels: [Int]) -> (loss: Double, gradient: Tensor) {
-        let n = probabilities.batch, classes = probabilities.sampleSize
+        let n = probabilities.batch
+        let classes = probabilities.sampleSize
         precondition(labels.count == n, "one label per sample")
         var gradient = Tensor(zeros: probabilities.shape)
         var loss = 0.0
         for s in 0..<n {
             if classes == 1 {
-                let p = min(max(probabilities.data[s], epsilon), 1 - epsilon), t: Float = labels[s] == 1 ? 1 : 0
+                let p = min(max(probabilities.data[s], epsilon), 1 - epsilon)
+                let t: Float = labels[s] == 1 ? 1 : 0
                 loss -= Double(t * log(p) + (1 - t) * log(1 - p))
                 gradient.data[s] = (p - t) / (p * (1 - p)) / Float(n)
             } else {

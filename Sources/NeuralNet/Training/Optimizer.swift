@@ -62,7 +62,8 @@ public struct Adam: Optimizer {
         let rate = learningRate * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t))
         for (key, g) in gradients {
             guard var w = weights[key] else { continue }
-            var m = state["\(key)/m"] ?? Tensor(zeros: g.shape), v = state["\(key)/v"] ?? Tensor(zeros: g.shape)
+            var m = state["\(key)/m"] ?? Tensor(zeros: g.shape)
+            var v = state["\(key)/v"] ?? Tensor(zeros: g.shape)
             for i in w.data.indices {
                 m.data[i] = beta1 * m.data[i] + (1 - beta1) * g.data[i]
                 v.data[i] = beta2 * v.data[i] + (1 - beta2) * g.data[i] * g.data[i]

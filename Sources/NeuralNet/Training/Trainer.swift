@@ -51,7 +51,8 @@ public struct Trainer {
     ///     continues after the epoch it records.
     ///   - onEpoch: called after each epoch (logging).
     public func train(
-        _ model: Model, optimizer initial: some Optimizer, training: some TrainingData, validation: (some TrainingData)?,
+        _ model: Model, optimizer initial: some Optimizer, training: some TrainingData,
+        validation: (some TrainingData)?,
         checkpoint: String? = nil, resume: Bool = false, onEpoch: (Epoch) -> Void = { _ in }
     ) throws -> (model: Model, history: [Epoch]) {
         var optimizer = initial
@@ -60,7 +61,9 @@ public struct Trainer {
         var best = weights
         if resume, let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
             let (tensors, metadata) = try Safetensors.read(checkpoint)
-            guard let text = metadata["fusionai.training"], let saved = try? JSONDecoder().decode(Progress.self, from: Data(text.utf8)) else {
+            guard let text = metadata["fusionai.training"],
+                let saved = try? JSONDecoder().decode(Progress.self, from: Data(text.utf8))
+            else {
                 throw ModelError(path: checkpoint, "is not a training checkpoint")
             }
             progress = saved
@@ -74,7 +77,8 @@ public struct Trainer {
         let spec = model.spec
         var current = try Model(spec: spec, weights: weights)
         var stale = progress.history.count - progress.bestEpoch
-        for epoch in (progress.history.count + 1)...max(configuration.epochs, progress.history.count + 1) where epoch <= configuration.epochs {
+        for epoch in (progress.history.count + 1)...max(configuration.epochs, progress.history.count + 1)
+        where epoch <= configuration.epochs {
             if let patience = configuration.patience, validation != nil, stale >= patience { break }
             var order = Array(0..<training.count)
             var rng = SeededGenerator(seed: configuration.seed &+ UInt64(epoch) &* 0x1000_0001)
@@ -83,16 +87,20 @@ public struct Trainer {
             var start = 0
             while start < order.count {
                 let indices = Array(order[start..<min(order.count, start + configuration.batchSize)])
-                let (loss, gradients) = try batchGradients(current, training, indices, epoch: epoch, positionInEpoch: start)
+                let (loss, gradients) = try batchGradients(
+                    current, training, indices, epoch: epoch, positionInEpoch: start)
                 lossSum += loss * Double(indices.count)
                 optimizer.step(&weights, gradients: gradients)
                 current = try Model(spec: spec, weights: weights)
                 start += indices.count
             }
-            var record = Epoch(epoch: epoch, trainingLoss: lossSum / Double(max(1, order.count)), validationLoss: nil, validationAccuracy: nil)
+            var record = Epoch(
+                epoch: epoch, trainingLoss: lossSum / Double(max(1, order.count)), validationLoss: nil,
+                validationAccuracy: nil)
             if let validation {
                 let (loss, accuracy) = try evaluate(current, validation)
-                record = Epoch(epoch: epoch, trainingLoss: record.trainingLoss, validationLoss: loss, validationAccuracy: accuracy)
+                record = Epoch(
+                    epoch: epoch, trainingLoss: record.trainingLoss, validationLoss: loss, validationAccuracy: accuracy)
                 if progress.bestLoss.map({ loss < $0 }) ?? true {
                     progress.bestLoss = loss
                     progress.bestEpoch = epoch
@@ -107,7 +115,9 @@ public struct Trainer {
             }
             progress.history.append(record)
             progress.iterations = optimizer.iterations
-            if let checkpoint { try save(checkpoint, weights: weights, best: best, optimizer: optimizer, progress: progress, spec: spec) }
+            if let checkpoint {
+                try save(checkpoint, weights: weights, best: best, optimizer: optimizer, progress: progress, spec: spec)
+            }
             onEpoch(record)
         }
         return (try Model(spec: spec, weights: best), progress.history)
@@ -118,8 +128,11 @@ public struct Trainer {
         _ model: Model, _ data: some TrainingData, _ indices: [Int], epoch: Int, positionInEpoch: Int
     ) throws -> (Double, [String: Tensor]) {
         let (x, labels) = try data.batch(indices)
-        let n = indices.count, per = x.sampleSize
-        let seeds = (0..<n).map { configuration.seed &+ UInt64(epoch) &* 0x9E37_79B9 &+ UInt64(positionInEpoch + $0) &* 0x85EB_CA6B }
+        let n = indices.count
+        let per = x.sampleSize
+        let seeds = (0..<n).map {
+            configuration.seed &+ UInt64(epoch) &* 0x9E37_79B9 &+ UInt64(positionInEpoch + $0) &* 0x85EB_CA6B
+        }
         let parts = max(1, min(configuration.threads, n))
         let slots = WorkerSlots<(Double, [String: Tensor])>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
@@ -130,7 +143,9 @@ public struct Trainer {
             var from = range.lowerBound
             while from < range.upperBound {
                 let chunk = from..<min(range.upperBound, from + 2)
-                let part = Tensor(shape: [chunk.count] + model.inputShape, data: Array(x.data[(chunk.lowerBound * per)..<(chunk.upperBound * per)]))
+                let part = Tensor(
+                    shape: [chunk.count] + model.inputShape,
+                    data: Array(x.data[(chunk.lowerBound * per)..<(chunk.upperBound * per)]))
                 let result = model.gradients(part, parameterGradients: true, dropoutSeeds: Array(seeds[chunk])) { y in
                     let (loss, gradient) = CrossEntropy.evaluate(y, labels: Array(labels[chunk]))
                     partLoss += loss * Double(chunk.count)
@@ -169,7 +184,8 @@ public struct Trainer {
 
     /// Mean cross-entropy and accuracy (argmax, or P >= 0.5 for one output) on `data`.
     public func evaluate(_ model: Model, _ data: some TrainingData) throws -> (loss: Double, accuracy: Double) {
-        var lossSum = 0.0, correct = 0
+        var lossSum = 0.0
+        var correct = 0
         var start = 0
         while start < data.count {
             let indices = Array(start..<min(data.count, start + configuration.batchSize))
@@ -178,7 +194,10 @@ public struct Trainer {
             lossSum += CrossEntropy.evaluate(y, labels: labels).loss * Double(indices.count)
             let classes = y.sampleSize
             for (s, label) in labels.enumerated() {
-                let predicted = classes == 1 ? (y.data[s] >= 0.5 ? 1 : 0) : (0..<classes).max { y.data[s * classes + $0] < y.data[s * classes + $1] } ?? 0
+                let predicted =
+                    classes == 1
+                    ? (y.data[s] >= 0.5 ? 1 : 0)
+                    : (0..<classes).max { y.data[s * classes + $0] < y.data[s * classes + $1] } ?? 0
                 if predicted == label { correct += 1 }
             }
             start += indices.count
@@ -186,7 +205,10 @@ public struct Trainer {
         return (lossSum / Double(max(1, data.count)), Double(correct) / Double(max(1, data.count)))
     }
 
-    private func save(_ path: String, weights: [String: Tensor], best: [String: Tensor], optimizer: some Optimizer, progress: Progress, spec: ModelSpec) throws {
+    private func save(
+        _ path: String, weights: [String: Tensor], best: [String: Tensor], optimizer: some Optimizer,
+        progress: Progress, spec: ModelSpec
+    ) throws {
         var tensors: [String: Tensor] = [:]
         for (k, t) in weights { tensors["weights/" + k] = t }
         for (k, t) in best { tensors["best/" + k] = t }
@@ -203,4 +225,3 @@ public struct Trainer {
         }
     }
 }
-

@@ -23,7 +23,8 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "SeededRandom"),
-        .target(name: "Genome", dependencies: ["CHTSlib"]),
+        .target(name: "Support", dependencies: ["CHTSlib"]),
+        .target(name: "Genome", dependencies: ["Support", "CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "SeededRandom", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
@@ -48,6 +49,6 @@ let package = Package(
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]
 )

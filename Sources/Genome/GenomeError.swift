@@ -1,5 +1,7 @@
+import Support
+
 /// An error opening or reading a reference genome or annotation; its message names the file and says what to do.
-public struct GenomeError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct GenomeError: CodedError, Equatable {
     /// What went wrong, in categories a caller can branch on.
     public enum Code: String, Sendable {
         case notFound, unreadable, unsupportedFormat, indexUnavailable, corrupt, unknownChromosome, outOfRange

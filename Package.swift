@@ -25,16 +25,16 @@ let package = Package(
         .target(name: "SeededRandom"),
         .target(name: "Support", dependencies: ["CHTSlib"]),
         .target(name: "Genome", dependencies: ["Support", "CHTSlib"]),
-        .target(name: "Fusions", dependencies: ["Genome", "SeededRandom", "CHTSlib"]),
+        .target(name: "Fusions", dependencies: ["Genome", "Support", "SeededRandom", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
         .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
-        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom"]),
+        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom", "Support"]),
         .target(name: "Reports"),
-        .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports"]),
+        .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Support"]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

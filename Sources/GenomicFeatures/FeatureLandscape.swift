@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Genome
+import Support
 
 /// Step 5 of the FusionAI protocol: how genomic features lie across the breakpoint windows.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Reports
+import Support
 
 /// Writes a ``FeatureLandscape/Result`` as tables (long format, for R and pandas) and a figure.
 public enum FeatureReport {

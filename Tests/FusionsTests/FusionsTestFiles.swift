@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Genome
+import Support
 import TestSupport
 import XCTest
 

@@ -1,3 +1,4 @@
+import Support
 import Foundation
 import Genome
 import TestSupport
@@ -211,9 +212,7 @@ final class GeneAnnotationTests: XCTestCase {
     }
 
     func testUnusableFiles() throws {
-        XCTAssertThrowsError(try GeneAnnotation(gtfPath: "/nonexistent/genes.gtf")) { error in
-            XCTAssertEqual((error as? GenomeError)?.code, .notFound)
-        }
+        assertThrows(try GeneAnnotation(gtfPath: "/nonexistent/genes.gtf"), TextFileError.self, code: .notFound)
         let noGenes = try write(["# comments only", "chr1\ttest\tCDS\t1\t2\t.\t+\t0\tgene_id \"G\";"])
         XCTAssertThrowsError(try GeneAnnotation(gtfPath: noGenes)) { error in
             XCTAssertEqual((error as? GenomeError)?.code, .unsupportedFormat)

@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import GenomicFeatures
+import Support
 import TestSupport
 import XCTest
 

@@ -1,5 +1,6 @@
 import Fusions
 import Reports
+import Support
 
 /// Writes a model's evaluation: `metrics.tsv`, `roc.svg`, `pr.svg`, `calibration.tsv` and
 /// `calibration.svg`, under `prefix` in `folder`.

@@ -2,6 +2,7 @@ import Dispatch
 import Fusions
 import Genome
 import NeuralNet
+import Support
 
 /// Step 4 of the FusionAI protocol: per-position feature-importance scores for chosen fusions,
 /// written as tables and genome tracks, with a summary of the run.

@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Reports
+import Support
 
 /// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph tracks in genome
 /// coordinates for each partner, and the top-scoring positions merged into BED regions.

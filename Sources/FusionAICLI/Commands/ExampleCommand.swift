@@ -3,6 +3,7 @@ import ExampleData
 import Foundation
 import Fusions
 import Genome
+import Support
 
 /// `fusionai example`: writes a small, seeded example data set to try the tool on.
 struct ExampleCommand: ParsableCommand {

@@ -5,6 +5,7 @@ import Fusions
 import Genome
 import NeuralNet
 import Reports
+import Support
 
 /// `fusionai motifs`: the first-layer filters as sequence motifs.
 struct MotifsCommand: ParsableCommand {

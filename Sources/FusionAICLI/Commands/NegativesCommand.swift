@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Fusions
 import Genome
+import Support
 
 /// `fusionai negatives`: fusion-negative breakpoint pairs from a gene annotation, made the FusionAI paper's way.
 struct NegativesCommand: ParsableCommand {

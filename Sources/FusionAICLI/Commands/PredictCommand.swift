@@ -4,6 +4,7 @@ import FusionAI
 import Fusions
 import Genome
 import NeuralNet
+import Support
 
 /// `fusionai predict`: P(fusion-negative) and P(fusion-positive) for each fusion.
 struct PredictCommand: ParsableCommand {

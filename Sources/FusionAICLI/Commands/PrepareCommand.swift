@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Fusions
 import Genome
+import Support
 
 /// `fusionai prepare`: fusion calls (any supported caller) -> FusionAI rows with their 20-kb windows.
 struct PrepareCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import FusionAI
 import Fusions
 import Reports
+import Support
 
 /// `fusionai report`: one HTML file from the outputs of predict, explain and features.
 struct ReportCommand: ParsableCommand {

@@ -5,6 +5,7 @@ import Fusions
 import Genome
 import NeuralNet
 import Reports
+import Support
 
 /// `fusionai train`: trains a FusionAI network on labelled windows.
 struct TrainCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Genome
+import Support
 
 /// Reads fusion calls from a file (plain or gzip) or standard input (`-`), in any supported format.
 ///
@@ -12,7 +13,7 @@ public final class FusionReader {
     /// The header line's columns, when the file has one.
     public let header: [String]?
 
-    private let lines: LineReader
+    private let lines: TextLines
     private let parser: any FusionRowParser
     private let parserType: any FusionRowParser.Type
     private let annotation: GeneAnnotation?
@@ -29,14 +30,15 @@ public final class FusionReader {
     ///   - path: a file, or `-` for standard input.
     ///   - format: the format, or nil to detect it from the first line.
     ///   - annotation: genes whose strands fill those a caller leaves unknown (`.`); SQUID needs it.
-    /// - Throws: ``FusionInputError`` when the file cannot be read, is empty or binary, or its format
+    /// - Throws: ``TextFileError`` when the file cannot be opened or is binary; ``FusionInputError`` when
+    ///   it is empty or its format
     ///   is not recognised (the message lists `--format` values).
     public init(path: String, format requested: FusionFormat? = nil, annotation: GeneAnnotation? = nil) throws {
         self.path = path
         self.annotation = annotation
-        lines = try LineReader(path: path)
+        lines = try TextLines(path: path, kind: "text table of fusion calls")
         var first: [UInt8]?
-        while let line = try lines.next() {
+        while let line = try lines.nextBytes() {
             if !line.allSatisfy({ $0 == 32 || $0 == 9 }) {
                 first = line
                 break
@@ -124,7 +126,7 @@ public final class FusionReader {
             pending = nil
             result = parse(bytes, line: line)
         } else {
-            guard let bytes = try lines.next() else { return nil }
+            guard let bytes = try lines.nextBytes() else { return nil }
             result = parse(bytes, line: lines.lineNumber)
         }
         if case .ignored = result {} else { dataRow += 1 }

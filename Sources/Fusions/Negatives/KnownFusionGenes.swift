@@ -1,5 +1,6 @@
 import Foundation
 import Genome
+import Support
 
 /// Genes of known fusions, kept out of negative sets. Read from a text file (plain or gzip), one
 /// record per line; `#` and blank lines are skipped. Each line gives its genes as:
@@ -16,11 +17,11 @@ public struct KnownFusionGenes: Sendable {
         self.names = names
     }
 
-    /// - Throws: ``FusionInputError`` when the file cannot be read.
+    /// - Throws: ``TextFileError`` when the file cannot be read.
     public init(path: String) throws {
         var names = Set<String>()
-        let reader = try LineReader(path: path)
-        while let bytes = try reader.next() {
+        let reader = try TextLines(path: path, kind: "list of known fusion genes")
+        while let bytes = try reader.nextBytes() {
             let line = String(decoding: bytes, as: UTF8.self)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

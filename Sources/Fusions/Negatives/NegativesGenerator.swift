@@ -1,5 +1,6 @@
 import Genome
 import SeededRandom
+import Support
 
 /// Makes fusion-negative breakpoint pairs the way the FusionAI paper made its negatives, from a
 /// gene annotation (GENCODE):

@@ -1,4 +1,5 @@
 import Genome
+import Support
 
 /// Step 1 of the FusionAI protocol: fusion calls in, FusionAI rows out.
 ///

@@ -1,4 +1,5 @@
 import Genome
+import Support
 
 /// Builds the windows of many records at once on several threads, each with its own genome reader.
 public final class WindowBuilder {

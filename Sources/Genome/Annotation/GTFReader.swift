@@ -1,5 +1,6 @@
 import CHTSlib
 import Foundation
+import Support
 
 /// Reads a GTF's lines (plain, gzip or bgzip, through htslib's BGZF reader, which reads all three),
 /// handing back only the lines of the features asked for: the rest are skipped without decoding.

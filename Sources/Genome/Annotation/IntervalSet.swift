@@ -1,3 +1,5 @@
+import Support
+
 /// Genome intervals by chromosome, merged, sorted and disjoint: a BED track as a set of positions.
 /// Chromosome names match through the usual aliases (`chr2` and `2`, `chrM` and `MT`).
 public struct IntervalSet: Sendable {

@@ -29,31 +29,35 @@ public final class OutputFile {
         var st = stat()
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
             guard (st.st_mode & S_IFMT) != S_IFDIR else {
-                throw OutputError(path: path, "is a folder; give a file name")
+                throw OutputError(.badPath, path: path, "is a folder; give a file name")
             }
             temporaryPath = nil
             fd = open(path, O_WRONLY)
-            guard fd >= 0 else { throw OutputError(path: path, "cannot write: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw OutputError(.writeFailed, path: path, "cannot write: \(String(cString: strerror(errno)))")
+            }
             return
         }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw OutputError(path: path, "its folder \(folder) does not exist")
+            throw OutputError(.badPath, path: path, "its folder \(folder) does not exist")
         }
         let tmp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         temporaryPath = tmp
         if path.hasSuffix(".gz") {
             guard let handle = bgzf_open(tmp, "w") else {
-                throw OutputError(path: path, "cannot write in \(folder): \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    .writeFailed, path: path, "cannot write in \(folder): \(String(cString: strerror(errno)))")
             }
             if threads > 1 { bgzf_mt(handle, Int32(threads), 256) }
             bgzf = handle
         } else {
             fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             guard fd >= 0 else {
-                throw OutputError(path: path, "cannot write in \(folder): \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    .writeFailed, path: path, "cannot write in \(folder): \(String(cString: strerror(errno)))")
             }
         }
     }
@@ -80,7 +84,7 @@ public final class OutputFile {
             guard let base = raw.baseAddress else { return }
             if let bgzf {
                 guard bgzf_write(bgzf, base, raw.count) == raw.count else {
-                    throw OutputError(path: path, "write failed (disk full?)")
+                    throw OutputError(.writeFailed, path: path, "write failed (disk full?)")
                 }
                 return
             }
@@ -89,7 +93,7 @@ public final class OutputFile {
                 let n = Foundation.write(fd, base + done, raw.count - done)
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else {
-                    throw OutputError(path: path, "write failed: \(String(cString: strerror(errno)))")
+                    throw OutputError(.writeFailed, path: path, "write failed: \(String(cString: strerror(errno)))")
                 }
                 done += n
             }
@@ -122,20 +126,20 @@ public final class OutputFile {
             self.bgzf = nil
             guard bgzf_close(bgzf) == 0 else {
                 unlink(temporaryPath)
-                throw OutputError(path: path, "could not finish the compressed file (disk full?)")
+                throw OutputError(.writeFailed, path: path, "could not finish the compressed file (disk full?)")
             }
         } else {
             let closed = close(fd)
             fd = -1
             guard closed == 0 else {
                 unlink(temporaryPath)
-                throw OutputError(path: path, "could not close: \(String(cString: strerror(errno)))")
+                throw OutputError(.writeFailed, path: path, "could not close: \(String(cString: strerror(errno)))")
             }
         }
         guard rename(temporaryPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
-            throw OutputError(path: path, "could not move the finished file into place: \(reason)")
+            throw OutputError(.writeFailed, path: path, "could not move the finished file into place: \(reason)")
         }
     }
 

@@ -40,20 +40,20 @@ public final class ResumableOutput {
         if fm.fileExists(atPath: partialPath) || fm.fileExists(atPath: checkpointPath) {
             guard resume else {
                 throw OutputError(
-                    path: path,
+                    .resumeConflict, path: path,
                     "an interrupted run left \(partialPath); continue it with --resume, or delete it to start over")
             }
             guard let data = fm.contents(atPath: checkpointPath),
                 let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data)
             else {
                 throw OutputError(
-                    path: path,
+                    .resumeConflict, path: path,
                     "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; delete \(partialPath) to start over"
                 )
             }
             guard checkpoint.signature == signature else {
                 throw OutputError(
-                    path: path,
+                    .resumeConflict, path: path,
                     "cannot resume: \(partialPath) comes from a run with other inputs or options (\(checkpoint.signature))"
                 )
             }
@@ -62,13 +62,15 @@ public final class ResumableOutput {
         let flags = O_WRONLY | O_CREAT | (start == nil ? O_TRUNC : 0)
         fd = open(partialPath, flags, 0o644)
         guard fd >= 0 else {
-            throw OutputError(path: path, "cannot write \(partialPath): \(String(cString: strerror(errno)))")
+            throw OutputError(
+                .writeFailed, path: path, "cannot write \(partialPath): \(String(cString: strerror(errno)))")
         }
         bytes = start?.bytes ?? 0
         // Drop whatever was written after the last checkpoint.
         guard ftruncate(fd, off_t(bytes)) == 0, lseek(fd, off_t(bytes), SEEK_SET) >= 0 else {
             close(fd)
-            throw OutputError(path: path, "cannot rewind \(partialPath): \(String(cString: strerror(errno)))")
+            throw OutputError(
+                .writeFailed, path: path, "cannot rewind \(partialPath): \(String(cString: strerror(errno)))")
         }
         resumedFrom = start
     }
@@ -87,7 +89,8 @@ public final class ResumableOutput {
     public func checkpoint(rows: Int) throws {
         try flush()
         guard fsync(fd) == 0 else {
-            throw OutputError(path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))")
+            throw OutputError(
+                .writeFailed, path: path, "cannot sync \(partialPath): \(String(cString: strerror(errno)))")
         }
         let data = try JSONEncoder().encode(Checkpoint(rows: rows, bytes: bytes, signature: signature))
         try OutputFile.write(data, to: checkpointPath)
@@ -97,7 +100,8 @@ public final class ResumableOutput {
     public func finish() throws {
         try flush()
         guard fsync(fd) == 0, rename(partialPath, path) == 0 else {
-            throw OutputError(path: path, "cannot move \(partialPath) into place: \(String(cString: strerror(errno)))")
+            throw OutputError(
+                .writeFailed, path: path, "cannot move \(partialPath) into place: \(String(cString: strerror(errno)))")
         }
         try? FileManager.default.removeItem(atPath: checkpointPath)
     }
@@ -109,7 +113,9 @@ public final class ResumableOutput {
             while done < raw.count {
                 let n = Foundation.write(fd, base + done, raw.count - done)
                 if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw OutputError(path: path, "write failed: \(String(cString: strerror(errno)))") }
+                guard n > 0 else {
+                    throw OutputError(.writeFailed, path: path, "write failed: \(String(cString: strerror(errno)))")
+                }
                 done += n
             }
         }

@@ -31,9 +31,11 @@ public struct HTMLReport {
             <style>
             body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222}
             h1{font-size:20px}h2{font-size:16px;margin-top:32px;border-bottom:1px solid #ddd}
-            table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}
+            table{border-collapse:collapse;font-size:12px}\
+            th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}
             th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}th:hover{background:#e4e4e4}
-            .figure{margin:16px 0}.figure svg{display:block;max-width:100%;height:auto}.caption{font-size:12px;color:#555}
+            .figure{margin:16px 0}.figure svg{display:block;max-width:100%;height:auto}\
+            .caption{font-size:12px;color:#555}
             input{margin:8px 8px 8px 0;padding:3px}
             .scroll{max-height:70vh;overflow:auto;border:1px solid #eee;display:inline-block}
             nav{font-size:13px;margin-bottom:8px}nav a{margin-right:14px}
@@ -53,10 +55,10 @@ public struct HTMLReport {
                 // Tables are t0, t1, ... in page order, whatever sections come between.
                 let id = "t\(tables)"
                 tables += 1
-                out +=
-                    "<h2 id=\"s\(index)\">\(escape(title))</h2>\n<input type=\"search\" placeholder=\"filter rows\" oninput=\"filterTable('\(id)',this.value)\">"
-                out +=
-                    "<span class=\"caption\">click a column to sort</span>\n<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>"
+                out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n"
+                out += "<input type=\"search\" placeholder=\"filter rows\" oninput=\"filterTable('\(id)',this.value)\">"
+                out += "<span class=\"caption\">click a column to sort</span>\n"
+                out += "<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>"
                 out += header.enumerated().map {
                     "<th onclick=\"sortTable('\(id)',\($0.offset))\">\(escape($0.element))</th>"
                 }.joined()
@@ -74,8 +76,8 @@ public struct HTMLReport {
             case .figures(let title, let figures):
                 out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n"
                 for figure in figures {
-                    out +=
-                        "<div class=\"figure\" id=\"\(escape(figure.id))\">\(Self.inlineSVG(figure.svg))<div class=\"caption\">\(escape(figure.caption))</div></div>\n"
+                    out += "<div class=\"figure\" id=\"\(escape(figure.id))\">\(Self.inlineSVG(figure.svg))"
+                    out += "<div class=\"caption\">\(escape(figure.caption))</div></div>\n"
                 }
             case .facts(let title, let facts):
                 out +=
@@ -85,10 +87,17 @@ public struct HTMLReport {
         }
         out += """
             <script>
-            function filterTable(id,q){q=q.toLowerCase();for(const r of document.getElementById(id).tBodies[0].rows){r.style.display=r.textContent.toLowerCase().includes(q)?'':'none'}}
-            function sortTable(id,c){const t=document.getElementById(id),b=t.tBodies[0],rows=[...b.rows];const up=t.dataset.col==c&&t.dataset.dir!='up';
-            t.dataset.col=c;t.dataset.dir=up?'up':'down';const v=r=>{const s=r.cells[c]?r.cells[c].textContent:'';const n=parseFloat(s);return isNaN(n)||!/^[-+0-9.eE]+$/.test(s)?s:n};
-            rows.sort((a,b)=>{const x=v(a),y=v(b);const o=typeof x=='number'&&typeof y=='number'?x-y:String(x).localeCompare(String(y));return up?o:-o});rows.forEach(r=>b.appendChild(r))}
+            function filterTable(id,q){q=q.toLowerCase();\
+            for(const r of document.getElementById(id).tBodies[0].rows){\
+            r.style.display=r.textContent.toLowerCase().includes(q)?'':'none'}}
+            function sortTable(id,c){const t=document.getElementById(id),b=t.tBodies[0],rows=[...b.rows];\
+            const up=t.dataset.col==c&&t.dataset.dir!='up';
+            t.dataset.col=c;t.dataset.dir=up?'up':'down';\
+            const v=r=>{const s=r.cells[c]?r.cells[c].textContent:'';const n=parseFloat(s);\
+            return isNaN(n)||!/^[-+0-9.eE]+$/.test(s)?s:n};
+            rows.sort((a,b)=>{const x=v(a),y=v(b);\
+            const o=typeof x=='number'&&typeof y=='number'?x-y:String(x).localeCompare(String(y));\
+            return up?o:-o});rows.forEach(r=>b.appendChild(r))}
             </script>
             </body></html>
 

@@ -23,17 +23,18 @@ public struct SVG {
     }
 
     public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double = 1) {
-        body.append(
-            "<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(0, width)))\" height=\"\(Self.n(max(0, height)))\" fill=\"\(fill)\"\(opacity < 1 ? " fill-opacity=\"\(Self.n(opacity))\"" : "")/>"
-        )
+        let corner = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\""
+        let box = "\(corner) width=\"\(Self.n(max(0, width)))\" height=\"\(Self.n(max(0, height)))\""
+        let faded = opacity < 1 ? " fill-opacity=\"\(Self.n(opacity))\"" : ""
+        body.append("<rect \(box) fill=\"\(fill)\"\(faded)/>")
     }
 
     public mutating func line(
         x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: String? = nil
     ) {
-        body.append(
-            "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>"
-        )
+        let ends = "x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\""
+        let dashes = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+        body.append("<line \(ends) stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dashes)/>")
     }
 
     public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1) {
@@ -46,9 +47,8 @@ public struct SVG {
         _ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start", color: String = "#222",
         weight: String = "normal"
     ) {
-        body.append(
-            "<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\" text-anchor=\"\(anchor)\" fill=\"\(color)\" font-weight=\"\(weight)\">\(Self.escape(s))</text>"
-        )
+        let place = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\" text-anchor=\"\(anchor)\""
+        body.append("<text \(place) fill=\"\(color)\" font-weight=\"\(weight)\">\(Self.escape(s))</text>")
     }
 
     /// A letter stretched to fill the box `[x, x + width] x [baseline - height, baseline]`, as
@@ -62,9 +62,11 @@ public struct SVG {
         let advance = 60.0
         let sx = width / advance
         let sy = height / capHeight
-        body.append(
-            "<text transform=\"translate(\(Self.n(x)),\(Self.n(baseline))) scale(\(String(format: "%.4f", sx)),\(String(format: "%.4f", sy)))\" font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" font-size=\"\(Int(size))\" fill=\"\(color)\" textLength=\"\(Int(advance))\" lengthAdjust=\"spacingAndGlyphs\">\(letter)</text>"
-        )
+        let scale = "scale(\(String(format: "%.4f", sx)),\(String(format: "%.4f", sy)))"
+        let transform = "transform=\"translate(\(Self.n(x)),\(Self.n(baseline))) \(scale)\""
+        let font = "font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" font-size=\"\(Int(size))\""
+        let fit = "textLength=\"\(Int(advance))\" lengthAdjust=\"spacingAndGlyphs\""
+        body.append("<text \(transform) \(font) fill=\"\(color)\" \(fit)>\(letter)</text>")
     }
 
     /// A signal of many more values than pixels, as one vertical line per pixel from the smallest
@@ -92,8 +94,11 @@ public struct SVG {
 
     /// The document.
     public var text: String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-            + body.joined(separator: "\n") + "\n</svg>\n"
+        let size =
+            "width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\""
+        let root = "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) font-family=\"Helvetica, Arial, sans-serif\">\n"
+        return root + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body.joined(separator: "\n")
+            + "\n</svg>\n"
     }
 }
 

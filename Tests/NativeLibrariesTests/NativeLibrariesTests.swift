@@ -66,10 +66,11 @@ final class NativeLibrariesTests: XCTestCase {
         let attribute = H5Acreate2(
             file, "model_config", stringType, scalar, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         XCTAssertEqual(H5Awrite(attribute, stringType, text), 0)
-        [
+        let closed = [
             H5Aclose(attribute), H5Sclose(scalar), H5Tclose(stringType), H5Dclose(dataset), H5Sclose(space),
             H5Fclose(file),
-        ].forEach { XCTAssertEqual($0, 0) }
+        ]
+        XCTAssertEqual(closed, [0, 0, 0, 0, 0, 0])
 
         let reopened = H5Fopen(path, fusionai_H5F_ACC_RDONLY(), fusionai_H5P_DEFAULT())
         defer { H5Fclose(reopened) }

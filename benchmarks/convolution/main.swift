@@ -37,8 +37,7 @@ for (inputs, outputs) in [(256, 32), (64, 64), (16, 16)] {
         }
         let direct = ms[.direct] ?? 0
         let fft = ms[.fft] ?? 0
-        print(
-            "\(inputs)\t\(outputs)\t\(taps)\t\(String(format: "%.1f", direct))\t\(String(format: "%.1f", fft))\t\(String(format: "%.2f", direct / fft))"
-        )
+        let times = [String(format: "%.1f", direct), String(format: "%.1f", fft), String(format: "%.2f", direct / fft)]
+        print(([inputs, outputs, taps].map(String.init) + times).joined(separator: "\t"))
     }
 }

@@ -48,13 +48,15 @@ public final class ResumableOutput {
             else {
                 throw OutputError(
                     .resumeConflict, path: path,
-                    "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; delete \(partialPath) to start over"
+                    "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; "
+                        + "delete \(partialPath) to start over"
                 )
             }
             guard checkpoint.signature == signature else {
                 throw OutputError(
                     .resumeConflict, path: path,
-                    "cannot resume: \(partialPath) comes from a run with other inputs or options (\(checkpoint.signature))"
+                    "cannot resume: \(partialPath) comes from a run with other inputs or options "
+                        + "(\(checkpoint.signature))"
                 )
             }
             start = checkpoint

@@ -35,3 +35,11 @@ public func parallelMap<State, Result>(
         }
     }
 }
+
+/// Maps `0..<count` on up to `threads` threads, keeping the results in index order; worker `w`
+/// takes indices `w, w + workers, ...`, so the output does not depend on scheduling or on the
+/// thread count (as long as `body` depends only on its index).
+public func parallelMap<Result>(count: Int, threads: Int, _ body: (Int) -> Result) -> [Result] {
+    let workers = max(1, min(threads, count))
+    return parallelMap(count: count, states: [Void](repeating: (), count: workers)) { _, i in body(i) }
+}

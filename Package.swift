@@ -41,8 +41,9 @@ let package = Package(
         .executableTarget(name: "fusionai", dependencies: ["FusionAICLI"]),
         .executableTarget(name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution", exclude: ["README.md", "results.tsv"]),
 
-        .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
-        .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "GenomeTests", dependencies: ["Genome", "SeededRandom", "Support", "TestSupport"]),
+        .testTarget(
+            name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "Support", "TestSupport"]),
         .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "Fusions", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),

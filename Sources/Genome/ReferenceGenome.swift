@@ -49,7 +49,8 @@ public final class ReferenceGenome: Sendable {
             if compressed, !Self.isBGZF(magic) {
                 throw GenomeError(
                     .unsupportedFormat, path: path,
-                    "is gzip-compressed but not with bgzip, so it cannot be read by region. Fix: `zcat \(path) | bgzip > genome.fa.gz` (or gunzip it)"
+                    "is gzip-compressed but not with bgzip, so it cannot be read by region. "
+                        + "Fix: `zcat \(path) | bgzip > genome.fa.gz` (or gunzip it)"
                 )
             }
             if !compressed, magic.first != UInt8(ascii: ">") {
@@ -99,12 +100,16 @@ public final class ReferenceGenome: Sendable {
         guard !isDirectory.boolValue else {
             throw GenomeError(.unreadable, path: path, "is a folder, not a genome file")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw GenomeError(.unreadable, path: path, "cannot be read (permissions?)")
+        func unreadable() -> GenomeError {
+            GenomeError(.unreadable, path: path, "cannot be read: \(GenomeError.systemReason)")
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: count)) ?? Data()
-        guard !data.isEmpty else { throw GenomeError(.corrupt, path: path, "is empty") }
-        return [UInt8](data)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw unreadable() }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = read(fd, &bytes, count)
+        guard got >= 0 else { throw unreadable() }
+        guard got > 0 else { throw GenomeError(.corrupt, path: path, "is empty") }
+        return Array(bytes.prefix(got))
     }
 }

@@ -50,12 +50,13 @@ final class FormatDetectionTests: XCTestCase {
     }
 
     func testWrongGivenFormatIsAnError() throws {
-        XCTAssertThrowsError(try FusionReader(path: callerFile("starfusion.tsv"), format: .arriba)) { error in
-            XCTAssertTrue("\(error)".contains("is --format arriba right?"), "\(error)")
-        }
-        XCTAssertThrowsError(try FusionReader(path: callerFile("jaffa.csv"), format: .ericScript)) { error in
-            XCTAssertTrue("\(error)".contains("--format ericscript"), "\(error)")
-        }
+        let arriba = assertThrows(
+            try FusionReader(path: callerFile("starfusion.tsv"), format: .arriba), FusionInputError.self,
+            code: .missingHeader)
+        XCTAssertEqual(arriba?.line, 1)
+        assertThrows(
+            try FusionReader(path: callerFile("jaffa.csv"), format: .ericScript), FusionInputError.self,
+            code: .missingHeader)
     }
 
     func testHeaderWithoutNeededColumnsIsNotRecognised() throws {
@@ -63,9 +64,7 @@ final class FormatDetectionTests: XCTestCase {
         let lines = try callerLines("starfusion.tsv")
         let path = try writeTemporary(
             [lines[0].replacingOccurrences(of: "RightBreakpoint", with: "RightPoint"), lines[1]], name: "star.tsv")
-        XCTAssertThrowsError(try FusionReader(path: path)) { error in
-            XCTAssertTrue("\(error)".contains("format not recognised"), "\(error)")
-        }
+        assertThrows(try FusionReader(path: path), FusionInputError.self, code: .unknownFormat)
     }
 
     func testQuotedFieldSplitting() {

@@ -34,12 +34,5 @@ enum FusionsTestFiles {
         return (try read("out.tsv"), try read("qc.tsv"), try read("rejects.tsv"), try read("out.fa"), summary)
     }
 
-    /// Data rows of a TSV with a header line, split into fields.
-    static func rows(_ tsv: String) -> [[String]] {
-        tsv.split(separator: "\n").dropFirst().map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        }
-    }
-
     static let miniHg19 = TestData.path("genome/mini_hg19.fa.gz")
 }

@@ -45,7 +45,7 @@ final class PrepareJobTests: XCTestCase {
             let w = ((bp - 4_999)...(bp + 5_000)).map { $0 >= 1 && $0 <= 16_569 ? chrM[$0 - 1] : UInt8(ascii: "N") }
             return strand == "-" ? Nucleotides.reverseComplemented(w) : w
         }
-        let qc = FusionsTestFiles.rows(result.qc)
+        let qc = TSVTable(result.qc).rows
         XCTAssertEqual(qc.count, 15)
         for (row, qcRow) in zip(lines.filter { !$0.isEmpty }.map { $0.split(separator: "\t").map(String.init) }, qc) {
             var padding: [Int] = []
@@ -55,11 +55,11 @@ final class PrepareJobTests: XCTestCase {
                     Array(row[sequenceColumn].utf8), expectedWindow(bp, row[strandColumn]), "\(row[0]) window at \(bp)")
                 padding.append(max(0, 5_000 - bp) + max(0, bp + 5_000 - 16_569))
             }
-            XCTAssertEqual(qcRow[4], String(padding[0]))
-            XCTAssertEqual(qcRow[5], String(padding[1]))
-            XCTAssertEqual(qcRow[6], padding[0] + padding[1] > 0 ? "yes" : "no")
+            XCTAssertEqual(qcRow["head_padded_nt"], String(padding[0]))
+            XCTAssertEqual(qcRow["tail_padded_nt"], String(padding[1]))
+            XCTAssertEqual(qcRow["window_clipped"], padding[0] + padding[1] > 0 ? "yes" : "no")
         }
-        XCTAssertEqual(qc.filter { $0[6] == "yes" }.count, 14)
+        XCTAssertEqual(qc.filter { $0["window_clipped"] == "yes" }.count, 14)
     }
 
     func testChromosomeAliasesAreResolvedAndReported() throws {
@@ -73,7 +73,7 @@ final class PrepareJobTests: XCTestCase {
         XCTAssertEqual(row[1], "2", "the record keeps the caller's own chromosome name")
         XCTAssertEqual(row[8], expectedFirst[8])
         XCTAssertEqual(row[9], expectedFirst[9])
-        XCTAssertEqual(FusionsTestFiles.rows(result.qc)[0][2], "chr2")
+        XCTAssertEqual(TSVTable(result.qc).column("head_chr_in_genome"), ["chr2"])
     }
 
     func testRowsThatCannotBeWindowedAreCountedWithReasons() throws {
@@ -93,55 +93,67 @@ final class PrepareJobTests: XCTestCase {
         XCTAssertEqual(result.summary.written, 1)
         XCTAssertEqual(
             result.summary.rejected, [.unknownChromosome: 1, .positionOutOfRange: 1, .unknownStrand: 1, .malformed: 3])
-        let rejects = FusionsTestFiles.rows(result.rejects)
-        XCTAssertEqual(rejects.map { $0[0] }, ["2", "3", "4", "5", "6", "7"], "rejects name their source lines")
-        XCTAssertTrue(rejects[0][2].contains("'chr99'"), rejects[0][2])
-        XCTAssertTrue(rejects[2][2].contains("--annotation"), rejects[2][2])
-        XCTAssertTrue(rejects[3][2].contains("Hbp 'abc'"), rejects[3][2])
-        XCTAssertTrue(rejects[4][2].contains("Hstrand '*'"), rejects[4][2])
-        XCTAssertTrue(rejects[5][2].contains("has 6 column(s)"), rejects[5][2])
+        let rejects = TSVTable(result.rejects)
+        XCTAssertEqual(rejects.column("line"), ["2", "3", "4", "5", "6", "7"], "rejects name their source lines")
         XCTAssertEqual(
-            rejects[0][3...].joined(separator: "\t"), "A\tchr99\t100\t+\tB\tchr2\t161159998\t-",
-            "the row itself is kept")
+            rejects.column("reason"),
+            [
+                Rejection.Reason.unknownChromosome, .positionOutOfRange, .unknownStrand, .malformed, .malformed,
+                .malformed,
+            ]
+            .map(\.rawValue))
+        // The detail column is the file's content for a person to act on: what it names is checked.
+        let details = rejects.column("detail")
+        XCTAssertTrue(details[0].contains("'chr99'"), details[0])
+        XCTAssertTrue(details[2].contains("--annotation"), details[2])
+        XCTAssertTrue(details[3].contains("Hbp 'abc'"), details[3])
+        XCTAssertTrue(details[4].contains("Hstrand '*'"), details[4])
+        XCTAssertTrue(details[5].contains("has 6 column(s)"), details[5])
+        // The source row's own tabs spread it over the cells from the `row` column on.
+        let rowColumn = try XCTUnwrap(rejects.columns.firstIndex(of: "row"))
+        XCTAssertEqual(
+            try XCTUnwrap(rejects.rows.first).fields[rowColumn...].joined(separator: "\t"),
+            "A\tchr99\t100\t+\tB\tchr2\t161159998\t-", "the row itself is kept")
     }
 
     func testStrictStopsAtTheFirstRejectionNamingFileAndLine() throws {
         let input = try FusionsTestFiles.write(
             "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tabc\t+\tB\tchr2\t1\t-\n")
-        XCTAssertThrowsError(try FusionsTestFiles.prepare(input, genome: genome, strict: true)) { error in
-            guard let e = error as? FusionInputError else { return XCTFail("\(error)") }
-            XCTAssertEqual(e.path, input)
-            XCTAssertEqual(e.line, 2)
-            XCTAssertTrue(e.description.hasPrefix("\(input):2: malformed row: Hbp 'abc'"), e.description)
-        }
+        let error = assertThrows(
+            try FusionsTestFiles.prepare(input, genome: genome, strict: true), FusionInputError.self,
+            code: .rejectedRow)
+        XCTAssertEqual(error?.path, input)
+        XCTAssertEqual(error?.line, 2)
     }
 
     func testWithoutAGenomeRecordsAreNormalisedToEightColumns() throws {
         let input = try FusionsTestFiles.write(
-            "#Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n"
+            "#Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\n"
+                + "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n"
         )
         let result = try FusionsTestFiles.prepare(input, genome: nil, header: true)
         XCTAssertEqual(
             result.table,
-            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n"
+            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tsample\n"
+                + "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\tHCC1395\n"
         )
         XCTAssertEqual(result.fasta, "")
     }
 
     func testExtraColumnsFollowTheWindowsAndTheHeaderNamesThem() throws {
         let input = try FusionsTestFiles.write(
-            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tlabel\nPLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\t1\n"
+            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tlabel\n"
+                + "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\t1\n"
         )
         let result = try FusionsTestFiles.prepare(input, genome: genome, header: true)
-        let lines = result.table.split(separator: "\n").map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false)
-        }
+        let table = TSVTable(result.table)
         XCTAssertEqual(
-            lines[0],
+            table.columns,
             ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand", "HeadSeq", "TailSeq", "label"])
-        XCTAssertEqual(lines[1].count, 11)
-        XCTAssertEqual(lines[1][10], "1")
-        XCTAssertEqual(lines[1][8].count, 10_000)
+        let row = try XCTUnwrap(table.rows.first)
+        XCTAssertEqual(row.fields.count, 11)
+        XCTAssertEqual(row["label"], "1")
+        XCTAssertEqual(row["HeadSeq"].count, 10_000)
     }
 
     func testDataFilesWithCRLFAndLabelsAreRead() throws {

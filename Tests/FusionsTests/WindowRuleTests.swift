@@ -1,5 +1,6 @@
 import Foundation
 import Genome
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -11,13 +12,9 @@ final class WindowRuleTests: XCTestCase {
     private var genome: ReferenceGenome!
 
     override func setUpWithError() throws {
-        var state: UInt64 = 42
+        var random = SeededGenerator(seed: 42)
         let letters = Array("ACGT")
-        chromosome = String(
-            (0..<30_000).map { _ in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return letters[Int(state >> 62)]
-            })
+        chromosome = String((0..<30_000).map { _ in letters[random.int(in: 0...3)] })
         let folder = try TestData.temporaryDirectory()
         try ">chrT\n\(chromosome)\n".write(toFile: folder + "/t.fa", atomically: false, encoding: .utf8)
         genome = try ReferenceGenome(path: folder + "/t.fa")

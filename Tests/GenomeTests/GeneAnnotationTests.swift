@@ -1,6 +1,6 @@
-import Support
 import Foundation
 import Genome
+import Support
 import TestSupport
 import XCTest
 
@@ -168,15 +168,13 @@ final class GeneAnnotationTests: XCTestCase {
         ]
         for (good, bad, words) in cases {
             let path = try write(["#!genome-build test", good, bad])
-            XCTAssertThrowsError(try GeneAnnotation(gtfPath: path), bad) { error in
-                guard let error = error as? GenomeError else { return XCTFail("\(error) is not a GenomeError") }
-                XCTAssertEqual(error.code, .corrupt)
-                XCTAssertEqual(error.path, path)
-                XCTAssertEqual(error.line, 3)
-                XCTAssertTrue(error.description.hasPrefix("\(path):3: "), error.description)
-                for word in words {
-                    XCTAssertTrue(error.message.contains(word), "'\(error.message)' should mention '\(word)'")
-                }
+            let error = assertThrows(try GeneAnnotation(gtfPath: path), GenomeError.self, code: .corrupt)
+            XCTAssertEqual(error?.path, path, bad)
+            XCTAssertEqual(error?.line, 3, bad)
+            // The column and value have no field of their own: the message is what names them.
+            for word in words {
+                XCTAssertTrue(
+                    error?.message.contains(word) == true, "'\(String(describing: error))' should mention '\(word)'")
             }
         }
     }
@@ -201,21 +199,14 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertFalse(gene.contains(1, margin: 50))
         let tooBig = try write(["chr1\ttest\tgene\t9223372036854775000\t9223372036854775807\t.\t-\t.\tgene_id \"BIG\";"]
         )
-        XCTAssertThrowsError(try GeneAnnotation(gtfPath: tooBig)) {
-            XCTAssertTrue(
-                "\($0)".contains(
-                    ":1: column 5 (end) '9223372036854775807' is not a whole number at or after start 9223372036854775000 (and at most 2^40)"
-                ), "\($0)")
-        }
+        XCTAssertEqual(assertThrows(try GeneAnnotation(gtfPath: tooBig), GenomeError.self, code: .corrupt)?.line, 1)
         let notANumber = try write(["chr1\ttest\tgene\t1\t9223372036854775808\t.\t-\t.\tgene_id \"BIG\";"])
-        XCTAssertThrowsError(try GeneAnnotation(gtfPath: notANumber))
+        XCTAssertEqual(assertThrows(try GeneAnnotation(gtfPath: notANumber), GenomeError.self, code: .corrupt)?.line, 1)
     }
 
     func testUnusableFiles() throws {
         assertThrows(try GeneAnnotation(gtfPath: "/nonexistent/genes.gtf"), TextFileError.self, code: .notFound)
         let noGenes = try write(["# comments only", "chr1\ttest\tCDS\t1\t2\t.\t+\t0\tgene_id \"G\";"])
-        XCTAssertThrowsError(try GeneAnnotation(gtfPath: noGenes)) { error in
-            XCTAssertEqual((error as? GenomeError)?.code, .unsupportedFormat)
-        }
+        assertThrows(try GeneAnnotation(gtfPath: noGenes), GenomeError.self, code: .unsupportedFormat)
     }
 }

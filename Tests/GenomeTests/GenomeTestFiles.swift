@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -40,12 +41,8 @@ enum GenomeTestFiles {
 
     /// A deterministic pseudo-random sequence of `count` bases.
     static func sequence(_ count: Int, seed: UInt64) -> String {
-        var state = seed
+        var random = SeededGenerator(seed: seed)
         let letters = Array("ACGT")
-        return String(
-            (0..<count).map { _ in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return letters[Int(state >> 62)]
-            })
+        return String((0..<count).map { _ in letters[random.int(in: 0...3)] })
     }
 }

@@ -74,42 +74,30 @@ final class ReferenceGenomeTests: XCTestCase {
         chmod(folder, 0o555)
         defer { chmod(folder, 0o755) }
         // A cache under a regular file cannot be created, not even by root.
-        XCTAssertThrowsError(try ReferenceGenome(path: path, cacheDirectory: path + "/cache")) { error in
-            guard let e = error as? GenomeError else { return XCTFail("\(error)") }
-            XCTAssertEqual(e.code, .indexUnavailable)
-            XCTAssertTrue(e.description.contains("samtools faidx \(path)"), e.description)
-            XCTAssertTrue(e.description.contains("FUSIONAI_CACHE_DIR"), e.description)
-        }
+        let error = assertThrows(
+            try ReferenceGenome(path: path, cacheDirectory: path + "/cache"), GenomeError.self, code: .indexUnavailable)
+        XCTAssertEqual(error?.path, path)
     }
 
     func testPlainGzipIsRefusedWithTheBgzipFix() throws {
         let folder = try TestData.temporaryDirectory()
         let path = try GenomeTestFiles.fasta([("chr1", "ACGTACGT")], in: folder)
         try GenomeTestFiles.run("gzip", ["-k", path])
-        XCTAssertThrowsError(try ReferenceGenome(path: path + ".gz")) { error in
-            XCTAssertEqual((error as? GenomeError)?.code, .unsupportedFormat)
-            XCTAssertTrue("\(error)".contains("bgzip"), "\(error)")
-        }
+        assertThrows(try ReferenceGenome(path: path + ".gz"), GenomeError.self, code: .unsupportedFormat)
     }
 
     func testMissingEmptyAndNonGenomeFilesAreClearErrors() throws {
         let folder = try TestData.temporaryDirectory()
-        XCTAssertThrowsError(try ReferenceGenome(path: folder + "/nope.fa")) { error in
-            XCTAssertEqual((error as? GenomeError)?.code, .notFound)
-            XCTAssertTrue("\(error)".hasPrefix(folder + "/nope.fa: "), "\(error)")
-        }
+        let missing = assertThrows(try ReferenceGenome(path: folder + "/nope.fa"), GenomeError.self, code: .notFound)
+        XCTAssertEqual(missing?.path, folder + "/nope.fa")
         let empty = folder + "/empty.fa"
         _ = FileManager.default.createFile(atPath: empty, contents: Data())
-        XCTAssertThrowsError(try ReferenceGenome(path: empty)) { XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt) }
+        assertThrows(try ReferenceGenome(path: empty), GenomeError.self, code: .corrupt)
         let junk = folder + "/junk.fa"
         _ = FileManager.default.createFile(
             atPath: junk, contents: Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37) }))
-        XCTAssertThrowsError(try ReferenceGenome(path: junk)) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .unsupportedFormat)
-        }
-        XCTAssertThrowsError(try ReferenceGenome(path: folder)) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .unreadable)
-        }
+        assertThrows(try ReferenceGenome(path: junk), GenomeError.self, code: .unsupportedFormat)
+        assertThrows(try ReferenceGenome(path: folder), GenomeError.self, code: .unreadable)
     }
 
     func testReadsOutsideASequenceAreErrors() throws {
@@ -117,11 +105,7 @@ final class ReferenceGenomeTests: XCTestCase {
         let path = try GenomeTestFiles.fasta([("chr1", "ACGTACGTAC")], in: folder)
         let reader = try ReferenceGenome(path: path).makeReader()
         XCTAssertEqual(try reader.bases("chr1", from: 8, to: 10), Array("AC".utf8))
-        XCTAssertThrowsError(try reader.bases("chr1", from: 8, to: 11)) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .outOfRange)
-        }
-        XCTAssertThrowsError(try reader.bases("chr9", from: 0, to: 1)) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .unknownChromosome)
-        }
+        assertThrows(try reader.bases("chr1", from: 8, to: 11), GenomeError.self, code: .outOfRange)
+        assertThrows(try reader.bases("chr9", from: 0, to: 1), GenomeError.self, code: .unknownChromosome)
     }
 }

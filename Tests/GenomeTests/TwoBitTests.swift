@@ -33,11 +33,11 @@ final class TwoBitTests: XCTestCase {
             let maskRuns = runs(s) { $0.isLowercase }
             u32(UInt32(s.count))
             u32(UInt32(nRuns.count))
-            nRuns.forEach { u32(UInt32($0.0)) }
-            nRuns.forEach { u32(UInt32($0.1)) }
+            for run in nRuns { u32(UInt32(run.0)) }
+            for run in nRuns { u32(UInt32(run.1)) }
             u32(UInt32(maskRuns.count))
-            maskRuns.forEach { u32(UInt32($0.0)) }
-            maskRuns.forEach { u32(UInt32($0.1)) }
+            for run in maskRuns { u32(UInt32(run.0)) }
+            for run in maskRuns { u32(UInt32(run.1)) }
             u32(0)
             let code: [Character: UInt8] = ["T": 0, "C": 1, "A": 2, "G": 3]
             var packed = [UInt8](repeating: 0, count: (s.count + 3) / 4)
@@ -59,7 +59,7 @@ final class TwoBitTests: XCTestCase {
             if version == 0 { u32(UInt32(offset)) } else { u64(UInt64(offset)) }
             offset += record.count
         }
-        records.forEach { out += $0 }
+        for record in records { out += record }
         return out
     }
 
@@ -102,35 +102,24 @@ final class TwoBitTests: XCTestCase {
     func testTruncatedAndHostileFilesAreRefused() throws {
         let good = twoBit(sequences)
         // Cut inside the packed bases: the sequence runs past the file's end.
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(Array(good.prefix(good.count - 40))))) { error in
-            XCTAssertEqual((error as? GenomeError)?.code, .corrupt, "\(error)")
-        }
+        assertThrows(
+            try ReferenceGenome(path: write(Array(good.prefix(good.count - 40)))), GenomeError.self, code: .corrupt)
         // A header claiming four billion sequences.
         var absurd = good
         absurd.replaceSubrange(8..<12, with: [0xFF, 0xFF, 0xFF, 0xFF])
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(absurd))) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt)
-        }
+        assertThrows(try ReferenceGenome(path: write(absurd)), GenomeError.self, code: .corrupt)
         // An N-run count larger than the file.
         var runs = good
         let recordStart = 16 + (1 + 4 + 4) * 2
         runs.replaceSubrange((recordStart + 4)..<(recordStart + 8), with: [0xFF, 0xFF, 0xFF, 0x7F])
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(runs))) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .corrupt)
-        }
+        assertThrows(try ReferenceGenome(path: write(runs)), GenomeError.self, code: .corrupt)
         // Only the header.
-        XCTAssertThrowsError(try ReferenceGenome(path: try write(Array(good.prefix(12))))) {
-            XCTAssertNotNil($0 as? GenomeError)
-        }
+        assertThrows(try ReferenceGenome(path: write(Array(good.prefix(12)))), GenomeError.self, code: .corrupt)
     }
 
     func testReadsOutsideTheSequenceAreErrors() throws {
         let reader = try ReferenceGenome(path: try write(twoBit(sequences))).makeReader()
-        XCTAssertThrowsError(try reader.bases("chrB", from: 30, to: 38)) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .outOfRange)
-        }
-        XCTAssertThrowsError(try reader.bases("chrZ", from: 0, to: 1)) {
-            XCTAssertEqual(($0 as? GenomeError)?.code, .unknownChromosome)
-        }
+        assertThrows(try reader.bases("chrB", from: 30, to: 38), GenomeError.self, code: .outOfRange)
+        assertThrows(try reader.bases("chrZ", from: 0, to: 1), GenomeError.self, code: .unknownChromosome)
     }
 }

@@ -26,12 +26,13 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
     ///   without windows, or a compressed file (rows are read by offset: decompress first).
     public init(path: String, labelsPath: String? = nil, scorer: FusionScorer) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FusionInputError(path: path, "cannot be read")
+            throw FusionInputError(.unreadable, path: path, "cannot be read")
         }
         let head = (try? handle.read(upToCount: 2)) ?? Data()
         if head.starts(with: [0x1F, 0x8B]) {
             throw FusionInputError(
-                path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)")
+                .compressed, path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)"
+            )
         }
         try handle.seek(toOffset: 0)
         var offsets: [Int] = []
@@ -52,7 +53,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             if fields.first.map({ String(decoding: $0, as: UTF8.self) == "Hgene" }) == true { return }
             guard fields.count >= 10, fields[8].count == WindowRule.length, fields[9].count == WindowRule.length else {
                 throw FusionInputError(
-                    path: path, line: lineNumber,
+                    .malformedRow, path: path, line: lineNumber,
                     "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
             }
             if labelsPath == nil {
@@ -60,7 +61,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                     label == 0 || label == 1
                 else {
                     throw FusionInputError(
-                        path: path, line: lineNumber,
+                        .malformedRow, path: path, line: lineNumber,
                         "has no 0/1 label in column 11; give the labels with --labels FILE")
                 }
                 labels.append(label)
@@ -85,7 +86,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         if !pending.isEmpty { try finish(pending) }
         if let labelsPath {
             guard let text = try? String(contentsOfFile: labelsPath, encoding: .utf8) else {
-                throw FusionInputError(path: labelsPath, "cannot be read")
+                throw FusionInputError(.unreadable, path: labelsPath, "cannot be read")
             }
             let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter
             { !$0.isEmpty }
@@ -97,15 +98,15 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                 } else if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) {
                     labels.append(b > a ? 1 : 0)
                 } else {
-                    throw FusionInputError(path: labelsPath, line: i + 1, "'\(v)' is not a 0/1 label")
+                    throw FusionInputError(.malformedRow, path: labelsPath, line: i + 1, "'\(v)' is not a 0/1 label")
                 }
             }
             guard labels.count == offsets.count else {
                 throw FusionInputError(
-                    path: labelsPath, "has \(labels.count) labels for \(offsets.count) rows of \(path)")
+                    .labelMismatch, path: labelsPath, "has \(labels.count) labels for \(offsets.count) rows of \(path)")
             }
         }
-        guard !offsets.isEmpty else { throw FusionInputError(path: path, "holds no rows") }
+        guard !offsets.isEmpty else { throw FusionInputError(.empty, path: path, "holds no rows") }
         self.path = path
         self.handle = handle
         self.offsets = offsets
@@ -126,7 +127,8 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         for i in indices {
             try handle.seek(toOffset: UInt64(offsets[i]))
             guard let data = try handle.read(upToCount: lengths[i]), data.count == lengths[i] else {
-                throw FusionInputError(path: path, line: lines[i], "the file changed while training (row cut short)")
+                throw FusionInputError(
+                    .changed, path: path, line: lines[i], "the file changed while training (row cut short)")
             }
             let fields = data.split(separator: 9, omittingEmptySubsequences: false)
             pairs.append((Array(fields[8]), Array(fields[9])))

@@ -95,7 +95,7 @@ struct FeaturesCommand: ParsableCommand {
                 // One listing of the folder, not one file lookup per input row.
                 guard let names = try? FileManager.default.contentsOfDirectory(atPath: fis) else {
                     throw FusionInputError(
-                        path: fis, "is not a readable folder: give the folder `fusionai explain -o` wrote")
+                        .unreadable, path: fis, "is not a readable folder: give the folder `fusionai explain -o` wrote")
                 }
                 let suffix = ".top_regions.tsv"
                 let ids = Set(names.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) })

@@ -70,7 +70,7 @@ struct MotifsCommand: ParsableCommand {
                 }
                 guard !pairs.isEmpty else {
                     throw FusionInputError(
-                        path: sequences, "holds no usable sequences (give --genome for caller output)")
+                        .empty, path: sequences, "holds no usable sequences (give --genome for caller output)")
                 }
                 let chunks = stride(from: 0, to: pairs.count, by: 8).map {
                     scorer.encode(Array(pairs[$0..<min(pairs.count, $0 + 8)]))

@@ -101,7 +101,7 @@ struct NegativesCommand: ParsableCommand {
             report(summary, console)
             guard !records.isEmpty else {
                 throw NegativesError(
-                    path: annotation,
+                    .noPairs, path: annotation,
                     "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); lower --min-distance, drop filters, or use a fuller annotation"
                 )
             }

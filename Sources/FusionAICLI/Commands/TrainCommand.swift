@@ -130,7 +130,7 @@ struct TrainCommand: ParsableCommand {
                     )
                     guard labels == nil else {
                         throw FusionInputError(
-                            path: path,
+                            .labelMismatch, path: path,
                             "rows were rejected, so --labels no longer lines up; give the label as a column instead, or fix the rows"
                         )
                     }

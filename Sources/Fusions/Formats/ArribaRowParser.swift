@@ -25,6 +25,7 @@ struct ArribaRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path, "Arriba files start with a header line (#gene1 gene2 strand1(gene/fusion) ...); none found")
         }
         let columns = HeaderColumns(header)
@@ -55,7 +56,8 @@ struct ArribaRowParser: FusionRowParser {
                 if sides[i].gene == "." || sides[i].gene.contains("(") {
                     throw row.reject(
                         .intergenic,
-                        "gene\(n) '\(sides[i].gene)' is intergenic (Arriba names the nearest genes and their distances), so it has no gene orientation"
+                        "gene\(n) '\(sides[i].gene)' is intergenic (Arriba names the nearest genes and their "
+                            + "distances), so it has no gene orientation"
                     )
                 }
                 if let column = site[i], column < fields.count, fields[column].trimmingBlanks == "intergenic" {
@@ -68,7 +70,8 @@ struct ArribaRowParser: FusionRowParser {
                 let n = i + 1
                 throw row.reject(
                     .unknownStrand,
-                    "strand\(n)(gene/fusion) '\(fields[strand[i]].trimmingBlanks)': Arriba could not tell the transcribed strand, so which partner is 5' is unknown"
+                    "strand\(n)(gene/fusion) '\(fields[strand[i]].trimmingBlanks)': Arriba could not tell the "
+                        + "transcribed strand, so which partner is 5' is unknown"
                 )
             }
             let head = sides[0]

@@ -17,8 +17,10 @@ struct DragenRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path,
-                "DRAGEN fusion files start with a header line (#FusionGene Score LeftBreakpoint RightBreakpoint ...); none found"
+                "DRAGEN fusion files start with a header line (#FusionGene Score LeftBreakpoint RightBreakpoint ...); "
+                    + "none found"
             )
         }
         let columns = try HeaderColumns(header).require(Self.columnNames, format: .dragen, path: path)

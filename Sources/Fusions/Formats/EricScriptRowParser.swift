@@ -21,6 +21,7 @@ struct EricScriptRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path,
                 "EricScript files start with a header line (GeneName1 GeneName2 chr1 Breakpoint1 ...); none found")
         }

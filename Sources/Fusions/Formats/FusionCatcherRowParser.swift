@@ -21,6 +21,7 @@ struct FusionCatcherRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path,
                 "FusionCatcher files start with a header line (Gene_1_symbol(5end_fusion_partner) ...); none found")
         }

@@ -29,8 +29,10 @@ struct HeaderColumns: Sendable {
         let missing = names.filter { self[$0] == nil }
         guard missing.isEmpty else {
             throw FusionInputError(
+                .missingColumn,
                 path: path,
-                "\(format.displayName) header lacks column(s) \(missing.joined(separator: ", ")); found: \(self.names.joined(separator: " "))"
+                "\(format.displayName) header lacks column(s) \(missing.joined(separator: ", ")); found: "
+                    + "\(self.names.joined(separator: " "))"
             )
         }
         return names.compactMap { self[$0] }

@@ -25,6 +25,7 @@ struct JaffaRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path, "JAFFA files start with a header line (sample,fusion genes,chrom1,base1,...); none found")
         }
         let columns = HeaderColumns(header)

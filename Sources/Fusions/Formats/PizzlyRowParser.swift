@@ -18,6 +18,7 @@ struct PizzlyRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path,
                 "pizzly files start with a header line (geneA.name geneA.id geneB.name geneB.id ...); none found")
         }
@@ -33,7 +34,8 @@ struct PizzlyRowParser: FusionRowParser {
             return .rejected(
                 row.reject(
                     .unplacedBreakpoint,
-                    "pizzly reports transcript coordinates only; \(a)--\(b) has no genomic breakpoint (call it with a genome-aligned caller such as STAR-Fusion or Arriba)"
+                    "pizzly reports transcript coordinates only; \(a)--\(b) has no genomic breakpoint (call it with a "
+                        + "genome-aligned caller such as STAR-Fusion or Arriba)"
                 ))
         } catch {
             return .rejected(error)

@@ -52,14 +52,17 @@ struct SquidRowParser: FusionRowParser {
     init(header: [Substring]?, path: String, annotation: GeneAnnotation?) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path, "SQUID files start with a header line (# chrom1 start1 end1 chrom2 ...); none found")
         }
         let columns = HeaderColumns(header)
         let found = try columns.require(Self.columnNames, format: .squid, path: path)
         guard let type = columns["Type"], let fusedGenes = columns["FusedGenes"] else {
             throw FusionInputError(
+                .missingColumn,
                 path: path,
-                "SQUID output without Type and FusedGenes columns names no genes: annotate it first with SQUID's utils/AnnotateSQUIDOutput.py <GTF> <squid output> <annotated output>"
+                "SQUID output without Type and FusedGenes columns names no genes: annotate it first with SQUID's "
+                    + "utils/AnnotateSQUIDOutput.py <GTF> <squid output> <annotated output>"
             )
         }
         chromosome = [found[0], found[3]]
@@ -79,7 +82,8 @@ struct SquidRowParser: FusionRowParser {
             guard kind == "fusion-gene" else {
                 throw row.reject(
                     .intergenic,
-                    "Type is '\(kind)', not 'fusion-gene': SQUID found no pair of genes joined 5' to 3' at this junction"
+                    "Type is '\(kind)', not 'fusion-gene': "
+                        + "SQUID found no pair of genes joined 5' to 3' at this junction"
                 )
             }
             let listed = try row.field(fusedGenes, "FusedGenes")
@@ -98,7 +102,8 @@ struct SquidRowParser: FusionRowParser {
             guard let annotation else {
                 throw row.reject(
                     .unknownStrand,
-                    "SQUID does not say which segment is \(first.0) (5') and which \(first.1) (3'), nor their strands: read it with a gene annotation (--annotation GTF) to place them"
+                    "SQUID does not say which segment is \(first.0) (5') and which \(first.1) (3'), nor their strands: "
+                        + "read it with a gene annotation (--annotation GTF) to place them"
                 )
             }
             for (five, three) in pairs {
@@ -116,7 +121,8 @@ struct SquidRowParser: FusionRowParser {
             }
             throw row.reject(
                 .unknownStrand,
-                "the annotation \(annotation.path) does not tell which segment is \(first.0) (5') and which \(first.1) (3'): it places neither gene at its breakpoint, and gives no strand that fits only one way"
+                "the annotation \(annotation.path) does not tell which segment is \(first.0) (5') and which \(first.1) "
+                    + "(3'): it places neither gene at its breakpoint, and gives no strand that fits only one way"
             )
         } catch {
             return .rejected(error)

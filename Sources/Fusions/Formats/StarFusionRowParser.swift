@@ -19,6 +19,7 @@ struct StarFusionRowParser: FusionRowParser {
     init(header: [Substring]?, path: String) throws {
         guard let header else {
             throw FusionInputError(
+                .missingHeader,
                 path: path,
                 "STAR-Fusion files start with a header line (#FusionName ... LeftBreakpoint ...); none found")
         }

@@ -45,14 +45,14 @@ public final class FusionReader {
             }
         }
         guard let first else {
-            throw FusionInputError(path: path, "is empty: no header and no fusion rows")
+            throw FusionInputError(.empty, path: path, "is empty: no header and no fusion rows")
         }
         let firstLine = lines.lineNumber
         let text = String(decoding: first, as: UTF8.self)
 
         if let requested {
             guard let type = FormatRegistry.parserType(for: requested) else {
-                throw FusionInputError(path: path, "format \(requested.rawValue) has no reader")
+                throw FusionInputError(.unknownFormat, path: path, "format \(requested.rawValue) has no reader")
             }
             let fields = type.fields(of: text)
             parserType = type
@@ -61,8 +61,10 @@ public final class FusionReader {
                 parser = try type.init(header: fields, path: path, annotation: annotation)
             } else if type.requiresHeader {
                 throw FusionInputError(
+                    .missingHeader,
                     path: path, line: firstLine,
-                    "does not start with the header line of \(requested.displayName) output; is --format \(requested.rawValue) right?"
+                    "does not start with the header line of \(requested.displayName) output; is --format "
+                        + "\(requested.rawValue) right?"
                 )
             } else {
                 header = nil
@@ -91,8 +93,10 @@ public final class FusionReader {
         guard sniffed.matches else {
             let known = FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")
             throw FusionInputError(
+                .unknownFormat,
                 path: path, line: firstLine,
-                "format not recognised: the first line is neither a known caller's header nor a FusionAI row (Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))"
+                "format not recognised: the first line is neither a known caller's header nor a FusionAI row "
+                    + "(Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))"
             )
         }
         format = sniffed.withWindows ? .fusionaiData : .fusionai
@@ -119,7 +123,7 @@ public final class FusionReader {
     public private(set) var dataRow = 0
 
     /// The next row's result, or nil at the end of the input.
-    /// - Throws: ``FusionInputError`` on a read error or binary data.
+    /// - Throws: ``TextFileError`` on a read error or binary data.
     public func next() throws -> RowResult? {
         let result: RowResult
         if let (bytes, line) = pending {

@@ -1,21 +1,30 @@
-/// A negative set that cannot be made: an unreadable known-fusion list or exclusion BED (the
-/// message names `file:line`), or too few genes left to pair. The message says what to change.
-public struct NegativesError: Error, CustomStringConvertible, Sendable {
+import Support
+
+/// A negative set that cannot be made: too few genes left to pair, or no pair made in the draws
+/// allowed. The message names the annotation and says what to change.
+public struct NegativesError: CodedError, Equatable {
+    /// What went wrong, in categories a caller can branch on.
+    public enum Code: String, Sendable {
+        /// Fewer than two genes are left to pair once the filters have run.
+        case tooFewGenes
+        /// No pair passed the rules in the draws allowed.
+        case noPairs
+    }
+
+    public let code: Code
+    /// The file concerned (the annotation), when there is one.
     public let path: String?
-    public let line: Int?
+    /// What happened and how to fix it.
     public let message: String
 
-    public init(path: String? = nil, line: Int? = nil, _ message: String) {
+    public init(_ code: Code, path: String? = nil, _ message: String) {
+        self.code = code
         self.path = path
-        self.line = line
         self.message = message
     }
 
     public var description: String {
-        switch (path, line) {
-        case (let path?, let line?): return "\(path):\(line): \(message)"
-        case (let path?, nil): return "\(path): \(message)"
-        default: return message
-        }
+        guard let path else { return message }
+        return "\(path): \(message)"
     }
 }

@@ -112,8 +112,11 @@ public struct NegativesGenerator: Sendable {
         var (candidates, summary) = candidates(options)
         guard candidates.count >= 2 else {
             throw NegativesError(
-                path: models.path,
-                "only \(candidates.count) gene(s) left to pair (of \(summary.genes): \(summary.knownExcluded) on the known-fusion list, \(summary.typeExcluded) of other types, \(summary.withoutJunctions) without a transcript of 2+ exons, \(summary.genesExcludedByIntervals) with every boundary excluded); use a fuller annotation or fewer filters"
+                .tooFewGenes, path: models.path,
+                "only \(candidates.count) gene(s) left to pair (of \(summary.genes): \(summary.knownExcluded) on the "
+                    + "known-fusion list, \(summary.typeExcluded) of other types, \(summary.withoutJunctions) without "
+                    + "a transcript of 2+ exons, \(summary.genesExcludedByIntervals) with every boundary excluded); "
+                    + "use a fuller annotation or fewer filters"
             )
         }
         let maxAttempts = options.maxAttempts ?? max(100_000, 1_000 * options.count)

@@ -71,7 +71,7 @@ public struct PrepareJob {
                 case .rejected(let rejection):
                     if strict {
                         throw FusionInputError(
-                            path: reader.path, line: rejection.line,
+                            .rejectedRow, path: reader.path, line: rejection.line,
                             "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are skipped and counted)"
                         )
                     }

@@ -1,9 +1,11 @@
+import Support
+
 /// A source row that yields no record, or a record that yields no windows, and why.
 ///
 /// Batch runs count rejections by ``Reason`` in their summary and write them to `--rejects`;
-/// `--strict` turns the first into an error.
-public struct Rejection: Sendable, Error, CustomStringConvertible {
-    /// Why a row was set aside.
+/// `--strict` turns the first into an error. The reason is the error's code.
+public struct Rejection: CodedError, Equatable {
+    /// Why a row was set aside; its raw value is what summaries and `--rejects` files print.
     public enum Reason: String, Sendable, CaseIterable, Comparable {
         /// The row does not have the format's shape (columns, numbers, strands).
         case malformed = "malformed row"
@@ -26,6 +28,11 @@ public struct Rejection: Sendable, Error, CustomStringConvertible {
     public let line: Int
     /// What exactly is wrong, and the fix where there is one.
     public let detail: String
+
+    /// The reason, as the error's code.
+    public var code: Reason { reason }
+    /// What exactly is wrong (the ``detail``); the row's line is ``line``.
+    public var message: String { detail }
 
     public init(_ reason: Reason, line: Int, _ detail: String) {
         self.reason = reason

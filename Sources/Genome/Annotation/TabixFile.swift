@@ -23,6 +23,7 @@ public final class TabixFile {
         guard let indexPath = Self.indexPath(for: path) else { return nil }
         hts_set_log_level(HTS_LOG_OFF)  // our errors say more, and name the file
         let reindex = "re-index it with `tabix -f -p bed \(path)`"
+        // Dates that cannot be read skip this check only: loading the index below reports the failure.
         if let data = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date,
             let made = try? FileManager.default.attributesOfItem(atPath: indexPath)[.modificationDate] as? Date,
             made < data
@@ -44,7 +45,7 @@ public final class TabixFile {
         }
         guard let file = bgzf_open(path, "r") else {
             tbx_destroy(index)
-            throw GenomeError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+            throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
         }
         var count: Int32 = 0
         var ids: [String: Int32] = [:]
@@ -99,7 +100,8 @@ public final class TabixFile {
             guard status >= 0, let s = buffer.s else {
                 throw GenomeError(
                     .corrupt, path: path,
-                    "read error in \(chromosome):\(range.lowerBound)-\(range.upperBound) (truncated file, or an index of another file?)"
+                    "read error in \(chromosome):\(range.lowerBound)-\(range.upperBound) "
+                        + "(truncated file, or an index of another file?)"
                 )
             }
             try body(UnsafeBufferPointer(start: s, count: Int(buffer.l)))

@@ -26,14 +26,19 @@ struct FASTAIndex {
         }
 
         let cache = cacheDirectory ?? defaultCacheDirectory()
-        if let cache, let cached = try? cachedIndex(for: path, compressed: compressed, in: cache) {
-            return cached
+        var cacheFailure = ""
+        if let cache {
+            do {
+                return try cachedIndex(for: path, compressed: compressed, in: cache)
+            } catch {
+                cacheFailure = " or in the cache \(cache) (\(GenomeError.reason(of: error)))"
+            }
         }
         throw GenomeError(
             .indexUnavailable, path: path,
-            "has no faidx index and none could be written beside it (read-only folder)"
-                + (cache.map { " or in the cache \($0)" } ?? "")
-                + ". Fix: run `samtools faidx \(path)` where you can write, or set FUSIONAI_CACHE_DIR to a writable folder."
+            "has no faidx index and none could be written beside it (read-only folder)" + cacheFailure
+                + ". Fix: run `samtools faidx \(path)` where you can write,"
+                + " or set FUSIONAI_CACHE_DIR to a writable folder."
         )
     }
 
@@ -82,7 +87,7 @@ struct FASTAIndex {
     private static func renameError(_ path: String, _ target: String) -> GenomeError {
         GenomeError(
             .indexUnavailable, path: path,
-            "could not move the new index to \(target): \(String(cString: strerror(errno)))")
+            "could not move the new index to \(target): \(GenomeError.systemReason)")
     }
 
     private static func defaultCacheDirectory() -> String? {

@@ -14,14 +14,18 @@ final class FASTAReader: SequenceReader {
     private var scratch: [UInt8] = []
 
     init(path: String, index: FASTAIndex) throws {
-        guard let text = try? String(contentsOfFile: index.fai, encoding: .utf8) else {
-            throw GenomeError(.unreadable, path: index.fai, "cannot read the faidx index")
+        let text: String
+        do {
+            text = try String(contentsOfFile: index.fai, encoding: .utf8)
+        } catch {
+            throw GenomeError(
+                .unreadable, path: index.fai, "cannot read the faidx index: \(GenomeError.reason(of: error))")
         }
         fai = try FAIEntries(path: index.fai, contents: text)
         self.path = path
         if let gzi = index.gzi {
             guard let handle = bgzf_open(path, "r") else {
-                throw GenomeError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+                throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
             }
             guard bgzf_index_load(handle, gzi, nil) == 0 else {
                 bgzf_close(handle)
@@ -32,7 +36,7 @@ final class FASTAReader: SequenceReader {
         } else {
             fd = open(path, O_RDONLY)
             guard fd >= 0 else {
-                throw GenomeError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+                throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
             }
             bgzf = nil
         }

@@ -33,7 +33,7 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         self.path = path
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw GenomeError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+            throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
         }
         var st = stat()
         fstat(fd, &st)
@@ -203,7 +203,8 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         guard done == count else {
             throw GenomeError(
                 .unreadable, path: path,
-                "read failed at byte \(offset + max(0, done)): \(done < 0 ? String(cString: strerror(errno)) : "unexpected end of file")"
+                "read failed at byte \(offset + max(0, done)): "
+                    + "\(done < 0 ? GenomeError.systemReason : "unexpected end of file")"
             )
         }
         return buffer

@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "Genome", dependencies: ["Support", "CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "SeededRandom", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
-        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
+        .target(
+            name: "NeuralNet",
+            dependencies: ["Support", "CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
         .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom"]),
         .target(name: "Reports"),
         .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports"]),
@@ -44,7 +46,8 @@ let package = Package(
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "TestSupport"]),
         .testTarget(name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "TestSupport"]),
         .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "Fusions", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
+        .testTarget(
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation", "TestSupport"]),
         .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),

@@ -24,7 +24,8 @@ public struct MutagenesisScan: Sendable {
     /// - Throws: ``ModelError`` when the model's structure has no receptive-field shortcut (use ``naive``).
     public init(model: Model, outputIndex: Int) throws {
         guard outputIndex >= 0, outputIndex < model.outputShape.reduce(1, *) else {
-            throw ModelError("output \(outputIndex) is not one of the model's \(model.outputShape.reduce(1, *))")
+            throw ModelError(
+                .invalidArgument, "output \(outputIndex) is not one of the model's \(model.outputShape.reduce(1, *))")
         }
         var shape = model.inputShape
         var local = 0
@@ -35,7 +36,9 @@ public struct MutagenesisScan: Sendable {
             switch layer {
             case let conv as Convolution where !flattened:
                 guard let g = conv.rowGeometry else {
-                    throw ModelError("\(conv.name): only convolutions spanning the whole width can be scanned fast")
+                    throw ModelError(
+                        .unsupportedModel,
+                        "\(conv.name): only convolutions spanning the whole width can be scanned fast")
                 }
                 let f = conv.filters
                 var t = [Float](repeating: 0, count: g.width * g.taps * f)
@@ -47,7 +50,7 @@ public struct MutagenesisScan: Sendable {
                 kernels[i] = t
             case let pool as Pooling where !flattened:
                 guard pool.rowGeometry(inputShape: shape) != nil else {
-                    throw ModelError("\(pool.name): only width-1 pooling can be scanned fast")
+                    throw ModelError(.unsupportedModel, "\(pool.name): only width-1 pooling can be scanned fast")
                 }
             case is Dropout:
                 break
@@ -61,11 +64,13 @@ public struct MutagenesisScan: Sendable {
             case is Dense where flattened:
                 seenDense = true
             default:
-                throw ModelError("layer \(layer.name) has no receptive-field shortcut")
+                throw ModelError(.unsupportedModel, "layer \(layer.name) has no receptive-field shortcut")
             }
             shape = try layer.outputShape(for: shape)
         }
-        guard flattened, shape.count == 1 else { throw ModelError("the model has no Flatten before its dense layers") }
+        guard flattened, shape.count == 1 else {
+            throw ModelError(.unsupportedModel, "the model has no Flatten before its dense layers")
+        }
         self.model = model
         self.outputIndex = outputIndex
         localCount = local

@@ -10,23 +10,24 @@ enum Safetensors {
     /// Reads every tensor (F32, or F64/F16 converted to float32) and the string metadata.
     static func read(_ path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelError(path: path, "cannot be read (missing file or permissions)")
+            throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
-        guard data.count >= 8 else { throw ModelError(path: path, "is too short to be a safetensors file") }
+        guard data.count >= 8 else { throw ModelError(.corrupt, path: path, "is too short to be a safetensors file") }
         let headerLength = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard headerLength <= UInt64(min(headerLimit, data.count - 8)) else {
             throw ModelError(
-                path: path, "safetensors header length \(headerLength) exceeds the file (truncated or not safetensors)")
+                .corrupt, path: path,
+                "safetensors header length \(headerLength) exceeds the file (truncated or not safetensors)")
         }
         let bodyStart = 8 + Int(headerLength)
         let header: JSONValue
         do {
             header = try JSONDecoder().decode(JSONValue.self, from: data.subdata(in: 8..<bodyStart))
         } catch {
-            throw ModelError(path: path, "safetensors header is not valid JSON")
+            throw ModelError(.corrupt, path: path, "safetensors header is not valid JSON")
         }
         guard case .object(let entries) = header else {
-            throw ModelError(path: path, "safetensors header is not a JSON object")
+            throw ModelError(.corrupt, path: path, "safetensors header is not a JSON object")
         }
         let bodyLength = data.count - bodyStart
         var tensors: [String: Tensor] = [:]
@@ -39,13 +40,16 @@ enum Safetensors {
             guard let dtype = entry["dtype"]?.string, let shape = entry["shape"]?.ints,
                 let offsets = entry["data_offsets"]?.ints,
                 offsets.count == 2, shape.allSatisfy({ $0 >= 0 })
-            else { throw ModelError(path: path, "tensor '\(name)' has a malformed header entry") }
+            else { throw ModelError(.corrupt, path: path, "tensor '\(name)' has a malformed header entry") }
             let width: Int
             switch dtype {
             case "F32": width = 4
             case "F64": width = 8
             case "F16": width = 2
-            default: throw ModelError(path: path, "tensor '\(name)' has dtype \(dtype); F32, F64 and F16 are supported")
+            default:
+                throw ModelError(
+                    .unsupportedFormat, path: path,
+                    "tensor '\(name)' has dtype \(dtype); F32, F64 and F16 are supported")
             }
             let (count, overflow) = shape.reduce((1, false)) { acc, d in
                 let m = acc.0.multipliedReportingOverflow(by: d)
@@ -55,7 +59,7 @@ enum Safetensors {
                 offsets[1] - offsets[0] == count.multipliedReportingOverflow(by: width).partialValue
             else {
                 throw ModelError(
-                    path: path,
+                    .corrupt, path: path,
                     "tensor '\(name)' has shape \(shape) but byte range \(offsets) (truncated or corrupt file)")
             }
             let bytes = data.subdata(in: (bodyStart + offsets[0])..<(bodyStart + offsets[1]))

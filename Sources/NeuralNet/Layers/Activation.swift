@@ -4,6 +4,9 @@ import Foundation
 public enum ActivationFunction: String, Sendable, CaseIterable {
     case linear, relu, sigmoid, tanh, softmax
 
+    /// The names a model file may give, for messages.
+    static var supportedNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
     /// Applies the activation in place to `count` values made of rows of `rowLength` (softmax works
     /// per row, over the last dimension, as Keras's does).
     func apply(_ v: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {

@@ -18,7 +18,7 @@ public struct BatchNormalization: Layer {
     ) throws {
         let c = movingMean.count
         guard gamma.count == c, beta.count == c, movingVariance.count == c else {
-            throw ModelError("\(name): BatchNormalization parameters disagree in length")
+            throw ModelError(.shapeMismatch, "\(name): BatchNormalization parameters disagree in length")
         }
         self.name = name
         self.gamma = gamma
@@ -34,7 +34,8 @@ public struct BatchNormalization: Layer {
 
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input.last == gamma.count else {
-            throw ModelError("\(name): BatchNormalization has \(gamma.count) channels, input shape is \(input)")
+            throw ModelError(
+                .shapeMismatch, "\(name): BatchNormalization has \(gamma.count) channels, input shape is \(input)")
         }
         return input
     }

@@ -74,14 +74,14 @@ public struct Convolution: Layer {
             oneDimensional && kernel.shape.count == 3
             ? kernel.reshaped([kernel.shape[0], 1, kernel.shape[1], kernel.shape[2]]) : kernel
         guard k.shape.count == 4 else {
-            throw ModelError("\(name): convolution kernel must be 4-D, got \(kernel.shape)")
+            throw ModelError(.shapeMismatch, "\(name): convolution kernel must be 4-D, got \(kernel.shape)")
         }
         let (kh, kw, cin, cout) = (k.shape[0], k.shape[1], k.shape[2], k.shape[3])
         if let bias, bias.count != cout {
-            throw ModelError("\(name): bias has \(bias.count) values for \(cout) filters")
+            throw ModelError(.shapeMismatch, "\(name): bias has \(bias.count) values for \(cout) filters")
         }
         guard strides.0 >= 1, strides.1 >= 1, dilation.0 >= 1, dilation.1 >= 1 else {
-            throw ModelError("\(name): strides and dilation must be positive")
+            throw ModelError(.invalidArgument, "\(name): strides and dilation must be positive")
         }
         let sample: (h: Int, w: Int, c: Int)
         switch (oneDimensional, inputShape.count) {
@@ -89,15 +89,19 @@ public struct Convolution: Layer {
         case (false, 3): sample = (inputShape[0], inputShape[1], inputShape[2])
         default:
             throw ModelError(
+                .shapeMismatch,
                 "\(name): \(oneDimensional ? "Conv1D expects [length, channels]" : "Conv2D expects [height, width, channels]") samples, got \(inputShape)"
             )
         }
         guard sample.c == cin else {
-            throw ModelError("\(name): kernel expects \(cin) input channels, input has \(sample.c)")
+            throw ModelError(.shapeMismatch, "\(name): kernel expects \(cin) input channels, input has \(sample.c)")
         }
         guard let gh = padding.geometry(length: sample.h, window: kh, stride: strides.0, dilation: dilation.0),
             let gw = padding.geometry(length: sample.w, window: kw, stride: strides.1, dilation: dilation.1)
-        else { throw ModelError("\(name): kernel \(kh)x\(kw) does not fit the input \(sample.h)x\(sample.w)") }
+        else {
+            throw ModelError(
+                .shapeMismatch, "\(name): kernel \(kh)x\(kw) does not fit the input \(sample.h)x\(sample.w)")
+        }
         let span = { (k: Int, d: Int) in (k - 1) * d + 1 }
         let paddedH = max(sample.h + gh.before, (gh.output - 1) * strides.0 + span(kh, dilation.0))
         let paddedW = max(sample.w + gw.before, (gw.output - 1) * strides.1 + span(kw, dilation.1))
@@ -164,7 +168,9 @@ public struct Convolution: Layer {
     }
 
     public func outputShape(for input: [Int]) throws -> [Int] {
-        guard input == inputShape else { throw ModelError("\(name): built for input \(inputShape), given \(input)") }
+        guard input == inputShape else {
+            throw ModelError(.shapeMismatch, "\(name): built for input \(inputShape), given \(input)")
+        }
         return oneDimensional ? [geometry.oh, filters] : [geometry.oh, geometry.ow, filters]
     }
 

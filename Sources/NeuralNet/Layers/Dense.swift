@@ -12,10 +12,11 @@ public struct Dense: Layer {
     public init(name: String, kernel: Tensor, bias: [Float]?, activation: ActivationFunction) throws {
         _ = BLASThreads.configured
         guard kernel.shape.count == 2 else {
-            throw ModelError("\(name): Dense kernel must be 2-D, got \(kernel.shape)")
+            throw ModelError(.shapeMismatch, "\(name): Dense kernel must be 2-D, got \(kernel.shape)")
         }
         if let bias, bias.count != kernel.shape[1] {
-            throw ModelError("\(name): Dense bias has \(bias.count) values for \(kernel.shape[1]) units")
+            throw ModelError(
+                .shapeMismatch, "\(name): Dense bias has \(bias.count) values for \(kernel.shape[1]) units")
         }
         self.name = name
         self.kernel = kernel
@@ -29,7 +30,8 @@ public struct Dense: Layer {
 
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input.last == inputs else {
-            throw ModelError("\(name): Dense expects \(inputs) inputs in the last dimension, got shape \(input)")
+            throw ModelError(
+                .shapeMismatch, "\(name): Dense expects \(inputs) inputs in the last dimension, got shape \(input)")
         }
         return input.dropLast() + [units]
     }

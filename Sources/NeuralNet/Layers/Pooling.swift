@@ -26,6 +26,7 @@ public struct Pooling: Layer {
         if oneDimensional, input.count == 2 { return (input[0], 1, input[1]) }
         if !oneDimensional, input.count == 3 { return (input[0], input[1], input[2]) }
         throw ModelError(
+            .shapeMismatch,
             "\(name): pooling expects \(oneDimensional ? "[length, channels]" : "[height, width, channels]") samples, got \(input)"
         )
     }
@@ -33,7 +34,7 @@ public struct Pooling: Layer {
     private func geometry(_ h: Int, _ w: Int) throws -> (oh: Int, ow: Int, top: Int, left: Int) {
         guard let gh = padding.geometry(length: h, window: pool.0, stride: strides.0),
             let gw = padding.geometry(length: w, window: pool.1, stride: strides.1)
-        else { throw ModelError("\(name): pool \(pool) does not fit the input \(h)x\(w)") }
+        else { throw ModelError(.shapeMismatch, "\(name): pool \(pool) does not fit the input \(h)x\(w)") }
         return (gh.output, gw.output, gh.before, gw.before)
     }
 

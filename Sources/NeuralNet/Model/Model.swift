@@ -20,7 +20,7 @@ public final class Model: Sendable {
     public convenience init(spec: ModelSpec, weights: [String: Tensor]) throws {
         try self.init(spec: spec) { layer, weight, _ in
             guard let t = weights["\(layer)/\(weight)"] else {
-                throw ModelError("layer \(layer): weight '\(weight)' is missing")
+                throw ModelError(.missingWeight, "layer \(layer): weight '\(weight)' is missing")
             }
             return t
         }
@@ -30,7 +30,7 @@ public final class Model: Sendable {
     public init(spec: ModelSpec, isUntrained: Bool = false, weights provider: WeightProvider) throws {
         var shape = spec.inputShape
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
-            throw ModelError("input shape \(spec.inputShape) must be positive")
+            throw ModelError(.invalidArgument, "input shape \(spec.inputShape) must be positive")
         }
         var layers: [any Layer] = []
         var used: [String: Tensor] = [:]

@@ -61,10 +61,14 @@ public struct Trainer {
         var best = weights
         if resume, let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
             let (tensors, metadata) = try Safetensors.read(checkpoint)
-            guard let text = metadata["fusionai.training"],
-                let saved = try? JSONDecoder().decode(Progress.self, from: Data(text.utf8))
-            else {
-                throw ModelError(path: checkpoint, "is not a training checkpoint")
+            guard let text = metadata["fusionai.training"] else {
+                throw ModelError(.unsupportedFormat, path: checkpoint, "is not a training checkpoint")
+            }
+            let saved: Progress
+            do {
+                saved = try JSONDecoder().decode(Progress.self, from: Data(text.utf8))
+            } catch {
+                throw ModelError(.corrupt, path: checkpoint, "its training progress cannot be read (\(error))")
             }
             progress = saved
             for (key, t) in tensors {
@@ -221,7 +225,7 @@ public struct Trainer {
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ModelError(path: path, "the checkpoint cannot be written")
+            throw ModelError(.unwritable, path: path, "the checkpoint cannot be written")
         }
     }
 }

@@ -121,4 +121,14 @@ public struct Activation: Layer {
     {
         LayerGradients(input: function.backward(output: y, gradient: dy))
     }
+
+    /// Row by row on the changed rows before `Flatten` (softmax works within a row's channels), on
+    /// whole vectors after a dense layer.
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        switch stage {
+        case .rows: return RowWiseStep(layer: self, next: .rows)
+        case .vectors: return VectorStep(layer: self)
+        case .flattened: throw noShortcut()
+        }
+    }
 }

@@ -72,4 +72,10 @@ public struct BatchNormalization: Layer {
         ]
         return grads
     }
+
+    /// Before `Flatten`, row by row on the changed rows (each row holds all channels).
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        guard stage == .rows else { throw noShortcut() }
+        return RowWiseStep(layer: self, next: .rows)
+    }
 }

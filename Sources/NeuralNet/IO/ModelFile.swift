@@ -70,8 +70,8 @@ public enum ModelFile {
     }
 
     static func loadNative(_ path: String) throws -> Model {
-        let (tensors, metadata) = try Safetensors.read(path)
-        guard let architecture = metadata[architectureKey] else {
+        let contents = try Safetensors.read(path)
+        guard let architecture = contents.metadata[architectureKey] else {
             throw ModelError(
                 .unsupportedFormat, path: path,
                 "is a safetensors file without a fusionai architecture (metadata '\(architectureKey)')")
@@ -82,8 +82,8 @@ public enum ModelFile {
         } catch {
             throw ModelError(.corrupt, path: path, "its architecture metadata is not a valid model description")
         }
-        return try Model(spec: spec, isUntrained: metadata[untrainedKey] == "true") { layer, weight, _ in
-            guard let t = tensors["\(layer)/\(weight)"] else {
+        return try Model(spec: spec, isUntrained: contents.metadata[untrainedKey] == "true") { layer, weight, _ in
+            guard let t = contents.tensors["\(layer)/\(weight)"] else {
                 throw ModelError(.missingWeight, path: path, "has no tensor '\(layer)/\(weight)'")
             }
             return t

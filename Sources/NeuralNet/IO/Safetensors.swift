@@ -7,8 +7,14 @@ enum Safetensors {
     /// Headers longer than this are refused (a model's header is kilobytes).
     static let headerLimit = 100 << 20
 
+    /// What a file holds: tensors by name, and the string metadata.
+    struct Contents {
+        var tensors: [String: Tensor] = [:]
+        var metadata: [String: String] = [:]
+    }
+
     /// Reads every tensor (F32, or F64/F16 converted to float32) and the string metadata.
-    static func read(_ path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+    static func read(_ path: String) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
@@ -30,11 +36,10 @@ enum Safetensors {
             throw ModelError(.corrupt, path: path, "safetensors header is not a JSON object")
         }
         let bodyLength = data.count - bodyStart
-        var tensors: [String: Tensor] = [:]
-        var metadata: [String: String] = [:]
+        var contents = Contents()
         for (name, entry) in entries {
             if name == "__metadata__" {
-                if case .object(let m) = entry { for (k, v) in m { if let s = v.string { metadata[k] = s } } }
+                if case .object(let m) = entry { for (k, v) in m { if let s = v.string { contents.metadata[k] = s } } }
                 continue
             }
             guard let dtype = entry["dtype"]?.string, let shape = entry["shape"]?.ints,
@@ -87,9 +92,9 @@ enum Safetensors {
                     }
                 }
             }
-            tensors[name] = Tensor(shape: shape, data: values)
+            contents.tensors[name] = Tensor(shape: shape, data: values)
         }
-        return (tensors, metadata)
+        return contents
     }
 
     /// The file's bytes for `tensors` (F32, names sorted) and `metadata`.

@@ -53,7 +53,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     init(shape: RowConvolutionShape, kernel: [Float], fftSize: Int? = nil, slots: Int = 32, transposable: Bool = true) {
         precondition(shape.stride == 1 && shape.dilation == 1, "FFT convolution needs stride 1 and dilation 1")
         self.shape = shape
-        transposed = transposable ? LazyEngine { Self.transposed(shape: shape, kernel: kernel) } : nil
+        transposed = transposable ? LazyEngine { Self.transposedEngine(shape: shape, kernel: kernel) } : nil
         let n = fftSize ?? Self.fftSize(forTaps: shape.taps)
         precondition(n >= shape.taps, "FFT size must cover the kernel")
         self.fftSize = n
@@ -196,7 +196,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
 
 extension FFTRowConvolution: DifferentiableRowEngine {
     /// The engine of `W'[t, o, c] = W[taps - 1 - t, c, o]`: inputs and outputs swap, taps run backwards.
-    private static func transposed(shape: RowConvolutionShape, kernel: [Float]) -> FFTRowConvolution {
+    private static func transposedEngine(shape: RowConvolutionShape, kernel: [Float]) -> FFTRowConvolution {
         let (taps, width, outputs) = (shape.taps, shape.inputWidth, shape.outputs)
         var flipped = [Float](repeating: 0, count: kernel.count)
         for t in 0..<taps {
@@ -246,8 +246,8 @@ struct FFTRowBackward: RowConvolutionBackward {
     }
 
     mutating func inputGradient(_ dz: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        let (length, outputLength, taps, outputs) = (length, outputLength, taps, outputs)
-        let transposed = transposed
+        // Copied out first: writing into paddedDz holds exclusive access to self.
+        let (length, outputLength, taps, outputs, transposed) = (length, outputLength, taps, outputs, transposed)
         paddedDz.withUnsafeMutableBufferPointer { z in
             (z.baseAddress! + (taps - 1) * outputs).update(from: dz, count: outputLength * outputs)
             transposed.forward(z.baseAddress!, length: outputLength + 2 * (taps - 1), into: dx, outputLength: length)

@@ -27,26 +27,35 @@ let package = Package(
         .target(name: "Genome", dependencies: ["Support", "CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "Support", "SeededRandom", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
-        .target(name: "NeuralNet", dependencies: ["CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
-        .target(name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom", "Support"]),
+        .target(
+            name: "NeuralNet",
+            dependencies: ["Support", "CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
+        .target(
+            name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom", "Support"]),
         .target(name: "Reports"),
         .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Support"]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "ExampleData",
+                "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "fusionai", dependencies: ["FusionAICLI"]),
-        .executableTarget(name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution", exclude: ["README.md", "results.tsv"]),
+        .executableTarget(
+            name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution",
+            exclude: ["README.md", "results.tsv"]),
 
         .testTarget(name: "GenomeTests", dependencies: ["Genome", "SeededRandom", "Support", "TestSupport"]),
         .testTarget(
             name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "Support", "TestSupport"]),
-        .testTarget(name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "Fusions", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation"]),
-        .testTarget(name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
+        .testTarget(
+            name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "Fusions", "TestSupport"]),
+        .testTarget(
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation", "TestSupport"]),
+        .testTarget(
+            name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),

@@ -25,11 +25,13 @@ public struct FusionScorer: Sendable {
         if let encoding = model.spec.encoding {
             guard let features = KmerFeatures(encoding: encoding), model.inputShape == [features.count] else {
                 throw ModelError(
-                    "model encoding '\(encoding)' with input \(model.inputShape) is not one fusionai knows (kmer:K with 2 x 4^K inputs)"
-                )
+                    .unsupportedModel,
+                    "model encoding '\(encoding)' with input \(model.inputShape) is not one fusionai knows "
+                        + "(kmer:K with 2 x 4^K inputs)")
             }
             guard model.outputShape == [2] || model.outputShape == [1] else {
                 throw ModelError(
+                    .unsupportedModel,
                     "model output \(model.outputShape) is not 2 probabilities (negative, positive) or 1 (positive)")
             }
             self.model = model
@@ -44,11 +46,13 @@ public struct FusionScorer: Sendable {
             input[0] % 2 == 0, input[0] / 2 <= WindowRule.length, input[0] >= 2
         else {
             throw ModelError(
-                "model input \(input) is not a FusionAI-style input ([L, 4, 1] or [L, 4] one-hot, L even, at most 20,000)"
-            )
+                .unsupportedModel,
+                "model input \(input) is not a FusionAI-style input "
+                    + "([L, 4, 1] or [L, 4] one-hot, L even, at most 20,000)")
         }
         guard model.outputShape == [2] || model.outputShape == [1] else {
             throw ModelError(
+                .unsupportedModel,
                 "model output \(model.outputShape) is not 2 probabilities (negative, positive) or 1 (positive)")
         }
         self.model = model

@@ -61,14 +61,14 @@ final class PlantedMotifTests: XCTestCase {
                 labels.append(i % 2 == 0 ? 1 : 0)
             }
             // Binary cross-entropy through the sigmoid: dL/dy = (y - t) / (y (1 - y)) / batch.
-            let (_, _, grads) = model.gradients(oneHot(batch), parameterGradients: true) { y in
+            let grads = model.gradients(oneHot(batch), parameterGradients: true) { y in
                 Tensor(
                     shape: y.shape,
                     data: zip(y.data, labels).map { p, t in
                         let q = min(max(p, 1e-6), 1 - 1e-6)
                         return (q - t) / (q * (1 - q)) / Float(labels.count)
                     })
-            }
+            }.parameters
             for (key, g) in grads {
                 guard let w = weights[key], var mk = m[key], var vk = v[key] else { continue }
                 var updated = w.data

@@ -35,7 +35,8 @@ final class GradientTests: XCTestCase {
         func loss(_ m: Model, _ input: Tensor) -> Double {
             zip(m.forward(input).data, w).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
-        let (_, dx, dw) = model.gradients(x, parameterGradients: true) { y in Tensor(shape: y.shape, data: w) }
+        let gradients = model.gradients(x, parameterGradients: true) { y in Tensor(shape: y.shape, data: w) }
+        let (dx, dw) = (gradients.input, gradients.parameters)
         let eps: Float = 1e-2
         // Central differences at eps and eps / 2 disagree where a max or ReLU switches inside the
         // step: such points have no derivative to compare and are skipped (a few at most).

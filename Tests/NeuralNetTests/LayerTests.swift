@@ -124,6 +124,20 @@ final class LayerTests: XCTestCase {
             Flatten(name: "f").forward(Tensor(shape: [2, 2, 1, 2], data: Array(0..<8).map(Float.init))).shape, [2, 4])
     }
 
+    func testDropoutTrainsWithOneMaskForwardAndBackward() {
+        let dropout = Dropout(name: "d", rate: 0.5)
+        let x = Tensor(shape: [2, 50], data: (0..<100).map { Float($0 + 1) })
+        XCTAssertEqual(dropout.forward(x, mode: .inference), x, "the identity at inference")
+        let training = PassMode.training(seeds: [7, 8])
+        let y = dropout.forward(x, mode: training)
+        XCTAssertTrue(
+            zip(x.data, y.data).allSatisfy { $1 == 0 || $1 == 2 * $0 }, "kept values scaled by 1 / (1 - rate)")
+        XCTAssertTrue(y.data.contains(0) && y.data.contains { $0 != 0 }, "some values dropped, some kept")
+        // dy = x: the same mask makes dx = y.
+        let dx = dropout.backward(input: x, output: y, outputGradient: x, parameterGradients: false, mode: training)
+        XCTAssertEqual(dx.input, y)
+    }
+
     func testPoolingBatchNormAndGlobalPooling() throws {
         // MaxPool1D(2) on [[1, -1], [3, 0], [2, 5], [4, 4], [9, 9]]: valid -> 2 rows; same -> 3.
         let x = Tensor(shape: [1, 5, 2], data: [1, -1, 3, 0, 2, 5, 4, 4, 9, 9])

@@ -29,8 +29,9 @@ public struct Explainer: Sendable {
     ) {
         let x = scorer.encode([(head, tail)])
         let scan = try MutagenesisScan(model: scorer.model, outputIndex: positiveIndex)
-        let (reference, values) = scan.scan(x, threads: threads)
-        let delta = values.map { $0 - reference }
+        let scanned = scan.scan(x, threads: threads)
+        let reference = scanned.reference
+        let delta = scanned.values.map { $0 - reference }
         var mean = [Float](repeating: 0, count: positions)
         var maximum = mean
         for t in 0..<positions {

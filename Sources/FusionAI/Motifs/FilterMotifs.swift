@@ -39,7 +39,8 @@ public struct FilterMotifs {
         guard let conv = model.layers.first as? Convolution, let g = conv.rowGeometry, g.width == 4, g.stride == 1,
             g.dilation == 1
         else {
-            throw ModelError("the model's first layer is not a stride-1 convolution over one-hot DNA")
+            throw ModelError(
+                .unsupportedModel, "the model's first layer is not a stride-1 convolution over one-hot DNA")
         }
         layer = conv
     }

@@ -120,7 +120,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
 
     public var count: Int { offsets.count }
 
-    public func batch(_ indices: [Int]) throws -> (x: Tensor, labels: [Int]) {
+    public func batch(_ indices: [Int]) throws -> TrainingBatch {
         var pairs: [(head: [UInt8], tail: [UInt8])] = []
         lock.lock()
         defer { lock.unlock() }
@@ -133,7 +133,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             let fields = data.split(separator: 9, omittingEmptySubsequences: false)
             pairs.append((Array(fields[8]), Array(fields[9])))
         }
-        return (scorer.encode(pairs), indices.map { labels[$0] })
+        return TrainingBatch(x: scorer.encode(pairs), labels: indices.map { labels[$0] })
     }
 }
 
@@ -149,7 +149,7 @@ public struct DataSubset: TrainingData {
 
     public var count: Int { indices.count }
 
-    public func batch(_ positions: [Int]) throws -> (x: Tensor, labels: [Int]) {
+    public func batch(_ positions: [Int]) throws -> TrainingBatch {
         try base.batch(positions.map { indices[$0] })
     }
 }
@@ -178,7 +178,8 @@ extension FusionScorer {
         var labels: [Bool] = []
         var start = 0
         while start < data.count {
-            let (x, l) = try data.batch(Array(start..<min(data.count, start + 32)))
+            let batch = try data.batch(Array(start..<min(data.count, start + 32)))
+            let (x, l) = (batch.x, batch.labels)
             scores += probabilities(x, threads: threads).map(Double.init)
             labels += l.map { $0 == 1 }
             start += x.batch

@@ -110,7 +110,9 @@ struct ExplainCommand: ParsableCommand {
             }
             let scorer = try FusionScorer(model: loaded)
             guard scorer.readsPositions else {
-                throw ModelError(path: model, "is a k-mer spectrum model: it has no per-position input to explain")
+                throw ModelError(
+                    .unsupportedModel, path: model, "is a k-mer spectrum model: it has no per-position input to explain"
+                )
             }
             var explainer = Explainer(scorer: scorer)
             explainer.steps = steps

@@ -33,6 +33,9 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
     let pool = WorkspacePool()
+    /// The engine of the flipped, transposed kernel, which turns `dL/dz` into `dL/dx` (built on the
+    /// first backward pass); nil for that engine itself, which never runs backward.
+    private let transposed: LazyEngine?
 
     /// FFTW's planner is not thread-safe; execution of finished plans is.
     static let plannerLock = NSLock()
@@ -45,9 +48,12 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         return n
     }
 
-    init(shape: RowConvolutionShape, kernel: [Float], fftSize: Int? = nil, slots: Int = 32) {
+    /// - Parameter transposable: whether the engine may run backward (it then keeps the kernel to
+    ///   build the transposed engine from).
+    init(shape: RowConvolutionShape, kernel: [Float], fftSize: Int? = nil, slots: Int = 32, transposable: Bool = true) {
         precondition(shape.stride == 1 && shape.dilation == 1, "FFT convolution needs stride 1 and dilation 1")
         self.shape = shape
+        transposed = transposable ? LazyEngine { Self.transposedEngine(shape: shape, kernel: kernel) } : nil
         let n = fftSize ?? Self.fftSize(forTaps: shape.taps)
         precondition(n >= shape.taps, "FFT size must cover the kernel")
         self.fftSize = n
@@ -185,6 +191,94 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
             }
             first += used
         }
+    }
+}
+
+extension FFTRowConvolution: DifferentiableRowEngine {
+    /// The engine of `W'[t, o, c] = W[taps - 1 - t, c, o]`: inputs and outputs swap, taps run backwards.
+    private static func transposedEngine(shape: RowConvolutionShape, kernel: [Float]) -> FFTRowConvolution {
+        let (taps, width, outputs) = (shape.taps, shape.inputWidth, shape.outputs)
+        var flipped = [Float](repeating: 0, count: kernel.count)
+        for t in 0..<taps {
+            for c in 0..<width {
+                for o in 0..<outputs {
+                    flipped[(t * outputs + o) * width + c] = kernel[((taps - 1 - t) * width + c) * outputs + o]
+                }
+            }
+        }
+        return FFTRowConvolution(
+            shape: RowConvolutionShape(taps: taps, inputWidth: outputs, outputs: width, stride: 1, dilation: 1),
+            kernel: flipped, transposable: false)
+    }
+
+    func backward(length: Int, outputLength: Int, kernelGradient: Bool) -> any RowConvolutionBackward {
+        guard let transposed else { preconditionFailure("a transposed FFT engine never runs backward") }
+        return FFTRowBackward(
+            transposed: transposed.engine, length: length, outputLength: outputLength, taps: shape.taps,
+            outputs: shape.outputs, weights: kernelGradient ? FFTWeightGradient(engine: self) : nil)
+    }
+}
+
+/// Backward by FFT as well: `dx` is the convolution of `dz`, zero-padded by `taps - 1` rows at both
+/// ends, with the flipped, transposed kernel; `dW` comes from ``FFTWeightGradient``.
+struct FFTRowBackward: RowConvolutionBackward {
+    let transposed: FFTRowConvolution
+    let length: Int
+    let outputLength: Int
+    let taps: Int
+    let outputs: Int
+    let weights: FFTWeightGradient?
+    /// `dz` between `taps - 1` zero rows at each end: the ends stay zero, only the middle is
+    /// rewritten per sample.
+    private var paddedDz: [Float]
+
+    init(
+        transposed: FFTRowConvolution, length: Int, outputLength: Int, taps: Int, outputs: Int,
+        weights: FFTWeightGradient?
+    ) {
+        self.transposed = transposed
+        self.length = length
+        self.outputLength = outputLength
+        self.taps = taps
+        self.outputs = outputs
+        self.weights = weights
+        paddedDz = [Float](repeating: 0, count: (outputLength + 2 * (taps - 1)) * outputs)
+    }
+
+    mutating func inputGradient(_ dz: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        // Copied out first: writing into paddedDz holds exclusive access to self.
+        let (length, outputLength, taps, outputs, transposed) = (length, outputLength, taps, outputs, transposed)
+        paddedDz.withUnsafeMutableBufferPointer { z in
+            (z.baseAddress! + (taps - 1) * outputs).update(from: dz, count: outputLength * outputs)
+            transposed.forward(z.baseAddress!, length: outputLength + 2 * (taps - 1), into: dx, outputLength: length)
+        }
+    }
+
+    func addKernelGradient(_ x: UnsafePointer<Float>, dz: UnsafePointer<Float>) {
+        weights?.add(x, length: length, dz: dz, outputLength: outputLength)
+    }
+
+    func kernelGradient() -> [Float] { weights?.result() ?? [] }
+}
+
+/// An FFT engine built the first time it is needed (the transposed kernel of a layer that may
+/// never run backward), once, whichever thread asks first.
+final class LazyEngine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let make: @Sendable () -> FFTRowConvolution
+    private var built: FFTRowConvolution?
+
+    init(_ make: @escaping @Sendable () -> FFTRowConvolution) {
+        self.make = make
+    }
+
+    var engine: FFTRowConvolution {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let engine = make()
+        built = engine
+        return engine
     }
 }
 

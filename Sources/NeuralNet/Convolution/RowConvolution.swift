@@ -18,6 +18,25 @@ protocol RowConvolutionEngine: Sendable {
     var fusesEpilogue: Bool { get }
 }
 
+/// An engine that runs backward too: what a layer trains and takes gradients with.
+protocol DifferentiableRowEngine: RowConvolutionEngine {
+    /// Starts the backward pass of a batch whose samples have `length` input rows and
+    /// `outputLength` output rows; with `kernelGradient`, the pass also sums `dL/dW` over the samples.
+    func backward(length: Int, outputLength: Int, kernelGradient: Bool) -> any RowConvolutionBackward
+}
+
+/// One backward pass of an engine over a batch, fed one sample at a time (scratch space and the
+/// running sum of `dL/dW` live here, so the engine itself stays shareable across threads).
+protocol RowConvolutionBackward {
+    /// `dx [length, inputWidth]` of one sample from its `dz [outputLength, outputs]`; `dx` holds
+    /// zeros on entry.
+    mutating func inputGradient(_ dz: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>)
+    /// Adds one sample's `dL/dW`, from its input `x [length, inputWidth]` and `dz`.
+    mutating func addKernelGradient(_ x: UnsafePointer<Float>, dz: UnsafePointer<Float>)
+    /// `dW [taps, inputWidth, outputs]`, summed over the samples added.
+    func kernelGradient() -> [Float]
+}
+
 extension RowConvolutionEngine {
     var fusesEpilogue: Bool { false }
 

@@ -14,13 +14,15 @@ final class HDF5File {
         // libhdf5 prints its error stack to stderr by default; our errors say what matters.
         H5Eset_auto2(fusionai_H5E_DEFAULT(), nil, nil)
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ModelError(path: path, "cannot be read (missing file or permissions)")
+            throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
         guard H5Fis_hdf5(path) > 0 else {
-            throw ModelError(path: path, "is not an HDF5 file (truncated, or another format)")
+            throw ModelError(.unsupportedFormat, path: path, "is not an HDF5 file (truncated, or another format)")
         }
         let id = H5Fopen(path, fusionai_H5F_ACC_RDONLY(), fusionai_H5P_DEFAULT())
-        guard id >= 0 else { throw ModelError(path: path, "HDF5 file cannot be opened (truncated or corrupt)") }
+        guard id >= 0 else {
+            throw ModelError(.corrupt, path: path, "HDF5 file cannot be opened (truncated or corrupt)")
+        }
         self.id = id
     }
 
@@ -39,17 +41,17 @@ final class HDF5File {
     /// The names of the links in a group, in name order.
     func children(of group: String) throws -> [String] {
         guard let g = Optional(H5Gopen2(id, group, fusionai_H5P_DEFAULT())), g >= 0 else {
-            throw ModelError(path: path, "has no group '\(group)'")
+            throw ModelError(.corrupt, path: path, "has no group '\(group)'")
         }
         defer { H5Gclose(g) }
         var info = H5G_info_t()
         guard H5Gget_info(g, &info) >= 0, info.nlinks < 1_000_000 else {
-            throw ModelError(path: path, "group '\(group)' cannot be listed")
+            throw ModelError(.corrupt, path: path, "group '\(group)' cannot be listed")
         }
         return try (0..<info.nlinks).map { i in
             let size = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, fusionai_H5P_DEFAULT())
             guard size >= 0, size < 65_536 else {
-                throw ModelError(path: path, "group '\(group)' has an unreadable entry")
+                throw ModelError(.corrupt, path: path, "group '\(group)' has an unreadable entry")
             }
             var buffer = [CChar](repeating: 0, count: size + 1)
             H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, size + 1, fusionai_H5P_DEFAULT())
@@ -67,7 +69,7 @@ final class HDF5File {
         guard H5Aexists_by_name(id, object, name, fusionai_H5P_DEFAULT()) > 0 else { return nil }
         let attribute = H5Aopen_by_name(id, object, name, fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         guard attribute >= 0 else {
-            throw ModelError(path: path, "attribute '\(name)' of '\(object)' cannot be opened")
+            throw ModelError(.corrupt, path: path, "attribute '\(name)' of '\(object)' cannot be opened")
         }
         defer { H5Aclose(attribute) }
         let type = H5Aget_type(attribute)
@@ -78,12 +80,12 @@ final class HDF5File {
         }
         let count = Int(H5Sget_simple_extent_npoints(space))
         guard count >= 0, count <= 1_000_000 else {
-            throw ModelError(path: path, "attribute '\(name)' has an absurd size")
+            throw ModelError(.tooLarge, path: path, "attribute '\(name)' has an absurd size")
         }
         // h5py writes an empty list (a layer without weights) as a float64 array of shape (0,).
         if count == 0 { return [] }
         guard H5Tget_class(type) == H5T_STRING else {
-            throw ModelError(path: path, "attribute '\(name)' of '\(object)' is not a string")
+            throw ModelError(.corrupt, path: path, "attribute '\(name)' of '\(object)' is not a string")
         }
 
         let memory = H5Tcopy(fusionai_H5T_C_S1())
@@ -93,14 +95,14 @@ final class HDF5File {
             H5Tset_size(memory, fusionai_H5T_VARIABLE())
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             guard H5Aread(attribute, memory, &pointers) >= 0 else {
-                throw ModelError(path: path, "attribute '\(name)' cannot be read (corrupt file?)")
+                throw ModelError(.corrupt, path: path, "attribute '\(name)' cannot be read (corrupt file?)")
             }
             defer { H5Dvlen_reclaim(memory, space, fusionai_H5P_DEFAULT(), &pointers) }
             return try pointers.map { p in
                 guard let p else { return "" }
                 let length = strnlen(p, Self.attributeLimit)
                 guard length < Self.attributeLimit else {
-                    throw ModelError(path: path, "attribute '\(name)' is too long")
+                    throw ModelError(.tooLarge, path: path, "attribute '\(name)' is too long")
                 }
                 return String(decoding: UnsafeRawBufferPointer(start: p, count: length), as: UTF8.self)
             }
@@ -108,14 +110,14 @@ final class HDF5File {
         let size = H5Tget_size(type)
         guard size > 0, size.multipliedReportingOverflow(by: count).partialValue <= Self.attributeLimit,
             !size.multipliedReportingOverflow(by: count).overflow
-        else { throw ModelError(path: path, "attribute '\(name)' is too large") }
+        else { throw ModelError(.tooLarge, path: path, "attribute '\(name)' is too large") }
         H5Tset_size(memory, size)
         // Keep the file's padding: a NULLTERM memory type would give up the last byte of a
         // NULLPAD name that fills its whole width (`conv2d_1/kernel:0` in 17 bytes).
         H5Tset_strpad(memory, H5Tget_strpad(type))
         var buffer = [UInt8](repeating: 0, count: size * count)
         guard H5Aread(attribute, memory, &buffer) >= 0 else {
-            throw ModelError(path: path, "attribute '\(name)' cannot be read (corrupt file?)")
+            throw ModelError(.corrupt, path: path, "attribute '\(name)' cannot be read (corrupt file?)")
         }
         return (0..<count).map { i in
             let bytes = buffer[(i * size)..<((i + 1) * size)]
@@ -143,12 +145,13 @@ final class HDF5File {
         defer { H5Dclose(dataset) }
         let found = try shape(dataset, datasetPath)
         guard found == expected else {
-            throw ModelError(path: path, "weight '\(datasetPath)' has shape \(found), the layer needs \(expected)")
+            throw ModelError(
+                .shapeMismatch, path: path, "weight '\(datasetPath)' has shape \(found), the layer needs \(expected)")
         }
         let type = H5Dget_type(dataset)
         defer { H5Tclose(type) }
         guard H5Tget_class(type) == H5T_FLOAT else {
-            throw ModelError(path: path, "weight '\(datasetPath)' is not floating point")
+            throw ModelError(.unsupportedFormat, path: path, "weight '\(datasetPath)' is not floating point")
         }
         var values = [Float](repeating: 0, count: expected.reduce(1, *))
         guard
@@ -156,18 +159,20 @@ final class HDF5File {
                 dataset, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(),
                 &values) >= 0
         else {
-            throw ModelError(path: path, "weight '\(datasetPath)' cannot be read (truncated or corrupt file)")
+            throw ModelError(.corrupt, path: path, "weight '\(datasetPath)' cannot be read (truncated or corrupt file)")
         }
         guard values.allSatisfy(\.isFinite) else {
-            throw ModelError(path: path, "weight '\(datasetPath)' holds NaN or infinite values")
+            throw ModelError(.corrupt, path: path, "weight '\(datasetPath)' holds NaN or infinite values")
         }
         return Tensor(shape: expected, data: values)
     }
 
     private func open(_ datasetPath: String) throws -> hid_t {
-        guard exists(datasetPath) else { throw ModelError(path: path, "has no dataset '\(datasetPath)'") }
+        guard exists(datasetPath) else {
+            throw ModelError(.missingWeight, path: path, "has no dataset '\(datasetPath)'")
+        }
         let dataset = H5Dopen2(id, datasetPath, fusionai_H5P_DEFAULT())
-        guard dataset >= 0 else { throw ModelError(path: path, "'\(datasetPath)' is not a readable dataset") }
+        guard dataset >= 0 else { throw ModelError(.corrupt, path: path, "'\(datasetPath)' is not a readable dataset") }
         return dataset
     }
 
@@ -175,7 +180,9 @@ final class HDF5File {
         let space = H5Dget_space(dataset)
         defer { H5Sclose(space) }
         let rank = Int(H5Sget_simple_extent_ndims(space))
-        guard rank >= 0, rank <= 8 else { throw ModelError(path: path, "dataset '\(datasetPath)' has rank \(rank)") }
+        guard rank >= 0, rank <= 8 else {
+            throw ModelError(.corrupt, path: path, "dataset '\(datasetPath)' has rank \(rank)")
+        }
         var dims = [hsize_t](repeating: 0, count: max(rank, 1))
         H5Sget_simple_extent_dims(space, &dims, nil)
         return dims.prefix(rank).map { Int(clamping: $0) }

@@ -18,14 +18,16 @@ enum KerasArchive {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw ModelError(path: path, "is not a readable zip archive (.keras)")
+            throw ModelError(.corrupt, path: path, "is not a readable zip archive (.keras)")
         }
         for entry in archive where !isSafe(entry.path) {
             throw ModelError(
-                path: path, "zip entry '\(entry.path)' points outside the archive's folder; refusing the file")
+                .corrupt, path: path, "zip entry '\(entry.path)' points outside the archive's folder; refusing the file"
+            )
         }
         guard let configEntry = archive["config.json"], let weightsEntry = archive["model.weights.h5"] else {
-            throw ModelError(path: path, "is not a Keras archive: it lacks config.json or model.weights.h5")
+            throw ModelError(
+                .unsupportedFormat, path: path, "is not a Keras archive: it lacks config.json or model.weights.h5")
         }
         let config = try read(configEntry, from: archive, limit: configLimit, path: path)
         let spec = try KerasModelConfig.spec(fromJSON: String(decoding: config, as: UTF8.self), path: path)
@@ -39,14 +41,14 @@ enum KerasArchive {
         guard FileManager.default.createFile(atPath: weightsPath, contents: nil),
             let handle = FileHandle(forWritingAtPath: weightsPath)
         else {
-            throw ModelError(path: path, "could not unpack the weights into \(folder.path)")
+            throw ModelError(.unwritable, path: path, "could not unpack the weights into \(folder.path)")
         }
         var written = 0
         do {
             _ = try archive.extract(weightsEntry, skipCRC32: false) { chunk in
                 written += chunk.count
                 guard written <= weightsLimit else {
-                    throw ModelError(path: path, "model.weights.h5 is larger than \(weightsLimit >> 30) GB")
+                    throw ModelError(.tooLarge, path: path, "model.weights.h5 is larger than \(weightsLimit >> 30) GB")
                 }
                 handle.write(chunk)
             }
@@ -54,7 +56,7 @@ enum KerasArchive {
         } catch let error as ModelError {
             throw error
         } catch {
-            throw ModelError(path: path, "model.weights.h5 cannot be unpacked (truncated or corrupt archive)")
+            throw ModelError(.corrupt, path: path, "model.weights.h5 cannot be unpacked (truncated or corrupt archive)")
         }
 
         let weights = try HDF5File(path: weightsPath)
@@ -66,9 +68,11 @@ enum KerasArchive {
         }
         let specs = Dictionary(spec.layers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         return try Model(spec: spec) { layer, weight, shape in
-            guard let key = keys[layer] else { throw ModelError(path: path, "has no weights for layer '\(layer)'") }
+            guard let key = keys[layer] else {
+                throw ModelError(.missingWeight, path: path, "has no weights for layer '\(layer)'")
+            }
             guard let index = specs[layer]?.weightNames.firstIndex(of: weight) else {
-                throw ModelError(path: path, "layer '\(layer)' has no weight '\(weight)'")
+                throw ModelError(.missingWeight, path: path, "layer '\(layer)' has no weight '\(weight)'")
             }
             return try weights.floats("/layers/\(key)/vars/\(index)", expected: shape)
         }
@@ -85,14 +89,14 @@ enum KerasArchive {
         do {
             _ = try archive.extract(entry) { chunk in
                 guard data.count + chunk.count <= limit else {
-                    throw ModelError(path: path, "\(entry.path) is too large")
+                    throw ModelError(.tooLarge, path: path, "\(entry.path) is too large")
                 }
                 data.append(chunk)
             }
         } catch let error as ModelError {
             throw error
         } catch {
-            throw ModelError(path: path, "\(entry.path) cannot be unpacked (truncated or corrupt archive)")
+            throw ModelError(.corrupt, path: path, "\(entry.path) cannot be unpacked (truncated or corrupt archive)")
         }
         return data
     }

@@ -10,7 +10,8 @@ enum KerasHDF5 {
         let file = try HDF5File(path: path)
         guard let config = try file.string(attribute: "model_config") else {
             throw ModelError(
-                path: path, "holds no model_config (a weights-only file?); save the whole model with model.save()")
+                .unsupportedFormat, path: path,
+                "holds no model_config (a weights-only file?); save the whole model with model.save()")
         }
         let spec = try KerasModelConfig.spec(fromJSON: config, path: path)
         let weightsRoot = file.exists("/model_weights") ? "/model_weights" : "/"
@@ -28,14 +29,14 @@ enum KerasHDF5 {
         return try Model(spec: spec) { layer, weight, shape in
             guard let roles = datasets[layer] else {
                 throw ModelError(
-                    path: path,
+                    .missingWeight, path: path,
                     "has no weights for layer '\(layer)' (layer_names lists: \(layerNames.joined(separator: ", ")))")
             }
             guard let dataset = roles[weight] else {
                 throw ModelError(
-                    path: path,
-                    "layer '\(layer)' has no weight '\(weight)' (weight_names: \(roles.keys.sorted().joined(separator: ", ")))"
-                )
+                    .missingWeight, path: path,
+                    "layer '\(layer)' has no weight '\(weight)' "
+                        + "(weight_names: \(roles.keys.sorted().joined(separator: ", ")))")
             }
             return try file.floats(dataset, expected: shape)
         }

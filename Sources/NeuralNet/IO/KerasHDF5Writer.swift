@@ -9,7 +9,9 @@ public enum KerasHDF5Writer {
         let temporary = path + ".tmp-\(getpid())"
         H5Eset_auto2(fusionai_H5E_DEFAULT(), nil, nil)
         let file = H5Fcreate(temporary, fusionai_H5F_ACC_TRUNC(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
-        guard file >= 0 else { throw ModelError(path: path, "cannot be written (missing folder or permissions)") }
+        guard file >= 0 else {
+            throw ModelError(.unwritable, path: path, "cannot be written (missing folder or permissions)")
+        }
         let modelConfig = try config(model)
         var ok = attribute(file, "model_config", [modelConfig], scalar: true)
         ok = ok && attribute(file, "keras_version", ["2.21.0"], scalar: true)
@@ -51,7 +53,7 @@ public enum KerasHDF5Writer {
         ok = H5Fclose(file) >= 0 && ok
         guard ok, rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ModelError(path: path, "could not be written as Keras HDF5")
+            throw ModelError(.unwritable, path: path, "could not be written as Keras HDF5")
         }
     }
 

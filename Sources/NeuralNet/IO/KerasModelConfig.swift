@@ -12,14 +12,14 @@ enum KerasModelConfig {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         } catch {
-            throw ModelError(path: path, "model_config is not valid JSON")
+            throw ModelError(.corrupt, path: path, "model_config is not valid JSON")
         }
         guard let className = root["class_name"]?.string, let config = root["config"] else {
-            throw ModelError(path: path, "model_config has no class_name/config")
+            throw ModelError(.corrupt, path: path, "model_config has no class_name/config")
         }
         let name = config["name"]?.string ?? "model"
         guard let layerList = config["layers"]?.array else {
-            throw ModelError(path: path, "model_config lists no layers")
+            throw ModelError(.corrupt, path: path, "model_config lists no layers")
         }
         let ordered: [JSONValue]
         switch className {
@@ -27,14 +27,15 @@ enum KerasModelConfig {
         case "Functional", "Model": ordered = try singlePath(layerList, config: config, path: path)
         default:
             throw ModelError(
-                path: path, "model class '\(className)' is not supported (Sequential or single-path Functional)")
+                .unsupportedModel, path: path,
+                "model class '\(className)' is not supported (Sequential or single-path Functional)")
         }
 
         var inputShape: [Int]?
         var layers: [LayerSpec] = []
         for layer in ordered {
             guard let cls = layer["class_name"]?.string, let cfg = layer["config"] else {
-                throw ModelError(path: path, "a layer of model_config has no class_name/config")
+                throw ModelError(.corrupt, path: path, "a layer of model_config has no class_name/config")
             }
             let layerName = cfg["name"]?.string ?? layer["name"]?.string ?? cls.lowercased()
             if inputShape == nil, let shape = batchShape(cfg) ?? batchShape(layer["build_config"] ?? .null) {
@@ -44,7 +45,9 @@ enum KerasModelConfig {
             layers.append(try layerSpec(cls, cfg, name: layerName, path: path))
         }
         guard let inputShape, !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 && $0 <= sizeLimit }) else {
-            throw ModelError(path: path, "model_config gives no fixed input shape (batch_input_shape / batch_shape)")
+            throw ModelError(
+                .unsupportedModel, path: path,
+                "model_config gives no fixed input shape (batch_input_shape / batch_shape)")
         }
         return ModelSpec(name: name, inputShape: inputShape, layers: layers)
     }
@@ -65,34 +68,35 @@ enum KerasModelConfig {
         var inbound: [String: [String]] = [:]
         for layer in layers {
             guard let name = layer["name"]?.string ?? layer["config"]?["name"]?.string else {
-                throw ModelError(path: path, "a Functional layer has no name")
+                throw ModelError(.corrupt, path: path, "a Functional layer has no name")
             }
             byName[name] = layer
             inbound[name] = inboundNames(layer["inbound_nodes"] ?? .null)
         }
         guard let output = firstName(config["output_layers"]) else {
-            throw ModelError(path: path, "Functional model names no output layer")
+            throw ModelError(.corrupt, path: path, "Functional model names no output layer")
         }
         var chain: [String] = []
         var current: String? = output
         while let name = current {
             guard byName[name] != nil, !chain.contains(name) else {
-                throw ModelError(path: path, "Functional model refers to unknown or cyclic layer '\(name)'")
+                throw ModelError(.corrupt, path: path, "Functional model refers to unknown or cyclic layer '\(name)'")
             }
             chain.append(name)
             let sources = Set(inbound[name] ?? [])
             guard sources.count <= 1 else {
                 throw ModelError(
-                    path: path, "layer '\(name)' takes \(sources.count) inputs: only single-path models are supported")
+                    .unsupportedModel, path: path,
+                    "layer '\(name)' takes \(sources.count) inputs: only single-path models are supported")
             }
             current = sources.first
         }
         guard chain.count == byName.count else {
             let off = byName.keys.filter { !chain.contains($0) }.sorted()
             throw ModelError(
-                path: path,
-                "layers \(off.joined(separator: ", ")) are off the input-to-output path: only single-path models are supported"
-            )
+                .unsupportedModel, path: path,
+                "layers \(off.joined(separator: ", ")) are off the input-to-output path: "
+                    + "only single-path models are supported")
         }
         return chain.reversed().compactMap { byName[$0] }
     }
@@ -129,14 +133,18 @@ enum KerasModelConfig {
     }
 
     private static func layerSpec(_ cls: String, _ cfg: JSONValue, name: String, path: String) throws -> LayerSpec {
-        func fail(_ why: String) -> ModelError { ModelError(path: path, "layer '\(name)' (\(cls)): \(why)") }
+        func fail(_ code: ModelError.Code, _ why: String) -> ModelError {
+            ModelError(code, path: path, "layer '\(name)' (\(cls)): \(why)")
+        }
         func sizes(_ key: String, count: Int) throws -> [Int]? {
             guard let v = cfg[key], !v.isNull else { return nil }
             guard var values = v.ints, values.allSatisfy({ $0 >= 1 && $0 <= sizeLimit }) else {
-                throw fail("\(key) must be positive whole numbers")
+                throw fail(.invalidArgument, "\(key) must be positive whole numbers")
             }
             if values.count == 1, count == 2 { values = [values[0], values[0]] }
-            guard values.count == count else { throw fail("\(key) needs \(count) value(s), got \(values)") }
+            guard values.count == count else {
+                throw fail(.invalidArgument, "\(key) needs \(count) value(s), got \(values)")
+            }
             return values
         }
         func activation(_ key: String = "activation") throws -> String {
@@ -144,19 +152,21 @@ enum KerasModelConfig {
             let text = v.string ?? v["config"]?.string ?? v["class_name"]?.string ?? ""
             guard ActivationFunction(rawValue: text) != nil else {
                 throw fail(
-                    "activation '\(text)' is not supported (\(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", ")))"
-                )
+                    .unsupportedLayer,
+                    "activation '\(text)' is not supported (\(ActivationFunction.supportedNames))")
             }
             return text
         }
         func padding() throws -> String {
             let p = cfg["padding"]?.string ?? "valid"
-            guard Padding(rawValue: p) != nil else { throw fail("padding '\(p)' is not supported (valid, same)") }
+            guard Padding(rawValue: p) != nil else {
+                throw fail(.unsupportedLayer, "padding '\(p)' is not supported (valid, same)")
+            }
             return p
         }
         func channelsLast() throws {
             if let f = cfg["data_format"]?.string, f != "channels_last" {
-                throw fail("data_format '\(f)' is not supported (channels_last)")
+                throw fail(.unsupportedLayer, "data_format '\(f)' is not supported (channels_last)")
             }
         }
 
@@ -164,9 +174,11 @@ enum KerasModelConfig {
         case "Conv1D", "Conv2D", "Convolution1D", "Convolution2D":
             try channelsLast()
             let dims = cls.contains("1D") ? 1 : 2
-            if let groups = cfg["groups"]?.int, groups != 1 { throw fail("grouped convolution is not supported") }
+            if let groups = cfg["groups"]?.int, groups != 1 {
+                throw fail(.unsupportedLayer, "grouped convolution is not supported")
+            }
             guard let filters = cfg["filters"]?.int, filters >= 1, filters <= sizeLimit else {
-                throw fail("filters must be a positive whole number")
+                throw fail(.invalidArgument, "filters must be a positive whole number")
             }
             return LayerSpec(
                 name: name, kind: dims == 1 ? .conv1d : .conv2d, units: filters,
@@ -175,7 +187,7 @@ enum KerasModelConfig {
                 useBias: cfg["use_bias"]?.bool ?? true)
         case "Dense":
             guard let units = cfg["units"]?.int, units >= 1, units <= sizeLimit else {
-                throw fail("units must be a positive whole number")
+                throw fail(.invalidArgument, "units must be a positive whole number")
             }
             return LayerSpec(
                 name: name, kind: .dense, units: units, activation: try activation(),
@@ -193,7 +205,7 @@ enum KerasModelConfig {
         case "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalMaxPooling2D", "GlobalMaxPool2D",
             "GlobalAveragePooling1D", "GlobalAvgPool1D", "GlobalAveragePooling2D", "GlobalAvgPool2D":
             try channelsLast()
-            if cfg["keepdims"]?.bool == true { throw fail("keepdims=True is not supported") }
+            if cfg["keepdims"]?.bool == true { throw fail(.unsupportedLayer, "keepdims=True is not supported") }
             return LayerSpec(name: name, kind: cls.hasPrefix("GlobalMax") ? .globalMaxPool : .globalAveragePool)
         case "Flatten":
             try channelsLast()
@@ -206,21 +218,25 @@ enum KerasModelConfig {
             let plain =
                 (cfg["max_value"]?.isNull ?? true) && (cfg["negative_slope"]?.double ?? 0) == 0
                 && (cfg["threshold"]?.double ?? 0) == 0
-            guard plain else { throw fail("only a plain ReLU (no max_value, slope or threshold) is supported") }
+            guard plain else {
+                throw fail(.unsupportedLayer, "only a plain ReLU (no max_value, slope or threshold) is supported")
+            }
             return LayerSpec(name: name, kind: .activation, activation: "relu")
         case "Softmax":
-            if let axis = cfg["axis"]?.int, axis != -1 { throw fail("softmax over axis \(axis) is not supported (-1)") }
+            if let axis = cfg["axis"]?.int, axis != -1 {
+                throw fail(.unsupportedLayer, "softmax over axis \(axis) is not supported (-1)")
+            }
             return LayerSpec(name: name, kind: .activation, activation: "softmax")
         case "BatchNormalization":
             if let axis = cfg["axis"]?.ints, axis != [-1], axis.count != 1 {
-                throw fail("normalisation over axes \(axis) is not supported")
+                throw fail(.unsupportedLayer, "normalisation over axes \(axis) is not supported")
             }
             if cfg["center"]?.bool == false || cfg["scale"]?.bool == false {
-                throw fail("center=False or scale=False is not supported")
+                throw fail(.unsupportedLayer, "center=False or scale=False is not supported")
             }
             return LayerSpec(name: name, kind: .batchNormalization, epsilon: Float(cfg["epsilon"]?.double ?? 1e-3))
         default:
-            throw fail("layer class '\(cls)' is not supported")
+            throw fail(.unsupportedLayer, "layer class '\(cls)' is not supported")
         }
     }
 }

@@ -18,16 +18,23 @@ public enum ModelFile {
     /// - Throws: ``ModelError`` when it is none of them.
     public static func format(of path: String) throws -> Format {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ModelError(path: path, "cannot be read (missing file or permissions)")
+            throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
         defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
+        let head: [UInt8]
+        do {
+            head = [UInt8](try handle.read(upToCount: 16) ?? Data())
+        } catch {
+            throw ModelError(.unreadable, path: path, "cannot be read (\(error.localizedDescription))")
+        }
         if head.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) { return .kerasHDF5 }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .kerasArchive }
         if head.count >= 9, head[8] == UInt8(ascii: "{") { return .native }
         // HDF5 allows a user block before the signature (512, 1024, ... bytes); libhdf5 finds it.
         if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") { return .kerasHDF5 }
-        throw ModelError(path: path, "is not a model file fusionai reads (Keras .h5, .keras, or fusionai .safetensors)")
+        throw ModelError(
+            .unsupportedFormat, path: path,
+            "is not a model file fusionai reads (Keras .h5, .keras, or fusionai .safetensors)")
     }
 
     /// JSON with sorted keys: Swift's dictionaries order keys differently in every process, and a
@@ -58,25 +65,26 @@ public enum ModelFile {
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ModelError(path: path, "cannot be written (missing folder, permissions or disk full)")
+            throw ModelError(.unwritable, path: path, "cannot be written (missing folder, permissions or disk full)")
         }
     }
 
     static func loadNative(_ path: String) throws -> Model {
-        let (tensors, metadata) = try Safetensors.read(path)
-        guard let architecture = metadata[architectureKey] else {
+        let contents = try Safetensors.read(path)
+        guard let architecture = contents.metadata[architectureKey] else {
             throw ModelError(
-                path: path, "is a safetensors file without a fusionai architecture (metadata '\(architectureKey)')")
+                .unsupportedFormat, path: path,
+                "is a safetensors file without a fusionai architecture (metadata '\(architectureKey)')")
         }
         let spec: ModelSpec
         do {
             spec = try JSONDecoder().decode(ModelSpec.self, from: Data(architecture.utf8))
         } catch {
-            throw ModelError(path: path, "its architecture metadata is not a valid model description")
+            throw ModelError(.corrupt, path: path, "its architecture metadata is not a valid model description")
         }
-        return try Model(spec: spec, isUntrained: metadata[untrainedKey] == "true") { layer, weight, _ in
-            guard let t = tensors["\(layer)/\(weight)"] else {
-                throw ModelError(path: path, "has no tensor '\(layer)/\(weight)'")
+        return try Model(spec: spec, isUntrained: contents.metadata[untrainedKey] == "true") { layer, weight, _ in
+            guard let t = contents.tensors["\(layer)/\(weight)"] else {
+                throw ModelError(.missingWeight, path: path, "has no tensor '\(layer)/\(weight)'")
             }
             return t
         }

@@ -7,45 +7,54 @@ enum Safetensors {
     /// Headers longer than this are refused (a model's header is kilobytes).
     static let headerLimit = 100 << 20
 
+    /// What a file holds: tensors by name, and the string metadata.
+    struct Contents {
+        var tensors: [String: Tensor] = [:]
+        var metadata: [String: String] = [:]
+    }
+
     /// Reads every tensor (F32, or F64/F16 converted to float32) and the string metadata.
-    static func read(_ path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+    static func read(_ path: String) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelError(path: path, "cannot be read (missing file or permissions)")
+            throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
-        guard data.count >= 8 else { throw ModelError(path: path, "is too short to be a safetensors file") }
+        guard data.count >= 8 else { throw ModelError(.corrupt, path: path, "is too short to be a safetensors file") }
         let headerLength = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard headerLength <= UInt64(min(headerLimit, data.count - 8)) else {
             throw ModelError(
-                path: path, "safetensors header length \(headerLength) exceeds the file (truncated or not safetensors)")
+                .corrupt, path: path,
+                "safetensors header length \(headerLength) exceeds the file (truncated or not safetensors)")
         }
         let bodyStart = 8 + Int(headerLength)
         let header: JSONValue
         do {
             header = try JSONDecoder().decode(JSONValue.self, from: data.subdata(in: 8..<bodyStart))
         } catch {
-            throw ModelError(path: path, "safetensors header is not valid JSON")
+            throw ModelError(.corrupt, path: path, "safetensors header is not valid JSON")
         }
         guard case .object(let entries) = header else {
-            throw ModelError(path: path, "safetensors header is not a JSON object")
+            throw ModelError(.corrupt, path: path, "safetensors header is not a JSON object")
         }
         let bodyLength = data.count - bodyStart
-        var tensors: [String: Tensor] = [:]
-        var metadata: [String: String] = [:]
+        var contents = Contents()
         for (name, entry) in entries {
             if name == "__metadata__" {
-                if case .object(let m) = entry { for (k, v) in m { if let s = v.string { metadata[k] = s } } }
+                if case .object(let m) = entry { for (k, v) in m { if let s = v.string { contents.metadata[k] = s } } }
                 continue
             }
             guard let dtype = entry["dtype"]?.string, let shape = entry["shape"]?.ints,
                 let offsets = entry["data_offsets"]?.ints,
                 offsets.count == 2, shape.allSatisfy({ $0 >= 0 })
-            else { throw ModelError(path: path, "tensor '\(name)' has a malformed header entry") }
+            else { throw ModelError(.corrupt, path: path, "tensor '\(name)' has a malformed header entry") }
             let width: Int
             switch dtype {
             case "F32": width = 4
             case "F64": width = 8
             case "F16": width = 2
-            default: throw ModelError(path: path, "tensor '\(name)' has dtype \(dtype); F32, F64 and F16 are supported")
+            default:
+                throw ModelError(
+                    .unsupportedFormat, path: path,
+                    "tensor '\(name)' has dtype \(dtype); F32, F64 and F16 are supported")
             }
             let (count, overflow) = shape.reduce((1, false)) { acc, d in
                 let m = acc.0.multipliedReportingOverflow(by: d)
@@ -55,7 +64,7 @@ enum Safetensors {
                 offsets[1] - offsets[0] == count.multipliedReportingOverflow(by: width).partialValue
             else {
                 throw ModelError(
-                    path: path,
+                    .corrupt, path: path,
                     "tensor '\(name)' has shape \(shape) but byte range \(offsets) (truncated or corrupt file)")
             }
             let bytes = data.subdata(in: (bodyStart + offsets[0])..<(bodyStart + offsets[1]))
@@ -83,9 +92,9 @@ enum Safetensors {
                     }
                 }
             }
-            tensors[name] = Tensor(shape: shape, data: values)
+            contents.tensors[name] = Tensor(shape: shape, data: values)
         }
-        return (tensors, metadata)
+        return contents
     }
 
     /// The file's bytes for `tensors` (F32, names sorted) and `metadata`.

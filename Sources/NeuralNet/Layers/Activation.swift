@@ -4,6 +4,9 @@ import Foundation
 public enum ActivationFunction: String, Sendable, CaseIterable {
     case linear, relu, sigmoid, tanh, softmax
 
+    /// The names a model file may give, for messages.
+    static var supportedNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
     /// Applies the activation in place to `count` values made of rows of `rowLength` (softmax works
     /// per row, over the last dimension, as Keras's does).
     func apply(_ v: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
@@ -117,5 +120,15 @@ public struct Activation: Layer {
         -> LayerGradients
     {
         LayerGradients(input: function.backward(output: y, gradient: dy))
+    }
+
+    /// Row by row on the changed rows before `Flatten` (softmax works within a row's channels), on
+    /// whole vectors after a dense layer.
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        switch stage {
+        case .rows: return RowWiseStep(layer: self, next: .rows)
+        case .vectors: return VectorStep(layer: self)
+        case .flattened: throw noShortcut()
+        }
     }
 }

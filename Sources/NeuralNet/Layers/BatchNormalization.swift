@@ -18,7 +18,7 @@ public struct BatchNormalization: Layer {
     ) throws {
         let c = movingMean.count
         guard gamma.count == c, beta.count == c, movingVariance.count == c else {
-            throw ModelError("\(name): BatchNormalization parameters disagree in length")
+            throw ModelError(.shapeMismatch, "\(name): BatchNormalization parameters disagree in length")
         }
         self.name = name
         self.gamma = gamma
@@ -34,7 +34,8 @@ public struct BatchNormalization: Layer {
 
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input.last == gamma.count else {
-            throw ModelError("\(name): BatchNormalization has \(gamma.count) channels, input shape is \(input)")
+            throw ModelError(
+                .shapeMismatch, "\(name): BatchNormalization has \(gamma.count) channels, input shape is \(input)")
         }
         return input
     }
@@ -70,5 +71,11 @@ public struct BatchNormalization: Layer {
             "moving_mean": Tensor(zeros: [c]), "moving_variance": Tensor(zeros: [c]),
         ]
         return grads
+    }
+
+    /// Before `Flatten`, row by row on the changed rows (each row holds all channels).
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        guard stage == .rows else { throw noShortcut() }
+        return RowWiseStep(layer: self, next: .rows)
     }
 }

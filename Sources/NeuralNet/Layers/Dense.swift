@@ -12,10 +12,11 @@ public struct Dense: Layer {
     public init(name: String, kernel: Tensor, bias: [Float]?, activation: ActivationFunction) throws {
         _ = BLASThreads.configured
         guard kernel.shape.count == 2 else {
-            throw ModelError("\(name): Dense kernel must be 2-D, got \(kernel.shape)")
+            throw ModelError(.shapeMismatch, "\(name): Dense kernel must be 2-D, got \(kernel.shape)")
         }
         if let bias, bias.count != kernel.shape[1] {
-            throw ModelError("\(name): Dense bias has \(bias.count) values for \(kernel.shape[1]) units")
+            throw ModelError(
+                .shapeMismatch, "\(name): Dense bias has \(bias.count) values for \(kernel.shape[1]) units")
         }
         self.name = name
         self.kernel = kernel
@@ -29,13 +30,21 @@ public struct Dense: Layer {
 
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input.last == inputs else {
-            throw ModelError("\(name): Dense expects \(inputs) inputs in the last dimension, got shape \(input)")
+            throw ModelError(
+                .shapeMismatch, "\(name): Dense expects \(inputs) inputs in the last dimension, got shape \(input)")
         }
         return input.dropLast() + [units]
     }
 
     /// x: `[rows, inputs]` (leading dimensions folded into rows) -> y: `[rows, units]`.
     public func forward(_ x: Tensor) -> Tensor {
+        var out = preActivation(x)
+        activation.apply(&out)
+        return out
+    }
+
+    /// `x · W + b`, before the activation, for analyses that update it.
+    func preActivation(_ x: Tensor) -> Tensor {
         let rows = x.count / inputs
         var y = [Float](repeating: 0, count: rows * units)
         if let bias {
@@ -46,12 +55,11 @@ public struct Dense: Layer {
                 CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(units), Int32(inputs),
                 1, x.data, Int32(inputs), kernel.data, Int32(units), bias == nil ? 0 : 1, &y, Int32(units))
         }
-        var out = Tensor(shape: Array(x.shape.dropLast()) + [units], data: y)
-        activation.apply(&out)
-        return out
+        return Tensor(shape: Array(x.shape.dropLast()) + [units], data: y)
     }
 
-    /// dz = f'(dy) `[rows, units]`; dx = dz · Wᵀ `[rows, inputs]`; dW = xᵀ · dz `[inputs, units]`; db = Σ_rows dz.
+    /// dz = f'(dy) `[rows, units]`; dx = dz · Wᵀ `[rows, inputs]`; dW = xᵀ · dz `[inputs, units]`;
+    /// db = Σ_rows dz.
     public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
         -> LayerGradients
     {
@@ -78,5 +86,40 @@ public struct Dense: Layer {
             grads.parameters["bias"] = Tensor(shape: [units], data: db)
         }
         return grads
+    }
+
+    /// The first dense layer after `Flatten` updates its stored pre-activation by the changed
+    /// values' share (``DenseStep``); later ones run on the whole new vectors.
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        switch stage {
+        case .flattened: return DenseStep(layer: self)
+        case .vectors: return VectorStep(layer: self)
+        case .rows: throw noShortcut()
+        }
+    }
+}
+
+/// For changed input values `[from, to)`: `z' = z + Δxᵀ · W[from..<to]` (one GEMV per alternative
+/// base) from the stored pre-activation `z`, then the activation. Every output may change.
+struct DenseStep: MutagenesisStep {
+    let layer: Dense
+    var next: MutagenesisStage { .vectors }
+
+    func record(input x: Tensor) -> Tensor { layer.preActivation(x) }
+
+    func update(_ change: RowChange, input: Tensor, record z: Tensor) -> RowChange? {
+        let (from, count, units) = (change.rows.lowerBound, change.rows.count, layer.units)
+        let values = change.values.map { changed in
+            var zNew = z.data
+            let delta = (0..<count).map { changed[$0] - input.data[from + $0] }
+            layer.kernel.data.withUnsafeBufferPointer { w in
+                cblas_sgemv(
+                    CblasRowMajor, CblasTrans, Int32(count), Int32(units), 1, w.baseAddress! + from * units,
+                    Int32(units), delta, 1, 1, &zNew, 1)
+            }
+            layer.activation.apply(&zNew, rowLength: units)
+            return zNew
+        }
+        return RowChange(rows: 0..<units, values: values)
     }
 }

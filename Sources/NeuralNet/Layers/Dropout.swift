@@ -1,6 +1,7 @@
 import SeededRandom
 
-/// Keras `Dropout`: the identity at inference (Keras scales during training instead, "inverted dropout").
+/// Keras `Dropout`: the identity at inference; in training each value is kept with probability
+/// `1 - rate` and scaled by `1 / (1 - rate)` (inverted dropout, as Keras), else zeroed.
 public struct Dropout: Layer {
     public let name: String
     public let rate: Float
@@ -14,16 +15,36 @@ public struct Dropout: Layer {
 
     public func forward(_ x: Tensor) -> Tensor { x }
 
+    /// Training: y = x * mask.
+    public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
+        guard let mask = mask(for: x, mode: mode) else { return x }
+        return Tensor(shape: x.shape, data: zip(x.data, mask).map(*))
+    }
+
     public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
         -> LayerGradients
     {
         LayerGradients(input: dy)
     }
 
-    /// Training: each value kept with probability `1 - rate` and scaled by `1 / (1 - rate)`
-    /// (inverted dropout, as Keras), else zeroed. The mask multiplies the forward values and the
-    /// gradients alike; one seed per sample, so masks do not depend on how a batch is split.
-    public func trainingMask(sampleSize: Int, seeds: [UInt64]) -> [Float] {
+    /// Training: dx = dy * mask, the forward pass's mask drawn again from the same seeds.
+    public func backward(
+        input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool, mode: PassMode
+    ) -> LayerGradients {
+        guard let mask = mask(for: x, mode: mode) else { return LayerGradients(input: dy) }
+        return LayerGradients(input: Tensor(shape: dy.shape, data: zip(dy.data, mask).map(*)))
+    }
+
+    /// The identity at inference, so the change passes unchanged.
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        IdentityStep(next: stage)
+    }
+
+    /// The training mask for a batch `x`, `1 / (1 - rate)` or 0 per value, one seed per sample (so
+    /// masks do not depend on how a batch is split); nil at inference or at rate 0.
+    private func mask(for x: Tensor, mode: PassMode) -> [Float]? {
+        guard case .training(let seeds) = mode, rate > 0 else { return nil }
+        let sampleSize = x.sampleSize
         let keep = 1 / (1 - rate)
         var mask = [Float](repeating: 0, count: seeds.count * sampleSize)
         for (s, seed) in seeds.enumerated() {

@@ -10,7 +10,7 @@ public struct GlobalPooling: Layer {
 
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input.count >= 2, let c = input.last else {
-            throw ModelError("\(name): global pooling needs a spatial dimension, got \(input)")
+            throw ModelError(.shapeMismatch, "\(name): global pooling needs a spatial dimension, got \(input)")
         }
         return [c]
     }

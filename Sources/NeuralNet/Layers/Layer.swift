@@ -1,22 +1,47 @@
 /// One layer of a network. Shapes exclude the batch dimension.
 ///
-/// Each layer file holds the layer's forward pass (and, as training arrives, its backward pass
-/// beside it) with the shapes it works on spelled out.
+/// Each layer file holds the layer's maths side by side, with the shapes it works on spelled out:
+/// its forward pass, its backward pass, and its step in fast in-silico mutagenesis
+/// (``mutagenesisStep(at:inputShape:)``).
 public protocol Layer: Sendable {
     /// The layer's name, as in the model file.
     var name: String { get }
     /// The per-sample output shape for a per-sample input shape.
     /// - Throws: ``ModelError`` when the input shape does not fit the layer.
     func outputShape(for input: [Int]) throws -> [Int]
-    /// The output for a batch `x` of shape `[batch] + input`.
+    /// The output at inference for a batch `x` of shape `[batch] + input`.
     func forward(_ x: Tensor) -> Tensor
+    /// The output in `mode`. Layers that train as they infer keep the default, ``forward(_:)``.
+    func forward(_ x: Tensor, mode: PassMode) -> Tensor
     /// Number of trainable and non-trainable values.
     var parameterCount: Int { get }
-    /// The gradients for a batch, from the input `x`, the output `y` this layer computed from it,
-    /// and `dy = dL/dy`: `dL/dx`, and with `parameterGradients` `dL/dw` for each weight (keyed as
-    /// the weights are: `kernel`, `bias`, `gamma`, ...). Dropout is the identity (inference).
+    /// The gradients for a batch at inference, from the input `x`, the output `y` this layer
+    /// computed from it, and `dy = dL/dy`: `dL/dx`, and with `parameterGradients` `dL/dw` for each
+    /// weight (keyed as the weights are: `kernel`, `bias`, `gamma`, ...).
     func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
         -> LayerGradients
+    /// The gradients for a forward pass made in `mode`; the default is the inference backward pass.
+    func backward(
+        input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool, mode: PassMode
+    ) -> LayerGradients
+    /// How the layer carries a single-position change of one-hot input through ``MutagenesisScan``,
+    /// met at `stage` with per-sample input shape `inputShape`.
+    /// - Throws: ``ModelError`` (`unsupportedModel`) when the layer has no receptive-field shortcut
+    ///   there, the default.
+    func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep
+}
+
+/// Whether a pass infers or trains. Training carries one seed per sample for whatever a layer
+/// draws at random (dropout's mask), so the draws do not depend on how a batch is split.
+public enum PassMode: Sendable, Equatable {
+    case inference
+    case training(seeds: [UInt64])
+
+    /// The mode handed to the layer at `index`: its own seeds, so that layers draw differently.
+    func layer(_ index: Int) -> PassMode {
+        guard case .training(let seeds) = self else { return self }
+        return .training(seeds: seeds.map { $0 &+ UInt64(index) &* 0x9E37_79B9 })
+    }
 }
 
 /// What ``Layer/backward(input:output:outputGradient:parameterGradients:)`` returns.
@@ -34,4 +59,23 @@ public struct LayerGradients: Sendable {
 
 extension Layer {
     public var parameterCount: Int { 0 }
+
+    public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
+        forward(x)
+    }
+
+    public func backward(
+        input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool, mode: PassMode
+    ) -> LayerGradients {
+        backward(input: x, output: y, outputGradient: dy, parameterGradients: parameterGradients)
+    }
+
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        throw noShortcut()
+    }
+
+    /// The error of a layer that cannot take part in a ``MutagenesisScan`` where it stands.
+    func noShortcut() -> ModelError {
+        ModelError(.unsupportedModel, "layer \(name) has no receptive-field shortcut")
+    }
 }

@@ -22,39 +22,38 @@ public struct Pooling: Layer {
         self.oneDimensional = oneDimensional
     }
 
-    private func spatial(_ input: [Int]) throws -> (h: Int, w: Int, c: Int) {
-        if oneDimensional, input.count == 2 { return (input[0], 1, input[1]) }
-        if !oneDimensional, input.count == 3 { return (input[0], input[1], input[2]) }
-        throw ModelError(
-            "\(name): pooling expects \(oneDimensional ? "[length, channels]" : "[height, width, channels]") samples, got \(input)"
-        )
+    /// The windows over one sample `[h, w, c]`: output `[oh, ow, c]`, zeros padded before `top`
+    /// rows and `left` columns.
+    private struct Windows {
+        let h: Int, w: Int, c: Int
+        let oh: Int, ow: Int
+        let top: Int, left: Int
     }
 
-    private func geometry(_ h: Int, _ w: Int) throws -> (oh: Int, ow: Int, top: Int, left: Int) {
+    private func windows(for input: [Int]) throws -> Windows {
+        let (h, w, c): (Int, Int, Int)
+        switch (oneDimensional, input.count) {
+        case (true, 2): (h, w, c) = (input[0], 1, input[1])
+        case (false, 3): (h, w, c) = (input[0], input[1], input[2])
+        default:
+            let expected = oneDimensional ? "[length, channels]" : "[height, width, channels]"
+            throw ModelError(.shapeMismatch, "\(name): pooling expects \(expected) samples, got \(input)")
+        }
         guard let gh = padding.geometry(length: h, window: pool.0, stride: strides.0),
             let gw = padding.geometry(length: w, window: pool.1, stride: strides.1)
-        else { throw ModelError("\(name): pool \(pool) does not fit the input \(h)x\(w)") }
-        return (gh.output, gw.output, gh.before, gw.before)
-    }
-
-    /// For samples of width 1 (`[H, 1, C]` or 1-D): pool rows, stride, zero rows padded before,
-    /// and output rows.
-    func rowGeometry(inputShape: [Int]) -> (pool: Int, stride: Int, top: Int, outputRows: Int)? {
-        guard let s = try? spatial(inputShape), s.w == 1, let g = try? geometry(s.h, s.w), g.ow == 1 else { return nil }
-        return (pool.0, strides.0, g.top, g.oh)
+        else { throw ModelError(.shapeMismatch, "\(name): pool \(pool) does not fit the input \(h)x\(w)") }
+        return Windows(h: h, w: w, c: c, oh: gh.output, ow: gw.output, top: gh.before, left: gw.before)
     }
 
     public func outputShape(for input: [Int]) throws -> [Int] {
-        let s = try spatial(input)
-        let g = try geometry(s.h, s.w)
-        return oneDimensional ? [g.oh, s.c] : [g.oh, g.ow, s.c]
+        let g = try windows(for: input)
+        return oneDimensional ? [g.oh, g.c] : [g.oh, g.ow, g.c]
     }
 
     /// x: `[batch, H, W, C]` -> y: `[batch, OH, OW, C]`; padded positions never win a max and are
     /// left out of an average, as in Keras.
     public func forward(_ x: Tensor) -> Tensor {
-        let (y, _) = run(x, dy: nil)
-        return y
+        walk(x, dy: nil).y
     }
 
     /// Max: dy goes to the first input position holding the window's maximum; average: dy / count
@@ -62,16 +61,25 @@ public struct Pooling: Layer {
     public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
         -> LayerGradients
     {
-        LayerGradients(input: run(x, dy: dy).dx ?? Tensor(zeros: x.shape))
+        LayerGradients(input: walk(x, dy: dy).dx ?? Tensor(zeros: x.shape))
+    }
+
+    /// What one walk over the windows gives: the output, and the input gradient when asked for.
+    private struct Walk {
+        var y: Tensor
+        var dx: Tensor?
     }
 
     /// The forward pass, and with `dy` the backward pass too: one walk over the windows serves both.
-    private func run(_ x: Tensor, dy: Tensor?) -> (y: Tensor, dx: Tensor?) {
-        guard let s = try? spatial(x.sampleShape), let g = try? geometry(s.h, s.w) else {
-            preconditionFailure("\(name): input shape \(x.shape) was not checked")
+    private func walk(_ x: Tensor, dy: Tensor?) -> Walk {
+        let g: Windows
+        do {
+            g = try windows(for: x.sampleShape)
+        } catch {
+            preconditionFailure("\(error) (the model checks shapes before running)")
         }
-        let outSample = g.oh * g.ow * s.c
-        let inSample = s.h * s.w * s.c
+        let outSample = g.oh * g.ow * g.c
+        let inSample = g.h * g.w * g.c
         var y = [Float](repeating: 0, count: x.batch * outSample)
         var dx = [Float](repeating: 0, count: dy == nil ? 0 : x.count)
         for b in 0..<x.batch {
@@ -79,17 +87,17 @@ public struct Pooling: Layer {
             let yb = b * outSample
             for oh in 0..<g.oh {
                 let h0 = max(0, oh * strides.0 - g.top)
-                let h1 = min(s.h, oh * strides.0 - g.top + pool.0)
+                let h1 = min(g.h, oh * strides.0 - g.top + pool.0)
                 for ow in 0..<g.ow {
                     let w0 = max(0, ow * strides.1 - g.left)
-                    let w1 = min(s.w, ow * strides.1 - g.left + pool.1)
+                    let w1 = min(g.w, ow * strides.1 - g.left + pool.1)
                     let count = Float((h1 - h0) * (w1 - w0))
-                    for c in 0..<s.c {
+                    for c in 0..<g.c {
                         var acc: Float = kind == .max ? -.infinity : 0
                         var best = -1
                         for h in h0..<h1 {
                             for w in w0..<w1 {
-                                let i = xb + (h * s.w + w) * s.c + c
+                                let i = xb + (h * g.w + w) * g.c + c
                                 if kind == .max {
                                     if x.data[i] > acc {
                                         acc = x.data[i]
@@ -100,21 +108,71 @@ public struct Pooling: Layer {
                                 }
                             }
                         }
-                        let o = yb + (oh * g.ow + ow) * s.c + c
+                        let o = yb + (oh * g.ow + ow) * g.c + c
                         y[o] = kind == .max ? acc : acc / count
                         guard let dy else { continue }
                         if kind == .max {
                             if best >= 0 { dx[best] += dy.data[o] }
                         } else {
                             for h in h0..<h1 {
-                                for w in w0..<w1 { dx[xb + (h * s.w + w) * s.c + c] += dy.data[o] / count }
+                                for w in w0..<w1 { dx[xb + (h * g.w + w) * g.c + c] += dy.data[o] / count }
                             }
                         }
                     }
                 }
             }
         }
-        let yShape = [x.batch] + (oneDimensional ? [g.oh, s.c] : [g.oh, g.ow, s.c])
-        return (Tensor(shape: yShape, data: y), dy == nil ? nil : Tensor(shape: x.shape, data: dx))
+        let yShape = [x.batch] + (oneDimensional ? [g.oh, g.c] : [g.oh, g.ow, g.c])
+        return Walk(y: Tensor(shape: yShape, data: y), dx: dy == nil ? nil : Tensor(shape: x.shape, data: dx))
+    }
+
+    /// Before `Flatten`, pooling over rows alone (samples of width 1) passes a change of input rows
+    /// on to the output rows whose windows hold them (``PoolingStep``).
+    public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {
+        guard stage == .rows else { throw noShortcut() }
+        let g = try windows(for: inputShape)
+        guard g.w == 1, g.ow == 1 else {
+            throw ModelError(.unsupportedModel, "\(name): only width-1 pooling can be scanned fast")
+        }
+        return PoolingStep(kind: kind, pool: pool.0, stride: strides.0, top: g.top, inputRows: g.h, outputRows: g.oh)
+    }
+}
+
+/// Width-1 pooling's update for changed input rows `[lo, hi)`: output row `o` pools input rows
+/// `o * stride - top ..< o * stride - top + pool`, so only outputs `[olo, ohi)` change; each is
+/// pooled again from the changed rows and the stored input.
+struct PoolingStep: MutagenesisStep {
+    let kind: Pooling.Kind
+    let pool: Int
+    let stride: Int
+    let top: Int
+    let inputRows: Int
+    let outputRows: Int
+
+    var next: MutagenesisStage { .rows }
+
+    func update(_ change: RowChange, input: Tensor, record: Tensor) -> RowChange? {
+        let (lo, hi) = (change.rows.lowerBound, change.rows.upperBound)
+        let width = input.sampleSize / inputRows
+        let olo = max(0, ceilDiv(lo + top - pool + 1, stride))
+        let ohi = min(outputRows, (hi - 1 + top) / stride + 1)
+        guard olo < ohi else { return nil }
+        let values = change.values.map { changed in
+            var result = [Float](repeating: 0, count: (ohi - olo) * width)
+            for o in olo..<ohi {
+                let r0 = max(0, o * stride - top)
+                let r1 = min(inputRows, o * stride - top + pool)
+                for c in 0..<width {
+                    var acc: Float = kind == .max ? -.infinity : 0
+                    for r in r0..<r1 {
+                        let v = change.rows.contains(r) ? changed[(r - lo) * width + c] : input.data[r * width + c]
+                        acc = kind == .max ? max(acc, v) : acc + v
+                    }
+                    result[(o - olo) * width + c] = kind == .max ? acc : acc / Float(r1 - r0)
+                }
+            }
+            return result
+        }
+        return RowChange(rows: olo..<ohi, values: values)
     }
 }

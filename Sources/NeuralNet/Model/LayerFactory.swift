@@ -9,7 +9,8 @@ enum LayerFactory {
         func weight(_ key: String, shape expected: [Int]) throws -> Tensor {
             let t = try provider(name, key, expected)
             guard t.shape == expected else {
-                throw ModelError("layer \(name): weight '\(key)' has shape \(t.shape), expected \(expected)")
+                throw ModelError(
+                    .shapeMismatch, "layer \(name): weight '\(key)' has shape \(t.shape), expected \(expected)")
             }
             return t
         }
@@ -17,15 +18,16 @@ enum LayerFactory {
             let text = spec.activation ?? "linear"
             guard let f = ActivationFunction(rawValue: text) else {
                 throw ModelError(
-                    "layer \(name): activation '\(text)' is not supported (supported: \(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", ")))"
-                )
+                    .unsupportedLayer,
+                    "layer \(name): activation '\(text)' is not supported "
+                        + "(supported: \(ActivationFunction.supportedNames))")
             }
             return f
         }
         func padding() throws -> Padding {
             let text = spec.padding ?? "valid"
             guard let p = Padding(rawValue: text) else {
-                throw ModelError("layer \(name): padding '\(text)' is not supported (valid, same)")
+                throw ModelError(.unsupportedLayer, "layer \(name): padding '\(text)' is not supported (valid, same)")
             }
             return p
         }
@@ -34,7 +36,9 @@ enum LayerFactory {
             switch (oneDimensional, values.count) {
             case (true, 1): return (values[0], 1)
             case (false, 2): return (values[0], values[1])
-            default: throw ModelError("layer \(name): expected \(oneDimensional ? 1 : 2) value(s), got \(values)")
+            default:
+                throw ModelError(
+                    .invalidArgument, "layer \(name): expected \(oneDimensional ? 1 : 2) value(s), got \(values)")
             }
         }
 
@@ -42,10 +46,12 @@ enum LayerFactory {
         case .conv1d, .conv2d:
             let oneD = spec.kind == .conv1d
             guard let filters = spec.units, filters > 0, let size = spec.size else {
-                throw ModelError("layer \(name): convolution needs filters and kernel_size")
+                throw ModelError(.invalidArgument, "layer \(name): convolution needs filters and kernel_size")
             }
             let (kh, kw) = try pair(size, default: 1, oneDimensional: oneD)
-            guard let channels = inputShape.last else { throw ModelError("layer \(name): no input channels") }
+            guard let channels = inputShape.last else {
+                throw ModelError(.shapeMismatch, "layer \(name): no input channels")
+            }
             let kernelShape = oneD ? [kh, channels, filters] : [kh, kw, channels, filters]
             let kernel = try weight("kernel", shape: kernelShape)
             let bias = (spec.useBias ?? true) ? try weight("bias", shape: [filters]).data : nil
@@ -56,7 +62,7 @@ enum LayerFactory {
                 activation: try activation(), oneDimensional: oneD, inputShape: inputShape)
         case .dense:
             guard let units = spec.units, units > 0, let inputs = inputShape.last else {
-                throw ModelError("layer \(name): Dense needs units")
+                throw ModelError(.invalidArgument, "layer \(name): Dense needs units")
             }
             let kernel = try weight("kernel", shape: [inputs, units])
             let bias = (spec.useBias ?? true) ? try weight("bias", shape: [units]).data : nil
@@ -79,7 +85,7 @@ enum LayerFactory {
         case .activation:
             return Activation(name: name, function: try activation())
         case .batchNormalization:
-            guard let c = inputShape.last else { throw ModelError("layer \(name): no input channels") }
+            guard let c = inputShape.last else { throw ModelError(.shapeMismatch, "layer \(name): no input channels") }
             return try BatchNormalization(
                 name: name, gamma: try weight("gamma", shape: [c]).data, beta: try weight("beta", shape: [c]).data,
                 movingMean: try weight("moving_mean", shape: [c]).data,

@@ -20,7 +20,7 @@ public final class Model: Sendable {
     public convenience init(spec: ModelSpec, weights: [String: Tensor]) throws {
         try self.init(spec: spec) { layer, weight, _ in
             guard let t = weights["\(layer)/\(weight)"] else {
-                throw ModelError("layer \(layer): weight '\(weight)' is missing")
+                throw ModelError(.missingWeight, "layer \(layer): weight '\(weight)' is missing")
             }
             return t
         }
@@ -30,7 +30,7 @@ public final class Model: Sendable {
     public init(spec: ModelSpec, isUntrained: Bool = false, weights provider: WeightProvider) throws {
         var shape = spec.inputShape
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
-            throw ModelError("input shape \(spec.inputShape) must be positive")
+            throw ModelError(.invalidArgument, "input shape \(spec.inputShape) must be positive")
         }
         var layers: [any Layer] = []
         var used: [String: Tensor] = [:]
@@ -63,36 +63,24 @@ public final class Model: Sendable {
     ///   dropout is the identity).
     public func gradients(
         _ x: Tensor, parameterGradients: Bool = false, dropoutSeeds: [UInt64]? = nil, loss: (Tensor) -> Tensor
-    ) -> (output: Tensor, input: Tensor, parameters: [String: Tensor]) {
+    ) -> ModelGradients {
         precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
+        let mode = dropoutSeeds.map { PassMode.training(seeds: $0) } ?? .inference
         var activations = [x]
-        var masks: [Int: [Float]] = [:]
         for (i, layer) in layers.enumerated() {
-            let a = activations[activations.count - 1]
-            if let dropout = layer as? Dropout, let seeds = dropoutSeeds, dropout.rate > 0 {
-                let mask = dropout.trainingMask(
-                    sampleSize: a.sampleSize, seeds: seeds.map { $0 &+ UInt64(i) &* 0x9E37_79B9 })
-                masks[i] = mask
-                activations.append(Tensor(shape: a.shape, data: zip(a.data, mask).map(*)))
-            } else {
-                activations.append(layer.forward(a))
-            }
+            activations.append(layer.forward(activations[i], mode: mode.layer(i)))
         }
-        let output = activations[activations.count - 1]
+        let output = activations[layers.count]
         var gradient = loss(output)
         var parameters: [String: Tensor] = [:]
         for (i, layer) in layers.enumerated().reversed() {
-            if let mask = masks[i] {
-                gradient = Tensor(shape: gradient.shape, data: zip(gradient.data, mask).map(*))
-                continue
-            }
             let g = layer.backward(
                 input: activations[i], output: activations[i + 1], outputGradient: gradient,
-                parameterGradients: parameterGradients)
+                parameterGradients: parameterGradients, mode: mode.layer(i))
             for (name, t) in g.parameters { parameters["\(layer.name)/\(name)"] = t }
             gradient = g.input
         }
-        return (output, gradient, parameters)
+        return ModelGradients(output: output, input: gradient, parameters: parameters)
     }
 
     /// Runs the network with the batch split across `threads` threads, each taking
@@ -130,4 +118,14 @@ public final class Model: Sendable {
         for part in results.values { data += part }
         return Tensor(shape: [n] + outputShape, data: data)
     }
+}
+
+/// What ``Model/gradients(_:parameterGradients:dropoutSeeds:loss:)`` returns.
+public struct ModelGradients: Sendable {
+    /// The network's output for the input.
+    public let output: Tensor
+    /// `dL/dx`, shaped like the input.
+    public let input: Tensor
+    /// `dL/dw` keyed `layer/weight` like ``Model/weights``; empty unless asked for.
+    public let parameters: [String: Tensor]
 }

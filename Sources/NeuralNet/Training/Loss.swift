@@ -10,7 +10,7 @@ public enum CrossEntropy {
     ///   - probabilities: `[n, classes]` softmax outputs, or `[n, 1]` sigmoid outputs (P(class 1)).
     ///   - labels: class of each sample.
     /// - Returns: the mean loss, and `dL/dprobabilities` for the mean.
-    public static func evaluate(_ probabilities: Tensor, labels: [Int]) -> (loss: Double, gradient: Tensor) {
+    public static func evaluate(_ probabilities: Tensor, labels: [Int]) -> Evaluation {
         let n = probabilities.batch
         let classes = probabilities.sampleSize
         precondition(labels.count == n, "one label per sample")
@@ -28,6 +28,14 @@ public enum CrossEntropy {
                 gradient.data[s * classes + labels[s]] = -1 / p / Float(n)
             }
         }
-        return (loss / Double(max(1, n)), gradient)
+        return Evaluation(loss: loss / Double(max(1, n)), gradient: gradient)
+    }
+
+    /// What ``evaluate(_:labels:)`` returns.
+    public struct Evaluation: Sendable {
+        /// The mean loss over the samples.
+        public let loss: Double
+        /// `dL/dprobabilities`, shaped like the probabilities.
+        public let gradient: Tensor
     }
 }

@@ -30,6 +30,20 @@ public struct Trainer {
         public let validationAccuracy: Double?
     }
 
+    /// What ``train(_:optimizer:training:validation:checkpoint:resume:onEpoch:)`` returns.
+    public struct Trained: Sendable {
+        /// The best model by validation loss (the last one without validation data).
+        public let model: Model
+        /// Every epoch's figures, a resumed run's earlier epochs included.
+        public let history: [Epoch]
+    }
+
+    /// Mean cross-entropy and accuracy of a model on some data.
+    public struct Evaluation: Sendable, Equatable {
+        public let loss: Double
+        public let accuracy: Double
+    }
+
     /// What a checkpoint holds besides the weights and optimizer state.
     private struct Progress: Codable {
         var history: [Epoch]
@@ -54,20 +68,24 @@ public struct Trainer {
         _ model: Model, optimizer initial: some Optimizer, training: some TrainingData,
         validation: (some TrainingData)?,
         checkpoint: String? = nil, resume: Bool = false, onEpoch: (Epoch) -> Void = { _ in }
-    ) throws -> (model: Model, history: [Epoch]) {
+    ) throws -> Trained {
         var optimizer = initial
         var weights = model.weights
         var progress = Progress(history: [], bestLoss: nil, bestEpoch: 0, iterations: 0)
         var best = weights
         if resume, let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
-            let (tensors, metadata) = try Safetensors.read(checkpoint)
-            guard let text = metadata["fusionai.training"],
-                let saved = try? JSONDecoder().decode(Progress.self, from: Data(text.utf8))
-            else {
-                throw ModelError(path: checkpoint, "is not a training checkpoint")
+            let contents = try Safetensors.read(checkpoint)
+            guard let text = contents.metadata["fusionai.training"] else {
+                throw ModelError(.unsupportedFormat, path: checkpoint, "is not a training checkpoint")
+            }
+            let saved: Progress
+            do {
+                saved = try JSONDecoder().decode(Progress.self, from: Data(text.utf8))
+            } catch {
+                throw ModelError(.corrupt, path: checkpoint, "its training progress cannot be read (\(error))")
             }
             progress = saved
-            for (key, t) in tensors {
+            for (key, t) in contents.tensors {
                 if key.hasPrefix("weights/") { weights[String(key.dropFirst(8))] = t }
                 if key.hasPrefix("best/") { best[String(key.dropFirst(5))] = t }
                 if key.hasPrefix("optimizer/") { optimizer.state[String(key.dropFirst(10))] = t }
@@ -87,10 +105,9 @@ public struct Trainer {
             var start = 0
             while start < order.count {
                 let indices = Array(order[start..<min(order.count, start + configuration.batchSize)])
-                let (loss, gradients) = try batchGradients(
-                    current, training, indices, epoch: epoch, positionInEpoch: start)
-                lossSum += loss * Double(indices.count)
-                optimizer.step(&weights, gradients: gradients)
+                let batch = try batchGradients(current, training, indices, epoch: epoch, positionInEpoch: start)
+                lossSum += batch.loss * Double(indices.count)
+                optimizer.step(&weights, gradients: batch.gradients)
                 current = try Model(spec: spec, weights: weights)
                 start += indices.count
             }
@@ -98,9 +115,11 @@ public struct Trainer {
                 epoch: epoch, trainingLoss: lossSum / Double(max(1, order.count)), validationLoss: nil,
                 validationAccuracy: nil)
             if let validation {
-                let (loss, accuracy) = try evaluate(current, validation)
+                let scores = try evaluate(current, validation)
+                let loss = scores.loss
                 record = Epoch(
-                    epoch: epoch, trainingLoss: record.trainingLoss, validationLoss: loss, validationAccuracy: accuracy)
+                    epoch: epoch, trainingLoss: record.trainingLoss, validationLoss: loss,
+                    validationAccuracy: scores.accuracy)
                 if progress.bestLoss.map({ loss < $0 }) ?? true {
                     progress.bestLoss = loss
                     progress.bestEpoch = epoch
@@ -120,21 +139,28 @@ public struct Trainer {
             }
             onEpoch(record)
         }
-        return (try Model(spec: spec, weights: best), progress.history)
+        return Trained(model: try Model(spec: spec, weights: best), history: progress.history)
+    }
+
+    /// The loss and summed gradients of one batch, or of a part of it.
+    private struct BatchGradients {
+        var loss: Double
+        var gradients: [String: Tensor]
     }
 
     /// Mean loss and summed gradients of one batch, the samples split across threads.
     private func batchGradients(
         _ model: Model, _ data: some TrainingData, _ indices: [Int], epoch: Int, positionInEpoch: Int
-    ) throws -> (Double, [String: Tensor]) {
-        let (x, labels) = try data.batch(indices)
+    ) throws -> BatchGradients {
+        let batch = try data.batch(indices)
+        let (x, labels) = (batch.x, batch.labels)
         let n = indices.count
         let per = x.sampleSize
         let seeds = (0..<n).map {
             configuration.seed &+ UInt64(epoch) &* 0x9E37_79B9 &+ UInt64(positionInEpoch + $0) &* 0x85EB_CA6B
         }
         let parts = max(1, min(configuration.threads, n))
-        let slots = WorkerSlots<(Double, [String: Tensor])>(count: parts)
+        let slots = WorkerSlots<BatchGradients>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
             let range = (n * p / parts)..<(n * (p + 1) / parts)
             var partLoss = 0.0
@@ -147,23 +173,24 @@ public struct Trainer {
                     shape: [chunk.count] + model.inputShape,
                     data: Array(x.data[(chunk.lowerBound * per)..<(chunk.upperBound * per)]))
                 let result = model.gradients(part, parameterGradients: true, dropoutSeeds: Array(seeds[chunk])) { y in
-                    let (loss, gradient) = CrossEntropy.evaluate(y, labels: Array(labels[chunk]))
-                    partLoss += loss * Double(chunk.count)
+                    let crossEntropy = CrossEntropy.evaluate(y, labels: Array(labels[chunk]))
+                    let gradient = crossEntropy.gradient
+                    partLoss += crossEntropy.loss * Double(chunk.count)
                     // The loss is a mean over the whole batch, not over this chunk.
                     return Tensor(shape: gradient.shape, data: gradient.data.map { $0 * Float(chunk.count) / Float(n) })
                 }
                 Self.accumulate(result.parameters, into: &sums)
                 from = chunk.upperBound
             }
-            slots.set(p, (partLoss, sums))
+            slots.set(p, BatchGradients(loss: partLoss, gradients: sums))
         }
         var loss = 0.0
         var total: [String: Tensor] = [:]
-        for (partLoss, grads) in slots.values {
-            loss += partLoss
-            Self.accumulate(grads, into: &total)
+        for part in slots.values {
+            loss += part.loss
+            Self.accumulate(part.gradients, into: &total)
         }
-        return (loss / Double(n), total)
+        return BatchGradients(loss: loss / Double(n), gradients: total)
     }
 
     /// Adds each gradient into the running sum of its weight, in place (a copied-out tensor would
@@ -183,14 +210,15 @@ public struct Trainer {
     }
 
     /// Mean cross-entropy and accuracy (argmax, or P >= 0.5 for one output) on `data`.
-    public func evaluate(_ model: Model, _ data: some TrainingData) throws -> (loss: Double, accuracy: Double) {
+    public func evaluate(_ model: Model, _ data: some TrainingData) throws -> Evaluation {
         var lossSum = 0.0
         var correct = 0
         var start = 0
         while start < data.count {
             let indices = Array(start..<min(data.count, start + configuration.batchSize))
-            let (x, labels) = try data.batch(indices)
-            let y = model.predict(x, threads: configuration.threads)
+            let batch = try data.batch(indices)
+            let labels = batch.labels
+            let y = model.predict(batch.x, threads: configuration.threads)
             lossSum += CrossEntropy.evaluate(y, labels: labels).loss * Double(indices.count)
             let classes = y.sampleSize
             for (s, label) in labels.enumerated() {
@@ -202,7 +230,8 @@ public struct Trainer {
             }
             start += indices.count
         }
-        return (lossSum / Double(max(1, data.count)), Double(correct) / Double(max(1, data.count)))
+        return Evaluation(
+            loss: lossSum / Double(max(1, data.count)), accuracy: Double(correct) / Double(max(1, data.count)))
     }
 
     private func save(
@@ -221,7 +250,7 @@ public struct Trainer {
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ModelError(path: path, "the checkpoint cannot be written")
+            throw ModelError(.unwritable, path: path, "the checkpoint cannot be written")
         }
     }
 }

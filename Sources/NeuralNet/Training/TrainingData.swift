@@ -3,7 +3,19 @@ public protocol TrainingData {
     /// Number of samples.
     var count: Int { get }
     /// The samples at `indices`, in that order: inputs `[indices.count] + inputShape` and class labels.
-    func batch(_ indices: [Int]) throws -> (x: Tensor, labels: [Int])
+    func batch(_ indices: [Int]) throws -> TrainingBatch
+}
+
+/// Samples drawn from ``TrainingData``: inputs `[samples] + inputShape` and one class label each.
+public struct TrainingBatch: Sendable {
+    public let x: Tensor
+    public let labels: [Int]
+
+    public init(x: Tensor, labels: [Int]) {
+        precondition(x.batch == labels.count, "one label per sample")
+        self.x = x
+        self.labels = labels
+    }
 }
 
 /// Samples held in memory.
@@ -19,11 +31,12 @@ public struct InMemoryData: TrainingData {
 
     public var count: Int { labels.count }
 
-    public func batch(_ indices: [Int]) throws -> (x: Tensor, labels: [Int]) {
+    public func batch(_ indices: [Int]) throws -> TrainingBatch {
         let per = inputs.sampleSize
         var data = [Float]()
         data.reserveCapacity(indices.count * per)
         for i in indices { data += inputs.data[(i * per)..<((i + 1) * per)] }
-        return (Tensor(shape: [indices.count] + inputs.sampleShape, data: data), indices.map { labels[$0] })
+        return TrainingBatch(
+            x: Tensor(shape: [indices.count] + inputs.sampleShape, data: data), labels: indices.map { labels[$0] })
     }
 }

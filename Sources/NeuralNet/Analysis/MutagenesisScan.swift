@@ -1,4 +1,4 @@
-import Dispatch
+import Support
 
 /// In-silico mutagenesis of one-hot sequence input: one model output for every single-base
 /// substitution, computed exactly but without a full forward pass per substitution.
@@ -69,16 +69,10 @@ public struct MutagenesisScan: Sendable {
     public func scan(_ x: Tensor, positions: [Int]? = nil, threads: Int = 1) -> MutagenesisResult {
         let base = basePass(x)
         let chosen = positions ?? Array(0..<model.inputShape[0])
-        let results = WorkerSlots<[Float]>(count: chosen.count)
-        let workers = max(1, min(threads, chosen.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < chosen.count {
-                results.set(i, substitute(at: chosen[i], x: x, base: base))
-                i += workers
-            }
+        let results = parallelMap(count: chosen.count, threads: threads) { i in
+            substitute(at: chosen[i], x: x, base: base)
         }
-        return MutagenesisResult(reference: base.output, values: results.values.flatMap { $0 })
+        return MutagenesisResult(reference: base.output, values: results.flatMap { $0 })
     }
 
     /// Outputs with each base at position `p`: the changed input row, one per alternative base,

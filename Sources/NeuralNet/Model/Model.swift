@@ -1,4 +1,4 @@
-import Dispatch
+import Support
 
 /// A feed-forward network: layers applied in order, each checked against the shape it receives.
 public final class Model: Sendable {
@@ -92,30 +92,16 @@ public final class Model: Sendable {
         let outPer = outputShape.reduce(1, *)
         let step = max(1, samplesPerStep)
         let steps = (n + step - 1) / step
-        let workers = max(1, min(threads, steps))
-        let results = WorkerSlots<[Float]>(count: steps)
-        let run: @Sendable (Int) -> Void = { s in
+        let results = parallelMap(count: steps, threads: threads) { s in
             let range = (s * step)..<min(n, (s + 1) * step)
             let part = Tensor(
-                shape: [range.count] + self.inputShape,
+                shape: [range.count] + inputShape,
                 data: Array(x.data[(range.lowerBound * per)..<(range.upperBound * per)]))
-            results.set(s, self.forward(part).data)
-        }
-        if workers == 1 {
-            (0..<steps).forEach(run)
-        } else {
-            // Worker w takes steps w, w + workers, ...: a fixed assignment, so timing cannot reorder anything.
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var s = w
-                while s < steps {
-                    run(s)
-                    s += workers
-                }
-            }
+            return forward(part).data
         }
         var data: [Float] = []
         data.reserveCapacity(n * outPer)
-        for part in results.values { data += part }
+        for part in results { data += part }
         return Tensor(shape: [n] + outputShape, data: data)
     }
 }

@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import SeededRandom
+import Support
 
 /// Mini-batch training with cross-entropy, active dropout, an ``Optimizer``, validation loss per
 /// epoch, early stopping, and a checkpoint after every epoch from which a killed run resumes to
@@ -160,8 +160,7 @@ public struct Trainer {
             configuration.seed &+ UInt64(epoch) &* 0x9E37_79B9 &+ UInt64(positionInEpoch + $0) &* 0x85EB_CA6B
         }
         let parts = max(1, min(configuration.threads, n))
-        let slots = WorkerSlots<BatchGradients>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let partials = parallelMap(count: parts, threads: parts) { p in
             let range = (n * p / parts)..<(n * (p + 1) / parts)
             var partLoss = 0.0
             var sums: [String: Tensor] = [:]
@@ -182,11 +181,11 @@ public struct Trainer {
                 Self.accumulate(result.parameters, into: &sums)
                 from = chunk.upperBound
             }
-            slots.set(p, BatchGradients(loss: partLoss, gradients: sums))
+            return BatchGradients(loss: partLoss, gradients: sums)
         }
         var loss = 0.0
         var total: [String: Tensor] = [:]
-        for part in slots.values {
+        for part in partials {
             loss += part.loss
             Self.accumulate(part.gradients, into: &total)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Reports
+import Results
 import Support
 
 /// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph tracks in genome
@@ -46,9 +47,8 @@ public struct ExplainOutputs {
         }
 
         // Per-position table.
-        var tsv =
-            (["index", "part", "window_position", "chrom", "position", "base", "fis"] + extraColumns.map(\.0)).joined(
-                separator: "\t") + "\n"
+        let files = ExplainFolder(path: folder)
+        var tsv = FISTable.schema.header(extra: extraColumns.map(\.0))
         for k in 0..<scores.count {
             let c = coordinates(k)
             let base = sides[c.side].2[c.index]
@@ -57,9 +57,9 @@ public struct ExplainOutputs {
             for (_, values) in extraColumns { tsv += "\t\(values[k])" }
             tsv += "\n"
         }
-        try save(tsv, "\(id).fis.tsv")
-        try save(NumpyArray.float32(scores, shape: [scores.count]), "\(id).fis.npy")
-        if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), "\(id).ism.npy") }
+        try save(tsv, files.scoreTable(id))
+        try save(NumpyArray.float32(scores, shape: [scores.count]), files.scoreArray(id))
+        if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), files.ismMatrix(id)) }
 
         // bedGraph tracks, ascending genome order whatever the strand.
         for (side, (coords, part, _)) in sides.enumerated() {
@@ -71,13 +71,13 @@ public struct ExplainOutputs {
             var text =
                 "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" description=\"\(record.name) \(part) \(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" visibility=full autoScale=on\n"
             for (p, v) in rows { text += "\(coords.chromosome)\t\(p - 1)\t\(p)\t\(v)\n" }
-            try save(text, "\(id).\(part).bedGraph")
+            try save(text, files.bedGraph(id, part: part))
         }
 
         // Top regions: the highest-scoring positions, merged where adjacent in the genome.
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         var bed = ""
-        var table = "fraction\tpart\tchrom\tstart\tend\tstrand\tpositions\tmean_fis\tdistance_to_breakpoint\n"
+        var table = TopRegionsTable.schema.header()
         var meanTopDistance = 0.0
         var headShare = 0.0
         var shaded = Set<Int>()
@@ -117,8 +117,8 @@ public struct ExplainOutputs {
                 }
             }
         }
-        try save(bed, "\(id).top.bed")
-        try save(table, "\(id).top_regions.tsv")
+        try save(bed, files.topBED(id))
+        try save(table, files.topRegions(id))
 
         // Figure: whole input with breakpoints and the first top fraction shaded, zooms around each breakpoint.
         let view = Array(bases.head[cropStart..<(cropStart + w)]) + Array(bases.tail[cropStart..<(cropStart + w)])
@@ -132,7 +132,7 @@ public struct ExplainOutputs {
             breakpoints: [
                 .init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex),
             ].filter { $0.index >= 0 && $0.index < scores.count })
-        try save(figure, "\(id).svg")
+        try save(figure, files.figure(id))
         return Summary(
             id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance,
             headShare: headShare)
@@ -144,11 +144,11 @@ public struct ExplainOutputs {
         return "top" + (percent == percent.rounded() ? String(Int(percent)) : String(percent)) + "%"
     }
 
-    private func save(_ text: String, _ name: String) throws {
-        try save(Array(text.utf8), name)
+    private func save(_ text: String, _ path: String) throws {
+        try OutputFile.write(text, to: path)
     }
 
-    private func save(_ bytes: [UInt8], _ name: String) throws {
-        try OutputFile.write(bytes, to: folder + "/" + name)
+    private func save(_ bytes: [UInt8], _ path: String) throws {
+        try OutputFile.write(bytes, to: path)
     }
 }

@@ -46,8 +46,8 @@ let package = Package(
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Pipeline", "Reports",
-                "Results", "ExampleData", "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib", "CFFTW",
+                "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -74,7 +74,8 @@ public struct PredictJob {
                         ?? .failure(
                             Rejection(
                                 .unplacedBreakpoint, line: r.line,
-                                "no windows in the input: give --genome to build them, or run `fusionai prepare --genome` first"
+                                "no windows in the input: give --genome to build them, "
+                                    + "or run `fusionai prepare --genome` first"
                             ))
                 }
             }

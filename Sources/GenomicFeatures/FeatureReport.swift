@@ -18,8 +18,10 @@ public enum FeatureReport {
         for c in result.coverage {
             let top =
                 c.top.map { "\($0.covered)\t\($0.positions)\t\(fraction($0.covered, $0.positions))" } ?? "NA\tNA\tNA"
-            coverage +=
-                "\(c.row)\t\(c.fusion)\t\(c.feature)\t\(c.head)\t\(c.tail)\t\(fraction(c.head, width))\t\(fraction(c.tail, width))\t\(top)\n"
+            coverage += CoverageTable.schema.line([
+                "\(c.row)", c.fusion, c.feature, "\(c.head)", "\(c.tail)", fraction(c.head, width),
+                fraction(c.tail, width), top,
+            ])
         }
         try save(coverage, files.coverage)
 
@@ -28,8 +30,10 @@ public enum FeatureReport {
         var landscape = LandscapeTable.schema.header()
         for (feature, bins) in zip(manifest.features, result.landscape) {
             for (b, value) in bins.enumerated() {
-                landscape +=
-                    "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(value)\n"
+                landscape += LandscapeTable.schema.line([
+                    feature.name, feature.category, b < binsPerWindow ? "head" : "tail", "\(b * binWidth)",
+                    "\((b + 1) * binWidth)", "\(value)",
+                ])
             }
         }
         try save(landscape, files.landscape)
@@ -40,8 +44,12 @@ public enum FeatureReport {
         ]
         for (test, rows) in tests {
             for e in rows {
-                enrichment +=
-                    "\(test.rawValue)\t\(e.feature)\t\(e.category)\t\(e.covered)\t\(e.total)\t\(e.restCovered)\t\(e.restTotal)\t\(fraction(e.covered, e.total))\t\(fraction(e.restCovered, e.restTotal))\t\(e.oddsRatio)\t\(e.confidenceInterval.low)\t\(e.confidenceInterval.high)\t\(e.pValue)\t\(e.qValue)\n"
+                enrichment += EnrichmentTable.schema.line([
+                    test.rawValue, e.feature, e.category, "\(e.covered)", "\(e.total)", "\(e.restCovered)",
+                    "\(e.restTotal)", fraction(e.covered, e.total), fraction(e.restCovered, e.restTotal),
+                    "\(e.oddsRatio)", "\(e.confidenceInterval.low)", "\(e.confidenceInterval.high)", "\(e.pValue)",
+                    "\(e.qValue)",
+                ])
             }
         }
         try save(enrichment, files.enrichment)
@@ -59,8 +67,11 @@ public enum FeatureReport {
             var top = LandscapeTopTable.schema.header()
             for (feature, bins) in zip(manifest.features, result.topCovered) {
                 for (b, covered) in bins.enumerated() {
-                    top +=
-                        "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(result.topPositions[b])\t\(covered)\t\(fraction(covered, result.topPositions[b]))\n"
+                    top += LandscapeTopTable.schema.line([
+                        feature.name, feature.category, b < binsPerWindow ? "head" : "tail", "\(b * binWidth)",
+                        "\((b + 1) * binWidth)", "\(result.topPositions[b])", "\(covered)",
+                        fraction(covered, result.topPositions[b]),
+                    ])
                 }
             }
             try save(top, files.landscapeTop)
@@ -111,8 +122,10 @@ public enum FeatureReport {
         var table = FeatureTracksTable.schema.header()
         for (feature, segments) in zip(landscape.manifest.features, tracks) {
             for s in segments {
-                table +=
-                    "\(feature.name)\t\(feature.category)\t\(s.part == 0 ? "head" : "tail")\t\(s.input.lowerBound)\t\(s.input.upperBound)\t\(s.chromosome)\t\(s.genome.lowerBound - 1)\t\(s.genome.upperBound)\n"
+                table += FeatureTracksTable.schema.line([
+                    feature.name, feature.category, s.part == 0 ? "head" : "tail", "\(s.input.lowerBound)",
+                    "\(s.input.upperBound)", s.chromosome, "\(s.genome.lowerBound - 1)", "\(s.genome.upperBound)",
+                ])
             }
         }
         try save(table, files.trackTable(id))

@@ -21,6 +21,11 @@ public struct TableSchema: Sendable {
         (columns + extra).joined(separator: "\t") + "\n"
     }
 
+    /// One row: `fields` tab-separated, ended by a newline.
+    public func line(_ fields: [String]) -> String {
+        fields.joined(separator: "\t") + "\n"
+    }
+
     /// Reads the table at `path`: the first line is the header; `#` comment lines and empty lines
     /// are left out. With `keys`, only the data rows whose first field is one of them (matched
     /// before splitting: a run's coverage table can hold millions of rows).

@@ -73,10 +73,13 @@ public struct ExplainJob {
                 progress(summaries.count)
             }
         }
-        var table = ExplainSummaryTable.schema(top: ExplainOutputs.label(topFractions.first ?? 0.01)).header()
+        let schema = ExplainSummaryTable.schema(top: ExplainOutputs.label(topFractions.first ?? 0.01))
+        var table = schema.header()
         for s in summaries {
-            table +=
-                "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(EvaluationReport.format(s.meanTopDistance))\t\(EvaluationReport.format(s.headShare))\t\(EvaluationReport.format(1 - s.headShare))\n"
+            table += schema.line([
+                s.id, s.fusion, "\(s.probability)", method.rawValue, EvaluationReport.format(s.meanTopDistance),
+                EvaluationReport.format(s.headShare), EvaluationReport.format(1 - s.headShare),
+            ])
         }
         try OutputFile.write(table, to: ExplainFolder(path: folder).summary)
         return Explained(summaries: summaries, rejected: rejected, ismDifference: ismDifference)

@@ -52,10 +52,11 @@ public struct ExplainOutputs {
         for k in 0..<scores.count {
             let c = coordinates(k)
             let base = sides[c.side].2[c.index]
-            tsv +=
-                "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])"
-            for (_, values) in extraColumns { tsv += "\t\(values[k])" }
-            tsv += "\n"
+            let fields = [
+                "\(k + 1)", sides[c.side].1, "\(c.index + 1)", sides[c.side].0.chromosome,
+                c.position.map(String.init) ?? "NA", String(Character(Unicode.Scalar(base))), "\(scores[k])",
+            ]
+            tsv += FISTable.schema.line(fields + extraColumns.map { "\($0.1[k])" })
         }
         try save(tsv, files.scoreTable(id))
         try save(NumpyArray.float32(scores, shape: [scores.count]), files.scoreArray(id))
@@ -69,7 +70,10 @@ public struct ExplainOutputs {
             }
             rows.sort { $0.0 < $1.0 }
             var text =
-                "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" description=\"\(record.name) \(part) \(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" visibility=full autoScale=on\n"
+                "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" "
+                + "description=\"\(record.name) \(part) "
+                + "\(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" "
+                + "visibility=full autoScale=on\n"
             for (p, v) in rows { text += "\(coords.chromosome)\t\(p - 1)\t\(p)\t\(v)\n" }
             try save(text, files.bedGraph(id, part: part))
         }
@@ -109,10 +113,15 @@ public struct ExplainOutputs {
                     let distance =
                         start <= coords.breakpoint && coords.breakpoint <= end
                         ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
+                    // BED score: the region's mean FIS against the highest, 0-1000.
+                    let shade = min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12))))
                     bed +=
-                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t\(min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12)))))\t\(coords.strand.symbol)\n"
-                    table +=
-                        "\(label)\t\(sides[side].1)\t\(coords.chromosome)\t\(start - 1)\t\(end)\t\(coords.strand.symbol)\t\(j - i + 1)\t\(mean)\t\(distance)\n"
+                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t"
+                        + "\(shade)\t\(coords.strand.symbol)\n"
+                    table += TopRegionsTable.schema.line([
+                        label, sides[side].1, coords.chromosome, "\(start - 1)", "\(end)", coords.strand.symbol,
+                        "\(j - i + 1)", "\(mean)", "\(distance)",
+                    ])
                     i = j + 1
                 }
             }
@@ -126,8 +135,9 @@ public struct ExplainOutputs {
         let tailIndex = w + WindowRule.breakpointIndex(strand: tail.strand) - cropStart
         let figure = AttributionTrack.svg(
             title: "\(record.name)  P(fusion-positive) = \(String(format: "%.4f", probability))",
-            subtitle:
-                "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
+            subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), "
+                + "tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); "
+                + "shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
             scores: scores, bases: view, top: shaded, junction: w,
             breakpoints: [
                 .init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex),

@@ -30,8 +30,8 @@ public enum FISTableFile {
             else {
                 throw ExplainFileError(
                     .malformedRow, path: path, line: row.line,
-                    "expected \(table.header.count) columns with a window position and a score; rerun `fusionai explain`"
-                )
+                    "expected \(table.header.count) columns with a window position and a score; "
+                        + "rerun `fusionai explain`")
             }
             if n == 0 { first = position - 1 }
             scores.append(score)

@@ -7,9 +7,11 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract:
-            "Accuracy, precision, recall, F1, AUROC, AUPRC, confusion matrix and calibration of a model on labelled data.",
+            "Accuracy, precision, recall, F1, AUROC, AUPRC, confusion matrix and calibration of a model on "
+            + "labelled data.",
         discussion:
-            "Writes OUT/metrics.tsv, roc.svg, pr.svg, calibration.tsv and calibration.svg. DATA is as for `fusionai train`."
+            "Writes OUT/metrics.tsv, roc.svg, pr.svg, calibration.tsv and calibration.svg. "
+            + "DATA is as for `fusionai train`."
     )
 
     @Argument(help: "Labelled data (FusionAI data file or prepared file; labels in column 11 or --labels).")

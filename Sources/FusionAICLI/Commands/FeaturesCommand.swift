@@ -19,7 +19,8 @@ struct FeaturesCommand: ParsableCommand {
             `fusionai explain` wrote for the same INPUT) and in positive against negative fusions \
             (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q; and for \
             each explained fusion tracks/ID.features.tsv and .svg (its FIS and, under them, the \
-            features along its input, on the scale of explain's ID.svg overview). A bgzip-compressed track with a tabix index \
+            features along its input, on the scale of explain's ID.svg overview). A bgzip-compressed \
+            track with a tabix index \
             beside it (.tbi or .csi) is read only around the windows when they are few against its \
             lines. Rows need known strands: run \
             `fusionai prepare` on caller output first.

@@ -33,8 +33,9 @@ struct NegativesCommand: ParsableCommand {
 
     @Option(
         name: [.short, .long],
-        help:
-            "BED file (plain or gzip) of regions no breakpoint may fall in (repeats, pseudogenes, paralogs); repeatable."
+        help: ArgumentHelp(
+            "BED file (plain or gzip) of regions no breakpoint may fall in (repeats, pseudogenes, paralogs); "
+                + "repeatable.")
     )
     var exclude: [String] = []
 
@@ -50,8 +51,9 @@ struct NegativesCommand: ParsableCommand {
 
     @Option(
         name: .customLong("gene-type"),
-        help:
-            "Draw only genes of this gene_type / gene_biotype (e.g. protein_coding); repeatable. Default: all genes with a transcript of 2+ exons."
+        help: ArgumentHelp(
+            "Draw only genes of this gene_type / gene_biotype (e.g. protein_coding); repeatable. "
+                + "Default: all genes with a transcript of 2+ exons.")
     )
     var geneTypes: [String] = []
 

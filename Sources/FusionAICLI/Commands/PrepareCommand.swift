@@ -30,8 +30,9 @@ struct PrepareCommand: ParsableCommand {
 
     @Option(
         name: [.short, .long],
-        help:
-            "Input format (default: detected from the header). One of: \(FusionFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+        help: ArgumentHelp(
+            "Input format (default: detected from the header). One of: "
+                + "\(FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     )
     var format: FusionFormat?
 

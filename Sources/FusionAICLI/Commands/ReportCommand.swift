@@ -10,7 +10,8 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             The page works from disk with no network: a sortable, filterable table of the \
             predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
-            explained fusion's scores over its feature tracks and its attribution figure, the feature landscape and enrichment figures and \
+            explained fusion's scores over its feature tracks and its attribution figure, the feature \
+            landscape and enrichment figures and \
             tables, with the explained fusions' feature coverage (--features), and the run: the \
             --fact lines, inputs, the versions of fusionai and its native libraries, the command.
             """
@@ -31,7 +32,8 @@ struct ReportCommand: ParsableCommand {
     @Option(
         name: .customLong("fact"),
         help: ArgumentHelp(
-            "A NAME=VALUE line for the report's Run section (repeatable); `fusionai run` lists its parameters this way.",
+            "A NAME=VALUE line for the report's Run section (repeatable); "
+                + "`fusionai run` lists its parameters this way.",
             valueName: "name=value"))
     var facts: [String] = []
 

@@ -31,8 +31,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         name: [.short, .long],
-        help:
-            "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's output) whose windows are built first."
+        help: ArgumentHelp(
+            "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's "
+                + "output) whose windows are built first.")
     )
     var genome: String?
 

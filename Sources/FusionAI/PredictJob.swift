@@ -79,7 +79,10 @@ public struct PredictJob {
                             ))
                 }
             }
-            let scorable = windows.compactMap { try? $0.get() }
+            let scorable = windows.compactMap { window -> (head: [UInt8], tail: [UInt8])? in
+                guard case .success(let pair) = window else { return nil }
+                return pair
+            }
             let scores = scorer.score(scorable, threads: threads)
 
             var next = 0

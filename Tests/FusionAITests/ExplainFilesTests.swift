@@ -21,6 +21,11 @@ final class ExplainFilesTests: XCTestCase {
         XCTAssertEqual(table.view, 4_998..<5_000)
         XCTAssertEqual(table.scores, [0.5, -0.25, 0.001, 0])
         XCTAssertNil(try FISTableFile.read(folder: folder, id: "row2_C--D"), "not explained")
+        // ISM's table has one more column: the reader finds its columns by name.
+        let ism = rows.map { $0 + "\t0.5" }.joined(separator: "\n")
+        try (FISTable.schema.header(extra: [FISTable.ismMaximum]) + ism + "\n").write(
+            toFile: folder + "/row6_K--L.fis.tsv", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try FISTableFile.read(folder: folder, id: "row6_K--L")?.scores, [0.5, -0.25, 0.001, 0])
 
         try (header + rows[0] + "\n" + "2\thead\tx\tchr1\t101\tC\t1\n").write(
             toFile: folder + "/row3_E--F.fis.tsv", atomically: false, encoding: .utf8)

@@ -98,7 +98,7 @@ public struct ExplainJob {
     private struct Attributed: Sendable {
         let scores: [Float]
         let probability: Float
-        var extra: [(String, [Float])] = []
+        var extra: [ExplainOutputs.ExtraColumn] = []
         var matrix: [Float]?
         var ismDifference: Float?
     }
@@ -159,7 +159,8 @@ public struct ExplainJob {
             }
             let ism = try explainer.mutagenesis(head: item.windows.head, tail: item.windows.tail)
             var result = Attributed(
-                scores: ism.mean, probability: ism.probability, extra: [(FISTable.ismMaximum, ism.max)],
+                scores: ism.mean, probability: ism.probability,
+                extra: [.init(name: FISTable.ismMaximum, values: ism.max)],
                 matrix: matrix ? ism.matrix : nil)
             if verify > 0 {
                 result.ismDifference = explainer.verifyMutagenesis(

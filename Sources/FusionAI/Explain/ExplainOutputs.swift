@@ -18,6 +18,18 @@ public struct ExplainOutputs {
         public let headShare: Double
     }
 
+    /// A per-position value written after the score in `ID.fis.tsv`.
+    public struct ExtraColumn: Sendable {
+        public let name: String
+        /// One value per score.
+        public let values: [Float]
+
+        public init(name: String, values: [Float]) {
+            self.name = name
+            self.values = values
+        }
+    }
+
     public let folder: String
     /// Fractions of positions called top regions (0.01 and 0.1 by default).
     public let topFractions: [Double]
@@ -36,7 +48,7 @@ public struct ExplainOutputs {
         id: String, record: FusionRecord, head: WindowCoordinates, tail: WindowCoordinates,
         bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float,
         method: AttributionMethod,
-        extraColumns: [(String, [Float])] = [], matrix: [Float]? = nil
+        extraColumns: [ExtraColumn] = [], matrix: [Float]? = nil
     ) throws -> Summary {
         let w = scores.count / 2
         let sides = [(head, "head", bases.head), (tail, "tail", bases.tail)]
@@ -48,7 +60,7 @@ public struct ExplainOutputs {
 
         // Per-position table.
         let files = ExplainFolder(path: folder)
-        var tsv = FISTable.schema.header(extra: extraColumns.map(\.0))
+        var tsv = FISTable.schema.header(extra: extraColumns.map(\.name))
         for k in 0..<scores.count {
             let c = coordinates(k)
             let base = sides[c.side].2[c.index]
@@ -56,7 +68,7 @@ public struct ExplainOutputs {
                 "\(k + 1)", sides[c.side].1, "\(c.index + 1)", sides[c.side].0.chromosome,
                 c.position.map(String.init) ?? "NA", String(Character(Unicode.Scalar(base))), "\(scores[k])",
             ]
-            tsv += FISTable.schema.line(fields + extraColumns.map { "\($0.1[k])" })
+            tsv += FISTable.schema.line(fields + extraColumns.map { "\($0.values[k])" })
         }
         try save(tsv, files.scoreTable(id))
         try save(NumpyArray.float32(scores, shape: [scores.count]), files.scoreArray(id))

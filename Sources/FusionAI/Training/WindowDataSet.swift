@@ -28,7 +28,12 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FusionInputError(path: path, "cannot be read")
         }
-        let head = (try? handle.read(upToCount: 2)) ?? Data()
+        let head: Data
+        do {
+            head = try handle.read(upToCount: 2) ?? Data()
+        } catch {
+            throw FusionInputError(path: path, "cannot be read (\(error.localizedDescription))")
+        }
         if head.starts(with: [0x1F, 0x8B]) {
             throw FusionInputError(
                 path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)")
@@ -84,8 +89,11 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         }
         if !pending.isEmpty { try finish(pending) }
         if let labelsPath {
-            guard let text = try? String(contentsOfFile: labelsPath, encoding: .utf8) else {
-                throw FusionInputError(path: labelsPath, "cannot be read")
+            let text: String
+            do {
+                text = try String(contentsOfFile: labelsPath, encoding: .utf8)
+            } catch {
+                throw FusionInputError(path: labelsPath, "cannot be read (\(error.localizedDescription))")
             }
             let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter
             { !$0.isEmpty }

@@ -67,6 +67,7 @@ let package = Package(
             dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

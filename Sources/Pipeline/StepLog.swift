@@ -1,3 +1,5 @@
+import Fusions
+
 /// Where a step's log lines, warnings and progress go: the caller decides (the command line
 /// prints them on stderr); the library itself prints nothing.
 public struct StepLog {
@@ -24,4 +26,13 @@ public struct StepLog {
 
     /// A log that drops everything (tests, library callers that only want the result).
     public static var silent: StepLog { StepLog(info: { _ in }, warning: { _ in }) }
+}
+
+extension StepLog {
+    /// A warning per reason rows were rejected for, with how to list them when they were not.
+    func rejected(_ counts: [Rejection.Reason: Int], listed: Bool) {
+        for (reason, count) in counts.sorted(by: { $0.key < $1.key }) {
+            warning("\(count) row(s) rejected: \(reason.rawValue)\(listed ? "" : " (list them with --rejects FILE)")")
+        }
+    }
 }

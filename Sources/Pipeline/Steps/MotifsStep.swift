@@ -37,12 +37,12 @@ public enum MotifsStep {
         var motifs: [FilterMotifs.Motif]
         var basis = "weights (softmax per position)"
         if let sequences = options.sequences {
+            let scorer = try FusionScorer(model: loaded)
             let pairs = try windows(sequences, options)
             guard !pairs.isEmpty else {
                 throw StepError(
                     .nothingUsable, path: sequences, "holds no usable sequences (give --genome for caller output)")
             }
-            let scorer = try FusionScorer(model: loaded)
             let chunks = stride(from: 0, to: pairs.count, by: 8).map {
                 scorer.encode(Array(pairs[$0..<min(pairs.count, $0 + 8)]))
             }

@@ -92,10 +92,7 @@ public enum PredictStep {
         log.info(
             "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at "
                 + "\(options.threshold), \(summary.totalRejected) rejected")
-        let listThem = options.rejects == nil ? " (list them with --rejects FILE)" : ""
-        for (reason, count) in summary.rejected.sorted(by: { $0.key < $1.key }) {
-            log.warning("\(count) row(s) rejected: \(reason.rawValue)\(listThem)")
-        }
+        log.rejected(summary.rejected, listed: options.rejects != nil)
         return Result(summary: summary, output: options.output)
     }
 }

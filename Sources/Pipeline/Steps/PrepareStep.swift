@@ -79,10 +79,7 @@ public enum PrepareStep {
     private static func report(_ s: PrepareSummary, _ options: Options, _ log: StepLog) {
         let destination = options.output == "-" ? "standard output" : options.output
         log.info("\(s.rows) row(s) read, \(s.written) written to \(destination), \(s.totalRejected) rejected")
-        let listThem = options.rejects == nil ? " (list them with --rejects FILE)" : ""
-        for (reason, count) in s.rejected.sorted(by: { $0.key < $1.key }) {
-            log.warning("\(count) row(s) rejected: \(reason.rawValue)\(listThem)")
-        }
+        log.rejected(s.rejected, listed: options.rejects != nil)
         if s.strandsFromAnnotation > 0 {
             log.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")
         }

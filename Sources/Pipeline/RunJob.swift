@@ -62,7 +62,17 @@ public enum RunJob {
         public let explainedRows: [Int]
     }
 
-    /// - Throws: what the failing step throws; the steps before it stay marked done.
+    /// A step of the run failed; the steps before it stay marked done.
+    public struct StepFailure: Error, CustomStringConvertible {
+        public let step: ResultsFolder.Step
+        /// What the step threw.
+        public let error: any Error
+
+        public var description: String { "\(error)" }
+    }
+
+    /// - Throws: ``StepFailure`` with what the failing step threw; ``ResultsFileError`` when the
+    ///   predictions cannot be read to choose the rows to explain; ``GenomeError`` for the feature manifest.
     public static func run(_ options: Options, logs: Logs = .silent) throws -> Result {
         let folder = ResultsFolder(path: options.output)
         try FileManager.default.createDirectory(atPath: folder.markers, withIntermediateDirectories: true)
@@ -199,7 +209,11 @@ public enum RunJob {
             try folder.clearMarker(step)
             if let fresh { try ResultsFolder.remove(fresh) }
             logs.run.info("\(step.rawValue)…")
-            try body(logs.step(step))
+            do {
+                try body(logs.step(step))
+            } catch {
+                throw StepFailure(step: step, error: error)
+            }
             try folder.markDone(step, signature)
             ran.append(step)
         }

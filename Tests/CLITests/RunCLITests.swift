@@ -75,6 +75,16 @@ final class RunCLITests: CLITestCase {
             html.contains("<tr><th>explain</th><td>rows with P &gt;= 0.0, at most 1 (1 explained)</td></tr>"),
             "explain fact")
         XCTAssertTrue(html.contains("<tr><th>libraries</th><td>htslib "), "libraries fact")
+
+        // A failing step is named, with the file; the steps before it stay done.
+        let broken = try fusionai([
+            "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/missing.safetensors", "-o", folder + "/broken",
+        ])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("fusionai predict: error: \(folder)/missing.safetensors: "), broken.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/broken/.done/prepare"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/broken/.done/predict"))
     }
 
     /// The exit status of scripts/compare-results.sh on two results folders.

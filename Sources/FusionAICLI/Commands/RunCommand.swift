@@ -63,6 +63,14 @@ struct RunCommand: ParsableCommand {
         options.threads = common.threads
         let quiet = common.quiet
         let logs = RunJob.Logs(run: console.log) { Console(command: $0.rawValue, quiet: quiet).log }
-        try reportingFailures(console) { _ = try RunJob.run(options, logs: logs) }
+        try reportingFailures(console) {
+            do {
+                _ = try RunJob.run(options, logs: logs)
+            } catch let failure as RunJob.StepFailure {
+                // Said by the step, as when it runs on its own.
+                Console(command: failure.step.rawValue, quiet: quiet).error("\(failure.error)")
+                throw ExitCode.failure
+            }
+        }
     }
 }

@@ -162,9 +162,10 @@ public enum RunJob {
                 + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
             reads: []
         ) { _ = try ReportStep.run(report, log: $0) }
+        let name = { (path: String) in (path as NSString).lastPathComponent }
         logs.run.info(
-            "results in \(options.output)/: prepared.tsv, predictions.tsv, \(rows.count) fusion(s) explained, "
-                + "report.html")
+            "results in \(options.output)/: \(name(folder.prepared)), \(name(folder.predictions)), "
+                + "\(rows.count) fusion(s) explained, \(name(folder.report))")
         return Result(folder: folder, ran: steps.ran, explainedRows: rows)
     }
 

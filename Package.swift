@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> FusionAI -> NeuralNet, Fusions -> Genome -> C libraries.
+// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures -> Results,
+// NeuralNet, Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
     platforms: [.macOS(.v13)],
@@ -30,15 +31,25 @@ let package = Package(
         .target(
             name: "NeuralNet",
             dependencies: ["Support", "CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
+        // Results: the results folder's layout and each output table's columns, shared by the
+        // steps that write them (FusionAI, GenomicFeatures) and those that read them (Pipeline).
+        .target(name: "Results", dependencies: ["Support"]),
         .target(
-            name: "FusionAI", dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "SeededRandom", "Support"]),
+            name: "FusionAI",
+            dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support"]),
         .target(name: "Reports"),
-        .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Support"]),
+        .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Results", "Support"]),
+        // Pipeline: one job per protocol step (typed options in, typed result out) and `run`'s composition.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "Results",
+            ]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "ExampleData",
-                "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib", "CFFTW",
+                "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,13 +62,16 @@ let package = Package(
         .testTarget(
             name: "FusionsTests", dependencies: ["Fusions", "Genome", "SeededRandom", "Support", "TestSupport"]),
         .testTarget(
-            name: "GenomicFeaturesTests", dependencies: ["GenomicFeatures", "Genome", "Fusions", "TestSupport"]),
+            name: "GenomicFeaturesTests",
+            dependencies: ["GenomicFeatures", "Genome", "Fusions", "SeededRandom", "TestSupport"]),
         .testTarget(
             name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation", "TestSupport"]),
         .testTarget(
-            name: "FusionAITests", dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "TestSupport"]),
+            name: "FusionAITests",
+            dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport"]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

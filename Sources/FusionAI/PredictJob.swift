@@ -1,12 +1,13 @@
 import Fusions
 import Genome
+import Results
 
 /// Step 2 of the FusionAI protocol: windows in (a prepared file, a FusionAI data file, or any
 /// caller's output with a genome), probabilities out, one row per scored input row.
 ///
 /// Rows stream through in batches: memory depends on the batch size, not on the input. Each output
 /// row is the input row's own columns (without the two 10-kb window columns, unless
-/// `keepSequences`), then `fusion_negative_prob`, `fusion_positive_prob` and `call`.
+/// `keepSequences`), then the columns of ``PredictionsTable``: P(negative), P(positive) and the call.
 public struct PredictJob {
     public struct Summary: Sendable {
         public var rows = 0
@@ -73,11 +74,15 @@ public struct PredictJob {
                         ?? .failure(
                             Rejection(
                                 .unplacedBreakpoint, line: r.line,
-                                "no windows in the input: give --genome to build them, or run `fusionai prepare --genome` first"
+                                "no windows in the input: give --genome to build them, "
+                                    + "or run `fusionai prepare --genome` first"
                             ))
                 }
             }
-            let scorable = windows.compactMap { try? $0.get() }
+            let scorable = windows.compactMap { window -> (head: [UInt8], tail: [UInt8])? in
+                guard case .success(let pair) = window else { return nil }
+                return pair
+            }
             let scores = scorer.score(scorable, threads: threads)
 
             var next = 0
@@ -98,13 +103,13 @@ public struct PredictJob {
                         try emit(Array(header(reader, record).utf8))
                         headerDone = true
                     }
-                    let call = p.positive >= threshold ? "positive" : "negative"
+                    let call: PredictionCall = p.positive >= threshold ? .positive : .negative
                     var fields =
                         hasWindowColumns && !keepSequences ? withoutWindows(record.sourceFields) : record.sourceFields
-                    fields += [Self.format(p.negative), Self.format(p.positive), call]
+                    fields += [Self.format(p.negative), Self.format(p.positive), call.rawValue]
                     try emit(Array((fields.joined(separator: "\t") + "\n").utf8))
                     summary.scored += 1
-                    if call == "positive" { summary.positives += 1 }
+                    if call == .positive { summary.positives += 1 }
                 }
             }
             try checkpoint(skipRows + summary.rows)
@@ -146,7 +151,7 @@ public struct PredictJob {
             }
         }
         if reader.format == .fusionaiData, !keepSequences, names.count >= 10 { names = withoutWindows(names) }
-        return (names + ["fusion_negative_prob", "fusion_positive_prob", "call"]).joined(separator: "\t") + "\n"
+        return (names + PredictionsTable.schema.columns).joined(separator: "\t") + "\n"
     }
 }
 

@@ -28,23 +28,3 @@ public struct GenomeError: CodedError, Equatable {
         return "\(path): \(message)"
     }
 }
-
-extension GenomeError {
-    /// The C library's words for the last failed call (`errno`), for messages.
-    static var systemReason: String { String(cString: strerror(errno)) }
-
-    /// Why a file call failed, in the system's words ("Not a directory") where Foundation keeps
-    /// them, so a message says what to fix instead of "could not be completed".
-    static func reason(of error: Error) -> String {
-        if let error = error as? GenomeError { return error.message }
-        let error = error as NSError
-        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
-        // Bridged through `Error`: on Linux the underlying error is not stored as an NSError.
-        if let underlying = (error.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
-            underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return error.localizedDescription
-    }
-}

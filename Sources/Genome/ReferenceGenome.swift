@@ -1,3 +1,4 @@
+import Support
 import CHTSlib
 import Foundation
 
@@ -101,7 +102,7 @@ public final class ReferenceGenome: Sendable {
             throw GenomeError(.unreadable, path: path, "is a folder, not a genome file")
         }
         func unreadable() -> GenomeError {
-            GenomeError(.unreadable, path: path, "cannot be read: \(GenomeError.systemReason)")
+            GenomeError(.unreadable, path: path, "cannot be read: \(SystemReason.last)")
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw unreadable() }

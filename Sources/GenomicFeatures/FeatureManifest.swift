@@ -31,8 +31,15 @@ public struct FeatureManifest: Sendable {
     /// - Throws: ``GenomeError`` naming `manifest:line` for a row without name, category and path, a
     ///   repeated name, or a track file that does not exist; or when the manifest lists none.
     public static func entries(path: String) throws -> [Entry] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw GenomeError(.notFound, path: path, "cannot read the feature manifest")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw GenomeError(.notFound, path: path, "cannot read the feature manifest: no such file")
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw GenomeError(
+                .unreadable, path: path, "cannot read the feature manifest (\(error.localizedDescription))")
         }
         let folder = (path as NSString).deletingLastPathComponent
         var entries: [Entry] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Reports
+import Results
 import Support
 
 /// Writes a ``FeatureLandscape/Result`` as tables (long format, for R and pandas) and a figure.
@@ -11,56 +12,69 @@ public enum FeatureReport {
     public static func write(
         _ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, folder: String
     ) throws {
+        let files = FeaturesFolder(path: folder)
         let width = WindowRule.length
-        var coverage =
-            "row\tfusion\tfeature\thead_covered\ttail_covered\thead_fraction\ttail_fraction\ttop_covered\ttop_positions\ttop_fraction\n"
+        var coverage = CoverageTable.schema.header()
         for c in result.coverage {
             let top =
                 c.top.map { "\($0.covered)\t\($0.positions)\t\(fraction($0.covered, $0.positions))" } ?? "NA\tNA\tNA"
-            coverage +=
-                "\(c.row)\t\(c.fusion)\t\(c.feature)\t\(c.head)\t\(c.tail)\t\(fraction(c.head, width))\t\(fraction(c.tail, width))\t\(top)\n"
+            coverage += CoverageTable.schema.line([
+                "\(c.row)", c.fusion, c.feature, "\(c.head)", "\(c.tail)", fraction(c.head, width),
+                fraction(c.tail, width), top,
+            ])
         }
-        try save(coverage, folder + "/coverage.tsv")
+        try save(coverage, files.coverage)
 
         // Input positions 0..<20,000: head window then tail window, each in transcript orientation.
         let binWidth = width / binsPerWindow
-        var landscape = "feature\tcategory\tpart\tbin_start\tbin_end\tmean_covered_fraction\n"
+        var landscape = LandscapeTable.schema.header()
         for (feature, bins) in zip(manifest.features, result.landscape) {
             for (b, value) in bins.enumerated() {
-                landscape +=
-                    "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(value)\n"
+                landscape += LandscapeTable.schema.line([
+                    feature.name, feature.category, b < binsPerWindow ? "head" : "tail", "\(b * binWidth)",
+                    "\((b + 1) * binWidth)", "\(value)",
+                ])
             }
         }
-        try save(landscape, folder + "/landscape.tsv")
+        try save(landscape, files.landscape)
 
-        var enrichment =
-            "test\tfeature\tcategory\tcovered\ttotal\trest_covered\trest_total\tfraction\trest_fraction\todds_ratio\tor_low95\tor_high95\tp_value\tq_value\n"
-        for (test, rows) in [("top_fis_vs_rest", result.top), ("positive_vs_negative", result.labels)] {
+        var enrichment = EnrichmentTable.schema.header()
+        let tests: [(EnrichmentTable.Test, [FeatureLandscape.Enrichment])] = [
+            (.topFISVersusRest, result.top), (.positiveVersusNegative, result.labels),
+        ]
+        for (test, rows) in tests {
             for e in rows {
-                enrichment +=
-                    "\(test)\t\(e.feature)\t\(e.category)\t\(e.covered)\t\(e.total)\t\(e.restCovered)\t\(e.restTotal)\t\(fraction(e.covered, e.total))\t\(fraction(e.restCovered, e.restTotal))\t\(e.oddsRatio)\t\(e.confidenceInterval.low)\t\(e.confidenceInterval.high)\t\(e.pValue)\t\(e.qValue)\n"
+                enrichment += EnrichmentTable.schema.line([
+                    test.rawValue, e.feature, e.category, "\(e.covered)", "\(e.total)", "\(e.restCovered)",
+                    "\(e.restTotal)", fraction(e.covered, e.total), fraction(e.restCovered, e.restTotal),
+                    "\(e.oddsRatio)", "\(e.confidenceInterval.low)", "\(e.confidenceInterval.high)", "\(e.pValue)",
+                    "\(e.qValue)",
+                ])
             }
         }
-        try save(enrichment, folder + "/enrichment.tsv")
+        try save(enrichment, files.enrichment)
 
         try save(
             landscapeFigure(
                 manifest, result.landscape,
                 title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)",
                 scale: "covered fraction"),
-            folder + "/landscape.svg")
+            files.figure(.landscape))
 
         // The same landscape over the top-FIS positions only (the original's second R script).
         let topTotal = result.topPositions.reduce(0, +)
         if topTotal > 0 {
-            var top = "feature\tcategory\tpart\tbin_start\tbin_end\ttop_positions\ttop_covered\ttop_covered_fraction\n"
+            var top = LandscapeTopTable.schema.header()
             for (feature, bins) in zip(manifest.features, result.topCovered) {
                 for (b, covered) in bins.enumerated() {
-                    top +=
-                        "\(feature.name)\t\(feature.category)\t\(b < binsPerWindow ? "head" : "tail")\t\(b * binWidth)\t\((b + 1) * binWidth)\t\(result.topPositions[b])\t\(covered)\t\(fraction(covered, result.topPositions[b]))\n"
+                    top += LandscapeTopTable.schema.line([
+                        feature.name, feature.category, b < binsPerWindow ? "head" : "tail", "\(b * binWidth)",
+                        "\((b + 1) * binWidth)", "\(result.topPositions[b])", "\(covered)",
+                        fraction(covered, result.topPositions[b]),
+                    ])
                 }
             }
-            try save(top, folder + "/landscape_top.tsv")
+            try save(top, files.landscapeTop)
             let fractions = result.topCovered.map { bins in
                 bins.enumerated().map { b, covered in
                     result.topPositions[b] > 0 ? Double(covered) / Double(result.topPositions[b]) : .nan
@@ -71,11 +85,12 @@ public enum FeatureReport {
                     manifest, fractions,
                     title: "Genomic features in the top-FIS positions only (\(topTotal) positions)",
                     scale: "covered fraction"),
-                folder + "/landscape_top.svg")
+                files.figure(.landscapeTop))
         } else {
             // An earlier run's top landscape would no longer match.
-            for name in ["landscape_top.tsv", "landscape_top.svg"] {
-                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            for path in [files.landscapeTop, files.figure(.landscapeTop)]
+            where FileManager.default.fileExists(atPath: path) {
+                try FileManager.default.removeItem(atPath: path)
             }
         }
 
@@ -90,10 +105,11 @@ public enum FeatureReport {
             ForestPlot.svg(
                 title: "Feature enrichment (filled: BH q < 0.05)", xLabel: "odds ratio (95% CI, log2 axis)",
                 rows: forest),
-            folder + "/enrichment.svg")
+            files.figure(.enrichment))
     }
 
-    /// Writes one fusion's feature intervals in its model input into `folder`: `ID.features.tsv`
+    /// Writes one fusion's feature intervals in its model input into `folder`'s `tracks/` (which
+    /// must exist): `ID.features.tsv`
     /// (input and genome coordinates, BED-style 0-based starts, whole windows) and `ID.features.svg`
     /// (the explained `scores` when given, and one strip per feature under them, over the window
     /// positions `view`, on the horizontal scale of explain's `ID.svg` overview).
@@ -101,15 +117,18 @@ public enum FeatureReport {
         _ landscape: FeatureLandscape, record: FusionRecord, id: String, view: Range<Int>, scores: [Float]?,
         folder: String
     ) throws {
+        let files = FeaturesFolder(path: folder)
         let tracks = landscape.tracks(of: record)
-        var table = "feature\tcategory\tpart\tinput_start\tinput_end\tchromosome\tstart\tend\n"
+        var table = FeatureTracksTable.schema.header()
         for (feature, segments) in zip(landscape.manifest.features, tracks) {
             for s in segments {
-                table +=
-                    "\(feature.name)\t\(feature.category)\t\(s.part == 0 ? "head" : "tail")\t\(s.input.lowerBound)\t\(s.input.upperBound)\t\(s.chromosome)\t\(s.genome.lowerBound - 1)\t\(s.genome.upperBound)\n"
+                table += FeatureTracksTable.schema.line([
+                    feature.name, feature.category, s.part == 0 ? "head" : "tail", "\(s.input.lowerBound)",
+                    "\(s.input.upperBound)", s.chromosome, "\(s.genome.lowerBound - 1)", "\(s.genome.upperBound)",
+                ])
             }
         }
-        try save(table, folder + "/" + id + ".features.tsv")
+        try save(table, files.trackTable(id))
         // Figure positions: the view of the head window, then the view of the tail window.
         let shown = view.count
         func inView(_ s: FeatureLandscape.Segment) -> Range<Int>? {
@@ -135,7 +154,7 @@ public enum FeatureReport {
             tracks: zip(landscape.manifest.features, tracks).map {
                 .init(label: $0.name, group: $0.category, segments: $1.compactMap(inView))
             })
-        try save(figure, folder + "/" + id + ".features.svg")
+        try save(figure, files.trackFigure(id))
     }
 
     /// A heat map of `[feature][bin]` values across the 20-kb input, rows grouped by category.

@@ -52,10 +52,8 @@ class CLITestCase: XCTestCase {
     func writeTopRegionsBED(fis: String, to path: String) throws {
         var bed = ""
         for name in try FileManager.default.contentsOfDirectory(atPath: fis) where name.hasSuffix(".top_regions.tsv") {
-            for line in try String(contentsOfFile: fis + "/" + name, encoding: .utf8).split(separator: "\n").dropFirst()
-            {
-                let f = line.split(separator: "\t")
-                if f[0] == "top1%" { bed += "\(f[2])\t\(f[3])\t\(f[4])\n" }
+            for row in try TSVTable(path: fis + "/" + name).rows where row["fraction"] == "top1%" {
+                bed += "\(row["chrom"])\t\(row["start"])\t\(row["end"])\n"
             }
         }
         try bed.write(toFile: path, atomically: false, encoding: .utf8)

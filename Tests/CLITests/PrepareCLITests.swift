@@ -41,10 +41,7 @@ final class PrepareCLITests: CLITestCase {
         try "old contents\n".write(toFile: folder + "/out.tsv", atomically: false, encoding: .utf8)
         let run = try fusionai(["prepare", "-g", genome, input, "-o", folder + "/out.tsv", "--strict"])
         XCTAssertEqual(run.status, 1)
-        XCTAssertTrue(
-            run.stderr.contains(
-                "error: \(input):2: malformed row: Hbp 'x' is not a position (a whole number from 1 to 2^40)"),
-            run.stderr)
+        XCTAssertTrue(run.stderr.contains("error: \(input):2: "), "names the file and line: \(run.stderr)")
         XCTAssertEqual(
             try String(contentsOfFile: folder + "/out.tsv", encoding: .utf8), "old contents\n",
             "the old output is untouched")
@@ -68,7 +65,8 @@ final class PrepareCLITests: CLITestCase {
     func testMissingGenomeIsAClearErrorAndBadOptionsAreUsageErrors() throws {
         let run = try fusionai(["prepare", "-g", "/nonexistent/genome.fa", realFusions])
         XCTAssertEqual(run.status, 1)
-        XCTAssertEqual(run.stderr, "fusionai prepare: error: /nonexistent/genome.fa: no such file\n")
+        XCTAssertTrue(run.stderr.hasPrefix("fusionai prepare: error: /nonexistent/genome.fa: "), run.stderr)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, "one line: \(run.stderr)")
         let usage = try fusionai(["prepare", "--threads", "0", realFusions])
         XCTAssertEqual(usage.status, 64, usage.stderr)
         XCTAssertTrue(usage.stderr.contains("--threads must be at least 1"), usage.stderr)

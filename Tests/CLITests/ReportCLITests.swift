@@ -60,16 +60,16 @@ final class ReportCLITests: CLITestCase {
             html.contains("<tr><th>fusions</th><td>3</td></tr>")
                 && html.contains("<tr><th>explained</th><td>2</td></tr>"))
         // The headline enrichment is the top-FIS rows of enrichment.tsv with q < 0.05, by direction.
-        let enrichment = try String(contentsOfFile: folder + "/feat/enrichment.tsv", encoding: .utf8).split(
-            separator: "\n"
-        ).dropFirst().map { $0.split(separator: "\t").map(String.init) }
+        let enrichment = try TSVTable(path: folder + "/feat/enrichment.tsv").rows
         for (label, enriched) in [("enriched", true), ("depleted", false)] {
             let expected = enrichment.filter {
-                $0[0] == "top_fis_vs_rest" && Double($0[13])! < 0.05 && (Double($0[9])! > 1) == enriched
+                $0["test"] == "top_fis_vs_rest" && $0.double("q_value")! < 0.05
+                    && ($0.double("odds_ratio")! > 1) == enriched
             }
-            .map { "\($0[1]) (OR \(String(format: "%.2f", Double($0[9])!)))" }
+            .map { "\($0["feature"]) (OR \(String(format: "%.2f", $0.double("odds_ratio")!)))" }
             let line =
-                "<tr><th>\(label) in top-FIS regions (q &lt; 0.05)</th><td>\(expected.joined(separator: ", "))</td></tr>"
+                "<tr><th>\(label) in top-FIS regions (q &lt; 0.05)</th>"
+                + "<td>\(expected.joined(separator: ", "))</td></tr>"
             XCTAssertEqual(html.contains(line), !expected.isEmpty, line)
         }
         XCTAssertTrue(
@@ -104,10 +104,10 @@ final class ReportCLITests: CLITestCase {
             "report", folder + "/pred.tsv", "--fis", folder + "/nowhere", "-o", folder + "/r.html",
         ])
         XCTAssertEqual(noFolder.status, 1)
-        XCTAssertTrue(noFolder.stderr.contains("\(folder)/nowhere: is not a readable folder"), noFolder.stderr)
+        XCTAssertTrue(noFolder.stderr.contains("error: \(folder)/nowhere: "), noFolder.stderr)
         let wrong = try fusionai(["report", calls, "-o", folder + "/r.html"])
         XCTAssertEqual(wrong.status, 1)
-        XCTAssertTrue(wrong.stderr.contains("has no fusion_positive_prob column"), wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("error: \(calls):1: "), "names the file: \(wrong.stderr)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/r.html"))
     }
 }

@@ -32,6 +32,16 @@ final class RunCLITests: CLITestCase {
         }
         XCTAssertEqual(try svgs().map { String($0.prefix(5)) }, ["row1_", "row2_", "row3_", "row4_"])
 
+        // Without its markers the same run redoes every step, to the same bytes as the first (report
+        // time aside); one changed byte is found.
+        let saved = folder + "/saved"
+        try FileManager.default.copyItem(atPath: out, toPath: saved)
+        try FileManager.default.removeItem(atPath: out + "/.done")
+        XCTAssertEqual(try fusionai(args).status, 0)
+        XCTAssertEqual(try compareResults(saved, out), 0)
+        try "x".write(toFile: saved + "/fis/summary.tsv", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try compareResults(saved, out), 1)
+
         let again = try fusionai(args)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(
@@ -65,5 +75,26 @@ final class RunCLITests: CLITestCase {
             html.contains("<tr><th>explain</th><td>rows with P &gt;= 0.0, at most 1 (1 explained)</td></tr>"),
             "explain fact")
         XCTAssertTrue(html.contains("<tr><th>libraries</th><td>htslib "), "libraries fact")
+
+        // A failing step is named, with the file; the steps before it stay done.
+        let broken = try fusionai([
+            "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/missing.safetensors", "-o", folder + "/broken",
+        ])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("fusionai predict: error: \(folder)/missing.safetensors: "), broken.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/broken/.done/prepare"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/broken/.done/predict"))
+    }
+
+    /// The exit status of scripts/compare-results.sh on two results folders.
+    private func compareResults(_ a: String, _ b: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestData.checkout + "/scripts/compare-results.sh", a, b]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }

@@ -29,7 +29,8 @@ final class TrainCLITests: CLITestCase {
             "--second-filters", "4", "--epochs", "2", "--optimizer", "adam", "--batch-size", "16",
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stderr.contains("45 training, 11 validation, 24 test sequences"), run.stderr)  // 30% of 80, then 20% of 56
+        // 30% of 80, then 20% of 56.
+        XCTAssertTrue(run.stderr.contains("45 training, 11 validation, 24 test sequences"), run.stderr)
         let log = try String(contentsOfFile: model + ".log.tsv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(log.count, 3, "header + 2 epochs")
         for suffix in [
@@ -74,8 +75,7 @@ final class TrainCLITests: CLITestCase {
         ])
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(
-            run.stderr.contains("unlabelled.tsv:1: has no 0/1 label in column 11; give the labels with --labels FILE"),
-            run.stderr)
+            run.stderr.contains("error: \(folder)/unlabelled.tsv:1: "), "names the file and line: \(run.stderr)")
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Fusions
 import Genome
 import NeuralNet
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -108,11 +109,8 @@ final class AttributionTests: XCTestCase {
     }
 
     func testDinucleotideShuffleKeepsDinucleotideCounts() {
-        var state: UInt64 = 3
-        let s = (0..<500).map { _ -> Int in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 61) % 5
-        }
+        var random = SeededGenerator(seed: 3)
+        let s = (0..<500).map { _ in random.int(in: 0...4) }
         func pairs(_ x: [Int]) -> [Int: Int] {
             var counts: [Int: Int] = [:]
             for i in 0..<(x.count - 1) { counts[x[i] * 5 + x[i + 1], default: 0] += 1 }

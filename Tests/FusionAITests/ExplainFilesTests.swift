@@ -1,5 +1,6 @@
 import Foundation
 import FusionAI
+import Results
 import TestSupport
 import XCTest
 
@@ -20,23 +21,24 @@ final class ExplainFilesTests: XCTestCase {
         XCTAssertEqual(table.view, 4_998..<5_000)
         XCTAssertEqual(table.scores, [0.5, -0.25, 0.001, 0])
         XCTAssertNil(try FISTableFile.read(folder: folder, id: "row2_C--D"), "not explained")
+        // ISM's table has one more column: the reader finds its columns by name.
+        let ism = rows.map { $0 + "\t0.5" }.joined(separator: "\n")
+        try (FISTable.schema.header(extra: [FISTable.ismMaximum]) + ism + "\n").write(
+            toFile: folder + "/row6_K--L.fis.tsv", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try FISTableFile.read(folder: folder, id: "row6_K--L")?.scores, [0.5, -0.25, 0.001, 0])
 
         try (header + rows[0] + "\n" + "2\thead\tx\tchr1\t101\tC\t1\n").write(
             toFile: folder + "/row3_E--F.fis.tsv", atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try FISTableFile.read(folder: folder, id: "row3_E--F")) {
-            XCTAssertTrue(
-                "\($0)".hasSuffix(
-                    "row3_E--F.fis.tsv:3: expected 7 columns with a window position and a score; rerun `fusionai explain`"
-                ), "\($0)")
-        }
+        let malformed = assertThrows(
+            try FISTableFile.read(folder: folder, id: "row3_E--F"), ExplainFileError.self, code: .malformedRow)
+        XCTAssertTrue(malformed?.description.contains("row3_E--F.fis.tsv:3: ") ?? false, "names the file and line")
         try (header + rows[0] + "\n").write(toFile: folder + "/row4_G--H.fis.tsv", atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try FISTableFile.read(folder: folder, id: "row4_G--H")) {
-            XCTAssertTrue("\($0)".contains("as many tail rows as head rows"), "\($0)")
-        }
+        assertThrows(
+            try FISTableFile.read(folder: folder, id: "row4_G--H"), ExplainFileError.self, code: .unpairedWindows)
         try "something else\n".write(toFile: folder + "/row5_I--J.fis.tsv", atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try FISTableFile.read(folder: folder, id: "row5_I--J")) {
-            XCTAssertTrue("\($0)".contains("row5_I--J.fis.tsv:1: expected the header"), "\($0)")
-        }
+        let header = assertThrows(
+            try FISTableFile.read(folder: folder, id: "row5_I--J"), ResultsFileError.self, code: .missingColumn)
+        XCTAssertTrue(header?.description.contains("row5_I--J.fis.tsv:1: ") ?? false, "names the file and line")
     }
 
     func testTopRegionsOfOneFractionBecomeOneBasedRanges() throws {
@@ -54,14 +56,16 @@ final class ExplainFilesTests: XCTestCase {
         XCTAssertNil(try TopRegionsFile.regions(folder: folder, id: "row9_X--Y", fraction: "top1%"))
         try "fraction\tpart\tchrom\tstart\tend\ntop1%\thead\tchr1\t101\t99\n".write(
             toFile: folder + "/row2_C--D.top_regions.tsv", atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try TopRegionsFile.regions(folder: folder, id: "row2_C--D", fraction: "top1%")) {
-            XCTAssertTrue("\($0)".contains("row2_C--D.top_regions.tsv:2:"), "\($0)")
-        }
+        let reversed = assertThrows(
+            try TopRegionsFile.regions(folder: folder, id: "row2_C--D", fraction: "top1%"), ExplainFileError.self,
+            code: .malformedRow)
+        XCTAssertTrue(reversed?.description.contains("row2_C--D.top_regions.tsv:2:") ?? false, "names the line")
         // A region past any chromosome would overflow the sums of region sizes.
         try "fraction\tpart\tchrom\tstart\tend\ntop1%\thead\tchr1\t0\t9223372036854775807\n".write(
             toFile: folder + "/row3_E--F.top_regions.tsv", atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try TopRegionsFile.regions(folder: folder, id: "row3_E--F", fraction: "top1%")) {
-            XCTAssertTrue("\($0)".contains("row3_E--F.top_regions.tsv:2:"), "\($0)")
-        }
+        let huge = assertThrows(
+            try TopRegionsFile.regions(folder: folder, id: "row3_E--F", fraction: "top1%"), ExplainFileError.self,
+            code: .malformedRow)
+        XCTAssertTrue(huge?.description.contains("row3_E--F.top_regions.tsv:2:") ?? false, "names the line")
     }
 }

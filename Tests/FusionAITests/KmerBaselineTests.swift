@@ -1,5 +1,6 @@
 import FusionAI
 import NeuralNet
+import SeededRandom
 import XCTest
 
 final class KmerBaselineTests: XCTestCase {
@@ -21,11 +22,10 @@ final class KmerBaselineTests: XCTestCase {
 
     func testTheBaselineLearnsACompositionSignalAndScoresLikeAnyModel() throws {
         // Positives: GC-rich windows; negatives: AT-rich. A linear model on 4-mer spectra separates them.
-        var state: UInt64 = 1
+        var random = SeededGenerator(seed: 1)
         func window(gcRich: Bool) -> [UInt8] {
             (0..<10_000).map { _ -> UInt8 in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let r = Int(state >> 33) % 100
+                let r = random.int(in: 0...99)
                 let gc = r < (gcRich ? 55 : 45)
                 return gc
                     ? (r % 2 == 0 ? UInt8(ascii: "G") : UInt8(ascii: "C"))

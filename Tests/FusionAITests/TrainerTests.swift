@@ -1,6 +1,7 @@
 import Foundation
 import FusionAI
 import NeuralNet
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -24,11 +25,8 @@ final class TrainerTests: XCTestCase {
 
     /// `count` sequences, half with the motif planted at a random place; labels 1 for those.
     private func data(_ count: Int, seed: UInt64) -> InMemoryData {
-        var state = seed
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = SeededGenerator(seed: seed)
+        func next(_ n: Int) -> Int { random.int(in: 0...(n - 1)) }
         var x = [Float](repeating: 0, count: count * length * 4)
         var labels: [Int] = []
         for s in 0..<count {

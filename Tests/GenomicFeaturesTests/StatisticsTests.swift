@@ -1,4 +1,5 @@
 import GenomicFeatures
+import SeededRandom
 import XCTest
 
 /// Against SciPy 1.17 (`scipy.stats.fisher_exact`, `false_discovery_control`), computed once by hand.
@@ -34,11 +35,8 @@ final class StatisticsTests: XCTestCase {
             for x in max(0, row1 + col1 - n)...min(row1, col1) where logP(x) <= threshold { p += exp(logP(x)) }
             return min(1, p)
         }
-        var state: UInt64 = 12345
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound + 1))
-        }
+        var random = SeededGenerator(seed: 12345)
+        func next(_ bound: Int) -> Int { random.int(in: 0...bound) }
         for scale in [5, 50, 500, 3_000] {
             for _ in 0..<40 {
                 let (a, b, c, d) = (next(scale), next(scale), next(scale), next(scale))

@@ -1,5 +1,6 @@
 import Foundation
 import Fusions
+import Genome
 import GenomicFeatures
 import Support
 import TestSupport
@@ -120,10 +121,12 @@ final class TabixTrackTests: XCTestCase {
         let folder = try TestData.temporaryDirectory()
         let path = try indexedCopy(of: ["chr1\t100\t200"], in: folder)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: path)
-        XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)]))) {
-            XCTAssertTrue("\($0)".contains("track.bed.gz.tbi: is older than"), "\($0)")
-            XCTAssertTrue("\($0)".contains("tabix -f -p bed"), "\($0)")
-        }
+        let stale = assertThrows(
+            try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)])), GenomeError.self,
+            code: .indexUnavailable)
+        XCTAssertEqual(stale?.path, path + ".tbi")
+        // The point of this test: the message gives the command that fixes it.
+        XCTAssertTrue(stale?.message.contains("tabix -f -p bed") ?? false, "\(String(describing: stale))")
     }
 
     func testATruncatedIndexIsRefused() throws {
@@ -131,9 +134,10 @@ final class TabixTrackTests: XCTestCase {
         let path = try indexedCopy(of: (0..<500).map { "chr\($0 % 3 + 1)\t\($0 * 100)\t\($0 * 100 + 50)" }, in: folder)
         let index = try Data(contentsOf: URL(fileURLWithPath: path + ".tbi"))
         try index.prefix(index.count / 2).write(to: URL(fileURLWithPath: path + ".tbi"))
-        XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)]))) {
-            XCTAssertTrue("\($0)".contains("cannot read the tabix index"), "\($0)")
-        }
+        let truncated = assertThrows(
+            try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)])), GenomeError.self,
+            code: .indexUnavailable)
+        XCTAssertEqual(truncated?.path, path + ".tbi")
     }
 
     func testABadLineInsideARegionNamesTheRegion() throws {
@@ -142,20 +146,21 @@ final class TabixTrackTests: XCTestCase {
         let path = try indexedCopy(
             of: ["chr1\t100\t200", "chr1\t300\t400x"] + (0..<300).map { "chr2\t\($0 * 100)\t\($0 * 100 + 50)" },
             in: folder)
-        XCTAssertThrowsError(try manifest(path, in: folder, regions: IntervalSet([("1", 1...1_000)]))) {
-            XCTAssertTrue("\($0)".contains("track.bed.gz: in region 1:1-1000: not a BED line"), "\($0)")
-        }
+        let bad = assertThrows(
+            try manifest(path, in: folder, regions: IntervalSet([("1", 1...1_000)])), GenomeError.self, code: .corrupt)
+        XCTAssertEqual(bad?.path, path)
+        // The point of this test: a line read by region is named by its region.
+        XCTAssertTrue(bad?.message.hasPrefix("in region 1:1-1000: ") ?? false, "\(String(describing: bad))")
     }
 
     func testIndexingRefusesUncompressedAndUnsortedFiles() throws {
         let folder = try TestData.temporaryDirectory()
         try "chr1\t100\t200\n".write(toFile: folder + "/plain.bed", atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try TabixFile.buildIndex(bedPath: folder + "/plain.bed")) {
-            XCTAssertTrue("\($0)".contains("not bgzip-compressed"), "\($0)")
-        }
+        assertThrows(
+            try TabixFile.buildIndex(bedPath: folder + "/plain.bed"), GenomeError.self, code: .unsupportedFormat)
         try OutputFile.write("chr1\t500\t600\nchr1\t100\t200\n", to: folder + "/unsorted.bed.gz")
-        XCTAssertThrowsError(try TabixFile.buildIndex(bedPath: folder + "/unsorted.bed.gz")) {
-            XCTAssertTrue("\($0)".contains("sort -k1,1 -k2,2n"), "\($0)")
-        }
+        let unsorted = assertThrows(
+            try TabixFile.buildIndex(bedPath: folder + "/unsorted.bed.gz"), GenomeError.self, code: .corrupt)
+        XCTAssertTrue(unsorted?.message.contains("sort -k1,1 -k2,2n") ?? false, "gives the command that fixes it")
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Fusions
 import Genome
 import NeuralNet
+import Results
 import Support
 
 /// Step 4 of the FusionAI protocol: per-position feature-importance scores for chosen fusions,
@@ -23,11 +24,19 @@ public struct ExplainJob {
         self.genome = genome
     }
 
+    /// What a run explained.
+    public struct Explained: Sendable {
+        /// One per fusion explained, in input order (the rows of `summary.tsv`).
+        public let summaries: [ExplainOutputs.Summary]
+        /// Selected rows that could not be explained.
+        public let rejected: [Rejection]
+        /// ISM with verification: the largest |fast - brute force| ΔP over the positions checked.
+        public let ismDifference: Float?
+    }
+
     /// Explains the selected rows of `reader` into `folder`.
     /// - Parameter progress: called after each fusion with the number explained so far.
-    /// - Returns: the summary rows and the rejected rows.
-    public func run(_ reader: FusionReader, into folder: String, progress: (Int) -> Void = { _ in }) throws
-        -> (summaries: [ExplainOutputs.Summary], rejected: [Rejection], ismDifference: Float?)
+    public func run(_ reader: FusionReader, into folder: String, progress: (Int) -> Void = { _ in }) throws -> Explained
     {
         var ismDifference: Float?
         let outputs = ExplainOutputs(folder: folder, topFractions: topFractions)
@@ -64,16 +73,16 @@ public struct ExplainJob {
                 progress(summaries.count)
             }
         }
-        // Column names say "pct" where the region files say "%": R and pandas take them as they are.
-        let top = ExplainOutputs.label(topFractions.first ?? 0.01).replacingOccurrences(of: "%", with: "pct")
-        var table =
-            "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_\(top)\thead_share_\(top)\ttail_share_\(top)\n"
+        let schema = ExplainSummaryTable.schema(top: ExplainOutputs.label(topFractions.first ?? 0.01))
+        var table = schema.header()
         for s in summaries {
-            table +=
-                "\(s.id)\t\(s.fusion)\t\(s.probability)\t\(method.rawValue)\t\(EvaluationReport.format(s.meanTopDistance))\t\(EvaluationReport.format(s.headShare))\t\(EvaluationReport.format(1 - s.headShare))\n"
+            table += schema.line([
+                s.id, s.fusion, "\(s.probability)", method.rawValue, EvaluationReport.format(s.meanTopDistance),
+                EvaluationReport.format(s.headShare), EvaluationReport.format(1 - s.headShare),
+            ])
         }
-        try OutputFile.write(table, to: folder + "/summary.tsv")
-        return (summaries, rejected, ismDifference)
+        try OutputFile.write(table, to: ExplainFolder(path: folder).summary)
+        return Explained(summaries: summaries, rejected: rejected, ismDifference: ismDifference)
     }
 
     /// A fusion ready to explain: its windows and their genome coordinates.
@@ -89,7 +98,7 @@ public struct ExplainJob {
     private struct Attributed: Sendable {
         let scores: [Float]
         let probability: Float
-        var extra: [(String, [Float])] = []
+        var extra: [ExplainOutputs.ExtraColumn] = []
         var matrix: [Float]?
         var ismDifference: Float?
     }
@@ -101,7 +110,7 @@ public struct ExplainJob {
         case .rejected(let why): return .failure(why)
         case .ignored: return .failure(Rejection(.malformed, line: 0, "not a row"))
         }
-        let id = Self.id(row: row, record: record)
+        let id = FusionID.make(row: row, fusion: record.name)
         if let builder, let genome {
             switch try builder.build([record])[0] {
             case .failure(let why): return .failure(why)
@@ -150,7 +159,8 @@ public struct ExplainJob {
             }
             let ism = try explainer.mutagenesis(head: item.windows.head, tail: item.windows.tail)
             var result = Attributed(
-                scores: ism.mean, probability: ism.probability, extra: [("ism_max_abs_delta", ism.max)],
+                scores: ism.mean, probability: ism.probability,
+                extra: [.init(name: FISTable.ismMaximum, values: ism.max)],
                 matrix: matrix ? ism.matrix : nil)
             if verify > 0 {
                 result.ismDifference = explainer.verifyMutagenesis(
@@ -162,22 +172,6 @@ public struct ExplainJob {
         let slots = WorkerSlots<Result<Attributed, Error>>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in slots.set(i, Result { try one(items[i]) }) }
         return try slots.values.map { try $0.get() }
-    }
-
-    /// The ID of a fusion's explain outputs: `rowN_HEAD--TAIL` (N = 1-based data row).
-    public static func id(row: Int, record: FusionRecord) -> String {
-        "row\(row)_" + fileSafe(record.name)
-    }
-
-    /// The data row an output id names (`row12_A--B` -> 12), or nil for another name.
-    public static func row(ofID id: String) -> Int? {
-        guard id.hasPrefix("row"), let row = Int(id.dropFirst(3).prefix { $0.isNumber }), row >= 1 else { return nil }
-        return row
-    }
-
-    /// Letters, digits, `-`, `_` and `.`; anything else becomes `_`.
-    static func fileSafe(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(120))
     }
 
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Fusions
 import Reports
+import Results
 import Support
 
 /// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph tracks in genome
@@ -15,6 +16,18 @@ public struct ExplainOutputs {
         public let meanTopDistance: Double
         /// Share of the top-1% positions in the head window (the rest are in the tail).
         public let headShare: Double
+    }
+
+    /// A per-position value written after the score in `ID.fis.tsv`.
+    public struct ExtraColumn: Sendable {
+        public let name: String
+        /// One value per score.
+        public let values: [Float]
+
+        public init(name: String, values: [Float]) {
+            self.name = name
+            self.values = values
+        }
     }
 
     public let folder: String
@@ -35,7 +48,7 @@ public struct ExplainOutputs {
         id: String, record: FusionRecord, head: WindowCoordinates, tail: WindowCoordinates,
         bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float,
         method: AttributionMethod,
-        extraColumns: [(String, [Float])] = [], matrix: [Float]? = nil
+        extraColumns: [ExtraColumn] = [], matrix: [Float]? = nil
     ) throws -> Summary {
         let w = scores.count / 2
         let sides = [(head, "head", bases.head), (tail, "tail", bases.tail)]
@@ -46,20 +59,20 @@ public struct ExplainOutputs {
         }
 
         // Per-position table.
-        var tsv =
-            (["index", "part", "window_position", "chrom", "position", "base", "fis"] + extraColumns.map(\.0)).joined(
-                separator: "\t") + "\n"
+        let files = ExplainFolder(path: folder)
+        var tsv = FISTable.schema.header(extra: extraColumns.map(\.name))
         for k in 0..<scores.count {
             let c = coordinates(k)
             let base = sides[c.side].2[c.index]
-            tsv +=
-                "\(k + 1)\t\(sides[c.side].1)\t\(c.index + 1)\t\(sides[c.side].0.chromosome)\t\(c.position.map(String.init) ?? "NA")\t\(Character(Unicode.Scalar(base)))\t\(scores[k])"
-            for (_, values) in extraColumns { tsv += "\t\(values[k])" }
-            tsv += "\n"
+            let fields = [
+                "\(k + 1)", sides[c.side].1, "\(c.index + 1)", sides[c.side].0.chromosome,
+                c.position.map(String.init) ?? "NA", String(Character(Unicode.Scalar(base))), "\(scores[k])",
+            ]
+            tsv += FISTable.schema.line(fields + extraColumns.map { "\($0.values[k])" })
         }
-        try save(tsv, "\(id).fis.tsv")
-        try save(NumpyArray.float32(scores, shape: [scores.count]), "\(id).fis.npy")
-        if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), "\(id).ism.npy") }
+        try save(tsv, files.scoreTable(id))
+        try save(NumpyArray.float32(scores, shape: [scores.count]), files.scoreArray(id))
+        if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), files.ismMatrix(id)) }
 
         // bedGraph tracks, ascending genome order whatever the strand.
         for (side, (coords, part, _)) in sides.enumerated() {
@@ -69,15 +82,18 @@ public struct ExplainOutputs {
             }
             rows.sort { $0.0 < $1.0 }
             var text =
-                "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" description=\"\(record.name) \(part) \(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" visibility=full autoScale=on\n"
+                "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" "
+                + "description=\"\(record.name) \(part) "
+                + "\(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" "
+                + "visibility=full autoScale=on\n"
             for (p, v) in rows { text += "\(coords.chromosome)\t\(p - 1)\t\(p)\t\(v)\n" }
-            try save(text, "\(id).\(part).bedGraph")
+            try save(text, files.bedGraph(id, part: part))
         }
 
         // Top regions: the highest-scoring positions, merged where adjacent in the genome.
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         var bed = ""
-        var table = "fraction\tpart\tchrom\tstart\tend\tstrand\tpositions\tmean_fis\tdistance_to_breakpoint\n"
+        var table = TopRegionsTable.schema.header()
         var meanTopDistance = 0.0
         var headShare = 0.0
         var shaded = Set<Int>()
@@ -109,16 +125,21 @@ public struct ExplainOutputs {
                     let distance =
                         start <= coords.breakpoint && coords.breakpoint <= end
                         ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
+                    // BED score: the region's mean FIS against the highest, 0-1000.
+                    let shade = min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12))))
                     bed +=
-                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t\(min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12)))))\t\(coords.strand.symbol)\n"
-                    table +=
-                        "\(label)\t\(sides[side].1)\t\(coords.chromosome)\t\(start - 1)\t\(end)\t\(coords.strand.symbol)\t\(j - i + 1)\t\(mean)\t\(distance)\n"
+                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t"
+                        + "\(shade)\t\(coords.strand.symbol)\n"
+                    table += TopRegionsTable.schema.line([
+                        label, sides[side].1, coords.chromosome, "\(start - 1)", "\(end)", coords.strand.symbol,
+                        "\(j - i + 1)", "\(mean)", "\(distance)",
+                    ])
                     i = j + 1
                 }
             }
         }
-        try save(bed, "\(id).top.bed")
-        try save(table, "\(id).top_regions.tsv")
+        try save(bed, files.topBED(id))
+        try save(table, files.topRegions(id))
 
         // Figure: whole input with breakpoints and the first top fraction shaded, zooms around each breakpoint.
         let view = Array(bases.head[cropStart..<(cropStart + w)]) + Array(bases.tail[cropStart..<(cropStart + w)])
@@ -126,13 +147,14 @@ public struct ExplainOutputs {
         let tailIndex = w + WindowRule.breakpointIndex(strand: tail.strand) - cropStart
         let figure = AttributionTrack.svg(
             title: "\(record.name)  P(fusion-positive) = \(String(format: "%.4f", probability))",
-            subtitle:
-                "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
+            subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), "
+                + "tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); "
+                + "shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
             scores: scores, bases: view, top: shaded, junction: w,
             breakpoints: [
                 .init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex),
             ].filter { $0.index >= 0 && $0.index < scores.count })
-        try save(figure, "\(id).svg")
+        try save(figure, files.figure(id))
         return Summary(
             id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance,
             headShare: headShare)
@@ -144,11 +166,11 @@ public struct ExplainOutputs {
         return "top" + (percent == percent.rounded() ? String(Int(percent)) : String(percent)) + "%"
     }
 
-    private func save(_ text: String, _ name: String) throws {
-        try save(Array(text.utf8), name)
+    private func save(_ text: String, _ path: String) throws {
+        try OutputFile.write(text, to: path)
     }
 
-    private func save(_ bytes: [UInt8], _ name: String) throws {
-        try OutputFile.write(bytes, to: folder + "/" + name)
+    private func save(_ bytes: [UInt8], _ path: String) throws {
+        try OutputFile.write(bytes, to: path)
     }
 }

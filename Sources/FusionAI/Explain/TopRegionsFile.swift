@@ -1,45 +1,64 @@
 import Foundation
 import Genome
+import Results
+import Support
 
 /// Reads back the `ID.top_regions.tsv` that `fusionai explain` writes, for feature analysis.
 public enum TopRegionsFile {
     /// The regions of one top fraction (its label as written, e.g. `top1%`), as 1-based genome ranges
     /// with the window they lie in (part 0 head, 1 tail: the two windows may overlap in the genome).
     /// - Returns: nil when `folder` holds no such file (the fusion was not explained).
-    /// - Throws: ``ExplainFileError`` naming the file and line of a malformed row.
+    /// - Throws: ``ResultsFileError`` for a file that cannot be read or lacks a column,
+    ///   ``ExplainFileError`` naming the file and line of a malformed row.
     public static func regions(folder: String, id: String, fraction: String) throws -> [(
         part: Int, chromosome: String, range: ClosedRange<Int>
     )]? {
-        let path = folder + "/" + id + ".top_regions.tsv"
+        let path = ExplainFolder(path: folder).topRegions(id)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ExplainFileError(path: path, line: 0, "cannot read the file")
-        }
+        let table = try TopRegionsTable.schema.read(path)
+        let columns = try [
+            TopRegionsTable.fraction, TopRegionsTable.part, TopRegionsTable.chromosome, TopRegionsTable.start,
+            TopRegionsTable.end,
+        ].map(table.index)
         var regions: [(part: Int, chromosome: String, range: ClosedRange<Int>)] = []
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where n > 0 && !line.isEmpty {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count >= 5, let part = ["head", "tail"].firstIndex(of: String(f[1])),
-                let start = Int(f[3]), let end = Int(f[4]), start >= 0, end > start,
-                end <= ChromosomeInfo.largestPosition
-            else {
-                throw ExplainFileError(
-                    path: path, line: n + 1,
-                    "expected fraction, part (head or tail), chrom, 0-based start and end; rerun `fusionai explain`")
-            }
-            if f[0] == fraction { regions.append((part, String(f[2]), (start + 1)...end)) }
+        for row in table.rows {
+            guard row.fields.count > columns.max() ?? 0 else { throw malformed(path, row.line) }
+            let f = columns.map { row.fields[$0] }
+            guard let part = ["head", "tail"].firstIndex(of: f[1]), let start = Int(f[3]), let end = Int(f[4]),
+                start >= 0, end > start, end <= ChromosomeInfo.largestPosition
+            else { throw malformed(path, row.line) }
+            if f[0] == fraction { regions.append((part, f[2], (start + 1)...end)) }
         }
         return regions
+    }
+
+    private static func malformed(_ path: String, _ line: Int) -> ExplainFileError {
+        ExplainFileError(
+            .malformedRow, path: path, line: line,
+            "expected fraction, part (head or tail), chrom, 0-based start and end; rerun `fusionai explain`")
     }
 }
 
 /// A malformed explain output, with its file and line.
-public struct ExplainFileError: Error, CustomStringConvertible {
-    public let path: String, line: Int, message: String
-    init(path: String, line: Int, _ message: String) {
+public struct ExplainFileError: CodedError, Equatable {
+    public enum Code: String, Sendable {
+        /// A row without the values its columns should hold.
+        case malformedRow
+        /// A score table whose head and tail windows differ in length.
+        case unpairedWindows
+    }
+
+    public let code: Code
+    public let path: String
+    public let line: Int
+    public let message: String
+
+    public init(_ code: Code, path: String, line: Int, _ message: String) {
+        self.code = code
         self.path = path
         self.line = line
         self.message = message
     }
-    public var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
+
+    public var description: String { "\(path):\(line): \(message)" }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Fusions
 import NeuralNet
 import SeededRandom
+import Support
 
 /// Labelled fusions read from disk by index: FusionAI data files (10 or 11 columns: 8 columns,
 /// HeadSeq, TailSeq, optional 0/1 label) or `fusionai prepare --genome` output, with labels from
@@ -28,7 +29,12 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FusionInputError(.unreadable, path: path, "cannot be read")
         }
-        let head = (try? handle.read(upToCount: 2)) ?? Data()
+        let head: Data
+        do {
+            head = try handle.read(upToCount: 2) ?? Data()
+        } catch {
+            throw FusionInputError(.unreadable, path: path, "cannot be read (\(SystemReason.of(error)))")
+        }
         if head.starts(with: [0x1F, 0x8B]) {
             throw FusionInputError(
                 .compressed, path: path, "is compressed; training reads rows by offset, so decompress it first (gunzip)"
@@ -85,8 +91,11 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         }
         if !pending.isEmpty { try finish(pending) }
         if let labelsPath {
-            guard let text = try? String(contentsOfFile: labelsPath, encoding: .utf8) else {
-                throw FusionInputError(.unreadable, path: labelsPath, "cannot be read")
+            let text: String
+            do {
+                text = try String(contentsOfFile: labelsPath, encoding: .utf8)
+            } catch {
+                throw FusionInputError(.unreadable, path: labelsPath, "cannot be read (\(SystemReason.of(error)))")
             }
             let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter
             { !$0.isEmpty }

@@ -2,8 +2,7 @@ import ArgumentParser
 import Foundation
 import FusionAI
 import Fusions
-import Genome
-import NeuralNet
+import Pipeline
 
 /// `fusionai explain`: which positions drive each fusion's score.
 struct ExplainCommand: ParsableCommand {
@@ -103,42 +102,20 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "explain", quiet: common.quiet)
-        try reportingFailures(console) {
-            let loaded = try ModelFile.load(model)
-            if loaded.isUntrained {
-                console.warning("model \(model) has random, untrained weights: its attributions mean nothing")
-            }
-            let scorer = try FusionScorer(model: loaded)
-            guard scorer.readsPositions else {
-                throw ModelError(
-                    .unsupportedModel, path: model, "is a k-mer spectrum model: it has no per-position input to explain"
-                )
-            }
-            var explainer = Explainer(scorer: scorer)
-            explainer.steps = steps
-            explainer.shuffledBaseline = baseline == .shuffled
-            explainer.occlusionWindow = occlusionWindow
-            explainer.occlusionStride = occlusionStride
-            explainer.threads = common.threads
-            var job = ExplainJob(explainer: explainer)
-            job.method = method
-            job.rows = rows.flatMap(RowSelection.init) ?? .all
-            job.topFractions = top.values
-            job.writeISMMatrix = ismMatrix
-            job.verifyISMPositions = verifyISM
-            if let genome { job.genome = try ReferenceGenome(path: genome) }
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let reader = try FusionReader(path: input, format: format)
-            let result = try job.run(reader, into: output) { console.progress("\($0) fusion(s) explained") }
-            console.info(
-                "\(result.summaries.count) fusion(s) explained with \(method.rawValue) into \(output)/ (summary.tsv)")
-            for rejection in result.rejected { console.warning("not explained: \(rejection)") }
-            if let difference = result.ismDifference {
-                console.info(
-                    "ISM check: largest |fast - brute force| dP over \(verifyISM) positions x 3 alternatives: \(difference)"
-                )
-            }
-        }
+        var options = ExplainStep.Options(input: input, model: model, output: output)
+        options.genome = genome
+        options.format = format
+        options.rows = rows.flatMap(RowSelection.init) ?? .all
+        options.method = method
+        options.steps = steps
+        options.shuffledBaseline = baseline == .shuffled
+        options.occlusionWindow = occlusionWindow
+        options.occlusionStride = occlusionStride
+        options.ismMatrix = ismMatrix
+        options.verifyISM = verifyISM
+        options.topFractions = top.values
+        options.threads = common.threads
+        try reportingFailures(console) { _ = try ExplainStep.run(options, log: console.log) }
     }
 }
 

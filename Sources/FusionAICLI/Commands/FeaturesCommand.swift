@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import FusionAI
 import Fusions
-import GenomicFeatures
+import Pipeline
 
 /// `fusionai features`: genomic features across the breakpoint windows, and in the top-FIS regions.
 struct FeaturesCommand: ParsableCommand {
@@ -20,7 +19,8 @@ struct FeaturesCommand: ParsableCommand {
             `fusionai explain` wrote for the same INPUT) and in positive against negative fusions \
             (when INPUT has labels): odds ratio, two-sided Fisher p, Benjamini-Hochberg q; and for \
             each explained fusion tracks/ID.features.tsv and .svg (its FIS and, under them, the \
-            features along its input, on the scale of explain's ID.svg overview). A bgzip-compressed track with a tabix index \
+            features along its input, on the scale of explain's ID.svg overview). A bgzip-compressed \
+            track with a tabix index \
             beside it (.tbi or .csi) is read only around the windows when they are few against its \
             lines. Rows need known strands: run \
             `fusionai prepare` on caller output first.
@@ -60,79 +60,12 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "features", quiet: common.quiet)
-        try reportingFailures(console) {
-            let reader = try FusionReader(path: input, format: format)
-            var records: [(row: Int, record: FusionRecord)] = []
-            var rejected = 0
-            var unstranded = 0
-            while let result = try reader.next() {
-                switch result {
-                case .ignored: continue
-                case .rejected(let why):
-                    rejected += 1
-                    console.warning("skipped: \(why)")
-                case .record(let record):
-                    if record.head.strand == .unknown || record.tail.strand == .unknown {
-                        unstranded += 1
-                    } else {
-                        records.append((reader.dataRow, record))
-                    }
-                }
-            }
-            if unstranded > 0 {
-                console.warning(
-                    "\(unstranded) row(s) skipped: strand unknown (run `fusionai prepare --annotation` first)")
-            }
-            let manifest = try FeatureManifest(
-                path: features, overlapping: FeatureLandscape.windowSpans(records.map(\.record)))
-            let indexed = manifest.features.filter(\.byRegion).count
-            console.info(
-                "\(manifest.features.count) feature track(s) from \(features)\(indexed > 0 ? " (\(indexed) read by region through tabix indexes)" : "")"
-            )
-            var explained: [(row: Int, record: FusionRecord)] = []
-            var regions: [Int: [FeatureLandscape.TopRegion]] = [:]
-            if let fis {
-                // One listing of the folder, not one file lookup per input row.
-                guard let names = try? FileManager.default.contentsOfDirectory(atPath: fis) else {
-                    throw FusionInputError(
-                        .unreadable, path: fis, "is not a readable folder: give the folder `fusionai explain -o` wrote")
-                }
-                let suffix = ".top_regions.tsv"
-                let ids = Set(names.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) })
-                for (row, record) in records where ids.contains(ExplainJob.id(row: row, record: record)) {
-                    if let found = try TopRegionsFile.regions(
-                        folder: fis, id: ExplainJob.id(row: row, record: record), fraction: top)
-                    {
-                        regions[row] = found
-                        explained.append((row, record))
-                    }
-                }
-                if explained.isEmpty {
-                    console.warning(
-                        "no \(fis)/rowN_*.top_regions.tsv matches INPUT's rows: was it explained from this file?")
-                }
-            }
-            var landscape = FeatureLandscape(manifest: manifest)
-            landscape.binsPerWindow = bins
-            let result = landscape.run(records, topRegions: { row, _ in regions[row] }, threads: common.threads) {
-                done in
-                console.progress(rows: done, fraction: Double(done) / Double(records.count))
-            }
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            try FeatureReport.write(result, manifest: manifest, binsPerWindow: bins, folder: output)
-            if !explained.isEmpty {
-                try FileManager.default.createDirectory(atPath: output + "/tracks", withIntermediateDirectories: true)
-            }
-            for (row, record) in explained {
-                let id = ExplainJob.id(row: row, record: record)
-                let table = try fis.flatMap { try FISTableFile.read(folder: $0, id: id) }
-                try FeatureReport.writeTracks(
-                    landscape, record: record, id: id, view: table?.view ?? 0..<WindowRule.length,
-                    scores: table?.scores, folder: output + "/tracks")
-            }
-            console.info(
-                "\(result.fusions) fusion(s) measured (\(explained.count) with top-FIS regions, \(rejected + unstranded) skipped) into \(output)/"
-            )
-        }
+        var options = FeaturesStep.Options(input: input, manifest: features, output: output)
+        options.format = format
+        options.explained = fis
+        options.top = top
+        options.bins = bins
+        options.threads = common.threads
+        try reportingFailures(console) { _ = try FeaturesStep.run(options, log: console.log) }
     }
 }

@@ -1,11 +1,6 @@
 import ArgumentParser
 import Foundation
-import FusionAI
-import Fusions
-import Genome
-import NeuralNet
-import Reports
-import Support
+import Pipeline
 
 /// `fusionai motifs`: the first-layer filters as sequence motifs.
 struct MotifsCommand: ParsableCommand {
@@ -48,56 +43,12 @@ struct MotifsCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "motifs", quiet: common.quiet)
-        try reportingFailures(console) {
-            let loaded = try ModelFile.load(model)
-            let filters = try FilterMotifs(model: loaded)
-            var motifs: [FilterMotifs.Motif]
-            var basis = "weights (softmax per position)"
-            if let sequences {
-                let scorer = try FusionScorer(model: loaded)
-                let reader = try FusionReader(path: sequences)
-                let builder = try genome.map {
-                    try WindowBuilder(genome: ReferenceGenome(path: $0), threads: common.threads)
-                }
-                var pairs: [(head: [UInt8], tail: [UInt8])] = []
-                while pairs.count < maxSequences, let result = try reader.next() {
-                    guard case .record(let record) = result else { continue }
-                    if let builder {
-                        if case .success(let w) = try builder.build([record])[0] { pairs.append((w.head, w.tail)) }
-                    } else if let w = record.windows {
-                        pairs.append(w)
-                    }
-                }
-                guard !pairs.isEmpty else {
-                    throw FusionInputError(
-                        .empty, path: sequences, "holds no usable sequences (give --genome for caller output)")
-                }
-                let chunks = stride(from: 0, to: pairs.count, by: 8).map {
-                    scorer.encode(Array(pairs[$0..<min(pairs.count, $0 + 8)]))
-                }
-                motifs = filters.motifs(chunks, threshold: threshold)
-                basis = "\(pairs.count) sequence(s), activation > \(threshold) x maximum"
-            } else {
-                motifs = filters.weightMotifs()
-            }
-            try FileManager.default.createDirectory(atPath: output + "/logos", withIntermediateDirectories: true)
-            try write(FilterMotifs.meme(motifs), to: output + "/motifs.meme")
-            var table = "filter\tsites\tmax_activation\ttotal_ic_bits\tconsensus\n"
-            for m in motifs {
-                let ic = m.informationContent.reduce(0, +)
-                table += "\(m.name)\t\(m.sites)\t\(m.maxActivation)\t\(String(format: "%.3f", ic))\t\(m.consensus)\n"
-                try write(
-                    SequenceLogo.svg(
-                        title: "\(m.name) (\(m.consensus))", probabilities: m.probabilities,
-                        subtitle: "\(m.sites) sites; \(String(format: "%.2f", ic)) bits; \(basis)"),
-                    to: "\(output)/logos/\(m.name).svg")
-            }
-            try write(table, to: output + "/motifs.tsv")
-            console.info("\(motifs.count) filter motif(s) from \(basis) in \(output)/")
-        }
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        try OutputFile.write(text, to: path)
+        var options = MotifsStep.Options(model: model, output: output)
+        options.sequences = sequences
+        options.genome = genome
+        options.maxSequences = maxSequences
+        options.threshold = threshold
+        options.threads = common.threads
+        try reportingFailures(console) { try MotifsStep.run(options, log: console.log) }
     }
 }

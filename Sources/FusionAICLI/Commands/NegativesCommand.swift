@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Fusions
-import Genome
-import Support
+import Pipeline
 
 /// `fusionai negatives`: fusion-negative breakpoint pairs from a gene annotation, made the FusionAI paper's way.
 struct NegativesCommand: ParsableCommand {
@@ -35,8 +33,9 @@ struct NegativesCommand: ParsableCommand {
 
     @Option(
         name: [.short, .long],
-        help:
-            "BED file (plain or gzip) of regions no breakpoint may fall in (repeats, pseudogenes, paralogs); repeatable."
+        help: ArgumentHelp(
+            "BED file (plain or gzip) of regions no breakpoint may fall in (repeats, pseudogenes, paralogs); "
+                + "repeatable.")
     )
     var exclude: [String] = []
 
@@ -52,8 +51,9 @@ struct NegativesCommand: ParsableCommand {
 
     @Option(
         name: .customLong("gene-type"),
-        help:
-            "Draw only genes of this gene_type / gene_biotype (e.g. protein_coding); repeatable. Default: all genes with a transcript of 2+ exons."
+        help: ArgumentHelp(
+            "Draw only genes of this gene_type / gene_biotype (e.g. protein_coding); repeatable. "
+                + "Default: all genes with a transcript of 2+ exons.")
     )
     var geneTypes: [String] = []
 
@@ -83,53 +83,16 @@ struct NegativesCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "negatives", quiet: quiet)
-        try reportingFailures(console) {
-            let models = try GeneModels(gtfPath: annotation)
-            console.info("annotation \(annotation): \(models.models.count) genes")
-            let knownGenes = try known.map { try KnownFusionGenes(path: $0) } ?? KnownFusionGenes()
-            if let known { console.info("known fusions \(known): \(knownGenes.names.count) gene name(s)") }
-            let exclusions = try ExclusionIntervals(bedPaths: exclude)
-            if !exclude.isEmpty {
-                console.info("exclusions: \(exclusions.count) interval(s) from \(exclude.count) BED file(s)")
-            }
-
-            let generator = NegativesGenerator(models: models, known: knownGenes, exclusions: exclusions)
-            let options = NegativesGenerator.Options(
-                count: count, seed: seed, minimumDistance: minDistance, maxAttempts: maxAttempts,
-                geneTypes: geneTypes.isEmpty ? nil : Set(geneTypes))
-            let (records, summary) = try generator.generate(options)
-            report(summary, console)
-            guard !records.isEmpty else {
-                throw NegativesError(
-                    .noPairs, path: annotation,
-                    "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); lower --min-distance, drop filters, or use a fuller annotation"
-                )
-            }
-            // An uncommitted OutputFile discards itself: a failed write leaves no partial file.
-            let file = try OutputFile(path: output)
-            try NegativesGenerator.write(records, to: file, header: header)
-            try file.commit()
-            if summary.isShort {
-                console.warning(
-                    "made \(summary.made) of \(summary.requested) pair(s) in \(summary.attempts) draws\(mostRejecting(summary)); the annotation allows few pairs under these rules"
-                )
-            }
-        }
-    }
-
-    private func mostRejecting(_ s: NegativesSummary) -> String {
-        guard let most = s.mostRejecting else { return "" }
-        return "; most draws were rejected as \(most.rule.rawValue) (\(most.count))"
-    }
-
-    private func report(_ s: NegativesSummary, _ console: Console) {
-        console.info(
-            "genes: \(s.candidateGenes) of \(s.genes) used; left out: \(s.knownExcluded) known-fusion, \(s.typeExcluded) other type, \(s.withoutJunctions) without a 2+-exon transcript, \(s.genesExcludedByIntervals) with every boundary excluded (\(s.boundariesExcluded) boundaries in exclusion intervals)"
-        )
-        let destination = output == "-" ? "standard output" : output
-        console.info("\(s.made) pair(s) made in \(s.attempts) draws, written to \(destination)")
-        for rule in NegativeRule.allCases {
-            console.info("draws rejected as \(rule.rawValue): \(s.rejected[rule] ?? 0)")
-        }
+        var options = NegativesStep.Options(annotation: annotation)
+        options.known = known
+        options.exclude = exclude
+        options.count = count
+        options.seed = seed
+        options.minDistance = minDistance
+        options.geneTypes = geneTypes
+        options.maxAttempts = maxAttempts
+        options.output = output
+        options.header = header
+        try reportingFailures(console) { _ = try NegativesStep.run(options, log: console.log) }
     }
 }

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import FusionAI
 import Fusions
-import Genome
-import NeuralNet
-import Support
+import Pipeline
 
 /// `fusionai predict`: P(fusion-negative) and P(fusion-positive) for each fusion.
 struct PredictCommand: ParsableCommand {
@@ -70,62 +67,17 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "predict", quiet: common.quiet)
-        try reportingFailures(console) {
-            let loaded = try ModelFile.load(model)
-            let scorer = try FusionScorer(model: loaded)
-            console.info("model \(model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")
-            if loaded.isUntrained {
-                console.warning(
-                    "model \(model) has random, untrained weights: its scores mean nothing (train one, or use the published newdat_newmod_jj.h5)"
-                )
-            }
-            var job = PredictJob(scorer: scorer)
-            job.threshold = threshold
-            job.threads = common.threads
-            job.batchSize = batchSize
-            job.keepSequences = keepSequences
-            if let genome {
-                let opened = try ReferenceGenome(path: genome)
-                opened.notes.forEach(console.info)
-                console.info("genome \(genome): \(opened.format.rawValue), build \(opened.build.label)")
-                job.genome = opened
-            }
-            let genes = try annotation.map { try GeneAnnotation(gtfPath: $0) }
-            let reader = try FusionReader(path: input, format: format, annotation: genes)
-            console.info("input \(input): \(reader.format.displayName) format")
-
-            let summary: PredictJob.Summary
-            let rejectsFile = try rejects.map { try OutputFile(path: $0) }
-            try rejectsFile?.write("line\treason\tdetail\trow\n")
-            if output == "-" {
-                let out = try OutputFile(path: "-")
-                summary = try job.run(
-                    reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) },
-                    progress: { console.progress(rows: $0, fraction: $1) })
-                try out.commit()
-            } else {
-                let signature = [
-                    input, model, genome ?? "", format?.rawValue ?? "auto", "\(threshold)",
-                    keepSequences ? "keep" : "drop",
-                ].joined(separator: "|")
-                let out = try ResumableOutput(path: output, signature: signature, resume: resume)
-                if let from = out.resumedFrom { console.info("resuming after row \(from.rows) of \(input)") }
-                summary = try job.run(
-                    reader, skipRows: out.resumedFrom?.rows ?? 0, writeHeader: out.resumedFrom == nil,
-                    emit: { out.write($0) }, reject: { try rejectsFile?.write($0) },
-                    checkpoint: { try out.checkpoint(rows: $0) }, progress: { console.progress(rows: $0, fraction: $1) }
-                )
-                try out.finish()
-            }
-            try rejectsFile?.commit()
-            console.info(
-                "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at \(threshold), \(summary.totalRejected) rejected"
-            )
-            for (reason, count) in summary.rejected.sorted(by: { $0.key < $1.key }) {
-                console.warning(
-                    "\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")"
-                )
-            }
-        }
+        var options = PredictStep.Options(input: input, model: model)
+        options.genome = genome
+        options.format = format
+        options.annotation = annotation
+        options.output = output
+        options.threshold = threshold
+        options.batchSize = batchSize
+        options.rejects = rejects
+        options.keepSequences = keepSequences
+        options.resume = resume
+        options.threads = common.threads
+        try reportingFailures(console) { _ = try PredictStep.run(options, log: console.log) }
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import Fusions
-import Genome
-import Support
+import Pipeline
 
 /// `fusionai prepare`: fusion calls (any supported caller) -> FusionAI rows with their 20-kb windows.
 struct PrepareCommand: ParsableCommand {
@@ -31,8 +30,9 @@ struct PrepareCommand: ParsableCommand {
 
     @Option(
         name: [.short, .long],
-        help:
-            "Input format (default: detected from the header). One of: \(FusionFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+        help: ArgumentHelp(
+            "Input format (default: detected from the header). One of: "
+                + "\(FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     )
     var format: FusionFormat?
 
@@ -66,72 +66,18 @@ struct PrepareCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "prepare", quiet: common.quiet)
-        try reportingFailures(console) {
-            var job = PrepareJob()
-            job.writeHeader = header
-            job.strict = strict
-            job.keepSourceColumns = keepColumns
-            job.threads = common.threads
-            if let genome {
-                let opened = try ReferenceGenome(path: genome)
-                for note in opened.notes { console.info(note) }
-                console.info(
-                    "genome \(genome): \(opened.format.rawValue), \(opened.sequences.count) sequence(s), \(opened.totalLength) nt, build \(opened.build.label)"
-                )
-                job.genome = opened
-            }
-            let genes = try annotation.map { path in
-                let genes = try GeneAnnotation(gtfPath: path)
-                console.info("annotation \(path): \(genes.genes.count) genes")
-                return genes
-            }
-            let reader = try FusionReader(path: input, format: format, annotation: genes)
-            console.info("input \(input): \(reader.format.displayName) format")
-
-            let outputs = try PrepareJob.Outputs(
-                table: OutputFile(path: output, threads: common.threads),
-                fasta: fasta.map { try OutputFile(path: $0) },
-                rejects: rejects.map { try OutputFile(path: $0) },
-                qc: qc.map { try OutputFile(path: $0) })
-            let all = [outputs.table, outputs.fasta, outputs.rejects, outputs.qc].compactMap { $0 }
-            // Uncommitted OutputFiles discard themselves: a failed run leaves no partial file.
-            let summary = try job.run(reader, to: outputs) { rows, fraction in
-                console.progress(rows: rows, fraction: fraction)
-            }
-            for file in all { try file.commit() }
-            report(summary, console)
-        }
-    }
-
-    private func report(_ s: PrepareSummary, _ console: Console) {
-        let destination = output == "-" ? "standard output" : output
-        console.info("\(s.rows) row(s) read, \(s.written) written to \(destination), \(s.totalRejected) rejected")
-        for (reason, count) in s.rejected.sorted(by: { $0.key < $1.key }) {
-            console.warning(
-                "\(count) row(s) rejected: \(reason.rawValue)\(rejects == nil ? " (list them with --rejects FILE)" : "")"
-            )
-        }
-        if s.strandsFromAnnotation > 0 {
-            console.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")
-        }
-        if !s.aliases.isEmpty {
-            let pairs = s.aliases.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }
-            console.info("chromosome aliases used: \(pairs.joined(separator: ", "))")
-        }
-        if s.clipped > 0 {
-            console.info(
-                "\(s.clipped) row(s) have a window past a chromosome end, padded with N (window_clipped\(qc == nil ? "; see --qc FILE" : ""))"
-            )
-        }
-        if s.windowed > 0 {
-            console.info(
-                "splice sites: \(s.canonicalDonors) of \(s.windowed) head breakpoints have a GT/GC donor after them, \(s.canonicalAcceptors) tail breakpoints an AG acceptor before them"
-            )
-        }
-        if s.spliceSitesMostlyMissing {
-            console.warning(
-                "most rows lack the GT/AG splice dinucleotides of exon-junction breakpoints: coordinates and genome may be different builds"
-            )
-        }
+        var options = PrepareStep.Options(input: input)
+        options.genome = genome
+        options.format = format
+        options.annotation = annotation
+        options.output = output
+        options.header = header
+        options.fasta = fasta
+        options.rejects = rejects
+        options.qc = qc
+        options.strict = strict
+        options.keepSourceColumns = keepColumns
+        options.threads = common.threads
+        try reportingFailures(console) { _ = try PrepareStep.run(options, log: console.log) }
     }
 }

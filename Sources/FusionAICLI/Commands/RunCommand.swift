@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GenomicFeatures
+import Pipeline
 
 /// `fusionai run`: the whole protocol into one results folder, each step resumable.
 struct RunCommand: ParsableCommand {
@@ -47,100 +47,30 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let console = Console(command: "run", quiet: common.quiet)
-        let done = output + "/.done"
-        try FileManager.default.createDirectory(atPath: done, withIntermediateDirectories: true)
-        let shared = ["--threads", String(common.threads)] + (common.quiet ? ["-q"] : [])
-        // Markers hold the step's arguments (not --threads or -q) and the size and modification time
-        // of each input file it reads: the same step with other inputs, options, or an input file
-        // changed in place is not done.
-        // `fresh`: a folder the step fills, emptied first so no file of an earlier run survives in it.
-        var upstreamRan = force
-        func step(
-            _ name: String, _ command: any ParsableCommand.Type, _ arguments: [String], reads files: [String],
-            fresh: String? = nil
-        ) throws {
-            let stamps = files.map { file -> String in
-                let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-                let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
-                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                return "\(file)\t\(size)\t\(modified)"
-            }
-            let marker = done + "/" + name
-            let signature = Data((arguments + stamps).joined(separator: "\n").utf8)
-            // Once a step runs, every later one reruns too: its inputs may have changed.
-            if !upstreamRan, FileManager.default.contents(atPath: marker) == signature {
-                console.info("\(name): done before with the same arguments, skipped (--force reruns it)")
-                return
-            }
-            upstreamRan = true
-            try? FileManager.default.removeItem(atPath: marker)
-            if let fresh { try? FileManager.default.removeItem(atPath: fresh) }
-            console.info("\(name)…")
-            var parsed = try command.parseAsRoot(arguments + shared)
-            try parsed.run()
-            try signature.write(to: URL(fileURLWithPath: marker))
-        }
-        let prepared = output + "/prepared.tsv"
-        let predictions = output + "/predictions.tsv"
-        try step(
-            "prepare", PrepareCommand.self,
-            [
-                input, "-g", genome, "--header", "--qc", output + "/prepared.qc.tsv", "--rejects",
-                output + "/prepared.rejects.tsv", "-o", prepared,
-            ]
-                + (annotation.map { ["--annotation", $0] } ?? []),
-            reads: [input, genome] + (annotation.map { [$0] } ?? []))
-        try step(
-            "predict", PredictCommand.self,
-            ["-m", model, prepared, "--threshold", String(threshold), "-o", predictions], reads: [model])
-        let rows = try Self.rowsToExplain(predictions, threshold: threshold, limit: explainMax)
-        if rows.isEmpty {
-            try? FileManager.default.removeItem(atPath: output + "/fis")
-            upstreamRan = true
-            console.info("explain: no row scores at least \(threshold); nothing to explain")
-        } else {
-            try step(
-                "explain", ExplainCommand.self,
-                [
-                    "-m", model, "-g", genome, prepared, "--rows", rows.map(String.init).joined(separator: ","), "-o",
-                    output + "/fis",
-                ],
-                reads: [model, genome], fresh: output + "/fis")
-        }
-        let fis = rows.isEmpty ? [] : ["--fis", output + "/fis"]
-        if let features {
-            // The tracks too: a track edited in place changes the results as much as the manifest.
-            let tracks = try FeatureManifest.entries(path: features).map(\.path)
-            try step(
-                "features", FeaturesCommand.self, [prepared, "--features", features, "-o", output + "/feat"] + fis,
-                reads: [features] + tracks, fresh: output + "/feat")
-        }
-        let parameters = [
-            ("input", input), ("genome", genome), ("model", model), ("annotation", annotation ?? "none"),
-            ("feature manifest", features ?? "none"),
-            ("explain", "rows with P >= \(threshold), at most \(explainMax) (\(rows.count) explained)"),
-        ]
-        try step(
-            "report", ReportCommand.self,
-            [predictions, "-o", output + "/report.html"] + fis
-                + (features == nil ? [] : ["--features", output + "/feat"])
-                + parameters.flatMap { ["--fact", "\($0.0)=\($0.1)"] }, reads: [])
-        console.info(
-            "results in \(output)/: prepared.tsv, predictions.tsv, \(rows.count) fusion(s) explained, report.html")
+    func validate() throws {
+        guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1.") }
     }
 
-    /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.
-    static func rowsToExplain(_ predictions: String, threshold: Float, limit: Int) throws -> [Int] {
-        let lines = try TextTable.rows(predictions)
-        guard let column = lines.first?.firstIndex(of: "fusion_positive_prob") else {
-            throw ReportInputError(path: predictions, "has no fusion_positive_prob column")
+    func run() throws {
+        let console = Console(command: "run", quiet: common.quiet)
+        var options = RunJob.Options(
+            input: input, genome: genome, model: model, output: output, provenance: .current)
+        options.annotation = annotation
+        options.features = features
+        options.threshold = threshold
+        options.explainMax = explainMax
+        options.force = force
+        options.threads = common.threads
+        let quiet = common.quiet
+        let logs = RunJob.Logs(run: console.log) { Console(command: $0.rawValue, quiet: quiet).log }
+        try reportingFailures(console) {
+            do {
+                _ = try RunJob.run(options, logs: logs)
+            } catch let failure as RunJob.StepFailure {
+                // Said by the step, as when it runs on its own.
+                Console(command: failure.step.rawValue, quiet: quiet).error("\(failure.error)")
+                throw ExitCode.failure
+            }
         }
-        let scored = lines.dropFirst().enumerated().compactMap { i, f -> (row: Int, p: Float)? in
-            guard column < f.count, let p = Float(f[column]), p >= threshold else { return nil }
-            return (i + 1, p)
-        }
-        return scored.sorted { $0.p > $1.p }.prefix(max(0, limit)).map(\.row).sorted()
     }
 }

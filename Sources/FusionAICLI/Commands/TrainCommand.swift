@@ -1,11 +1,7 @@
 import ArgumentParser
 import Foundation
 import FusionAI
-import Fusions
-import Genome
-import NeuralNet
-import Reports
-import Support
+import Pipeline
 
 /// `fusionai train`: trains a FusionAI network on labelled windows.
 struct TrainCommand: ParsableCommand {
@@ -35,8 +31,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         name: [.short, .long],
-        help:
-            "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's output) whose windows are built first."
+        help: ArgumentHelp(
+            "Reference genome: DATA (and --valid/--test) are then fusion calls (8 columns or any caller's "
+                + "output) whose windows are built first.")
     )
     var genome: String?
 
@@ -103,103 +100,21 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(command: "train", quiet: common.quiet)
-        try reportingFailures(console) {
-            let model =
-                try initial.map { try ModelFile.load($0) }
-                ?? Initializers.randomWeights(
-                    for: architecture == .kmer ? KmerBaseline.spec(k: k) : shape.spec, seed: seed)
-            let scorer = try FusionScorer(model: model)
-            // Calls with a genome: windows are built into temporary prepared files first.
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "fusionai-train-\(UUID().uuidString)"
-            ).path
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let opened = try genome.map { try ReferenceGenome(path: $0) }
-            func windows(_ path: String) throws -> String {
-                guard let opened else { return path }
-                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-                let target = scratch + "/" + (path as NSString).lastPathComponent + ".windows.tsv"
-                var job = PrepareJob(genome: opened)
-                job.threads = common.threads
-                let table = try OutputFile(path: target)
-                let summary = try job.run(FusionReader(path: path), to: PrepareJob.Outputs(table: table))
-                try table.commit()
-                if summary.totalRejected > 0 {
-                    console.warning(
-                        "\(path): \(summary.totalRejected) row(s) could not be windowed and are left out (see `fusionai prepare --rejects`)"
-                    )
-                    guard labels == nil else {
-                        throw FusionInputError(
-                            .labelMismatch, path: path,
-                            "rows were rejected, so --labels no longer lines up; give the label as a column instead, or fix the rows"
-                        )
-                    }
-                }
-                return target
-            }
-            let all = try WindowDataSet(path: try windows(data), labelsPath: labels, scorer: scorer)
-            let training: any TrainingData
-            let validation: any TrainingData
-            let testing: any TrainingData
-            if let valid, let test {
-                (training, validation, testing) = (
-                    all, try WindowDataSet(path: try windows(valid), scorer: scorer),
-                    try WindowDataSet(path: try windows(test), scorer: scorer)
-                )
-            } else {
-                let split = DataSplit.paper(count: all.count, seed: seed)
-                (training, validation, testing) = (
-                    DataSubset(all, indices: split.train), DataSubset(all, indices: split.validation),
-                    DataSubset(all, indices: split.test)
-                )
-            }
-            console.info(
-                "\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; model \(model.parameterCount) parameters"
-            )
-            var configuration = Trainer.Configuration()
-            configuration.epochs = epochs
-            configuration.batchSize = batchSize
-            configuration.seed = seed
-            configuration.patience = patience
-            configuration.threads = common.threads
-            let trainer = Trainer(configuration: configuration)
-            let started = Date()
-            let onEpoch: (Trainer.Epoch) -> Void = { e in
-                console.info(
-                    "epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss \(e.validationLoss.map { String(format: "%.4f", $0) } ?? "NA"), accuracy \(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") (\(Int(Date().timeIntervalSince(started))) s)"
-                )
-            }
-            let result = try trainer.train(
-                model, optimizer: optimizer.make(learningRate: learningRate, momentum: momentum), training: training,
-                validation: validation, checkpoint: checkpoint ?? output + ".checkpoint", resume: resume,
-                onEpoch: onEpoch)
-            try ModelFile.saveNative(result.model, to: output)
-            // The log from the whole history (a resumed run's earlier epochs included).
-            let log =
-                "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n"
-                + result.history.map {
-                    "\($0.epoch)\t\($0.trainingLoss)\t\($0.validationLoss.map { "\($0)" } ?? "NA")\t\($0.validationAccuracy.map { "\($0)" } ?? "NA")\n"
-                }.joined()
-            try OutputFile.write(log, to: output + ".log.tsv")
-            try OutputFile.write(
-                LinePlot.svg(
-                    title: "Learning curve", xLabel: "epoch", yLabel: "cross-entropy",
-                    series: [
-                        .init(
-                            name: "training", color: "#255C99",
-                            points: result.history.map { (Double($0.epoch), $0.trainingLoss) }),
-                        .init(
-                            name: "validation", color: "#D62839",
-                            points: result.history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
-                    ]), to: output + ".learning.svg")
-            let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: common.threads)
-            let folder = (output as NSString).deletingLastPathComponent
-            let m = try EvaluationReport.write(
-                scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
-                prefix: (output as NSString).lastPathComponent + ".test.", title: "Test set")
-            console.info(
-                "wrote \(output); test set: accuracy \(String(format: "%.3f", m.accuracy)), AUROC \(String(format: "%.3f", m.auroc)), AUPRC \(String(format: "%.3f", m.auprc))"
-            )
-        }
+        var options = TrainStep.Options(
+            data: data, output: output, spec: architecture == .kmer ? KmerBaseline.spec(k: k) : shape.spec,
+            optimizer: optimizer.make(learningRate: learningRate, momentum: momentum))
+        options.labels = labels
+        options.genome = genome
+        options.valid = valid
+        options.test = test
+        options.initial = initial
+        options.epochs = epochs
+        options.batchSize = batchSize
+        options.patience = patience
+        options.seed = seed
+        options.checkpoint = checkpoint
+        options.resume = resume
+        options.threads = common.threads
+        try reportingFailures(console) { _ = try TrainStep.run(options, log: console.log) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// Log lines and progress on stderr, never mixed into stdout (which may carry the data).
 /// Progress is drawn only when stderr is a terminal, so logs of batch jobs stay clean.
@@ -57,5 +58,19 @@ final class Console {
             progressShown = false
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+extension Console {
+    /// A step's log that prints here.
+    var log: StepLog {
+        StepLog(
+            info: { self.info($0) }, warning: { self.warning($0) },
+            progress: { progress in
+                switch progress {
+                case .rows(let rows, let fraction): self.progress(rows: rows, fraction: fraction)
+                case .status(let message): self.progress(message)
+                }
+            })
     }
 }

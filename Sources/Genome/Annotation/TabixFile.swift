@@ -1,3 +1,4 @@
+import Support
 import CHTSlib
 import Foundation
 
@@ -45,7 +46,7 @@ public final class TabixFile {
         }
         guard let file = bgzf_open(path, "r") else {
             tbx_destroy(index)
-            throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
+            throw GenomeError(.unreadable, path: path, "cannot open: \(SystemReason.last)")
         }
         var count: Int32 = 0
         var ids: [String: Int32] = [:]

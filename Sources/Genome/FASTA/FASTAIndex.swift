@@ -1,3 +1,4 @@
+import Support
 import CHTSlib
 import Foundation
 
@@ -31,7 +32,7 @@ struct FASTAIndex {
             do {
                 return try cachedIndex(for: path, compressed: compressed, in: cache)
             } catch {
-                cacheFailure = " or in the cache \(cache) (\(GenomeError.reason(of: error)))"
+                cacheFailure = " or in the cache \(cache) (\(SystemReason.of(error)))"
             }
         }
         throw GenomeError(
@@ -87,7 +88,7 @@ struct FASTAIndex {
     private static func renameError(_ path: String, _ target: String) -> GenomeError {
         GenomeError(
             .indexUnavailable, path: path,
-            "could not move the new index to \(target): \(GenomeError.systemReason)")
+            "could not move the new index to \(target): \(SystemReason.last)")
     }
 
     private static func defaultCacheDirectory() -> String? {

@@ -1,3 +1,4 @@
+import Support
 import CHTSlib
 import Foundation
 
@@ -19,13 +20,13 @@ final class FASTAReader: SequenceReader {
             text = try String(contentsOfFile: index.fai, encoding: .utf8)
         } catch {
             throw GenomeError(
-                .unreadable, path: index.fai, "cannot read the faidx index: \(GenomeError.reason(of: error))")
+                .unreadable, path: index.fai, "cannot read the faidx index: \(SystemReason.of(error))")
         }
         fai = try FAIEntries(path: index.fai, contents: text)
         self.path = path
         if let gzi = index.gzi {
             guard let handle = bgzf_open(path, "r") else {
-                throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
+                throw GenomeError(.unreadable, path: path, "cannot open: \(SystemReason.last)")
             }
             guard bgzf_index_load(handle, gzi, nil) == 0 else {
                 bgzf_close(handle)
@@ -36,7 +37,7 @@ final class FASTAReader: SequenceReader {
         } else {
             fd = open(path, O_RDONLY)
             guard fd >= 0 else {
-                throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
+                throw GenomeError(.unreadable, path: path, "cannot open: \(SystemReason.last)")
             }
             bgzf = nil
         }

@@ -1,3 +1,4 @@
+import Support
 import Foundation
 
 /// A UCSC `.2bit` genome: 2 bits per base (T=0, C=1, A=2, G=3), with N runs and soft-mask runs
@@ -33,7 +34,7 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         self.path = path
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw GenomeError(.unreadable, path: path, "cannot open: \(GenomeError.systemReason)")
+            throw GenomeError(.unreadable, path: path, "cannot open: \(SystemReason.last)")
         }
         var st = stat()
         fstat(fd, &st)
@@ -204,7 +205,7 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
             throw GenomeError(
                 .unreadable, path: path,
                 "read failed at byte \(offset + max(0, done)): "
-                    + "\(done < 0 ? GenomeError.systemReason : "unexpected end of file")"
+                    + "\(done < 0 ? SystemReason.last : "unexpected end of file")"
             )
         }
         return buffer

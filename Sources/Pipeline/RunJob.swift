@@ -1,0 +1,222 @@
+import Foundation
+import FusionAI
+import GenomicFeatures
+import Results
+
+/// `fusionai run`: prepare -> predict -> explain -> features -> report into one results folder
+/// (``ResultsFolder``), each step resumable.
+///
+/// A finished step is marked in `.done/` with its settings and the size and modification time of
+/// each file it reads; it is skipped when it would run with the same again. A step that runs makes
+/// every later step run too (their inputs may have changed), with its output folder emptied first
+/// so no file of an earlier run survives in it.
+public enum RunJob {
+    public struct Options: Sendable {
+        /// Fusion calls (any supported caller format) or a FusionAI data file.
+        public var input: String
+        public var genome: String
+        public var model: String
+        /// Gene annotation (GTF) for callers that give no strands.
+        public var annotation: String?
+        /// Feature manifest; without one the features step is left out.
+        public var features: String?
+        /// Explain rows with P(fusion-positive) at least this ...
+        public var threshold: Float = 0.5
+        /// ... at most this many, the highest-scoring.
+        public var explainMax = 20
+        /// Rerun every step, even those marked done.
+        public var force = false
+        /// The results folder (created if missing).
+        public var output: String
+        public var threads = 1
+        /// For the report's Run section.
+        public var provenance: ReportStep.Provenance
+
+        public init(input: String, genome: String, model: String, output: String, provenance: ReportStep.Provenance) {
+            self.input = input
+            self.genome = genome
+            self.model = model
+            self.output = output
+            self.provenance = provenance
+        }
+    }
+
+    /// Where the run's own lines and each step's go.
+    public struct Logs {
+        public var run: StepLog
+        public var step: (ResultsFolder.Step) -> StepLog
+
+        public init(run: StepLog, step: @escaping (ResultsFolder.Step) -> StepLog) {
+            self.run = run
+            self.step = step
+        }
+
+        public static var silent: Logs { Logs(run: .silent) { _ in .silent } }
+    }
+
+    public struct Result: Sendable {
+        public let folder: ResultsFolder
+        /// The steps that ran, in order; the others were done before (or, explain, had nothing to do).
+        public let ran: [ResultsFolder.Step]
+        /// The 1-based rows of the predictions explained.
+        public let explainedRows: [Int]
+    }
+
+    /// A step of the run failed; the steps before it stay marked done.
+    public struct StepFailure: Error, CustomStringConvertible {
+        public let step: ResultsFolder.Step
+        /// What the step threw.
+        public let error: any Error
+
+        public var description: String { "\(error)" }
+    }
+
+    /// - Throws: ``StepFailure`` with what the failing step threw; ``ResultsFileError`` when the
+    ///   predictions cannot be read to choose the rows to explain; ``GenomeError`` for the feature manifest.
+    public static func run(_ options: Options, logs: Logs = .silent) throws -> Result {
+        let folder = ResultsFolder(path: options.output)
+        try FileManager.default.createDirectory(atPath: folder.markers, withIntermediateDirectories: true)
+        var steps = Steps(folder: folder, force: options.force, logs: logs)
+
+        var prepare = PrepareStep.Options(input: options.input)
+        prepare.genome = options.genome
+        prepare.annotation = options.annotation
+        prepare.header = true
+        prepare.qc = folder.preparedQC
+        prepare.rejects = folder.preparedRejects
+        prepare.output = folder.prepared
+        prepare.threads = options.threads
+        try steps.run(
+            .prepare,
+            settings: [
+                options.input, "-g", options.genome, "--header", "--qc", folder.preparedQC, "--rejects",
+                folder.preparedRejects, "-o", folder.prepared,
+            ] + (options.annotation.map { ["--annotation", $0] } ?? []),
+            reads: [options.input, options.genome] + (options.annotation.map { [$0] } ?? [])
+        ) { _ = try PrepareStep.run(prepare, log: $0) }
+
+        var predict = PredictStep.Options(input: folder.prepared, model: options.model)
+        predict.threshold = options.threshold
+        predict.output = folder.predictions
+        predict.threads = options.threads
+        try steps.run(
+            .predict,
+            settings: [
+                "-m", options.model, folder.prepared, "--threshold", String(options.threshold), "-o",
+                folder.predictions,
+            ],
+            reads: [options.model]
+        ) { _ = try PredictStep.run(predict, log: $0) }
+
+        let rows = try rowsToExplain(folder.predictions, threshold: options.threshold, limit: options.explainMax)
+        let explained = folder.explain.path
+        if rows.isEmpty {
+            try ResultsFolder.remove(explained)
+            steps.upstreamRan = true
+            logs.run.info("explain: no row scores at least \(options.threshold); nothing to explain")
+        } else {
+            let list = rows.map(String.init).joined(separator: ",")
+            var explain = ExplainStep.Options(input: folder.prepared, model: options.model, output: explained)
+            explain.genome = options.genome
+            explain.rows = RowSelection(list) ?? .all
+            explain.threads = options.threads
+            try steps.run(
+                .explain,
+                settings: [
+                    "-m", options.model, "-g", options.genome, folder.prepared, "--rows", list, "-o", explained,
+                ],
+                reads: [options.model, options.genome], fresh: explained
+            ) { _ = try ExplainStep.run(explain, log: $0) }
+        }
+        let fisSettings = rows.isEmpty ? [] : ["--fis", explained]
+
+        if let manifest = options.features {
+            var features = FeaturesStep.Options(
+                input: folder.prepared, manifest: manifest, output: folder.features.path)
+            features.explained = rows.isEmpty ? nil : explained
+            features.threads = options.threads
+            // The tracks too: a track edited in place changes the results as much as the manifest.
+            let tracks = try FeatureManifest.entries(path: manifest).map(\.path)
+            try steps.run(
+                .features,
+                settings: [folder.prepared, "--features", manifest, "-o", folder.features.path] + fisSettings,
+                reads: [manifest] + tracks, fresh: folder.features.path
+            ) { _ = try FeaturesStep.run(features, log: $0) }
+        }
+
+        var report = ReportStep.Options(
+            predictions: folder.predictions, provenance: options.provenance, output: folder.report)
+        report.explained = rows.isEmpty ? nil : explained
+        report.features = options.features == nil ? nil : folder.features.path
+        report.facts = [
+            .init("input", options.input), .init("genome", options.genome), .init("model", options.model),
+            .init("annotation", options.annotation ?? "none"), .init("feature manifest", options.features ?? "none"),
+            .init(
+                "explain",
+                "rows with P >= \(options.threshold), at most \(options.explainMax) (\(rows.count) explained)"),
+        ]
+        try steps.run(
+            .report,
+            settings: [folder.predictions, "-o", folder.report] + fisSettings
+                + (report.features.map { ["--features", $0] } ?? [])
+                + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
+            reads: []
+        ) { _ = try ReportStep.run(report, log: $0) }
+        let name = { (path: String) in (path as NSString).lastPathComponent }
+        logs.run.info(
+            "results in \(options.output)/: \(name(folder.prepared)), \(name(folder.predictions)), "
+                + "\(rows.count) fusion(s) explained, \(name(folder.report))")
+        return Result(folder: folder, ran: steps.ran, explainedRows: rows)
+    }
+
+    /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.
+    /// - Throws: ``ResultsFileError`` when the file cannot be read or has no probability column.
+    public static func rowsToExplain(_ predictions: String, threshold: Float, limit: Int) throws -> [Int] {
+        let table = try PredictionsTable.schema.read(predictions)
+        let column = try table.index(of: PredictionsTable.positiveProbability)
+        let scored = table.rows.enumerated().compactMap { i, row -> (row: Int, p: Float)? in
+            guard column < row.fields.count, let p = Float(row.fields[column]), p >= threshold else { return nil }
+            return (i + 1, p)
+        }
+        return scored.sorted { $0.p > $1.p }.prefix(max(0, limit)).map(\.row).sorted()
+    }
+
+    /// The run's steps so far: which ran, and whether a later one must rerun.
+    private struct Steps {
+        let folder: ResultsFolder
+        let logs: Logs
+        /// Once a step runs, every later one reruns too.
+        var upstreamRan: Bool
+        var ran: [ResultsFolder.Step] = []
+
+        init(folder: ResultsFolder, force: Bool, logs: Logs) {
+            self.folder = folder
+            self.logs = logs
+            upstreamRan = force
+        }
+
+        /// Runs `body` unless `step` is marked done with the same settings and inputs.
+        /// - Parameter fresh: a folder the step fills, emptied first.
+        mutating func run(
+            _ step: ResultsFolder.Step, settings: [String], reads files: [String], fresh: String? = nil,
+            _ body: (StepLog) throws -> Void
+        ) throws {
+            let signature = StepSignature(settings: settings, reads: files)
+            if !upstreamRan, folder.isDone(step, signature) {
+                logs.run.info("\(step.rawValue): done before with the same arguments, skipped (--force reruns it)")
+                return
+            }
+            upstreamRan = true
+            try folder.clearMarker(step)
+            if let fresh { try ResultsFolder.remove(fresh) }
+            logs.run.info("\(step.rawValue)…")
+            do {
+                try body(logs.step(step))
+            } catch {
+                throw StepFailure(step: step, error: error)
+            }
+            try folder.markDone(step, signature)
+            ran.append(step)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Fusions
+
+/// Where a step's log lines, warnings and progress go: the caller decides (the command line
+/// prints them on stderr); the library itself prints nothing.
+public struct StepLog {
+    /// Progress of a long step.
+    public enum Progress {
+        /// Rows handled so far and the fraction of the input read (nil when unknown).
+        case rows(Int, fraction: Double?)
+        /// A count in words, such as "3 fusion(s) explained".
+        case status(String)
+    }
+
+    public var info: (String) -> Void
+    public var warning: (String) -> Void
+    public var progress: (Progress) -> Void
+
+    public init(
+        info: @escaping (String) -> Void, warning: @escaping (String) -> Void,
+        progress: @escaping (Progress) -> Void = { _ in }
+    ) {
+        self.info = info
+        self.warning = warning
+        self.progress = progress
+    }
+
+    /// A log that drops everything (tests, library callers that only want the result).
+    public static var silent: StepLog { StepLog(info: { _ in }, warning: { _ in }) }
+}
+
+extension StepLog {
+    /// A warning per reason rows were rejected for, with how to list them when they were not.
+    func rejected(_ counts: [Rejection.Reason: Int], listed: Bool) {
+        for (reason, count) in counts.sorted(by: { $0.key < $1.key }) {
+            warning("\(count) row(s) rejected: \(reason.rawValue)\(listed ? "" : " (list them with --rejects FILE)")")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import FusionAI
+import Fusions
+import Genome
+import NeuralNet
+import Reports
+import Support
+
+/// The first-layer filters as position weight matrices (MEME format) and sequence logos.
+public enum MotifsStep {
+    public struct Options: Sendable {
+        public var model: String
+        /// A prepared file, a FusionAI data file, or caller output with `genome`; without, each
+        /// position's weights give the motif.
+        public var sequences: String?
+        public var genome: String?
+        public var maxSequences = 500
+        /// Activation threshold, as a fraction of each filter's maximum.
+        public var threshold: Float = 0.5
+        /// The folder (created if missing).
+        public var output: String
+        public var threads = 1
+
+        public init(model: String, output: String) {
+            self.model = model
+            self.output = output
+        }
+    }
+
+    /// - Returns: the motifs written.
+    /// - Throws: ``StepError/Code/nothingUsable`` when `sequences` holds none; ``ModelError``,
+    ///   ``FusionInputError``, ``GenomeError``, ``OutputError``.
+    @discardableResult
+    public static func run(_ options: Options, log: StepLog = .silent) throws -> [FilterMotifs.Motif] {
+        let loaded = try ModelFile.load(options.model)
+        let filters = try FilterMotifs(model: loaded)
+        var motifs: [FilterMotifs.Motif]
+        var basis = "weights (softmax per position)"
+        if let sequences = options.sequences {
+            let scorer = try FusionScorer(model: loaded)
+            let pairs = try windows(sequences, options)
+            guard !pairs.isEmpty else {
+                throw StepError(
+                    .nothingUsable, path: sequences, "holds no usable sequences (give --genome for caller output)")
+            }
+            let chunks = stride(from: 0, to: pairs.count, by: 8).map {
+                scorer.encode(Array(pairs[$0..<min(pairs.count, $0 + 8)]))
+            }
+            motifs = filters.motifs(chunks, threshold: options.threshold)
+            basis = "\(pairs.count) sequence(s), activation > \(options.threshold) x maximum"
+        } else {
+            motifs = filters.weightMotifs()
+        }
+        let output = options.output
+        try FileManager.default.createDirectory(atPath: output + "/logos", withIntermediateDirectories: true)
+        try OutputFile.write(FilterMotifs.meme(motifs), to: output + "/motifs.meme")
+        var table = "filter\tsites\tmax_activation\ttotal_ic_bits\tconsensus\n"
+        for m in motifs {
+            let ic = m.informationContent.reduce(0, +)
+            table += "\(m.name)\t\(m.sites)\t\(m.maxActivation)\t\(String(format: "%.3f", ic))\t\(m.consensus)\n"
+            try OutputFile.write(
+                SequenceLogo.svg(
+                    title: "\(m.name) (\(m.consensus))", probabilities: m.probabilities,
+                    subtitle: "\(m.sites) sites; \(String(format: "%.2f", ic)) bits; \(basis)"),
+                to: "\(output)/logos/\(m.name).svg")
+        }
+        try OutputFile.write(table, to: output + "/motifs.tsv")
+        log.info("\(motifs.count) filter motif(s) from \(basis) in \(output)/")
+        return motifs
+    }
+
+    /// Up to `maxSequences` head and tail windows: from the file, or built from the genome.
+    private static func windows(_ path: String, _ options: Options) throws -> [(head: [UInt8], tail: [UInt8])] {
+        let reader = try FusionReader(path: path)
+        let builder = try options.genome.map {
+            try WindowBuilder(genome: ReferenceGenome(path: $0), threads: options.threads)
+        }
+        var pairs: [(head: [UInt8], tail: [UInt8])] = []
+        while pairs.count < options.maxSequences, let result = try reader.next() {
+            guard case .record(let record) = result else { continue }
+            if let builder {
+                if case .success(let w) = try builder.build([record])[0] { pairs.append((w.head, w.tail)) }
+            } else if let w = record.windows {
+                pairs.append(w)
+            }
+        }
+        return pairs
+    }
+}

@@ -1,0 +1,98 @@
+import FusionAI
+import Fusions
+import Genome
+import NeuralNet
+import Support
+
+/// Step 2: windows in, P(fusion-negative), P(fusion-positive) and the call out, one row per
+/// scored input row.
+public enum PredictStep {
+    public struct Options: Sendable {
+        /// A prepared file, a FusionAI data file, or (with `genome`) any caller's output; `-` is stdin.
+        public var input: String
+        /// Keras `.h5` / `.keras`, or fusionai `.safetensors`.
+        public var model: String
+        /// Reference genome, to build windows from caller output.
+        public var genome: String?
+        public var format: FusionFormat?
+        public var annotation: String?
+        /// The predictions; `-` is standard output. A file is written through `OUT.partial` with a
+        /// checkpoint after every batch.
+        public var output = "-"
+        /// `call` is positive when P(positive) is at least this.
+        public var threshold: Float = 0.5
+        public var batchSize = 64
+        public var rejects: String?
+        /// Keep the two window columns of prepared input.
+        public var keepSequences = false
+        /// Continue an interrupted run from `OUT.partial`.
+        public var resume = false
+        public var threads = 1
+
+        public init(input: String, model: String) {
+            self.input = input
+            self.model = model
+        }
+    }
+
+    public struct Result: Sendable {
+        public let summary: PredictJob.Summary
+        /// Where the predictions went (`-`: standard output).
+        public let output: String
+    }
+
+    /// - Throws: ``ModelError``, ``FusionInputError``, ``GenomeError``, ``OutputError``.
+    public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        let loaded = try ModelFile.load(options.model)
+        let scorer = try FusionScorer(model: loaded)
+        log.info("model \(options.model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")
+        if loaded.isUntrained {
+            log.warning(
+                "model \(options.model) has random, untrained weights: its scores mean nothing "
+                    + "(train one, or use the published newdat_newmod_jj.h5)")
+        }
+        var job = PredictJob(scorer: scorer)
+        job.threshold = options.threshold
+        job.threads = options.threads
+        job.batchSize = options.batchSize
+        job.keepSequences = options.keepSequences
+        if let path = options.genome {
+            let genome = try ReferenceGenome(path: path)
+            genome.notes.forEach(log.info)
+            log.info("genome \(path): \(genome.format.rawValue), build \(genome.build.label)")
+            job.genome = genome
+        }
+        let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
+        let reader = try FusionReader(path: options.input, format: options.format, annotation: genes)
+        log.info("input \(options.input): \(reader.format.displayName) format")
+
+        let progress = { (rows: Int, fraction: Double?) in log.progress(.rows(rows, fraction: fraction)) }
+        let summary: PredictJob.Summary
+        let rejectsFile = try options.rejects.map { try OutputFile(path: $0) }
+        try rejectsFile?.write("line\treason\tdetail\trow\n")
+        if options.output == "-" {
+            let out = try OutputFile(path: "-")
+            summary = try job.run(
+                reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) }, progress: progress)
+            try out.commit()
+        } else {
+            let signature = [
+                options.input, options.model, options.genome ?? "", options.format?.rawValue ?? "auto",
+                "\(options.threshold)", options.keepSequences ? "keep" : "drop",
+            ].joined(separator: "|")
+            let out = try ResumableOutput(path: options.output, signature: signature, resume: options.resume)
+            if let from = out.resumedFrom { log.info("resuming after row \(from.rows) of \(options.input)") }
+            summary = try job.run(
+                reader, skipRows: out.resumedFrom?.rows ?? 0, writeHeader: out.resumedFrom == nil,
+                emit: { out.write($0) }, reject: { try rejectsFile?.write($0) },
+                checkpoint: { try out.checkpoint(rows: $0) }, progress: progress)
+            try out.finish()
+        }
+        try rejectsFile?.commit()
+        log.info(
+            "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at "
+                + "\(options.threshold), \(summary.totalRejected) rejected")
+        log.rejected(summary.rejected, listed: options.rejects != nil)
+        return Result(summary: summary, output: options.output)
+    }
+}

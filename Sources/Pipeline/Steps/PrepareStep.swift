@@ -1,0 +1,106 @@
+import Fusions
+import Genome
+import Support
+
+/// Step 1: fusion calls in, FusionAI rows (with their 20-kb windows when a genome is given) out.
+public enum PrepareStep {
+    public struct Options: Sendable {
+        /// Fusion calls (any supported caller, plain or gzip); `-` reads standard input.
+        public var input: String
+        /// Reference genome; without one the records are written as normalised 8-column rows.
+        public var genome: String?
+        /// The input's format; nil tells it from the header.
+        public var format: FusionFormat?
+        /// Gene annotation (GTF) supplying strands a caller leaves out.
+        public var annotation: String?
+        /// The table; `-` is standard output.
+        public var output = "-"
+        public var header = false
+        /// Each model input as FASTA.
+        public var fasta: String?
+        public var rejects: String?
+        public var qc: String?
+        /// Stop at the first rejected row instead of counting it.
+        public var strict = false
+        public var keepSourceColumns = false
+        public var threads = 1
+
+        public init(input: String) {
+            self.input = input
+        }
+    }
+
+    public struct Result: Sendable {
+        public let summary: PrepareSummary
+        /// The files written (the table, unless it went to standard output, and the optional ones).
+        public let written: [String]
+    }
+
+    /// - Throws: ``FusionInputError``, ``GenomeError``, ``OutputError``; no output is left behind
+    ///   by a failed run.
+    public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        var job = PrepareJob()
+        job.writeHeader = options.header
+        job.strict = options.strict
+        job.keepSourceColumns = options.keepSourceColumns
+        job.threads = options.threads
+        if let path = options.genome {
+            let genome = try ReferenceGenome(path: path)
+            for note in genome.notes { log.info(note) }
+            log.info(
+                "genome \(path): \(genome.format.rawValue), \(genome.sequences.count) sequence(s), "
+                    + "\(genome.totalLength) nt, build \(genome.build.label)")
+            job.genome = genome
+        }
+        let genes = try options.annotation.map { path in
+            let genes = try GeneAnnotation(gtfPath: path)
+            log.info("annotation \(path): \(genes.genes.count) genes")
+            return genes
+        }
+        let reader = try FusionReader(path: options.input, format: options.format, annotation: genes)
+        log.info("input \(options.input): \(reader.format.displayName) format")
+
+        let outputs = try PrepareJob.Outputs(
+            table: OutputFile(path: options.output, threads: options.threads),
+            fasta: options.fasta.map { try OutputFile(path: $0) },
+            rejects: options.rejects.map { try OutputFile(path: $0) },
+            qc: options.qc.map { try OutputFile(path: $0) })
+        let files = [outputs.table, outputs.fasta, outputs.rejects, outputs.qc].compactMap { $0 }
+        // Uncommitted OutputFiles discard themselves: a failed run leaves no partial file.
+        let summary = try job.run(reader, to: outputs) { rows, fraction in
+            log.progress(.rows(rows, fraction: fraction))
+        }
+        for file in files { try file.commit() }
+        report(summary, options, log)
+        let written = [options.output, options.fasta, options.rejects, options.qc].compactMap { $0 }
+        return Result(summary: summary, written: written.filter { $0 != "-" })
+    }
+
+    private static func report(_ s: PrepareSummary, _ options: Options, _ log: StepLog) {
+        let destination = options.output == "-" ? "standard output" : options.output
+        log.info("\(s.rows) row(s) read, \(s.written) written to \(destination), \(s.totalRejected) rejected")
+        log.rejected(s.rejected, listed: options.rejects != nil)
+        if s.strandsFromAnnotation > 0 {
+            log.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")
+        }
+        if !s.aliases.isEmpty {
+            let pairs = s.aliases.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }
+            log.info("chromosome aliases used: \(pairs.joined(separator: ", "))")
+        }
+        if s.clipped > 0 {
+            log.info(
+                "\(s.clipped) row(s) have a window past a chromosome end, padded with N "
+                    + "(window_clipped\(options.qc == nil ? "; see --qc FILE" : ""))")
+        }
+        if s.windowed > 0 {
+            log.info(
+                "splice sites: \(s.canonicalDonors) of \(s.windowed) head breakpoints have a GT/GC donor after them, "
+                    + "\(s.canonicalAcceptors) tail breakpoints an AG acceptor before them")
+        }
+        if s.spliceSitesMostlyMissing {
+            log.warning(
+                "most rows lack the GT/AG splice dinucleotides of exon-junction breakpoints: coordinates and genome "
+                    + "may be different builds")
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import FusionAI
+import Fusions
+import Genome
+import NeuralNet
+import Reports
+import Support
+
+/// Trains a FusionAI network (or the k-mer baseline) on labelled windows, keeps the best model by
+/// validation loss, and writes its learning curve and test-set evaluation beside it.
+public enum TrainStep {
+    public struct Options {
+        /// FusionAI data file or prepared file with a 0/1 label in column 11 (or `labels`); with
+        /// `genome`, fusion calls whose windows are built first.
+        public var data: String
+        public var labels: String?
+        public var genome: String?
+        /// Validation and test data; without them `data` is split as in the paper.
+        public var valid: String?
+        public var test: String?
+        /// The model (`.safetensors`); `OUT.log.tsv`, `OUT.learning.svg` and `OUT.test.*` go beside it.
+        public var output: String
+        /// Start from this model instead of random weights.
+        public var initial: String?
+        /// The architecture of a new model.
+        public var spec: ModelSpec
+        public var optimizer: any Optimizer
+        public var epochs = 10
+        public var batchSize = 32
+        /// Stop after this many epochs without a better validation loss.
+        public var patience: Int?
+        public var seed: UInt64 = 1
+        /// Default: `OUT.checkpoint`.
+        public var checkpoint: String?
+        public var resume = false
+        public var threads = 1
+
+        public init(data: String, output: String, spec: ModelSpec, optimizer: any Optimizer) {
+            self.data = data
+            self.output = output
+            self.spec = spec
+            self.optimizer = optimizer
+        }
+    }
+
+    public struct Result: Sendable {
+        /// Every epoch, a resumed run's earlier ones included.
+        public let history: [Trainer.Epoch]
+        /// The best model's metrics on the test set.
+        public let test: BinaryMetrics
+    }
+
+    /// - Throws: ``StepError/Code/misalignedLabels`` when `labels` is given and windows of some rows
+    ///   cannot be built; ``ModelError``, ``FusionInputError``, ``GenomeError``, ``OutputError``.
+    public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        let model =
+            try options.initial.map { try ModelFile.load($0) }
+            ?? Initializers.randomWeights(for: options.spec, seed: options.seed)
+        let scorer = try FusionScorer(model: model)
+        // Calls with a genome: windows are built into temporary prepared files first.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fusionai-train-\(UUID().uuidString)"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let genome = try options.genome.map { try ReferenceGenome(path: $0) }
+        func windows(_ path: String) throws -> String {
+            guard let genome else { return path }
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let target = scratch + "/" + (path as NSString).lastPathComponent + ".windows.tsv"
+            var job = PrepareJob(genome: genome)
+            job.threads = options.threads
+            let table = try OutputFile(path: target)
+            let summary = try job.run(FusionReader(path: path), to: PrepareJob.Outputs(table: table))
+            try table.commit()
+            if summary.totalRejected > 0 {
+                log.warning(
+                    "\(path): \(summary.totalRejected) row(s) could not be windowed and are left out "
+                        + "(see `fusionai prepare --rejects`)")
+                guard options.labels == nil else {
+                    throw StepError(
+                        .misalignedLabels, path: path,
+                        "rows were rejected, so --labels no longer lines up; give the label as a column instead, "
+                            + "or fix the rows")
+                }
+            }
+            return target
+        }
+        let all = try WindowDataSet(path: try windows(options.data), labelsPath: options.labels, scorer: scorer)
+        let training: any TrainingData
+        let validation: any TrainingData
+        let testing: any TrainingData
+        if let valid = options.valid, let test = options.test {
+            training = all
+            validation = try WindowDataSet(path: try windows(valid), scorer: scorer)
+            testing = try WindowDataSet(path: try windows(test), scorer: scorer)
+        } else {
+            let split = DataSplit.paper(count: all.count, seed: options.seed)
+            training = DataSubset(all, indices: split.train)
+            validation = DataSubset(all, indices: split.validation)
+            testing = DataSubset(all, indices: split.test)
+        }
+        log.info(
+            "\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; "
+                + "model \(model.parameterCount) parameters")
+        var configuration = Trainer.Configuration()
+        configuration.epochs = options.epochs
+        configuration.batchSize = options.batchSize
+        configuration.seed = options.seed
+        configuration.patience = options.patience
+        configuration.threads = options.threads
+        let started = Date()
+        let result = try Trainer(configuration: configuration).train(
+            model, optimizer: options.optimizer, training: training, validation: validation,
+            checkpoint: options.checkpoint ?? options.output + ".checkpoint", resume: options.resume
+        ) { e in
+            log.info(
+                "epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss "
+                    + "\(e.validationLoss.map { String(format: "%.4f", $0) } ?? "NA"), accuracy "
+                    + "\(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") "
+                    + "(\(Int(Date().timeIntervalSince(started))) s)")
+        }
+        try ModelFile.saveNative(result.model, to: options.output)
+        try writeHistory(result.history, model: options.output)
+        let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: options.threads)
+        let folder = (options.output as NSString).deletingLastPathComponent
+        let metrics = try EvaluationReport.write(
+            scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
+            prefix: (options.output as NSString).lastPathComponent + ".test.", title: "Test set")
+        log.info(
+            "wrote \(options.output); test set: accuracy \(String(format: "%.3f", metrics.accuracy)), "
+                + "AUROC \(String(format: "%.3f", metrics.auroc)), AUPRC \(String(format: "%.3f", metrics.auprc))")
+        return Result(history: result.history, test: metrics)
+    }
+
+    /// `OUT.log.tsv` and `OUT.learning.svg` from the whole history (a resumed run's earlier epochs included).
+    private static func writeHistory(_ history: [Trainer.Epoch], model: String) throws {
+        let log =
+            "epoch\ttraining_loss\tvalidation_loss\tvalidation_accuracy\n"
+            + history.map {
+                "\($0.epoch)\t\($0.trainingLoss)\t\($0.validationLoss.map { "\($0)" } ?? "NA")\t"
+                    + "\($0.validationAccuracy.map { "\($0)" } ?? "NA")\n"
+            }.joined()
+        try OutputFile.write(log, to: model + ".log.tsv")
+        try OutputFile.write(
+            LinePlot.svg(
+                title: "Learning curve", xLabel: "epoch", yLabel: "cross-entropy",
+                series: [
+                    .init(
+                        name: "training", color: "#255C99",
+                        points: history.map { (Double($0.epoch), $0.trainingLoss) }),
+                    .init(
+                        name: "validation", color: "#D62839",
+                        points: history.compactMap { e in e.validationLoss.map { (Double(e.epoch), $0) } }),
+                ]), to: model + ".learning.svg")
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Support
+
+/// The folder `fusionai run` fills: one file or folder per step, and `.done/` with a marker per
+/// finished step. Paths are the folder's path, a slash and the name, as given.
+public struct ResultsFolder: Sendable {
+    /// The steps of a run, in order; each has a marker in `.done/` once it finished.
+    public enum Step: String, Sendable, CaseIterable {
+        case prepare, predict, explain, features, report
+    }
+
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// `prepare`'s windows, with a header line.
+    public var prepared: String { file("prepared.tsv") }
+    /// `prepare --qc`.
+    public var preparedQC: String { file("prepared.qc.tsv") }
+    /// `prepare --rejects`.
+    public var preparedRejects: String { file("prepared.rejects.tsv") }
+    public var predictions: String { file(PredictionsTable.schema.file) }
+    public var explain: ExplainFolder { ExplainFolder(path: file("fis")) }
+    public var features: FeaturesFolder { FeaturesFolder(path: file("feat")) }
+    public var report: String { file("report.html") }
+    /// The folder of the step markers.
+    public var markers: String { file(".done") }
+
+    public func marker(_ step: Step) -> String { markers + "/" + step.rawValue }
+
+    /// Whether `step` finished before with the same signature.
+    public func isDone(_ step: Step, _ signature: StepSignature) -> Bool {
+        FileManager.default.contents(atPath: marker(step)) == signature.data
+    }
+
+    /// Marks `step` finished with `signature`.
+    public func markDone(_ step: Step, _ signature: StepSignature) throws {
+        try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
+        try OutputFile.write(signature.data, to: marker(step))
+    }
+
+    /// Forgets that `step` finished (before it reruns, so an interrupted rerun is not taken as done).
+    public func clearMarker(_ step: Step) throws {
+        try Self.remove(marker(step))
+    }
+
+    /// Removes `path` (a step's output folder, emptied before the step fills it) when it exists.
+    public static func remove(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    private func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// What a step ran with: its settings and the size and modification time of each file it reads,
+/// so the same step with other options, or with an input edited in place, is not done.
+public struct StepSignature: Sendable, Equatable {
+    /// The size and modification time of one input file.
+    public struct Stamp: Sendable, Equatable {
+        public let path: String
+        /// -1 when the file is missing (the step itself then reports it).
+        public let size: Int
+        /// Seconds since 1970; 0 when the file is missing.
+        public let modified: Double
+
+        public init(path: String) {
+            self.path = path
+            // A missing file is a stamp like any other: the step that reads it says what is wrong.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+            modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        }
+    }
+
+    /// The step's settings, one per line (the arguments of its subcommand: the marker format of
+    /// earlier releases, so their results folders still resume).
+    public let settings: [String]
+    public let inputs: [Stamp]
+
+    public init(settings: [String], reads files: [String]) {
+        self.settings = settings
+        inputs = files.map(Stamp.init)
+    }
+
+    /// The marker's contents.
+    public var data: Data {
+        Data((settings + inputs.map { "\($0.path)\t\($0.size)\t\($0.modified)" }).joined(separator: "\n").utf8)
+    }
+}
+
+/// The folder `explain` writes: per fusion ID (``FusionID``) its tables, tracks and figure, and
+/// the run's summary.
+public struct ExplainFolder: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public func scoreTable(_ id: String) -> String { file(id + FISTable.schema.file) }
+    public func scoreArray(_ id: String) -> String { file(id + ".fis.npy") }
+    public func ismMatrix(_ id: String) -> String { file(id + ".ism.npy") }
+    /// `part` is `head` or `tail`.
+    public func bedGraph(_ id: String, part: String) -> String { file(id + "." + part + ".bedGraph") }
+    public func topBED(_ id: String) -> String { file(id + ".top.bed") }
+    public func topRegions(_ id: String) -> String { file(id + TopRegionsTable.schema.file) }
+    public func figure(_ id: String) -> String { file(id + Self.figureSuffix) }
+    public var summary: String { file(ExplainSummaryTable.file) }
+
+    /// The IDs of the fusions explained here (those with top regions), in no particular order.
+    /// - Throws: ``ResultsFileError/Code/notAFolder``.
+    public func explainedIDs() throws -> [String] {
+        try ids(suffix: TopRegionsTable.schema.file)
+    }
+
+    /// The IDs of the fusions with a figure here, in the order a person sorts their file names
+    /// (row2 before row10).
+    public func figureIDs() throws -> [String] {
+        try ids(suffix: Self.figureSuffix).filter { FusionID.row(of: $0) != nil }
+            .sorted { ($0 + Self.figureSuffix).localizedStandardCompare($1 + Self.figureSuffix) == .orderedAscending }
+    }
+
+    private static let figureSuffix = ".svg"
+
+    private func ids(suffix: String) throws -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw ResultsFileError(
+                .notAFolder, path: path, "is not a readable folder: give the folder `fusionai explain -o` wrote")
+        }
+        return names.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }
+    }
+
+    private func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// The folder `features` writes: its tables and figures, and per explained fusion its tracks.
+public struct FeaturesFolder: Sendable {
+    /// The outputs written as a table and a figure of the same name.
+    public enum Output: String, Sendable {
+        case landscape
+        case landscapeTop = "landscape_top"
+        case enrichment
+    }
+
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var coverage: String { file(CoverageTable.schema.file) }
+    public var landscape: String { file(LandscapeTable.schema.file) }
+    public var landscapeTop: String { file(LandscapeTopTable.schema.file) }
+    public var enrichment: String { file(EnrichmentTable.schema.file) }
+    public func figure(_ output: Output) -> String { file(output.rawValue + ".svg") }
+    /// The folder of the per-fusion tracks.
+    public var tracks: String { file("tracks") }
+    public func trackTable(_ id: String) -> String { tracks + "/" + id + FeatureTracksTable.schema.file }
+    public func trackFigure(_ id: String) -> String { tracks + "/" + id + ".features.svg" }
+
+    private func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// The ID of a fusion's explain and feature-track outputs: `rowN_HEAD--TAIL` (N = 1-based data row).
+public enum FusionID {
+    public static func make(row: Int, fusion: String) -> String {
+        "row\(row)_" + fileSafe(fusion)
+    }
+
+    /// The data row an ID names (`row12_A--B` -> 12), or nil for another name.
+    public static func row(of id: String) -> Int? {
+        guard id.hasPrefix("row"), let row = Int(id.dropFirst(3).prefix { $0.isNumber }), row >= 1 else { return nil }
+        return row
+    }
+
+    /// Letters, digits, `-`, `_` and `.`; anything else becomes `_`.
+    static func fileSafe(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(120))
+    }
+}

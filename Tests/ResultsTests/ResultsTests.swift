@@ -1,0 +1,71 @@
+import Foundation
+import Results
+import TestSupport
+import XCTest
+
+final class ResultsTests: XCTestCase {
+    func testTablesAreReadByColumnNameWithTheirLineNumbers() throws {
+        let folder = try TestData.temporaryDirectory()
+        let path = folder + "/coverage.tsv"
+        let text = CoverageTable.schema.header() + "# a comment\n" + "1\tA--B\tx\n\n" + "2\tC--D\ty\n" + "10\tE--F\tz\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let table = try CoverageTable.schema.read(path)
+        XCTAssertEqual(table.header, CoverageTable.schema.columns)
+        let row = try table.index(of: CoverageTable.row)
+        XCTAssertEqual(table.rows.map { $0.fields[row] }, ["1", "2", "10"])
+        XCTAssertEqual(table.rows.map(\.line), [3, 5, 6], "comment and empty lines are counted, not read")
+        // Only the rows asked for, matched on the whole first field.
+        XCTAssertEqual(try CoverageTable.schema.read(path, firstFieldIn: ["1"]).rows.map(\.line), [3])
+
+        let missing = assertThrows(
+            try table.index(of: PredictionsTable.positiveProbability), ResultsFileError.self, code: .missingColumn)
+        XCTAssertEqual(missing?.path, path)
+        XCTAssertEqual(missing?.line, 1)
+        assertThrows(try CoverageTable.schema.read(folder + "/none.tsv"), ResultsFileError.self, code: .unreadable)
+    }
+
+    func testEveryRowIsWrittenInTheSchemasShape() {
+        XCTAssertEqual(FISTable.schema.header(extra: [FISTable.ismMaximum]).split(separator: "\t").count, 8)
+        XCTAssertEqual(TopRegionsTable.schema.line(["a", "b"]), "a\tb\n")
+        XCTAssertEqual(
+            ExplainSummaryTable.schema(top: "top1%").header(),
+            "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_top1pct\thead_share_top1pct\ttail_share_top1pct\n")
+    }
+
+    func testAStepIsDoneOnlyWithTheSameSettingsAndInputs() throws {
+        let folder = ResultsFolder(path: try TestData.temporaryDirectory())
+        let input = folder.path + "/input.tsv"
+        try "a\n".write(toFile: input, atomically: false, encoding: .utf8)
+        let signature = StepSignature(settings: ["-o", "x"], reads: [input])
+        XCTAssertFalse(folder.isDone(.prepare, signature))
+        try folder.markDone(.prepare, signature)
+        XCTAssertTrue(folder.isDone(.prepare, StepSignature(settings: ["-o", "x"], reads: [input])))
+        XCTAssertFalse(folder.isDone(.prepare, StepSignature(settings: ["-o", "y"], reads: [input])))
+        XCTAssertFalse(folder.isDone(.predict, signature), "another step")
+        // The marker: settings, then path, size and modification time of each input.
+        let marker = try String(contentsOfFile: folder.marker(.prepare), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(marker.prefix(2), ["-o", "x"])
+        XCTAssertTrue(marker[2].hasPrefix(input + "\t2\t"), String(marker[2]))
+        try "ab\n".write(toFile: input, atomically: false, encoding: .utf8)
+        XCTAssertFalse(folder.isDone(.prepare, StepSignature(settings: ["-o", "x"], reads: [input])), "edited input")
+        try folder.clearMarker(.prepare)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.marker(.prepare)))
+        XCTAssertEqual(folder.prepared, folder.path + "/prepared.tsv")
+        XCTAssertEqual(folder.explain.scoreTable("row1_A--B"), folder.path + "/fis/row1_A--B.fis.tsv")
+    }
+
+    func testExplainFoldersListTheirFusionsInRowOrder() throws {
+        let explain = ExplainFolder(path: try TestData.temporaryDirectory())
+        for id in ["row10_A--B", "row2_C--D", "summary"] {
+            try "<svg/>".write(toFile: explain.path + "/" + id + ".svg", atomically: false, encoding: .utf8)
+        }
+        try "".write(toFile: explain.topRegions("row2_C--D"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(try explain.figureIDs(), ["row2_C--D", "row10_A--B"])
+        XCTAssertEqual(try explain.explainedIDs(), ["row2_C--D"])
+        assertThrows(
+            try ExplainFolder(path: explain.path + "/nowhere").explainedIDs(), ResultsFileError.self, code: .notAFolder)
+        XCTAssertEqual(FusionID.make(row: 12, fusion: "A/B--C D"), "row12_A_B--C_D")
+        XCTAssertEqual(FusionID.row(of: "row12_A--B"), 12)
+        XCTAssertNil(FusionID.row(of: "summary"))
+    }
+}

@@ -37,6 +37,36 @@ struct Row {
         return position
     }
 
+    /// A position at `index`, written `offset` less than 1-based (1 for 0-based files), made 1-based.
+    func position(_ index: Int, _ column: String, offset: Int) throws(Rejection) -> Int {
+        guard offset != 0 else { return try position(index, column) }
+        let value = try field(index, column)
+        guard let number = Int(value), number >= 0, number < ChromosomeInfo.largestPosition else {
+            throw malformed("\(column) '\(value)' is not a 0-based position (a whole number from 0 to 2^40 - 1)")
+        }
+        return number + offset
+    }
+
+    /// A strand written `1` or `-1` (PRADA) at `index`.
+    func signedStrand(_ index: Int, _ column: String) throws(Rejection) -> Strand {
+        let value = try field(index, column)
+        switch value {
+        case "1", "+1": return .plus
+        case "-1": return .minus
+        default: throw malformed("\(column) '\(value)' is not 1 or -1")
+        }
+    }
+
+    /// Character `offset` (0 or 1) of a two-strand field such as `+-` (FusionMap, MapSplice) at `index`.
+    func strandCharacter(_ offset: Int, of index: Int, _ column: String) throws(Rejection) -> Strand {
+        let value = try field(index, column)
+        let characters = Array(value)
+        guard characters.count == 2, let strand = Strand(rawValue: characters[offset]) else {
+            throw malformed("\(column) '\(value)' is not two strands such as +- or --")
+        }
+        return strand
+    }
+
     /// A strand (`+`, `-` or `.`) at `index`.
     func strand(_ index: Int, _ column: String) throws(Rejection) -> Strand {
         let value = try field(index, column)

@@ -104,6 +104,8 @@ struct FormatDescription: Sendable {
     let geneNaming: GeneNaming
     /// Whether text in a position column means the caller could not place the breakpoint (EricScript).
     let textPositionIsUnplaced: Bool
+    /// Column names for a headerless format's rows (TopHat-Fusion), so they too are read by name.
+    let impliedHeader: [String]
     /// Reads the rows.
     let parser: any FusionRowParser.Type
     /// The caller versions whose output was checked, for the README's table.
@@ -115,7 +117,8 @@ struct FormatDescription: Sendable {
         _ format: FusionFormat, signature: [String], detection: Detection = .header,
         separator: Character = "\t", quoted: Bool = false, partners: [PartnerColumns] = [],
         zeroBased: Bool = false, order: Order = .fivePrimeFirst, geneNaming: GeneNaming = .asWritten,
-        textPositionIsUnplaced: Bool = false, parser: any FusionRowParser.Type = ColumnsRowParser.self,
+        textPositionIsUnplaced: Bool = false, impliedHeader: [String] = [],
+        parser: any FusionRowParser.Type = ColumnsRowParser.self,
         versions: String, convention: String
     ) {
         self.format = format
@@ -128,6 +131,7 @@ struct FormatDescription: Sendable {
         self.order = order
         self.geneNaming = geneNaming
         self.textPositionIsUnplaced = textPositionIsUnplaced
+        self.impliedHeader = impliedHeader
         self.parser = parser
         self.versions = versions
         self.convention = convention
@@ -159,7 +163,10 @@ struct FormatDescription: Sendable {
 
     /// A parser for a file with `header` (nil when it has none).
     func makeParser(header: [Substring]?, path: String, annotation: GeneAnnotation?) throws -> any FusionRowParser {
-        try parser.init(self, header: header.map(HeaderColumns.init), path: path, annotation: annotation)
+        let columns =
+            header.map(HeaderColumns.init)
+            ?? (impliedHeader.isEmpty ? nil : HeaderColumns(impliedHeader.map { $0[...] }))
+        return try parser.init(self, header: columns, path: path, annotation: annotation)
     }
 
     /// The header columns this format needs: the partners' columns, else the signature.

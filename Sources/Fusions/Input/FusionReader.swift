@@ -103,7 +103,11 @@ public final class FusionReader {
         }
         description = wanted
         let fields = wanted.fields(of: text)
-        if wanted.recognises(header: fields) {
+        if case .described = choice {
+            // A mapped table's first line is its header: a column it lacks is named as missing.
+            header = fields.map(String.init)
+            parser = try wanted.makeParser(header: fields, path: path, annotation: annotation)
+        } else if wanted.recognises(header: fields) {
             header = fields.map(String.init)
             parser = try wanted.makeParser(header: fields, path: path, annotation: annotation)
         } else if wanted.requiresHeader {

@@ -80,7 +80,8 @@ struct Row {
     ) {
         let value = try field(index, column)
         // Split from the right: contig names may hold ':' (GRCh38's HLA-A*01:01:01:01).
-        guard let last = value.lastIndex(of: ":"), let middle = value[..<last].lastIndex(of: ":") else {
+        let colon = UInt8(ascii: ":")
+        guard let last = value.lastIndex(ofByte: colon), let middle = value[..<last].lastIndex(ofByte: colon) else {
             throw malformed("\(column) '\(value)' is not chromosome:position:strand")
         }
         let chromosome = value[..<middle]
@@ -100,7 +101,7 @@ struct Row {
     /// A breakpoint written `chr:pos` (Arriba) at `index`.
     func breakpoint(_ index: Int, _ column: String) throws(Rejection) -> (chromosome: String, position: Int) {
         let value = try field(index, column)
-        guard let colon = value.lastIndex(of: ":") else {
+        guard let colon = value.lastIndex(ofByte: UInt8(ascii: ":")) else {
             throw malformed("\(column) '\(value)' is not chromosome:position")
         }
         let chromosome = value[..<colon]

@@ -33,8 +33,7 @@ final class FormatDetectionTests: XCTestCase {
     func testExactlyOneParserRecognisesEachHeader() throws {
         for (file, format) in expected {
             let header = try XCTUnwrap(callerLines(file).first)
-            let matching = FormatRegistry.headed.filter { $0.parser.recognises(header: $0.parser.fields(of: header)) }
-                .map(\.format)
+            let matching = FormatRegistry.headed.filter { $0.recognises(header: $0.fields(of: header)) }.map(\.format)
             XCTAssertEqual(matching, [format], file)
         }
     }

@@ -8,28 +8,13 @@ import Genome
 /// is rejected. An intergenic breakpoint (gene written `GENE1(1234),GENE2(5678)`, the nearest genes
 /// and their distances, or `site` `intergenic`) has no gene to orient, so it is rejected too.
 struct ArribaRowParser: FusionRowParser {
-    static let separator = UInt8(ascii: "\t")
-    static let requiresHeader = true
-    static let columnNames = [
-        "gene1", "gene2", "strand1(gene/fusion)", "strand2(gene/fusion)", "breakpoint1", "breakpoint2",
-    ]
-
     private let gene: [Int], strand: [Int], breakpoint: [Int]
     /// `site1`, `site2` where the header has them.
     private let site: [Int?]
 
-    static func recognises(header fields: [Substring]) -> Bool {
-        HeaderColumns(fields).contains(all: columnNames)
-    }
-
-    init(header: [Substring]?, path: String) throws {
-        guard let header else {
-            throw FusionInputError(
-                .missingHeader,
-                path: path, "Arriba files start with a header line (#gene1 gene2 strand1(gene/fusion) ...); none found")
-        }
-        let columns = HeaderColumns(header)
-        let found = try columns.require(Self.columnNames, format: .arriba, path: path)
+    init(_ description: FormatDescription, header: HeaderColumns?, path: String, annotation: GeneAnnotation?) throws {
+        let columns = header ?? HeaderColumns([])
+        let found = try columns.require(description.signature, format: description.format, path: path)
         gene = [found[0], found[1]]
         strand = [found[2], found[3]]
         breakpoint = [found[4], found[5]]

@@ -4,16 +4,15 @@ import Genome
 /// header optional, extra columns kept) and its data files (the 8 columns, then the 10,000-nt head and
 /// tail windows, then an optional 0/1 label).
 struct FusionAIRowParser: FusionRowParser {
-    static let separator = UInt8(ascii: "\t")
-    static let requiresHeader = false
     static let columnNames = ["Hgene", "Hchr", "Hbp", "Hstrand", "Tgene", "Tchr", "Tbp", "Tstrand"]
 
     /// True for data files: columns 9 and 10 are the windows.
     let withWindows: Bool
 
     /// A header naming `HeadSeq TailSeq` as columns 9 and 10 (`prepare --header`) marks a file with windows.
-    init(header: [Substring]?, path: String) throws {
-        withWindows = (header?.count ?? 0) >= 10 && header?[8] == "HeadSeq" && header?[9] == "TailSeq"
+    init(_ description: FormatDescription, header: HeaderColumns?, path: String, annotation: GeneAnnotation?) {
+        let names = header?.names ?? []
+        withWindows = names.count >= 10 && names[8] == "HeadSeq" && names[9] == "TailSeq"
     }
 
     init(withWindows: Bool) {
@@ -37,11 +36,11 @@ struct FusionAIRowParser: FusionRowParser {
     func parse(_ fields: [Substring], line: Int) -> RowResult {
         let needed = withWindows ? 10 : 8
         guard fields.count >= needed else {
+            let names = Self.columnNames + (withWindows ? ["HeadSeq", "TailSeq"] : [])
             return .rejected(
                 Rejection(
                     .malformed, line: line,
-                    "has \(fields.count) column(s); FusionAI rows need \(needed): \((Self.columnNames + (withWindows ? ["HeadSeq", "TailSeq"] : [])).joined(separator: " "))"
-                ))
+                    "has \(fields.count) column(s); FusionAI rows need \(needed): \(names.joined(separator: " "))"))
         }
         var sides: [Breakpoint] = []
         for (offset, prefix) in [(0, "H"), (4, "T")] {

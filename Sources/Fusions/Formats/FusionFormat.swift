@@ -20,6 +20,32 @@ public enum FusionFormat: String, Sendable, CaseIterable {
     case squid
     /// pizzly (transcript coordinates only: rows are recognised and skipped).
     case pizzly
+    /// deFuse (`results.tsv`; the pair is unordered, 5' told by `gene_align_strand`).
+    case deFuse = "defuse"
+    /// nFuse (deFuse's columns and rule).
+    case nFuse = "nfuse"
+    /// ChimPipe (`juncCoord` as `chr_pos_strand:chr_pos_strand`).
+    case chimPipe = "chimpipe"
+    /// InFusion (`fusions.txt`; no strands).
+    case inFusion = "infusion"
+    /// PRADA (`fus.summary.txt`; breakpoints in `Junction`).
+    case prada
+    /// SOAPfuse (`final.Fusion.specific.for.genes`).
+    case soapFuse = "soapfuse"
+    /// TopHat-Fusion (`result.txt`, no header, 0-based, no strands).
+    case tophatFusion = "tophat-fusion"
+    /// FusionMap (`FusionReport.txt`).
+    case fusionMap = "fusionmap"
+    /// Oncofuse (`GENOMIC` as `chr:pos>chr:pos`, the deleted bases; needs gene strands).
+    case oncofuse
+    /// LongGF's log (`GF` lines; 0-based, no strands).
+    case longGF = "longgf"
+    /// ChimeraScan (`chimeras.bedpe`, 0-based).
+    case chimeraScan = "chimerascan"
+    /// MapSplice 2 (`fusions_well_annotated.txt`, no header).
+    case mapSplice = "mapsplice"
+    /// Any table, its columns named by a ``ColumnMapping`` (`--columns`).
+    case columns
 
     /// The name used in messages.
     public var displayName: String {
@@ -34,6 +60,19 @@ public enum FusionFormat: String, Sendable, CaseIterable {
         case .dragen: "DRAGEN"
         case .squid: "SQUID"
         case .pizzly: "pizzly"
+        case .deFuse: "deFuse"
+        case .nFuse: "nFuse"
+        case .chimPipe: "ChimPipe"
+        case .inFusion: "InFusion"
+        case .prada: "PRADA"
+        case .soapFuse: "SOAPfuse"
+        case .tophatFusion: "TopHat-Fusion"
+        case .fusionMap: "FusionMap"
+        case .oncofuse: "Oncofuse"
+        case .longGF: "LongGF"
+        case .chimeraScan: "ChimeraScan"
+        case .mapSplice: "MapSplice"
+        case .columns: "column-mapped table"
         }
     }
 }

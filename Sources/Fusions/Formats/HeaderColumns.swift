@@ -23,10 +23,13 @@ struct HeaderColumns: Sendable {
     /// Whether every one of `names` is a column.
     func contains(all names: [String]) -> Bool { names.allSatisfy { self[$0] != nil } }
 
+    /// Those of `names` that are not columns.
+    func missing(_ names: [String]) -> [String] { names.filter { self[$0] == nil } }
+
     /// The indexes of `names`, in order.
     /// - Throws: ``FusionInputError`` naming the missing columns and the format.
     func require(_ names: [String], format: FusionFormat, path: String) throws -> [Int] {
-        let missing = names.filter { self[$0] == nil }
+        let missing = missing(names)
         guard missing.isEmpty else {
             throw FusionInputError(
                 .missingColumn,

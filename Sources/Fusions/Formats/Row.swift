@@ -37,6 +37,36 @@ struct Row {
         return position
     }
 
+    /// A position at `index`, written `offset` less than 1-based (1 for 0-based files), made 1-based.
+    func position(_ index: Int, _ column: String, offset: Int) throws(Rejection) -> Int {
+        guard offset != 0 else { return try position(index, column) }
+        let value = try field(index, column)
+        guard let number = Int(value), number >= 0, number < ChromosomeInfo.largestPosition else {
+            throw malformed("\(column) '\(value)' is not a 0-based position (a whole number from 0 to 2^40 - 1)")
+        }
+        return number + offset
+    }
+
+    /// A strand written `1` or `-1` (PRADA) at `index`.
+    func signedStrand(_ index: Int, _ column: String) throws(Rejection) -> Strand {
+        let value = try field(index, column)
+        switch value {
+        case "1", "+1": return .plus
+        case "-1": return .minus
+        default: throw malformed("\(column) '\(value)' is not 1 or -1")
+        }
+    }
+
+    /// Character `offset` (0 or 1) of a two-strand field such as `+-` (FusionMap, MapSplice) at `index`.
+    func strandCharacter(_ offset: Int, of index: Int, _ column: String) throws(Rejection) -> Strand {
+        let value = try field(index, column)
+        let characters = Array(value)
+        guard characters.count == 2, let strand = Strand(rawValue: characters[offset]) else {
+            throw malformed("\(column) '\(value)' is not two strands such as +- or --")
+        }
+        return strand
+    }
+
     /// A strand (`+`, `-` or `.`) at `index`.
     func strand(_ index: Int, _ column: String) throws(Rejection) -> Strand {
         let value = try field(index, column)
@@ -50,7 +80,8 @@ struct Row {
     ) {
         let value = try field(index, column)
         // Split from the right: contig names may hold ':' (GRCh38's HLA-A*01:01:01:01).
-        guard let last = value.lastIndex(of: ":"), let middle = value[..<last].lastIndex(of: ":") else {
+        let colon = UInt8(ascii: ":")
+        guard let last = value.lastIndex(ofByte: colon), let middle = value[..<last].lastIndex(ofByte: colon) else {
             throw malformed("\(column) '\(value)' is not chromosome:position:strand")
         }
         let chromosome = value[..<middle]
@@ -70,7 +101,7 @@ struct Row {
     /// A breakpoint written `chr:pos` (Arriba) at `index`.
     func breakpoint(_ index: Int, _ column: String) throws(Rejection) -> (chromosome: String, position: Int) {
         let value = try field(index, column)
-        guard let colon = value.lastIndex(of: ":") else {
+        guard let colon = value.lastIndex(ofByte: UInt8(ascii: ":")) else {
             throw malformed("\(column) '\(value)' is not chromosome:position")
         }
         let chromosome = value[..<colon]

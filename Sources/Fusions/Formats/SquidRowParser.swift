@@ -24,9 +24,6 @@ import Genome
 ///   TMPRSS2 -, ETV1 -, ETV6 +, NTRK3 -, BRD4 -, NUTM1 +, AKAP9 +, BRAF -);
 /// - without an annotation no row can be oriented: each is rejected as strand unknown.
 struct SquidRowParser: FusionRowParser {
-    static let separator = UInt8(ascii: "\t")
-    static let requiresHeader = true
-    static let columnNames = ["chrom1", "start1", "end1", "chrom2", "start2", "end2", "strand1", "strand2"]
     /// SQUID's annotator matches genes within this many bases of a breakpoint (`fuzzy`).
     static let margin = 50
 
@@ -41,22 +38,9 @@ struct SquidRowParser: FusionRowParser {
         let strand: Strand
     }
 
-    static func recognises(header fields: [Substring]) -> Bool {
-        HeaderColumns(fields).contains(all: columnNames)
-    }
-
-    init(header: [Substring]?, path: String) throws {
-        try self.init(header: header, path: path, annotation: nil)
-    }
-
-    init(header: [Substring]?, path: String, annotation: GeneAnnotation?) throws {
-        guard let header else {
-            throw FusionInputError(
-                .missingHeader,
-                path: path, "SQUID files start with a header line (# chrom1 start1 end1 chrom2 ...); none found")
-        }
-        let columns = HeaderColumns(header)
-        let found = try columns.require(Self.columnNames, format: .squid, path: path)
+    init(_ description: FormatDescription, header: HeaderColumns?, path: String, annotation: GeneAnnotation?) throws {
+        let columns = header ?? HeaderColumns([])
+        let found = try columns.require(description.signature, format: .squid, path: path)
         guard let type = columns["Type"], let fusedGenes = columns["FusedGenes"] else {
             throw FusionInputError(
                 .missingColumn,

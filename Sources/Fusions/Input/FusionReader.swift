@@ -15,7 +15,7 @@ public final class FusionReader {
 
     private let lines: TextLines
     private let parser: any FusionRowParser
-    private let parserType: any FusionRowParser.Type
+    private let description: FormatDescription
     private let annotation: GeneAnnotation?
     private var pending: (bytes: [UInt8], line: Int)?
 
@@ -31,9 +31,30 @@ public final class FusionReader {
     ///   - format: the format, or nil to detect it from the first line.
     ///   - annotation: genes whose strands fill those a caller leaves unknown (`.`); SQUID needs it.
     /// - Throws: ``TextFileError`` when the file cannot be opened or is binary; ``FusionInputError`` when
-    ///   it is empty or its format
-    ///   is not recognised (the message lists `--format` values).
-    public init(path: String, format requested: FusionFormat? = nil, annotation: GeneAnnotation? = nil) throws {
+    ///   it is empty or its format is not recognised (the message names the closest format, the
+    ///   columns it lacked, and suggests `--format` or `--columns`).
+    public convenience init(path: String, format requested: FusionFormat? = nil, annotation: GeneAnnotation? = nil)
+        throws
+    {
+        try self.init(path: path, choice: requested.map(Choice.format) ?? .detect, annotation: annotation)
+    }
+
+    /// Opens `path`, a table of fusion calls in no known format, reading the columns `mapping` names.
+    /// The format is ``FusionFormat/columns``.
+    /// - Throws: as ``init(path:format:annotation:)``; ``FusionInputError/Code/missingColumn`` when the
+    ///   header lacks a mapped column.
+    public convenience init(path: String, columns mapping: ColumnMapping, annotation: GeneAnnotation? = nil) throws {
+        try self.init(path: path, choice: .described(mapping.description), annotation: annotation)
+    }
+
+    /// How the format is settled.
+    private enum Choice {
+        case detect
+        case format(FusionFormat)
+        case described(FormatDescription)
+    }
+
+    private init(path: String, choice: Choice, annotation: GeneAnnotation?) throws {
         self.path = path
         self.annotation = annotation
         lines = try TextLines(path: path, kind: "text table of fusion calls")
@@ -50,60 +71,114 @@ public final class FusionReader {
         let firstLine = lines.lineNumber
         let text = String(decoding: first, as: UTF8.self)
 
-        if let requested {
-            guard let type = FormatRegistry.parserType(for: requested) else {
-                throw FusionInputError(.unknownFormat, path: path, "format \(requested.rawValue) has no reader")
-            }
-            let fields = type.fields(of: text)
-            parserType = type
-            if type.recognises(header: fields) {
+        let wanted: FormatDescription
+        switch choice {
+        case .detect:
+            let detected = try Self.detect(text, path: path, line: firstLine)
+            description = detected.description
+            if detected.headed {
+                let fields = detected.description.fields(of: text)
                 header = fields.map(String.init)
-                parser = try type.init(header: fields, path: path, annotation: annotation)
-            } else if type.requiresHeader {
-                throw FusionInputError(
-                    .missingHeader,
-                    path: path, line: firstLine,
-                    "does not start with the header line of \(requested.displayName) output; is --format "
-                        + "\(requested.rawValue) right?"
-                )
+                parser = try detected.description.makeParser(header: fields, path: path, annotation: annotation)
+                format = Self.format(of: parser, else: detected.format)
             } else {
                 header = nil
                 parser =
-                    requested == .fusionaiData
+                    detected.format == .fusionaiData
                     ? FusionAIRowParser(withWindows: true)
-                    : try type.init(header: nil, path: path, annotation: annotation)
+                    : try detected.description.makeParser(header: nil, path: path, annotation: annotation)
+                format = detected.format
                 pending = (first, firstLine)
             }
-            // A FusionAI header says itself whether the rows carry windows, whichever of the two was asked for.
-            format = Self.format(of: parser, else: requested)
             return
+        case .format(let requested):
+            guard let found = FormatRegistry.description(of: requested) else {
+                throw FusionInputError(
+                    .unknownFormat, path: path,
+                    "format \(requested.rawValue) has no reader of its own: name the columns with --columns")
+            }
+            wanted = found
+        case .described(let given):
+            wanted = given
         }
+        description = wanted
+        let fields = wanted.fields(of: text)
+        if case .described = choice {
+            // A mapped table's first line is its header: a column it lacks is named as missing.
+            header = fields.map(String.init)
+            parser = try wanted.makeParser(header: fields, path: path, annotation: annotation)
+        } else if wanted.recognises(header: fields) {
+            header = fields.map(String.init)
+            parser = try wanted.makeParser(header: fields, path: path, annotation: annotation)
+        } else if wanted.requiresHeader {
+            throw FusionInputError(
+                .missingHeader,
+                path: path, line: firstLine,
+                Self.missingHeaderMessage(wanted, fields: fields))
+        } else {
+            header = nil
+            if case .format(.fusionaiData) = choice {
+                parser = FusionAIRowParser(withWindows: true)
+            } else {
+                parser = try wanted.makeParser(header: nil, path: path, annotation: annotation)
+            }
+            pending = (first, firstLine)
+        }
+        // A FusionAI header says itself whether the rows carry windows, whichever of the two was asked for.
+        if case .format(let requested) = choice {
+            format = Self.format(of: parser, else: requested)
+        } else {
+            format = wanted.format
+        }
+    }
 
-        for (candidate, type) in FormatRegistry.headed {
-            let fields = type.fields(of: text)
-            if type.recognises(header: fields) {
-                parserType = type
-                header = fields.map(String.init)
-                parser = try type.init(header: fields, path: path, annotation: annotation)
-                format = Self.format(of: parser, else: candidate)
-                return
+    /// What detection found: the format, its description, and whether the first line is its header.
+    private struct Detected {
+        let format: FusionFormat
+        let description: FormatDescription
+        let headed: Bool
+    }
+
+    /// The format whose header, or failing that whose rows, `text` (the first line) is.
+    private static func detect(_ text: String, path: String, line: Int) throws -> Detected {
+        for candidate in FormatRegistry.headed {
+            if candidate.recognises(header: candidate.fields(of: text)) {
+                return Detected(format: candidate.format, description: candidate, headed: true)
             }
         }
-        let sniffed = FusionAIRowParser.sniff(text.fields(separatedBy: FusionAIRowParser.separator))
-        guard sniffed.matches else {
-            let known = FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")
-            throw FusionInputError(
-                .unknownFormat,
-                path: path, line: firstLine,
-                "format not recognised: the first line is neither a known caller's header nor a FusionAI row "
-                    + "(Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand). Name it with --format (\(known))"
-            )
+        let tabs = text.fields(separatedBy: UInt8(ascii: "\t"))
+        let sniffed = FusionAIRowParser.sniff(tabs)
+        if sniffed.matches, let fusionAI = FormatRegistry.description(of: .fusionai) {
+            return Detected(
+                format: sniffed.withWindows ? .fusionaiData : .fusionai, description: fusionAI, headed: false)
         }
-        format = sniffed.withWindows ? .fusionaiData : .fusionai
-        parserType = FusionAIRowParser.self
-        header = nil
-        parser = FusionAIRowParser(withWindows: sniffed.withWindows)
-        pending = (first, firstLine)
+        for candidate in FormatRegistry.all where candidate.matchesContent(candidate.fields(of: text)) {
+            return Detected(format: candidate.format, description: candidate, headed: false)
+        }
+        throw FusionInputError(.unknownFormat, path: path, line: line, unknownFormatMessage(text))
+    }
+
+    /// Why `text` is no format's first line: the closest headed format and the columns it lacked.
+    private static func unknownFormatMessage(_ text: String) -> String {
+        let known = FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        var message =
+            "format not recognised: the first line is neither a known caller's header nor a FusionAI row "
+            + "(Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand)."
+        if let closest = FormatRegistry.closest(toHeader: text) {
+            message +=
+                " Closest: \(closest.description.format.displayName) (--format \(closest.description.format.rawValue)),"
+                + " whose header lacks \(closest.missing.joined(separator: ", "))."
+        }
+        return message
+            + " Name the format with --format (\(known)), or name the columns with --columns "
+            + "\"Hgene=NAME,Hchr=NAME,Hbp=NAME,Tgene=NAME,Tchr=NAME,Tbp=NAME[,Hstrand=NAME,Tstrand=NAME]\""
+    }
+
+    /// Why `fields` is not `description`'s header.
+    private static func missingHeaderMessage(_ description: FormatDescription, fields: [Substring]) -> String {
+        let missing = HeaderColumns(fields).missing(description.signature)
+        return "does not start with the header line of \(description.format.displayName) output (it lacks "
+            + "\(missing.joined(separator: ", "))); is --format \(description.format.rawValue) right?"
     }
 
     /// The format the parser reads: FusionAI rows with or without windows, or `other`.
@@ -142,7 +217,7 @@ public final class FusionReader {
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") || bytes.allSatisfy({ $0 == 32 || $0 == 9 }) {
             return .ignored
         }
-        let fields = parserType.fields(of: currentText)
+        let fields = description.fields(of: currentText)
         if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
             return .ignored  // a header repeated by `cat`-ing files together
         }

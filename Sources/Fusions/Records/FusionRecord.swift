@@ -15,6 +15,10 @@ public struct FusionRecord: Sendable {
     public var windows: (head: [UInt8], tail: [UInt8])?
     /// The 0/1 label of a FusionAI data file's 11th column.
     public var label: Int?
+    /// The file the row came from, when several are read together (``MultiFusionReader``).
+    public var source: String?
+    /// The format (caller) of that file, when several are read together.
+    public var caller: FusionFormat?
 
     public init(
         head: Breakpoint, tail: Breakpoint, line: Int, sourceFields: [String],

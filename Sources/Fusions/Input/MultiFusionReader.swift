@@ -1,0 +1,50 @@
+import Genome
+
+/// Reads several fusion-call files one after the other, each detected on its own (or all read with
+/// one `format` or `columns` mapping), and marks every record with its ``FusionRecord/source`` file
+/// and ``FusionRecord/caller`` format: the base of cohort tables (`prepare a.tsv b.csv ...`).
+///
+/// Every file is opened, and its format settled, when the reader is made, so a file that cannot be
+/// read stops the run before any output is written.
+public final class MultiFusionReader {
+    /// One reader per file, in the order given.
+    public let readers: [FusionReader]
+    private var index = 0
+
+    /// Opens every one of `paths`.
+    /// - Parameters:
+    ///   - format: the format of every file, or nil to detect each one's.
+    ///   - columns: a column mapping for every file (overrides `format`).
+    ///   - annotation: as for ``FusionReader``.
+    /// - Throws: the first file's error, as ``FusionReader/init(path:format:annotation:)`` throws it;
+    ///   ``FusionInputError/Code/empty`` when `paths` is empty.
+    public init(
+        paths: [String], format: FusionFormat? = nil, columns: ColumnMapping? = nil, annotation: GeneAnnotation? = nil
+    ) throws {
+        guard !paths.isEmpty else { throw FusionInputError(.empty, path: "-", "no input files given") }
+        readers = try paths.map { path in
+            if let columns { return try FusionReader(path: path, columns: columns, annotation: annotation) }
+            return try FusionReader(path: path, format: format, annotation: annotation)
+        }
+    }
+
+    /// The reader of the row last returned (its path, line and text, for messages and rejects files).
+    public var current: FusionReader { readers[min(index, readers.count - 1)] }
+
+    /// The next row's result from the current file, or the next file's; nil after the last file.
+    /// - Throws: as ``FusionReader/next()``.
+    public func next() throws -> RowResult? {
+        while index < readers.count {
+            let reader = readers[index]
+            guard let result = try reader.next() else {
+                index += 1
+                continue
+            }
+            guard case .record(var record) = result else { return result }
+            record.source = reader.path
+            record.caller = reader.format
+            return .record(record)
+        }
+        return nil
+    }
+}

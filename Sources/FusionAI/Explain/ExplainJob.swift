@@ -1,4 +1,3 @@
-import Dispatch
 import Fusions
 import Genome
 import NeuralNet
@@ -169,9 +168,8 @@ public struct ExplainJob {
             return result
         }
         if items.count <= 1 { return try items.map(one) }
-        let slots = WorkerSlots<Result<Attributed, Error>>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in slots.set(i, Result { try one(items[i]) }) }
-        return try slots.values.map { try $0.get() }
+        let results = parallelMap(count: items.count, threads: items.count) { i in Result { try one(items[i]) } }
+        return try results.map { try $0.get() }
     }
 
 }

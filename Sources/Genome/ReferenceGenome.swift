@@ -1,6 +1,6 @@
-import Support
 import CHTSlib
 import Foundation
+import Support
 
 /// A reference genome on disk: plain FASTA, bgzip FASTA (both through htslib faidx) or UCSC 2bit.
 ///

@@ -12,16 +12,18 @@ enum Fixtures {
 
     struct Reference: Decodable {
         let model: String
-        let input_shape: [Int]
+        let inputShape: [Int]
         let sequences: [String]
         let outputs: [[Double]]
-        let layer_outputs: [String: [Double]]
-        let layer_output_shapes: [String: [Int?]]
+        let layerOutputs: [String: [Double]]
+        let layerOutputShapes: [String: [Int?]]
     }
 
     static func reference(_ model: String) throws -> Reference {
         let data = try Data(contentsOf: URL(fileURLWithPath: path("\(model).outputs.json")))
-        return try JSONDecoder().decode(Reference.self, from: data)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Reference.self, from: data)
     }
 
     /// One-hot input `[count] + inputShape` (A, C, G, T -> channels 0-3, any case; others all zero).

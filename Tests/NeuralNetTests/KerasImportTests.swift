@@ -16,7 +16,7 @@ final class KerasImportTests: XCTestCase {
             if name == "fusionai_small" { files.append("\(name).keras2-h5py2.h5") }
             for file in files {
                 let model = try ModelFile.load(Fixtures.path(file))
-                XCTAssertEqual(model.inputShape, reference.input_shape, file)
+                XCTAssertEqual(model.inputShape, reference.inputShape, file)
                 let x = Fixtures.oneHot(reference.sequences, inputShape: model.inputShape)
                 for threads in [1, 2] {
                     let y = model.predict(x, threads: threads)
@@ -37,9 +37,9 @@ final class KerasImportTests: XCTestCase {
             var x = Fixtures.oneHot([reference.sequences[0]], inputShape: model.inputShape)
             for layer in model.layers {
                 x = layer.forward(x)
-                guard let expected = reference.layer_outputs[layer.name] else { continue }
+                guard let expected = reference.layerOutputs[layer.name] else { continue }
                 XCTAssertEqual(
-                    reference.layer_output_shapes[layer.name]?.compactMap { $0 }, x.sampleShape,
+                    reference.layerOutputShapes[layer.name]?.compactMap { $0 }, x.sampleShape,
                     "\(name)/\(layer.name) shape")
                 let scale = max(1, expected.map(abs).max() ?? 1)
                 let worst = zip(x.data, expected).map { abs(Double($0) - $1) }.max() ?? .infinity

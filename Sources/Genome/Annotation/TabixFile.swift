@@ -1,6 +1,6 @@
-import Support
 import CHTSlib
 import Foundation
+import Support
 
 /// A bgzip-compressed BED file with a tabix index (`.tbi` or `.csi` beside it), read by region so
 /// that a genome-wide track costs only the lines near the regions asked for.

@@ -1,6 +1,6 @@
-import Support
 import CHTSlib
 import Foundation
+import Support
 
 /// Where the faidx index (`.fai`, plus `.gzi` for bgzip) of a FASTA lives, building it when missing.
 ///

@@ -1,6 +1,6 @@
-import Support
 import CHTSlib
 import Foundation
+import Support
 
 /// Random access to a plain or bgzip-compressed FASTA, from its faidx index.
 ///

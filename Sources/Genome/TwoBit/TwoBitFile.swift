@@ -1,5 +1,5 @@
-import Support
 import Foundation
+import Support
 
 /// A UCSC `.2bit` genome: 2 bits per base (T=0, C=1, A=2, G=3), with N runs and soft-mask runs
 /// listed per sequence. Reads with `pread`, so one instance is safe to share between threads.

@@ -137,7 +137,8 @@ public struct ExampleDataSet: Sendable {
             lines.append("\(g.chromosome)\texample\ttranscript\t\(g.start)\t\(g.end)\t.\t\(g.strand.symbol)\t.\t\(tx)")
             for (n, e) in g.transcriptExons.enumerated() {
                 lines.append(
-                    "\(g.chromosome)\texample\texon\t\(e.lowerBound)\t\(e.upperBound)\t.\t\(g.strand.symbol)\t.\t\(tx) exon_number \(n + 1);"
+                    "\(g.chromosome)\texample\texon\t\(e.lowerBound)\t\(e.upperBound)\t.\t\(g.strand.symbol)\t.\t"
+                        + "\(tx) exon_number \(n + 1);"
                 )
             }
         }
@@ -159,7 +160,8 @@ public struct ExampleDataSet: Sendable {
     /// The calls in STAR-Fusion's `star-fusion.fusion_predictions.abridged.tsv` layout.
     public func starFusion() -> String {
         var lines = [
-            "#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\tLargeAnchorSupport\tFFPM\tannots"
+            "#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\t"
+                + "RightBreakpoint\tLargeAnchorSupport\tFFPM\tannots"
         ]
         for (i, c) in calls.enumerated() {
             let reads = c.atExonJunction ? 5 + (i * 7) % 40 : 1 + i % 3

@@ -55,7 +55,8 @@ final class MotifTests: XCTestCase {
         XCTAssertTrue(meme.hasPrefix("MEME version 4\n\nALPHABET= ACGT\n"))
         XCTAssertTrue(
             meme.contains(
-                "MOTIF filter1 ACGT\nletter-probability matrix: alength= 4 w= 4 nsites= 1 E= 0\n 1.000000 0.000000 0.000000 0.000000\n"
+                "MOTIF filter1 ACGT\nletter-probability matrix: alength= 4 w= 4 nsites= 1 E= 0\n"
+                    + " 1.000000 0.000000 0.000000 0.000000\n"
             ), meme)
     }
 

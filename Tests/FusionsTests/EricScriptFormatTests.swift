@@ -32,7 +32,8 @@ final class EricScriptFormatTests: XCTestCase {
             [
                 lines[0],
                 // As EricScript writes a junction it could not place (PEAK1--RPAP2, a published example).
-                "PEAK1\tRPAP2\t15\t77155200\t-\t1\tUnable to predict breakpoint position\t+\tENSG00000173517\tENSG00000122484\t14\t16\t98.57\t\tinter-chromosomal",
+                "PEAK1\tRPAP2\t15\t77155200\t-\t1\tUnable to predict breakpoint position\t+\tENSG00000173517\t"
+                    + "ENSG00000122484\t14\t16\t98.57\t\tinter-chromosomal",
                 replacing(row, column: 3, with: "NA"),
                 replacing(row, column: 6, with: ""),
                 // A header repeated by concatenating two result files is not a row.

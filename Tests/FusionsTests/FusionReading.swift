@@ -23,7 +23,8 @@ struct ReadResult {
 
 extension FusionRecord {
     var summary: String {
-        "\(line) \(head.gene) \(head.chromosome):\(head.position):\(head.strand.symbol) \(tail.gene) \(tail.chromosome):\(tail.position):\(tail.strand.symbol)"
+        "\(line) \(head.gene) \(head.chromosome):\(head.position):\(head.strand.symbol) \(tail.gene) "
+            + "\(tail.chromosome):\(tail.position):\(tail.strand.symbol)"
     }
 }
 

@@ -25,7 +25,8 @@ enum SampleGenes {
         for (i, g) in genes.enumerated() where only?.contains(g.name) ?? true {
             let chromosome = placed ? "chr" + g.chromosome : "chrUn"
             lines.append(
-                "\(chromosome)\ttest\tgene\t\(g.breakpoint - 5000)\t\(g.breakpoint + 5000)\t.\t\(g.strand)\t.\tgene_id \"TEST\(i).1\"; gene_name \"\(g.name)\";"
+                "\(chromosome)\ttest\tgene\t\(g.breakpoint - 5000)\t\(g.breakpoint + 5000)\t.\t\(g.strand)\t.\t"
+                    + "gene_id \"TEST\(i).1\"; gene_name \"\(g.name)\";"
             )
         }
         return try writeTemporary(lines, name: "sample-genes.gtf")

@@ -42,8 +42,10 @@ final class StarFusionFormatTests: XCTestCase {
         // FusionInspector's column order, filled from starfusion.tsv's FGFR3--TACC3 row.
         let path = try writeTemporary(
             [
-                "#FusionName\tJunctionReadCount\tSpanningFragCount\test_J\test_S\tLeftGene\tLeftLocalBreakpoint\tLeftBreakpoint\tRightGene\tRightLocalBreakpoint\tRightBreakpoint\tSpliceType",
-                "FGFR3--TACC3\t261\t637\t261\t637\tFGFR3^ENSG00000068078\t1000\t4:1806934:+\tTACC3^ENSG00000013810\t2000\t4:1727977:+\tINCL_NON_REF_SPLICE",
+                "#FusionName\tJunctionReadCount\tSpanningFragCount\test_J\test_S\tLeftGene\tLeftLocalBreakpoint\t"
+                    + "LeftBreakpoint\tRightGene\tRightLocalBreakpoint\tRightBreakpoint\tSpliceType",
+                "FGFR3--TACC3\t261\t637\t261\t637\tFGFR3^ENSG00000068078\t1000\t4:1806934:+\t"
+                    + "TACC3^ENSG00000013810\t2000\t4:1727977:+\tINCL_NON_REF_SPLICE",
             ], name: "finspector.FusionInspector.fusions.tsv")
         let result = try readAll(path)
         XCTAssertEqual(result.format, .starFusion)

@@ -35,7 +35,8 @@ final class FeatureManifestTests: XCTestCase {
         // head's next base is bp - 1, the tail's previous base is bp + 1).
         XCTAssertFalse(exons.contains(chromosome: "chr2", position: 160_832_578))
         XCTAssertFalse(exons.contains(chromosome: "chr2", position: 161_159_999))
-        // BED chr2 160832578 160832736 covers 1-based 160,832,579-160,832,736: 158 bases, 3 of them in 160,832,734-160,832,740.
+        // BED chr2 160832578 160832736 covers 1-based 160,832,579-160,832,736: 158 bases, 3 of them in
+        // 160,832,734-160,832,740.
         XCTAssertEqual(exons.covered(chromosome: "chr2", range: 160_832_734...160_832_740), 3)
         XCTAssertGreaterThan(set.features[1].intervals.count, 28_000, "the CpG-island track holds 28,691 intervals")
     }
@@ -51,7 +52,8 @@ final class FeatureManifestTests: XCTestCase {
         XCTAssertThrowsError(try FeatureManifest(path: missing)) {
             XCTAssertTrue(
                 "\($0)".hasSuffix(
-                    "features.tsv:1: track 'A': \((missing as NSString).deletingLastPathComponent)/nope.bed does not exist (a relative path is read from the manifest's folder)"
+                    "features.tsv:1: track 'A': \((missing as NSString).deletingLastPathComponent)/nope.bed does "
+                        + "not exist (a relative path is read from the manifest's folder)"
                 ), "\($0)")
         }
     }

@@ -22,7 +22,8 @@ final class FeatureTracksTests: XCTestCase {
     /// indices 5,500..<6,000, plus the 10,000 offset. [204999,205000) is 205,000: tail index 0.
     func testSegmentsFollowEachWindowsOrientationAndClipAtItsEdges() throws {
         let features = try landscape(
-            "chr1\t95000\t95010\nchr1\t104990\t105100\nchr1\t199000\t199500\nchr1\t204999\t205000\nchr1\t300000\t300100\n"
+            "chr1\t95000\t95010\nchr1\t104990\t105100\nchr1\t199000\t199500\n"
+                + "chr1\t204999\t205000\nchr1\t300000\t300100\n"
         )
         let record = FusionRecord(
             head: Breakpoint(gene: "A", chromosome: "1", position: 100_000, strand: .plus),

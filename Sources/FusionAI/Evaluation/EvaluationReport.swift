@@ -19,8 +19,9 @@ public enum EvaluationReport {
             ("true_positives", Double(m.truePositives)), ("false_positives", Double(m.falsePositives)),
             ("true_negatives", Double(m.trueNegatives)), ("false_negatives", Double(m.falseNegatives)),
         ] {
-            table +=
-                "\(name)\t\(value.isNaN ? "NA" : value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))\n"
+            let formatted =
+                value.isNaN ? "NA" : value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+            table += "\(name)\t\(formatted)\n"
         }
         try save(table, folder + "/" + prefix + "metrics.tsv")
         let roc = BinaryMetrics.rocCurve(scores: scores, labels: labels)
@@ -41,7 +42,8 @@ public enum EvaluationReport {
         var calibration = "bin\tmean_score\tfraction_positive\tcount\n"
         for (i, b) in bins.enumerated() {
             calibration +=
-                "\(i + 1)\t\(b.count > 0 ? String(b.meanScore) : "NA")\t\(b.count > 0 ? String(b.fractionPositive) : "NA")\t\(b.count)\n"
+                "\(i + 1)\t\(b.count > 0 ? String(b.meanScore) : "NA")\t"
+                + "\(b.count > 0 ? String(b.fractionPositive) : "NA")\t\(b.count)\n"
         }
         try save(calibration, folder + "/" + prefix + "calibration.tsv")
         try save(

@@ -107,10 +107,12 @@ public struct FilterMotifs {
     /// MEME minimal motif format (readable by TOMTOM and the MEME suite).
     public static func meme(_ motifs: [Motif]) -> String {
         var text =
-            "MEME version 4\n\nALPHABET= ACGT\n\nstrands: +\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n"
+            "MEME version 4\n\nALPHABET= ACGT\n\nstrands: +\n\n"
+            + "Background letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n"
         for m in motifs {
             text +=
-                "\nMOTIF \(m.name) \(m.consensus)\nletter-probability matrix: alength= 4 w= \(m.probabilities.count) nsites= \(max(m.sites, 1)) E= 0\n"
+                "\nMOTIF \(m.name) \(m.consensus)\nletter-probability matrix: alength= 4 w= "
+                + "\(m.probabilities.count) nsites= \(max(m.sites, 1)) E= 0\n"
             for row in m.probabilities { text += row.map { String(format: " %.6f", $0) }.joined() + "\n" }
         }
         return text

@@ -8,7 +8,9 @@ struct ConvertCommand: ParsableCommand {
         abstract:
             "Convert models: Keras .h5 / .keras / .safetensors in; fusionai .safetensors or Keras HDF5 (.h5) out.",
         discussion:
-            "The output's name decides its format: .h5/.hdf5 writes a Keras 2 HDF5 file that tf_keras (and Keras 3's legacy loader) reads; anything else the native format, which holds the architecture (JSON metadata) and float32 weights and loads without running any code from the file."
+            "The output's name decides its format: .h5/.hdf5 writes a Keras 2 HDF5 file that tf_keras (and Keras "
+            + "3's legacy loader) reads; anything else the native format, which holds the architecture (JSON "
+            + "metadata) and float32 weights and loads without running any code from the file."
     )
 
     @Argument(help: "Model file (.h5, .keras or .safetensors).")
@@ -27,7 +29,8 @@ struct ConvertCommand: ParsableCommand {
                 try ModelFile.saveNative(model, to: output, untrained: model.isUntrained)
             }
             console.info(
-                "wrote \(output): \(model.spec.layers.count) layers, \(model.parameterCount) parameters (from \(try ModelFile.format(of: input).rawValue))"
+                "wrote \(output): \(model.spec.layers.count) layers, \(model.parameterCount) parameters (from "
+                    + "\(try ModelFile.format(of: input).rawValue))"
             )
         }
     }

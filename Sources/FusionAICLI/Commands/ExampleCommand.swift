@@ -10,7 +10,8 @@ struct ExampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
         abstract:
-            "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls, a labelled training list and feature tracks.",
+            "Write a small synthetic example: genome FASTA, gene GTF, STAR-Fusion calls, a labelled training list "
+            + "and feature tracks.",
         discussion: """
             The genome is random sequence with spliced genes planted in it (introns start with GT \
             and end with AG in transcript orientation). Most calls join real exon boundaries; some \
@@ -89,7 +90,9 @@ struct ExampleCommand: ParsableCommand {
             try? FileManager.default.removeItem(atPath: output + "/genome.fa.fai")
             let junctions = data.calls.filter(\.atExonJunction).count
             console.info(
-                "wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, \(data.calls.count - junctions) artefacts), training.tsv, features.tsv"
+                "wrote \(output)/genome.fa (\(data.chromosomes.count) chromosomes), genes.gtf (\(data.genes.count) "
+                    + "genes), fusions.star-fusion.tsv (\(data.calls.count) calls: \(junctions) at exon junctions, "
+                    + "\(data.calls.count - junctions) artefacts), training.tsv, features.tsv"
             )
         }
     }

@@ -28,7 +28,8 @@ struct InitModelCommand: ParsableCommand {
             let model = try Initializers.randomWeights(for: architecture.spec, seed: seed)
             try ModelFile.saveNative(model, to: output, untrained: true)
             console.info(
-                "wrote \(output): FusionAI architecture, \(model.parameterCount) parameters, random weights (seed \(seed))"
+                "wrote \(output): FusionAI architecture, \(model.parameterCount) parameters, "
+                    + "random weights (seed \(seed))"
             )
         }
     }

@@ -49,7 +49,8 @@ public struct PrepareJob {
         var headerWritten = !writeHeader
         try outputs.rejects?.write("line\treason\tdetail\trow\n")
         try outputs.qc?.write(
-            "line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\twindow_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n"
+            "line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\twindow_clipped\t"
+                + "head_donor\ttail_acceptor\tsplice_canonical\n"
         )
 
         var batch: [(result: RowResult, text: String)] = []
@@ -72,7 +73,8 @@ public struct PrepareJob {
                     if strict {
                         throw FusionInputError(
                             .rejectedRow, path: reader.path, line: rejection.line,
-                            "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are skipped and counted)"
+                            "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are "
+                                + "skipped and counted)"
                         )
                     }
                     summary.rejected[rejection.reason, default: 0] += 1
@@ -141,7 +143,10 @@ public struct PrepareJob {
     private static func qcLine(_ record: FusionRecord, _ w: PreparedWindows) -> String {
         let canonical = w.splice.hasCanonicalDonor && w.splice.hasCanonicalAcceptor
         return
-            "\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t\(canonical ? "yes" : "no")\n"
+            "\(record.line)\t\(record.name)\t\(w.headAlias ?? record.head.chromosome)\t"
+            + "\(w.tailAlias ?? record.tail.chromosome)\t\(w.headPadding)\t\(w.tailPadding)\t"
+            + "\(w.isClipped ? "yes" : "no")\t\(w.splice.donor)\t\(w.splice.acceptor)\t"
+            + "\(canonical ? "yes" : "no")\n"
     }
 
     private func account(_ record: FusionRecord, _ w: PreparedWindows, _ summary: inout PrepareSummary) {

@@ -27,21 +27,24 @@ public struct PreparedWindows: Sendable {
                 return .failure(
                     Rejection(
                         .unknownStrand, line: record.line,
-                        "\(label) partner \(side.gene) has strand '.'; give --annotation GENES.gtf so its gene's strand can be used"
+                        "\(label) partner \(side.gene) has strand '.'; give --annotation GENES.gtf so its gene's "
+                            + "strand can be used"
                     ))
             }
             guard let chromosome = genome.names.resolve(side.chromosome) else {
                 return .failure(
                     Rejection(
                         .unknownChromosome, line: record.line,
-                        "\(label) chromosome '\(side.chromosome)' is not in the genome \(genome.path) (also tried aliases such as chr1/1, chrM/MT)"
+                        "\(label) chromosome '\(side.chromosome)' is not in the genome \(genome.path) (also tried "
+                            + "aliases such as chr1/1, chrM/MT)"
                     ))
             }
             guard side.position <= chromosome.length else {
                 return .failure(
                     Rejection(
                         .positionOutOfRange, line: record.line,
-                        "\(label) position \(side.position) is past the end of \(chromosome.name) (\(chromosome.length) nt): a different genome build?"
+                        "\(label) position \(side.position) is past the end of \(chromosome.name) "
+                            + "(\(chromosome.length) nt): a different genome build?"
                     ))
             }
             let window = try WindowRule.window(

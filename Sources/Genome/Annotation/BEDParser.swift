@@ -28,7 +28,8 @@ struct BEDParser {
         else {
             throw GenomeError(
                 .corrupt, path: path, line: line,
-                "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start (0-based) and end, with 2^40 >= end >= start >= 0"
+                "\(context.map { "in \($0): " } ?? "")not a BED line: expected tab-separated chrom, start "
+                    + "(0-based) and end, with 2^40 >= end >= start >= 0"
             )
         }
         count += 1

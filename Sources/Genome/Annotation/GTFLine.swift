@@ -18,7 +18,8 @@ struct GTFLine {
         columns = text.split(separator: "\t", maxSplits: 8, omittingEmptySubsequences: false)
         guard columns.count == 9 else {
             throw error(
-                "has \(columns.count) tab-separated column(s); a GTF line has 9 (seqname source feature start end score strand frame attributes)"
+                "has \(columns.count) tab-separated column(s); a GTF line has 9 (seqname source feature start end "
+                    + "score strand frame attributes)"
             )
         }
     }

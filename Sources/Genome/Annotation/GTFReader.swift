@@ -39,7 +39,8 @@ final class GTFReader {
                 }
                 throw GenomeError(
                     .corrupt, path: path, line: lineNumber,
-                    "has \(tabs.count + 1) tab-separated column(s); a GTF line has 9 (seqname source feature start end score strand frame attributes)"
+                    "has \(tabs.count + 1) tab-separated column(s); a GTF line has 9 (seqname source feature start "
+                        + "end score strand frame attributes)"
                 )
             }
             let featureStart = tabs[1] + 1

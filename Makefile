@@ -1,13 +1,13 @@
 # fusionai: two commands on a fresh machine.
 #   make demo   installs what is missing, builds, and on generated example data runs
 #               train, then run: prepare -> predict -> explain -> features -> report
-#   make test   installs what is missing, builds, runs the test suite
+#   make test   installs what is missing, checks style (scripts/lint.sh), builds, runs the test suite
 
 SWIFT ?= swift
 EXAMPLE := example
 BIN := .build/release/fusionai
 
-.PHONY: all deps build test demo bench-prepare bench-predict clean
+.PHONY: all deps lint build test demo bench-prepare bench-predict clean
 
 all: build
 
@@ -17,7 +17,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product fusionai
 
-test: deps
+lint:
+	@SWIFT=$(SWIFT) scripts/lint.sh
+
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -13,6 +13,29 @@ public enum FeatureReport {
         _ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, folder: String
     ) throws {
         let files = FeaturesFolder(path: folder)
+        try writeCoverage(result, files: files)
+        try writeLandscape(result, manifest: manifest, binsPerWindow: binsPerWindow, files: files)
+        try writeEnrichment(result, files: files)
+        try writeTopLandscape(result, manifest: manifest, binsPerWindow: binsPerWindow, files: files)
+    }
+
+    /// The two enrichment tests, in the order tables and figures list them.
+    private struct Test {
+        let kind: EnrichmentTable.Test
+        /// How the forest plot names it.
+        let label: String
+        let rows: [FeatureLandscape.Enrichment]
+    }
+
+    private static func tests(_ result: FeatureLandscape.Result) -> [Test] {
+        [
+            Test(kind: .topFISVersusRest, label: "top FIS vs rest", rows: result.top),
+            Test(kind: .positiveVersusNegative, label: "positive vs negative", rows: result.labels),
+        ]
+    }
+
+    /// `coverage.tsv`: per fusion and feature, covered bases of each window and of its top-FIS regions.
+    private static func writeCoverage(_ result: FeatureLandscape.Result, files: FeaturesFolder) throws {
         let width = WindowRule.length
         var coverage = CoverageTable.schema.header()
         for c in result.coverage {
@@ -24,9 +47,14 @@ public enum FeatureReport {
             ])
         }
         try save(coverage, files.coverage)
+    }
 
-        // Input positions 0..<20,000: head window then tail window, each in transcript orientation.
-        let binWidth = width / binsPerWindow
+    /// `landscape.tsv` and `landscape.svg`: input positions 0..<20,000, head window then tail window,
+    /// each in transcript orientation.
+    private static func writeLandscape(
+        _ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, files: FeaturesFolder
+    ) throws {
+        let binWidth = WindowRule.length / binsPerWindow
         var landscape = LandscapeTable.schema.header()
         for (feature, bins) in zip(manifest.features, result.landscape) {
             for (b, value) in bins.enumerated() {
@@ -37,15 +65,21 @@ public enum FeatureReport {
             }
         }
         try save(landscape, files.landscape)
+        try save(
+            landscapeFigure(
+                manifest, result.landscape,
+                title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)",
+                scale: "covered fraction"),
+            files.figure(.landscape))
+    }
 
+    /// `enrichment.tsv` and `enrichment.svg` (forest plot).
+    private static func writeEnrichment(_ result: FeatureLandscape.Result, files: FeaturesFolder) throws {
         var enrichment = EnrichmentTable.schema.header()
-        let tests: [(EnrichmentTable.Test, [FeatureLandscape.Enrichment])] = [
-            (.topFISVersusRest, result.top), (.positiveVersusNegative, result.labels),
-        ]
-        for (test, rows) in tests {
-            for e in rows {
+        for test in tests(result) {
+            for e in test.rows {
                 enrichment += EnrichmentTable.schema.line([
-                    test.rawValue, e.feature, e.category, "\(e.covered)", "\(e.total)", "\(e.restCovered)",
+                    test.kind.rawValue, e.feature, e.category, "\(e.covered)", "\(e.total)", "\(e.restCovered)",
                     "\(e.restTotal)", fraction(e.covered, e.total), fraction(e.restCovered, e.restTotal),
                     "\(e.oddsRatio)", "\(e.confidenceInterval.low)", "\(e.confidenceInterval.high)", "\(e.pValue)",
                     "\(e.qValue)",
@@ -53,51 +87,10 @@ public enum FeatureReport {
             }
         }
         try save(enrichment, files.enrichment)
-
-        try save(
-            landscapeFigure(
-                manifest, result.landscape,
-                title: "Genomic features across the breakpoint windows (\(result.fusions) fusions)",
-                scale: "covered fraction"),
-            files.figure(.landscape))
-
-        // The same landscape over the top-FIS positions only (the original's second R script).
-        let topTotal = result.topPositions.reduce(0, +)
-        if topTotal > 0 {
-            var top = LandscapeTopTable.schema.header()
-            for (feature, bins) in zip(manifest.features, result.topCovered) {
-                for (b, covered) in bins.enumerated() {
-                    top += LandscapeTopTable.schema.line([
-                        feature.name, feature.category, b < binsPerWindow ? "head" : "tail", "\(b * binWidth)",
-                        "\((b + 1) * binWidth)", "\(result.topPositions[b])", "\(covered)",
-                        fraction(covered, result.topPositions[b]),
-                    ])
-                }
-            }
-            try save(top, files.landscapeTop)
-            let fractions = result.topCovered.map { bins in
-                bins.enumerated().map { b, covered in
-                    result.topPositions[b] > 0 ? Double(covered) / Double(result.topPositions[b]) : .nan
-                }
-            }
-            try save(
-                landscapeFigure(
-                    manifest, fractions,
-                    title: "Genomic features in the top-FIS positions only (\(topTotal) positions)",
-                    scale: "covered fraction"),
-                files.figure(.landscapeTop))
-        } else {
-            // An earlier run's top landscape would no longer match.
-            for path in [files.landscapeTop, files.figure(.landscapeTop)]
-            where FileManager.default.fileExists(atPath: path) {
-                try FileManager.default.removeItem(atPath: path)
-            }
-        }
-
-        let forest = [("top FIS vs rest", result.top), ("positive vs negative", result.labels)].flatMap { test, rows in
-            rows.map { e in
+        let forest = tests(result).flatMap { test in
+            test.rows.map { e in
                 ForestPlot.Row(
-                    label: "\(e.feature) (\(test))", estimate: e.oddsRatio, low: e.confidenceInterval.low,
+                    label: "\(e.feature) (\(test.label))", estimate: e.oddsRatio, low: e.confidenceInterval.low,
                     high: e.confidenceInterval.high, significant: e.qValue < 0.05)
             }
         }
@@ -106,6 +99,45 @@ public enum FeatureReport {
                 title: "Feature enrichment (filled: BH q < 0.05)", xLabel: "odds ratio (95% CI, log2 axis)",
                 rows: forest),
             files.figure(.enrichment))
+    }
+
+    /// `landscape_top.tsv` and `landscape_top.svg`: the landscape over the top-FIS positions only (the
+    /// original's second R script); removed when no position was explained.
+    private static func writeTopLandscape(
+        _ result: FeatureLandscape.Result, manifest: FeatureManifest, binsPerWindow: Int, files: FeaturesFolder
+    ) throws {
+        let topTotal = result.topPositions.reduce(0, +)
+        guard topTotal > 0 else {
+            // An earlier run's top landscape would no longer match.
+            for path in [files.landscapeTop, files.figure(.landscapeTop)]
+            where FileManager.default.fileExists(atPath: path) {
+                try FileManager.default.removeItem(atPath: path)
+            }
+            return
+        }
+        let binWidth = WindowRule.length / binsPerWindow
+        var top = LandscapeTopTable.schema.header()
+        for (feature, bins) in zip(manifest.features, result.topCovered) {
+            for (b, covered) in bins.enumerated() {
+                top += LandscapeTopTable.schema.line([
+                    feature.name, feature.category, b < binsPerWindow ? "head" : "tail", "\(b * binWidth)",
+                    "\((b + 1) * binWidth)", "\(result.topPositions[b])", "\(covered)",
+                    fraction(covered, result.topPositions[b]),
+                ])
+            }
+        }
+        try save(top, files.landscapeTop)
+        let fractions = result.topCovered.map { bins in
+            bins.enumerated().map { b, covered in
+                result.topPositions[b] > 0 ? Double(covered) / Double(result.topPositions[b]) : .nan
+            }
+        }
+        try save(
+            landscapeFigure(
+                manifest, fractions,
+                title: "Genomic features in the top-FIS positions only (\(topTotal) positions)",
+                scale: "covered fraction"),
+            files.figure(.landscapeTop))
     }
 
     /// Writes one fusion's feature intervals in its model input into `folder`'s `tracks/` (which

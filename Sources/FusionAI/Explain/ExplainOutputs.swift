@@ -50,98 +50,20 @@ public struct ExplainOutputs {
         method: AttributionMethod,
         extraColumns: [ExtraColumn] = [], matrix: [Float]? = nil
     ) throws -> Summary {
-        let w = scores.count / 2
-        let sides = [(head, "head", bases.head), (tail, "tail", bases.tail)]
-        func coordinates(_ k: Int) -> (side: Int, index: Int, position: Int?) {
-            let side = k < w ? 0 : 1
-            let index = cropStart + (k - side * w)
-            return (side, index, sides[side].0.position(ofIndex: index))
-        }
-
-        // Per-position table.
+        let layout = Layout(
+            parts: [
+                Part(name: "head", coordinates: head, bases: bases.head),
+                Part(name: "tail", coordinates: tail, bases: bases.tail),
+            ], windowLength: scores.count / 2, cropStart: cropStart)
         let files = ExplainFolder(path: folder)
-        var tsv = FISTable.schema.header(extra: extraColumns.map(\.name))
-        for k in 0..<scores.count {
-            let c = coordinates(k)
-            let base = sides[c.side].2[c.index]
-            let fields = [
-                "\(k + 1)", sides[c.side].1, "\(c.index + 1)", sides[c.side].0.chromosome,
-                c.position.map(String.init) ?? "NA", String(Character(Unicode.Scalar(base))), "\(scores[k])",
-            ]
-            tsv += FISTable.schema.line(fields + extraColumns.map { "\($0.values[k])" })
-        }
-        try save(tsv, files.scoreTable(id))
+        try writeScoreTable(id: id, layout: layout, scores: scores, extraColumns: extraColumns, files: files)
         try save(NumpyArray.float32(scores, shape: [scores.count]), files.scoreArray(id))
         if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), files.ismMatrix(id)) }
-
-        // bedGraph tracks, ascending genome order whatever the strand.
-        for (side, (coords, part, _)) in sides.enumerated() {
-            var rows: [(Int, Float)] = []
-            for k in (side * w)..<((side + 1) * w) {
-                if let p = coordinates(k).position { rows.append((p, scores[k])) }
-            }
-            rows.sort { $0.0 < $1.0 }
-            var text =
-                "track type=bedGraph name=\"\(id) \(part) FIS (\(method.rawValue))\" "
-                + "description=\"\(record.name) \(part) "
-                + "\(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" "
-                + "visibility=full autoScale=on\n"
-            for (p, v) in rows { text += "\(coords.chromosome)\t\(p - 1)\t\(p)\t\(v)\n" }
-            try save(text, files.bedGraph(id, part: part))
-        }
-
-        // Top regions: the highest-scoring positions, merged where adjacent in the genome.
-        let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        var bed = ""
-        var table = TopRegionsTable.schema.header()
-        var meanTopDistance = 0.0
-        var headShare = 0.0
-        var shaded = Set<Int>()
-        for fraction in topFractions {
-            let count = max(1, Int((Double(scores.count) * fraction).rounded()))
-            let top = ranked.prefix(count)
-            let label = Self.label(fraction)
-            if fraction == topFractions.first {
-                shaded = Set(top)
-                let distances = top.compactMap { k -> Double? in
-                    let c = coordinates(k)
-                    return c.position.map { Double(abs($0 - sides[c.side].0.breakpoint)) }
-                }
-                meanTopDistance = distances.isEmpty ? .nan : distances.reduce(0, +) / Double(distances.count)
-                headShare = Double(top.filter { $0 < w }.count) / Double(top.count)
-            }
-            for side in 0..<2 {
-                let coords = sides[side].0
-                let positions = top.filter { ($0 < w) == (side == 0) }.compactMap { k in
-                    coordinates(k).position.map { ($0, scores[k]) }
-                }.sorted { $0.0 < $1.0 }
-                var i = 0
-                while i < positions.count {
-                    var j = i
-                    while j + 1 < positions.count, positions[j + 1].0 == positions[j].0 + 1 { j += 1 }
-                    let start = positions[i].0
-                    let end = positions[j].0
-                    let mean = positions[i...j].reduce(Float(0)) { $0 + $1.1 } / Float(j - i + 1)
-                    let distance =
-                        start <= coords.breakpoint && coords.breakpoint <= end
-                        ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
-                    // BED score: the region's mean FIS against the highest, 0-1000.
-                    let shade = min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12))))
-                    bed +=
-                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(sides[side].1)|\(label)|d=\(distance)\t"
-                        + "\(shade)\t\(coords.strand.symbol)\n"
-                    table += TopRegionsTable.schema.line([
-                        label, sides[side].1, coords.chromosome, "\(start - 1)", "\(end)", coords.strand.symbol,
-                        "\(j - i + 1)", "\(mean)", "\(distance)",
-                    ])
-                    i = j + 1
-                }
-            }
-        }
-        try save(bed, files.topBED(id))
-        try save(table, files.topRegions(id))
+        try writeBedGraphs(id: id, record: record, layout: layout, scores: scores, method: method, files: files)
+        let top = try writeTopRegions(id: id, layout: layout, scores: scores, files: files)
 
         // Figure: whole input with breakpoints and the first top fraction shaded, zooms around each breakpoint.
+        let w = layout.windowLength
         let view = Array(bases.head[cropStart..<(cropStart + w)]) + Array(bases.tail[cropStart..<(cropStart + w)])
         let headIndex = WindowRule.breakpointIndex(strand: head.strand) - cropStart
         let tailIndex = w + WindowRule.breakpointIndex(strand: tail.strand) - cropStart
@@ -150,14 +72,148 @@ public struct ExplainOutputs {
             subtitle: "\(id); \(method.rawValue); head \(head.chromosome):\(head.breakpoint):\(head.strand.symbol), "
                 + "tail \(tail.chromosome):\(tail.breakpoint):\(tail.strand.symbol); "
                 + "shaded: \(topFractions.first.map { Self.label($0) } ?? "none")",
-            scores: scores, bases: view, top: shaded, junction: w,
+            scores: scores, bases: view, top: top.shaded, junction: w,
             breakpoints: [
                 .init(label: "head breakpoint", index: headIndex), .init(label: "tail breakpoint", index: tailIndex),
             ].filter { $0.index >= 0 && $0.index < scores.count })
         try save(figure, files.figure(id))
         return Summary(
-            id: id, fusion: record.name, probability: probability, meanTopDistance: meanTopDistance,
-            headShare: headShare)
+            id: id, fusion: record.name, probability: probability, meanTopDistance: top.meanDistance,
+            headShare: top.headShare)
+    }
+
+    /// One partner's window as explain saw it.
+    private struct Part {
+        let name: String
+        let coordinates: WindowCoordinates
+        let bases: [UInt8]
+    }
+
+    /// Where score `k` lies: its partner, its index in that partner's window, and its genome position.
+    private struct Place {
+        let part: Int
+        let index: Int
+        let position: Int?
+    }
+
+    /// The scores' layout: the head window's `windowLength` values, then the tail's, each from `cropStart`.
+    private struct Layout {
+        let parts: [Part]
+        let windowLength: Int
+        let cropStart: Int
+
+        func place(_ k: Int) -> Place {
+            let part = k < windowLength ? 0 : 1
+            let index = cropStart + (k - part * windowLength)
+            return Place(part: part, index: index, position: parts[part].coordinates.position(ofIndex: index))
+        }
+    }
+
+    /// What the first top fraction says about where the high scores are.
+    private struct TopSummary {
+        var shaded = Set<Int>()
+        var meanDistance = 0.0
+        var headShare = 0.0
+    }
+
+    /// `ID.fis.tsv`: one row per position.
+    private func writeScoreTable(
+        id: String, layout: Layout, scores: [Float], extraColumns: [ExtraColumn], files: ExplainFolder
+    ) throws {
+        var tsv = FISTable.schema.header(extra: extraColumns.map(\.name))
+        for k in 0..<scores.count {
+            let place = layout.place(k)
+            let part = layout.parts[place.part]
+            let fields = [
+                "\(k + 1)", part.name, "\(place.index + 1)", part.coordinates.chromosome,
+                place.position.map(String.init) ?? "NA", String(Character(Unicode.Scalar(part.bases[place.index]))),
+                "\(scores[k])",
+            ]
+            tsv += FISTable.schema.line(fields + extraColumns.map { "\($0.values[k])" })
+        }
+        try save(tsv, files.scoreTable(id))
+    }
+
+    /// bedGraph tracks, one per partner, in ascending genome order whatever the strand.
+    private func writeBedGraphs(
+        id: String, record: FusionRecord, layout: Layout, scores: [Float], method: AttributionMethod,
+        files: ExplainFolder
+    ) throws {
+        let w = layout.windowLength
+        for (index, part) in layout.parts.enumerated() {
+            let coords = part.coordinates
+            let rows = ((index * w)..<((index + 1) * w)).compactMap { k in
+                layout.place(k).position.map { ScoredPosition(position: $0, score: scores[k]) }
+            }.sorted { $0.position < $1.position }
+            var text =
+                "track type=bedGraph name=\"\(id) \(part.name) FIS (\(method.rawValue))\" "
+                + "description=\"\(record.name) \(part.name) "
+                + "\(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" "
+                + "visibility=full autoScale=on\n"
+            for row in rows { text += "\(coords.chromosome)\t\(row.position - 1)\t\(row.position)\t\(row.score)\n" }
+            try save(text, files.bedGraph(id, part: part.name))
+        }
+    }
+
+    private struct ScoredPosition {
+        let position: Int
+        let score: Float
+    }
+
+    /// Top regions: the highest-scoring positions of each fraction, merged where adjacent in the
+    /// genome, as BED and as a table with the distance to the breakpoint.
+    private func writeTopRegions(id: String, layout: Layout, scores: [Float], files: ExplainFolder) throws
+        -> TopSummary
+    {
+        let w = layout.windowLength
+        let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        var bed = ""
+        var table = TopRegionsTable.schema.header()
+        var summary = TopSummary()
+        for fraction in topFractions {
+            let count = max(1, Int((Double(scores.count) * fraction).rounded()))
+            let top = ranked.prefix(count)
+            let label = Self.label(fraction)
+            if fraction == topFractions.first {
+                summary.shaded = Set(top)
+                let distances = top.compactMap { k -> Double? in
+                    let place = layout.place(k)
+                    return place.position.map { Double(abs($0 - layout.parts[place.part].coordinates.breakpoint)) }
+                }
+                summary.meanDistance = distances.isEmpty ? .nan : distances.reduce(0, +) / Double(distances.count)
+                summary.headShare = Double(top.filter { $0 < w }.count) / Double(top.count)
+            }
+            for (index, part) in layout.parts.enumerated() {
+                let coords = part.coordinates
+                let positions = top.filter { ($0 < w) == (index == 0) }.compactMap { k in
+                    layout.place(k).position.map { ScoredPosition(position: $0, score: scores[k]) }
+                }.sorted { $0.position < $1.position }
+                var i = 0
+                while i < positions.count {
+                    var j = i
+                    while j + 1 < positions.count, positions[j + 1].position == positions[j].position + 1 { j += 1 }
+                    let start = positions[i].position
+                    let end = positions[j].position
+                    let mean = positions[i...j].reduce(Float(0)) { $0 + $1.score } / Float(j - i + 1)
+                    let distance =
+                        start <= coords.breakpoint && coords.breakpoint <= end
+                        ? 0 : min(abs(start - coords.breakpoint), abs(end - coords.breakpoint))
+                    // BED score: the region's mean FIS against the highest, 0-1000.
+                    let shade = min(1000, max(0, Int(mean * 1000 / max(scores[ranked[0]], 1e-12))))
+                    bed +=
+                        "\(coords.chromosome)\t\(start - 1)\t\(end)\t\(id)|\(part.name)|\(label)|d=\(distance)\t"
+                        + "\(shade)\t\(coords.strand.symbol)\n"
+                    table += TopRegionsTable.schema.line([
+                        label, part.name, coords.chromosome, "\(start - 1)", "\(end)", coords.strand.symbol,
+                        "\(j - i + 1)", "\(mean)", "\(distance)",
+                    ])
+                    i = j + 1
+                }
+            }
+        }
+        try save(bed, files.topBED(id))
+        try save(table, files.topRegions(id))
+        return summary
     }
 
     /// How a top fraction is named in every output: `top1%`, `top0.5%`.

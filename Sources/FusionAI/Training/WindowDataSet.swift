@@ -41,15 +41,40 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             )
         }
         try handle.seek(toOffset: 0)
+        var index = try Self.indexRows(handle, path: path, labelsInColumn11: labelsPath == nil)
+        if let labelsPath {
+            index.labels = try Self.readLabels(labelsPath)
+            guard index.labels.count == index.offsets.count else {
+                throw FusionInputError(
+                    .labelMismatch, path: labelsPath,
+                    "has \(index.labels.count) labels for \(index.offsets.count) rows of \(path)")
+            }
+        }
+        guard !index.offsets.isEmpty else { throw FusionInputError(.empty, path: path, "holds no rows") }
+        self.path = path
+        self.handle = handle
+        self.offsets = index.offsets
+        self.lengths = index.lengths
+        self.lines = index.lines
+        self.labels = index.labels
+        self.scorer = scorer
+    }
+
+    /// Where each data row of the file is, and its label when the file holds them.
+    private struct RowIndex {
         var offsets: [Int] = []
         var lengths: [Int] = []
         var lines: [Int] = []
         var labels: [Int] = []
+    }
+
+    /// One pass over the file: row offsets, lengths and (with `labelsInColumn11`) labels.
+    private static func indexRows(_ handle: FileHandle, path: String, labelsInColumn11: Bool) throws -> RowIndex {
+        var index = RowIndex()
         var position = 0
         var lineNumber = 0
         var lineStart = 0
         var pending = Data()
-        // One pass over the file: row offsets, lengths and (when in the file) labels.
         func finish(_ line: Data) throws {
             lineNumber += 1
             var bytes = line
@@ -62,7 +87,7 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                     .malformedRow, path: path, line: lineNumber,
                     "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
             }
-            if labelsPath == nil {
+            if labelsInColumn11 {
                 guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)),
                     label == 0 || label == 1
                 else {
@@ -70,11 +95,11 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                         .malformedRow, path: path, line: lineNumber,
                         "has no 0/1 label in column 11; give the labels with --labels FILE")
                 }
-                labels.append(label)
+                index.labels.append(label)
             }
-            offsets.append(lineStart)
-            lengths.append(bytes.count)
-            lines.append(lineNumber)
+            index.offsets.append(lineStart)
+            index.lengths.append(bytes.count)
+            index.lines.append(lineNumber)
         }
         while let chunk = try handle.read(upToCount: 1 << 22), !chunk.isEmpty {
             var from = chunk.startIndex
@@ -90,39 +115,26 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             position += chunk.endIndex - from
         }
         if !pending.isEmpty { try finish(pending) }
-        if let labelsPath {
-            let text: String
-            do {
-                text = try String(contentsOfFile: labelsPath, encoding: .utf8)
-            } catch {
-                throw FusionInputError(.unreadable, path: labelsPath, "cannot be read (\(SystemReason.of(error)))")
-            }
-            let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter
-            { !$0.isEmpty }
-            for (i, v) in values.enumerated() {
-                // Accept 0/1 and Keras-style one-hot pairs "1,0" / "0,1" (the published *_target.csv).
-                let parts = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " }).map(String.init)
-                if parts.count == 1, let l = Int(parts[0]), l == 0 || l == 1 {
-                    labels.append(l)
-                } else if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) {
-                    labels.append(b > a ? 1 : 0)
-                } else {
-                    throw FusionInputError(.malformedRow, path: labelsPath, line: i + 1, "'\(v)' is not a 0/1 label")
-                }
-            }
-            guard labels.count == offsets.count else {
-                throw FusionInputError(
-                    .labelMismatch, path: labelsPath, "has \(labels.count) labels for \(offsets.count) rows of \(path)")
-            }
+        return index
+    }
+
+    /// A labels file: one 0/1 per line, or Keras-style one-hot pairs `1,0` / `0,1` (the published
+    /// `*_target.csv`).
+    private static func readLabels(_ path: String) throws -> [Int] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw FusionInputError(.unreadable, path: path, "cannot be read (\(SystemReason.of(error)))")
         }
-        guard !offsets.isEmpty else { throw FusionInputError(.empty, path: path, "holds no rows") }
-        self.path = path
-        self.handle = handle
-        self.offsets = offsets
-        self.lengths = lengths
-        self.lines = lines
-        self.labels = labels
-        self.scorer = scorer
+        let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return try values.enumerated().map { i, v in
+            let parts = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " }).map(String.init)
+            if parts.count == 1, let l = Int(parts[0]), l == 0 || l == 1 { return l }
+            if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) { return b > a ? 1 : 0 }
+            throw FusionInputError(.malformedRow, path: path, line: i + 1, "'\(v)' is not a 0/1 label")
+        }
     }
 
     deinit { try? handle.close() }

@@ -88,15 +88,7 @@ public final class OutputFile {
                 }
                 return
             }
-            var done = 0
-            while done < raw.count {
-                let n = Foundation.write(fd, base + done, raw.count - done)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else {
-                    throw OutputError(.writeFailed, path: path, "write failed: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
+            try writeAll(raw, to: fd, path: path)
         }
         buffer.removeAll(keepingCapacity: true)
     }

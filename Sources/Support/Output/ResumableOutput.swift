@@ -109,18 +109,7 @@ public final class ResumableOutput {
     }
 
     private func flush() throws {
-        try buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var done = 0
-            while done < raw.count {
-                let n = Foundation.write(fd, base + done, raw.count - done)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else {
-                    throw OutputError(.writeFailed, path: path, "write failed: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-        }
+        try buffer.withUnsafeBytes { raw in try writeAll(raw, to: fd, path: path) }
         bytes += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }

@@ -65,7 +65,8 @@ let package = Package(
             name: "GenomicFeaturesTests",
             dependencies: ["GenomicFeatures", "Genome", "Fusions", "SeededRandom", "TestSupport"]),
         .testTarget(
-            name: "NeuralNetTests", dependencies: ["NeuralNet", "CHDF5", "ZIPFoundation", "TestSupport"]),
+            name: "NeuralNetTests",
+            dependencies: ["NeuralNet", "CHDF5", "SeededRandom", "ZIPFoundation", "TestSupport"]),
         .testTarget(
             name: "FusionAITests",
             dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport"]),

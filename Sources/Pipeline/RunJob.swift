@@ -99,6 +99,9 @@ public enum RunJob {
         predict.threshold = options.threshold
         predict.output = folder.predictions
         predict.threads = options.threads
+        // A predict killed part-way left its partial output: continue it if it is this run's, else
+        // start over (the checkpoint's signature holds the prepared file's size and time).
+        predict.interrupted = .resumeOrRestart
         try steps.run(
             .predict,
             settings: [

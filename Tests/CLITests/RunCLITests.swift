@@ -4,13 +4,7 @@ import XCTest
 
 final class RunCLITests: CLITestCase {
     func testRunDoesEveryStepResumesAndRerunsOnlyWhatChanged() throws {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
+        let folder = try exampleAndModel(calls: 4)
         try "chr1\t0\t1000000\n".write(toFile: folder + "/a.bed", atomically: false, encoding: .utf8)
         try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\n".write(
             toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
@@ -85,6 +79,79 @@ final class RunCLITests: CLITestCase {
         XCTAssertTrue(broken.stderr.contains("fusionai predict: error: \(folder)/missing.safetensors: "), broken.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/broken/.done/prepare"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/broken/.done/predict"))
+    }
+
+    /// Where a run is killed: while `step` runs, once `reached` holds for the results folder.
+    private struct KillPoint {
+        let step: String
+        /// A file of the results folder rewritten before the rerun: predict's partial output no
+        /// longer matches it and is discarded.
+        var touched: String?
+        let reached: (String) -> Bool
+    }
+
+    /// SIGKILL during prepare, predict (after a checkpoint) and explain, then the same command
+    /// again: the run picks up its own partial step (or starts predict over when what it read has
+    /// changed) and ends with the uninterrupted run's bytes.
+    func testAKilledRunRerunsToTheSameResults() throws {
+        let folder = try exampleAndModel(calls: 160)
+        let out = folder + "/results"
+        let args = [
+            "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors", "--threshold", "0", "--explain-max", "8", "--threads", "1", "-o", out,
+        ]
+        let first = try fusionai(args)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let saved = folder + "/saved"
+        try FileManager.default.moveItem(atPath: out, toPath: saved)
+
+        let exists = { (path: String) in FileManager.default.fileExists(atPath: path) }
+        let points = [
+            KillPoint(step: "prepare") { exists($0 + "/.done") && !exists($0 + "/.done/prepare") },
+            KillPoint(step: "predict") { exists($0 + "/predictions.tsv.partial.checkpoint") },
+            KillPoint(step: "predict", touched: "prepared.tsv") { exists($0 + "/predictions.tsv.partial.checkpoint") },
+            KillPoint(step: "explain") { exists($0 + "/fis") && !exists($0 + "/.done/explain") },
+        ]
+        for point in points {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = args
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline, process.isRunning, !point.reached(out) { usleep(500) }
+            XCTAssertTrue(process.isRunning, "the run should still be going at the \(point.step) kill point")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            XCTAssertFalse(exists(out + "/.done/report"), "killed before the end (\(point.step))")
+
+            if let touched = point.touched {
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: out + "/" + touched)
+            }
+            let again = try fusionai(args)
+            XCTAssertEqual(again.status, 0, "\(point.step): \(again.stderr)")
+            if point.step == "predict" {
+                let line = point.touched == nil ? "resuming after row" : "(it comes from a run with other inputs"
+                XCTAssertTrue(again.stderr.contains(line), again.stderr)
+            }
+            XCTAssertEqual(try compareResults(saved, out), 0, "killed during \(point.step), then rerun")
+            XCTAssertFalse(exists(out + "/predictions.tsv.partial"))
+            try FileManager.default.removeItem(atPath: out)
+        }
+    }
+
+    /// A folder with `fusionai example`'s data for `calls` calls in `ex/` and a small untrained model,
+    /// `m.safetensors`.
+    private func exampleAndModel(calls: Int) throws -> String {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", String(calls)]).status, 0)
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
+        return folder
     }
 
     /// The exit status of scripts/compare-results.sh on two results folders.

@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import SeededRandom
 import TestSupport
 import XCTest
 import ZIPFoundation
@@ -168,5 +169,96 @@ final class HostileFileTests: XCTestCase {
         assertRefused(
             try write(#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, body: 8),
             .unsupportedFormat)
+    }
+
+    /// A fixture with some bytes overwritten: the damaged copies that crashed libhdf5 (1.10) in
+    /// `H5HG_read` (an out-of-range heap index, or a heap object larger than the string's stated
+    /// length copied over its buffer) or made it loop for ever on a zero-sized heap object.
+    private struct Damage {
+        let fixture: String
+        let bytes: [Int: UInt8]
+    }
+
+    private static let crashers = [
+        Damage(fixture: "conv2d_stride_same.keras2.h5", bytes: [1942: 90]),
+        Damage(fixture: "conv1d_zoo_gavg.keras3.h5", bytes: [8705: 159, 30442: 113]),
+        Damage(
+            fixture: "fusionai_small.keras2.h5", bytes: [8587: 143, 98989: 41, 249908: 16, 262840: 187, 389982: 169]),
+        Damage(
+            fixture: "fusionai_functional.keras2.h5",
+            bytes: [8221: 147, 11578: 214, 48920: 52, 81924: 234, 85580: 96, 85721: 235, 151702: 98]),
+        Damage(
+            fixture: "conv1d_zoo_gavg.keras2.h5",
+            bytes: [7080: 172, 7278: 1, 14763: 192, 16839: 195, 25857: 175, 31964: 100]),
+        Damage(
+            fixture: "conv1d_zoo_gmax.keras2.h5",
+            bytes: [364: 149, 3453: 152, 7269: 146, 12655: 95, 17209: 186, 24671: 39, 30309: 22]),
+        Damage(fixture: "conv1d_zoo_gavg.keras2.h5", bytes: [6882: 36, 17272: 202]),
+        Damage(fixture: "conv1d_zoo_gavg.keras3.h5", bytes: [1054: 253, 17408: 23]),
+        Damage(
+            fixture: "conv2d_stride_same.keras2.h5",
+            bytes: [4954: 150, 5734: 217, 6834: 82, 7144: 128, 8192: 70, 9546: 34, 14282: 91, 16525: 244]),
+        Damage(
+            fixture: "conv1d_zoo_gmax.keras3.h5",
+            bytes: [939: 108, 4016: 216, 5922: 223, 8788: 215, 13766: 191, 17385: 5, 22754: 184]),
+        Damage(
+            fixture: "conv1d_zoo_gmax.keras3.h5",
+            bytes: [8663: 88, 11263: 155, 16405: 12, 18289: 44, 22019: 103, 27000: 163, 29728: 81, 34138: 47]),
+        Damage(
+            fixture: "conv1d_zoo_gavg.keras2.h5",
+            bytes: [7487: 48, 8355: 9, 26390: 139, 28275: 169, 31790: 166, 34201: 15]),
+        Damage(
+            fixture: "conv1d_zoo_gavg.keras3.h5",
+            bytes: [1991: 16, 2023: 27, 20977: 35, 35957: 69, 38255: 77, 38575: 20, 41584: 117]),
+        Damage(
+            fixture: "conv1d_zoo_gavg.keras2.h5",
+            bytes: [3274: 51, 5324: 155, 7512: 93, 17083: 66, 19958: 30, 28382: 63]),
+        Damage(
+            fixture: "conv1d_zoo_gavg.keras2.h5",
+            bytes: [3784: 91, 8253: 205, 12320: 186, 12424: 180, 18030: 197, 18036: 97, 25582: 254, 26267: 155]),
+        Damage(
+            fixture: "fusionai_small.keras3.h5",
+            bytes: [49475: 169, 129573: 112, 152295: 115, 200447: 35, 251385: 227, 397226: 220]),
+        Damage(fixture: "conv1d_zoo_gavg.keras2.h5", bytes: [2436: 102, 7273: 17, 18887: 126]),
+    ]
+
+    private func write(_ damage: Damage) throws -> String {
+        var data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.path(damage.fixture))))
+        for (offset, byte) in damage.bytes where offset < data.count { data[offset] = byte }
+        let path = temporary(damage.fixture)
+        try Data(data).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func testDamagedFilesThatCrashedLibHDF5AreCorrupt() throws {
+        for damage in Self.crashers {
+            assertRefused(try write(damage), .corrupt)
+        }
+    }
+
+    /// A few hundred seeded copies with 1-8 bytes overwritten: each loads or throws a ModelError
+    /// (in process: a crash or a hang fails the suite).
+    func testRandomlyDamagedKerasFilesNeverCrash() throws {
+        let fixtures = [
+            "conv1d_zoo_gavg.keras2.h5", "conv1d_zoo_gavg.keras3.h5", "conv1d_zoo_gmax.keras2.h5",
+            "conv2d_stride_same.keras2.h5", "conv2d_stride_same.keras3.h5",
+        ]
+        let sizes = try fixtures.map {
+            try Data(contentsOf: URL(fileURLWithPath: Fixtures.path($0))).count
+        }
+        var random = SeededGenerator(seed: 15)
+        for copy in 0..<300 {
+            let index = random.int(in: 0...(fixtures.count - 1))
+            var bytes: [Int: UInt8] = [:]
+            for _ in 0..<random.int(in: 1...8) {
+                bytes[random.int(in: 0...(sizes[index] - 1))] = UInt8(random.int(in: 0...255))
+            }
+            let damage = Damage(fixture: fixtures[index], bytes: bytes)
+            do {
+                _ = try ModelFile.load(try write(damage))
+            } catch {
+                XCTAssertTrue(error is ModelError, "copy \(copy) of \(damage.fixture): \(error)")
+            }
+        }
     }
 }

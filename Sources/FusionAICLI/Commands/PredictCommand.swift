@@ -76,7 +76,7 @@ struct PredictCommand: ParsableCommand {
         options.batchSize = batchSize
         options.rejects = rejects
         options.keepSequences = keepSequences
-        options.resume = resume
+        options.interrupted = resume ? .resume : .refuse
         options.threads = common.threads
         try reportingFailures(console) { _ = try PredictStep.run(options, log: console.log) }
     }

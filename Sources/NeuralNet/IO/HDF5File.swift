@@ -6,6 +6,10 @@ import Foundation
 final class HDF5File {
     let path: String
     private let id: hid_t
+    /// The file's own bytes, for what libhdf5 cannot be trusted to read (see ``HDF5GlobalHeap``).
+    private let handle: FileHandle
+    private let fileSize: UInt64
+    private let heap: HDF5GlobalHeap
     /// Attributes longer than this are refused (a Keras `model_config` is a few kilobytes).
     static let attributeLimit = 64 << 20
 
@@ -24,9 +28,37 @@ final class HDF5File {
             throw ModelError(.corrupt, path: path, "HDF5 file cannot be opened (truncated or corrupt)")
         }
         self.id = id
+        heap = try Self.globalHeap(of: id, path: path)
+        guard let handle = FileHandle(forReadingAtPath: path), let size = try? handle.seekToEnd() else {
+            H5Fclose(id)
+            throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
+        }
+        self.handle = handle
+        fileSize = size
     }
 
-    deinit { H5Fclose(id) }
+    deinit {
+        H5Fclose(id)
+        try? handle.close()
+    }
+
+    /// The superblock's field widths and base address, which the global heap's references use.
+    private static func globalHeap(of id: hid_t, path: String) throws -> HDF5GlobalHeap {
+        let properties = H5Fget_create_plist(id)
+        defer { H5Pclose(properties) }
+        var offsetSize = 0
+        var lengthSize = 0
+        var userBlock: hsize_t = 0
+        guard H5Pget_sizes(properties, &offsetSize, &lengthSize) >= 0, H5Pget_userblock(properties, &userBlock) >= 0,
+            [2, 4, 8].contains(offsetSize), [2, 4, 8].contains(lengthSize)
+        else {
+            H5Fclose(id)
+            throw ModelError(.corrupt, path: path, "HDF5 superblock declares unusable field sizes")
+        }
+        return HDF5GlobalHeap(
+            path: path, layout: .init(offsetSize: offsetSize, lengthSize: lengthSize, baseAddress: userBlock),
+            limit: attributeLimit)
+    }
 
     /// Whether an object exists at `objectPath` (every intermediate group checked first, as HDF5 requires).
     func exists(_ objectPath: String) -> Bool {
@@ -88,29 +120,30 @@ final class HDF5File {
             throw ModelError(.corrupt, path: path, "attribute '\(name)' of '\(object)' is not a string")
         }
 
+        if H5Tis_variable_str(type) > 0 {
+            // Only the stored references come from libhdf5; the strings are read by HDF5GlobalHeap.
+            let referenceType = HDF5GlobalHeap.referenceType(size: heap.layout.referenceSize)
+            defer { H5Tclose(referenceType) }
+            var raw = [UInt8](repeating: 0, count: count * heap.layout.referenceSize)
+            guard H5Aget_storage_size(attribute) == hsize_t(raw.count), H5Aread(attribute, referenceType, &raw) >= 0
+            else {
+                throw ModelError(.corrupt, path: path, "attribute '\(name)' cannot be read (corrupt file?)")
+            }
+            return try heap.references(raw, count: count).map {
+                try heap.string($0, file: handle, fileSize: fileSize)
+            }
+        }
         let memory = H5Tcopy(fusionai_H5T_C_S1())
         defer { H5Tclose(memory) }
         H5Tset_cset(memory, H5Tget_cset(type))
-        if H5Tis_variable_str(type) > 0 {
-            H5Tset_size(memory, fusionai_H5T_VARIABLE())
-            var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            guard H5Aread(attribute, memory, &pointers) >= 0 else {
-                throw ModelError(.corrupt, path: path, "attribute '\(name)' cannot be read (corrupt file?)")
-            }
-            defer { H5Dvlen_reclaim(memory, space, fusionai_H5P_DEFAULT(), &pointers) }
-            return try pointers.map { p in
-                guard let p else { return "" }
-                let length = strnlen(p, Self.attributeLimit)
-                guard length < Self.attributeLimit else {
-                    throw ModelError(.tooLarge, path: path, "attribute '\(name)' is too long")
-                }
-                return String(decoding: UnsafeRawBufferPointer(start: p, count: length), as: UTF8.self)
-            }
-        }
         let size = H5Tget_size(type)
-        guard size > 0, size.multipliedReportingOverflow(by: count).partialValue <= Self.attributeLimit,
-            !size.multipliedReportingOverflow(by: count).overflow
-        else { throw ModelError(.tooLarge, path: path, "attribute '\(name)' is too large") }
+        let total = size.multipliedReportingOverflow(by: count)
+        guard size > 0, !total.overflow, total.partialValue <= Self.attributeLimit else {
+            throw ModelError(.tooLarge, path: path, "attribute '\(name)' is too large")
+        }
+        guard H5Aget_storage_size(attribute) == hsize_t(total.partialValue) else {
+            throw ModelError(.corrupt, path: path, "attribute '\(name)' is stored with the wrong size (corrupt file)")
+        }
         H5Tset_size(memory, size)
         // Keep the file's padding: a NULLTERM memory type would give up the last byte of a
         // NULLPAD name that fills its whole width (`conv2d_1/kernel:0` in 17 bytes).

@@ -2,6 +2,7 @@ import FusionAI
 import Fusions
 import Genome
 import NeuralNet
+import Results
 import Support
 
 /// Step 2: windows in, P(fusion-negative), P(fusion-positive) and the call out, one row per
@@ -25,8 +26,8 @@ public enum PredictStep {
         public var rejects: String?
         /// Keep the two window columns of prepared input.
         public var keepSequences = false
-        /// Continue an interrupted run from `OUT.partial`.
-        public var resume = false
+        /// What to do with the `OUT.partial` an interrupted run left.
+        public var interrupted = ResumableOutput.Interrupted.refuse
         public var threads = 1
 
         public init(input: String, model: String) {
@@ -76,12 +77,12 @@ public enum PredictStep {
                 reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) }, progress: progress)
             try out.commit()
         } else {
-            let signature = [
-                options.input, options.model, options.genome ?? "", options.format?.rawValue ?? "auto",
-                "\(options.threshold)", options.keepSequences ? "keep" : "drop",
-            ].joined(separator: "|")
-            let out = try ResumableOutput(path: options.output, signature: signature, resume: options.resume)
+            let out = try ResumableOutput(
+                path: options.output, signature: signature(options), interrupted: options.interrupted)
             if let from = out.resumedFrom { log.info("resuming after row \(from.rows) of \(options.input)") }
+            if let reason = out.discarded {
+                log.info("discarding the interrupted run's \(out.partialPath) (\(reason)); starting over")
+            }
             summary = try job.run(
                 reader, skipRows: out.resumedFrom?.rows ?? 0, writeHeader: out.resumedFrom == nil,
                 emit: { out.write($0) }, reject: { try rejectsFile?.write($0) },
@@ -94,5 +95,17 @@ public enum PredictStep {
                 + "\(options.threshold), \(summary.totalRejected) rejected")
         log.rejected(summary.rejected, listed: options.rejects != nil)
         return Result(summary: summary, output: options.output)
+    }
+
+    /// What a checkpoint must match to be resumed: the options that shape the output, and the size
+    /// and modification time of the input and model, so rows of an input or model since rewritten
+    /// (a rerun `prepare` in `fusionai run`) are never mixed with new ones.
+    private static func signature(_ options: Options) -> String {
+        let files = [options.input, options.model].map(StepSignature.Stamp.init)
+        return
+            ([
+                options.input, options.model, options.genome ?? "", options.format?.rawValue ?? "auto",
+                "\(options.threshold)", options.keepSequences ? "keep" : "drop",
+            ] + files.map { "\($0.size)@\($0.modified)" }).joined(separator: "|")
     }
 }

@@ -15,11 +15,25 @@ public final class ResumableOutput {
         public var signature: String
     }
 
+    /// What to do with the partial output an interrupted run left.
+    public enum Interrupted: Sendable {
+        /// Refuse to start (`fusionai predict` without `--resume`: the user decides).
+        case refuse
+        /// Continue it; refuse when its checkpoint is missing or from another run (`--resume`).
+        case resume
+        /// Continue it when its checkpoint is from this same run, else discard it and start over
+        /// (`fusionai run`, which owns its results folder and promises to pick up where it stopped).
+        case resumeOrRestart
+    }
+
     public let path: String
     public let partialPath: String
     public let checkpointPath: String
     /// Where this run starts: the last checkpoint of an interrupted run, or zero.
     public let resumedFrom: Checkpoint?
+    /// Why an interrupted run's partial output was discarded (``Interrupted/resumeOrRestart``); nil
+    /// when there was none or it was resumed.
+    public let discarded: String?
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var bytes: Int
@@ -27,40 +41,48 @@ public final class ResumableOutput {
 
     /// - Parameters:
     ///   - signature: identifies the run (inputs, model, options); a resume must match it.
-    ///   - resume: continue an interrupted run's partial output.
-    /// - Throws: ``OutputError`` when a partial output exists but `resume` is false, when `resume` is
-    ///   asked but the checkpoint is missing or from another run, or on I/O errors.
-    public init(path: String, signature: String, resume: Bool) throws {
+    ///   - interrupted: what to do with an interrupted run's partial output.
+    /// - Throws: ``OutputError`` when a partial output exists and `interrupted` is `.refuse`, when
+    ///   `.resume` is asked but the checkpoint is missing or from another run, or on I/O errors.
+    public init(path: String, signature: String, interrupted: Interrupted) throws {
         self.path = path
         partialPath = path + ".partial"
         checkpointPath = path + ".partial.checkpoint"
         self.signature = signature
         let fm = FileManager.default
         var start: Checkpoint?
+        var discarded: String?
         if fm.fileExists(atPath: partialPath) || fm.fileExists(atPath: checkpointPath) {
-            guard resume else {
+            guard interrupted != .refuse else {
                 throw OutputError(
                     .resumeConflict, path: path,
                     "an interrupted run left \(partialPath); continue it with --resume, or delete it to start over")
             }
-            guard let data = fm.contents(atPath: checkpointPath),
-                let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data)
-            else {
+            let checkpoint = fm.contents(atPath: checkpointPath).flatMap {
+                try? JSONDecoder().decode(Checkpoint.self, from: $0)
+            }
+            switch (checkpoint, interrupted) {
+            case (let checkpoint?, _) where checkpoint.signature == signature:
+                start = checkpoint
+            case (nil, .resumeOrRestart):
+                discarded = "its checkpoint is missing or unreadable"
+            case (.some, .resumeOrRestart):
+                discarded = "it comes from a run with other inputs or options"
+            case (nil, _):
                 throw OutputError(
                     .resumeConflict, path: path,
                     "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; "
                         + "delete \(partialPath) to start over"
                 )
-            }
-            guard checkpoint.signature == signature else {
+            case (let checkpoint?, _):
                 throw OutputError(
                     .resumeConflict, path: path,
                     "cannot resume: \(partialPath) comes from a run with other inputs or options "
                         + "(\(checkpoint.signature))"
                 )
             }
-            start = checkpoint
         }
+        self.discarded = discarded
         let flags = O_WRONLY | O_CREAT | (start == nil ? O_TRUNC : 0)
         fd = open(partialPath, flags, 0o644)
         guard fd >= 0 else {

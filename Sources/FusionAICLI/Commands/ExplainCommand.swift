@@ -42,8 +42,12 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Integrated gradients: path steps.")
     var steps = 20
 
-    @Option(help: "Integrated gradients baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
+    @Option(
+        help: "Integrated gradients and deeplift baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
     var baseline: Baseline = .zero
+
+    @Option(help: "deepliftshap: dinucleotide-shuffled references per sequence, averaged.")
+    var references = 10
 
     @Option(name: .customLong("occlusion-window"), help: "Occlusion: window of N, in nt.")
     var occlusionWindow = 50
@@ -71,8 +75,9 @@ struct ExplainCommand: ParsableCommand {
         if let rows, RowSelection(rows) == nil {
             throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).")
         }
-        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1 else {
-            throw ValidationError("--steps, --occlusion-window and --occlusion-stride must be positive.")
+        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1, references >= 1 else {
+            throw ValidationError(
+                "--steps, --occlusion-window, --occlusion-stride and --references must be positive.")
         }
     }
 
@@ -109,6 +114,7 @@ struct ExplainCommand: ParsableCommand {
         options.method = method
         options.steps = steps
         options.shuffledBaseline = baseline == .shuffled
+        options.references = references
         options.occlusionWindow = occlusionWindow
         options.occlusionStride = occlusionStride
         options.ismMatrix = ismMatrix

@@ -15,6 +15,8 @@ struct ExplainCommand: ParsableCommand {
             coordinates, strand-aware: a - window maps to descending positions; load in IGV or the \
             UCSC browser), ID.top.bed and ID.top_regions.tsv (the top 1% and 10% positions merged \
             into regions, with their distance to the breakpoint), and summary.tsv for the run. \
+            deeplift and deepliftshap also write ID.hyp.npy (hypothetical contributions, [positions x 4]) \
+            and fill summary.tsv's attribution_sum and reference_difference, which agree (completeness). \
             IDs are rowN_HEAD--TAIL. Scores are for P(fusion-positive).
             """
     )

@@ -20,6 +20,7 @@ extension ExplainCLITests {
         let run = try fusionai(arguments + ["--method", "deepliftshap", "--references", "3", "-o", folder + "/dl"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("2 fusion(s) explained with deepliftshap"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("largest |attribution_sum - reference_difference| over 2 fusion(s)"))
         let summary = try TSVTable(path: folder + "/dl/summary.tsv")
         XCTAssertEqual(summary.rows.count, 2)
         for row in summary.rows {

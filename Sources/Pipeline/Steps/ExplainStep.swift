@@ -77,6 +77,14 @@ public enum ExplainStep {
             "\(result.summaries.count) fusion(s) explained with \(options.method.rawValue) into \(options.output)/ "
                 + "(\(ExplainSummaryTable.file))")
         for rejection in result.rejected { log.warning("not explained: \(rejection)") }
+        let gaps = result.summaries.compactMap {
+            $0.completeness.map { abs($0.attributionSum - $0.referenceDifference) }
+        }
+        if let worst = gaps.max() {
+            log.info(
+                "DeepLIFT completeness: largest |attribution_sum - reference_difference| over \(gaps.count) fusion(s): "
+                    + "\(worst)")
+        }
         if let difference = result.ismDifference {
             log.info(
                 "ISM check: largest |fast - brute force| dP over \(options.verifyISM) positions x 3 alternatives: "

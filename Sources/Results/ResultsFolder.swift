@@ -103,6 +103,8 @@ public struct ExplainFolder: Sendable {
     public func scoreTable(_ id: String) -> String { file(id + FISTable.schema.file) }
     public func scoreArray(_ id: String) -> String { file(id + ".fis.npy") }
     public func ismMatrix(_ id: String) -> String { file(id + ".ism.npy") }
+    /// DeepLIFT's hypothetical contributions, `[positions x 4]`.
+    public func hypotheticalContributions(_ id: String) -> String { file(id + ".hyp.npy") }
     /// `part` is `head` or `tail`.
     public func bedGraph(_ id: String, part: String) -> String { file(id + "." + part + ".bedGraph") }
     public func topBED(_ id: String) -> String { file(id + ".top.bed") }

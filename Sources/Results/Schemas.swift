@@ -71,6 +71,10 @@ public enum ExplainSummaryTable {
     public static let fusion = Shared.fusion
     public static let probability = PredictionsTable.positiveProbability
     public static let method = "method"
+    /// DeepLIFT methods: the sum of the scores over all positions, and P(positive) at the input minus
+    /// at the reference (mean over references); completeness means they agree. NA for other methods.
+    public static let attributionSum = "attribution_sum"
+    public static let referenceDifference = "reference_difference"
     public static let file = "summary.tsv"
 
     /// Mean distance of the top positions to their breakpoint; `top` is a label such as `top1%`.
@@ -81,7 +85,10 @@ public enum ExplainSummaryTable {
     public static func schema(top: String) -> TableSchema {
         TableSchema(
             file: file,
-            columns: [id, fusion, probability, method, meanDistance(top), headShare(top), tailShare(top)],
+            columns: [
+                id, fusion, probability, method, meanDistance(top), headShare(top), tailShare(top), attributionSum,
+                referenceDifference,
+            ],
             writer: "fusionai explain")
     }
 

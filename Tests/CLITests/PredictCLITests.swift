@@ -139,13 +139,7 @@ final class PredictCLITests: CLITestCase {
 
 final class ExplainCLITests: CLITestCase {
     func testExplainWritesTracksTablesAndASummary() throws {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "5"]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
+        let folder = try exampleWithSmallModel()
         let run = try fusionai([
             "explain", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
             folder + "/ex/fusions.star-fusion.tsv",

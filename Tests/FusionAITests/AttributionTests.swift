@@ -11,11 +11,12 @@ import XCTest
 final class AttributionTests: XCTestCase {
     /// P = sigmoid(sum_t v[t] * k[base_t] + b) on 8 positions (4 per window): a model whose
     /// gradients are known in closed form, dP/dx[t, c] = P(1-P) v[t] k[c].
-    private let k: [Float] = [0.5, -1, 2, 0.25]
-    private let v: [Float] = [1, -2, 0.5, 3, -1, 0.75, 2, -0.5]
-    private let b: Float = 0.1
+    let k: [Float] = [0.5, -1, 2, 0.25]
+    let v: [Float] = [1, -2, 0.5, 3, -1, 0.75, 2, -0.5]
+    let b: Float = 0.1
 
-    private func tinyModel() throws -> FusionScorer {
+    /// - Parameter activation: the dense layer's, `sigmoid` or `linear`.
+    func tinyModel(activation: String = "sigmoid") throws -> FusionScorer {
         let spec = ModelSpec(
             name: "tiny", inputShape: [8, 4, 1],
             layers: [
@@ -23,7 +24,7 @@ final class AttributionTests: XCTestCase {
                     name: "c", kind: .conv2d, units: 1, size: [1, 4], padding: "valid", activation: "linear",
                     useBias: false),
                 LayerSpec(name: "f", kind: .flatten),
-                LayerSpec(name: "d", kind: .dense, units: 1, activation: "sigmoid"),
+                LayerSpec(name: "d", kind: .dense, units: 1, activation: activation),
             ])
         let model = try Model(
             spec: spec,
@@ -35,12 +36,12 @@ final class AttributionTests: XCTestCase {
     }
 
     /// 10-kb windows whose central 4 bases (the model's view) are `head` and `tail`.
-    private func windows(_ head: String, _ tail: String) -> (head: [UInt8], tail: [UInt8]) {
+    func windows(_ head: String, _ tail: String) -> (head: [UInt8], tail: [UInt8]) {
         let flank = [UInt8](repeating: UInt8(ascii: "A"), count: 4_998)
         return (flank + Array(head.utf8) + flank, flank + Array(tail.utf8) + flank)
     }
 
-    private let channel: [Character: Int] = ["A": 0, "C": 1, "G": 2, "T": 3]
+    let channel: [Character: Int] = ["A": 0, "C": 1, "G": 2, "T": 3]
 
     func testGradientMethodsEqualTheClosedForm() throws {
         let scorer = try tinyModel()

@@ -29,7 +29,8 @@ final class ResultsTests: XCTestCase {
         XCTAssertEqual(TopRegionsTable.schema.line(["a", "b"]), "a\tb\n")
         XCTAssertEqual(
             ExplainSummaryTable.schema(top: "top1%").header(),
-            "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_top1pct\thead_share_top1pct\ttail_share_top1pct\n")
+            "id\tfusion\tfusion_positive_prob\tmethod\tmean_distance_top1pct\thead_share_top1pct\ttail_share_top1pct"
+                + "\tattribution_sum\treference_difference\n")
     }
 
     func testAStepIsDoneOnlyWithTheSameSettingsAndInputs() throws {

@@ -7,6 +7,12 @@ public enum AttributionMethod: String, Sendable, CaseIterable {
     /// Integrated gradients from a baseline (all zero, or a dinucleotide-shuffled copy):
     /// `sum_c (x - x')[t, c] * mean over steps of dP/dx` along the straight path.
     case integratedGradients = "integrated-gradients"
+    /// DeepLIFT's rescale rule against one reference (all zero, or a dinucleotide-shuffled copy):
+    /// `sum_c m[t, c] * (x - x')[t, c]` with multipliers `m` carried back layer by layer; the scores
+    /// sum to `P(x) - P(x')`.
+    case deeplift
+    /// DeepLIFT against `references` seeded dinucleotide shuffles of the input, averaged (DeepLiftShap).
+    case deepliftshap
     /// `P(x) - P(x with a window of N)`, averaged over the windows that cover the position.
     case occlusion
     /// In-silico mutagenesis: every alternative base at every position, exactly, by receptive-field

@@ -1,8 +1,8 @@
 import SeededRandom
 
 /// A dinucleotide-preserving shuffle (Altschul–Erickson, as in fasta-shuffle-letters -k 2): the
-/// shuffled sequence has the same dinucleotide counts as the original. Used as an integrated-
-/// gradients baseline that keeps the sequence's composition but not its order.
+/// shuffled sequence has the same dinucleotide counts as the original. Used as the integrated-
+/// gradients and DeepLIFT reference that keeps the sequence's composition but not its order.
 enum DinucleotideShuffle {
     /// Shuffles one-hot rows `[positions, 4]` (all-zero N rows are a fifth letter); seeded.
     static func shuffled(_ oneHot: [Float], positions: Int, seed: UInt64) -> [Float] {

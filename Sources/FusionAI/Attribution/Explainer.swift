@@ -10,6 +10,8 @@ public struct Explainer: Sendable {
     public var steps = 20
     public var shuffledBaseline = false
     public var seed: UInt64 = 1
+    /// DeepLiftShap: dinucleotide shuffles per sequence (seeds `seed`, `seed + 1`, ...).
+    public var references = 10
     /// Occlusion: window and stride in nt.
     public var occlusionWindow = 50
     public var occlusionStride = 25
@@ -86,7 +88,66 @@ public struct Explainer: Sendable {
             return (integratedGradients(x), scorer.probabilities(x, threads: threads)[0])
         case .occlusion:
             return (occlusion(x), scorer.probabilities(x, threads: threads)[0])
+        case .deeplift, .deepliftshap:
+            let attribution = deepLift(head: head, tail: tail, method: method)
+            return (attribution.scores, attribution.probability)
         }
+    }
+
+    /// DeepLIFT (`deeplift`: one reference, zero or shuffled as ``shuffledBaseline`` says) or
+    /// DeepLiftShap (`deepliftshap`: ``references`` shuffles, all in one batched pass) of P(positive)
+    /// for one pair: P itself goes through the rescale rule (softmax included), as shap's
+    /// DeepExplainer explains a softmax model, so the scores sum to P(x) - P(reference).
+    /// - Precondition: `method` is `.deeplift` or `.deepliftshap`.
+    public func deepLift(head: [UInt8], tail: [UInt8], method: AttributionMethod) -> DeepLiftAttribution {
+        precondition(method == .deeplift || method == .deepliftshap, "\(method) is not a DeepLIFT method")
+        let x = scorer.encode([(head, tail)])
+        let per = x.count
+        let references: [[Float]] =
+            if method == .deepliftshap {
+                (0..<max(1, references)).map {
+                    DinucleotideShuffle.shuffled(x.data, positions: positions, seed: seed &+ UInt64($0))
+                }
+            } else if shuffledBaseline {
+                [DinucleotideShuffle.shuffled(x.data, positions: positions, seed: seed)]
+            } else {
+                [[Float](repeating: 0, count: per)]
+            }
+        let n = references.count
+        let shape = [n] + scorer.model.inputShape
+        let outputs = scorer.model.outputShape.reduce(1, *)
+        let index = positiveIndex
+        let result = scorer.model.deepLift(
+            Tensor(shape: shape, data: Array([[Float]](repeating: x.data, count: n).joined())),
+            reference: Tensor(shape: shape, data: Array(references.joined()))
+        ) { y in
+            var seed = Tensor(zeros: y.shape)
+            for b in 0..<y.batch { seed.data[b * outputs + index] = 1 }
+            return seed
+        }
+        // hyp[t, b] = mean over references of m[t, :] . (e_b - r[t, :]); the score is m . (x - r).
+        var hypothetical = [Float](repeating: 0, count: per)
+        var scores = [Float](repeating: 0, count: positions)
+        var difference = 0.0
+        for (k, r) in references.enumerated() {
+            let m = result.input.data[(k * per)..<((k + 1) * per)]
+            for t in 0..<positions {
+                var atReference: Float = 0
+                var score: Float = 0
+                for c in 0..<4 {
+                    let mc = m[k * per + t * 4 + c]
+                    atReference += mc * r[t * 4 + c]
+                    score += mc * (x.data[t * 4 + c] - r[t * 4 + c])
+                }
+                for c in 0..<4 { hypothetical[t * 4 + c] += (m[k * per + t * 4 + c] - atReference) / Float(n) }
+                scores[t] += score / Float(n)
+            }
+            difference += Double(
+                result.output.data[k * outputs + index] - result.referenceOutput.data[k * outputs + index])
+        }
+        return DeepLiftAttribution(
+            scores: scores, hypothetical: hypothetical, probability: result.output.data[index],
+            attributionSum: scores.reduce(0.0) { $0 + Double($1) }, referenceDifference: difference / Double(n))
     }
 
     private var positions: Int { scorer.windowLength * 2 }
@@ -159,4 +220,20 @@ public struct Explainer: Sendable {
         }
         return zip(sum, count).map { $1 > 0 ? $0 / $1 : 0 }
     }
+}
+
+/// What ``Explainer/deepLift(head:tail:method:)`` gives for one pair.
+public struct DeepLiftAttribution: Sendable {
+    /// Per position, the contribution of the base that is there (mean over references).
+    public let scores: [Float]
+    /// `[positions x 4]`: each base's contribution had it been there, the input of motif discovery
+    /// (tfmodisco's hypothetical contributions); at the present base it is the score.
+    public let hypothetical: [Float]
+    /// P(positive) at the input.
+    public let probability: Float
+    /// The sum of the scores over all positions.
+    public let attributionSum: Double
+    /// P(positive) at the input minus at the reference, mean over references: completeness means
+    /// it equals ``attributionSum``.
+    public let referenceDifference: Double
 }

@@ -68,7 +68,8 @@ public struct ExplainJob {
                         id: item.id, record: item.record, head: item.head, tail: item.tail, bases: item.windows,
                         cropStart: explainer.scorer.cropStart, scores: c.scores, probability: c.probability,
                         method: method,
-                        extraColumns: c.extra, matrix: c.matrix))
+                        extraColumns: c.extra, matrix: c.matrix, hypothetical: c.hypothetical,
+                        completeness: c.completeness))
                 progress(summaries.count)
             }
         }
@@ -78,6 +79,9 @@ public struct ExplainJob {
             table += schema.line([
                 s.id, s.fusion, "\(s.probability)", method.rawValue, EvaluationReport.format(s.meanTopDistance),
                 EvaluationReport.format(s.headShare), EvaluationReport.format(1 - s.headShare),
+                // Full precision: the two are compared with each other.
+                s.completeness.map { "\($0.attributionSum)" } ?? "NA",
+                s.completeness.map { "\($0.referenceDifference)" } ?? "NA",
             ])
         }
         try OutputFile.write(table, to: ExplainFolder(path: folder).summary)
@@ -100,6 +104,8 @@ public struct ExplainJob {
         var extra: [ExplainOutputs.ExtraColumn] = []
         var matrix: [Float]?
         var ismDifference: Float?
+        var hypothetical: [Float]?
+        var completeness: ExplainOutputs.Completeness?
     }
 
     private func item(_ result: RowResult, row: Int, builder: WindowBuilder?) throws -> Result<Item, Rejection> {
@@ -151,6 +157,12 @@ public struct ExplainJob {
         let verify = verifyISMPositions
         let matrix = writeISMMatrix
         let one: @Sendable (Item) throws -> Attributed = { item in
+            if method == .deeplift || method == .deepliftshap {
+                let a = explainer.deepLift(head: item.windows.head, tail: item.windows.tail, method: method)
+                return Attributed(
+                    scores: a.scores, probability: a.probability, hypothetical: a.hypothetical,
+                    completeness: .init(attributionSum: a.attributionSum, referenceDifference: a.referenceDifference))
+            }
             guard method == .ism else {
                 let (scores, probability) = try explainer.scoresAndProbability(
                     head: item.windows.head, tail: item.windows.tail, method: method)

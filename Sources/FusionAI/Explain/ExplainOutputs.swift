@@ -16,6 +16,20 @@ public struct ExplainOutputs {
         public let meanTopDistance: Double
         /// Share of the top-1% positions in the head window (the rest are in the tail).
         public let headShare: Double
+        /// DeepLIFT methods: the scores' sum against the output's change; nil for other methods.
+        public let completeness: Completeness?
+    }
+
+    /// DeepLIFT's completeness check: the sum of all contributions against the explained output at
+    /// the input minus at the reference (mean over references). They agree up to rounding.
+    public struct Completeness: Sendable {
+        public let attributionSum: Double
+        public let referenceDifference: Double
+
+        public init(attributionSum: Double, referenceDifference: Double) {
+            self.attributionSum = attributionSum
+            self.referenceDifference = referenceDifference
+        }
     }
 
     /// A per-position value written after the score in `ID.fis.tsv`.
@@ -44,11 +58,14 @@ public struct ExplainOutputs {
     ///   - bases: the model's view of the head and tail windows (for the TSV).
     ///   - extraColumns: more per-position values for the TSV (ISM's max |ΔP|).
     ///   - matrix: a `[positions x 4]` array written as `ID.ism.npy`.
+    ///   - hypothetical: DeepLIFT's `[positions x 4]` hypothetical contributions, written as `ID.hyp.npy`.
+    ///   - completeness: DeepLIFT's completeness check, for the summary.
     public func write(
         id: String, record: FusionRecord, head: WindowCoordinates, tail: WindowCoordinates,
         bases: (head: [UInt8], tail: [UInt8]), cropStart: Int, scores: [Float], probability: Float,
         method: AttributionMethod,
-        extraColumns: [ExtraColumn] = [], matrix: [Float]? = nil
+        extraColumns: [ExtraColumn] = [], matrix: [Float]? = nil, hypothetical: [Float]? = nil,
+        completeness: Completeness? = nil
     ) throws -> Summary {
         let layout = Layout(
             parts: [
@@ -59,6 +76,9 @@ public struct ExplainOutputs {
         try writeScoreTable(id: id, layout: layout, scores: scores, extraColumns: extraColumns, files: files)
         try save(NumpyArray.float32(scores, shape: [scores.count]), files.scoreArray(id))
         if let matrix { try save(NumpyArray.float32(matrix, shape: [scores.count, 4]), files.ismMatrix(id)) }
+        if let hypothetical {
+            try save(NumpyArray.float32(hypothetical, shape: [scores.count, 4]), files.hypotheticalContributions(id))
+        }
         try writeBedGraphs(id: id, record: record, layout: layout, scores: scores, method: method, files: files)
         let top = try writeTopRegions(id: id, layout: layout, scores: scores, files: files)
 
@@ -79,7 +99,7 @@ public struct ExplainOutputs {
         try save(figure, files.figure(id))
         return Summary(
             id: id, fusion: record.name, probability: probability, meanTopDistance: top.meanDistance,
-            headShare: top.headShare)
+            headShare: top.headShare, completeness: completeness)
     }
 
     /// One partner's window as explain saw it.

@@ -15,6 +15,8 @@ struct ExplainCommand: ParsableCommand {
             coordinates, strand-aware: a - window maps to descending positions; load in IGV or the \
             UCSC browser), ID.top.bed and ID.top_regions.tsv (the top 1% and 10% positions merged \
             into regions, with their distance to the breakpoint), and summary.tsv for the run. \
+            deeplift and deepliftshap also write ID.hyp.npy (hypothetical contributions, [positions x 4]) \
+            and fill summary.tsv's attribution_sum and reference_difference, which agree (completeness). \
             IDs are rowN_HEAD--TAIL. Scores are for P(fusion-positive).
             """
     )
@@ -42,8 +44,12 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Integrated gradients: path steps.")
     var steps = 20
 
-    @Option(help: "Integrated gradients baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
+    @Option(
+        help: "Integrated gradients and deeplift baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
     var baseline: Baseline = .zero
+
+    @Option(help: "deepliftshap: dinucleotide-shuffled references per sequence, averaged.")
+    var references = 10
 
     @Option(name: .customLong("occlusion-window"), help: "Occlusion: window of N, in nt.")
     var occlusionWindow = 50
@@ -71,8 +77,9 @@ struct ExplainCommand: ParsableCommand {
         if let rows, RowSelection(rows) == nil {
             throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).")
         }
-        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1 else {
-            throw ValidationError("--steps, --occlusion-window and --occlusion-stride must be positive.")
+        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1, references >= 1 else {
+            throw ValidationError(
+                "--steps, --occlusion-window, --occlusion-stride and --references must be positive.")
         }
     }
 
@@ -109,6 +116,7 @@ struct ExplainCommand: ParsableCommand {
         options.method = method
         options.steps = steps
         options.shuffledBaseline = baseline == .shuffled
+        options.references = references
         options.occlusionWindow = occlusionWindow
         options.occlusionStride = occlusionStride
         options.ismMatrix = ismMatrix

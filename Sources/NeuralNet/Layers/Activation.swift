@@ -86,6 +86,54 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
         return g
     }
 
+    /// DeepLIFT's rescale rule, `m_z` from `m_y` with `y = f(z)` at the input and `y0 = f(z0)` at
+    /// the reference. Element-wise functions: `m_z = m_y Δy/Δz`, the gradient `m_y f'(z)` where
+    /// |Δz| < ``DeepLiftPass/minimumDifference``. Softmax (not element-wise): per row the gradient
+    /// `g = Jᵀ m_y` at the input scaled by `Σ m_y Δy / Σ g Δz`, so the row's contributions sum to
+    /// `Σ m_y Δy` (the gradient where every |Δz| of the row is that small); for two classes this is
+    /// exactly the rescale rule on the sigmoid of the logit difference.
+    func rescale(_ m: Tensor, input z: Tensor, output y: Tensor, referenceInput z0: Tensor, referenceOutput y0: Tensor)
+        -> Tensor
+    {
+        let gradient = backward(output: y, gradient: m)
+        switch self {
+        case .linear:
+            return m
+        case .relu, .sigmoid, .tanh:
+            var out = gradient
+            for i in out.data.indices {
+                let dz = z.data[i] - z0.data[i]
+                if abs(dz) >= DeepLiftPass.minimumDifference { out.data[i] = m.data[i] * (y.data[i] - y0.data[i]) / dz }
+            }
+            return out
+        case .softmax:
+            var out = gradient
+            let rowLength = y.shape.last ?? 1
+            for row in stride(from: 0, to: out.count, by: rowLength) {
+                var change: Float = 0
+                var linear: Float = 0
+                var largest: Float = 0
+                for i in row..<(row + rowLength) {
+                    change += m.data[i] * (y.data[i] - y0.data[i])
+                    linear += gradient.data[i] * (z.data[i] - z0.data[i])
+                    largest = max(largest, abs(z.data[i] - z0.data[i]))
+                }
+                guard largest >= DeepLiftPass.minimumDifference, linear != 0 else { continue }
+                for i in row..<(row + rowLength) { out.data[i] *= change / linear }
+            }
+            return out
+        }
+    }
+
+    /// The rescale rule for a layer `y = f(preActivation(x))`, from its pass at the input and at the
+    /// reference; the pre-activations are computed again only where `f` is not linear.
+    func rescale(_ m: Tensor, _ pass: DeepLiftPass, preActivation: (Tensor) -> Tensor) -> Tensor {
+        guard self != .linear else { return m }
+        return rescale(
+            m, input: preActivation(pass.input), output: pass.output,
+            referenceInput: preActivation(pass.referenceInput), referenceOutput: pass.referenceOutput)
+    }
+
     func apply(_ values: inout [Float], rowLength: Int) {
         values.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -120,6 +168,11 @@ public struct Activation: Layer {
         -> LayerGradients
     {
         LayerGradients(input: function.backward(output: y, gradient: dy))
+    }
+
+    /// The rescale rule of ``ActivationFunction/rescale(_:input:output:referenceInput:referenceOutput:)``.
+    public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
+        function.rescale(m, pass) { $0 }
     }
 
     /// Row by row on the changed rows before `Flatten` (softmax works within a row's channels), on

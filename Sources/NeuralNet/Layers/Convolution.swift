@@ -198,9 +198,17 @@ public struct Convolution: Layer {
     public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
         -> LayerGradients
     {
+        backwardThroughSums(
+            input: x, preActivationGradient: activation.backward(output: y, gradient: dy),
+            parameterGradients: parameterGradients)
+    }
+
+    /// The backward pass from `dZ`, the gradient before the activation: the convolution's sums alone.
+    private func backwardThroughSums(input x: Tensor, preActivationGradient dz: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         let g = geometry
         let f = filters
-        let dz = activation.backward(output: y, gradient: dy)
         let inSample = g.h * g.w * g.c
         let outSample = g.oh * g.ow * f
         var pass = engine.backward(length: g.paddedH, outputLength: g.oh, kernelGradient: parameterGradients)
@@ -227,6 +235,16 @@ public struct Convolution: Layer {
         grads.parameters["kernel"] = Tensor(shape: kernelShape, data: pass.kernelGradient())
         if bias != nil { grads.parameters["bias"] = Tensor(shape: [f], data: db) }
         return grads
+    }
+
+    // MARK: DeepLIFT
+
+    /// The convolution is linear in its input, so multipliers pass its sums like gradients; the
+    /// activation takes the rescale rule on the pre-activations, recomputed at the input and at the
+    /// reference.
+    public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
+        let mz = activation.rescale(m, pass, preActivation: preActivation)
+        return backwardThroughSums(input: pass.input, preActivationGradient: mz, parameterGradients: false).input
     }
 
     // MARK: Mutagenesis

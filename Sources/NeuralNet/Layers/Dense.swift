@@ -63,8 +63,16 @@ public struct Dense: Layer {
     public func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool)
         -> LayerGradients
     {
+        backwardThroughProduct(
+            input: x, preActivationGradient: activation.backward(output: y, gradient: dy),
+            parameterGradients: parameterGradients)
+    }
+
+    /// The backward pass from `dz`, the gradient before the activation: the product `x · W + b` alone.
+    private func backwardThroughProduct(input x: Tensor, preActivationGradient dz: Tensor, parameterGradients: Bool)
+        -> LayerGradients
+    {
         let rows = x.count / inputs
-        let dz = activation.backward(output: y, gradient: dy)
         var dx = [Float](repeating: 0, count: rows * inputs)
         if rows > 0 {
             cblas_sgemm(
@@ -86,6 +94,13 @@ public struct Dense: Layer {
             grads.parameters["bias"] = Tensor(shape: [units], data: db)
         }
         return grads
+    }
+
+    /// `x · W + b` is linear in `x`, so multipliers pass it like gradients; the activation takes the
+    /// rescale rule on the pre-activations at the input and at the reference.
+    public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
+        let mz = activation.rescale(m, pass, preActivation: preActivation)
+        return backwardThroughProduct(input: pass.input, preActivationGradient: mz, parameterGradients: false).input
     }
 
     /// The first dense layer after `Flatten` updates its stored pre-activation by the changed

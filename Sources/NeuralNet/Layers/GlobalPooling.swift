@@ -53,4 +53,14 @@ public struct GlobalPooling: Layer {
         }
         return LayerGradients(input: Tensor(shape: x.shape, data: dx))
     }
+
+    /// Average: linear, multipliers pass like gradients; max: ``Pooling/maxDeepLift(_:outputMultiplier:route:)``
+    /// with this layer's gradient routing.
+    public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
+        let route: (Tensor, Tensor, Tensor) -> Tensor = { x, y, dy in
+            backward(input: x, output: y, outputGradient: dy, parameterGradients: false).input
+        }
+        guard kind == .max else { return route(pass.input, pass.output, m) }
+        return Pooling.maxDeepLift(pass, outputMultiplier: m, route: route)
+    }
 }

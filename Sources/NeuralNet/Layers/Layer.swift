@@ -1,8 +1,8 @@
 /// One layer of a network. Shapes exclude the batch dimension.
 ///
 /// Each layer file holds the layer's maths side by side, with the shapes it works on spelled out:
-/// its forward pass, its backward pass, and its step in fast in-silico mutagenesis
-/// (``mutagenesisStep(at:inputShape:)``).
+/// its forward pass, its backward pass, its DeepLIFT rule (``deepLiftBackward(_:outputMultiplier:)``)
+/// and its step in fast in-silico mutagenesis (``mutagenesisStep(at:inputShape:)``).
 public protocol Layer: Sendable {
     /// The layer's name, as in the model file.
     var name: String { get }
@@ -24,6 +24,12 @@ public protocol Layer: Sendable {
     func backward(
         input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool, mode: PassMode
     ) -> LayerGradients
+    /// DeepLIFT's rescale rule: the multipliers `m_x = dC/dΔx` of the layer's input from those of its
+    /// output, `m_y`, for a batch run at the input and at the reference (`pass`), so that
+    /// `Σ m_x Δx = Σ m_y Δy`. The default passes `m_y` back like a gradient, which is exact for
+    /// layers linear in their input (flatten, dropout at inference, batch normalization, average
+    /// pooling); nonlinear layers override it.
+    func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor
     /// How the layer carries a single-position change of one-hot input through ``MutagenesisScan``,
     /// met at `stage` with per-sample input shape `inputShape`.
     /// - Throws: ``ModelError`` (`unsupportedModel`) when the layer has no receptive-field shortcut
@@ -42,6 +48,26 @@ public enum PassMode: Sendable, Equatable {
         guard case .training(let seeds) = self else { return self }
         return .training(seeds: seeds.map { $0 &+ UInt64(index) &* 0x9E37_79B9 })
     }
+}
+
+/// One layer's forward pass made twice for DeepLIFT, sample by sample at the input and at its
+/// reference: `Δx = input - referenceInput`, `Δy = output - referenceOutput`.
+public struct DeepLiftPass: Sendable {
+    public let input: Tensor
+    public let output: Tensor
+    public let referenceInput: Tensor
+    public let referenceOutput: Tensor
+
+    public init(input: Tensor, output: Tensor, referenceInput: Tensor, referenceOutput: Tensor) {
+        self.input = input
+        self.output = output
+        self.referenceInput = referenceInput
+        self.referenceOutput = referenceOutput
+    }
+
+    /// Below this |Δ| DeepLIFT's multipliers fall back to the gradient at the input (as the DeepLIFT
+    /// paper, captum and shap do): the ratio Δy/Δx is rounding noise there.
+    public static let minimumDifference: Float = 1e-6
 }
 
 /// What ``Layer/backward(input:output:outputGradient:parameterGradients:)`` returns.
@@ -68,6 +94,10 @@ extension Layer {
         input x: Tensor, output y: Tensor, outputGradient dy: Tensor, parameterGradients: Bool, mode: PassMode
     ) -> LayerGradients {
         backward(input: x, output: y, outputGradient: dy, parameterGradients: parameterGradients)
+    }
+
+    public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
+        backward(input: pass.input, output: pass.output, outputGradient: m, parameterGradients: false).input
     }
 
     public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {

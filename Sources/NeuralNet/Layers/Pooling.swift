@@ -126,6 +126,42 @@ public struct Pooling: Layer {
         return Walk(y: Tensor(shape: yShape, data: y), dx: dy == nil ? nil : Tensor(shape: x.shape, data: dx))
     }
 
+    /// Average pooling is linear, so multipliers pass like gradients; max pooling takes the rule of
+    /// ``maxDeepLift(_:outputMultiplier:route:)``.
+    public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
+        let route: (Tensor, Tensor, Tensor) -> Tensor = { x, _, dy in walk(x, dy: dy).dx ?? Tensor(zeros: x.shape) }
+        guard kind == .max else { return route(pass.input, pass.output, m) }
+        return Self.maxDeepLift(pass, outputMultiplier: m, route: route)
+    }
+
+    /// DeepLIFT through a max as shap's DeepExplainer and captum compute it: with `c = max(y, y0)`
+    /// per output, the change `c - y0` goes back through the input's gradient routing (to the
+    /// input's argmax) and `y - c` through the reference's (to the reference's argmax), each times
+    /// `m_y`; a position's routed amount over its Δx is its multiplier (the input's gradient routing
+    /// where |Δx| < ``DeepLiftPass/minimumDifference``), so contributions sum to `Σ m_y Δy`.
+    /// - Parameter route: the max's backward pass for an input, its output and an output gradient.
+    static func maxDeepLift(
+        _ pass: DeepLiftPass, outputMultiplier m: Tensor, route: (Tensor, Tensor, Tensor) -> Tensor
+    ) -> Tensor {
+        var up = m
+        var down = m
+        for i in m.data.indices {
+            let c = max(pass.output.data[i], pass.referenceOutput.data[i])
+            up.data[i] *= c - pass.referenceOutput.data[i]
+            down.data[i] *= pass.output.data[i] - c
+        }
+        let fromInput = route(pass.input, pass.output, up)
+        let fromReference = route(pass.referenceInput, pass.referenceOutput, down)
+        var out = route(pass.input, pass.output, m)
+        for i in out.data.indices {
+            let dx = pass.input.data[i] - pass.referenceInput.data[i]
+            if abs(dx) >= DeepLiftPass.minimumDifference {
+                out.data[i] = (fromInput.data[i] + fromReference.data[i]) / dx
+            }
+        }
+        return out
+    }
+
     /// Before `Flatten`, pooling over rows alone (samples of width 1) passes a change of input rows
     /// on to the output rows whose windows hold them (``PoolingStep``).
     public func mutagenesisStep(at stage: MutagenesisStage, inputShape: [Int]) throws -> any MutagenesisStep {

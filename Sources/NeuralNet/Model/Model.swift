@@ -83,6 +83,30 @@ public final class Model: Sendable {
         return ModelGradients(output: output, input: gradient, parameters: parameters)
     }
 
+    /// DeepLIFT multipliers of the whole network, sample by sample for inputs `x` and references
+    /// `reference` of the same shape: each layer's ``Layer/deepLiftBackward(_:outputMultiplier:)`` in
+    /// turn from `outputMultiplier(output)`, the output's own multipliers (which output is
+    /// explained). Contributions are `multipliers * (x - reference)`; they sum, per sample, to
+    /// `Σ outputMultiplier * (output - referenceOutput)`.
+    public func deepLift(_ x: Tensor, reference: Tensor, outputMultiplier: (Tensor) -> Tensor) -> DeepLiftMultipliers {
+        precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
+        precondition(reference.shape == x.shape, "reference \(reference.shape) does not match the input \(x.shape)")
+        var inputs = [x]
+        var references = [reference]
+        for (i, layer) in layers.enumerated() {
+            inputs.append(layer.forward(inputs[i]))
+            references.append(layer.forward(references[i]))
+        }
+        var m = outputMultiplier(inputs[layers.count])
+        for (i, layer) in layers.enumerated().reversed() {
+            let pass = DeepLiftPass(
+                input: inputs[i], output: inputs[i + 1], referenceInput: references[i],
+                referenceOutput: references[i + 1])
+            m = layer.deepLiftBackward(pass, outputMultiplier: m)
+        }
+        return DeepLiftMultipliers(output: inputs[layers.count], referenceOutput: references[layers.count], input: m)
+    }
+
     /// Runs the network with the batch split across `threads` threads, each taking
     /// `samplesPerStep` samples at a time so activations stay small (FusionAI's first layer alone
     /// is 20 MB a sample). Samples are independent, so results do not depend on either number.
@@ -114,4 +138,13 @@ public struct ModelGradients: Sendable {
     public let input: Tensor
     /// `dL/dw` keyed `layer/weight` like ``Model/weights``; empty unless asked for.
     public let parameters: [String: Tensor]
+}
+
+/// What ``Model/deepLift(_:reference:outputMultiplier:)`` returns.
+public struct DeepLiftMultipliers: Sendable {
+    /// The network's output at the input and at the reference.
+    public let output: Tensor
+    public let referenceOutput: Tensor
+    /// `dC/dΔx`, shaped like the input.
+    public let input: Tensor
 }

@@ -17,9 +17,12 @@ public enum ExplainStep {
         public var format: FusionFormat?
         public var rows: RowSelection = .all
         public var method: AttributionMethod = .gradInput
-        /// Integrated gradients: path steps, and a dinucleotide-shuffled baseline instead of zeros.
+        /// Integrated gradients: path steps; integrated gradients and DeepLIFT: a dinucleotide-shuffled
+        /// baseline instead of zeros.
         public var steps = 20
         public var shuffledBaseline = false
+        /// DeepLiftShap: dinucleotide-shuffled references per sequence.
+        public var references = 10
         /// Occlusion: window of N and stride, in nt.
         public var occlusionWindow = 50
         public var occlusionStride = 25
@@ -56,6 +59,7 @@ public enum ExplainStep {
         var explainer = Explainer(scorer: scorer)
         explainer.steps = options.steps
         explainer.shuffledBaseline = options.shuffledBaseline
+        explainer.references = options.references
         explainer.occlusionWindow = options.occlusionWindow
         explainer.occlusionStride = options.occlusionStride
         explainer.threads = options.threads
@@ -73,6 +77,14 @@ public enum ExplainStep {
             "\(result.summaries.count) fusion(s) explained with \(options.method.rawValue) into \(options.output)/ "
                 + "(\(ExplainSummaryTable.file))")
         for rejection in result.rejected { log.warning("not explained: \(rejection)") }
+        let gaps = result.summaries.compactMap {
+            $0.completeness.map { abs($0.attributionSum - $0.referenceDifference) }
+        }
+        if let worst = gaps.max() {
+            log.info(
+                "DeepLIFT completeness: largest |attribution_sum - reference_difference| over \(gaps.count) fusion(s): "
+                    + "\(worst)")
+        }
         if let difference = result.ismDifference {
             log.info(
                 "ISM check: largest |fast - brute force| dP over \(options.verifyISM) positions x 3 alternatives: "

@@ -40,25 +40,12 @@ public enum TopRegionsFile {
 }
 
 /// A malformed explain output, with its file and line.
-public struct ExplainFileError: CodedError, Equatable {
-    public enum Code: String, Sendable {
-        /// A row without the values its columns should hold.
-        case malformedRow
-        /// A score table whose head and tail windows differ in length.
-        case unpairedWindows
-    }
+public typealias ExplainFileError = FileError<ExplainFileErrorCode>
 
-    public let code: Code
-    public let path: String
-    public let line: Int
-    public let message: String
-
-    public init(_ code: Code, path: String, line: Int, _ message: String) {
-        self.code = code
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(path):\(line): \(message)" }
+/// What went wrong, in categories a caller can branch on.
+public enum ExplainFileErrorCode: String, Sendable {
+    /// A row without the values its columns should hold.
+    case malformedRow
+    /// A score table whose head and tail windows differ in length.
+    case unpairedWindows
 }

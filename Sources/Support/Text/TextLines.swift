@@ -77,26 +77,9 @@ public final class TextLines {
 }
 
 /// A text input that cannot be read; the message names the file, the line and what was expected.
-public struct TextFileError: CodedError, Equatable {
-    public enum Code: String, Sendable {
-        case notFound, unreadable, corrupt, binary
-    }
+public typealias TextFileError = FileError<TextFileErrorCode>
 
-    public let code: Code
-    public let path: String
-    /// The 1-based line concerned, when there is one.
-    public let line: Int?
-    public let message: String
-
-    public init(_ code: Code, path: String, line: Int? = nil, _ message: String) {
-        self.code = code
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(path):\(line): \(message)" }
-        return "\(path): \(message)"
-    }
+/// What went wrong, in categories a caller can branch on.
+public enum TextFileErrorCode: String, Sendable {
+    case notFound, unreadable, corrupt, binary
 }

@@ -77,7 +77,20 @@ public enum RunJob {
         let folder = ResultsFolder(path: options.output)
         try FileManager.default.createDirectory(atPath: folder.markers, withIntermediateDirectories: true)
         var steps = Steps(folder: folder, force: options.force, logs: logs)
+        try prepare(options, folder: folder, steps: &steps)
+        try predict(options, folder: folder, steps: &steps)
+        let rows = try explain(options, folder: folder, steps: &steps, logs: logs)
+        let explained = rows.isEmpty ? nil : folder.explain.path
+        try features(options, folder: folder, explained: explained, steps: &steps)
+        try report(options, folder: folder, explained: explained, explainedCount: rows.count, steps: &steps)
+        let name = { (path: String) in (path as NSString).lastPathComponent }
+        logs.run.info(
+            "results in \(options.output)/: \(name(folder.prepared)), \(name(folder.predictions)), "
+                + "\(rows.count) fusion(s) explained, \(name(folder.report))")
+        return Result(folder: folder, ran: steps.ran, explainedRows: rows)
+    }
 
+    private static func prepare(_ options: Options, folder: ResultsFolder, steps: inout Steps) throws {
         var prepare = PrepareStep.Options(input: options.input)
         prepare.genome = options.genome
         prepare.annotation = options.annotation
@@ -94,7 +107,9 @@ public enum RunJob {
             ] + (options.annotation.map { ["--annotation", $0] } ?? []),
             reads: [options.input, options.genome] + (options.annotation.map { [$0] } ?? [])
         ) { _ = try PrepareStep.run(prepare, log: $0) }
+    }
 
+    private static func predict(_ options: Options, folder: ResultsFolder, steps: inout Steps) throws {
         var predict = PredictStep.Options(input: folder.prepared, model: options.model)
         predict.threshold = options.threshold
         predict.output = folder.predictions
@@ -110,7 +125,12 @@ public enum RunJob {
             ],
             reads: [options.model]
         ) { _ = try PredictStep.run(predict, log: $0) }
+    }
 
+    /// Explains the highest-scoring rows at or above the threshold; returns their 1-based rows.
+    private static func explain(_ options: Options, folder: ResultsFolder, steps: inout Steps, logs: Logs) throws
+        -> [Int]
+    {
         let rows = try rowsToExplain(folder.predictions, threshold: options.threshold, limit: options.explainMax)
         let explained = folder.explain.path
         if rows.isEmpty {
@@ -131,32 +151,42 @@ public enum RunJob {
                 reads: [options.model, options.genome], fresh: explained
             ) { _ = try ExplainStep.run(explain, log: $0) }
         }
-        let fisSettings = rows.isEmpty ? [] : ["--fis", explained]
+        return rows
+    }
 
-        if let manifest = options.features {
-            var features = FeaturesStep.Options(
-                input: folder.prepared, manifest: manifest, output: folder.features.path)
-            features.explained = rows.isEmpty ? nil : explained
-            features.threads = options.threads
-            // The tracks too: a track edited in place changes the results as much as the manifest.
-            let tracks = try FeatureManifest.entries(path: manifest).map(\.path)
-            try steps.run(
-                .features,
-                settings: [folder.prepared, "--features", manifest, "-o", folder.features.path] + fisSettings,
-                reads: [manifest] + tracks, fresh: folder.features.path
-            ) { _ = try FeaturesStep.run(features, log: $0) }
-        }
+    /// Without a feature manifest the step is left out.
+    private static func features(
+        _ options: Options, folder: ResultsFolder, explained: String?, steps: inout Steps
+    ) throws {
+        guard let manifest = options.features else { return }
+        let fisSettings = explained.map { ["--fis", $0] } ?? []
+        var features = FeaturesStep.Options(
+            input: folder.prepared, manifest: manifest, output: folder.features.path)
+        features.explained = explained
+        features.threads = options.threads
+        // The tracks too: a track edited in place changes the results as much as the manifest.
+        let tracks = try FeatureManifest.entries(path: manifest).map(\.path)
+        try steps.run(
+            .features,
+            settings: [folder.prepared, "--features", manifest, "-o", folder.features.path] + fisSettings,
+            reads: [manifest] + tracks, fresh: folder.features.path
+        ) { _ = try FeaturesStep.run(features, log: $0) }
+    }
 
+    private static func report(
+        _ options: Options, folder: ResultsFolder, explained: String?, explainedCount: Int, steps: inout Steps
+    ) throws {
+        let fisSettings = explained.map { ["--fis", $0] } ?? []
         var report = ReportStep.Options(
             predictions: folder.predictions, provenance: options.provenance, output: folder.report)
-        report.explained = rows.isEmpty ? nil : explained
+        report.explained = explained
         report.features = options.features == nil ? nil : folder.features.path
         report.facts = [
             .init("input", options.input), .init("genome", options.genome), .init("model", options.model),
             .init("annotation", options.annotation ?? "none"), .init("feature manifest", options.features ?? "none"),
             .init(
                 "explain",
-                "rows with P >= \(options.threshold), at most \(options.explainMax) (\(rows.count) explained)"),
+                "rows with P >= \(options.threshold), at most \(options.explainMax) (\(explainedCount) explained)"),
         ]
         try steps.run(
             .report,
@@ -165,11 +195,6 @@ public enum RunJob {
                 + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
             reads: []
         ) { _ = try ReportStep.run(report, log: $0) }
-        let name = { (path: String) in (path as NSString).lastPathComponent }
-        logs.run.info(
-            "results in \(options.output)/: \(name(folder.prepared)), \(name(folder.predictions)), "
-                + "\(rows.count) fusion(s) explained, \(name(folder.report))")
-        return Result(folder: folder, ran: steps.ran, explainedRows: rows)
     }
 
     /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.

@@ -3,14 +3,19 @@
 /// (or, on request, the source row's own columns).
 struct PreparedRowFormatter {
     static let columns = FusionAIRowParser.columnNames
+    /// Where a row came from, written after the label when several files are read together.
+    static let originColumns = ["source", "caller"]
 
     let keepSourceColumns: Bool
+    /// Whether rows carry ``originColumns`` (several inputs).
+    var withOrigin = false
 
     /// The header line for rows of this shape.
     func header(withWindows: Bool, label: Bool, extraNames: [String]) -> String {
         var names = Self.columns
         if withWindows { names += ["HeadSeq", "TailSeq"] }
         if label { names.append("label") }
+        if withOrigin { names += Self.originColumns }
         names += extraNames
         return names.joined(separator: "\t") + "\n"
     }
@@ -33,6 +38,12 @@ struct PreparedRowFormatter {
         if let label = record.label {
             out.append(9)
             out.append(contentsOf: String(label).utf8)
+        }
+        if withOrigin {
+            for origin in [record.source ?? "", record.caller?.rawValue ?? ""] {
+                out.append(9)
+                out.append(contentsOf: origin.utf8)
+            }
         }
         for extra in keepSourceColumns ? record.sourceFields : record.extraFields {
             out.append(9)

@@ -35,31 +35,36 @@ public struct PrepareJob {
         self.genome = genome
     }
 
-    /// Reads `reader` to its end and writes the outputs (the caller commits them).
+    /// Reads `source` (one file or several) to its end and writes the outputs (the caller commits them).
+    /// With several files, the table gets ``PreparedRowFormatter/originColumns`` and the rejects and QC
+    /// files a `file` column first, so each row can be traced to its file.
     /// - Parameter progress: called after each batch with the rows read so far and the fraction of
     ///   the input read (nil when unknown).
     /// - Throws: ``FusionInputError`` (unreadable input, or a rejection under `strict`),
     ///   ``GenomeError`` (the genome cannot be read), ``OutputError``.
-    public func run(_ reader: FusionReader, to outputs: Outputs, progress: (Int, Double?) -> Void = { _, _ in }) throws
-        -> PrepareSummary
-    {
-        var summary = PrepareSummary(format: reader.format)
-        let formatter = PreparedRowFormatter(keepSourceColumns: keepSourceColumns)
+    public func run(
+        _ source: some FusionRowSource, to outputs: Outputs, progress: (Int, Double?) -> Void = { _, _ in }
+    ) throws -> PrepareSummary {
+        let multiple = source.isMultiple
+        var summary = PrepareSummary(format: source.current.format)
+        let formatter = PreparedRowFormatter(keepSourceColumns: keepSourceColumns, withOrigin: multiple)
         let workers = try (0..<max(1, genome == nil ? 1 : threads)).map { _ in try genome?.makeReader() }
         var headerWritten = !writeHeader
-        try outputs.rejects?.write("line\treason\tdetail\trow\n")
+        let fileColumn = multiple ? "file\t" : ""
+        try outputs.rejects?.write(fileColumn + "line\treason\tdetail\trow\n")
         try outputs.qc?.write(
-            "line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\twindow_clipped\t"
-                + "head_donor\ttail_acceptor\tsplice_canonical\n"
+            fileColumn + "line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\t"
+                + "window_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n"
         )
 
-        var batch: [(result: RowResult, text: String)] = []
+        var batch: [BatchRow] = []
         var done = false
         while !done {
             batch.removeAll(keepingCapacity: true)
-            while batch.count < batchSize, let result = try reader.next() {
+            while batch.count < batchSize, let result = try source.next() {
                 if case .ignored = result { continue }
-                batch.append((result, reader.currentText))
+                let reader = source.current
+                batch.append(BatchRow(result: result, text: reader.currentText, reader: reader))
             }
             done = batch.count < batchSize
             summary.rows += batch.count
@@ -68,40 +73,48 @@ public struct PrepareJob {
                 batch.map(\.result), workers: workers, formatter: formatter,
                 fasta: outputs.fasta != nil, qc: outputs.qc != nil)
             for (item, row) in zip(batch, prepared) {
+                let file = multiple ? item.reader.path + "\t" : ""
                 switch row {
                 case .rejected(let rejection):
                     if strict {
                         throw FusionInputError(
-                            .rejectedRow, path: reader.path, line: rejection.line,
+                            .rejectedRow, path: item.reader.path, line: rejection.line,
                             "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are "
                                 + "skipped and counted)"
                         )
                     }
                     summary.rejected[rejection.reason, default: 0] += 1
                     try outputs.rejects?.write(
-                        "\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.text)\n")
+                        "\(file)\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.text)\n")
                 case .written(let record, let windows, let bytes):
                     if !headerWritten {
                         try outputs.table.write(
                             formatter.header(
                                 withWindows: genome != nil, label: record.label != nil,
-                                extraNames: extraColumnNames(reader, record)))
+                                extraNames: extraColumnNames(item.reader, record)))
                         headerWritten = true
                     }
                     try outputs.table.write(bytes.table)
                     summary.written += 1
                     if let fasta = bytes.fasta { try outputs.fasta?.write(fasta) }
-                    if let qc = bytes.qc { try outputs.qc?.write(qc) }
+                    if let qc = bytes.qc { try outputs.qc?.write(file + qc) }
                     if let windows { account(record, windows, &summary) }
                 }
             }
-            summary.strandsFromAnnotation = reader.strandsFromAnnotation
-            progress(summary.rows, reader.fractionRead)
+            summary.strandsFromAnnotation = source.strandsFromAnnotation
+            progress(summary.rows, source.fractionRead)
         }
         if !headerWritten {
             try outputs.table.write(formatter.header(withWindows: genome != nil, label: false, extraNames: []))
         }
         return summary
+    }
+
+    /// A row read, with the file reader it came from (a batch may span two files).
+    private struct BatchRow {
+        let result: RowResult
+        let text: String
+        let reader: FusionReader
     }
 
     /// A batch row, ready to write.

@@ -155,6 +155,11 @@ enum FormatRegistry {
             parser: MapSpliceRowParser.self, versions: "2.1-2.2",
             convention: "no header: fields 1 (chrA~chrB), 2, 3, 6 (strands), 61-62 (genes); 1-based, donor = 5'"),
         FormatDescription(
+            .fusionHunter, signature: [], detection: .content(FusionHunterRowParser.matches),
+            block: FusionHunterRowParser.block, parser: FusionHunterRowParser.self, versions: "1.4",
+            convention: "blocks '# Fusion: ...[oAoB](n)', '->' read lines (chr:start-end twice, genes A x B), "
+                + "'# Total # of Junction Spanning Reads: k'; 1-based; order and strands from --annotation"),
+        FormatDescription(
             .longGF, signature: [], detection: .content(LongGFRowParser.matches), parser: LongGFRowParser.self,
             versions: "0.1.2 (log)",
             convention: "GF lines: genes, junction histograms (mode), L/R; 0-based; order and strands from "

@@ -190,8 +190,11 @@ public final class FusionReader {
     /// How far through the input reading is, 0...1; nil when unknown (standard input, pipes).
     public var fractionRead: Double? { lines.fractionRead }
 
-    /// 1-based line number of the row last returned.
-    public var lineNumber: Int { pending?.line ?? lines.lineNumber }
+    /// 1-based line number of the row last returned (a multi-line record's first line).
+    public var lineNumber: Int { blockLine ?? pending?.line ?? lines.lineNumber }
+
+    /// The first line of the multi-line record last returned.
+    private var blockLine: Int?
 
     /// 1-based number of the data row last returned, rejected rows counted: how `explain` names
     /// its outputs (`rowN_...`) and `features` and `report` find them again.
@@ -201,15 +204,61 @@ public final class FusionReader {
     /// - Throws: ``TextFileError`` on a read error or binary data.
     public func next() throws -> RowResult? {
         let result: RowResult
-        if let (bytes, line) = pending {
-            pending = nil
-            result = parse(bytes, line: line)
+        if let block = description.block {
+            guard let record = try nextBlock(block) else { return nil }
+            result = record
         } else {
-            guard let bytes = try lines.nextBytes() else { return nil }
-            result = parse(bytes, line: lines.lineNumber)
+            guard let line = try nextLine() else { return nil }
+            result = parse(line.bytes, line: line.number)
         }
         if case .ignored = result {} else { dataRow += 1 }
         return result
+    }
+
+    /// One line of the input and its 1-based number.
+    private struct Line {
+        let bytes: [UInt8]
+        let number: Int
+    }
+
+    /// The line held back while settling the format, else the next one; nil at the end.
+    private func nextLine() throws -> Line? {
+        if let (bytes, line) = pending {
+            pending = nil
+            return Line(bytes: bytes, number: line)
+        }
+        guard let bytes = try lines.nextBytes() else { return nil }
+        return Line(bytes: bytes, number: lines.lineNumber)
+    }
+
+    /// The next record of a format whose records span several lines: the lines from `block.start`
+    /// through `block.end`, or up to the next start or the end of the input (which the parser rejects
+    /// as truncated). Blank lines and other `#` lines between records are skipped; any other stray
+    /// line is a record of its own, for the parser to reject. `currentText` joins the lines with ` | `.
+    private func nextBlock(_ block: FormatDescription.Block) throws -> RowResult? {
+        var record: [String] = []
+        var first = 0
+        while let line = try nextLine() {
+            let text = String(decoding: line.bytes, as: UTF8.self)
+            guard !record.isEmpty else {
+                if line.bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+                if text.hasPrefix("#"), !text.hasPrefix(block.start) { continue }
+                first = line.number
+                record.append(text)
+                if text.hasPrefix(block.start) { continue }
+                break
+            }
+            if text.hasPrefix(block.start) {
+                pending = (line.bytes, line.number)
+                break
+            }
+            record.append(text)
+            if text.hasPrefix(block.end) { break }
+        }
+        guard !record.isEmpty else { return nil }
+        blockLine = first
+        currentText = record.joined(separator: " | ")
+        return withAnnotatedStrands(parser.parse(record.map { $0[...] }, line: first))
     }
 
     private func parse(_ bytes: [UInt8], line: Int) -> RowResult {
@@ -221,7 +270,11 @@ public final class FusionReader {
         if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
             return .ignored  // a header repeated by `cat`-ing files together
         }
-        let result = parser.parse(fields, line: line)
+        return withAnnotatedStrands(parser.parse(fields, line: line))
+    }
+
+    /// `result` with the strands its caller left unknown filled from the annotation, if any.
+    private func withAnnotatedStrands(_ result: RowResult) -> RowResult {
         guard let annotation, case .record(var record) = result else { return result }
         if record.head.fillStrand(from: annotation) { strandsFromAnnotation += 1 }
         if record.tail.fillStrand(from: annotation) { strandsFromAnnotation += 1 }

@@ -193,7 +193,8 @@ struct FormatDescription: Sendable {
         case .asWritten:
             return name
         case .symbolBeforeCaret:
-            guard let caret = name.firstIndex(of: "^") else { return name }
+            // A byte search: finding a Character walks grapheme clusters, and this runs on every row.
+            guard let caret = name.utf8.firstIndex(of: UInt8(ascii: "^")) else { return name }
             let symbol = name[..<caret]
             return symbol.isEmpty ? name[name.index(after: caret)...] : symbol
         case .firstOfList:

@@ -31,12 +31,9 @@ public final class MultiFusionReader: FusionRowSource {
         }
     }
 
-    /// The reader of the row last returned (its path, line and text, for messages and rejects files).
-    public var current: FusionReader { readers[min(index, readers.count - 1)] }
+    public var first: FusionReader { readers[0] }
 
     public var isMultiple: Bool { readers.count > 1 }
-
-    public var strandsFromAnnotation: Int { readers.reduce(0) { $0 + $1.strandsFromAnnotation } }
 
     /// The files done plus the current one's fraction, over the number of files; nil when unknown.
     public var fractionRead: Double? {
@@ -48,16 +45,30 @@ public final class MultiFusionReader: FusionRowSource {
     /// - Throws: as ``FusionReader/next()``.
     public func next() throws -> RowResult? {
         while index < readers.count {
-            let reader = readers[index]
-            guard let result = try reader.next() else {
-                index += 1
-                continue
-            }
-            guard case .record(var record) = result else { return result }
-            record.source = reader.path
-            record.caller = reader.format
-            return .record(record)
+            if let result = try readers[index].next() { return Self.marked(result, by: readers[index]) }
+            index += 1
         }
         return nil
+    }
+
+    public func nextRow() throws -> SourceRow? {
+        while index < readers.count {
+            if let row = try readers[index].nextRow() { return row }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `row` parsed by its file's reader, a record marked with its file and caller.
+    public func parse(_ row: SourceRow) -> ParsedRow {
+        row.reader.parse(row.raw).map { Self.marked($0, by: row.reader) }
+    }
+
+    /// `result`, a record marked with `reader`'s file and format.
+    private static func marked(_ result: RowResult, by reader: FusionReader) -> RowResult {
+        guard case .record(var record) = result else { return result }
+        record.source = reader.path
+        record.caller = reader.format
+        return .record(record)
     }
 }

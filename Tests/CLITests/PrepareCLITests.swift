@@ -168,4 +168,14 @@ final class PrepareCLITests: CLITestCase {
             XCTAssertTrue(help.contains(name), "\(name) missing from: \(help)")
         }
     }
+
+    /// A PRADA row gives one record per Junction entry; the summary says entries are counted as rows.
+    func testPradaEntriesAreCountedInTheSummary() throws {
+        let path = TestData.path("fusions/more-callers/prada.tsv")
+        let run = try fusionai(["prepare", path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+        let entries = TSVTable(text).column("Junction").reduce(0) { $0 + $1.split(separator: "|").count }
+        XCTAssertTrue(run.stderr.contains("\(entries) row(s) read (PRADA: one per Junction entry)"), run.stderr)
+    }
 }

@@ -117,29 +117,43 @@ final class MoreCallersFormatTests: XCTestCase {
     }
 
     /// PRADA (with chimeraviz's leading `sample` column): Gene_A 5', strands 1/-1, positions from
-    /// `Junction` (1-based), the entry with the most reads.
+    /// `Junction` (1-based), one record per entry in the order written, each on the row's line.
     func testPrada() throws {
         let path = moreCallers("prada.tsv")
         let result = try readAll(path)
         XCTAssertEqual(result.format, .prada)
         var expected: [String] = []
         for (i, row) in try table(path).rows.enumerated() {
-            let entries = row["Junction"].split(separator: "|").map { entry in
-                let reads = Int(entry.split(separator: ",")[1]) ?? 0
-                let parts = entry.split(separator: ",")[0].split(separator: ":")
-                let positions = [parts[2].split(separator: "_")[0], parts[4]].map { Int($0) ?? 0 }
-                return (reads: reads, chromosomes: [String(parts[1]), String(parts[3])], positions: positions)
-            }
-            guard let best = entries.max(by: { $0.reads < $1.reads }) else { continue }
             let strands = [row["A_strand"], row["B_strand"]].map { $0 == "1" ? "+" : "-" }
             let genes = [row["Gene_A"], row["Gene_B"]]
-            let sides = (0..<2).map { side(genes[$0], best.chromosomes[$0], best.positions[$0], strands[$0]) }
-            expected.append("\(i + 2) \(sides[0]) \(sides[1])")
+            for entry in row["Junction"].split(separator: "|") {
+                let parts = entry.split(separator: ",")[0].split(separator: ":")
+                let chromosomes = [String(parts[1]), String(parts[3])]
+                let positions = [parts[2].split(separator: "_")[0], parts[4]].map { Int($0) ?? 0 }
+                let sides = (0..<2).map { side(genes[$0], chromosomes[$0], positions[$0], strands[$0]) }
+                expected.append("\(i + 2) \(sides[0]) \(sides[1])")
+            }
         }
         XCTAssertEqual(result.summaries, expected)
         XCTAssertEqual(
-            result.summaries.prefix(2),
-            ["2 TBCD 17:80842078:+ GLIPR2 9:36147783:+", "3 DAB2 5:39392467:- ARSB 5:78265015:-"])
+            result.summaries.prefix(3),
+            [
+                "2 TBCD 17:80842078:+ GLIPR2 9:36147783:+", "2 TBCD 17:80842078:+ GLIPR2 9:36162359:+",
+                "3 DAB2 5:39392467:- ARSB 5:78265015:-",
+            ])
+    }
+
+    /// A PRADA row's entries count as rows: read = written + rejected, a bad entry rejected alone.
+    func testPradaEntriesAreCountedAsRows() throws {
+        let lines = try lines(moreCallers("prada.tsv"))
+        let bad = lines[1].replacingOccurrences(of: "GLIPR2:9:36162359,2", with: "GLIPR2:9:x,2")
+        let path = try writeTemporary([lines[0], bad, lines[2]], name: "prada.tsv")
+        let prepared = try FusionsTestFiles.prepare(path, genome: nil)
+        XCTAssertEqual(prepared.summary.rows, 3)
+        XCTAssertEqual(prepared.summary.written, 2)
+        XCTAssertEqual(prepared.summary.totalRejected, 1)
+        XCTAssertEqual(
+            TSVTable("line\treason\tdetail\trow\n" + prepared.rejects.split(separator: "\n")[1]).column("line"), ["2"])
     }
 
     /// SOAPfuse: up = 5', dw = 3', `*_Genome_pos` 1-based, `*_strand` the genes'.

@@ -103,7 +103,7 @@ enum FormatRegistry {
         FormatDescription(
             .prada, signature: ["Gene_A", "Gene_B", "A_strand", "B_strand", "Junction"],
             parser: PradaRowParser.self, versions: "1.2",
-            convention: "Gene_A/B, A/B_strand (1/-1), Junction (best-supported entry); 1-based, A = 5'"),
+            convention: "Gene_A/B, A/B_strand (1/-1), Junction (one record per entry); 1-based, A = 5'"),
         FormatDescription(
             .soapFuse, signature: ["up_gene", "up_chr", "up_Genome_pos", "dw_gene", "dw_chr", "dw_Genome_pos"],
             partners: [

@@ -85,14 +85,17 @@ public enum PrepareStep {
             log.progress(.rows(rows, fraction: fraction))
         }
         for file in files { try file.commit() }
-        report(summary, options, log)
+        report(summary, options, formats: Set(reader.readers.map(\.format)), log)
         let written = [options.output, options.fasta, options.rejects, options.qc].compactMap { $0 }
         return Result(summary: summary, written: written.filter { $0 != "-" })
     }
 
-    private static func report(_ s: PrepareSummary, _ options: Options, _ log: StepLog) {
+    private static func report(_ s: PrepareSummary, _ options: Options, formats: Set<FusionFormat>, _ log: StepLog) {
         let destination = options.output == "-" ? "standard output" : options.output
-        log.info("\(s.rows) row(s) read, \(s.written) written to \(destination), \(s.totalRejected) rejected")
+        // A PRADA row holds one call per Junction entry: each entry is counted as a row.
+        let entries = formats.contains(.prada) ? " (PRADA: one per Junction entry)" : ""
+        log.info(
+            "\(s.rows) row(s) read\(entries), \(s.written) written to \(destination), \(s.totalRejected) rejected")
         log.rejected(s.rejected, listed: options.rejects != nil)
         if s.strandsFromAnnotation > 0 {
             log.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")

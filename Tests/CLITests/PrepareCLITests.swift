@@ -81,4 +81,101 @@ final class PrepareCLITests: CLITestCase {
             "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\n"
                 + (try String(contentsOfFile: realFusions, encoding: .utf8)))
     }
+
+    /// A cohort table: a `sample` column first, then FusionInspector's columns, found by name.
+    func testACohortTableWithALeadingSampleColumnIsDetected() throws {
+        let source = try String(
+            contentsOfFile: TestData.path("fusions/more-callers/fusioninspector_abridged.tsv"), encoding: .utf8)
+        let lines = source.split(separator: "\n").map(String.init)
+        let cohort = ["sample\t" + lines[0]] + lines.dropFirst().enumerated().map { "K562_\($0.offset)\t\($0.element)" }
+        let input = try TestData.temporaryDirectory() + "/cohort.tsv"
+        try (cohort.joined(separator: "\n") + "\n").write(toFile: input, atomically: false, encoding: .utf8)
+        let run = try fusionai(["prepare", "--header", input])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("STAR-Fusion format"), run.stderr)
+        let table = TSVTable(run.stdout)
+        XCTAssertEqual(table.rows.count, lines.count - 1)
+        let sourceRows = TSVTable(source.replacingOccurrences(of: "#FusionName", with: "FusionName")).rows
+        for (row, given) in zip(table.rows, sourceRows) {
+            XCTAssertEqual(row["Hgene"], String(given["LeftGene"].prefix { $0 != "^" }))
+            XCTAssertEqual([row["Hchr"], row["Hbp"], row["Hstrand"]].joined(separator: ":"), given["LeftBreakpoint"])
+            XCTAssertEqual([row["Tchr"], row["Tbp"], row["Tstrand"]].joined(separator: ":"), given["RightBreakpoint"])
+        }
+    }
+
+    /// A supplement table in no known format, through --columns (a name with a space and a quote).
+    func testASupplementTableIsReadThroughColumns() throws {
+        let input = try TestData.temporaryDirectory() + "/supplement.csv"
+        try """
+        Cell line,Gene 5',Chr 5',Break 5',Gene 3',Chr 3',Break 3'
+        HCC1395,PLA2R1,chr2,160832578,RBMS1,chr2,161159997
+        UACC-893,ITGB6,chr2,161056000,RBMS1,chr2,161159997
+
+        """.write(toFile: input, atomically: false, encoding: .utf8)
+        let mapping = "Hgene=Gene 5',Hchr=Chr 5',Hbp=Break 5',Tgene=Gene 3',Tchr=Chr 3',Tbp=Break 3'"
+        let run = try fusionai(["prepare", "--header", "--columns", mapping, "--zero-based", input])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let table = TSVTable(run.stdout)
+        XCTAssertEqual(table.column("Hgene"), ["PLA2R1", "ITGB6"])
+        XCTAssertEqual(table.column("Hbp"), ["160832579", "161056001"], "0-based positions made 1-based")
+        XCTAssertEqual(table.column("Tbp"), ["161159998", "161159998"])
+        XCTAssertEqual(table.column("Hstrand"), [".", "."], "no strand columns and no annotation")
+    }
+
+    /// Two files of different callers in one call: every row names its file and caller.
+    func testSeveralInputsGetSourceAndCallerColumns() throws {
+        let star = TestData.path("fusions/callers/starfusion.tsv")
+        let soap = TestData.path("fusions/more-callers/soapfuse.txt")
+        let folder = try TestData.temporaryDirectory()
+        let run = try fusionai([
+            "prepare", "--header", star, soap, "--rejects", folder + "/rejects.tsv", "-o", folder + "/out.tsv",
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let single = try [star, soap].map { path -> TSVTable in
+            let one = try fusionai(["prepare", "--header", path])
+            XCTAssertEqual(one.status, 0, one.stderr)
+            return TSVTable(one.stdout)
+        }
+        let table = try TSVTable(path: folder + "/out.tsv")
+        XCTAssertEqual(Array(table.columns.suffix(2)), ["source", "caller"])
+        XCTAssertEqual(
+            table.column("source"),
+            Array(repeating: star, count: single[0].rows.count) + Array(repeating: soap, count: single[1].rows.count))
+        XCTAssertEqual(
+            table.column("caller"),
+            Array(repeating: "star-fusion", count: single[0].rows.count)
+                + Array(repeating: "soapfuse", count: single[1].rows.count))
+        XCTAssertEqual(table.column("Hbp"), single[0].column("Hbp") + single[1].column("Hbp"))
+        let rejects = try TSVTable(path: folder + "/rejects.tsv")
+        XCTAssertEqual(rejects.columns.first, "file", "rejected rows name their file")
+    }
+
+    func testABadColumnsValueIsAUsageErrorNamingTheProblem() throws {
+        let run = try fusionai(["prepare", "--columns", "Hgene=a,Hchr=b,Hbp=c", realFusions])
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("Tgene, Tchr, Tbp not given"), run.stderr)
+        let key = try fusionai(["prepare", "--columns", "Hgene=a,Hchr=b,Hbp=c,Tgene=d,Tchr=e,Tbp=f,Xbp=g", realFusions])
+        XCTAssertEqual(key.status, 64, key.stderr)
+        XCTAssertTrue(key.stderr.contains("'Xbp' is not one of"), key.stderr)
+        XCTAssertEqual(try fusionai(["prepare", "--zero-based", realFusions]).status, 64)
+    }
+
+    func testHelpListsTheFormats() throws {
+        let run = try fusionai(["prepare", "--help"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let help = run.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for name in ["STAR-Fusion", "deFuse", "PRADA", "TopHat-Fusion", "MapSplice", "ChimeraScan", "--columns"] {
+            XCTAssertTrue(help.contains(name), "\(name) missing from: \(help)")
+        }
+    }
+
+    /// A PRADA row gives one record per Junction entry; the summary says entries are counted as rows.
+    func testPradaEntriesAreCountedInTheSummary() throws {
+        let path = TestData.path("fusions/more-callers/prada.tsv")
+        let run = try fusionai(["prepare", path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+        let entries = TSVTable(text).column("Junction").reduce(0) { $0 + $1.split(separator: "|").count }
+        XCTAssertTrue(run.stderr.contains("\(entries) row(s) read (PRADA: one per Junction entry)"), run.stderr)
+    }
 }

@@ -117,29 +117,43 @@ final class MoreCallersFormatTests: XCTestCase {
     }
 
     /// PRADA (with chimeraviz's leading `sample` column): Gene_A 5', strands 1/-1, positions from
-    /// `Junction` (1-based), the entry with the most reads.
+    /// `Junction` (1-based), one record per entry in the order written, each on the row's line.
     func testPrada() throws {
         let path = moreCallers("prada.tsv")
         let result = try readAll(path)
         XCTAssertEqual(result.format, .prada)
         var expected: [String] = []
         for (i, row) in try table(path).rows.enumerated() {
-            let entries = row["Junction"].split(separator: "|").map { entry in
-                let reads = Int(entry.split(separator: ",")[1]) ?? 0
-                let parts = entry.split(separator: ",")[0].split(separator: ":")
-                let positions = [parts[2].split(separator: "_")[0], parts[4]].map { Int($0) ?? 0 }
-                return (reads: reads, chromosomes: [String(parts[1]), String(parts[3])], positions: positions)
-            }
-            guard let best = entries.max(by: { $0.reads < $1.reads }) else { continue }
             let strands = [row["A_strand"], row["B_strand"]].map { $0 == "1" ? "+" : "-" }
             let genes = [row["Gene_A"], row["Gene_B"]]
-            let sides = (0..<2).map { side(genes[$0], best.chromosomes[$0], best.positions[$0], strands[$0]) }
-            expected.append("\(i + 2) \(sides[0]) \(sides[1])")
+            for entry in row["Junction"].split(separator: "|") {
+                let parts = entry.split(separator: ",")[0].split(separator: ":")
+                let chromosomes = [String(parts[1]), String(parts[3])]
+                let positions = [parts[2].split(separator: "_")[0], parts[4]].map { Int($0) ?? 0 }
+                let sides = (0..<2).map { side(genes[$0], chromosomes[$0], positions[$0], strands[$0]) }
+                expected.append("\(i + 2) \(sides[0]) \(sides[1])")
+            }
         }
         XCTAssertEqual(result.summaries, expected)
         XCTAssertEqual(
-            result.summaries.prefix(2),
-            ["2 TBCD 17:80842078:+ GLIPR2 9:36147783:+", "3 DAB2 5:39392467:- ARSB 5:78265015:-"])
+            result.summaries.prefix(3),
+            [
+                "2 TBCD 17:80842078:+ GLIPR2 9:36147783:+", "2 TBCD 17:80842078:+ GLIPR2 9:36162359:+",
+                "3 DAB2 5:39392467:- ARSB 5:78265015:-",
+            ])
+    }
+
+    /// A PRADA row's entries count as rows: read = written + rejected, a bad entry rejected alone.
+    func testPradaEntriesAreCountedAsRows() throws {
+        let lines = try lines(moreCallers("prada.tsv"))
+        let bad = lines[1].replacingOccurrences(of: "GLIPR2:9:36162359,2", with: "GLIPR2:9:x,2")
+        let path = try writeTemporary([lines[0], bad, lines[2]], name: "prada.tsv")
+        let prepared = try FusionsTestFiles.prepare(path, genome: nil)
+        XCTAssertEqual(prepared.summary.rows, 3)
+        XCTAssertEqual(prepared.summary.written, 2)
+        XCTAssertEqual(prepared.summary.totalRejected, 1)
+        XCTAssertEqual(
+            TSVTable("line\treason\tdetail\trow\n" + prepared.rejects.split(separator: "\n")[1]).column("line"), ["2"])
     }
 
     /// SOAPfuse: up = 5', dw = 3', `*_Genome_pos` 1-based, `*_strand` the genes'.
@@ -282,6 +296,54 @@ final class MoreCallersFormatTests: XCTestCase {
         XCTAssertEqual(
             result.summaries,
             ["2 THRA chr17:38243106:+ AC090627.1 chr17:46371709:+", "3 PLA2R1 chr2:160832579:- RBMS1 chr2:161159998:-"])
+    }
+
+    /// FusionHunter: one record per block (`# Fusion:` ... `# Total # of Junction Spanning Reads: k`),
+    /// its line the block's first. Junction from each `->` line's segments (1-based): A at its end
+    /// when oA is `+` (else its start), B at its start when oB is `+` (else its end). Read order is
+    /// kept without an annotation (strands `.`); with one, the genes' strands set order and strands.
+    func testFusionHunter() throws {
+        let path = Fixtures.path("fusionhunter.fusion")
+        let result = try readAll(path)
+        XCTAssertEqual(result.format, .fusionHunter)
+        var expected: [String] = []
+        let lines = try text(path).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (i, line) in lines.enumerated() where line.hasPrefix("# Fusion:") {
+            let open = try XCTUnwrap(line.lastIndex(of: "["))
+            let orientation = Array(line[line.index(after: open)...].prefix(2))
+            let read = lines[i + 1].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let segments = [read[4], read[5]].map { $0.split(whereSeparator: { $0 == ":" || $0 == "-" }) }
+            let a = Int(segments[0][orientation[0] == "+" ? 2 : 1]) ?? 0
+            let b = Int(segments[1][orientation[1] == "+" ? 1 : 2]) ?? 0
+            expected.append(
+                "\(i + 1) \(side(read[6], String(segments[0][0]), a, "."))"
+                    + " \(side(read[8], String(segments[1][0]), b, "."))"
+            )
+        }
+        XCTAssertEqual(result.summaries, expected)
+        XCTAssertEqual(
+            result.summaries,
+            ["1 C16orf87 chr16:46836982:. AKAP6 chr14:33243099:.", "5 PLA2R1 chr2:160832579:. RBMS1 chr2:161159998:."])
+        let genes = try GeneAnnotation(gtfPath: TestData.path("annotation/minichr2.gencode_v19.hg19.gtf"))
+        XCTAssertEqual(
+            try readAll(path, annotation: genes).summaries.last, "5 PLA2R1 chr2:160832579:- RBMS1 chr2:161159998:-")
+    }
+
+    /// A FusionHunter block cut short, miscounted or with a bad segment is a rejection naming its
+    /// first line; a stray line is one too; rows read = records + rejections.
+    func testBrokenFusionHunterBlocks() throws {
+        let lines = try text(Fixtures.path("fusionhunter.fusion")).split(separator: "\n").map(String.init)
+        let broken = [
+            lines[0], lines[1], lines[3],  // one read line for a total of 2
+            "stray text",
+            lines[4], lines[5].replacingOccurrences(of: "chr2:160832579-160832603", with: "chr2:x-160832603"),
+            lines[6], lines[4], lines[5],  // cut short by the end of the file
+        ]
+        let result = try readAll(try writeTemporary(broken, name: "broken.fusion"), format: .fusionHunter)
+        XCTAssertEqual(result.records.count, 0)
+        XCTAssertEqual(result.rejections.map(\.line), [1, 4, 5, 8])
+        XCTAssertTrue(result.rejections.allSatisfy { $0.reason == .malformed }, "\(result.rejections)")
+        XCTAssertTrue(result.rejections[3].detail.contains("truncated"), result.rejections[3].detail)
     }
 
     /// MapSplice `fusions_well_annotated.txt`: no header; field 1 `chrA~chrB`, 2 donor end and

@@ -14,6 +14,7 @@ final class TablesAndInputsTests: XCTestCase {
     ]
     private let fixtures: [String: FusionFormat] = [
         "chimerascan.bedpe": .chimeraScan, "mapsplice_fusions_well_annotated.txt": .mapSplice, "nfuse.tsv": .nFuse,
+        "fusionhunter.fusion": .fusionHunter,
     ]
 
     func testEveryMoreCallersFileIsDetected() throws {

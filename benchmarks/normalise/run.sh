@@ -3,7 +3,9 @@
 # 8-column records) on 1,000,000 STAR-Fusion rows made from the shared starfusion.tsv's 12 rows,
 # positions shifted so rows differ (~600 bytes each). Rows/s and peak memory (/usr/bin/time -v) on
 # 2 cores (taskset), and a 100,000-row run to show memory does not grow with the row count.
-# Not run by CI. Usage: benchmarks/normalise/run.sh   (ROWS=1000000 to change)
+# Each output is compared byte for byte (cmp) with a reference binary's, when one is given:
+# BEFORE=path/to/fusionai-built-before-the-change (kept as work/fusionai-before once given).
+# Not run by CI. Usage: [BEFORE=...] benchmarks/normalise/run.sh   (ROWS=1000000 to change)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -29,6 +31,9 @@ if [ ! -f "$calls" ]; then
 fi
 head -n $((rows / 10 + 1)) "$calls" > "$work/calls-tenth.tsv"
 
+before="$work/fusionai-before"
+[ -n "${BEFORE:-}" ] && cp -p "$BEFORE" "$before"
+
 results="$here/results.tsv"
 [ -f "$results" ] || printf 'tree\tinput_rows\tbytes_per_row\tcores\tseconds\trows_per_s\tpeak_MiB\n' > "$results"
 measure() {  # input rows
@@ -39,6 +44,11 @@ measure() {  # input rows
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
     mib=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
     [ "$(($(wc -l < "$work/out.tsv")))" -eq "$n" ] || { echo "wrote $(wc -l < "$work/out.tsv") rows, not $n" >&2; exit 1; }
+    if [ -x "$before" ]; then
+        local reference="$input.before.out"
+        [ -f "$reference" ] || "$before" prepare -q "$input" -o "$reference"
+        cmp "$reference" "$work/out.tsv" || { echo "output differs from $before's" >&2; exit 1; }
+    fi
     printf '%s\t%s\t%s\t2\t%s\t%.0f\t%s\n' "$tree" "$n" "$bytes" "$wall" "$(echo "$n / $wall" | bc -l)" "$mib" | tee -a "$results"
     rm -f "$work/out.tsv"
 }

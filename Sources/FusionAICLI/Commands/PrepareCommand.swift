@@ -9,9 +9,11 @@ struct PrepareCommand: ParsableCommand {
         commandName: "prepare",
         abstract: "Build FusionAI's 20-kb input windows from fusion calls (step 1).",
         discussion: """
-            Reads FusionAI 8-column tables, FusionAI data files, STAR-Fusion / FusionInspector / \
-            CTAT-LR-Fusion, Arriba, FusionCatcher, JAFFA, EricScript, DRAGEN, SQUID and pizzly \
-            outputs, told apart by their header (or --format). With --genome it writes FusionAI's \
+            Reads \(FusionFormat.allCases.filter { $0 != .columns }.map(\.displayName).joined(separator: ", ")) \
+            outputs (STAR-Fusion's reader also takes FusionInspector and CTAT-LR-Fusion), each input \
+            told apart by its header or content (or --format); any other table through --columns. \
+            Several inputs are read one after the other into one table with `source` (the file) and \
+            `caller` columns. With --genome it writes FusionAI's \
             input format: the 8 columns, the 10,000-nt head window and the 10,000-nt tail window \
             (1-based [bp-4999, bp+5000], reverse-complemented on the - strand), tab-separated. \
             Without --genome it writes the normalised 8-column records.
@@ -22,8 +24,8 @@ struct PrepareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Fusion calls (plain or gzip); '-' reads standard input.")
-    var input: String
+    @Argument(help: "Fusion calls (plain or gzip), one file or several; '-' reads standard input.")
+    var inputs: [String]
 
     @Option(name: [.short, .long], help: "Reference genome: FASTA (plain or bgzip, indexed on first use) or .2bit.")
     var genome: String?
@@ -35,6 +37,18 @@ struct PrepareCommand: ParsableCommand {
                 + "\(FusionFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     )
     var format: FusionFormat?
+
+    @Option(
+        help: ArgumentHelp(
+            "Read a table in no known format by its header's column names: "
+                + "\"Hgene=NAME,Hchr=NAME,Hbp=NAME,Tgene=NAME,Tchr=NAME,Tbp=NAME[,Hstrand=NAME,Tstrand=NAME]\" "
+                + "(H = 5' partner; a name holding a comma in double quotes). Columns are tab-separated, "
+                + "comma-separated for a .csv input.",
+            valueName: "mapping"))
+    var columns: String?
+
+    @Flag(help: "With --columns: positions are 0-based (default 1-based).")
+    var zeroBased = false
 
     @Option(
         name: [.short, .long],
@@ -64,11 +78,29 @@ struct PrepareCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input file ('-' for standard input).") }
+        if columns != nil, format != nil { throw ValidationError("--columns and --format exclude each other.") }
+        if zeroBased, columns == nil { throw ValidationError("--zero-based applies to --columns only.") }
+        _ = try columnMapping()
+    }
+
+    /// The parsed `--columns`, nil without it.
+    private func columnMapping() throws -> ColumnMapping? {
+        guard let columns else { return nil }
+        do {
+            return try ColumnMapping(parsing: columns, zeroBased: zeroBased)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() throws {
         let console = Console(command: "prepare", quiet: common.quiet)
-        var options = PrepareStep.Options(input: input)
+        var options = PrepareStep.Options(inputs: inputs)
         options.genome = genome
         options.format = format
+        options.columns = try columnMapping()
         options.annotation = annotation
         options.output = output
         options.header = header

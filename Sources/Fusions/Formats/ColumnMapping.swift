@@ -71,6 +71,21 @@ public struct ColumnMapping: Sendable, Equatable {
         self.separator = separator
     }
 
+    /// This mapping with the separator a file named `path` uses: a comma for `.csv` (or `.csv.gz`),
+    /// else the mapping's own.
+    public func separated(for path: String) -> ColumnMapping {
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".csv") || lowered.hasSuffix(".csv.gz") else { return self }
+        return ColumnMapping(head: head, tail: tail, zeroBased: zeroBased, separator: ",")
+    }
+
+    private init(head: Partner, tail: Partner, zeroBased: Bool, separator: Character) {
+        self.head = head
+        self.tail = tail
+        self.zeroBased = zeroBased
+        self.separator = separator
+    }
+
     /// The entries of `text`, split at commas outside double quotes.
     private static func entries(of text: String) -> [Substring] {
         var entries: [Substring] = []

@@ -88,6 +88,15 @@ struct FormatDescription: Sendable {
         case derived
     }
 
+    /// The lines that open and close a record of formats whose records span several lines
+    /// (FusionHunter's blocks). Their lines start with `#`, so they are not read as comments.
+    struct Block: Sendable {
+        /// The prefix of a record's first line.
+        let start: String
+        /// The prefix of its last line.
+        let end: String
+    }
+
     let format: FusionFormat
     /// Header columns that tell this format from the others (detection and the closest-format hint).
     let signature: [String]
@@ -106,6 +115,9 @@ struct FormatDescription: Sendable {
     let textPositionIsUnplaced: Bool
     /// Column names for a headerless format's rows (TopHat-Fusion), so they too are read by name.
     let impliedHeader: [String]
+    /// For formats whose records span several lines, how a record starts and ends; nil for one
+    /// record per line. The parser then sees a record's lines as its fields.
+    let block: Block?
     /// Reads the rows.
     let parser: any FusionRowParser.Type
     /// The caller versions whose output was checked, for the README's table.
@@ -117,7 +129,7 @@ struct FormatDescription: Sendable {
         _ format: FusionFormat, signature: [String], detection: Detection = .header,
         separator: Character = "\t", quoted: Bool = false, partners: [PartnerColumns] = [],
         zeroBased: Bool = false, order: Order = .fivePrimeFirst, geneNaming: GeneNaming = .asWritten,
-        textPositionIsUnplaced: Bool = false, impliedHeader: [String] = [],
+        textPositionIsUnplaced: Bool = false, impliedHeader: [String] = [], block: Block? = nil,
         parser: any FusionRowParser.Type = ColumnsRowParser.self,
         versions: String, convention: String
     ) {
@@ -132,6 +144,7 @@ struct FormatDescription: Sendable {
         self.geneNaming = geneNaming
         self.textPositionIsUnplaced = textPositionIsUnplaced
         self.impliedHeader = impliedHeader
+        self.block = block
         self.parser = parser
         self.versions = versions
         self.convention = convention
@@ -180,7 +193,8 @@ struct FormatDescription: Sendable {
         case .asWritten:
             return name
         case .symbolBeforeCaret:
-            guard let caret = name.firstIndex(of: "^") else { return name }
+            // A byte search: finding a Character walks grapheme clusters, and this runs on every row.
+            guard let caret = name.utf8.firstIndex(of: UInt8(ascii: "^")) else { return name }
             let symbol = name[..<caret]
             return symbol.isEmpty ? name[name.index(after: caret)...] : symbol
         case .firstOfList:

@@ -103,7 +103,7 @@ enum FormatRegistry {
         FormatDescription(
             .prada, signature: ["Gene_A", "Gene_B", "A_strand", "B_strand", "Junction"],
             parser: PradaRowParser.self, versions: "1.2",
-            convention: "Gene_A/B, A/B_strand (1/-1), Junction (best-supported entry); 1-based, A = 5'"),
+            convention: "Gene_A/B, A/B_strand (1/-1), Junction (one record per entry); 1-based, A = 5'"),
         FormatDescription(
             .soapFuse, signature: ["up_gene", "up_chr", "up_Genome_pos", "dw_gene", "dw_chr", "dw_Genome_pos"],
             partners: [
@@ -154,6 +154,11 @@ enum FormatRegistry {
             .mapSplice, signature: [], detection: .content(MapSpliceRowParser.matches),
             parser: MapSpliceRowParser.self, versions: "2.1-2.2",
             convention: "no header: fields 1 (chrA~chrB), 2, 3, 6 (strands), 61-62 (genes); 1-based, donor = 5'"),
+        FormatDescription(
+            .fusionHunter, signature: [], detection: .content(FusionHunterRowParser.matches),
+            block: FusionHunterRowParser.block, parser: FusionHunterRowParser.self, versions: "1.4",
+            convention: "blocks '# Fusion: ...[oAoB](n)', '->' read lines (chr:start-end twice, genes A x B), "
+                + "'# Total # of Junction Spanning Reads: k'; 1-based; order and strands from --annotation"),
         FormatDescription(
             .longGF, signature: [], detection: .content(LongGFRowParser.matches), parser: LongGFRowParser.self,
             versions: "0.1.2 (log)",

@@ -62,7 +62,7 @@ struct FusionAIRowParser: FusionRowParser {
                 Breakpoint(
                     gene: String(fields[offset]), chromosome: String(chromosome), position: position, strand: strand))
         }
-        var record = FusionRecord(head: sides[0], tail: sides[1], line: line, sourceFields: fields.map(String.init))
+        var record = FusionRecord(head: sides[0], tail: sides[1], line: line, sourceFields: fields)
         guard withWindows else {
             record.extraFields = fields[8...].map(String.init)
             return .record(record)

@@ -44,6 +44,8 @@ public enum FusionFormat: String, Sendable, CaseIterable {
     case chimeraScan = "chimerascan"
     /// MapSplice 2 (`fusions_well_annotated.txt`, no header).
     case mapSplice = "mapsplice"
+    /// FusionHunter (`FusionHunter.fusion`: one block of lines per fusion; no strands).
+    case fusionHunter = "fusionhunter"
     /// Any table, its columns named by a ``ColumnMapping`` (`--columns`).
     case columns
 
@@ -72,6 +74,7 @@ public enum FusionFormat: String, Sendable, CaseIterable {
         case .longGF: "LongGF"
         case .chimeraScan: "ChimeraScan"
         case .mapSplice: "MapSplice"
+        case .fusionHunter: "FusionHunter"
         case .columns: "column-mapped table"
         }
     }

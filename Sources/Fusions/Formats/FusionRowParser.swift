@@ -21,4 +21,11 @@ protocol FusionRowParser: Sendable {
     init(_ description: FormatDescription, header: HeaderColumns?, path: String, annotation: GeneAnnotation?) throws
     /// Parses the row on 1-based `line`.
     func parse(_ fields: [Substring], line: Int) -> RowResult
+    /// The row's records beyond the first, for formats whose row can hold several calls (PRADA's
+    /// `Junction` entries); each counts as a row of its own. Empty for the others.
+    func furtherResults(_ fields: [Substring], line: Int) -> [RowResult]
+}
+
+extension FusionRowParser {
+    func furtherResults(_ fields: [Substring], line: Int) -> [RowResult] { [] }
 }

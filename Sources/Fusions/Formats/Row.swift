@@ -115,5 +115,5 @@ struct Row {
     }
 
     /// The source row's columns, for ``FusionRecord/sourceFields``.
-    var sourceFields: [String] { fields.map { String($0) } }
+    var sourceFields: [Substring] { fields }
 }

@@ -3,23 +3,32 @@ import Genome
 extension String {
     /// This line's fields between `separator` bytes (empty fields kept).
     func fields(separatedBy separator: UInt8) -> [Substring] {
-        // Separators found in the contiguous bytes, then one index step per field: walking Characters
-        // (grapheme breaking) or String indexes byte by byte was most of a row's reading time. An
-        // ASCII separator never falls inside a character, so the slices are whole characters.
+        // One pass over the contiguous bytes, one index step per field: walking Characters (grapheme
+        // breaking) or String indexes byte by byte was most of a row's reading time. An ASCII
+        // separator never falls inside a character, so the slices are whole characters.
         let bytes = utf8
-        let offsets =
-            bytes.withContiguousStorageIfAvailable { buffer in
-                buffer.indices.filter { buffer[$0] == separator }
-            } ?? bytes.enumerated().filter { $0.element == separator }.map(\.offset)
         var fields: [Substring] = []
-        fields.reserveCapacity(offsets.count + 1)
         var start = bytes.startIndex
         var previous = 0
-        for offset in offsets {
-            let end = bytes.index(start, offsetBy: offset - previous)
-            fields.append(Substring(bytes[start..<end]))
-            start = bytes.index(after: end)
-            previous = offset + 1
+        let scanned: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            fields.reserveCapacity(32)
+            for offset in buffer.indices where buffer[offset] == separator {
+                let end = bytes.index(start, offsetBy: offset - previous)
+                fields.append(Substring(bytes[start..<end]))
+                start = bytes.index(after: end)
+                previous = offset + 1
+            }
+        }
+        if scanned == nil {
+            // Not contiguous (a bridged string): plain index walking.
+            var index = bytes.startIndex
+            while index != bytes.endIndex {
+                if bytes[index] == separator {
+                    fields.append(Substring(bytes[start..<index]))
+                    start = bytes.index(after: index)
+                }
+                index = bytes.index(after: index)
+            }
         }
         fields.append(Substring(bytes[start...]))
         return fields

@@ -190,8 +190,11 @@ public final class FusionReader {
     /// How far through the input reading is, 0...1; nil when unknown (standard input, pipes).
     public var fractionRead: Double? { lines.fractionRead }
 
-    /// 1-based line number of the row last returned.
-    public var lineNumber: Int { pending?.line ?? lines.lineNumber }
+    /// 1-based line number of the row last returned (a multi-line record's first line).
+    public var lineNumber: Int { blockLine ?? pending?.line ?? lines.lineNumber }
+
+    /// The first line of the multi-line record last returned.
+    private var blockLine: Int?
 
     /// 1-based number of the data row last returned, rejected rows counted: how `explain` names
     /// its outputs (`rowN_...`) and `features` and `report` find them again.
@@ -201,30 +204,133 @@ public final class FusionReader {
     /// - Throws: ``TextFileError`` on a read error or binary data.
     public func next() throws -> RowResult? {
         let result: RowResult
-        if let (bytes, line) = pending {
-            pending = nil
-            result = parse(bytes, line: line)
+        if !queued.isEmpty {
+            result = queued.removeFirst()
         } else {
-            guard let bytes = try lines.nextBytes() else { return nil }
-            result = parse(bytes, line: lines.lineNumber)
+            guard let raw = try nextRaw() else { return nil }
+            let parsed = parse(raw)
+            currentText = raw.text
+            strandsFromAnnotation += parsed.strandsFilled
+            queued = parsed.further
+            result = parsed.result
         }
         if case .ignored = result {} else { dataRow += 1 }
         return result
     }
 
-    private func parse(_ bytes: [UInt8], line: Int) -> RowResult {
-        currentText = String(decoding: bytes, as: UTF8.self)
+    /// Results of the row last read that ``next()`` has still to return (``ParsedRow/further``).
+    private var queued: [RowResult] = []
+
+    /// The next row as read, not yet parsed (a line, or a multi-line record's lines); nil at the end.
+    /// Reading is sequential; ``parse(_:)`` may then run on other threads.
+    /// - Throws: ``TextFileError`` on a read error or binary data.
+    public func nextRaw() throws -> RawRow? {
+        if let block = description.block { return try nextBlock(block) }
+        guard let line = try nextLine() else { return nil }
+        return RawRow(bytes: line.bytes, block: nil, line: line.number)
+    }
+
+    /// `raw`'s result, with strands the caller left unknown filled from the annotation. Touches no
+    /// reader state, so rows can be parsed on several threads at once.
+    public func parse(_ raw: RawRow) -> ParsedRow {
+        if let block = raw.block { return withAnnotatedStrands(block.map { $0[...] }, line: raw.line) }
+        let bytes = raw.bytes
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") || bytes.allSatisfy({ $0 == 32 || $0 == 9 }) {
-            return .ignored
+            return ParsedRow(result: .ignored)
         }
-        let fields = description.fields(of: currentText)
+        let fields = description.fields(of: String(decoding: bytes, as: UTF8.self))
         if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
-            return .ignored  // a header repeated by `cat`-ing files together
+            return ParsedRow(result: .ignored)  // a header repeated by `cat`-ing files together
         }
-        let result = parser.parse(fields, line: line)
-        guard let annotation, case .record(var record) = result else { return result }
-        if record.head.fillStrand(from: annotation) { strandsFromAnnotation += 1 }
-        if record.tail.fillStrand(from: annotation) { strandsFromAnnotation += 1 }
-        return .record(record)
+        return withAnnotatedStrands(fields, line: raw.line)
+    }
+
+    /// One line of the input and its 1-based number.
+    private struct Line {
+        let bytes: [UInt8]
+        let number: Int
+    }
+
+    /// The line held back while settling the format, else the next one; nil at the end.
+    private func nextLine() throws -> Line? {
+        if let (bytes, line) = pending {
+            pending = nil
+            return Line(bytes: bytes, number: line)
+        }
+        guard let bytes = try lines.nextBytes() else { return nil }
+        return Line(bytes: bytes, number: lines.lineNumber)
+    }
+
+    /// The next record of a format whose records span several lines: the lines from `block.start`
+    /// through `block.end`, or up to the next start or the end of the input (which the parser rejects
+    /// as truncated). Blank lines and other `#` lines between records are skipped; any other stray
+    /// line is a record of its own, for the parser to reject.
+    private func nextBlock(_ block: FormatDescription.Block) throws -> RawRow? {
+        var record: [String] = []
+        var first = 0
+        while let line = try nextLine() {
+            let text = String(decoding: line.bytes, as: UTF8.self)
+            guard !record.isEmpty else {
+                if line.bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+                if text.hasPrefix("#"), !text.hasPrefix(block.start) { continue }
+                first = line.number
+                record.append(text)
+                if text.hasPrefix(block.start) { continue }
+                break
+            }
+            if text.hasPrefix(block.start) {
+                pending = (line.bytes, line.number)
+                break
+            }
+            record.append(text)
+            if text.hasPrefix(block.end) { break }
+        }
+        guard !record.isEmpty else { return nil }
+        blockLine = first
+        return RawRow(bytes: [], block: record, line: first)
+    }
+
+    /// The row's results, with the strands its caller left unknown filled from the annotation, if any.
+    private func withAnnotatedStrands(_ fields: [Substring], line: Int) -> ParsedRow {
+        var filled = 0
+        func annotated(_ result: RowResult) -> RowResult {
+            guard let annotation, case .record(var record) = result else { return result }
+            if record.head.fillStrand(from: annotation) { filled += 1 }
+            if record.tail.fillStrand(from: annotation) { filled += 1 }
+            return .record(record)
+        }
+        let first = annotated(parser.parse(fields, line: line))
+        let further = parser.furtherResults(fields, line: line).map(annotated)
+        return ParsedRow(result: first, further: further, strandsFilled: filled)
+    }
+}
+
+/// One source row as read and not yet parsed: a line, or the lines of a multi-line record.
+public struct RawRow: Sendable {
+    fileprivate let bytes: [UInt8]
+    fileprivate let block: [String]?
+    /// 1-based line (a multi-line record's first).
+    public let line: Int
+
+    /// The row as read, for rejects files (a multi-line record's lines joined with ` | `).
+    public var text: String { block?.joined(separator: " | ") ?? String(decoding: bytes, as: UTF8.self) }
+}
+
+/// What parsing a ``RawRow`` gave, and how many strands the annotation filled in.
+public struct ParsedRow: Sendable {
+    public let result: RowResult
+    /// The row's further records (PRADA's other `Junction` entries), each counted as a row.
+    public let further: [RowResult]
+    public let strandsFilled: Int
+
+    init(result: RowResult, further: [RowResult] = [], strandsFilled: Int = 0) {
+        self.result = result
+        self.further = further
+        self.strandsFilled = strandsFilled
+    }
+
+    /// This row's results with `transform` applied to each.
+    func map(_ transform: (RowResult) -> RowResult) -> ParsedRow {
+        ParsedRow(result: transform(result), further: further.map(transform), strandsFilled: strandsFilled)
     }
 }

@@ -6,7 +6,7 @@ import Genome
 ///
 /// Every file is opened, and its format settled, when the reader is made, so a file that cannot be
 /// read stops the run before any output is written.
-public final class MultiFusionReader {
+public final class MultiFusionReader: FusionRowSource {
     /// One reader per file, in the order given.
     public let readers: [FusionReader]
     private var index = 0
@@ -14,7 +14,8 @@ public final class MultiFusionReader {
     /// Opens every one of `paths`.
     /// - Parameters:
     ///   - format: the format of every file, or nil to detect each one's.
-    ///   - columns: a column mapping for every file (overrides `format`).
+    ///   - columns: a column mapping for every file (overrides `format`), its separator told by each
+    ///     file's name (``ColumnMapping/separated(for:)``).
     ///   - annotation: as for ``FusionReader``.
     /// - Throws: the first file's error, as ``FusionReader/init(path:format:annotation:)`` throws it;
     ///   ``FusionInputError/Code/empty`` when `paths` is empty.
@@ -23,28 +24,51 @@ public final class MultiFusionReader {
     ) throws {
         guard !paths.isEmpty else { throw FusionInputError(.empty, path: "-", "no input files given") }
         readers = try paths.map { path in
-            if let columns { return try FusionReader(path: path, columns: columns, annotation: annotation) }
+            if let columns {
+                return try FusionReader(path: path, columns: columns.separated(for: path), annotation: annotation)
+            }
             return try FusionReader(path: path, format: format, annotation: annotation)
         }
     }
 
-    /// The reader of the row last returned (its path, line and text, for messages and rejects files).
-    public var current: FusionReader { readers[min(index, readers.count - 1)] }
+    public var first: FusionReader { readers[0] }
+
+    public var isMultiple: Bool { readers.count > 1 }
+
+    /// The files done plus the current one's fraction, over the number of files; nil when unknown.
+    public var fractionRead: Double? {
+        guard index < readers.count else { return 1 }
+        return readers[index].fractionRead.map { (Double(index) + $0) / Double(readers.count) }
+    }
 
     /// The next row's result from the current file, or the next file's; nil after the last file.
     /// - Throws: as ``FusionReader/next()``.
     public func next() throws -> RowResult? {
         while index < readers.count {
-            let reader = readers[index]
-            guard let result = try reader.next() else {
-                index += 1
-                continue
-            }
-            guard case .record(var record) = result else { return result }
-            record.source = reader.path
-            record.caller = reader.format
-            return .record(record)
+            if let result = try readers[index].next() { return Self.marked(result, by: readers[index]) }
+            index += 1
         }
         return nil
+    }
+
+    public func nextRow() throws -> SourceRow? {
+        while index < readers.count {
+            if let row = try readers[index].nextRow() { return row }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `row` parsed by its file's reader, a record marked with its file and caller.
+    public func parse(_ row: SourceRow) -> ParsedRow {
+        row.reader.parse(row.raw).map { Self.marked($0, by: row.reader) }
+    }
+
+    /// `result`, a record marked with `reader`'s file and format.
+    private static func marked(_ result: RowResult, by reader: FusionReader) -> RowResult {
+        guard case .record(var record) = result else { return result }
+        record.source = reader.path
+        record.caller = reader.format
+        return .record(record)
     }
 }

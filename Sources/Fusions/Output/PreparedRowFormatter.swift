@@ -3,27 +3,38 @@
 /// (or, on request, the source row's own columns).
 struct PreparedRowFormatter {
     static let columns = FusionAIRowParser.columnNames
+    /// Where a row came from, written after the label when several files are read together.
+    static let originColumns = ["source", "caller"]
 
     let keepSourceColumns: Bool
+    /// Whether rows carry ``originColumns`` (several inputs).
+    var withOrigin = false
 
     /// The header line for rows of this shape.
     func header(withWindows: Bool, label: Bool, extraNames: [String]) -> String {
         var names = Self.columns
         if withWindows { names += ["HeadSeq", "TailSeq"] }
         if label { names.append("label") }
+        if withOrigin { names += Self.originColumns }
         names += extraNames
         return names.joined(separator: "\t") + "\n"
     }
 
-    /// One row's bytes, with its line end.
+    /// One row's bytes, with its line end. Fields are appended as bytes, with no string built per
+    /// field or row: formatting is a large share of a run without a genome.
     func row(_ record: FusionRecord, windows: (head: [UInt8], tail: [UInt8])?) -> [UInt8] {
-        let fields: [String] = [
-            record.head.gene, record.head.chromosome, String(record.head.position), record.head.strand.symbol,
-            record.tail.gene, record.tail.chromosome, String(record.tail.position), record.tail.strand.symbol,
-        ]
         var out: [UInt8] = []
-        out.reserveCapacity(200 + (windows == nil ? 0 : 2 * WindowRule.length))
-        out.append(contentsOf: fields.joined(separator: "\t").utf8)
+        out.reserveCapacity(128 + (windows == nil ? 0 : 2 * WindowRule.length))
+        for (offset, side) in [record.head, record.tail].enumerated() {
+            if offset > 0 { out.append(9) }
+            out.append(contentsOf: side.gene.utf8)
+            out.append(9)
+            out.append(contentsOf: side.chromosome.utf8)
+            out.append(9)
+            Self.appendDecimal(side.position, to: &out)
+            out.append(9)
+            out.append(contentsOf: side.strand.symbol.utf8)
+        }
         if let windows {
             out.append(9)
             out.append(contentsOf: windows.head)
@@ -32,13 +43,41 @@ struct PreparedRowFormatter {
         }
         if let label = record.label {
             out.append(9)
-            out.append(contentsOf: String(label).utf8)
+            Self.appendDecimal(label, to: &out)
         }
-        for extra in keepSourceColumns ? record.sourceFields : record.extraFields {
-            out.append(9)
-            out.append(contentsOf: extra.utf8)
+        if withOrigin {
+            for origin in [record.source ?? "", record.caller?.rawValue ?? ""] {
+                out.append(9)
+                out.append(contentsOf: origin.utf8)
+            }
+        }
+        if keepSourceColumns {
+            for column in record.sourceColumns {
+                out.append(9)
+                out.append(contentsOf: column.utf8)
+            }
+        } else {
+            for extra in record.extraFields {
+                out.append(9)
+                out.append(contentsOf: extra.utf8)
+            }
         }
         out.append(10)
         return out
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it.
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        guard value > 0 else {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        let start = out.count
+        var rest = value
+        while rest > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        out[start...].reverse()
     }
 }

@@ -8,7 +8,12 @@ public struct FusionRecord: Sendable {
     /// 1-based line of the source file.
     public var line: Int
     /// The source row's columns, as read.
-    public var sourceFields: [String]
+    public var sourceFields: [String] {
+        get { sourceColumns.map(String.init) }
+        set { sourceColumns = newValue.map { $0[...] } }
+    }
+    /// The same, as slices of the row's text: no copy per column, since most runs never write them.
+    var sourceColumns: [Substring]
     /// Columns of a FusionAI-format row beyond its own (kept in `prepare` outputs, after the windows).
     public var extraFields: [String]
     /// The 10-kb windows when the source already holds them (FusionAI data files).
@@ -27,10 +32,19 @@ public struct FusionRecord: Sendable {
         self.head = head
         self.tail = tail
         self.line = line
-        self.sourceFields = sourceFields
+        sourceColumns = sourceFields.map { $0[...] }
         self.extraFields = extraFields
         self.windows = windows
         self.label = label
+    }
+
+    /// A record whose source columns are slices of the row read (what parsers make).
+    init(head: Breakpoint, tail: Breakpoint, line: Int, sourceFields: [Substring]) {
+        self.head = head
+        self.tail = tail
+        self.line = line
+        sourceColumns = sourceFields
+        extraFields = []
     }
 
     /// `HEAD--TAIL`, the usual fusion name.

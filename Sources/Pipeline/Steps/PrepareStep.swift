@@ -5,12 +5,21 @@ import Support
 /// Step 1: fusion calls in, FusionAI rows (with their 20-kb windows when a genome is given) out.
 public enum PrepareStep {
     public struct Options: Sendable {
-        /// Fusion calls (any supported caller, plain or gzip); `-` reads standard input.
-        public var input: String
+        /// Fusion calls (any supported caller, plain or gzip), each detected on its own; `-` reads standard
+        /// input. With several, the table gains `source` and `caller` columns.
+        public var inputs: [String]
+        /// The first input; setting it reads that file alone.
+        public var input: String {
+            get { inputs.first ?? "-" }
+            set { inputs = [newValue] }
+        }
         /// Reference genome; without one the records are written as normalised 8-column rows.
         public var genome: String?
         /// The input's format; nil tells it from the header.
         public var format: FusionFormat?
+        /// The columns of a table in no known format (overrides `format`); a `.csv` input is read with
+        /// commas (``ColumnMapping/separated(for:)``).
+        public var columns: ColumnMapping?
         /// Gene annotation (GTF) supplying strands a caller leaves out.
         public var annotation: String?
         /// The table; `-` is standard output.
@@ -26,7 +35,11 @@ public enum PrepareStep {
         public var threads = 1
 
         public init(input: String) {
-            self.input = input
+            inputs = [input]
+        }
+
+        public init(inputs: [String]) {
+            self.inputs = inputs
         }
     }
 
@@ -57,8 +70,9 @@ public enum PrepareStep {
             log.info("annotation \(path): \(genes.genes.count) genes")
             return genes
         }
-        let reader = try FusionReader(path: options.input, format: options.format, annotation: genes)
-        log.info("input \(options.input): \(reader.format.displayName) format")
+        let reader = try MultiFusionReader(
+            paths: options.inputs, format: options.format, columns: options.columns, annotation: genes)
+        for file in reader.readers { log.info("input \(file.path): \(file.format.displayName) format") }
 
         let outputs = try PrepareJob.Outputs(
             table: OutputFile(path: options.output, threads: options.threads),
@@ -71,14 +85,17 @@ public enum PrepareStep {
             log.progress(.rows(rows, fraction: fraction))
         }
         for file in files { try file.commit() }
-        report(summary, options, log)
+        report(summary, options, formats: Set(reader.readers.map(\.format)), log)
         let written = [options.output, options.fasta, options.rejects, options.qc].compactMap { $0 }
         return Result(summary: summary, written: written.filter { $0 != "-" })
     }
 
-    private static func report(_ s: PrepareSummary, _ options: Options, _ log: StepLog) {
+    private static func report(_ s: PrepareSummary, _ options: Options, formats: Set<FusionFormat>, _ log: StepLog) {
         let destination = options.output == "-" ? "standard output" : options.output
-        log.info("\(s.rows) row(s) read, \(s.written) written to \(destination), \(s.totalRejected) rejected")
+        // A PRADA row holds one call per Junction entry: each entry is counted as a row.
+        let entries = formats.contains(.prada) ? " (PRADA: one per Junction entry)" : ""
+        log.info(
+            "\(s.rows) row(s) read\(entries), \(s.written) written to \(destination), \(s.totalRejected) rejected")
         log.rejected(s.rejected, listed: options.rejects != nil)
         if s.strandsFromAnnotation > 0 {
             log.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")

@@ -5,10 +5,11 @@
 # with the configurations and versions. Meant for a quiet machine: every timing shares the cores
 # with whatever else runs. Not run by CI.
 #
-# Usage: nice -n 5 benchmarks/run-all.sh       full run, ~13 min on 2 cores (+3 min the first time: the
+# Usage: nice -n 5 benchmarks/run-all.sh       full run, ~19 min on 2 cores (+3 min the first time: the
 #                                               full-size model is generated once); the tables go to
 #                                               benchmarks/{predict,explain,train}/*.tsv (committed)
 #        SMOKE=1 benchmarks/run-all.sh          each benchmark in smoke mode (~6 min; tables under work/smoke/)
+#        SUMMARY_ONLY=1 benchmarks/run-all.sh   the summary of the tables already there, nothing run
 # Other settings (ROWS excepted) pass through to the benchmarks: FUSIONAI, TF_PYTHON, THREADS, TF_THREADS.
 # Each benchmark's output is kept in benchmarks/NAME/work/run.log; the summary in
 # benchmarks/predict/work/summary.md (smoke: summary-smoke.md).
@@ -20,7 +21,7 @@ unset ROWS  # each benchmark has its own default row count
 started=$(date +%s)
 
 load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
+if [ "${SUMMARY_ONLY:-0}" = 0 ] && awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
     echo "warning: load average $load before the start: the machine is not quiet, timings will be low" >&2
 fi
 
@@ -36,16 +37,20 @@ step() {  # NAME [VAR=VALUE...]
     echo "   done in $(( $(date +%s) - t0 )) s" >&2
 }
 
-step predict
-# The explain benchmark's TensorFlow forward pass (its naive-ISM estimate) at the batch size the
-# predict benchmark's sweep found fastest.
-tf_batch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["batch"])' "$here/predict/work/sweep/tf_summary.json")
-step explain PREDICT_BATCH="$tf_batch"
-step train
+if [ "${SUMMARY_ONLY:-0}" = 0 ]; then
+    step predict
+    # The explain benchmark's TensorFlow forward pass (its naive-ISM estimate) at the batch size the
+    # predict benchmark's sweep found fastest.
+    tf_batch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["batch"])' "$here/predict/work/sweep/tf_summary.json")
+    step explain PREDICT_BATCH="$tf_batch"
+    step train
+fi
 
 dir() { if [ "$smoke" = 1 ]; then echo "$here/$1/work/smoke"; else echo "$here/$1"; fi; }
 summary="$here/predict/work/summary$([ "$smoke" = 1 ] && echo -smoke).md"
-python3 - "$(dir predict)" "$(dir explain)" "$(dir train)" "$(( $(date +%s) - started ))" > "$summary" <<'PYEOF'
+took=$(( $(date +%s) - started ))
+[ "${SUMMARY_ONLY:-0}" = 0 ] || took=-
+python3 - "$(dir predict)" "$(dir explain)" "$(dir train)" "$took" > "$summary" <<'PYEOF'
 import csv, sys
 
 predict, explain, train, seconds = sys.argv[1:]
@@ -56,15 +61,15 @@ def table(path):
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def pick(rows, measurement, tool, **more):
-    for r in rows:
+def pick(table_rows, measurement, tool, **more):
+    for r in table_rows:
         if r["measurement"] == measurement and r["tool"] == tool and all(r[k] == v for k, v in more.items()):
             return r
     return None
 
 
-def startswith(rows, prefix, tool):
-    return next((r for r in rows if r["measurement"].startswith(prefix) and r["tool"] == tool), None)
+def startswith(table_rows, prefix, tool):
+    return next((r for r in table_rows if r["measurement"].startswith(prefix) and r["tool"] == tool), None)
 
 
 def num(x):
@@ -125,7 +130,7 @@ fg = startswith(e, "grad_input_excl_startup_est", "fusionai")
 fge = pick(e, "grad_input_end_to_end", "fusionai", rows=g1["rows"])
 t1, tb, f1, fe = (num(r["s_per_seq"]) if r else None for r in (g1, gb, fg, fge))
 line(f"grad-input s/seq, TF batch 1 ({g1['rows']} seq); fusionai without start-up (est.)", fmt(t1), "-", fmt(f1), ratio(t1, f1))
-line(f"grad-input s/seq, TF {gb['measurement'].split('_')[-1]}; fusionai whole process", fmt(tb), "-", fmt(fe), ratio(tb, fe))
+line(f"grad-input s/seq, TF batch {gb['measurement'].split('batch')[-1]}; fusionai whole process", fmt(tb), "-", fmt(fe), ratio(tb, fe))
 tig, fig = startswith(e, "integrated_gradients", "tensorflow"), startswith(e, "integrated_gradients", "fusionai")
 if tig and fig:
     steps = tig["measurement"].split("_")[2]
@@ -137,9 +142,13 @@ if fism:
          "-", fmt(num(fism["seconds"])), ratio(num(tism["seconds"]), num(fism["seconds"])))
 tfp = pick(e, "tf_process_end_to_end", "tensorflow")
 line("gradient peak memory (whole process)", fmt(num(tfp["peak_MiB"]), " MiB"), "-", fmt(num(fge["peak_MiB"]), " MiB"), "")
-ea = table(f"{explain}/agreement.tsv")
-worst = {r["method"]: r["rel_diff"] for r in ea if r["row"] == "worst"}
-line("gradient agreement, max abs diff / max abs TF", "-", "-", ", ".join(f"{k} {v}" for k, v in worst.items()), "(target 1e-4)")
+ea = {r["method"]: r for r in table(f"{explain}/agreement.tsv") if r["row"] == "worst"}
+for method, r in ea.items():
+    if method == "grad-input":
+        line("grad-input agreement, max abs diff / max abs TF (worst sequence)", "-", "-", r["rel_diff"], "(target 1e-4)")
+    else:
+        line(f"{method} agreement: Pearson r (smallest), rel L2, max abs diff / max abs TF", "-", "-",
+             f"r {r['pearson_r']}, L2 {r['rel_l2']}, max {r['rel_diff']}", "(r target 0.9999)")
 
 # train
 t = table(f"{train}/results.tsv")
@@ -153,7 +162,8 @@ tpe = pick(t, "tf_process_end_to_end", "tensorflow")
 fpe = startswith(t, "train_end_to_end(epochs=2", "fusionai") or startswith(t, "train_end_to_end", "fusionai")
 line("training peak memory (whole process)", fmt(num(tpe["peak_MiB"]), " MiB"), "-", fmt(num(fpe["peak_MiB"]), " MiB"), "")
 
-print(f"# Benchmarks ({env.get('mode', '?')} run, {env.get('date', '?')}, {seconds} s)\n")
+took = f", {seconds} s" if seconds != "-" else ""
+print(f"# Benchmarks ({env.get('mode', '?')} run, predict at {env.get('date', '?')}{took})\n")
 print("\n".join(lines))
 print()
 for key in ("tf_configuration", "ort_configuration", "fusionai_configuration", "onnx_check"):
@@ -166,8 +176,8 @@ print(f"- TensorFlow {env['tensorflow']}, {env['keras']}, ONNX Runtime {env['onn
       f"NumPy {env['numpy']}, Python {env['python']}; TF threads: {env['tf_threads']}")
 print(f"- fusionai {env['fusionai']}")
 print(f"- machine: {env['machine']}; load average at the end of predict: {env['load_at_end']}")
-print(f"- sweeps: {predict}/sweep.tsv")
+print(f"- sweeps: {predict}/sweep.tsv, {explain}/sweep.tsv, {train}/sweep.tsv")
 PYEOF
 cat "$summary"
 echo
-echo "summary: $summary; tables: $(dir predict), $(dir explain), $(dir train); run took $(( $(date +%s) - started )) s"
+echo "summary: $summary; tables: $(dir predict), $(dir explain), $(dir train)"

@@ -7,8 +7,8 @@
 # naive cost estimated from its measured forward throughput), and the agreement of the values.
 # Not run by CI. See README.md.
 #
-# Usage: nice -n 5 benchmarks/explain/run.sh          (~5 min on 2 cores)
-#        SMOKE=1 benchmarks/explain/run.sh            (~1.5 min: 2 rows, IG 1 row x 10 steps; no ISM, no
+# Usage: nice -n 5 benchmarks/explain/run.sh          (~8.5 min on 2 cores; fusionai's two ISM runs ~3.5 of them)
+#        SMOKE=1 benchmarks/explain/run.sh            (~1 min: 2 rows, IG 1 row x 10 steps; no ISM, no
 #                                                      float64 reference; tables under work/smoke/)
 #        SMOKE=1 MODEL=$PWD/Tests/Fixtures/keras/fusionai_small.keras2.h5 benchmarks/explain/run.sh
 #                                                     (~1 min: every step, ISM and float64 included, 600-nt model)
@@ -16,7 +16,8 @@
 #   GRAD_BATCH=8       TensorFlow's batched grad-input: rows per call (SMOKE: ROWS)
 #   IG_ROWS=2          integrated gradients: sequences (SMOKE: 1); 0: skip
 #   IG_STEPS=50        integrated gradients: path steps, both tools (SMOKE: 10)
-#   IG_BATCH=10        TensorFlow: interpolated inputs per gradient call
+#   IG_BATCH=0         TensorFlow: interpolated inputs per gradient call; 0: the batch size (1 or GRAD_BATCH)
+#                      and XLA setting of its fastest grad-input trial
 #   PREDICT_ROWS=16    TensorFlow forward throughput (for the naive-ISM estimate): sequences (SMOKE: 2)
 #   PREDICT_BATCH=8    ... and its batch size (run-all.sh passes the predict benchmark's fastest)
 #   THREADS=2          fusionai --threads
@@ -46,7 +47,7 @@ else
     ism=${ISM:-1}
 fi
 grad_batch=${GRAD_BATCH:-$(( rows < 8 ? rows : 8 ))}
-ig_batch=${IG_BATCH:-10}
+ig_batch=${IG_BATCH:-0}
 predict_batch=${PREDICT_BATCH:-8}
 threads=${THREADS:-2}
 tf_threads=${TF_THREADS:-0}
@@ -212,7 +213,7 @@ for t in s.get("grad_trials", []):
 PYEOF
 
 bench_environment \
-    tf_configuration "Keras 3 load_model; tf.function(GradientTape around model(x, training=False)); grad-input batch 1 (jit_compile $(j grad_jit_compile)) and $grad_batch (jit_compile $(j grad_batched_jit_compile)); IG $ig_steps midpoint steps, zero baseline, $ig_batch points per call (jit_compile $(j ig_jit_compile)); forward tf.function batch $(j predict_batch)" \
+    tf_configuration "Keras 3 load_model; tf.function(GradientTape around model(x, training=False)); grad-input batch 1 (jit_compile $(j grad_jit_compile)) and $grad_batch (jit_compile $(j grad_batched_jit_compile)); IG $ig_steps midpoint steps, zero baseline, $(j ig_batch) points per call (jit_compile $(j ig_jit_compile)); forward tf.function batch $(j predict_batch)" \
     fusionai_configuration "explain --threads $threads, whole process (grad-input also as a 1-row-subtracted estimate)" \
     rows "grad-input $rows, IG $ig_rows, forward $predict_rows, ISM row 1"
 

@@ -23,8 +23,10 @@ anything else all zeros), and, for the parts asked for:
    recorded.
 3. integrated gradients (--ig-rows K --ig-steps 50 --ig-batch B): zero baseline, Riemann midpoints
    alpha = (s + 0.5) / steps as fusionai computes them, IG[t] = sum_c x[t,c] * mean_s
-   dP/dx(alpha_s x)[t,c]; the interpolated inputs go through the gradient function (the variant
-   faster in 2) B at a time. Untimed warm-up, then each of the K sequences timed. Writes
+   dP/dx(alpha_s x)[t,c]; the interpolated inputs go through the gradient function B at a time
+   (--ig-batch 0, the default: the batch size, 1 or --batch, and the XLA setting of the fastest
+   grad-input trial above; per-sample cost grows at large batches, ~1.15 s at 10 against ~0.9 s
+   at 1-2 on the full model). Untimed warm-up, then each of the K sequences timed. Writes
    OUT/tf_rowK.ig.npy.
 4. float64 reference (--float64-rows K; run it in a process of its own, it is not timed and its
    Eigen float64 convolutions need several GB): the same model rebuilt with float64 layers and the
@@ -38,7 +40,7 @@ anything else all zeros), and, for the parts asked for:
 Writes SUMMARY.json (timings, configuration, checks) and prints it on stderr.
 
 Usage: tf_gradient.py MODEL.h5 PREPARED.tsv OUTDIR SUMMARY.json [--rows 8] [--batch 8]
-           [--ig-rows 2 --ig-steps 50 --ig-batch 10] [--float64-rows 2] [--predict-rows 16]
+           [--ig-rows 2 --ig-steps 50 --ig-batch 0] [--float64-rows 2] [--predict-rows 16]
            [--predict-batch 8] [--ism-matrix M.npy --ism-row 1 --ism-positions 16] [--jit auto|off|on]
 Runs in tools/.venv (tools/keras_reference/setup.sh).
 """
@@ -59,7 +61,9 @@ def main():
     ap.add_argument("--batch", type=int, default=0, help="also grad-input in calls of B rows")
     ap.add_argument("--ig-rows", type=int, default=0)
     ap.add_argument("--ig-steps", type=int, default=50)
-    ap.add_argument("--ig-batch", type=int, default=10)
+    ap.add_argument("--ig-batch", type=int, default=0,
+                    help="interpolated inputs per gradient call; 0: the batch size (1 or --batch) and XLA "
+                         "setting of the fastest grad-input trial")
     ap.add_argument("--float64-rows", type=int, default=0, help="float64 reference for the first K rows")
     ap.add_argument("--predict-rows", type=int, default=0)
     ap.add_argument("--predict-batch", type=int, default=8)
@@ -199,8 +203,16 @@ def main():
     # 3. Integrated gradients, zero baseline, midpoint rule (fusionai's), ig-batch points per call,
     # with the gradient function (XLA or not) that was faster batched.
     if args.ig_rows > 0:
-        gradient = gradients[batched_jit]
-        steps, b = args.ig_steps, min(args.ig_batch, args.ig_steps)
+        if args.ig_batch > 0:
+            ig_jit, b = batched_jit, args.ig_batch
+        elif trials:  # the fastest grad-input trial's batch size and XLA setting
+            fastest = min((t for t in trials if t.get("max_rel_diff_vs_no_jit", 0.0) <= args.tolerance),
+                          key=lambda t: t["s_per_seq"])
+            ig_jit, b = fastest["jit"], fastest["batch"]
+        else:
+            ig_jit, b = modes[0], 1
+        gradient = gradients[ig_jit]
+        steps, b = args.ig_steps, min(b, args.ig_steps)
         alphas = ((np.arange(steps, dtype=np.float32) + 0.5) / steps).reshape((steps,) + (1,) * len(input_shape))
 
         def integrated(xk):
@@ -226,7 +238,7 @@ def main():
             "ig_rows": args.ig_rows,
             "ig_steps": steps,
             "ig_batch": b,
-            "ig_jit_compile": batched_jit,
+            "ig_jit_compile": ig_jit,
             "ig_total_s": round(sum(per_seq), 3),
             "ig_cpu_s": round(sum(per_cpu), 2),
             "ig_s_per_seq": round(sum(per_seq) / args.ig_rows, 3),

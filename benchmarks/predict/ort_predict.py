@@ -23,7 +23,7 @@ versions, peak RSS).
 
 Usage: ort_predict.py PREPARED.tsv OUT.tsv SUMMARY.json GRAPH.onnx [GRAPH.onnx ...]
            [--threads 2] [--sweep-batches 1,8,16,32] [--sweep-rows 32] [--probe-batch 8]
-           [--probe-rows 16] [--level basic|extended|all --batch B] [--reference Y.npy]
+           [--probe-rows 16] [--sweep-only] [--level basic|extended|all --batch B] [--reference Y.npy]
 """
 
 import argparse
@@ -69,9 +69,10 @@ def main():
     ap.add_argument("--batch", type=int, default=0)
     ap.add_argument("--skip-factor", type=float, default=4.0,
                     help="sweep: a configuration whose first 1-row call is this many times slower than "
-                         "the fastest first call so far is recorded as skipped, not timed")
+                         "the fastest first call so far (and over 1 s) is recorded as skipped, not timed")
     ap.add_argument("--reference")
     ap.add_argument("--tolerance", type=float, default=1e-5)
+    ap.add_argument("--sweep-only", action="store_true", help="stop after the sweep (no timed run, no OUT)")
     args = ap.parse_args()
     import_s = tf_common.since((tf_common.START, 0))[0]
 
@@ -94,9 +95,10 @@ def main():
         first = tf_common.since(t)[0]
         r = {"graph": os.path.basename(graph), "level": level, "batch": batch, "rows": len(xs[:rows]),
              "session_s": round(session_s, 3), "first_call_s": round(first, 3)}
-        if first_calls and first > args.skip_factor * min(first_calls):
+        if first_calls and first > max(args.skip_factor * min(first_calls), 1.0):
             # Far slower than the best so far on one row: not worth timing on all sweep rows.
-            r["skipped"] = f"first 1-row call {first:.2f} s > {args.skip_factor:g} x the fastest ({min(first_calls):.2f} s)"
+            r["skipped"] = (f"first 1-row call {first:.2f} s > {args.skip_factor:g} x the fastest "
+                            f"({min(first_calls):.2f} s)")
         else:
             _, wall, cpu, warm = tf_common.time_batched(fn, xs[:rows], batch)
             r.update({"seconds": round(wall, 3), "cpu_s": round(cpu, 2), "seq_per_s": round(len(xs[:rows]) / wall, 3),
@@ -122,6 +124,12 @@ def main():
                   if not (same_rows and b == probe)]
         best = max((r for r in sweep if r["graph"] == best["graph"] and r["level"] == best["level"]
                     and r["rows"] == len(xs) and "seq_per_s" in r), key=lambda r: r["seq_per_s"])
+
+    config = {"graph": best["graph"], "graph_optimization_level": best["level"], "batch": best["batch"],
+              "sweep": sweep}
+    if args.sweep_only:
+        tf_common.write_summary(args.summary, {"rows": len(xs), **config, "onnxruntime": ort.__version__})
+        return
 
     # 2. Timed run at the best configuration.
     fn = session(graph, best["level"], args.threads)

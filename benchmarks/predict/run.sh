@@ -6,8 +6,8 @@
 # and optimisation level, swept) on an ONNX graph built from the same weights and checked against
 # Keras. Not run by CI. See README.md.
 #
-# Usage: nice -n 5 benchmarks/predict/run.sh          (~4 min on 2 cores; +3 min the first time for the model)
-#        SMOKE=1 benchmarks/predict/run.sh            (~1.5 min: 4 rows, tables under work/smoke/)
+# Usage: nice -n 5 benchmarks/predict/run.sh          (~5 min on 2 cores; +3 min the first time for the model)
+#        SMOKE=1 benchmarks/predict/run.sh            (~1.5-2 min: 4 rows, tables under work/smoke/)
 #   ROWS=64              sequences scored in the timed runs (SMOKE: 4)
 #   SWEEP_ROWS=32        sequences of each sweep trial (SMOKE: ROWS)
 #   SWEEP_BATCHES=1,8,16,32  batch sizes tried for TensorFlow and ONNX Runtime
@@ -69,7 +69,7 @@ tf_threads_label=$([ "$tf_threads" = 0 ] && echo default || echo "$tf_threads")
 # TOLERANCE. Its timings are the sweep table, not the headline.
 py_step "$work/tf_sweep.log" "$here/tf_predict.py" "$model" "$work/prepared-sweep.tsv" "$work/sweep/out.tf.tsv" \
     "$work/sweep/tf_summary.json" --sweep-batches "$sweep_batches" --sweep-rows "$sweep_rows" \
-    --threads "$tf_threads" --tolerance "$tolerance" > /dev/null
+    --threads "$tf_threads" --tolerance "$tolerance" --sweep-only > /dev/null
 tf_batch=$(js "$work/sweep/tf_summary.json" batch)
 tf_jit=$(js "$work/sweep/tf_summary.json" jit_compile)
 tf_jit_flag=$([ "$tf_jit" = True ] && echo on || echo off)
@@ -95,7 +95,7 @@ py_step "$work/onnx_model.log" "$here/onnx_model.py" "$model" "$work/prepared.ts
 graphs=("$work"/onnx/model.*.onnx)
 py_step "$work/ort_sweep.log" "$here/ort_predict.py" "$work/prepared-sweep.tsv" "$work/sweep/out.ort.tsv" \
     "$work/sweep/ort_summary.json" "${graphs[@]}" --threads "$threads" --sweep-batches "$sweep_batches" \
-    --sweep-rows "$sweep_rows" --probe-rows "$(( sweep_rows < 16 ? sweep_rows : 16 ))" > /dev/null
+    --sweep-rows "$sweep_rows" --probe-rows "$(( sweep_rows < 8 ? sweep_rows : 8 ))" --sweep-only > /dev/null
 ort_graph=$(js "$work/sweep/ort_summary.json" graph)
 ort_level=$(js "$work/sweep/ort_summary.json" graph_optimization_level)
 ort_batch=$(js "$work/sweep/ort_summary.json" batch)

@@ -23,7 +23,7 @@ Writes
     SUMMARY.json  timings, the sweep, the chosen configuration, versions, peak RSS
 
 Usage: tf_predict.py MODEL.h5 PREPARED.tsv OUT.tsv SUMMARY.json [--sweep-batches 1,8,16,32]
-           [--sweep-rows 32] [--batch B (skip the sweep)] [--jit auto|on|off]
+           [--sweep-rows 32] [--sweep-only] [--batch B (skip the sweep)] [--jit auto|on|off]
 Runs in tools/.venv (tools/keras_reference/setup.sh).
 """
 
@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--batch", type=int, default=0, help="use this batch size, no sweep")
     ap.add_argument("--jit", choices=("auto", "on", "off"), default="auto")
     ap.add_argument("--tolerance", type=float, default=1e-5)
+    ap.add_argument("--sweep-only", action="store_true", help="stop after the sweep (no timed run, no OUT)")
     args = ap.parse_args()
 
     tf, keras, import_s = tf_common.import_tensorflow(args.threads)
@@ -100,6 +101,12 @@ def main():
             trial = {"batch": best_batch, "jit": True, "error": f"{type(e).__name__}: {str(e)[:300]}"}
         sweep.append(trial)
         print(f"sweep: XLA at batch {best_batch}: {trial}", file=sys.stderr)
+
+    summary.update({"batch": best_batch, "jit_compile": use_jit, "sweep": sweep})
+    if args.sweep_only:
+        tf_common.write_summary(args.summary, {**summary, **tf_common.common_fields(
+            tf, keras, args.model, model, import_s=import_s, load_s=load_s, encode_s=encode_s)})
+        return
 
     # 3. The timed run over all rows.
     fn = forward(True) if use_jit else plain

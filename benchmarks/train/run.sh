@@ -7,10 +7,10 @@
 # the projected time of one epoch over the paper's 36,400 training sequences. Not run by CI.
 # See README.md.
 #
-# Usage: nice -n 5 benchmarks/train/run.sh        (~4 min on 2 cores)
-#        SMOKE=1 benchmarks/train/run.sh          (~1.5 min: 16 rows, one step; tables under work/smoke/)
-#   ROWS=64            training sequences (real 10,000 + 10,000-nt windows, labels alternating 1,0,...) (SMOKE: 16)
-#   BATCH=16           batch size, both tools
+# Usage: nice -n 5 benchmarks/train/run.sh        (~5.5 min on 2 cores)
+#        SMOKE=1 benchmarks/train/run.sh          (~2 min: 8 rows, batch 8: XLA trial + one step; tables under work/smoke/)
+#   ROWS=64            training sequences (real 10,000 + 10,000-nt windows, labels alternating 1,0,...) (SMOKE: 8)
+#   BATCH=16           batch size, both tools (SMOKE: 8)
 #   THREADS=2          fusionai --threads
 #   TF_THREADS=0       TensorFlow intra-op threads; 0: TensorFlow's default (the configuration measured)
 #   TF_JIT=auto        TensorFlow step with XLA: auto times one step without and one with jit_compile and
@@ -26,8 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work="$here/work"
 # shellcheck source=../common.sh
 . "$here/../common.sh"  # root, py, smoke and the set-up shared with the predict and explain benchmarks
-if [ "$smoke" = 1 ]; then rows=${ROWS:-16}; else rows=${ROWS:-64}; fi
-batch=${BATCH:-16}
+if [ "$smoke" = 1 ]; then rows=${ROWS:-8}; batch=${BATCH:-8}; else rows=${ROWS:-64}; batch=${BATCH:-16}; fi
 threads=${THREADS:-2}
 tf_threads=${TF_THREADS:-0}
 tf_jit=${TF_JIT:-auto}

@@ -94,8 +94,8 @@ def ratio(a, b):
 lines = ["| figure | TensorFlow (Keras 3, tf.function) | ONNX Runtime | fusionai | ratio |", "|---|---|---|---|---|"]
 
 
-def line(figure, tf, ort, fa, r):
-    lines.append(f"| {figure} | {tf} | {ort} | {fa} | {r} |")
+def line(*cells):
+    lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
 
 
 # predict
@@ -140,6 +140,9 @@ tism, fism = startswith(e, "ism_naive_estimate", "tensorflow"), pick(e, "ism_ful
 if fism:
     line("exact ISM of one sequence, s (TF: naive estimate, 3 x positions forward passes)", fmt(num(tism["seconds"])),
          "-", fmt(num(fism["seconds"])), ratio(num(tism["seconds"]), num(fism["seconds"])))
+    envx = {r["key"]: r["value"] for r in table(f"{explain}/environment.tsv")}
+    line("exact ISM agreement (fusionai vs brute force; vs TensorFlow at sampled substitutions)", "-", "-",
+         f"{envx.get('ism_verify', '-')}; TF check {envx.get('ism_tf_check', '-')}", "")
 tfp = pick(e, "tf_process_end_to_end", "tensorflow")
 line("gradient peak memory (whole process)", fmt(num(tfp["peak_MiB"]), " MiB"), "-", fmt(num(fge["peak_MiB"]), " MiB"), "")
 ea = {r["method"]: r for r in table(f"{explain}/agreement.tsv") if r["row"] == "worst"}

@@ -215,7 +215,9 @@ PYEOF
 bench_environment \
     tf_configuration "Keras 3 load_model; tf.function(GradientTape around model(x, training=False)); grad-input batch 1 (jit_compile $(j grad_jit_compile)) and $grad_batch (jit_compile $(j grad_batched_jit_compile)); IG $ig_steps midpoint steps, zero baseline, $(j ig_batch) points per call (jit_compile $(j ig_jit_compile)); forward tf.function batch $(j predict_batch)" \
     fusionai_configuration "explain --threads $threads, whole process (grad-input also as a 1-row-subtracted estimate)" \
-    rows "grad-input $rows, IG $ig_rows, forward $predict_rows, ISM row 1"
+    rows "grad-input $rows, IG $ig_rows, forward $predict_rows, ISM row 1" \
+    ism_verify "--verify-ism $verify_ism: largest |fast - brute force| dP $verify_diff" \
+    ism_tf_check "$([ "$ism_check" = 0 ] && echo "not run" || echo "$(j ism_check_substitutions) substitutions: max |dP fusionai - dP TF| $(j ism_check_max_abs_diff) (max |dP TF| $(j ism_check_max_abs_delta_tf))")"
 
 # Table, ratios, agreement, configuration.
 column -t -s $'\t' "$results"

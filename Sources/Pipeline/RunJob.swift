@@ -2,6 +2,7 @@ import Foundation
 import FusionAI
 import GenomicFeatures
 import Results
+import Support
 
 /// `fusionai run`: prepare -> predict -> explain -> features -> report into one results folder
 /// (``ResultsFolder``), each step resumable.
@@ -71,11 +72,14 @@ public enum RunJob {
         public var description: String { "\(error)" }
     }
 
-    /// - Throws: ``StepFailure`` with what the failing step threw; ``ResultsFileError`` when the
+    /// - Throws: ``OutputError`` `.locked` when another run writes the same folder; ``StepFailure`` with
+    ///   what the failing step threw; ``ResultsFileError`` when the
     ///   predictions cannot be read to choose the rows to explain; ``GenomeError`` for the feature manifest.
     public static func run(_ options: Options, logs: Logs = .silent) throws -> Result {
         let folder = ResultsFolder(path: options.output)
         try FileManager.default.createDirectory(atPath: folder.markers, withIntermediateDirectories: true)
+        let lock = try OutputLock(output: folder.path, folder: true)
+        defer { lock.release() }
         var steps = Steps(folder: folder, force: options.force, logs: logs)
         try prepare(options, folder: folder, steps: &steps)
         try predict(options, folder: folder, steps: &steps)

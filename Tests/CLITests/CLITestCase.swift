@@ -47,6 +47,19 @@ class CLITestCase: XCTestCase {
             stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// A new folder with `fusionai example`'s data for `calls` calls in `ex/` and a random, untrained
+    /// 600-nt FusionAI-family model, `m.safetensors`.
+    func exampleAndModel(calls: Int) throws -> String {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", String(calls)]).status, 0)
+        XCTAssertEqual(
+            try fusionai([
+                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
+                "--second-filters", "4",
+            ]).status, 0)
+        return folder
+    }
+
     /// Writes `path`, a BED of every top-1% region in the explain folder `fis`: a feature track the
     /// top-FIS regions must be fully covered by.
     func writeTopRegionsBED(fis: String, to path: String) throws {

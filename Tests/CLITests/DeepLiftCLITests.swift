@@ -3,22 +3,10 @@ import TestSupport
 import XCTest
 
 extension ExplainCLITests {
-    /// A folder with example data for 5 calls (`ex/`) and a random 600-nt FusionAI-family model (`m.safetensors`).
-    func exampleWithSmallModel() throws -> String {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "5"]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
-        return folder
-    }
-
     /// DeepLiftShap writes hypothetical contributions `[positions x 4]` beside the scores, and its
     /// summary's attribution sum and reference difference agree (completeness); other methods write NA.
     func testDeepLiftShapWritesHypotheticalContributionsAndACompleteSummary() throws {
-        let folder = try exampleWithSmallModel()
+        let folder = try exampleAndModel(calls: 5)
         let arguments = [
             "explain", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
             folder + "/ex/fusions.star-fusion.tsv", "--rows", "1-2",

@@ -9,13 +9,7 @@ final class FeaturesCLITests: CLITestCase {
     /// With the top-1% regions of `explain` as the feature track, every fusion's top regions are fully
     /// covered and the top-FIS test sees all of them covered.
     func testTopRegionsAsAFeatureAreFullyCoveredAndEnriched() throws {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
+        let folder = try exampleAndModel(calls: 4)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
         XCTAssertEqual(
             try fusionai([

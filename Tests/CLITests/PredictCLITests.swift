@@ -139,7 +139,7 @@ final class PredictCLITests: CLITestCase {
 
 final class ExplainCLITests: CLITestCase {
     func testExplainWritesTracksTablesAndASummary() throws {
-        let folder = try exampleWithSmallModel()
+        let folder = try exampleAndModel(calls: 5)
         let run = try fusionai([
             "explain", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
             folder + "/ex/fusions.star-fusion.tsv",

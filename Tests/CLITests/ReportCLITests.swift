@@ -4,13 +4,7 @@ import XCTest
 
 final class ReportCLITests: CLITestCase {
     func testReportIsOneSelfContainedPageWithTheTableFiguresAndLinks() throws {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "3"]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
+        let folder = try exampleAndModel(calls: 3)
         let calls = folder + "/ex/fusions.star-fusion.tsv"
         let model = folder + "/m.safetensors"
         let genome = folder + "/ex/genome.fa"

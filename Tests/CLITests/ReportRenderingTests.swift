@@ -12,13 +12,7 @@ final class ReportRenderingTests: CLITestCase {
         }
         try XCTSkipIf(
             chromium == nil, "chromium is not installed: the rendering check runs where it is (make demo, or by hand)")
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "6"]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
+        let folder = try exampleAndModel(calls: 6)
         let run = try fusionai([
             "run", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
             folder + "/m.safetensors",

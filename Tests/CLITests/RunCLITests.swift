@@ -141,19 +141,6 @@ final class RunCLITests: CLITestCase {
         }
     }
 
-    /// A folder with `fusionai example`'s data for `calls` calls in `ex/` and a small untrained model,
-    /// `m.safetensors`.
-    private func exampleAndModel(calls: Int) throws -> String {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", String(calls)]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
-        return folder
-    }
-
     /// The exit status of scripts/compare-results.sh on two results folders.
     private func compareResults(_ a: String, _ b: String) throws -> Int32 {
         let process = Process()

@@ -9,4 +9,6 @@ public enum OutputErrorCode: String, Sendable {
     case writeFailed
     /// An interrupted run's partial output is in the way, or its checkpoint does not fit this run.
     case resumeConflict
+    /// Another process is writing the same output (``OutputLock``).
+    case locked
 }

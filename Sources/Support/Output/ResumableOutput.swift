@@ -19,7 +19,8 @@ public final class ResumableOutput {
     public enum Interrupted: Sendable {
         /// Refuse to start (`fusionai predict` without `--resume`: the user decides).
         case refuse
-        /// Continue it; refuse when its checkpoint is missing or from another run (`--resume`).
+        /// Continue it from its checkpoint; refuse when that is from another run, start over when there is
+        /// none (`--resume`).
         case resume
         /// Continue it when its checkpoint is from this same run, else discard it and start over
         /// (`fusionai run`, which owns its results folder and promises to pick up where it stopped).
@@ -38,13 +39,17 @@ public final class ResumableOutput {
     private var buffer: [UInt8] = []
     private var bytes: Int
     private let signature: String
+    /// Held until this output is finished or dropped, so two runs never append to one partial file.
+    private let lock: OutputLock
 
     /// - Parameters:
     ///   - signature: identifies the run (inputs, model, options); a resume must match it.
     ///   - interrupted: what to do with an interrupted run's partial output.
-    /// - Throws: ``OutputError`` when a partial output exists and `interrupted` is `.refuse`, when
-    ///   `.resume` is asked but the checkpoint is missing or from another run, or on I/O errors.
+    /// - Throws: ``OutputError`` when another process writes the same output (`.locked`), when a
+    ///   partial output exists and `interrupted` is `.refuse`, when `.resume` is asked but the
+    ///   checkpoint is missing or from another run, or on I/O errors.
     public init(path: String, signature: String, interrupted: Interrupted) throws {
+        lock = try OutputLock(output: path)
         self.path = path
         partialPath = path + ".partial"
         checkpointPath = path + ".partial.checkpoint"
@@ -64,16 +69,12 @@ public final class ResumableOutput {
             switch (checkpoint, interrupted) {
             case (let checkpoint?, _) where checkpoint.signature == signature:
                 start = checkpoint
-            case (nil, .resumeOrRestart):
-                discarded = "its checkpoint is missing or unreadable"
+            case (nil, _):
+                // No row was recorded done (killed, or the disk filled, before the first checkpoint):
+                // starting over redoes nothing twice and loses nothing.
+                discarded = "it has no readable checkpoint, so no row of it was recorded done"
             case (.some, .resumeOrRestart):
                 discarded = "it comes from a run with other inputs or options"
-            case (nil, _):
-                throw OutputError(
-                    .resumeConflict, path: path,
-                    "cannot resume: the checkpoint \(checkpointPath) is missing or unreadable; "
-                        + "delete \(partialPath) to start over"
-                )
             case (let checkpoint?, _):
                 throw OutputError(
                     .resumeConflict, path: path,

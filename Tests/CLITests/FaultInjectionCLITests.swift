@@ -1,0 +1,139 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Faults a user's machine throws at a run: another run on the same output, a full disk, a read-only
+/// folder, inputs that are not files. Each ends with a clear message and nothing half written.
+final class FaultInjectionCLITests: CLITestCase {
+    func testARunRefusesAResultsFolderAnotherRunIsWriting() throws {
+        let folder = try exampleAndModel(calls: 3)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/results"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let args = [
+            "run", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors", "-o", out,
+        ]
+        let holder = try holdLock(out + "/.lock", marker: folder + "/held")
+        let refused = try fusionai(args)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("another fusionai"), refused.stderr)
+        XCTAssertFalse(exists(out + "/prepared.tsv"), "the refused run wrote nothing")
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+
+        let run = try fusionai(args)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".lock") }
+        XCTAssertEqual(hidden, [], "a finished run leaves no lock files")
+    }
+
+    /// A disk that fills during `prepare` (atomic output) and during `predict` (resumable output):
+    /// exit 1 naming the file and the cause, no half-written output, earlier files intact; predict's
+    /// checkpointed rows survive, and `--resume` once there is room gives the uninterrupted bytes.
+    func testAFullDiskFailsCleanlyAndAResumeAfterFreeingSpaceLosesNothing() throws {
+        let folder = try exampleAndModel(calls: 40)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let disk = try smallDisk(folder + "/disk", kilobytes: 256)
+        defer { unmount(disk) }
+        try "kept\n".write(toFile: disk + "/earlier.tsv", atomically: false, encoding: .utf8)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let genome = folder + "/ex/genome.fa"
+
+        // 40 windows pairs are about 800 kB: prepare cannot fit.
+        let prepare = try fusionai(["prepare", "-g", genome, calls, "-o", disk + "/prepared.tsv"])
+        XCTAssertEqual(prepare.status, 1, prepare.stderr)
+        XCTAssertTrue(prepare.stderr.contains(disk + "/prepared.tsv"), prepare.stderr)
+        XCTAssertTrue(prepare.stderr.contains("No space left on device"), prepare.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: disk), ["earlier.tsv"])
+        XCTAssertEqual(try String(contentsOfFile: disk + "/earlier.tsv", encoding: .utf8), "kept\n")
+
+        let expected = folder + "/predictions.tsv"
+        let predict = ["predict", "-q", "-m", folder + "/m.safetensors", "-g", genome, calls, "--batch-size", "4"]
+        XCTAssertEqual(try fusionai(predict + ["-o", expected]).status, 0)
+        // Leave room for a few rows only.
+        let filler = disk + "/filler"
+        try fill(disk, with: filler, leavingKilobytes: 8)
+        let full = try fusionai(predict + ["-o", disk + "/predictions.tsv"])
+        XCTAssertEqual(full.status, 1, full.stderr)
+        XCTAssertTrue(full.stderr.contains("No space left on device"), full.stderr)
+        XCTAssertFalse(exists(disk + "/predictions.tsv"), "no finished-looking output")
+        XCTAssertEqual(try String(contentsOfFile: disk + "/earlier.tsv", encoding: .utf8), "kept\n")
+
+        try FileManager.default.removeItem(atPath: filler)
+        let resumed = try fusionai(predict + ["--resume", "-o", disk + "/predictions.tsv"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: disk + "/predictions.tsv")),
+            try Data(contentsOf: URL(fileURLWithPath: expected)))
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: disk).sorted(), ["earlier.tsv", "predictions.tsv"])
+    }
+
+    func testAReadOnlyFolderAndInputsThatAreNotFilesGetClearErrors() throws {
+        let folder = try exampleAndModel(calls: 2)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let genome = folder + "/ex/genome.fa"
+
+        let readOnly = try smallDisk(folder + "/ro", kilobytes: 64, options: "ro")
+        defer { unmount(readOnly) }
+        let prepare = try fusionai(["prepare", "-g", genome, calls, "-o", readOnly + "/prepared.tsv"])
+        XCTAssertEqual(prepare.status, 1, prepare.stderr)
+        XCTAssertTrue(prepare.stderr.contains(readOnly + "/prepared.tsv"), prepare.stderr)
+        XCTAssertTrue(prepare.stderr.contains("Read-only file system"), prepare.stderr)
+
+        let folderAsInput = try fusionai(["prepare", "-g", genome, folder + "/ex", "-o", folder + "/p.tsv"])
+        XCTAssertEqual(folderAsInput.status, 1, folderAsInput.stderr)
+        XCTAssertTrue(folderAsInput.stderr.contains(folder + "/ex"), folderAsInput.stderr)
+        let folderAsModel = try fusionai(["predict", "-m", folder + "/ex", "-g", genome, calls, "-o", folder + "/x"])
+        XCTAssertEqual(folderAsModel.status, 1, folderAsModel.stderr)
+        XCTAssertTrue(folderAsModel.stderr.contains(folder + "/ex"), folderAsModel.stderr)
+        XCTAssertFalse(exists(folder + "/p.tsv") || exists(folder + "/x"))
+    }
+
+    // MARK: - Helpers
+
+    private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// Holds an exclusive `flock` on `path` from another process (flock(1)) until it is killed.
+    private func holdLock(_ path: String, marker: String) throws -> Process {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["--exclusive", "--no-fork", path, "sh", "-c", "touch '\(marker)'; exec sleep 120"]
+        try holder.run()
+        for _ in 0..<3000 where !exists(marker) { usleep(10_000) }
+        XCTAssertTrue(exists(marker), "flock(1) should hold \(path)")
+        return holder
+    }
+
+    /// A tmpfs of `kilobytes` mounted at `path`; only root may mount one, so elsewhere the test is
+    /// skipped with the reason.
+    private func smallDisk(_ path: String, kilobytes: Int, options: String = "rw") throws -> String {
+        try XCTSkipIf(getuid() != 0, "mounting a small tmpfs needs root; the fault is not injected here")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let status = try shell(["mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k,\(options)", "tmpfs", path])
+        try XCTSkipIf(status != 0, "mount -t tmpfs failed (no CAP_SYS_ADMIN in this container)")
+        return path
+    }
+
+    private func unmount(_ path: String) { _ = try? shell(["umount", path]) }
+
+    /// Writes `filler` until `disk` has about `leavingKilobytes` free.
+    private func fill(_ disk: String, with filler: String, leavingKilobytes: Int) throws {
+        let free = try FileManager.default.attributesOfFileSystem(forPath: disk)[.systemFreeSize] as? Int ?? 0
+        let size = max(0, free - leavingKilobytes * 1024)
+        XCTAssertTrue(FileManager.default.createFile(atPath: filler, contents: Data(count: size)))
+    }
+
+    private func shell(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

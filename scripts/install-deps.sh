@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages fusionai builds against, when any is missing.
-# Used by `make demo`, `make test` and CI; safe to run again (does nothing when all are there).
+# Installs the Debian packages fusionai builds against, and the browser its report tests drive, when
+# any is missing. Used by `make demo`, `make test` and CI; safe to run again (does nothing when all
+# are there).
 set -euo pipefail
 
 packages=(pkg-config libhts-dev libfftw3-dev libopenblas-dev libhdf5-dev)
 modules=(htslib fftw3f openblas hdf5)
+# Commands the test suite runs, each from the Debian package of the same name: the HTML report is
+# rendered and clicked through in a real browser on every run, never skipped.
+commands=(chromium)
 
 missing_modules() {
     command -v pkg-config >/dev/null 2>&1 || { echo "pkg-config"; return; }
     for m in "${modules[@]}"; do pkg-config --exists "$m" || echo "$m"; done
+    for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || echo "$c"; done
 }
 
 if [ -z "$(missing_modules)" ]; then
@@ -16,7 +21,7 @@ if [ -z "$(missing_modules)" ]; then
 fi
 
 missing=()
-for p in "${packages[@]}"; do
+for p in "${packages[@]}" "${commands[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 echo "install-deps: installing ${missing[*]}" >&2
@@ -37,6 +42,6 @@ export DEBIAN_FRONTEND=noninteractive
 
 still=$(missing_modules)
 if [ -n "$still" ]; then
-    echo "install-deps: still not found by pkg-config after installing: $still" >&2
+    echo "install-deps: still not found after installing: $still" >&2
     exit 1
 fi

@@ -16,7 +16,7 @@ enum FusionAIVersion {
         return [
             ("htslib", String(cString: hts_version())),
             ("fftw", String(cString: fusionai_fftwf_version())),
-            ("openblas", String(cString: openblas_get_config())),
+            ("openblas", String(cString: openblas_get_config()) + ", kernels " + OpenBLASKernels.current),
             ("hdf5", "\(major).\(minor).\(release)"),
         ]
     }

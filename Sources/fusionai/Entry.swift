@@ -1,4 +1,5 @@
 import FusionAICLI
 
+OpenBLASKernels.chooseForThisCPU()
 tuneAllocatorForBatches()
 FusionAICommand.main()

@@ -24,6 +24,23 @@ final class GeneralCLITests: CLITestCase {
         XCTAssertEqual(names, ["fusionai", "htslib", "fftw", "openblas", "hdf5"])
     }
 
+    /// On a CPU with AVX2 and FMA, OpenBLAS runs vector kernels, never the SSE3 fallback it picks for
+    /// a CPU model it does not know (unless the user chose a core with OPENBLAS_CORETYPE).
+    func testOpenBLASRunsTheVectorKernelsTheCPUHas() throws {
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(
+            (info.split(separator: "\n").first { $0.hasPrefix("flags") } ?? "").split(separator: " ").map(String.init))
+        try XCTSkipUnless(flags.isSuperset(of: ["avx2", "fma"]), "this CPU has no AVX2: SSE kernels are its best")
+        try XCTSkipIf(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] != nil, "OPENBLAS_CORETYPE is set")
+        let run = try fusionai(["version"])
+        let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("openblas\t") } ?? ""
+        let kernels = line.components(separatedBy: ", kernels ").last ?? ""
+        XCTAssertFalse(kernels.isEmpty, run.stdout)
+        for fallback in ["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Katmai"] {
+            XCTAssertNotEqual(kernels, fallback, run.stdout)
+        }
+    }
+
     func testExampleDataPreparesCleanly() throws {
         let folder = try TestData.temporaryDirectory()
         let example = try fusionai(["example", "-o", folder + "/ex"])

@@ -198,7 +198,16 @@ public enum RunJob {
                 + (report.features.map { ["--features", $0] } ?? [])
                 + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
             reads: []
-        ) { _ = try ReportStep.run(report, log: $0) }
+        ) { log in
+            _ = try ReportStep.run(report, log: log)
+            var igv = IGVSessionStep.Options(
+                predictions: folder.predictions, genome: options.genome, session: folder.igvSession,
+                calls: folder.callsBEDPE)
+            igv.explained = explained
+            igv.annotation = options.annotation
+            igv.features = options.features
+            _ = try IGVSessionStep.run(igv, log: log)
+        }
     }
 
     /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.

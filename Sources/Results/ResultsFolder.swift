@@ -25,6 +25,10 @@ public struct ResultsFolder: Sendable {
     public var explain: ExplainFolder { ExplainFolder(path: file("fis")) }
     public var features: FeaturesFolder { FeaturesFolder(path: file("feat")) }
     public var report: String { file("report.html") }
+    /// An IGV desktop session of the run (genome, calls, FIS and feature tracks).
+    public var igvSession: String { file("igv_session.xml") }
+    /// Every call as a BEDPE arc between its breakpoints, for IGV.
+    public var callsBEDPE: String { file("calls.bedpe") }
     /// The folder of the step markers.
     public var markers: String { file(".done") }
 

@@ -2,13 +2,14 @@
 #   make demo   installs what is missing, builds, and on generated example data runs
 #               train, then run: prepare -> predict -> explain -> features -> report
 #   make test   installs what is missing (libraries, chromium), checks style (scripts/lint.sh), builds, runs
-#               the test suite (the report's browser check included, never skipped)
+#               the test suite (the report's browser check included, never skipped), and fuzzes every reader
+#               for 8 s (make fuzz: 5 minutes each)
 
 SWIFT ?= swift
 EXAMPLE := example
 BIN := .build/release/fusionai
 
-.PHONY: all deps lint build test demo bench-prepare bench-predict clean
+.PHONY: all deps lint build test fuzz demo bench-prepare bench-predict clean
 
 all: build
 
@@ -24,6 +25,11 @@ lint:
 test: deps lint
 	$(SWIFT) build --build-tests
 	FUSIONAI_REQUIRE_BROWSER=1 $(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/fuzz.sh 8
+
+# Coverage-guided fuzzing of every reader (libFuzzer + AddressSanitizer), 5 minutes a harness.
+fuzz: deps
+	SWIFT=$(SWIFT) scripts/fuzz.sh 300
 
 demo: build
 	$(BIN) example --output $(EXAMPLE) --calls 400 --artefact-fraction 0.5

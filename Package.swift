@@ -78,3 +78,23 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]
 )
+
+// libFuzzer harnesses of every reader of outside input (fuzz/; built and run by scripts/fuzz.sh), only
+// when FUSIONAI_FUZZ is set: they link against libFuzzer's driver, which only -sanitize=fuzzer provides.
+if Context.environment["FUSIONAI_FUZZ"] != nil {
+    package.targets += [
+        .systemLibrary(name: "CFuzzer", path: "fuzz/CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer"], path: "fuzz/FuzzSupport"),
+    ]
+    let harnesses: [(name: String, modules: [String])] = [
+        ("fusions", ["Fusions"]), ("genome", ["Genome"]), ("gtf", ["Genome"]), ("bed", ["Genome"]),
+        ("model", ["NeuralNet"]), ("results", ["FusionAI", "Results", "Support"]),
+    ]
+    for harness in harnesses {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-" + harness.name,
+                dependencies: ["FuzzSupport"] + harness.modules.map { .target(name: $0) },
+                path: "fuzz/" + harness.name))
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of every reader of outside input (fuzz/: caller files, FASTA/2bit, GTF,
+# BED/tabix, model files, the project's own tables and checkpoints) with libFuzzer and
+# AddressSanitizer. Builds the harnesses (FUSIONAI_FUZZ=1, in .build/fuzz), seeds each corpus from
+# ../shared/data and Tests/Fixtures, replays fuzz/regressions/<harness>/ (inputs that once crashed),
+# then fuzzes each harness for SECONDS. A crash, leak, timeout or out-of-memory input is saved to
+# fuzz/findings/<harness>/ and the script exits 1. One line per harness: executions, coverage.
+#
+# Usage: scripts/fuzz.sh [SECONDS] [HARNESS ...]   (make fuzz: 300 s each; make test: 8 s each)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+shift || true
+harnesses=("$@")
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fusions genome gtf bed model results)
+data=${FUSIONAI_TEST_DATA:-../shared/data}
+build=.build/fuzz
+swift=${SWIFT:-swift}
+
+echo "fuzz: building ${harnesses[*]} with -sanitize=fuzzer,address" >&2
+mkdir -p "$build"
+# lld: gold stops with an internal error on the sanitizer runtime's debug information.
+for h in "${harnesses[@]}"; do
+    if ! FUSIONAI_FUZZ=1 "$swift" build -c release --build-path "$build" --product "fuzz-$h" \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >"$build/build-$h.log" 2>&1; then
+        grep -E "error" "$build/build-$h.log" | grep -v "Cannot export" | head -20 >&2
+        echo "fuzz: fuzz-$h did not build (log: $build/build-$h.log)" >&2
+        exit 1
+    fi
+done
+
+# A seed file: the choice byte the harness reads first, then a file's first 64 kB.
+seed() { # harness choice-byte file
+    local dir=$corpus/$1
+    mkdir -p "$dir"
+    { printf "\\x$(printf %02x "$2")"; head -c 65536 "$3"; } >"$dir/seed-$2-$(basename "$3")"
+}
+corpus=$build/corpus
+mkdir -p "$corpus"
+for f in "$data"/fusions/callers/* "$data"/fusions/more-callers/* Tests/Fixtures/callers/* "$data"/fusions/*.tsv; do
+    [ -f "$f" ] && seed fusions 0 "$f"
+done
+seed genome 0 "$data/genome/chrM_rCRS.fa"
+head -c 3000 "$data/genome/minichr2_hg19.fa" >"$build/mini.fa" && seed genome 0 "$build/mini.fa"
+bgzip -c "$build/mini.fa" >"$build/mini.fa.gz" 2>/dev/null && seed genome 1 "$build/mini.fa.gz" || true
+head -60 "$data/annotation/minichr2.gencode_v19.hg19.gtf" >"$build/mini.gtf" && seed gtf 0 "$build/mini.gtf"
+zcat "$data/features/ENCODE_blacklist_v2.hg19.bed.gz" | head -200 >"$build/mini.bed" && seed bed 0 "$build/mini.bed"
+seed bed 1 "$data/features/ENCODE_blacklist_v2.hg19.bed.gz"
+for f in Tests/Fixtures/keras/*.h5; do seed model 0 "$f"; done
+for f in Tests/Fixtures/keras/*.keras; do seed model 1 "$f"; done
+printf 'Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tfusion_negative_prob\tfusion_positive_prob\tcall\n'\
+'A\tchr1\t100\t+\tB\tchr2\t200\t-\t0.25\t0.75\tpositive\n' >"$build/predictions.tsv"
+seed results 0 "$build/predictions.tsv"
+printf 'index\tpart\twindow_position\tchrom\tposition\tbase\tfis\n1\thead\t1\tchr1\t95\tA\t0.5\n'\
+'2\thead\t2\tchr1\t96\tC\t-0.25\n' >"$build/x.fis.tsv"
+seed results 1 "$build/x.fis.tsv"
+printf '{"rows":1,"bytes":4,"signature":"s"}' >"$build/checkpoint.json"
+seed results 3 "$build/checkpoint.json"
+
+status=0
+printf 'harness\tseconds\texecutions\texec_per_s\tcoverage\tfeatures\tcorpus\tfindings\n'
+for h in "${harnesses[@]}"; do
+    findings=fuzz/findings/$h
+    mkdir -p "$findings" "$corpus/$h"
+    log=$build/$h.log
+    if [ -d "fuzz/regressions/$h" ] && [ -n "$(ls -A "fuzz/regressions/$h")" ]; then
+        "$build/release/fuzz-$h" -rss_limit_mb=2048 -timeout=20 fuzz/regressions/$h/* >"$log" 2>&1 || {
+            echo "fuzz: fuzz-$h crashes again on a regression input:" >&2; tail -30 "$log" >&2; status=1; continue
+        }
+    fi
+    set +e
+    ASAN_OPTIONS=detect_leaks=0 "$build/release/fuzz-$h" "$corpus/$h" -max_total_time="$seconds" -max_len=65536 \
+        -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1
+    rc=$?
+    set -e
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+    ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+    found=$(find "$findings" -type f | wc -l)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$seconds" "$runs" "$((runs / (seconds > 0 ? seconds : 1)))" \
+        "$cov" "$ft" "$(ls "$corpus/$h" | wc -l)" "$found"
+    if [ $rc -ne 0 ] || [ "$found" -gt 0 ]; then
+        echo "fuzz: fuzz-$h found a problem (exit $rc); inputs in $findings, log $log:" >&2
+        grep -E "ERROR|SUMMARY|==[0-9]+==" "$log" | head -10 >&2
+        status=1
+    fi
+done
+exit $status

@@ -6,14 +6,27 @@ public struct HTMLReport {
     public enum Section {
         /// A table; rows whose first cell has an `anchor` link to the figure of that id.
         case table(title: String, header: [String], rows: [[String]], anchors: [String?])
-        /// Inline SVG figures, each with an id (for links) and a caption.
-        case figures(title: String, figures: [(id: String, caption: String, svg: String)])
+        /// Inline SVG figures, each with an id (for links) and a caption; `links` are shown under the
+        /// caption of the figure whose id they are keyed by.
+        case figures(
+            title: String, figures: [(id: String, caption: String, svg: String)], links: [String: [Link]] = [:])
         case facts(title: String, [(String, String)])
 
         var title: String {
             switch self {
-            case .table(let title, _, _, _), .figures(let title, _), .facts(let title, _): title
+            case .table(let title, _, _, _), .figures(let title, _, _), .facts(let title, _): title
             }
+        }
+    }
+
+    /// A link under a figure, e.g. to the figure's locus in a running IGV.
+    public struct Link: Sendable, Equatable {
+        public let label: String
+        public let url: String
+
+        public init(label: String, url: String) {
+            self.label = label
+            self.url = url
         }
     }
 
@@ -73,11 +86,14 @@ public struct HTMLReport {
                     out += "<tr>" + cells.joined() + "</tr>\n"
                 }
                 out += "</tbody></table></div>\n"
-            case .figures(let title, let figures):
+            case .figures(let title, let figures, let links):
                 out += "<h2 id=\"s\(index)\">\(escape(title))</h2>\n"
                 for figure in figures {
                     out += "<div class=\"figure\" id=\"\(escape(figure.id))\">\(Self.inlineSVG(figure.svg))"
-                    out += "<div class=\"caption\">\(escape(figure.caption))</div></div>\n"
+                    let anchors = (links[figure.id] ?? []).map {
+                        " <a href=\"\(escape($0.url))\">\(escape($0.label))</a>"
+                    }
+                    out += "<div class=\"caption\">\(escape(figure.caption))\(anchors.joined())</div></div>\n"
                 }
             case .facts(let title, let facts):
                 out +=

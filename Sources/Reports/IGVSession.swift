@@ -46,6 +46,11 @@ public struct IGVSession: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The model's 10-kb window around a 1-based breakpoint, as an IGV locus.
+    public static func windowLocus(chromosome: String, breakpoint: Int) -> String {
+        "\(chromosome):\(max(1, breakpoint - 4999))-\(breakpoint + 5000)"
+    }
+
     /// The `goto` link IGV desktop answers on its batch port (60151, on by default): a click in the
     /// report moves a running IGV to `loci`.
     public static func link(loci: [String]) -> String {

@@ -61,6 +61,17 @@ final class IGVSessionCLITests: CLITestCase {
         let loci = try XCTUnwrap(session.attribute(forName: "locus")?.stringValue).split(separator: " ")
         let hbp = try XCTUnwrap(Int(row["Hbp"]))
         let tbp = try XCTUnwrap(Int(row["Tbp"]))
+        // The report links each explained fusion's figure to the same loci in a running IGV.
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        for n in explained {
+            let r = predictions.rows[n - 1]
+            let h = try XCTUnwrap(Int(r["Hbp"]))
+            let t = try XCTUnwrap(Int(r["Tbp"]))
+            let link =
+                "http://localhost:60151/goto?locus=\(r["Hchr"]):\(max(1, h - 4999))-\(h + 5000)"
+                + "%20\(r["Tchr"]):\(max(1, t - 4999))-\(t + 5000)"
+            XCTAssertTrue(html.contains("<a href=\"\(link)\">open both breakpoints in IGV</a>"), link)
+        }
         XCTAssertEqual(
             loci,
             [

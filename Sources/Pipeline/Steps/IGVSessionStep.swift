@@ -133,8 +133,7 @@ public enum IGVSessionStep {
         let position: Int
         let strand: String
 
-        /// The 10-kb model window around the breakpoint.
-        var locus: String { "\(chromosome):\(max(1, position - 4999))-\(position + 5000)" }
+        var locus: String { IGVSession.windowLocus(chromosome: chromosome, breakpoint: position) }
     }
 
     private struct Call {

@@ -69,6 +69,8 @@ public enum ReportStep {
         let rows = predictions.rows.map(\.fields)
         var report = HTMLReport(title: options.title)
         var figures: [Figure] = []
+        var links: [String: [HTMLReport.Link]] = [:]
+        let loci = BreakpointLoci(predictions)
         var anchors = [String?](repeating: nil, count: rows.count)
         if let folder = options.explained {
             let explained = ExplainFolder(path: folder)
@@ -88,6 +90,11 @@ public enum ReportStep {
                 }
                 figures.append((id, caption, svg))
                 if n <= anchors.count { anchors[n - 1] = id }
+                if let both = loci?.of(row: n) {
+                    links[id] = [
+                        HTMLReport.Link(label: "open both breakpoints in IGV", url: IGVSession.link(loci: both))
+                    ]
+                }
             }
         }
         report.sections.append(
@@ -95,7 +102,8 @@ public enum ReportStep {
                 title: "Fusions (\(rows.count))", header: ["row"] + predictions.header,
                 rows: rows.enumerated().map { [String($0.offset + 1)] + $0.element }, anchors: anchors))
         if !figures.isEmpty {
-            report.sections.append(.figures(title: "Explained fusions (\(figures.count))", figures: figures))
+            report.sections.append(
+                .figures(title: "Explained fusions (\(figures.count))", figures: figures, links: links))
         }
         var enrichment: ResultsTable?
         if let folder = options.features {
@@ -136,6 +144,36 @@ public enum ReportStep {
             "\(rows.count) fusion(s), \(figures.count) explain figure(s)"
                 + "\(options.features == nil ? "" : ", feature figures") into \(options.output)")
         return Result(fusions: rows.count, figures: figures.count)
+    }
+
+    /// The model windows around both breakpoints of a predictions row, as IGV loci.
+    private struct BreakpointLoci {
+        let rows: [[String]]
+        let head: (chromosome: Int, breakpoint: Int)
+        let tail: (chromosome: Int, breakpoint: Int)
+
+        /// nil when the predictions lack the fusion columns (then the report has no IGV links).
+        init?(_ table: ResultsTable) {
+            guard let hchr = try? table.index(of: "Hchr"), let hbp = try? table.index(of: "Hbp"),
+                let tchr = try? table.index(of: "Tchr"), let tbp = try? table.index(of: "Tbp")
+            else { return nil }
+            rows = table.rows.map(\.fields)
+            head = (hchr, hbp)
+            tail = (tchr, tbp)
+        }
+
+        /// Data row `n` (1-based).
+        func of(row n: Int) -> [String]? {
+            guard n >= 1, n <= rows.count else { return nil }
+            let f = rows[n - 1]
+            guard f.count > max(head.chromosome, head.breakpoint, tail.chromosome, tail.breakpoint),
+                let h = Int(f[head.breakpoint]), let t = Int(f[tail.breakpoint])
+            else { return nil }
+            return [
+                IGVSession.windowLocus(chromosome: f[head.chromosome], breakpoint: h),
+                IGVSession.windowLocus(chromosome: f[tail.chromosome], breakpoint: t),
+            ]
+        }
     }
 
     /// The landscape figures (the top-FIS one only when something was explained) and the forest plot.

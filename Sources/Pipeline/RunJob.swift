@@ -80,6 +80,7 @@ public enum RunJob {
         try FileManager.default.createDirectory(atPath: folder.markers, withIntermediateDirectories: true)
         let lock = try OutputLock(output: folder.path, folder: true)
         defer { lock.release() }
+        OutputFile.removeStaleTemporaries(in: folder.path)
         var steps = Steps(folder: folder, force: options.force, logs: logs)
         try prepare(options, folder: folder, steps: &steps)
         try predict(options, folder: folder, steps: &steps)

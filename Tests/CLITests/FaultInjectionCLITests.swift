@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -92,7 +93,60 @@ final class FaultInjectionCLITests: CLITestCase {
         XCTAssertFalse(exists(folder + "/p.tsv") || exists(folder + "/x"))
     }
 
+    /// prepare and explain killed with SIGKILL at seeded random moments, then run again with the same
+    /// command: the same bytes as a run never interrupted, and no killed writer's temporary left.
+    func testPrepareAndExplainKilledAtRandomMomentsRerunToTheSameBytes() throws {
+        let folder = try exampleAndModel(calls: 12)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let genome = folder + "/ex/genome.fa"
+        let commands: [(name: String, arguments: (String) -> [String])] = [
+            ("prepare", { ["prepare", "-q", "-g", genome, calls, "--qc", $0 + ".qc", "-o", $0] }),
+            ("explain", { ["explain", "-q", "-m", folder + "/m.safetensors", "-g", genome, calls, "-o", $0] }),
+        ]
+        var random = SeededGenerator(seed: 18)
+        for command in commands {
+            let expected = folder + "/" + command.name + ".expected"
+            let started = Date()
+            XCTAssertEqual(try fusionai(command.arguments(expected)).status, 0)
+            // Kill points spread over the uninterrupted run's own duration.
+            let duration = Date().timeIntervalSince(started)
+            for attempt in 0..<3 {
+                let out = folder + "/\(command.name).\(attempt)"
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: Self.binary)
+                process.arguments = command.arguments(out)
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                usleep(useconds_t(Double(random.int(in: 5...95)) / 100 * duration * 1_000_000))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                let rerun = try fusionai(command.arguments(out))
+                XCTAssertEqual(rerun.status, 0, rerun.stderr)
+                try assertSameFiles(expected, out, "\(command.name) killed at attempt \(attempt)")
+            }
+        }
+    }
+
     // MARK: - Helpers
+
+    /// `a` and `b` (files, or folders compared file by file, hidden files included) hold the same bytes.
+    private func assertSameFiles(_ a: String, _ b: String, _ message: String) throws {
+        var isFolder: ObjCBool = false
+        XCTAssertTrue(FileManager.default.fileExists(atPath: b, isDirectory: &isFolder), message)
+        guard isFolder.boolValue else {
+            XCTAssertEqual(FileManager.default.contents(atPath: a), FileManager.default.contents(atPath: b), message)
+            return
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: b).sorted(), message)
+        for name in names {
+            XCTAssertEqual(
+                FileManager.default.contents(atPath: a + "/" + name),
+                FileManager.default.contents(atPath: b + "/" + name),
+                "\(message): \(name)")
+        }
+    }
 
     private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 

@@ -4,6 +4,7 @@ import Fusions
 import Genome
 import NeuralNet
 import Results
+import Support
 
 /// Step 4: per-position feature-importance scores of chosen fusions, as tables, genome tracks and
 /// figures in a folder (``ExplainFolder``).
@@ -71,6 +72,7 @@ public enum ExplainStep {
         job.verifyISMPositions = options.verifyISM
         if let genome = options.genome { job.genome = try ReferenceGenome(path: genome) }
         try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        OutputFile.removeStaleTemporaries(in: options.output)
         let reader = try FusionReader(path: options.input, format: options.format)
         let result = try job.run(reader, into: options.output) { log.progress(.status("\($0) fusion(s) explained")) }
         log.info(

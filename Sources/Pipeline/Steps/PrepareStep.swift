@@ -1,3 +1,4 @@
+import Foundation
 import Fusions
 import Genome
 import Support
@@ -74,6 +75,11 @@ public enum PrepareStep {
             paths: options.inputs, format: options.format, columns: options.columns, annotation: genes)
         for file in reader.readers { log.info("input \(file.path): \(file.format.displayName) format") }
 
+        // A killed earlier prepare of the same outputs left its temporaries behind.
+        for path in [options.output, options.fasta, options.rejects, options.qc].compactMap({ $0 }) where path != "-" {
+            let url = URL(fileURLWithPath: path)
+            OutputFile.removeStaleTemporaries(in: url.deletingLastPathComponent().path, of: url.lastPathComponent)
+        }
         let outputs = try PrepareJob.Outputs(
             table: OutputFile(path: options.output, threads: options.threads),
             fasta: options.fasta.map { try OutputFile(path: $0) },

@@ -135,6 +135,26 @@ public final class OutputFile {
         }
     }
 
+    /// Removes the temporaries that killed writers left in `folder`: hidden `.NAME.tmp-PID-N` files
+    /// whose process no longer exists. A kill cannot clean up after itself, so a step that owns a
+    /// folder sweeps it when it starts; a live writer's temporary is never touched.
+    /// - Parameter target: only the temporaries of this file name (nil: of any).
+    /// - Returns: how many were removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in folder: String, of target: String? = nil) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
+        let prefix = "." + (target.map { $0 + ".tmp-" } ?? "")
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) {
+            guard let marker = name.range(of: ".tmp-", options: .backwards),
+                let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid > 0,
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            if unlink(folder + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Drops everything written: the target is left untouched.
     public func discard() {
         committed = true

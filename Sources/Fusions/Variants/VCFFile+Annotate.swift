@@ -48,13 +48,13 @@ extension VCFFile {
             }
             try source.forEachRecord { record in
                 let r = source.record
-                // A text VCF may use contigs its header lacks; only BCF needs them declared.
-                if r.pointee.errcode == BCF_ERR_CTG_UNDEF, !binary { r.pointee.errcode = 0 }
+                // A text VCF may use contigs and tags its header lacks; only BCF needs them declared.
+                if !binary { r.pointee.errcode &= ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF) }
                 guard r.pointee.errcode == 0 else {
                     throw VariantsError(
                         .writeFailed, path: output,
-                        "record \(record.number) (\(record.chromosome):\(record.position)) names a contig the "
-                            + "header lacks: add ##contig lines (`bcftools reheader`), or write plain VCF")
+                        "record \(record.number) (\(record.chromosome):\(record.position)) names a contig or tag "
+                            + "the header lacks: declare them (`bcftools reheader`), or write plain VCF")
                 }
                 bcf_unpack(r, BCF_UN_INFO)
                 let status: Int32

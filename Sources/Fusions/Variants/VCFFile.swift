@@ -134,7 +134,7 @@ public final class VCFFile {
     public func forEachRecord(_ body: (VCFRecord) throws -> Void) throws {
         while true {
             let status = bcf_read(file, header, record)
-            if status == -1 { return }
+            if status == -1, !isFaulty { return }
             try body(try current(status))
         }
     }
@@ -181,15 +181,23 @@ public final class VCFFile {
             } else {
                 status = fusionai_bcf_itr_next(file, iterator, record)
             }
-            if status == -1 { return }
+            if status == -1, !isFaulty { return }
             try body(try current(status))
         }
     }
 
+    /// Whether the record last parsed has a fault htslib does not fix itself (a text line it could
+    /// not parse also reads as -1, the end-of-file status).
+    private var isFaulty: Bool { record.pointee.errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF) != 0 }
+
     /// The record just read, or the error its read status means.
     private func current(_ status: Int32) throws -> VCFRecord {
         count += 1
-        guard status >= 0, bcf_unpack(record, BCF_UN_STR) == 0 else {
+        // htslib reads on past some faults, flagging them: an undeclared contig or tag is tolerated
+        // (it declares them itself), missing columns, bad characters and POS < 1 are not.
+        guard status >= 0, !isFaulty, record.pointee.pos >= 0,
+            bcf_unpack(record, BCF_UN_STR) == 0
+        else {
             throw VariantsError(
                 .corrupt, path: path,
                 "record \(count) cannot be read (malformed line, or a truncated file); check it with `bcftools view`")

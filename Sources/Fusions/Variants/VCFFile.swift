@@ -140,14 +140,17 @@ public final class VCFFile {
     }
 
     /// Calls `body` once with each record overlapping any of `regions` (REF span against 1-based
-    /// ranges; chromosomes by any alias), chromosome by chromosome in the order first named, then by
-    /// position. Regions are merged first, so overlapping ones cost one query.
+    /// ranges; chromosomes by any alias), in file order for a sorted file. Regions are merged first, so overlapping ones cost one query.
     /// - Precondition: ``isIndexed``.
     /// - Throws: ``VariantsError`` when a query fails or a record cannot be parsed.
     public func forEachRecord(overlapping regions: [GenomeRegion], _ body: (VCFRecord) throws -> Void) throws {
         precondition(isIndexed, "region queries need an index")
-        for (chromosome, spans) in GenomeRegion.merged(regions) {
-            guard let name = indexNames.resolve(chromosome)?.name, let id = ids[name] else { continue }
+        // In the file's own chromosome order, so a sorted file gives its records in file order.
+        let queried = GenomeRegion.merged(regions).compactMap { group -> (id: Int32, spans: [ClosedRange<Int>])? in
+            guard let name = indexNames.resolve(group.chromosome)?.name, let id = ids[name] else { return nil }
+            return (id, group.spans)
+        }.sorted { $0.id < $1.id }
+        for (id, spans) in queried {
             var previousEnd = Int.min
             for span in spans {
                 try query(id: id, span: span) { record in

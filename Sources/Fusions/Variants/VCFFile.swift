@@ -140,7 +140,8 @@ public final class VCFFile {
     }
 
     /// Calls `body` once with each record overlapping any of `regions` (REF span against 1-based
-    /// ranges; chromosomes by any alias), in file order for a sorted file. Regions are merged first, so overlapping ones cost one query.
+    /// ranges; chromosomes by any alias), in file order for a sorted file. Regions are merged first,
+    /// so overlapping ones cost one query.
     /// - Precondition: ``isIndexed``.
     /// - Throws: ``VariantsError`` when a query fails or a record cannot be parsed.
     public func forEachRecord(overlapping regions: [GenomeRegion], _ body: (VCFRecord) throws -> Void) throws {

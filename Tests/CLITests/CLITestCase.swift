@@ -47,6 +47,15 @@ class CLITestCase: XCTestCase {
             stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// Writes a small random FusionAI-family model to `path`: input 600 nt (the central 300 of each
+    /// window), 8 and 4 filters; quick to run, and its scores still depend on the sequence.
+    func makeSmallModel(_ path: String) throws {
+        let made = try fusionai([
+            "init-model", "-o", path, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
+        ])
+        XCTAssertEqual(made.status, 0, made.stderr)
+    }
+
     /// Writes `path`, a BED of every top-1% region in the explain folder `fis`: a feature track the
     /// top-FIS regions must be fully covered by.
     func writeTopRegionsBED(fis: String, to path: String) throws {

@@ -11,10 +11,7 @@ final class ScanCLITests: CLITestCase {
     private func model() throws -> (folder: String, model: String) {
         let folder = try TestData.temporaryDirectory()
         let model = folder + "/m.safetensors"
-        let made = try fusionai([
-            "init-model", "-o", model, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
-        ])
-        XCTAssertEqual(made.status, 0, made.stderr)
+        try makeSmallModel(model)
         return (folder, model)
     }
 

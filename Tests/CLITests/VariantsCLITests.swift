@@ -31,10 +31,7 @@ final class VariantsCLITests: CLITestCase {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "\(calls)"]).status, 0)
         let model = folder + "/m.safetensors"
-        let made = try fusionai([
-            "init-model", "-o", model, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
-        ])
-        XCTAssertEqual(made.status, 0, made.stderr)
+        try makeSmallModel(model)
         let genome = folder + "/ex/genome.fa"
         let prepared = folder + "/prepared.tsv"
         let run = try fusionai(["prepare", "-q", "-g", genome, folder + "/ex/fusions.star-fusion.tsv", "-o", prepared])

@@ -105,11 +105,7 @@ public final class VCFFile {
             }
             bcfIndex = index
             // A BCF index counts sequences by the header's contig ids.
-            var n: Int32 = 0
-            if let list = bcf_hdr_seqnames(header, &n) {
-                names = (0..<Int(n)).map { list[$0].map { String(cString: $0) } ?? "" }
-                free(list)
-            }
+            names = Self.strings { bcf_hdr_seqnames(header, &$0) }
         } else {
             guard let index = tbx_index_load3(path, indexPath, 0) else {
                 throw VariantsError(.indexUnavailable, path: indexPath, "cannot read the index: \(reindex)")
@@ -119,14 +115,20 @@ public final class VCFFile {
                 throw VariantsError(.indexUnavailable, path: indexPath, "indexes another format than VCF: \(reindex)")
             }
             tabix = index
-            var n: Int32 = 0
-            if let list = tbx_seqnames(index, &n) {
-                names = (0..<Int(n)).map { list[$0].map { String(cString: $0) } ?? "" }
-                free(list)
-            }
+            names = Self.strings { tbx_seqnames(index, &$0) }
         }
         for (i, name) in names.enumerated() where !name.isEmpty { ids[name] = Int32(i) }
         indexNames = ChromosomeNames(names.filter { !$0.isEmpty }.map { ChromosomeInfo(name: $0, length: 0) })
+    }
+
+    /// The names an htslib list call returns (a malloc'ed array of borrowed strings, and its count).
+    private static func strings(
+        _ list: (inout Int32) -> UnsafeMutablePointer<UnsafePointer<CChar>?>?
+    ) -> [String] {
+        var n: Int32 = 0
+        guard let names = list(&n) else { return [] }
+        defer { free(names) }
+        return (0..<Int(n)).map { names[$0].map { String(cString: $0) } ?? "" }
     }
 
     /// Calls `body` with every record, in file order.

@@ -92,7 +92,7 @@ public enum VariantsStep {
         try run.scoreReferences()
         let out = try OutputFile(path: options.output)
         try out.write(VariantsTable.schema.header())
-        try run.scoreVariants(vcf, out: out, log: log)
+        try run.scoreVariants(vcf, out: out)
         try out.commit()
         try skipped?.commit()
         if let vcfOut = options.vcfOut {
@@ -188,7 +188,7 @@ private struct VariantsRun {
         }
     }
 
-    mutating func scoreVariants(_ vcf: VCFFile, out: OutputFile, log: StepLog) throws {
+    mutating func scoreVariants(_ vcf: VCFFile, out: OutputFile) throws {
         let index = FusionWindowIndex(fusions: fusions, placements: placements)
         summary.windows = index.count
         if vcf.isIndexed {

@@ -7,7 +7,8 @@ public struct VCFRecord: Sendable, Hashable {
     public let reference: String
     /// The alternate alleles, as written (`<DEL>`, `*` and breakends included).
     public let alternates: [String]
-    /// 1-based number of the record in the file (header lines not counted), for messages.
+    /// 1-based count of the records read so far (header lines not counted): the record's number in
+    /// the file when it is read whole, for messages.
     public let number: Int
 
     public init(chromosome: String, position: Int, reference: String, alternates: [String], number: Int) {

@@ -41,34 +41,12 @@ extension VCFFile {
         guard let out = hts_open(temporary, mode) else {
             throw VariantsError(.writeFailed, path: output, "cannot be written: \(SystemReason.last)")
         }
-        var annotated = 0
+        let annotated: Int
         do {
             guard bcf_hdr_write(out, header) == 0 else {
                 throw VariantsError(.writeFailed, path: output, "cannot write the header: \(SystemReason.last)")
             }
-            try source.forEachRecord { record in
-                let r = source.record
-                // A text VCF may use contigs and tags its header lacks; only BCF needs them declared.
-                if !binary { r.pointee.errcode &= ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF) }
-                guard r.pointee.errcode == 0 else {
-                    throw VariantsError(
-                        .writeFailed, path: output,
-                        "record \(record.number) (\(record.chromosome):\(record.position)) names a contig or tag "
-                            + "the header lacks: declare them (`bcftools reheader`), or write plain VCF")
-                }
-                bcf_unpack(r, BCF_UN_INFO)
-                let status: Int32
-                if var value = values[record.key] {
-                    status = fusionai_bcf_update_info_float(header, r, field.id, &value, 1)
-                    annotated += 1
-                } else {
-                    status = fusionai_bcf_update_info_float(header, r, field.id, nil, 0)
-                }
-                guard status == 0, bcf_write(out, header, r) == 0 else {
-                    throw VariantsError(
-                        .writeFailed, path: output, "cannot write record \(record.number): \(SystemReason.last)")
-                }
-            }
+            annotated = try source.copyRecords(to: out, binary: binary, field: field, values: values, output: output)
         } catch {
             hts_close(out)
             if temporary != "-" { unlink(temporary) }
@@ -82,6 +60,40 @@ extension VCFFile {
             let reason = SystemReason.last
             unlink(temporary)
             throw VariantsError(.writeFailed, path: output, "cannot move the finished file into place: \(reason)")
+        }
+        return annotated
+    }
+
+    /// Writes each record of this file (read from its start) to `out`, with `field` set from
+    /// `values` or removed.
+    /// - Returns: how many records got a value.
+    private func copyRecords(
+        to out: UnsafeMutablePointer<htsFile>, binary: Bool, field: InfoField, values: [String: Float],
+        output: String
+    ) throws -> Int {
+        var annotated = 0
+        try forEachRecord { record in
+            let r = self.record
+            // A text VCF may use contigs and tags its header lacks; only BCF needs them declared.
+            if !binary { r.pointee.errcode &= ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF) }
+            guard r.pointee.errcode == 0 else {
+                throw VariantsError(
+                    .writeFailed, path: output,
+                    "record \(record.number) (\(record.chromosome):\(record.position)) names a contig or tag "
+                        + "the header lacks: declare them (`bcftools reheader`), or write plain VCF")
+            }
+            bcf_unpack(r, BCF_UN_INFO)
+            let status: Int32
+            if var value = values[record.key] {
+                status = fusionai_bcf_update_info_float(header, r, field.id, &value, 1)
+                annotated += 1
+            } else {
+                status = fusionai_bcf_update_info_float(header, r, field.id, nil, 0)
+            }
+            guard status == 0, bcf_write(out, header, r) == 0 else {
+                throw VariantsError(
+                    .writeFailed, path: output, "cannot write record \(record.number): \(SystemReason.last)")
+            }
         }
         return annotated
     }

@@ -105,8 +105,10 @@ public enum VariantsStep {
                 + (s.regionQueries.map { " in \($0) region queries" } ?? "") + ", \(s.variants) variant(s) in "
                 + "windows, \(s.scored) (variant, window) pair(s) scored"
                 + (options.vcfOut.map { ", \(s.annotatedRecords) record(s) annotated in \($0)" } ?? ""))
-        log.rejected(s.fusionsRejected, listed: options.skipped != nil)
         let listed = options.skipped != nil ? "" : " (list them with --skipped FILE)"
+        for (reason, count) in s.fusionsRejected.sorted(by: { $0.key < $1.key }) {
+            log.warning("\(count) fusion(s) without windows: \(reason.rawValue)\(listed)")
+        }
         for (reason, count) in s.skipped.sorted(by: { $0.key < $1.key }) {
             log.warning("\(count) variant(s) skipped: \(reason.rawValue)\(listed)")
         }

@@ -5,14 +5,8 @@ import XCTest
 final class PredictCLITests: CLITestCase {
     /// Example data and a small random FusionAI-family model, made once per test.
     private func setUpRun(calls: Int = 50) throws -> (folder: String, model: String, genome: String, calls: String) {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "\(calls)"]).status, 0)
-        let model = folder + "/m.safetensors"
-        let made = try fusionai([
-            "init-model", "-o", model, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
-        ])
-        XCTAssertEqual(made.status, 0, made.stderr)
-        return (folder, model, folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv")
+        let folder = try exampleAndModel(calls: calls)
+        return (folder, folder + "/m.safetensors", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv")
     }
 
     func testPredictFromPreparedFileAndFromCallerOutputAgree() throws {

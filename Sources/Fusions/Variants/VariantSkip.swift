@@ -1,0 +1,38 @@
+import Support
+
+/// A variant inside a fusion's window that is not scored, and why; batch runs count these by
+/// ``Reason`` and list them with `--skipped`.
+public struct VariantSkip: CodedError, Equatable {
+    /// Why a variant was set aside; its raw value is what summaries and the skipped file print.
+    public enum Reason: String, Sendable, CaseIterable, Comparable {
+        /// `<DEL>`, `<INS:ME>`, breakends: no sequence to apply.
+        case symbolicAllele = "symbolic allele"
+        /// `.` (no ALT) or `*` (an allele deleted by an overlapping record).
+        case noAllele = "no alternate allele"
+        /// REF or ALT with letters other than A, C, G, T, N.
+        case invalidAllele = "allele not ACGTN"
+        /// REF is not the genome's sequence there: another build, or a wrong VCF.
+        case referenceMismatch = "REF differs from the genome"
+        /// REF runs past the chromosome's end.
+        case pastChromosomeEnd = "REF past the chromosome end"
+        /// An indel whose REF covers the breakpoint base: which side of the junction it falls on
+        /// is undefined.
+        case indelAtBreakpoint = "indel at the breakpoint"
+
+        public static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public let reason: Reason
+    /// What exactly is wrong, and the fix where there is one.
+    public let detail: String
+
+    public var code: Reason { reason }
+    public var message: String { detail }
+
+    public init(_ reason: Reason, _ detail: String) {
+        self.reason = reason
+        self.detail = detail
+    }
+
+    public var description: String { "\(reason.rawValue): \(detail)" }
+}

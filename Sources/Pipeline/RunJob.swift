@@ -208,7 +208,26 @@ public enum RunJob {
             igv.annotation = options.annotation
             igv.features = options.features
             _ = try IGVSessionStep.run(igv, log: log)
+            try MultiQCStep.run(
+                .init(
+                    samples: [try multiQCSample(options.input, predictions: folder.predictions)],
+                    callRule: "P >= 0.5 (predict's call column)", folder: folder.multiQC),
+                log: log)
         }
+    }
+
+    /// The run's calls as one MultiQC sample, named after the input file (`sample1.star-fusion.tsv`:
+    /// `sample1.star-fusion`), as MultiQC names samples after their files.
+    private static func multiQCSample(_ input: String, predictions: String) throws -> MultiQCStep.Sample {
+        let table = try PredictionsTable.schema.read(predictions)
+        let probability = try table.index(of: PredictionsTable.positiveProbability)
+        let call = try table.index(of: PredictionsTable.call)
+        let rows = table.rows.map(\.fields).filter { $0.count > max(probability, call) }
+        var name = URL(fileURLWithPath: input).lastPathComponent
+        for suffix in [".gz", ".tsv", ".txt", ".csv"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        return MultiQCStep.Sample(
+            name: input == "-" ? "stdin" : name, probabilities: rows.compactMap { Float($0[probability]) },
+            positives: rows.filter { $0[call] == PredictionCall.positive.rawValue }.count)
     }
 
     /// 1-based rows of `predictions` scoring at least `threshold`, the highest `limit` of them, ascending.

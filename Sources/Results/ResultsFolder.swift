@@ -29,6 +29,8 @@ public struct ResultsFolder: Sendable {
     public var igvSession: String { file("igv_session.xml") }
     /// Every call as a BEDPE arc between its breakpoints, for IGV.
     public var callsBEDPE: String { file("calls.bedpe") }
+    /// MultiQC custom content (``MultiQCTables``): `multiqc RESULTS` shows a FusionAI section.
+    public var multiQC: String { file("multiqc") }
     /// The folder of the step markers.
     public var markers: String { file(".done") }
 

@@ -162,3 +162,24 @@ public enum FeatureTracksTable {
         ],
         writer: "fusionai features")
 }
+
+/// MultiQC custom content: two tables with MultiQC's YAML header lines, found by MultiQC through
+/// the `_mqc.tsv` ending wherever `multiqc RESULTS` looks. Both go under one FusionAI section.
+public enum MultiQCTables {
+    /// The section MultiQC shows them in.
+    public static let section = "fusionai"
+    public static let sectionName = "FusionAI"
+    public static let sample = "Sample"
+
+    /// Per sample: calls, positive calls, their fraction, mean P(fusion-positive).
+    public static let calls = TableSchema(
+        file: "fusionai_calls_mqc.tsv",
+        columns: [sample, "calls", "positive_calls", "positive_fraction", "mean_probability"],
+        writer: "fusionai run")
+
+    /// Per sample: calls in each tenth of P(fusion-positive), columns `0.0-0.1` ... `0.9-1.0`.
+    public static let scores = TableSchema(
+        file: "fusionai_scores_mqc.tsv",
+        columns: [sample] + (0..<10).map { "\(Double($0) / 10)-\(Double($0 + 1) / 10)" },
+        writer: "fusionai run")
+}

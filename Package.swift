@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "fusionai", targets: ["fusionai"]),
         .library(name: "Genome", targets: ["Genome"]),
         .library(name: "Fusions", targets: ["Fusions"]),
+        .library(name: "Motifs", targets: ["Motifs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,6 +35,8 @@ let package = Package(
         // Results: the results folder's layout and each output table's columns, shared by the
         // steps that write them (FusionAI, GenomicFeatures) and those that read them (Pipeline).
         .target(name: "Results", dependencies: ["Support"]),
+        // Motifs: DNA motif matrices, MEME files, TOMTOM-style comparison and FIMO-style scanning.
+        .target(name: "Motifs", dependencies: ["Support"]),
         .target(
             name: "FusionAI",
             dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support"]),
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
+        .testTarget(name: "MotifsTests", dependencies: ["Motifs", "Support", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

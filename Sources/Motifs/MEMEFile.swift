@@ -219,7 +219,8 @@ private struct Parser {
         guard values.count == 4, sum > 0 else {
             throw MotifFileError(
                 .badBackground, path: path, line: line,
-                "background letter frequencies need `A p C p G p T p`, found `\(backgroundPairs.joined(separator: " "))`"
+                "background letter frequencies need `A p C p G p T p`, found `"
+                    + backgroundPairs.joined(separator: " ") + "`"
             )
         }
         background = values.map { $0 / sum }

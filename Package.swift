@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
-        .testTarget(name: "MotifsTests", dependencies: ["Motifs", "Support", "TestSupport"]),
+        .testTarget(name: "MotifsTests", dependencies: ["Motifs", "SeededRandom", "Support", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

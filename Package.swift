@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures -> Results,
+// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Motifs -> Results,
 // NeuralNet, Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
@@ -46,13 +46,14 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "Results",
+                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "Motifs", "NeuralNet", "Reports",
+                "Results",
             ]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib", "CFFTW",
-                "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "Motifs", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib",
+                "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

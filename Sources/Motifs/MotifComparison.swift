@@ -277,19 +277,9 @@ private struct SpanNulls {
                     }
                     distribution = next
                 }
-                survival[lo * width + hi] = Self.survival(distribution)
+                survival[lo * width + hi] = survivalFunction(distribution)
             }
         }
-    }
-
-    private static func survival(_ distribution: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: distribution.count + 1)
-        var total = 0.0
-        for k in stride(from: distribution.count - 1, through: 0, by: -1) {
-            total += distribution[k]
-            out[k] = min(1, total)
-        }
-        return out
     }
 
     /// P(the best of the target's alignments scores at least `score`), its alignments' scores
@@ -310,4 +300,16 @@ private struct SpanNulls {
         }
         return -expm1(logNone)
     }
+}
+
+/// `out[k]` = P(X >= k) for a distribution over 0, 1, 2, ..., summed from the top so that tiny
+/// tails keep their precision (1 - CDF would round them to 0 below 1e-16).
+func survivalFunction(_ distribution: [Double]) -> [Double] {
+    var out = [Double](repeating: 0, count: distribution.count + 1)
+    var total = 0.0
+    for k in stride(from: distribution.count - 1, through: 0, by: -1) {
+        total += distribution[k]
+        out[k] = min(1, total)
+    }
+    return out
 }

@@ -81,12 +81,7 @@ public struct MotifScanner: Sendable {
                 }
                 distribution = next
             }
-            var tails = [Double](repeating: 0, count: distribution.count + 1)
-            var tail = 0.0
-            for s in stride(from: distribution.count - 1, through: 0, by: -1) {
-                tail += distribution[s]
-                tails[s] = min(1, tail)
-            }
+            let tails = survivalFunction(distribution)
             survival = tails
             cutoff = tails.firstIndex { $0 <= options.threshold } ?? tails.count
         }

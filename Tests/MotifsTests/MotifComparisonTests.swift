@@ -1,7 +1,8 @@
-import Motifs
 import SeededRandom
 import TestSupport
 import XCTest
+
+@testable import Motifs
 
 final class MotifComparisonTests: XCTestCase {
     static let database: MEMEFile? = try? MEMEFile.read(path: MEMEFileTests.jaspar)
@@ -69,5 +70,39 @@ final class MotifComparisonTests: XCTestCase {
             [0.5, 0.04, 0.04, 0.04])
         // A later, smaller product caps the earlier: 0.04 x 2 / 1 = 0.08 > 0.045 x 2 / 2.
         XCTAssertEqual(MotifComparison.benjaminiHochberg([0.04, 0.045]), [0.045, 0.045])
+    }
+}
+
+extension MotifComparisonTests {
+    func testMedianByBucketsEqualsTheSortedMiddle() {
+        var random = SeededGenerator(seed: 5)
+        for count in [1, 2, 3, 10, 11, 1000, 1001, 20_000] {
+            // Few distinct values, so ties around the middle are common; then many.
+            let levels = count == 20_000 ? 1_000_000 : 20
+            let values = (0..<count).map { _ in Double(random.int(in: 0...levels)) / 4 }
+            let sorted = values.sorted()
+            let expected = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+            let median = values.withUnsafeBufferPointer {
+                MotifComparison.median($0, low: values.min() ?? 0, high: values.max() ?? 0)
+            }
+            XCTAssertEqual(median, expected, "\(count) values")
+        }
+    }
+}
+
+extension MotifComparisonTests {
+    /// TOMTOM's numbers are C's `%.3g`: the formatter agrees with printf on values across the
+    /// whole range a p-, E- or q-value takes, powers of ten and rounding carries included.
+    func testNumbersAreFormattedAsPercentThreeG() {
+        var random = SeededGenerator(seed: 9)
+        var values: [Double] = [0, 1, 0.5, 1e-300, 9.995e-5, 9.9949e-5, 0.0001, 999.5, 1000, 123.4, 0.001, 5e-324]
+        for e in -40...6 { values.append(pow(10, Double(e))) }
+        for _ in 0..<20_000 {
+            let mantissa = Double(random.int(in: 1...999_999)) / 100_000
+            values.append(mantissa * pow(10, Double(random.int(in: -60...5))))
+        }
+        for value in values {
+            XCTAssertEqual(TomtomNumber.format(value), String(format: "%.3g", value), "\(value)")
+        }
     }
 }

@@ -64,7 +64,8 @@ public enum MotifMatchStep {
         let c = options.comparison
         try file.write(
             "\n# fusionai motifs match (TOMTOM-style, complete scores): \(c.columnScore.rawValue) column scores, "
-                + "\(c.scoreBins) bins, min overlap \(c.minOverlap), \(c.bothStrands ? "both strands" : "forward only"), "
+                + "\(c.scoreBins) bins, min overlap \(c.minOverlap), "
+                + "\(c.bothStrands ? "both strands" : "forward only"), "
                 + "q-value <= \(options.threshold)\n# query \(options.query); database \(options.database) "
                 + "(\(database.count) motifs)\n")
         try file.commit()

@@ -74,19 +74,20 @@ final class MotifComparisonTests: XCTestCase {
 }
 
 extension MotifComparisonTests {
-    func testMedianByBucketsEqualsTheSortedMiddle() {
-        var random = SeededGenerator(seed: 5)
-        for count in [1, 2, 3, 10, 11, 1000, 1001, 20_000] {
-            // Few distinct values, so ties around the middle are common; then many.
-            let levels = count == 20_000 ? 1_000_000 : 20
-            let values = (0..<count).map { _ in Double(random.int(in: 0...levels)) / 4 }
-            let sorted = values.sorted()
-            let expected = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
-            let median = values.withUnsafeBufferPointer {
-                MotifComparison.median($0, low: values.min() ?? 0, high: values.max() ?? 0)
+    /// memelite's binned median by hand: 1,000 bins over [low, high], scale 999 / (high - low).
+    func testBinnedMedianIsTheMeanOfTheHalfwayBin() {
+        func median(_ values: [Double]) -> Double {
+            values.withUnsafeBufferPointer {
+                MotifComparison.binnedMedian($0, low: values.min() ?? 0, high: values.max() ?? 0)
             }
-            XCTAssertEqual(median, expected, "\(count) values")
         }
+        // Bins 0, 99, 199, 299, 999: the count reaches 2.5 in bin 199, which holds 2 alone.
+        XCTAssertEqual(median([10, 0, 3, 1, 2]), 2)
+        // Bins 0, 333, 666, 999: the count reaches 2 in bin 333 (the lower middle value).
+        XCTAssertEqual(median([0, 1, 2, 3]), 1)
+        // 0, 0.0001 and 0.0002 share bin 0, where the count reaches 2: their mean.
+        XCTAssertEqual(median([0.0002, 10, 0, 0.0001]), 0.0001, accuracy: 1e-15)
+        XCTAssertEqual(median([4, 4, 4]), 4)
     }
 }
 

@@ -44,12 +44,19 @@ public struct MotifScanner: Sendable {
         public let width: Int
         /// `[column * 4 + letter]` log-odds, bits, forward strand.
         public let logOdds: [Double]
-        /// The same, rounded onto the integer grid (each column shifted to a minimum of 0).
-        let integers: [Int]
         /// `survival[s]`: P(integer total >= s) under the background.
         let survival: [Double]
         /// The smallest integer total whose p-value passes the threshold (an upper bound when none do).
         let cutoff: Int
+        /// Per group of `groupSize` columns, the group's total for each of its 5^groupSize base
+        /// codes (A, C, G, T, other: base 5, first base lowest); a non-ACGT base inside the motif
+        /// adds a sink far below any cutoff. Forward strand, and reverse (columns reversed,
+        /// letters complemented), so both strands are scored by one loop with a quarter of the
+        /// lookups.
+        let forwardGroups: [[Int]]
+        let reverseGroups: [[Int]]
+        static let groupSize = 4
+        static let groupCodes = 625
 
         init(_ motif: MotifMatrix, options: Options) {
             width = motif.width
@@ -69,8 +76,8 @@ public struct MotifScanner: Sendable {
             let maxima = columns.map { $0.max() ?? 0 }
             let span = zip(maxima, minima).map { $0 - $1 }.reduce(0, +)
             let scale = span > 0 ? Double(options.resolution) / span : 1
+            // The log-odds rounded onto the integer grid, each column shifted to a minimum of 0.
             let grid = (0..<(width * 4)).map { Int(((logOdds[$0] - minima[$0 / 4]) * scale).rounded()) }
-            integers = grid
             // The exact distribution of integer totals, column by column.
             var distribution = [1.0]
             for j in 0..<width {
@@ -84,6 +91,28 @@ public struct MotifScanner: Sendable {
             let tails = survivalFunction(distribution)
             survival = tails
             cutoff = tails.firstIndex { $0 <= options.threshold } ?? tails.count
+            let w = motif.width
+            func column(_ j: Int, _ letter: Int, reverse: Bool) -> Int {
+                // Reverse strand: column j meets the complement of the base at w-1-j.
+                reverse ? grid[(w - 1 - j) * 4 + 3 - letter] : grid[j * 4 + letter]
+            }
+            func groups(reverse: Bool) -> [[Int]] {
+                stride(from: 0, to: w, by: Self.groupSize).map { first in
+                    let columns = min(Self.groupSize, w - first)
+                    return (0..<Self.groupCodes).map { code in
+                        var total = 0
+                        var rest = code
+                        for i in 0..<columns {
+                            let letter = rest % 5
+                            rest /= 5
+                            total += letter == 4 ? -(1 << 40) : column(first + i, letter, reverse: reverse)
+                        }
+                        return total
+                    }
+                }
+            }
+            forwardGroups = groups(reverse: false)
+            reverseGroups = groups(reverse: true)
         }
 
         func pValue(integerScore s: Int) -> Double { s < survival.count ? survival[max(0, s)] : 0 }
@@ -102,31 +131,25 @@ public struct MotifScanner: Sendable {
     /// The sites of every motif in `sequence` (ASCII bases, any case) with a p-value at most the
     /// threshold, by position, then motif, then strand.
     public func scan(_ sequence: [UInt8]) -> [Site] {
-        let codes = sequence.map(Self.code)
-        // Bases since the last non-ACGT one, so a window's validity is one comparison.
-        var run = [Int](repeating: 0, count: codes.count)
-        var length = 0
-        for (i, c) in codes.enumerated() {
-            length = c < 0 ? 0 : length + 1
-            run[i] = length
+        let codes = sequence.map { base -> Int in
+            let code = Self.code(base)
+            return code < 0 ? 4 : Int(code)
+        }
+        // The base-5 code of the `groupSize` bases from each position (past the end: other).
+        let size = Scorer.groupSize
+        let kmers = codes.indices.map { s in
+            (0..<size).reversed().reduce(0) { $0 * 5 + (s + $1 < codes.count ? codes[s + $1] : 4) }
         }
         var sites: [Site] = []
+        var totals: [Int] = []
         for (m, scorer) in scorers.enumerated() {
             let w = scorer.width
             guard w > 0, codes.count >= w else { continue }
-            for start in 0...(codes.count - w) where run[start + w - 1] >= w {
-                var forward = 0
-                var reverse = 0
-                for j in 0..<w {
-                    forward += scorer.integers[j * 4 + Int(codes[start + j])]
-                    // The reverse strand reads the complement backwards: column j meets base w-1-j.
-                    reverse += scorer.integers[j * 4 + 3 - Int(codes[start + w - 1 - j])]
-                }
-                if forward >= scorer.cutoff {
-                    sites.append(site(m, scorer, codes, start, .forward, forward))
-                }
-                if options.bothStrands, reverse >= scorer.cutoff {
-                    sites.append(site(m, scorer, codes, start, .reverse, reverse))
+            let positions = codes.count - w + 1
+            for strand in options.bothStrands ? [Strand.forward, .reverse] : [.forward] {
+                Self.totals(kmers, strand == .forward ? scorer.forwardGroups : scorer.reverseGroups, positions, &totals)
+                for start in 0..<positions where totals[start] >= scorer.cutoff {
+                    sites.append(site(m, scorer, codes, start, strand, totals[start]))
                 }
             }
         }
@@ -136,13 +159,30 @@ public struct MotifScanner: Sendable {
         }
     }
 
-    private func site(_ m: Int, _ scorer: Scorer, _ codes: [Int8], _ start: Int, _ strand: Strand, _ total: Int)
+    /// Every window's integer total, group by group: a pass over the positions per group of
+    /// columns, with no branches (a non-ACGT base's entry is far below any cutoff).
+    private static func totals(_ kmers: [Int], _ groups: [[Int]], _ positions: Int, _ totals: inout [Int]) {
+        if totals.count < positions { totals = [Int](repeating: 0, count: positions) }
+        totals.withUnsafeMutableBufferPointer { totals in
+            kmers.withUnsafeBufferPointer { kmers in
+                for s in 0..<positions { totals[s] = 0 }
+                for (g, table) in groups.enumerated() {
+                    let shift = g * Scorer.groupSize
+                    table.withUnsafeBufferPointer { table in
+                        for s in 0..<positions { totals[s] += table[kmers[s + shift]] }
+                    }
+                }
+            }
+        }
+    }
+
+    private func site(_ m: Int, _ scorer: Scorer, _ codes: [Int], _ start: Int, _ strand: Strand, _ total: Int)
         -> Site
     {
         let w = scorer.width
         var score = 0.0
         for j in 0..<w {
-            let letter = strand == .forward ? Int(codes[start + j]) : 3 - Int(codes[start + w - 1 - j])
+            let letter = strand == .forward ? codes[start + j] : 3 - codes[start + w - 1 - j]
             score += scorer.logOdds[j * 4 + letter]
         }
         return Site(

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures -> Results,
+// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Motifs -> Results,
 // NeuralNet, Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "fusionai", targets: ["fusionai"]),
         .library(name: "Genome", targets: ["Genome"]),
         .library(name: "Fusions", targets: ["Fusions"]),
+        .library(name: "Motifs", targets: ["Motifs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        // libBigWig ships no pkg-config file: the module map links it by name.
+        .systemLibrary(name: "CBigWig", providers: [.apt(["libbigwig-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "SeededRandom"),
@@ -34,22 +37,27 @@ let package = Package(
         // Results: the results folder's layout and each output table's columns, shared by the
         // steps that write them (FusionAI, GenomicFeatures) and those that read them (Pipeline).
         .target(name: "Results", dependencies: ["Support"]),
+        // Motifs: DNA motif matrices, MEME files, TOMTOM-style comparison and FIMO-style scanning.
+        .target(name: "Motifs", dependencies: ["Support"]),
         .target(
             name: "FusionAI",
-            dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support"]),
+            dependencies: [
+                "NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support", "CBigWig",
+            ]),
         .target(name: "Reports"),
         .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Results", "Support"]),
         // Pipeline: one job per protocol step (typed options in, typed result out) and `run`'s composition.
         .target(
             name: "Pipeline",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "NeuralNet", "Reports", "Results",
+                "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "Motifs", "NeuralNet", "Reports",
+                "Results",
             ]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib", "CFFTW",
-                "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "Motifs", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib",
+                "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,11 +77,14 @@ let package = Package(
             dependencies: ["NeuralNet", "CHDF5", "SeededRandom", "ZIPFoundation", "TestSupport"]),
         .testTarget(
             name: "FusionAITests",
-            dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport"]),
+            dependencies: [
+                "FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport", "CBigWig",
+            ]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
+        .testTarget(name: "MotifsTests", dependencies: ["Motifs", "SeededRandom", "Support", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "SeededRandom", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

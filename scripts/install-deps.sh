@@ -4,7 +4,7 @@
 # are there).
 set -euo pipefail
 
-packages=(pkg-config libhts-dev libfftw3-dev libopenblas-dev libhdf5-dev)
+packages=(pkg-config libhts-dev libfftw3-dev libopenblas-dev libhdf5-dev libbigwig-dev)
 modules=(htslib fftw3f openblas hdf5)
 # Commands the test suite runs, each from the Debian package of the same name: the HTML report is
 # rendered and clicked through in a real browser on every run, never skipped.
@@ -14,6 +14,8 @@ missing_modules() {
     command -v pkg-config >/dev/null 2>&1 || { echo "pkg-config"; return; }
     for m in "${modules[@]}"; do pkg-config --exists "$m" || echo "$m"; done
     for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || echo "$c"; done
+    # libbigwig-dev ships no pkg-config file: look for its header.
+    [ -f /usr/include/bigWig.h ] || echo "libbigwig"
 }
 
 if [ -z "$(missing_modules)" ]; then

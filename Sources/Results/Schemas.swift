@@ -183,3 +183,36 @@ public enum MultiQCTables {
         columns: [sample] + (0..<10).map { "\(Double($0) / 10)-\(Double($0 + 1) / 10)" },
         writer: "fusionai run")
 }
+
+/// `motifs match`'s comparisons: TOMTOM's own TSV columns, so whatever reads TOMTOM output reads it.
+public enum MotifMatchTable {
+    public static let queryID = "Query_ID"
+    public static let targetID = "Target_ID"
+    public static let offset = "Optimal_offset"
+    public static let pValue = "p-value"
+    public static let eValue = "E-value"
+    public static let qValue = "q-value"
+    public static let overlap = "Overlap"
+    public static let queryConsensus = "Query_consensus"
+    public static let targetConsensus = "Target_consensus"
+    public static let orientation = "Orientation"
+    public static let schema = TableSchema(
+        file: "tomtom.tsv",
+        columns: [
+            queryID, targetID, offset, pValue, eValue, qValue, overlap, queryConsensus, targetConsensus, orientation,
+        ],
+        writer: "fusionai motifs match")
+}
+
+/// `motifs scan`'s sites in genome coordinates: BED6 (a `features` track as it stands) and then
+/// FIMO's score and p-value, the fusion and window part, and the matched sequence. The header is
+/// a `#` line, which BED readers skip.
+public enum MotifSitesTable {
+    public static let schema = TableSchema(
+        file: "sites.bed",
+        columns: [
+            "#chrom", Shared.start, Shared.end, "name", "score", "strand", "motif_score", "p_value", Shared.fusion,
+            Shared.part, "matched_sequence",
+        ],
+        writer: "fusionai motifs scan")
+}

@@ -2,10 +2,20 @@ import ArgumentParser
 import Foundation
 import Pipeline
 
-/// `fusionai motifs`: the first-layer filters as sequence motifs.
+/// `fusionai motifs`: a group, whose default (`filters`) keeps `fusionai motifs --model ...` working.
 struct MotifsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motifs",
+        abstract: "Motifs: first-layer filters as PWMs, TOMTOM-style matching, FIMO-style scanning.",
+        subcommands: [MotifFiltersCommand.self, MotifMatchCommand.self, MotifScanCommand.self],
+        defaultSubcommand: MotifFiltersCommand.self
+    )
+}
+
+/// `fusionai motifs filters` (the default): the first-layer filters as sequence motifs.
+struct MotifFiltersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filters",
         abstract: "First-layer filters as position weight matrices (MEME format) and sequence logos.",
         discussion: """
             With --sequences, each filter's motif is built the standard way: the windows where its \
@@ -42,7 +52,7 @@ struct MotifsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let console = Console(command: "motifs", quiet: common.quiet)
+        let console = Console(command: "motifs filters", quiet: common.quiet)
         var options = MotifsStep.Options(model: model, output: output)
         options.sequences = sequences
         options.genome = genome

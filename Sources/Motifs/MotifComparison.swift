@@ -1,0 +1,412 @@
+import Foundation
+import Support
+
+/// TOMTOM's motif comparison (Gupta et al., Genome Biology 2007), with the "complete" score as
+/// memelite's tomtom computes it: every query column is scored against every column of every
+/// target (both strands), each query column's scores are centred on their median and binned to
+/// integers, and a query-target alignment scores the sum over its aligned columns (an unaligned
+/// query column adds the median, 0). The null of one alignment's score is the convolution of its
+/// query columns' score histograms (each column's scores against all target columns); a target's
+/// best score is judged against the maximum of its alignments' scores, taken as independent.
+public struct MotifComparison: Sendable {
+    /// How two columns are compared.
+    public enum ColumnScore: String, CaseIterable, Sendable {
+        /// Pearson's correlation of the four probabilities (TOMTOM's default, `-dist pearson`).
+        case pearson
+        /// Minus the Euclidean distance between the columns (`-dist ed`; memelite's only score).
+        case euclidean
+    }
+
+    public struct Options: Sendable {
+        public var columnScore = ColumnScore.pearson
+        /// Alignments must overlap by this many columns, or by the shorter motif's width.
+        public var minOverlap = 5
+        /// Compare each target's reverse complement too.
+        public var bothStrands = true
+        /// Bins the range of centred column scores is cut into (TOMTOM's `t`, memelite's default).
+        public var scoreBins = 100
+
+        public init() {}
+    }
+
+    /// The strand of the target in the best alignment.
+    public enum Orientation: String, Sendable {
+        case forward = "+"
+        case reverse = "-"
+    }
+
+    /// A query's best alignment to one target.
+    public struct Match: Sendable, Equatable {
+        public let queryID: String
+        public let targetIndex: Int
+        public let targetID: String
+        /// The target column the query's first column lies on (in the reverse complement's
+        /// columns for `-`); negative when the query starts before the target.
+        public let offset: Int
+        public let pValue: Double
+        /// `pValue` times the number of targets.
+        public let eValue: Double
+        /// Benjamini-Hochberg over the query's p-values against all targets.
+        public let qValue: Double
+        public let overlap: Int
+        public let queryConsensus: String
+        /// The target's consensus as the database writes it (whatever the orientation).
+        public let targetConsensus: String
+        public let orientation: Orientation
+        /// The alignment's integer score (sum of binned, median-centred column scores).
+        public let score: Int
+    }
+
+    public let targets: [MotifMatrix]
+    public let options: Options
+    /// Every target column, forward targets first, then (with both strands) their reverse
+    /// complements in the same order; prepared for the column score.
+    private let columns: PreparedColumns
+    /// Where each target's columns start in `columns` (forward); `reverseStart + start` for `-`.
+    private let starts: [Int]
+    private let reverseStart: Int
+    private let consensus: [String]
+
+    /// A column centred on its mean (Pearson) or as is (Euclidean), with its squared norm.
+    private struct PreparedColumn: Sendable {
+        var values: SIMD4<Double>
+        var norm: Double
+    }
+
+    /// The target columns letter by letter (one array per letter), so scoring a query column
+    /// against all of them is a loop the compiler vectorises.
+    private struct PreparedColumns: Sendable {
+        var letters: [[Double]]
+        var norms: [Double]
+        var count: Int { norms.count }
+
+        init(_ columns: [PreparedColumn]) {
+            letters = (0..<4).map { letter in columns.map { $0.values[letter] } }
+            norms = columns.map(\.norm)
+        }
+    }
+
+    public init(targets: [MotifMatrix], options: Options = Options()) {
+        self.targets = targets
+        self.options = options
+        var starts: [Int] = []
+        var raw: [[Double]] = []
+        for target in targets {
+            starts.append(raw.count)
+            raw += target.rows
+        }
+        reverseStart = raw.count
+        if options.bothStrands {
+            for target in targets { raw += target.reverseComplement.rows }
+        }
+        self.starts = starts
+        columns = PreparedColumns(raw.map { Self.prepare($0, options.columnScore) })
+        consensus = targets.map(\.consensus)
+    }
+
+    /// The query against every target, in target order.
+    public func compare(_ query: MotifMatrix) -> [Match] {
+        guard !targets.isEmpty, query.width > 0 else { return [] }
+        let nq = query.width
+        let binned = binnedScores(query)
+        let nulls = SpanNulls(histograms: binned.histograms, offset: binned.offset, width: nq)
+        let strands = options.bothStrands ? 2 : 1
+        var sums = [Int](repeating: 0, count: 0)
+        var best: [(alignment: Alignment, p: Double)] = []
+        best.reserveCapacity(targets.count)
+        for (t, target) in targets.enumerated() {
+            let nt = target.width
+            let minOverlap = min(options.minOverlap, nq, nt)
+            var chosen: Alignment?
+            var pMin = 1.0
+            for strand in 0..<strands {
+                let start = (strand == 0 ? 0 : reverseStart) + starts[t]
+                let alignment = bestAlignment(
+                    binned: binned, nq: nq, start: start, nt: nt, minOverlap: minOverlap, sums: &sums,
+                    reverse: strand == 1)
+                let p = nulls.pValue(score: alignment.score, targetWidth: nt, minOverlap: minOverlap)
+                if chosen == nil || p < pMin || (p == pMin && alignment.score > (chosen?.score ?? .min)) {
+                    chosen = alignment
+                    pMin = p
+                }
+            }
+            // Šidák over the two strands, written so it does not round to 0 below 1e-16.
+            let p = strands == 2 ? pMin * (2 - pMin) : pMin
+            if let chosen { best.append((chosen, p)) }
+        }
+        let q = Self.benjaminiHochberg(best.map(\.p))
+        let queryConsensus = query.consensus
+        return best.enumerated().map { t, hit in
+            Match(
+                queryID: query.id, targetIndex: t, targetID: targets[t].id, offset: hit.alignment.offset,
+                pValue: hit.p, eValue: hit.p * Double(targets.count), qValue: q[t], overlap: hit.alignment.overlap,
+                queryConsensus: queryConsensus, targetConsensus: consensus[t],
+                orientation: hit.alignment.reverse ? .reverse : .forward, score: hit.alignment.score)
+        }
+    }
+
+    /// Every query against every target, queries spread over `threads`; results in query order.
+    public func compare(_ queries: [MotifMatrix], threads: Int) -> [[Match]] {
+        parallelMap(count: queries.count, threads: threads) { compare(queries[$0]) }
+    }
+
+    /// Benjamini-Hochberg q-values, in the order of `p`.
+    public static func benjaminiHochberg(_ p: [Double]) -> [Double] {
+        let order = p.indices.sorted { p[$0] < p[$1] || (p[$0] == p[$1] && $0 < $1) }
+        var q = [Double](repeating: 1, count: p.count)
+        var running = 1.0
+        for rank in stride(from: order.count, through: 1, by: -1) {
+            let i = order[rank - 1]
+            running = min(running, p[i] * Double(p.count) / Double(rank))
+            q[i] = running
+        }
+        return q
+    }
+
+    // MARK: - Column scores
+
+    private struct Alignment {
+        var score: Int
+        var offset: Int
+        var overlap: Int
+        var reverse: Bool
+    }
+
+    private struct Binned {
+        /// `[query column * columns + target column]` integer scores, centred (the median is 0).
+        var scores: [Int32]
+        var columns: Int
+        /// Per query column, the probability of each bin `x` (score `x - offset`).
+        var histograms: [[Double]]
+        /// The bin of a centred score of 0.
+        var offset: Int
+    }
+
+    private static func prepare(_ row: [Double], _ kind: ColumnScore) -> PreparedColumn {
+        var v = SIMD4<Double>(row[0], row[1], row[2], row[3])
+        if kind == .pearson { v -= SIMD4(repeating: (v.sum()) / 4) }
+        return PreparedColumn(values: v, norm: (v * v).sum())
+    }
+
+    /// One query column's scores against every target column, into `out`; returns their extremes.
+    private func scoreColumn(_ q: PreparedColumn, into out: UnsafeMutableBufferPointer<Double>) -> (
+        low: Double, high: Double
+    ) {
+        let a = columns.letters[0]
+        let c = columns.letters[1]
+        let g = columns.letters[2]
+        let t = columns.letters[3]
+        let norms = columns.norms
+        let (q0, q1, q2, q3) = (q.values[0], q.values[1], q.values[2], q.values[3])
+        var low = Double.infinity
+        var high = -Double.infinity
+        switch options.columnScore {
+        case .pearson:
+            for j in 0..<out.count {
+                let dot = q0 * a[j] + q1 * c[j] + q2 * g[j] + q3 * t[j]
+                // A flat column has no correlation with anything.
+                let denominator = (q.norm * norms[j]).squareRoot()
+                let v = denominator > 0 ? dot / denominator : 0
+                out[j] = v
+                low = min(low, v)
+                high = max(high, v)
+            }
+        case .euclidean:
+            for j in 0..<out.count {
+                let d = q.norm + norms[j] - 2 * (q0 * a[j] + q1 * c[j] + q2 * g[j] + q3 * t[j])
+                let v = d > 0 ? -d.squareRoot() : 0
+                out[j] = v
+                low = min(low, v)
+                high = max(high, v)
+            }
+        }
+        return (low, high)
+    }
+
+    /// The query's columns scored against all target columns, centred on each query column's
+    /// median and cut into `scoreBins` bins over the range of all centred scores (memelite's
+    /// binning: the scale is `floor(bins / (max - floor(min)))`).
+    private func binnedScores(_ query: MotifMatrix) -> Binned {
+        let n = columns.count
+        let nq = query.width
+        var raw = [Double](repeating: 0, count: nq * n)
+        var medians: [Double] = []
+        var low = Double.infinity
+        var high = -Double.infinity
+        raw.withUnsafeMutableBufferPointer { raw in
+            for (i, row) in query.rows.enumerated() {
+                let scores = UnsafeMutableBufferPointer(rebasing: raw[(i * n)..<((i + 1) * n)])
+                let extremes = scoreColumn(Self.prepare(row, options.columnScore), into: scores)
+                let median = Self.binnedMedian(UnsafeBufferPointer(scores), low: extremes.low, high: extremes.high)
+                low = min(low, extremes.low - median)
+                high = max(high, extremes.high - median)
+                medians.append(median)
+            }
+        }
+        let floorLow = low.rounded(.down)
+        let range = high - floorLow
+        let scale = range > 0 ? max(1, (Double(options.scoreBins) / range).rounded(.down)) : 1
+        let offset = Int(-floorLow * scale)
+        let bins = Int((range * scale).rounded(.down)) + 2
+        var histograms: [[Double]] = []
+        var binned = [Int32](repeating: 0, count: nq * n)
+        binned.withUnsafeMutableBufferPointer { binned in
+            raw.withUnsafeBufferPointer { raw in
+                for i in 0..<nq {
+                    var counts = [Int](repeating: 0, count: bins)
+                    let shift = medians[i] + floorLow
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for j in 0..<n {
+                            // At least 0.5 (no score is below the median by more than -floorLow), so
+                            // truncation is floor.
+                            let x = min(max(Int((raw[i * n + j] - shift) * scale + 0.5), 0), bins - 1)
+                            counts[x] += 1
+                            binned[i * n + j] = Int32(x - offset)
+                        }
+                    }
+                    histograms.append(counts.map { Double($0) / Double(n) })
+                }
+            }
+        }
+        return Binned(scores: binned, columns: n, histograms: histograms, offset: offset)
+    }
+
+    /// memelite's median: the values counted into 1,000 equal-width bins between their extremes
+    /// (`low`, `high`), and the mean of the bin where the count reaches half the values. A
+    /// centring constant: with the exact median instead, far-tail p-values (self-matches, 1e-20
+    /// and below) moved by up to ~30x against memelite's, with it they agree to print precision.
+    static func binnedMedian(_ values: UnsafeBufferPointer<Double>, low: Double, high: Double) -> Double {
+        guard high > low else { return low }
+        let bins = 1000
+        var counts = [Int](repeating: 0, count: bins)
+        var sums = [Double](repeating: 0, count: bins)
+        let scale = Double(bins - 1) / (high - low)
+        for v in values {
+            let b = Int((v - low) * scale)
+            counts[b] += 1
+            sums[b] += v
+        }
+        let half = Double(values.count) / 2
+        var seen = 0
+        for b in 0..<bins {
+            seen += counts[b]
+            if Double(seen) >= half { return sums[b] / Double(counts[b]) }
+        }
+        return high
+    }
+
+    /// The best-scoring alignment of the query on one strand of a target: offsets `o` put query
+    /// column `q` on target column `q + o`; only overlaps of at least `minOverlap` count.
+    private func bestAlignment(
+        binned: Binned, nq: Int, start: Int, nt: Int, minOverlap: Int, sums: inout [Int], reverse: Bool
+    ) -> Alignment {
+        let count = nt + nq - 1
+        if sums.count < count { sums = [Int](repeating: 0, count: count) }
+        sums.withUnsafeMutableBufferPointer { sums in
+            binned.scores.withUnsafeBufferPointer { scores in
+                for k in 0..<count { sums[k] = 0 }
+                for q in 0..<nq {
+                    let row = q * binned.columns + start
+                    // sums[o + nq - 1] gathers target column k = q + o.
+                    for k in 0..<nt { sums[k - q + nq - 1] += Int(scores[row + k]) }
+                }
+            }
+        }
+        var best = Alignment(score: .min, offset: 0, overlap: 0, reverse: reverse)
+        for index in 0..<count {
+            let o = index - (nq - 1)
+            let overlap = min(nq - 1, nt - 1 - o) - max(0, -o) + 1
+            guard overlap >= minOverlap else { continue }
+            let s = sums[index]
+            if s > best.score || (s == best.score && overlap > best.overlap) {
+                best = Alignment(score: s, offset: o, overlap: overlap, reverse: reverse)
+            }
+        }
+        return best
+    }
+}
+
+/// The null distributions of alignment scores: for each span `lo...hi` of query columns, the
+/// survival function of the sum of its columns' binned scores (independent columns, each drawn
+/// from its histogram over all target columns).
+private struct SpanNulls {
+    let width: Int
+    let offset: Int
+    /// `survival[lo * width + hi][k - base]`: P(sum of bins over the span >= k), from `base`, the
+    /// smallest sum the span can take.
+    private var survival: [[Double]]
+    private var bases: [Int]
+
+    init(histograms: [[Double]], offset: Int, width: Int) {
+        self.width = width
+        self.offset = offset
+        survival = [[Double]](repeating: [], count: width * width)
+        bases = [Int](repeating: 0, count: width * width)
+        // Each histogram trimmed to its occupied bins, so the convolutions run over them only.
+        let trimmed = histograms.map { h -> (low: Int, values: [Double]) in
+            let low = h.firstIndex { $0 > 0 } ?? 0
+            let high = h.lastIndex { $0 > 0 } ?? 0
+            return (low, Array(h[low...high]))
+        }
+        for lo in 0..<width {
+            var distribution = trimmed[lo].values
+            var base = trimmed[lo].low
+            for hi in lo..<width {
+                if hi > lo {
+                    distribution = Self.convolve(distribution, trimmed[hi].values)
+                    base += trimmed[hi].low
+                }
+                survival[lo * width + hi] = survivalFunction(distribution)
+                bases[lo * width + hi] = base
+            }
+        }
+    }
+
+    /// The distribution of a sum: one contiguous multiply-add per occupied value of `a`, which the
+    /// compiler vectorises.
+    private static func convolve(_ a: [Double], _ b: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: a.count + b.count - 1)
+        out.withUnsafeMutableBufferPointer { out in
+            b.withUnsafeBufferPointer { b in
+                guard let outBase = out.baseAddress, let bBase = b.baseAddress else { return }
+                for (k, x) in a.enumerated() where x > 0 {
+                    let target = outBase + k
+                    for j in 0..<b.count { target[j] += x * bBase[j] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// P(the best of the target's alignments scores at least `score`), its alignments' scores
+    /// taken as independent: `1 - prod_o (1 - S_o(score))` over the offsets counted.
+    func pValue(score: Int, targetWidth nt: Int, minOverlap: Int) -> Double {
+        var logNone = 0.0
+        for o in -(width - 1)...(nt - 1) {
+            let lo = max(0, -o)
+            let hi = min(width - 1, nt - 1 - o)
+            let length = hi - lo + 1
+            guard length >= minOverlap else { continue }
+            let span = lo * width + hi
+            let table = survival[span]
+            // The span's bins add `length * offset` to the centred score.
+            let k = score + length * offset - bases[span]
+            let tail = k <= 0 ? 1 : (k < table.count ? table[k] : 0)
+            if tail >= 1 { return 1 }
+            logNone += log1p(-tail)
+        }
+        return -expm1(logNone)
+    }
+}
+
+/// `out[k]` = P(X >= k) for a distribution over 0, 1, 2, ..., summed from the top so that tiny
+/// tails keep their precision (1 - CDF would round them to 0 below 1e-16).
+func survivalFunction(_ distribution: [Double]) -> [Double] {
+    var out = [Double](repeating: 0, count: distribution.count + 1)
+    var total = 0.0
+    for k in stride(from: distribution.count - 1, through: 0, by: -1) {
+        total += distribution[k]
+        out[k] = min(1, total)
+    }
+    return out
+}

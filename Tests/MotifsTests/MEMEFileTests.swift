@@ -1,0 +1,158 @@
+import Motifs
+import Support
+import TestSupport
+import XCTest
+
+final class MEMEFileTests: XCTestCase {
+    static let jaspar = TestData.path("motifs/JASPAR2024_CORE_vertebrates.meme")
+
+    func testReadsJASPARWithKnownMatrices() throws {
+        let file = try MEMEFile.read(path: Self.jaspar)
+        // `grep -c '^MOTIF'` on the file.
+        XCTAssertEqual(file.motifs.count, 879)
+        XCTAssertEqual(file.renormalisedRows, 0)
+        XCTAssertTrue(file.bothStrands)
+        XCTAssertEqual(file.background, [0.25, 0.25, 0.25, 0.25])
+        let arnt = try XCTUnwrap(file.motifs.first)
+        XCTAssertEqual(arnt.id, "MA0004.1")
+        XCTAssertEqual(arnt.altName, "Arnt")
+        XCTAssertEqual(arnt.sites, 20)
+        XCTAssertEqual(arnt.width, 6)
+        XCTAssertEqual(arnt.rows[1], [0.95, 0, 0.05, 0])
+        XCTAssertEqual(arnt.consensus, "CACGTG")
+        let ctcf = try XCTUnwrap(file.motifs.first { $0.id == "MA0139.2" })
+        XCTAssertEqual(ctcf.altName, "CTCF")
+        XCTAssertEqual(ctcf.width, 15)
+        for motif in file.motifs {
+            for row in motif.rows { XCTAssertEqual(row.reduce(0, +), 1, accuracy: 1e-12) }
+        }
+    }
+
+    func testWriteThenReadGivesTheSameMotifs() throws {
+        let file = try MEMEFile.read(path: Self.jaspar)
+        let again = try MEMEFile.parse(file.text)
+        XCTAssertEqual(again.motifs.count, file.motifs.count)
+        for (a, b) in zip(file.motifs, again.motifs) {
+            XCTAssertEqual(a.id, b.id)
+            XCTAssertEqual(a.altName, b.altName)
+            XCTAssertEqual(a.sites, b.sites)
+            XCTAssertEqual(a.url, b.url)
+            for (ra, rb) in zip(a.rows, b.rows) {
+                for (x, y) in zip(ra, rb) { XCTAssertEqual(x, y, accuracy: 1e-6) }
+            }
+        }
+        let dir = try TestData.temporaryDirectory()
+        try file.write(to: dir + "/copy.meme")
+        XCTAssertEqual(try MEMEFile.read(path: dir + "/copy.meme").motifs.count, 879)
+    }
+
+    func testRowsNotSummingToOneAreRescaledAndCounted() throws {
+        let text = """
+            MEME version 5
+
+            ALPHABET= ACGT
+
+            Background letter frequencies (from file.fa):
+            A 0.3 C 0.2
+            G 0.2 T 0.3
+
+            MOTIF counts
+            letter-probability matrix: alength= 4 w= 2 nsites= 10
+             2 6 2 0
+             0.25 0.25 0.25 0.25
+            """
+        let file = try MEMEFile.parse(text)
+        XCTAssertEqual(file.renormalisedRows, 1)
+        XCTAssertEqual(file.background, [0.3, 0.2, 0.2, 0.3])
+        XCTAssertEqual(file.motifs[0].rows[0], [0.2, 0.6, 0.2, 0])
+        XCTAssertEqual(file.motifs[0].background, [0.3, 0.2, 0.2, 0.3])
+        XCTAssertNil(file.motifs[0].altName)
+    }
+
+    func testMatrixWithoutWidthEndsAtTheFirstOtherLine() throws {
+        let text = """
+            MEME version 4
+            MOTIF m1 ALT
+            letter-probability matrix:
+            1 0 0 0
+            0 1 0 0
+
+            MOTIF m2
+            letter-probability matrix: alength= 4 w= 1
+            0 0 0 1
+            URL http://example.org/m2
+            """
+        let file = try MEMEFile.parse(text)
+        XCTAssertEqual(file.motifs.map(\.width), [2, 1])
+        XCTAssertEqual(file.motifs.map(\.consensus), ["AC", "T"])
+        XCTAssertEqual(file.motifs[1].url, "http://example.org/m2")
+    }
+
+    func testMalformedInputNamesTheLine() throws {
+        let header = "MEME version 4\n\nALPHABET= ACGT\n\n"
+        let short = assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix: w= 2\n0.5 0.5 0 0\n0.5 0.5 0\n"),
+            MotifFileError.self, code: .badMatrix)
+        XCTAssertEqual(short?.line, 8)
+        let missing = assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\n\nMOTIF b\nletter-probability matrix:\n1 0 0 0\n"),
+            MotifFileError.self, code: .missingMatrix)
+        XCTAssertEqual(missing?.line, 5)
+        let rows = assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix: w= 3\n1 0 0 0\n0 1 0 0\n"),
+            MotifFileError.self, code: .badMatrix)
+        XCTAssertEqual(rows?.line, 6)
+        assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix:\n1 -1 1 0\n"),
+            MotifFileError.self, code: .badMatrix)
+        assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix:\n0 0 0 0\n"),
+            MotifFileError.self, code: .badMatrix)
+        assertThrows(try MEMEFile.parse(">seq\nACGT\n"), MotifFileError.self, code: .notMEME)
+        assertThrows(try MEMEFile.parse(""), MotifFileError.self, code: .notMEME)
+        assertThrows(try MEMEFile.parse(header), MotifFileError.self, code: .noMotifs)
+        assertThrows(
+            try MEMEFile.parse("MEME version 4\nALPHABET= ACDEFGHIKLMNPQRSTVWY\n"), MotifFileError.self,
+            code: .unsupportedAlphabet)
+        let background = assertThrows(
+            try MEMEFile.parse("MEME version 4\nBackground letter frequencies\nA 0.5 C x\n\nMOTIF a\n"),
+            MotifFileError.self, code: .badBackground)
+        XCTAssertEqual(background?.line, 2)
+        assertThrows(try MEMEFile.read(path: "/nonexistent.meme"), TextFileError.self, code: .notFound)
+    }
+
+    func testReverseComplementAndConsensusRule() {
+        let motif = MotifMatrix(
+            id: "m", rows: [[0.9, 0.05, 0.05, 0], [0.4, 0.4, 0.1, 0.1], [0.3, 0.3, 0.2, 0.2], [0, 0, 0.6, 0.4]])
+        // >= 0.5: the letter; two reaching 0.75: IUPAC (A+C = M); otherwise N.
+        XCTAssertEqual(motif.consensus, "AMNG")
+        XCTAssertEqual(motif.reverseComplement.consensus, "CNKT")
+        XCTAssertEqual(motif.reverseComplement.reverseComplement, motif)
+    }
+}
+
+extension MEMEFileTests {
+    func testWrittenTextIsMEMEMinimalFormat() {
+        let file = MEMEFile(
+            motifs: [MotifMatrix(id: "filter1", altName: "AC", rows: [[1, 0, 0, 0], [0, 0.5, 0.5, 0]], sites: 3)],
+            bothStrands: false)
+        XCTAssertEqual(
+            file.text,
+            """
+            MEME version 4
+
+            ALPHABET= ACGT
+
+            strands: +
+
+            Background letter frequencies
+            A 0.250000 C 0.250000 G 0.250000 T 0.250000
+
+            MOTIF filter1 AC
+            letter-probability matrix: alength= 4 w= 2 nsites= 3 E= 0
+             1.000000  0.000000  0.000000  0.000000
+             0.000000  0.500000  0.500000  0.000000
+
+            """)
+    }
+}

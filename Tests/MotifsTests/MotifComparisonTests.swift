@@ -1,0 +1,109 @@
+import SeededRandom
+import TestSupport
+import XCTest
+
+@testable import Motifs
+
+final class MotifComparisonTests: XCTestCase {
+    static let database: MEMEFile? = try? MEMEFile.read(path: MEMEFileTests.jaspar)
+
+    private func jaspar() throws -> MEMEFile { try XCTUnwrap(Self.database, "JASPAR test database unreadable") }
+
+    /// CTCF with three uniform columns planted on each side, on both strands: the top hit is
+    /// CTCF itself, at the offset the flanks put it.
+    func testPlantedMatrixIsTheTopHit() throws {
+        let db = try jaspar()
+        let ctcf = try XCTUnwrap(db.motifs.first { $0.id == "MA0139.2" })
+        let flank = [[Double]](repeating: [0.25, 0.25, 0.25, 0.25], count: 3)
+        let planted = MotifMatrix(id: "planted", rows: flank + ctcf.rows + flank)
+        for kind in MotifComparison.ColumnScore.allCases {
+            var options = MotifComparison.Options()
+            options.columnScore = kind
+            let comparison = MotifComparison(targets: db.motifs, options: options)
+            for (query, orientation, offset) in [
+                (planted, MotifComparison.Orientation.forward, -3),
+                (planted.reverseComplement, .reverse, -3),
+            ] {
+                let matches = comparison.compare(query).sorted { $0.pValue < $1.pValue }
+                let top = try XCTUnwrap(matches.first)
+                XCTAssertEqual(top.targetID, "MA0139.2", "\(kind)")
+                XCTAssertEqual(top.orientation, orientation, "\(kind)")
+                XCTAssertEqual(top.offset, offset, "\(kind)")
+                XCTAssertEqual(top.overlap, ctcf.width, "\(kind)")
+                XCTAssertLessThan(top.qValue, 0.05, "\(kind)")
+                XCTAssertEqual(top.eValue, top.pValue * Double(db.motifs.count), accuracy: 1e-300)
+            }
+        }
+    }
+
+    /// Column-permuted JASPAR matrices and random matrices resemble nothing in the database. The
+    /// permuted ones are drawn from motifs whose consensus holds all four letters: permuting a
+    /// G-rich KLF/SP matrix leaves a G-rich matrix, which rightly still resembles KLF/SP motifs.
+    func testShuffledAndRandomMatricesMatchNothing() throws {
+        let db = try jaspar()
+        var random = SeededGenerator(seed: 14)
+        var queries: [MotifMatrix] = []
+        let mixed = db.motifs.filter { motif in "ACGT".allSatisfy { motif.consensus.contains($0) } }
+        for index in stride(from: 0, to: mixed.count, by: mixed.count / 12) {
+            var rows = mixed[index].rows
+            random.shuffle(&rows)
+            queries.append(MotifMatrix(id: "permuted\(index)", rows: rows))
+        }
+        for index in 0..<10 {
+            let rows = (0..<(8 + index)).map { _ -> [Double] in
+                let w = (0..<4).map { _ in -log(Double(random.int(in: 1...1_000_000)) / 1_000_001) }
+                return w.map { $0 / w.reduce(0, +) }
+            }
+            queries.append(MotifMatrix(id: "random\(index)", rows: rows))
+        }
+        let comparison = MotifComparison(targets: db.motifs)
+        for (query, matches) in zip(queries, comparison.compare(queries, threads: 2)) {
+            let best = try XCTUnwrap(matches.min { $0.qValue < $1.qValue })
+            XCTAssertGreaterThanOrEqual(best.qValue, 0.05, "\(query.id) matched \(best.targetID)")
+        }
+    }
+
+    func testBenjaminiHochbergByHand() {
+        // Sorted p: 0.01 (x4/1 = 0.04), 0.02 (x4/2 = 0.04), 0.03 (x4/3 = 0.04), 0.5 (x4/4 = 0.5).
+        XCTAssertEqual(
+            MotifComparison.benjaminiHochberg([0.5, 0.02, 0.01, 0.03]).map { ($0 * 1e6).rounded() / 1e6 },
+            [0.5, 0.04, 0.04, 0.04])
+        // A later, smaller product caps the earlier: 0.04 x 2 / 1 = 0.08 > 0.045 x 2 / 2.
+        XCTAssertEqual(MotifComparison.benjaminiHochberg([0.04, 0.045]), [0.045, 0.045])
+    }
+}
+
+extension MotifComparisonTests {
+    /// memelite's binned median by hand: 1,000 bins over [low, high], scale 999 / (high - low).
+    func testBinnedMedianIsTheMeanOfTheHalfwayBin() {
+        func median(_ values: [Double]) -> Double {
+            values.withUnsafeBufferPointer {
+                MotifComparison.binnedMedian($0, low: values.min() ?? 0, high: values.max() ?? 0)
+            }
+        }
+        // Bins 0, 99, 199, 299, 999: the count reaches 2.5 in bin 199, which holds 2 alone.
+        XCTAssertEqual(median([10, 0, 3, 1, 2]), 2)
+        // Bins 0, 333, 666, 999: the count reaches 2 in bin 333 (the lower middle value).
+        XCTAssertEqual(median([0, 1, 2, 3]), 1)
+        // 0, 0.0001 and 0.0002 share bin 0, where the count reaches 2: their mean.
+        XCTAssertEqual(median([0.0002, 10, 0, 0.0001]), 0.0001, accuracy: 1e-15)
+        XCTAssertEqual(median([4, 4, 4]), 4)
+    }
+}
+
+extension MotifComparisonTests {
+    /// TOMTOM's numbers are C's `%.3g`: the formatter agrees with printf on values across the
+    /// whole range a p-, E- or q-value takes, powers of ten and rounding carries included.
+    func testNumbersAreFormattedAsPercentThreeG() {
+        var random = SeededGenerator(seed: 9)
+        var values: [Double] = [0, 1, 0.5, 1e-300, 9.995e-5, 9.9949e-5, 0.0001, 999.5, 1000, 123.4, 0.001, 5e-324]
+        for e in -40...6 { values.append(pow(10, Double(e))) }
+        for _ in 0..<20_000 {
+            let mantissa = Double(random.int(in: 1...999_999)) / 100_000
+            values.append(mantissa * pow(10, Double(random.int(in: -60...5))))
+        }
+        for value in values {
+            XCTAssertEqual(TomtomNumber.format(value), String(format: "%.3g", value), "\(value)")
+        }
+    }
+}

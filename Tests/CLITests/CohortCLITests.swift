@@ -245,4 +245,153 @@ final class CohortCLITests: CLITestCase {
         XCTAssertEqual(s4["Tbp"], String(e1.tail.position + 3), "calls.tsv keeps each call's own breakpoints")
         XCTAssertEqual(s4["pair"], String((cohort.rows.firstIndex { $0["samples"] == "S1,S2,S3,S4" } ?? -1) + 1))
     }
+
+    /// A cohort of the example's `calls` calls: A (all of them), B (every other one), C (a file that
+    /// cannot be read), D (one good file and one missing). Returns the sheet.
+    private func largerCohort(_ fixture: CohortFixture) throws -> String {
+        let folder = fixture.folder + "/cohort"
+        let text = try String(contentsOfFile: fixture.folder + "/ex/fusions.star-fusion.tsv", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let half = [lines[0]] + lines.dropFirst().enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        try (half.joined(separator: "\n") + "\n").write(toFile: folder + "/B.tsv", atomically: false, encoding: .utf8)
+        try "Hgene\tHchr\u{0}\n".write(toFile: folder + "/C.tsv", atomically: false, encoding: .utf8)
+        let sheet = folder + "/larger.tsv"
+        try """
+        sample\tpath
+        A\t../ex/fusions.star-fusion.tsv
+        B\tB.tsv
+        C\tC.tsv
+        D\tB.tsv
+        D\tmissing.tsv
+
+        """.write(toFile: sheet, atomically: false, encoding: .utf8)
+        return sheet
+    }
+
+    /// The number N of "N unique pair(s): " in a run's log.
+    private func uniquePairs(_ log: String) -> Int? {
+        guard let range = log.range(of: " unique pair(s): ") else { return nil }
+        return Int(log[..<range.lowerBound].split(separator: " ").last ?? "")
+    }
+
+    private func tables(_ folder: String) throws -> [Data] {
+        try ["cohort.tsv", "calls.tsv", "genes.tsv", "samples.tsv"].map { try read(folder + "/" + $0) }
+    }
+
+    func testFailingSamplesAreReportedTheOthersGoOnAndAKilledRunFinishesTheSame() throws {
+        let fixture = try cohortFixture(exampleCalls: 300)
+        let sheet = try largerCohort(fixture)
+        let reference = fixture.folder + "/reference"
+        let base = cohortArguments(fixture, output: reference, cache: fixture.folder + "/ref-cache", sheet: sheet)
+        let first = try fusionai(base + ["--chunk-size", "20"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        // C and D are left out with their reasons, said on stderr and in samples.tsv; A and B are in.
+        XCTAssertTrue(first.stderr.contains("sample C left out: C.tsv: "), first.stderr)
+        XCTAssertTrue(first.stderr.contains("sample D left out: missing.tsv: "), first.stderr)
+        XCTAssertTrue(first.stderr.contains("2 of 4 sample(s) used"), first.stderr)
+        let samples = try TSVTable(path: reference + "/samples.tsv")
+        XCTAssertEqual(samples.column("sample"), ["A", "B", "C", "D", "D"])
+        XCTAssertEqual(samples.column("status"), ["ok", "ok", "failed", "dropped", "failed"])
+        XCTAssertTrue(samples.rows[2]["reason"].contains("binary"), samples.rows[2]["reason"])
+        XCTAssertEqual(Set(try TSVTable(path: reference + "/calls.tsv").column("sample")), ["A", "B"])
+        let pairs = try XCTUnwrap(uniquePairs(first.stderr))
+        XCTAssertGreaterThan(pairs, 200)
+        let expected = try tables(reference)
+
+        // Killed (SIGKILL) while reading samples, while scoring, and while explaining; each rerun with
+        // the same command ends with the reference's tables, and scores only what was not cached.
+        let out = fixture.folder + "/out"
+        let args =
+            cohortArguments(fixture, output: out, cache: fixture.folder + "/cache", sheet: sheet)
+            .dropLast(2) + ["--chunk-size", "20", "--threshold", "0.0", "--explain-max", "3", "-o", out]
+        let exists = { (path: String) in FileManager.default.fileExists(atPath: path) }
+        let chunks = { (try? FileManager.default.contentsOfDirectory(atPath: out + "/chunks"))?.count ?? 0 }
+        let points: [(name: String, reached: () -> Bool)] = [
+            ("samples", { exists(out + "/samples") }),
+            ("scoring", { chunks() >= 3 }),
+            ("explain", { exists(out + "/fis") }),
+        ]
+        for point in points {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = Array(args)
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(300)
+            while Date() < deadline, process.isRunning, !point.reached() { usleep(500) }
+            XCTAssertTrue(process.isRunning, "the run should still be going at the \(point.name) kill point")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let again = try fusionai(Array(args))
+            XCTAssertEqual(again.status, 0, "\(point.name): \(again.stderr)")
+            XCTAssertEqual(try tables(out), expected, "killed while \(point.name), then rerun")
+            let line = again.stderr.split(separator: "\n").first { $0.contains(" scored by the model, ") } ?? ""
+            let scored = Int(line.split(separator: ": ").last?.split(separator: " ").first ?? "") ?? -1
+            if point.name == "scoring" {
+                XCTAssertTrue(
+                    scored >= 0 && scored < pairs, "the rerun scores only what the killed run had not: \(line)")
+            }
+            if point.name == "explain" { XCTAssertEqual(scored, 0, String(line)) }
+            try FileManager.default.removeItem(atPath: out)
+        }
+    }
+
+    func testTwoConcurrentProcessesShareTheCacheAndBadEntriesAreRecomputed() throws {
+        let fixture = try cohortFixture(exampleCalls: 200)
+        let sheet = try largerCohort(fixture)
+        let reference = fixture.folder + "/reference"
+        let first = try fusionai(
+            cohortArguments(fixture, output: reference, cache: fixture.folder + "/ref-cache", sheet: sheet))
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let pairs = try XCTUnwrap(uniquePairs(first.stderr))
+        let expected = try read(reference + "/cohort.tsv")
+
+        // Two processes at once on one fresh cache, small chunks so both are scoring at the same time.
+        let cache = fixture.folder + "/cache"
+        let processes = try ["one", "two"].map { name -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments =
+                cohortArguments(fixture, output: fixture.folder + "/" + name, cache: cache, sheet: sheet) + [
+                    "--chunk-size", "10",
+                ]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes {
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+        }
+        XCTAssertEqual(try read(fixture.folder + "/one/cohort.tsv"), expected)
+        XCTAssertEqual(try read(fixture.folder + "/two/cohort.tsv"), expected)
+        // One entry per pair, no temporary file left, every entry valid: a third run scores nothing.
+        var entries: [String] = []
+        for folder in try FileManager.default.contentsOfDirectory(atPath: cache + "/v1") {
+            entries += try FileManager.default.contentsOfDirectory(atPath: cache + "/v1/" + folder).map {
+                cache + "/v1/" + folder + "/" + $0
+            }
+        }
+        XCTAssertEqual(entries.count, pairs)
+        XCTAssertEqual(entries.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }, [])
+        let third = try fusionai(
+            cohortArguments(fixture, output: fixture.folder + "/three", cache: cache, sheet: sheet))
+        XCTAssertTrue(third.stderr.contains(": 0 scored by the model, \(pairs) from the score cache\n"), third.stderr)
+
+        // A truncated entry and one with a changed score are found, recomputed, and the table is unchanged.
+        let sorted = entries.sorted()
+        try "fusionai-score-cache\t1\nkey".write(toFile: sorted[0], atomically: false, encoding: .utf8)
+        let text = try String(contentsOfFile: sorted[1], encoding: .utf8)
+        let tampered = text.replacingOccurrences(of: "positive\t", with: "positive\t0").prefix(text.count)
+        try String(tampered).write(toFile: sorted[1], atomically: false, encoding: .utf8)
+        let fourth = try fusionai(
+            cohortArguments(fixture, output: fixture.folder + "/four", cache: cache, sheet: sheet))
+        XCTAssertEqual(fourth.status, 0, fourth.stderr)
+        XCTAssertTrue(
+            fourth.stderr.contains(
+                ": 2 scored by the model, \(pairs - 2) from the score cache, 2 corrupt or stale cache entr(ies) recomputed"
+            ),
+            fourth.stderr)
+        XCTAssertEqual(try read(fixture.folder + "/four/cohort.tsv"), expected)
+    }
 }

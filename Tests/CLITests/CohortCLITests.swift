@@ -389,8 +389,8 @@ final class CohortCLITests: CLITestCase {
         XCTAssertEqual(fourth.status, 0, fourth.stderr)
         XCTAssertTrue(
             fourth.stderr.contains(
-                ": 2 scored by the model, \(pairs - 2) from the score cache, 2 corrupt or stale cache entr(ies) recomputed"
-            ),
+                ": 2 scored by the model, \(pairs - 2) from the score cache, "
+                    + "2 corrupt or stale cache entr(ies) recomputed"),
             fourth.stderr)
         XCTAssertEqual(try read(fixture.folder + "/four/cohort.tsv"), expected)
     }

@@ -10,11 +10,14 @@ public enum CohortFigures {
         let cell = 14.0
         let columnWidth = max(1.5, min(14, 700 / Double(max(1, samples.count))))
         let left = 30 + 7 * Double(genePairs.map(\.count).max() ?? 4)
-        let top = samples.count <= 60 ? 110.0 : 50.0
+        let labelled = samples.count <= 60
+        let top = labelled ? 50 + 8.5 * Double(min(8, samples.map(\.count).max() ?? 0)) : 50.0
         let plotW = columnWidth * Double(samples.count)
-        var svg = SVG(width: left + plotW + 130, height: max(top + Double(genePairs.count) * cell + 40, top + 170))
+        // Wide enough for the title, however few the samples.
+        let width = max(left + plotW + 130, 420)
+        var svg = SVG(width: width, height: max(top + Double(genePairs.count) * cell + 40, top + 170))
         svg.text("Best score of each gene pair in each sample", x: 12, y: 20, size: 14, weight: "bold")
-        if samples.count <= 60 {
+        if labelled {
             for (c, sample) in samples.enumerated() {
                 // Vertical sample names, written letter by letter (the SVG writer has no rotation).
                 let x = left + (Double(c) + 0.5) * columnWidth

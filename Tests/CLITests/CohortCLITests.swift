@@ -395,3 +395,24 @@ final class CohortCLITests: CLITestCase {
         XCTAssertEqual(try read(fixture.folder + "/four/cohort.tsv"), expected)
     }
 }
+
+final class CohortReportRenderingTests: CLITestCase {
+    /// The cohort report in headless Chromium (scripts/check-report.sh): the cohort view, the pair
+    /// table sorting and filtering, and the two explained pairs with their feature panels.
+    func testTheCohortReportRendersWithItsExplainAndFeaturePanels() throws {
+        try skipWithoutChromium()
+        let fixture = try cohortFixture()
+        let out = fixture.folder + "/out"
+        let run = try fusionai(
+            cohortArguments(fixture, output: out, cache: fixture.folder + "/cache").dropLast(4) + [
+                "--explain-max", "2", "--features", fixture.folder + "/ex/features.tsv", "-o", out,
+            ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let (status, text) = try checkReport(out + "/report.html", png: fixture.folder + "/report.png")
+        XCTAssertEqual(status, 0, text)
+        // Three cohort figures, and per explained pair its feature panel and its explain figure.
+        XCTAssertTrue(
+            text.contains("fusions table and 7 figure(s), no console messages; sort and filter work (PASS 6 rows"), text
+        )
+    }
+}

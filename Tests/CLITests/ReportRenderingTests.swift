@@ -7,11 +7,7 @@ import XCTest
 /// Skipped where Chromium is not installed (it is not a build dependency).
 final class ReportRenderingTests: CLITestCase {
     func testTheRunsReportRendersAndItsTableWorksInChromium() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-        try XCTSkipIf(
-            chromium == nil, "chromium is not installed: the rendering check runs where it is (make demo, or by hand)")
+        try skipWithoutChromium()
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "6"]).status, 0)
         XCTAssertEqual(
@@ -27,23 +23,37 @@ final class ReportRenderingTests: CLITestCase {
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
 
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = [
-            TestData.checkout + "/scripts/check-report.sh", folder + "/results/report.html", folder + "/report.png",
-        ]
-        let output = Pipe()
-        check.standardOutput = output
-        check.standardError = output
-        try check.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
-        XCTAssertEqual(check.terminationStatus, 0, text)
+        let (status, text) = try checkReport(folder + "/results/report.html", png: folder + "/report.png")
+        XCTAssertEqual(status, 0, text)
         // Two explained fusions, each with its feature panel, and three feature figures.
         XCTAssertTrue(
             text.contains("fusions table and 7 figure(s), no console messages; sort and filter work (PASS 6 rows"), text
         )
         XCTAssertGreaterThan(
             (try? FileManager.default.attributesOfItem(atPath: folder + "/report.png")[.size] as? Int) ?? 0, 10_000)
+    }
+}
+
+extension CLITestCase {
+    func skipWithoutChromium() throws {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        try XCTSkipIf(
+            chromium == nil, "chromium is not installed: the rendering check runs where it is (make demo, or by hand)")
+    }
+
+    /// scripts/check-report.sh on `page`: its exit status and what it said.
+    func checkReport(_ page: String, png: String) throws -> (status: Int32, text: String) {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/bin/bash")
+        check.arguments = [TestData.checkout + "/scripts/check-report.sh", page, png]
+        let output = Pipe()
+        check.standardOutput = output
+        check.standardError = output
+        try check.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        return (check.terminationStatus, text)
     }
 }

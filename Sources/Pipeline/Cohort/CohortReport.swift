@@ -35,16 +35,6 @@ enum CohortReport {
         summary += shards.failed.map { ("left out: \($0.sample)", $0.reason) }
         report.sections.append(.facts(title: "Summary", summary))
         report.sections.append(.figures(title: "Cohort view", figures: figures(merged, samples: samples)))
-        let genes = merged.genes.map { row in
-            [
-                row.head, row.tail, String(row.samples.count), row.samples.joined(separator: ","),
-                String(row.pairs.count), String(row.calls), row.best?.score.text ?? "NA",
-            ]
-        }
-        report.sections.append(
-            .table(
-                title: "Gene pairs (\(genes.count))", header: Array(CohortGenesTable.schema.columns.dropLast()),
-                rows: Array(genes.prefix(tableRows)), anchors: []))
         let ranked = merged.pairs.pairs.indices.sorted {
             let (a, b) = (merged.scores[$0]?.positive ?? -1, merged.scores[$1]?.positive ?? -1)
             return a != b ? a > b : $0 < $1
@@ -63,6 +53,16 @@ enum CohortReport {
                     ]
                 },
                 anchors: ranked.prefix(tableRows).map { anchors[$0] }))
+        let genes = merged.genes.map { row in
+            [
+                row.head, row.tail, String(row.samples.count), row.samples.joined(separator: ","),
+                String(row.pairs.count), String(row.calls), row.best?.score.text ?? "NA",
+            ]
+        }
+        report.sections.append(
+            .table(
+                title: "Gene pairs (\(genes.count))", header: Array(CohortGenesTable.schema.columns.dropLast()),
+                rows: Array(genes.prefix(tableRows)), anchors: []))
         if !explained.figures.isEmpty {
             report.sections.append(
                 .figures(title: "Explained pairs (\(explained.figures.count))", figures: explained.figures))

@@ -35,13 +35,20 @@ struct CohortLayoutOptions: ParsableArguments {
     var layout: CohortStep.Layout { CohortStep.Layout(samples: samples, output: output) }
 }
 
-/// Options of the pairs and the calls made from their scores.
-struct CohortMergeOptions: ParsableArguments {
+/// How calls make pairs, and how many pairs a scoring chunk holds.
+struct CohortPairingOptions: ParsableArguments {
     @Option(
         name: .customLong("merge-distance"),
         help: "Join breakpoint pairs within this many nt on both sides into one (0: exact pairs only).")
     var mergeDistance = 0
 
+    func validate() throws {
+        guard mergeDistance >= 0 else { throw ValidationError("--merge-distance cannot be negative.") }
+    }
+}
+
+/// The call made from a pair's score, and the pairs explained for the report.
+struct CohortCallOptions: ParsableArguments {
     @Option(help: "`call` is positive when P(fusion-positive) is at least this; explain takes pairs from it up.")
     var threshold: Float = 0.5
 
@@ -49,9 +56,18 @@ struct CohortMergeOptions: ParsableArguments {
     var explainMax = 10
 
     func validate() throws {
-        guard mergeDistance >= 0 else { throw ValidationError("--merge-distance cannot be negative.") }
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1.") }
         guard explainMax >= 0 else { throw ValidationError("--explain-max cannot be negative.") }
+    }
+}
+
+/// Unique pairs per scoring chunk (one workflow job each).
+struct CohortChunkOptions: ParsableArguments {
+    @Option(name: .customLong("chunk-size"), help: "Unique pairs per scoring chunk.")
+    var chunkSize = 2000
+
+    func validate() throws {
+        guard chunkSize >= 1 else { throw ValidationError("--chunk-size must be at least 1.") }
     }
 }
 
@@ -86,19 +102,16 @@ struct CohortRunCommand: ParsableCommand {
     @Option(help: "Feature manifest: feature panels for the explained pairs.")
     var features: String?
 
-    @OptionGroup var merge: CohortMergeOptions
+    @OptionGroup var pairing: CohortPairingOptions
 
-    @Option(name: .customLong("chunk-size"), help: "Unique pairs per scoring chunk.")
-    var chunkSize = 2000
+    @OptionGroup var calls: CohortCallOptions
+
+    @OptionGroup var chunks: CohortChunkOptions
 
     @Option(help: "Score cache folder (default: $FUSIONAI_CACHE_DIR/scores, else ~/.cache/fusionai/scores).")
     var cache: String?
 
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        guard chunkSize >= 1 else { throw ValidationError("--chunk-size must be at least 1.") }
-    }
 
     func run() throws {
         let console = Console(command: "cohort", quiet: common.quiet)
@@ -106,10 +119,10 @@ struct CohortRunCommand: ParsableCommand {
             layout: layout.layout, genome: genome, model: model, provenance: .current)
         options.annotation = annotation
         options.features = features
-        options.mergeDistance = merge.mergeDistance
-        options.threshold = merge.threshold
-        options.explainMax = merge.explainMax
-        options.chunkSize = chunkSize
+        options.mergeDistance = pairing.mergeDistance
+        options.threshold = calls.threshold
+        options.explainMax = calls.explainMax
+        options.chunkSize = chunks.chunkSize
         options.cache = cache
         options.threads = common.threads
         try reportingFailures(console) { _ = try CohortStep.run(options, log: console.log) }
@@ -152,28 +165,18 @@ struct CohortPairsCommand: ParsableCommand {
 
     @OptionGroup var layout: CohortLayoutOptions
 
-    @Option(
-        name: .customLong("merge-distance"),
-        help: "Join breakpoint pairs within this many nt on both sides into one (0: exact pairs only).")
-    var mergeDistance = 0
+    @OptionGroup var pairing: CohortPairingOptions
 
-    @Option(name: .customLong("chunk-size"), help: "Unique pairs per scoring chunk.")
-    var chunkSize = 2000
+    @OptionGroup var chunks: CohortChunkOptions
 
     @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
     var quiet = false
 
-    func validate() throws {
-        guard mergeDistance >= 0, chunkSize >= 1 else {
-            throw ValidationError("--merge-distance cannot be negative and --chunk-size must be at least 1.")
-        }
-    }
-
     func run() throws {
         let console = Console(command: "cohort pairs", quiet: quiet)
         var options = CohortStep.PairsOptions(layout: layout.layout)
-        options.mergeDistance = mergeDistance
-        options.chunkSize = chunkSize
+        options.mergeDistance = pairing.mergeDistance
+        options.chunkSize = chunks.chunkSize
         try reportingFailures(console) { _ = try CohortStep.pairs(options, log: console.log) }
     }
 }
@@ -217,7 +220,9 @@ struct CohortMergeCommand: ParsableCommand {
 
     @OptionGroup var layout: CohortLayoutOptions
 
-    @OptionGroup var merge: CohortMergeOptions
+    @OptionGroup var pairing: CohortPairingOptions
+
+    @OptionGroup var calls: CohortCallOptions
 
     @Option(name: [.short, .long], help: "Reference genome, to explain the best pairs.")
     var genome: String?
@@ -233,9 +238,9 @@ struct CohortMergeCommand: ParsableCommand {
     func run() throws {
         let console = Console(command: "cohort merge", quiet: common.quiet)
         var options = CohortStep.MergeOptions(layout: layout.layout, provenance: .current)
-        options.mergeDistance = merge.mergeDistance
-        options.threshold = merge.threshold
-        options.explainMax = merge.explainMax
+        options.mergeDistance = pairing.mergeDistance
+        options.threshold = calls.threshold
+        options.explainMax = calls.explainMax
         options.genome = genome
         options.model = model
         options.features = features

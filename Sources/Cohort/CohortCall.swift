@@ -42,22 +42,37 @@ public struct CohortCall: Sendable, Equatable {
     /// - Throws: ``CohortError/Code/malformedRow`` naming the shard and line.
     public init(fields: [String], path: String, line: Int) throws {
         let count = CohortShardTable.schema.columns.count
-        guard fields.count == count, let sourceLine = Int(fields[3]),
-            let head = Self.breakpoint(fields[4...7]), let tail = Self.breakpoint(fields[8...11])
-        else {
+        guard fields.count == count, let sourceLine = Int(fields[3]), let partners = Partners(fields[4...]) else {
             throw CohortError(
                 .malformedRow, path: path, line: line,
                 "is not a row of a cohort shard (\(count) columns: "
                     + "\(CohortShardTable.schema.columns.joined(separator: " "))); "
                     + "rerun `fusionai cohort sample` for this sample")
         }
-        self.init(sample: fields[0], caller: fields[1], source: fields[2], line: sourceLine, head: head, tail: tail)
+        self.init(
+            sample: fields[0], caller: fields[1], source: fields[2], line: sourceLine, head: partners.head,
+            tail: partners.tail)
+    }
+}
+
+/// A head and a tail read back from FusionAI's eight columns (a cohort table's row).
+public struct Partners: Sendable {
+    public let head: Breakpoint
+    public let tail: Breakpoint
+
+    /// nil unless `fields` are exactly the eight columns, with whole positions and known strand symbols.
+    public init?(_ fields: ArraySlice<String>) {
+        let f = Array(fields)
+        guard f.count == 8, let head = Self.breakpoint(f[0..<4]), let tail = Self.breakpoint(f[4..<8]) else {
+            return nil
+        }
+        self.head = head
+        self.tail = tail
     }
 
-    /// A breakpoint from its four columns (gene, chromosome, position, strand).
-    static func breakpoint(_ f: ArraySlice<String>) -> Breakpoint? {
+    private static func breakpoint(_ f: ArraySlice<String>) -> Breakpoint? {
         let f = Array(f)
-        guard f.count == 4, let position = Int(f[2]), let strand = Strand(f[3][...]) else { return nil }
+        guard let position = Int(f[2]), let strand = Strand(f[3][...]) else { return nil }
         return Breakpoint(gene: f[0], chromosome: f[1], position: position, strand: strand)
     }
 }

@@ -60,11 +60,12 @@ public enum CohortGenesTable {
 /// `samples.tsv`: one row per row of the sample sheet, with what became of its file.
 public enum CohortSamplesTable {
     public static let sample = CohortShared.sample
+    public static let path = "path"
     public static let status = "status"
     public static let reason = "reason"
     public static let schema = TableSchema(
         file: "samples.tsv",
-        columns: [sample, "path", "format", status, "calls", "rejected", reason],
+        columns: [sample, path, "format", status, "calls", "rejected", reason],
         writer: "fusionai cohort sample")
 }
 

@@ -48,7 +48,7 @@ enum CohortMerge {
             "\(shards.used) of \(sheet.samples.count) sample(s) used, \(shards.calls.count) call(s), "
                 + "\(pairs.pairs.count) unique pair(s), \(merged.genes.count) gene pair(s), \(positives) pair(s) "
                 + "called positive at \(options.threshold) into \(folder.cohort)")
-        let explained = try CohortReport.write(merged, options, folder: folder, shards: shards, log: log)
+        let explained = try CohortReport.write(merged, options, folder: folder, sheet: sheet, shards: shards, log: log)
         let failed = shards.failed.map {
             CohortStep.SampleResult(sample: $0.sample, calls: 0, rejected: 0, failure: $0.reason)
         }

@@ -17,11 +17,10 @@ enum CohortReport {
     /// - Returns: the pairs explained.
     static func write(
         _ merged: CohortMerge.Merged, _ options: CohortStep.MergeOptions, folder: CohortFolder,
-        shards: CohortShards, log: StepLog
+        sheet: SampleSheet, shards: CohortShards, log: StepLog
     ) throws -> Int {
         let explained = try explain(merged, options, folder: folder, log: log)
         var report = HTMLReport(title: "FusionAI cohort report")
-        let sheet = try SampleSheet(path: options.layout.samples)
         let samples = sheet.samples
         let positives = merged.scores.filter { ($0?.positive ?? -1) >= options.threshold }.count
         var summary: [(String, String)] = [

@@ -123,9 +123,15 @@ struct CohortShards {
             let status = try CohortSamplesTable.schema.read(statusPath)
             let column = try status.index(of: CohortSamplesTable.status)
             let reason = try status.index(of: CohortSamplesTable.reason)
+            let file = try status.index(of: CohortSamplesTable.path)
+            if let bad = status.rows.first(where: { $0.fields.count != CohortSamplesTable.schema.columns.count }) {
+                throw CohortError(
+                    .staleStage, path: statusPath, line: bad.line,
+                    "is not a row of a sample's status: rerun `fusionai cohort sample --sample \(sample)`")
+            }
             statusRows += status.rows.map(\.fields)
             if let bad = status.rows.first(where: { $0.fields[column] == SampleStatus.failed.rawValue }) {
-                failed.append((sample, "\(bad.fields[1]): \(bad.fields[reason])"))
+                failed.append((sample, "\(bad.fields[file]): \(bad.fields[reason])"))
                 continue
             }
             used += 1

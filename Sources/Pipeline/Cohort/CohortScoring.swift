@@ -56,14 +56,11 @@ struct ChunkRange {
 
 extension CohortStep {
     /// Scores the pairs of `chunk` into its file.
-    static func score(chunk: String, folder: CohortFolder, context: ScoringContext, batchSize: Int) throws
-        -> ScoreCounts
-    {
-        guard let range = try ChunkRange.all(folder).first(where: { $0.name == chunk }) else {
-            throw CohortError(
-                .staleStage, path: folder.chunkList, "lists no chunk '\(chunk)': rerun `fusionai cohort pairs`")
-        }
-        let table = try CohortPairsTable.schema.read(folder.pairs)
+    /// - Parameter table: `pairs.tsv`, read once by the caller (a run scores many chunks of it).
+    static func score(
+        chunk range: ChunkRange, of table: ResultsTable, folder: CohortFolder, context: ScoringContext, batchSize: Int
+    ) throws -> ScoreCounts {
+        let chunk = range.name
         guard table.rows.count >= range.last else {
             throw CohortError(
                 .staleStage, path: folder.pairs,
@@ -89,9 +86,7 @@ extension CohortStep {
         _ rows: [ResultsTable.Row], path: String, context: ScoringContext, counts: inout ScoreCounts
     ) throws -> [[String]] {
         let records = try rows.map { row -> FusionRecord in
-            guard row.fields.count == CohortPairsTable.schema.columns.count,
-                let pair = try? CohortCall(
-                    fields: ["", "", "", "0"] + row.fields.dropFirst(), path: path, line: row.line)
+            guard row.fields.count == CohortPairsTable.schema.columns.count, let pair = Partners(row.fields.dropFirst())
             else {
                 throw CohortError(
                     .staleStage, path: path, line: row.line, "is not a row of pairs.tsv: rerun `fusionai cohort pairs`")

@@ -195,8 +195,11 @@ public enum CohortStep {
         if !pairs.chunks.isEmpty {
             let context = try ScoringContext(
                 genome: options.genome, model: options.model, cache: options.cache, threads: options.threads, log: log)
-            for chunk in pairs.chunks {
-                counts = counts + (try score(chunk: chunk, folder: layout.folder, context: context, batchSize: 64))
+            let table = try CohortPairsTable.schema.read(layout.folder.pairs)
+            for chunk in try ChunkRange.all(layout.folder) {
+                counts =
+                    counts
+                    + (try score(chunk: chunk, of: table, folder: layout.folder, context: context, batchSize: 64))
             }
         }
         log.info(scoreLine(counts, pairs: pairs.pairs))
@@ -253,9 +256,13 @@ public enum CohortStep {
     public static func score(_ options: ScoreOptions, log: StepLog = .silent) throws -> ScoreCounts {
         let context = try ScoringContext(
             genome: options.genome, model: options.model, cache: options.cache, threads: options.threads, log: log)
-        let counts = try score(
-            chunk: options.chunk, folder: CohortFolder(path: options.output), context: context,
-            batchSize: options.batchSize)
+        let folder = CohortFolder(path: options.output)
+        guard let range = try ChunkRange.all(folder).first(where: { $0.name == options.chunk }) else {
+            throw CohortError(
+                .staleStage, path: folder.chunkList, "lists no chunk '\(options.chunk)': rerun `fusionai cohort pairs`")
+        }
+        let table = try CohortPairsTable.schema.read(folder.pairs)
+        let counts = try score(chunk: range, of: table, folder: folder, context: context, batchSize: options.batchSize)
         log.info("\(options.chunk): " + scoreLine(counts, pairs: nil))
         return counts
     }

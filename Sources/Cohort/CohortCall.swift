@@ -96,6 +96,11 @@ public struct PairKey: Sendable, Hashable, Comparable {
         tailStrand = tail.strand
     }
 
+    /// `chr:pos:strand>chr:pos:strand`: the pair in one cell (a chunk's scores name their pairs so).
+    public var label: String {
+        "\(headChromosome):\(headPosition):\(headStrand.symbol)>\(tailChromosome):\(tailPosition):\(tailStrand.symbol)"
+    }
+
     /// Pairs that may merge share this: both chromosomes and strands.
     var sides: [String] { [headChromosome, headStrand.symbol, tailChromosome, tailStrand.symbol] }
 

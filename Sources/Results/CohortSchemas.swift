@@ -90,11 +90,14 @@ public enum CohortPairsTable {
 /// `chunks/chunk-N.tsv`: the scores of one chunk of `pairs.tsv`.
 public enum CohortScoresTable {
     public static let pair = CohortShared.pair
+    /// The pair's breakpoints in one cell, so a chunk scored for another `pairs.tsv` is not taken.
+    public static let breakpoints = "breakpoints"
     public static let negative = PredictionsTable.negativeProbability
     public static let positive = PredictionsTable.positiveProbability
     /// `scored`, `cached` or `unscorable`.
     public static let status = "status"
     public static let reason = "reason"
     public static let schema = TableSchema(
-        file: ".tsv", columns: [pair, negative, positive, status, reason], writer: "fusionai cohort score")
+        file: ".tsv", columns: [pair, breakpoints, negative, positive, status, reason],
+        writer: "fusionai cohort score")
 }

@@ -27,6 +27,19 @@ struct CohortFixture {
     var sheet: String { folder + "/cohort/samples.tsv" }
     var genome: String { folder + "/ex/genome.fa" }
     var model: String { folder + "/m.safetensors" }
+    static let arribaHeader =
+        "#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\t"
+        + "type\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\tconfidence\n"
+
+    /// An example call as Arriba writes it (gene1 the 5' partner; gene and fusion strands alike).
+    static func arribaRow(_ c: Call) -> String {
+        [
+            c.headGene, c.tailGene, "\(c.head.strand)/\(c.head.strand)", "\(c.tail.strand)/\(c.tail.strand)",
+            "\(c.head.chromosome):\(c.head.position)", "\(c.tail.chromosome):\(c.tail.position)", "splice-site",
+            "splice-site", "translocation", "5", "5", "1", "10", "10", "high",
+        ].joined(separator: "\t") + "\n"
+    }
+
     /// Which example call each sample's files hold: (sample, format, calls).
     static let design: [(sample: String, format: String, calls: [Int])] = [
         ("S1", "star-fusion", [0, 1, 2]), ("S1", "arriba", [0, 3]), ("S2", "star-fusion", [0, 1, 4]),
@@ -62,29 +75,19 @@ extension CLITestCase {
                 CohortFixture.Call(
                     starFusionRow: line, headGene: headGene, tailGene: tailGene,
                     head: (left[0], Int(left[1]) ?? 0, left[2]), tail: (right[0], Int(right[1]) ?? 0, right[2])))
-            if calls.count == 6 { break }
+            if calls.count == 7 { break }
         }
-        XCTAssertEqual(calls.count, 6)
+        // The seventh is a spare, in no file.
+        XCTAssertEqual(calls.count, 7)
         let cohort = folder + "/cohort"
         try FileManager.default.createDirectory(atPath: cohort, withIntermediateDirectories: true)
-        let arribaHeader =
-            "#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\t"
-            + "type\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\tconfidence"
         var sheet = "sample\tpath\tformat\n"
         for (n, file) in CohortFixture.design.enumerated() {
             let name = "\(file.sample).\(file.format).tsv"
-            var body = (file.format == "arriba" ? arribaHeader : header) + "\n"
-            for i in file.calls {
-                let c = calls[i]
-                body +=
-                    file.format == "arriba"
-                    ? [
-                        c.headGene, c.tailGene, "\(c.head.strand)/\(c.head.strand)",
-                        "\(c.tail.strand)/\(c.tail.strand)",
-                        "\(c.head.chromosome):\(c.head.position)", "\(c.tail.chromosome):\(c.tail.position)",
-                        "splice-site", "splice-site", "translocation", "5", "5", "1", "10", "10", "high",
-                    ].joined(separator: "\t") + "\n" : c.starFusionRow + "\n"
-            }
+            let body =
+                file.format == "arriba"
+                ? CohortFixture.arribaHeader + file.calls.map { CohortFixture.arribaRow(calls[$0]) }.joined()
+                : header + "\n" + file.calls.map { calls[$0].starFusionRow + "\n" }.joined()
             try body.write(toFile: cohort + "/" + name, atomically: false, encoding: .utf8)
             // The format column is given for one file and detected for the others.
             sheet += "\(file.sample)\t\(name)\t\(n == 0 ? file.format : "")\n"
@@ -130,7 +133,7 @@ final class CohortCLITests: CLITestCase {
         ]
         // Each example call's pair: found by its breakpoints, genes as both callers name them.
         var rowOfCall: [Int] = []
-        for (i, call) in fixture.calls.enumerated() {
+        for (i, call) in fixture.calls.prefix(6).enumerated() {
             guard
                 let r = cohort.rows.firstIndex(where: {
                     $0["Hchr"] == call.head.chromosome && $0["Hbp"] == String(call.head.position)
@@ -146,7 +149,7 @@ final class CohortCLITests: CLITestCase {
             XCTAssertEqual(row["caller_count"], String(expected[i].callers.split(separator: ",").count))
             XCTAssertEqual(row["call"], "positive", "threshold 0")
         }
-        XCTAssertEqual(Set(rowOfCall).count, 6)
+        XCTAssertEqual(Set(rowOfCall.prefix(6)).count, 6)
 
         // The scores are predict's for the same calls (scored from the genome on the fly).
         let predicted = try fusionai([
@@ -210,6 +213,38 @@ final class CohortCLITests: CLITestCase {
         let overlap = try fusionai(cohortArguments(fixture, output: fixture.folder + "/s2", cache: cache, sheet: sheet))
         XCTAssertEqual(overlap.status, 0, overlap.stderr)
         XCTAssertTrue(overlap.stderr.contains("3 unique pair(s): 0 scored by the model, 3 from the score cache"))
+    }
+
+    func testStagesRunAloneAndAChunkScoredForOtherPairsIsRefused() throws {
+        let fixture = try cohortFixture()
+        let out = fixture.folder + "/out"
+        let layout = ["--samples", fixture.sheet, "-o", out]
+        for sample in ["S1", "S2", "S3"] {
+            XCTAssertEqual(try fusionai(["cohort", "sample", "--sample", sample] + layout).status, 0)
+        }
+        let pairs = try fusionai(["cohort", "pairs", "--chunk-size", "4"] + layout)
+        XCTAssertTrue(pairs.stderr.contains("make 6 unique breakpoint pair(s), 2 chunk(s)"), pairs.stderr)
+        let score = [
+            "cohort", "score", "-g", fixture.genome, "-m", fixture.model, "--cache", fixture.folder + "/c", "-o", out,
+        ]
+        XCTAssertEqual(try fusionai(score + ["--chunk", "chunk-1"]).status, 0)
+        // The merge needs every chunk.
+        let early = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(early.status, 1)
+        XCTAssertTrue(early.stderr.contains("chunk-2.tsv: is missing: run `fusionai cohort score --chunk chunk-2`"))
+        XCTAssertEqual(try fusionai(score + ["--chunk", "chunk-2"]).status, 0)
+        XCTAssertEqual(try fusionai(["cohort", "merge"] + layout).status, 0)
+        XCTAssertEqual(try TSVTable(path: out + "/cohort.tsv").rows.count, 6)
+
+        // S3's last call becomes the spare: still 6 pairs, but not the ones chunk-2 scored.
+        let path = fixture.folder + "/cohort/S3.arriba.tsv"
+        let text = CohortFixture.arribaHeader + [0, 2, 6].map { CohortFixture.arribaRow(fixture.calls[$0]) }.joined()
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try fusionai(["cohort", "sample", "--sample", "S3"] + layout).status, 0)
+        XCTAssertEqual(try fusionai(["cohort", "pairs", "--chunk-size", "4"] + layout).status, 0)
+        let stale = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(stale.status, 1)
+        XCTAssertTrue(stale.stderr.contains("was scored for other pairs than pairs.tsv lists now"), stale.stderr)
     }
 
     func testMergeDistanceJoinsNearbyPairsAndReportsTheSpread() throws {

@@ -52,7 +52,7 @@ count() {  # LOG: unique pairs, scored, cached
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-rm -rf "$work/direct" "$work/cache-direct" "$work/smk" "$work/cache-smk"
+rm -rf "$work/direct" "$work/cache-direct" "$work/smk" "$work/cache-smk" "$work/stages"
 cold=$(run_cohort "$work/direct" "$work/cache-direct" "$work/cold.log"); cold_load=$(load)
 warm=$(run_cohort "$work/direct" "$work/cache-direct" "$work/warm.log"); warm_load=$(load)
 cat > "$work/smk.yaml" <<YAML
@@ -70,6 +70,15 @@ smk=$( cd "$work" && measure "$snakemake" -s "$root/workflow/Snakefile" --config
 cmp "$work/direct/cohort.tsv" "$work/smk/cohort.tsv" || { echo "the workflow's cohort.tsv differs" >&2; exit 1; }
 total_calls=$(($(wc -l < "$work/direct/calls.tsv") - 1))
 
+# The stages alone, as the workflow runs them (on the cold run's files; scoring a chunk whose pairs are
+# all cached): what a projection to a larger cohort scales.
+first=$(sed -n 2p "$cohort/samples.tsv" | cut -f1)
+stage_sample=$(measure "$bin" cohort sample -q --samples "$cohort/samples.tsv" --sample "$first" -o "$work/stages")
+stage_pairs=$(measure "$bin" cohort pairs -q --samples "$cohort/samples.tsv" --chunk-size "$chunk" -o "$work/direct")
+stage_score=$(measure "$bin" cohort score -q --chunk chunk-1 -g "$work/ex/genome.fa" -m "$work/model.safetensors" \
+    --cache "$work/cache-direct" --threads "$threads" -o "$work/direct" 2>/dev/null)
+stage_merge=$(measure "$bin" cohort merge -q --samples "$cohort/samples.tsv" --explain-max 0 -o "$work/direct")
+
 {
     printf 'measurement\tsamples\tcalls\tunique_pairs\tscored\tcached\tthreads\tseconds\tpeak_MiB\tcpu_s\tload_1m\n'
     printf 'fusionai_cohort_cold\t%s\t%s\t%s\t%s\t%s\t%s\n' "$samples" "$total_calls" "$(count "$work/cold.log")" \
@@ -79,5 +88,11 @@ total_calls=$(($(wc -l < "$work/direct/calls.tsv") - 1))
     pairs=$(count "$work/cold.log" | cut -f1)
     printf 'snakemake_cores_%s_cold\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$threads" "$samples" "$total_calls" "$pairs" \
         "$pairs" 0 "$threads" "$smk" "$smk_load"
+    printf 'stage_sample_one\t1\t%s\t-\t-\t-\t1\t%s\t%s\n' "$calls" "$stage_sample" "$(load)"
+    printf 'stage_pairs\t%s\t%s\t%s\t-\t-\t1\t%s\t%s\n' "$samples" "$total_calls" "$pairs" "$stage_pairs" "$(load)"
+    printf 'stage_score_chunk_cached\t-\t-\t%s\t0\t%s\t%s\t%s\t%s\n' "$chunk" "$chunk" "$threads" "$stage_score" \
+        "$(load)"
+    printf 'stage_merge_no_explain\t%s\t%s\t%s\t-\t-\t1\t%s\t%s\n' "$samples" "$total_calls" "$pairs" \
+        "$stage_merge" "$(load)"
 } > "$here/results.tsv"
 column -t -s $'\t' "$here/results.tsv"

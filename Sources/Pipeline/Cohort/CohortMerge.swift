@@ -38,7 +38,7 @@ enum CohortMerge {
         let shards = try CohortShards(sheet: sheet, folder: folder)
         let pairs = CohortPairs(calls: shards.calls, mergeDistance: options.mergeDistance)
         try checkPairsFile(pairs, folder: folder)
-        let scores = try readScores(count: pairs.pairs.count, folder: folder)
+        let scores = try readScores(pairs.pairs.map(\.key), folder: folder)
         let merged = Merged(
             calls: shards.calls, pairs: pairs, scores: scores,
             genes: genePairs(shards.calls, pairs, scores))
@@ -71,7 +71,8 @@ enum CohortMerge {
     }
 
     /// Every pair's score from the chunk files `chunks.txt` lists.
-    private static func readScores(count: Int, folder: CohortFolder) throws -> [PairScore?] {
+    private static func readScores(_ keys: [PairKey], folder: CohortFolder) throws -> [PairScore?] {
+        let count = keys.count
         var scores = [PairScore?](repeating: nil, count: count)
         var seen = [Bool](repeating: false, count: count)
         for chunk in try ChunkRange.all(folder) {
@@ -82,13 +83,15 @@ enum CohortMerge {
             }
             let table = try CohortScoresTable.schema.read(path)
             let positive = try table.index(of: CohortScoresTable.positive)
+            let breakpoints = try table.index(of: CohortScoresTable.breakpoints)
             for row in table.rows {
-                guard let pair = Int(row.fields[0]), (chunk.first...chunk.last).contains(pair),
-                    positive < row.fields.count
+                guard let pair = Int(row.fields[0]), (chunk.first...chunk.last).contains(pair), pair <= count,
+                    row.fields.count == table.header.count, row.fields[breakpoints] == keys[pair - 1].label
                 else {
                     throw CohortError(
                         .staleStage, path: path, line: row.line,
-                        "names a pair outside its chunk: rerun `fusionai cohort score --chunk \(chunk.name)`")
+                        "was scored for other pairs than pairs.tsv lists now: rerun "
+                            + "`fusionai cohort score --chunk \(chunk.name)`")
                 }
                 seen[pair - 1] = true
                 let text = row.fields[positive]

@@ -85,12 +85,14 @@ extension CohortStep {
     private static func scoreBatch(
         _ rows: [ResultsTable.Row], path: String, context: ScoringContext, counts: inout ScoreCounts
     ) throws -> [[String]] {
+        var labels: [String] = []
         let records = try rows.map { row -> FusionRecord in
             guard row.fields.count == CohortPairsTable.schema.columns.count, let pair = Partners(row.fields.dropFirst())
             else {
                 throw CohortError(
                     .staleStage, path: path, line: row.line, "is not a row of pairs.tsv: rerun `fusionai cohort pairs`")
             }
+            labels.append(PairKey(head: pair.head, tail: pair.tail).label)
             return FusionRecord(head: pair.head, tail: pair.tail, line: row.line, sourceFields: [])
         }
         let windows = try context.builder.build(records)
@@ -121,14 +123,14 @@ extension CohortStep {
             fresh[i] = score
         }
         return rows.enumerated().map { i, row in
-            let pair = row.fields[0]
+            let pair = [row.fields[0], labels[i]]
             switch (windows[i], found[i], fresh[i]) {
             case (.failure(let why), _, _):
                 counts.unscorable += 1
-                return [pair, "NA", "NA", "unscorable", "\(why.reason.rawValue): \(oneLine(why.detail))"]
+                return pair + ["NA", "NA", "unscorable", "\(why.reason.rawValue): \(oneLine(why.detail))"]
             case (_, .hit(let score), _):
                 counts.cached += 1
-                return [pair, "\(score.negative)", "\(score.positive)", "cached", ""]
+                return pair + ["\(score.negative)", "\(score.positive)", "cached", ""]
             case (_, let lookup, let score?):
                 counts.scored += 1
                 var reason = ""
@@ -136,10 +138,10 @@ extension CohortStep {
                     counts.invalid += 1
                     reason = "cache entry recomputed: \(why)"
                 }
-                return [pair, "\(score.negative)", "\(score.positive)", "scored", reason]
+                return pair + ["\(score.negative)", "\(score.positive)", "scored", reason]
             default:
                 counts.unscorable += 1
-                return [pair, "NA", "NA", "unscorable", "no score"]
+                return pair + ["NA", "NA", "unscorable", "no score"]
             }
         }
     }

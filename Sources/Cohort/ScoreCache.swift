@@ -42,8 +42,8 @@ public struct ScoreCache: Sendable {
     public init(folder: String, model: String) throws {
         self.folder = folder
         modelDigest = try ContentDigest.file(model)
-        try Self.makeFolder(folder)
-        try Self.makeFolder(folder + "/v1")
+        try makeSharedFolder(folder)
+        try makeSharedFolder(folder + "/v1")
     }
 
     /// `$FUSIONAI_CACHE_DIR/scores` or its defaults (``CacheFolder``).
@@ -88,7 +88,7 @@ public struct ScoreCache: Sendable {
                 "positive\t" + Self.bits(score.positive),
             ].joined(separator: "\n") + "\n"
         let entry = path(key)
-        try Self.makeFolder((entry as NSString).deletingLastPathComponent)
+        try makeSharedFolder((entry as NSString).deletingLastPathComponent)
         try OutputFile.write(body + "check\t" + Self.checksum(body) + "\n", to: entry)
     }
 
@@ -110,17 +110,5 @@ public struct ScoreCache: Sendable {
         let digest = ContentDigest()
         digest.update(text)
         return digest.hex()
-    }
-
-    /// mkdir that takes a folder another process just made as success (concurrent jobs).
-    private static func makeFolder(_ path: String) throws {
-        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return }
-            throw OutputError(.badPath, path: path, "cannot make the score cache folder: \(error.localizedDescription)")
-        }
     }
 }

@@ -16,7 +16,7 @@ extension CohortStep {
             throw CohortError(.unknownSample, path: sheet.path, "lists no sample '\(name)'")
         }
         let folder = options.layout.folder
-        try FileManager.default.createDirectory(atPath: folder.samples, withIntermediateDirectories: true)
+        try makeSharedFolder(folder.samples)
         var calls: [CohortCall] = []
         var rows: [[String]] = []
         var failure: String?

@@ -66,7 +66,7 @@ extension CohortStep {
                 .staleStage, path: folder.pairs,
                 "has \(table.rows.count) pairs but \(chunk) ends at pair \(range.last): rerun `fusionai cohort pairs`")
         }
-        try FileManager.default.createDirectory(atPath: folder.chunks, withIntermediateDirectories: true)
+        try makeSharedFolder(folder.chunks)
         let out = try OutputFile(path: folder.chunk(chunk))
         try out.write(CohortScoresTable.schema.header())
         var counts = ScoreCounts()

@@ -50,27 +50,31 @@ public enum CohortFigures {
         return svg.text
     }
 
-    /// Two bars per gene pair: the samples it recurs in and the callers that found it.
-    public static func recurrence(genePairs: [String], samples: [Int], callers: [Int]) -> String {
-        let row = 18.0
+    /// Two bars per gene pair, each on its own scale: the samples it recurs in and the callers that
+    /// report it out of the cohort's `callerCount` (a handful against hundreds of samples would not
+    /// show on one axis).
+    public static func recurrence(genePairs: [String], samples: [Int], callers: [Int], callerCount: Int) -> String {
+        let row = 16.0
         let left = 30 + 7 * Double(genePairs.map(\.count).max() ?? 4)
-        let plotW = 420.0
+        let samplesW = 360.0
+        let callersX = left + samplesW + 60
+        let callersW = 160.0
         let top = 50.0
-        let maxValue = Double(max(1, (samples + callers).max() ?? 1))
-        var svg = SVG(width: left + plotW + 60, height: top + Double(genePairs.count) * row + 40)
-        svg.text("Recurrence (samples) and caller agreement (callers)", x: 12, y: 20, size: 14, weight: "bold")
-        svg.rect(x: left, y: 30, width: 10, height: 8, fill: "#10346E")
-        svg.text("samples", x: left + 14, y: 38, size: 10)
-        svg.rect(x: left + 80, y: 30, width: 10, height: 8, fill: "#E8A33D")
-        svg.text("callers", x: left + 94, y: 38, size: 10)
+        let maxSamples = Double(max(1, samples.max() ?? 1))
+        let maxCallers = Double(max(1, callerCount, callers.max() ?? 1))
+        var svg = SVG(width: callersX + callersW + 40, height: top + Double(genePairs.count) * row + 30)
+        svg.text("Recurrence and caller agreement", x: 12, y: 20, size: 14, weight: "bold")
+        svg.text("samples with the gene pair", x: left, y: top - 8, size: 11)
+        svg.text("callers reporting it (of \(callerCount))", x: callersX, y: top - 8, size: 11)
         for (r, name) in genePairs.enumerated() {
             let y = top + Double(r) * row
-            svg.text(name, x: left - 6, y: y + 12, size: 11, anchor: "end")
+            svg.text(name, x: left - 6, y: y + 11, size: 11, anchor: "end")
             let s = r < samples.count ? samples[r] : 0
             let c = r < callers.count ? callers[r] : 0
-            svg.rect(x: left, y: y + 1, width: Double(s) / maxValue * plotW, height: 7, fill: "#10346E")
-            svg.rect(x: left, y: y + 9, width: Double(c) / maxValue * plotW, height: 7, fill: "#E8A33D")
-            svg.text("\(s) / \(c)", x: left + max(Double(s), Double(c)) / maxValue * plotW + 4, y: y + 12, size: 9)
+            svg.rect(x: left, y: y + 2, width: Double(s) / maxSamples * samplesW, height: row - 4, fill: "#10346E")
+            svg.text(String(s), x: left + Double(s) / maxSamples * samplesW + 4, y: y + 11, size: 9)
+            svg.rect(x: callersX, y: y + 2, width: Double(c) / maxCallers * callersW, height: row - 4, fill: "#E8A33D")
+            svg.text(String(c), x: callersX + Double(c) / maxCallers * callersW + 4, y: y + 11, size: 9)
         }
         return svg.text
     }

@@ -122,7 +122,9 @@ enum CohortReport {
             (
                 "cohort-recurrence",
                 "The same gene pairs: the samples they recur in and the callers that report them",
-                CohortFigures.recurrence(genePairs: names, samples: top.map(\.samples.count), callers: callers)
+                CohortFigures.recurrence(
+                    genePairs: names, samples: top.map(\.samples.count), callers: callers,
+                    callerCount: Set(merged.calls.map(\.caller)).count)
             ),
             (
                 "cohort-scores",

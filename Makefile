@@ -9,12 +9,16 @@ SWIFT ?= swift
 EXAMPLE := example
 BIN := .build/release/fusionai
 
-.PHONY: all deps lint build test fuzz demo bench-prepare bench-predict clean
+.PHONY: all deps python-tools lint build test fuzz demo bench-prepare bench-predict clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# Snakemake for workflow/Snakefile's test, in .venv/ (made only when missing or out of date).
+python-tools:
+	@scripts/python-tools.sh
 
 build: deps
 	$(SWIFT) build -c release --product fusionai
@@ -22,7 +26,7 @@ build: deps
 lint:
 	@SWIFT=$(SWIFT) scripts/lint.sh
 
-test: deps lint
+test: deps python-tools lint
 	$(SWIFT) build --build-tests
 	FUSIONAI_REQUIRE_BROWSER=1 $(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) scripts/fuzz.sh 8

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Motifs -> Results,
-// NeuralNet, Fusions -> Genome -> C libraries.
+// NeuralNet, Cohort -> Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
     platforms: [.macOS(.v13)],
@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "Support", dependencies: ["CHTSlib"]),
         .target(name: "Genome", dependencies: ["Support", "CHTSlib"]),
         .target(name: "Fusions", dependencies: ["Genome", "Support", "SeededRandom", "CHTSlib"]),
+        // Cohort: sample sheets, breakpoint pairs merged across samples and callers, the score cache.
+        .target(name: "Cohort", dependencies: ["Fusions", "Genome", "Results", "Support", "CHTSlib"]),
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
         .target(
             name: "NeuralNet",
@@ -51,7 +53,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "Motifs", "NeuralNet", "Reports",
-                "Results",
+                "Results", "Cohort",
             ]),
         .target(
             name: "FusionAICLI",
@@ -82,6 +84,8 @@ let package = Package(
             ]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
+        .testTarget(
+            name: "CohortTests", dependencies: ["Cohort", "Fusions", "Genome", "Results", "Support", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "SeededRandom", "Support", "TestSupport"]),

@@ -8,14 +8,7 @@ import XCTest
 /// failure; a bare `swift test` without Chromium skips with the reason.
 final class ReportRenderingTests: CLITestCase {
     func testTheRunsReportRendersAndItsTableWorksInChromium() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-        if chromium == nil, ProcessInfo.processInfo.environment["FUSIONAI_REQUIRE_BROWSER"] == "1" {
-            XCTFail("chromium is not installed, and FUSIONAI_REQUIRE_BROWSER=1 (make test) asks for the browser check")
-        }
-        try XCTSkipIf(
-            chromium == nil, "chromium is not installed: the rendering check runs where it is (make test installs it)")
+        try skipWithoutChromium()
         let folder = try exampleAndModel(calls: 6)
         let run = try fusionai([
             "run", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
@@ -25,23 +18,40 @@ final class ReportRenderingTests: CLITestCase {
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
 
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = [
-            TestData.checkout + "/scripts/check-report.sh", folder + "/results/report.html", folder + "/report.png",
-        ]
-        let output = Pipe()
-        check.standardOutput = output
-        check.standardError = output
-        try check.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
-        XCTAssertEqual(check.terminationStatus, 0, text)
+        let (status, text) = try checkReport(folder + "/results/report.html", png: folder + "/report.png")
+        XCTAssertEqual(status, 0, text)
         // Two explained fusions, each with its feature panel, and three feature figures.
         XCTAssertTrue(
             text.contains("fusions table and 7 figure(s), no console messages; sort and filter work (PASS 6 rows"), text
         )
         XCTAssertGreaterThan(
             (try? FileManager.default.attributesOfItem(atPath: folder + "/report.png")[.size] as? Int) ?? 0, 10_000)
+    }
+}
+
+extension CLITestCase {
+    func skipWithoutChromium() throws {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        if chromium == nil, ProcessInfo.processInfo.environment["FUSIONAI_REQUIRE_BROWSER"] == "1" {
+            XCTFail("chromium is not installed, and FUSIONAI_REQUIRE_BROWSER=1 (make test) asks for the browser check")
+        }
+        try XCTSkipIf(
+            chromium == nil, "chromium is not installed: the rendering check runs where it is (make test installs it)")
+    }
+
+    /// scripts/check-report.sh on `page`: its exit status and what it said.
+    func checkReport(_ page: String, png: String) throws -> (status: Int32, text: String) {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/bin/bash")
+        check.arguments = [TestData.checkout + "/scripts/check-report.sh", page, png]
+        let output = Pipe()
+        check.standardOutput = output
+        check.standardError = output
+        try check.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        return (check.terminationStatus, text)
     }
 }

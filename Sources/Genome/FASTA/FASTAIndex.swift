@@ -26,7 +26,7 @@ struct FASTAIndex {
             return FASTAIndex(fai: besideFai, gzi: besideGzi, note: "built index \(besideFai)")
         }
 
-        let cache = cacheDirectory ?? defaultCacheDirectory()
+        let cache = cacheDirectory ?? CacheFolder.user
         var cacheFailure = ""
         if let cache {
             do {
@@ -89,14 +89,6 @@ struct FASTAIndex {
         GenomeError(
             .indexUnavailable, path: path,
             "could not move the new index to \(target): \(SystemReason.last)")
-    }
-
-    private static func defaultCacheDirectory() -> String? {
-        let env = ProcessInfo.processInfo.environment
-        if let dir = env["FUSIONAI_CACHE_DIR"], !dir.isEmpty { return dir }
-        if let dir = env["XDG_CACHE_HOME"], !dir.isEmpty { return dir + "/fusionai" }
-        if let home = env["HOME"], !home.isEmpty { return home + "/.cache/fusionai" }
-        return nil
     }
 
     private static func fnv1a(_ text: String) -> UInt64 {

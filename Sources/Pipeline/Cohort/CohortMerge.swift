@@ -1,0 +1,192 @@
+import Cohort
+import Foundation
+import Fusions
+import Results
+import Support
+
+/// Stage 4: the cohort's tables from the shards, `pairs.tsv` and the chunks' scores.
+enum CohortMerge {
+    /// One pair's score as the chunk file gives it (the text is kept: tables show the model's digits).
+    struct PairScore {
+        let positive: Float
+        let text: String
+    }
+
+    /// What the report's cohort view is drawn from.
+    struct Merged {
+        let calls: [CohortCall]
+        let pairs: CohortPairs
+        /// Per pair; nil when it could not be scored.
+        let scores: [PairScore?]
+        let genes: [GenePairRow]
+    }
+
+    /// A row of `genes.tsv`.
+    struct GenePairRow {
+        let head: String
+        let tail: String
+        let samples: [String]
+        let pairs: [Int]
+        let calls: Int
+        /// The best-scoring pair and its score, when any was scored.
+        let best: (pair: Int, score: PairScore)?
+    }
+
+    static func run(_ options: CohortStep.MergeOptions, log: StepLog) throws -> CohortStep.MergeResult {
+        let folder = options.layout.folder
+        let sheet = try SampleSheet(path: options.layout.samples)
+        let shards = try CohortShards(sheet: sheet, folder: folder)
+        let pairs = CohortPairs(calls: shards.calls, mergeDistance: options.mergeDistance)
+        try checkPairsFile(pairs, folder: folder)
+        let scores = try readScores(pairs.pairs.map(\.key), folder: folder)
+        let merged = Merged(
+            calls: shards.calls, pairs: pairs, scores: scores,
+            genes: genePairs(shards.calls, pairs, scores))
+        let positives = try writeTables(merged, options, folder: folder, statusRows: shards.statusRows)
+        for failed in shards.failed { log.warning("sample \(failed.sample) left out: \(failed.reason)") }
+        log.info(
+            "\(shards.used) of \(sheet.samples.count) sample(s) used, \(shards.calls.count) call(s), "
+                + "\(pairs.pairs.count) unique pair(s), \(merged.genes.count) gene pair(s), \(positives) pair(s) "
+                + "called positive at \(options.threshold) into \(folder.cohort)")
+        let explained = try CohortReport.write(merged, options, folder: folder, sheet: sheet, shards: shards, log: log)
+        let failed = shards.failed.map {
+            CohortStep.SampleResult(sample: $0.sample, calls: 0, rejected: 0, failure: $0.reason)
+        }
+        return CohortStep.MergeResult(
+            pairs: pairs.pairs.count, calls: shards.calls.count, genePairs: merged.genes.count, positives: positives,
+            failedSamples: failed, explained: explained)
+    }
+
+    /// `pairs.tsv` must list the pairs the shards make now: chunks were scored from it.
+    private static func checkPairsFile(_ pairs: CohortPairs, folder: CohortFolder) throws {
+        let table = try CohortPairsTable.schema.read(folder.pairs)
+        let stale = CohortError(
+            .staleStage, path: folder.pairs,
+            "does not list the pairs the sample shards make now: rerun `fusionai cohort pairs` and the scoring")
+        guard table.rows.count == pairs.pairs.count else { throw stale }
+        for (row, pair) in zip(table.rows, pairs.pairs)
+        where Array(row.fields.dropFirst()) != CohortCall.breakpointFields(pair.head, pair.tail) {
+            throw stale
+        }
+    }
+
+    /// Every pair's score from the chunk files `chunks.txt` lists.
+    private static func readScores(_ keys: [PairKey], folder: CohortFolder) throws -> [PairScore?] {
+        let count = keys.count
+        var scores = [PairScore?](repeating: nil, count: count)
+        var seen = [Bool](repeating: false, count: count)
+        for chunk in try ChunkRange.all(folder) {
+            let path = folder.chunk(chunk.name)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CohortError(
+                    .staleStage, path: path, "is missing: run `fusionai cohort score --chunk \(chunk.name)` first")
+            }
+            let table = try CohortScoresTable.schema.read(path)
+            let positive = try table.index(of: CohortScoresTable.positive)
+            let breakpoints = try table.index(of: CohortScoresTable.breakpoints)
+            for row in table.rows {
+                guard let pair = Int(row.fields[0]), (chunk.first...chunk.last).contains(pair), pair <= count,
+                    row.fields.count == table.header.count, row.fields[breakpoints] == keys[pair - 1].label
+                else {
+                    throw CohortError(
+                        .staleStage, path: path, line: row.line,
+                        "was scored for other pairs than pairs.tsv lists now: rerun "
+                            + "`fusionai cohort score --chunk \(chunk.name)`")
+                }
+                seen[pair - 1] = true
+                let text = row.fields[positive]
+                scores[pair - 1] = Float(text).map { PairScore(positive: $0, text: text) }
+            }
+        }
+        if let missing = seen.firstIndex(of: false) {
+            throw CohortError(
+                .staleStage, path: folder.chunkList,
+                "no chunk scored pair \(missing + 1): rerun `fusionai cohort pairs` and the scoring")
+        }
+        return scores
+    }
+
+    /// Gene pairs by recurrence (samples), then best score, then name.
+    static func genePairs(_ calls: [CohortCall], _ pairs: CohortPairs, _ scores: [PairScore?]) -> [GenePairRow] {
+        var byGenes: [[String]: [Int]] = [:]
+        for (p, pair) in pairs.pairs.enumerated() { byGenes[[pair.head.gene, pair.tail.gene], default: []].append(p) }
+        let rows = byGenes.map { genes, members -> GenePairRow in
+            let memberCalls = members.flatMap { pairs.pairs[$0].calls }
+            let best = members.compactMap { p in scores[p].map { (pair: p, score: $0) } }
+                .max {
+                    $0.score.positive != $1.score.positive ? $0.score.positive < $1.score.positive : $0.pair > $1.pair
+                }
+            return GenePairRow(
+                head: genes[0], tail: genes[1], samples: Set(memberCalls.map { calls[$0].sample }).sorted(),
+                pairs: members, calls: memberCalls.count, best: best)
+        }
+        return rows.sorted { a, b in
+            if a.samples.count != b.samples.count { return a.samples.count > b.samples.count }
+            let (pa, pb) = (a.best?.score.positive ?? -1, b.best?.score.positive ?? -1)
+            if pa != pb { return pa > pb }
+            return (a.head, a.tail) < (b.head, b.tail)
+        }
+    }
+
+    /// Writes cohort.tsv, calls.tsv, genes.tsv and samples.tsv; returns the pairs called positive.
+    private static func writeTables(
+        _ merged: Merged, _ options: CohortStep.MergeOptions, folder: CohortFolder, statusRows: [[String]]
+    ) throws -> Int {
+        let call = { (score: PairScore?) -> [String] in
+            guard let score else { return ["NA", "NA"] }
+            let positive = score.positive >= options.threshold
+            return [score.text, (positive ? PredictionCall.positive : PredictionCall.negative).rawValue]
+        }
+        let merging = options.mergeDistance > 0
+        let cohort = try OutputFile(path: folder.cohort)
+        try cohort.write(CohortTable.schema.header(extra: merging ? CohortTable.merged : []))
+        var positives = 0
+        for (p, pair) in merged.pairs.pairs.enumerated() {
+            let samples = Set(pair.calls.map { merged.calls[$0].sample }).sorted()
+            let callers = Set(pair.calls.map { merged.calls[$0].caller }).sorted()
+            if let score = merged.scores[p], score.positive >= options.threshold { positives += 1 }
+            var fields = CohortCall.breakpointFields(pair.head, pair.tail)
+            fields += [
+                samples.joined(separator: ","), String(samples.count), callers.joined(separator: ","),
+                String(callers.count),
+            ]
+            fields += call(merged.scores[p])
+            if merging { fields += [String(pair.mergedPairs), String(pair.headSpread), String(pair.tailSpread)] }
+            try cohort.write(CohortTable.schema.line(fields))
+        }
+        let calls = try OutputFile(path: folder.calls)
+        try calls.write(CohortCallsTable.schema.header())
+        for (i, c) in merged.calls.enumerated() {
+            let p = merged.pairs.pairOfCall[i]
+            try calls.write(CohortCallsTable.schema.line(c.fields + [String(p + 1)] + call(merged.scores[p])))
+        }
+        let genes = try OutputFile(path: folder.genes)
+        try genes.write(CohortGenesTable.schema.header())
+        for row in merged.genes {
+            try genes.write(
+                CohortGenesTable.schema.line([
+                    row.head, row.tail, String(row.samples.count), row.samples.joined(separator: ","),
+                    String(row.pairs.count), String(row.calls), row.best?.score.text ?? "NA",
+                    row.best.map { String($0.pair + 1) } ?? "NA",
+                ]))
+        }
+        let samples = try OutputFile(path: folder.sampleSummary)
+        try samples.write(CohortSamplesTable.schema.header() + statusRows.map(CohortSamplesTable.schema.line).joined())
+        // All four or none: committed together once every one is written.
+        for file in [cohort, calls, genes, samples] { try file.commit() }
+        return positives
+    }
+}
+
+/// `pairs.tsv`.
+enum CohortTables {
+    static func writePairs(_ pairs: CohortPairs, to path: String) throws {
+        let out = try OutputFile(path: path)
+        try out.write(CohortPairsTable.schema.header())
+        for (p, pair) in pairs.pairs.enumerated() {
+            try out.write(
+                CohortPairsTable.schema.line([String(p + 1)] + CohortCall.breakpointFields(pair.head, pair.tail)))
+        }
+        try out.commit()
+    }
+}

@@ -1,0 +1,34 @@
+/// The folder `fusionai cohort` (and the Snakemake workflow) fills: per-sample shards, the unique
+/// pairs, per-chunk scores, then the cohort tables and report.
+public struct CohortFolder: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The per-sample shards.
+    public var samples: String { file("samples") }
+    public func shard(_ sample: String) -> String { samples + "/" + sample + CohortShardTable.schema.file }
+    /// A sample's rows of `samples.tsv`, written last: the shard is finished when it exists.
+    public func status(_ sample: String) -> String { samples + "/" + sample + ".status.tsv" }
+    public var pairs: String { file(CohortPairsTable.schema.file) }
+    /// The chunk names, one a line (what the workflow's score rule is run for).
+    public var chunkList: String { file("chunks.txt") }
+    public var chunks: String { file("chunks") }
+    public func chunk(_ name: String) -> String { chunks + "/" + name + CohortScoresTable.schema.file }
+    public var cohort: String { file(CohortTable.schema.file) }
+    public var calls: String { file(CohortCallsTable.schema.file) }
+    public var genes: String { file(CohortGenesTable.schema.file) }
+    public var sampleSummary: String { file(CohortSamplesTable.schema.file) }
+    public var report: String { file("report.html") }
+    /// The explained pairs as FusionAI rows, the input of explain and features.
+    public var explainInput: String { file("explained.tsv") }
+    public var explain: ExplainFolder { ExplainFolder(path: file("fis")) }
+    public var features: FeaturesFolder { FeaturesFolder(path: file("feat")) }
+
+    /// `chunk-1`, `chunk-2`, ...: the name of the 0-based chunk `index`.
+    public static func chunkName(_ index: Int) -> String { "chunk-\(index + 1)" }
+
+    private func file(_ name: String) -> String { path + "/" + name }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Makes `path` (and the folders above it) unless it is there, taking a folder another process
+/// made meanwhile as success: cluster jobs of one run make the same folders at once.
+/// - Throws: ``OutputError`` (`badPath`) when it cannot be made and is not a folder.
+public func makeSharedFolder(_ path: String) throws {
+    if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return }
+        throw OutputError(.badPath, path: path, "cannot make the folder: \(error.localizedDescription)")
+    }
+}

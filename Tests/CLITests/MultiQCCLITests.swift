@@ -35,7 +35,7 @@ final class MultiQCCLITests: CLITestCase {
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: report + "/multiqc_data/multiqc_data.json")))
         let raw = try XCTUnwrap((json as? [String: Any])?["report_saved_raw_data"] as? [String: Any])
-        let calls = try XCTUnwrap(raw["multiqc_fusionai_calls"] as? [String: [String: Any]], "\(raw.keys)")
+        let calls = try XCTUnwrap(raw["multiqc_fusionai_calls_plot"] as? [String: [String: Any]], "\(raw.keys)")
         let sample = try XCTUnwrap(calls["fusions.star-fusion"], "\(calls.keys)")
         XCTAssertEqual((sample["calls"] as? NSNumber)?.intValue, probabilities.count)
         XCTAssertEqual((sample["positive_calls"] as? NSNumber)?.intValue, positives)

@@ -22,6 +22,8 @@ public struct CohortFolder: Sendable {
     public var genes: String { file(CohortGenesTable.schema.file) }
     public var sampleSummary: String { file(CohortSamplesTable.schema.file) }
     public var report: String { file("report.html") }
+    /// MultiQC custom content (``MultiQCTables``), one MultiQC sample per cohort sample.
+    public var multiQC: String { file("multiqc") }
     /// The explained pairs as FusionAI rows, the input of explain and features.
     public var explainInput: String { file("explained.tsv") }
     public var explain: ExplainFolder { ExplainFolder(path: file("fis")) }

@@ -51,14 +51,7 @@ extension CLITestCase {
     /// The example data for `exampleCalls` calls, a small untrained model, and the three-sample
     /// cohort of ``CohortFixture`` (its sheet in `cohort/samples.tsv`, files beside it).
     func cohortFixture(exampleCalls: Int = 30) throws -> CohortFixture {
-        let folder = try TestData.temporaryDirectory()
-        XCTAssertEqual(
-            try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", String(exampleCalls)]).status, 0)
-        XCTAssertEqual(
-            try fusionai([
-                "init-model", "-o", folder + "/m.safetensors", "--input-length", "600", "--first-filters", "8",
-                "--second-filters", "4",
-            ]).status, 0)
+        let folder = try exampleAndModel(calls: exampleCalls)
         let text = try String(contentsOfFile: folder + "/ex/fusions.star-fusion.tsv", encoding: .utf8)
         var lines = text.split(separator: "\n").map(String.init)
         let header = lines.removeFirst()

@@ -6,10 +6,6 @@ import XCTest
 /// own parser finds the FusionAI section with the run's counts.
 final class MultiQCCLITests: CLITestCase {
     func testMultiQCFindsTheFusionAISectionWithTheRunsCounts() throws {
-        let multiqc = TestData.checkout + "/.venv/bin/multiqc"
-        guard FileManager.default.isExecutableFile(atPath: multiqc) else {
-            return XCTFail("\(multiqc) is missing: run scripts/python-tools.sh (`make test` does)")
-        }
         let folder = try exampleAndModel(calls: 6)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let out = folder + "/results"
@@ -19,33 +15,76 @@ final class MultiQCCLITests: CLITestCase {
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
         let predictions = try TSVTable(path: out + "/predictions.tsv")
-        let probabilities = predictions.rows.compactMap { Double($0["fusion_positive_prob"]) }
-        let positives = predictions.rows.filter { $0["call"] == "positive" }.count
+        let parsed = try multiQC(out, report: folder + "/multiqc")
+        // The sample is named after the input file.
+        try assertSample(
+            parsed, "fusions.star-fusion",
+            probabilities: predictions.rows.compactMap { Double($0["fusion_positive_prob"]) },
+            positives: predictions.rows.filter { $0["call"] == "positive" }.count)
+    }
 
-        let report = folder + "/multiqc"
+    /// A cohort's folder: one MultiQC sample per cohort sample, each with its calls' pair scores.
+    func testMultiQCShowsEveryCohortSample() throws {
+        let fixture = try cohortFixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let out = fixture.folder + "/out"
+        var arguments = cohortArguments(fixture, output: out, cache: fixture.folder + "/cache")
+        arguments[arguments.firstIndex(of: "--threshold").map { $0 + 1 } ?? 0] = "0.5"
+        let run = try fusionai(arguments)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let calls = try TSVTable(path: out + "/calls.tsv")
+        let parsed = try multiQC(out, report: fixture.folder + "/multiqc")
+        let samples = Set(calls.rows.map { $0["sample"] })
+        XCTAssertEqual(samples.count, 3)
+        for sample in samples {
+            let scores = calls.rows.filter { $0["sample"] == sample }.compactMap { Double($0["fusion_positive_prob"]) }
+            try assertSample(parsed, sample, probabilities: scores, positives: scores.filter { $0 >= 0.5 }.count)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// What MultiQC parsed from the FusionAI tables: per table id, per sample, its values.
+    private struct Parsed {
+        let calls: [String: [String: Any]]
+        let scores: [String: [String: Any]]
+    }
+
+    /// Runs MultiQC on `folder`, its report into `report`; fails when it is not installed.
+    private func multiQC(_ folder: String, report: String) throws -> Parsed {
+        let multiqc = TestData.checkout + "/.venv/bin/multiqc"
+        guard FileManager.default.isExecutableFile(atPath: multiqc) else {
+            XCTFail("\(multiqc) is missing: run scripts/python-tools.sh (`make test` does)")
+            throw XCTSkip("no MultiQC")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: multiqc)
-        process.arguments = ["-f", "-q", "-o", report, out]
+        process.arguments = ["-f", "-q", "-o", report, folder]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
-
-        // MultiQC's parsed data: the calls table under its id, the sample named after the input.
+        let html = try String(contentsOfFile: report + "/multiqc_report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("FusionAI"))
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: report + "/multiqc_data/multiqc_data.json")))
         let raw = try XCTUnwrap((json as? [String: Any])?["report_saved_raw_data"] as? [String: Any])
-        let calls = try XCTUnwrap(raw["multiqc_fusionai_calls_plot"] as? [String: [String: Any]], "\(raw.keys)")
-        let sample = try XCTUnwrap(calls["fusions.star-fusion"], "\(calls.keys)")
-        XCTAssertEqual((sample["calls"] as? NSNumber)?.intValue, probabilities.count)
-        XCTAssertEqual((sample["positive_calls"] as? NSNumber)?.intValue, positives)
-        let mean = try XCTUnwrap((sample["mean_probability"] as? NSNumber)?.doubleValue)
-        XCTAssertEqual(mean, probabilities.reduce(0, +) / Double(probabilities.count), accuracy: 1e-6)
+        return Parsed(
+            calls: try XCTUnwrap(raw["multiqc_fusionai_calls_plot"] as? [String: [String: Any]], "\(raw.keys)"),
+            scores: try XCTUnwrap(raw["multiqc_fusionai_scores_plot"] as? [String: [String: Any]], "\(raw.keys)"))
+    }
+
+    private func assertSample(
+        _ parsed: Parsed, _ name: String, probabilities: [Double], positives: Int, line: UInt = #line
+    ) throws {
+        let sample = try XCTUnwrap(parsed.calls[name], "\(parsed.calls.keys)", line: line)
+        XCTAssertEqual((sample["calls"] as? NSNumber)?.intValue, probabilities.count, line: line)
+        XCTAssertEqual((sample["positive_calls"] as? NSNumber)?.intValue, positives, line: line)
+        let mean = try XCTUnwrap((sample["mean_probability"] as? NSNumber)?.doubleValue, line: line)
+        XCTAssertEqual(mean, probabilities.reduce(0, +) / Double(probabilities.count), accuracy: 1e-6, line: line)
         // The score histogram: every call in exactly one bin.
-        let histogram = try XCTUnwrap(
-            (raw["multiqc_fusionai_scores_plot"] as? [String: [String: Any]])?["fusions.star-fusion"])
-        XCTAssertEqual(histogram.values.compactMap { ($0 as? NSNumber)?.intValue }.reduce(0, +), probabilities.count)
-        let html = try String(contentsOfFile: report + "/multiqc_report.html", encoding: .utf8)
-        XCTAssertTrue(html.contains("FusionAI"))
+        let histogram = try XCTUnwrap(parsed.scores[name], line: line)
+        XCTAssertEqual(
+            histogram.values.compactMap { ($0 as? NSNumber)?.intValue }.reduce(0, +), probabilities.count, line: line)
     }
 }

@@ -43,6 +43,11 @@ enum CohortMerge {
             calls: shards.calls, pairs: pairs, scores: scores,
             genes: genePairs(shards.calls, pairs, scores))
         let positives = try writeTables(merged, options, folder: folder, statusRows: shards.statusRows)
+        try MultiQCStep.run(
+            .init(
+                samples: multiQCSamples(merged, sheet.samples, threshold: options.threshold),
+                callRule: "P >= \(options.threshold) (the pair's score)", folder: folder.multiQC),
+            log: log)
         for failed in shards.failed { log.warning("sample \(failed.sample) left out: \(failed.reason)") }
         log.info(
             "\(shards.used) of \(sheet.samples.count) sample(s) used, \(shards.calls.count) call(s), "
@@ -125,6 +130,21 @@ enum CohortMerge {
             let (pa, pb) = (a.best?.score.positive ?? -1, b.best?.score.positive ?? -1)
             if pa != pb { return pa > pb }
             return (a.head, a.tail) < (b.head, b.tail)
+        }
+    }
+
+    /// Each sample's scored calls (a call has its pair's score), in the sheet's order.
+    private static func multiQCSamples(_ merged: Merged, _ names: [String], threshold: Float) -> [MultiQCStep.Sample] {
+        var scores: [String: [Float]] = [:]
+        for (i, call) in merged.calls.enumerated() {
+            if let score = merged.scores[merged.pairs.pairOfCall[i]] {
+                scores[call.sample, default: []].append(score.positive)
+            }
+        }
+        return names.map { name in
+            let probabilities = scores[name] ?? []
+            return MultiQCStep.Sample(
+                name: name, probabilities: probabilities, positives: probabilities.filter { $0 >= threshold }.count)
         }
     }
 

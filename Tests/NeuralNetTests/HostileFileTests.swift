@@ -236,6 +236,18 @@ final class HostileFileTests: XCTestCase {
         }
     }
 
+    /// Model files the fuzzer (scripts/fuzz.sh) found a problem with, kept in Tests/Fixtures/hostile:
+    /// each is refused as corrupt. `hdf5_huge_cache_entry.h5` makes libhdf5 ask for an 8-exabyte
+    /// metadata cache entry; the allocation fails and libhdf5 reports the file unreadable.
+    func testFilesTheFuzzerFoundAreRefused() throws {
+        let folder = URL(fileURLWithPath: Fixtures.folder).deletingLastPathComponent().appendingPathComponent("hostile")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            assertRefused(folder.appendingPathComponent(name).path, .corrupt)
+        }
+    }
+
     /// A few hundred seeded copies with 1-8 bytes overwritten: each loads or throws a ModelError
     /// (in process: a crash or a hang fails the suite).
     func testRandomlyDamagedKerasFilesNeverCrash() throws {

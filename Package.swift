@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Motifs -> Results,
-// NeuralNet, Fusions -> Genome -> C libraries.
+// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Seqlets -> Motifs,
+// Results, NeuralNet, Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
     platforms: [.macOS(.v13)],
@@ -42,12 +42,18 @@ let package = Package(
             dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support"]),
         .target(name: "Reports"),
         .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Results", "Support"]),
+        // Seqlets: seqlet calling and motif discovery from explain's attributions (no network needed).
+        .target(
+            name: "Seqlets",
+            dependencies: [
+                "Fusions", "Genome", "Motifs", "Reports", "Results", "SeededRandom", "Support", "COpenBLAS",
+            ]),
         // Pipeline: one job per protocol step (typed options in, typed result out) and `run`'s composition.
         .target(
             name: "Pipeline",
             dependencies: [
                 "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "Motifs", "NeuralNet", "Reports",
-                "Results",
+                "Results", "Seqlets",
             ]),
         .target(
             name: "FusionAICLI",
@@ -73,11 +79,17 @@ let package = Package(
             dependencies: ["NeuralNet", "CHDF5", "SeededRandom", "ZIPFoundation", "TestSupport"]),
         .testTarget(
             name: "FusionAITests",
-            dependencies: ["FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport"]),
+            dependencies: [
+                "FusionAI", "NeuralNet", "Fusions", "Genome", "Motifs", "Results", "SeededRandom", "Seqlets",
+                "TestSupport",
+            ]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "SeededRandom", "Support", "TestSupport"]),
+        .testTarget(
+            name: "SeqletsTests",
+            dependencies: ["Seqlets", "Genome", "Motifs", "Results", "SeededRandom", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

@@ -12,7 +12,8 @@ public struct FusionAICommand: ParsableCommand {
         version: FusionAIVersion.current,
         subcommands: [
             PrepareCommand.self, PredictCommand.self, NegativesCommand.self, ExplainCommand.self, FeaturesCommand.self,
-            ReportCommand.self, RunCommand.self, MotifsCommand.self, TrainCommand.self, EvaluateCommand.self,
+            ReportCommand.self, RunCommand.self, MotifsCommand.self, SeqletsCommand.self, TrainCommand.self,
+            EvaluateCommand.self,
             ConvertCommand.self, InitModelCommand.self, ExampleCommand.self, VersionCommand.self,
         ]
     )

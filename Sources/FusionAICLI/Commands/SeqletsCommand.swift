@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `fusionai seqlets`: windows of high attribution in explained fusions, and the motifs they share.
+struct SeqletsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seqlets",
+        abstract: "Seqlets (windows of high attribution) from an explain folder, and motifs discovered from them.",
+        discussion: """
+            Per fusion, the attribution summed over a sliding window (--window) is compared with the \
+            same sums over a seeded permutation of its positions: windows passing the target FDR on \
+            either side become seqlets, highest first, each widened by --flank on both sides, none \
+            overlapping and none crossing the head/tail junction (TF-MoDISco-lite's rule). Writes \
+            OUT/seqlets.bed (BED6, genome coordinates, the partner's strand, score = summed \
+            attribution), OUT/seqlets.tsv (window and genome span, distance to the breakpoint, sign, \
+            sums), OUT/fusions/ID.seqlets.{bed,tsv} and OUT/summary.tsv (thresholds and counts). \
+            With --discover, seqlets of each sign (a seeded sample of --max-seqlets) are clustered by \
+            the correlation of their hypothetical contributions (ID.hyp.npy from deeplift or \
+            deepliftshap; else the scores at the present bases) at the best offset and strand, and each \
+            cluster of --min-seqlets or more is aligned into a contribution-weight matrix and a PWM: \
+            OUT/patterns/{positive,negative}_patterns.meme, patterns.tsv, pattern_matrices.tsv and \
+            logos/PATTERN.{pwm,cwm}.svg.
+            """
+    )
+
+    @Argument(help: "The folder `fusionai explain -o` wrote.")
+    var explain: String
+
+    @Option(name: [.short, .long], help: "Output folder (created if missing).")
+    var output: String
+
+    @Option(help: "Core window summed over, nt.")
+    var window = 21
+
+    @Option(help: "Flank added to each side of a passing window, nt.")
+    var flank = 10
+
+    @Option(help: "Target false discovery rate of the windows, against the permutation null.")
+    var fdr = 0.2
+
+    @Option(name: .customLong("max-passing"), help: "At most this fraction of windows may pass (stricter beyond).")
+    var maxPassing = 0.2
+
+    @Option(help: "Seed of the permutation null and of discovery's sampling.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Also discover motifs from the seqlets.")
+    var discover = false
+
+    @Option(name: .customLong("max-seqlets"), help: "Discovery: seqlets of each sign sampled (bounds memory).")
+    var maxSeqlets = 20_000
+
+    @Option(help: "Discovery: correlation at which a seqlet joins a pattern.")
+    var similarity: Float = 0.6
+
+    @Option(name: .customLong("min-seqlets"), help: "Discovery: seqlets a pattern needs.")
+    var minSeqlets = 20
+
+    @Option(name: .customLong("max-patterns"), help: "Discovery: patterns of each sign at most.")
+    var maxPatterns = 30
+
+    @Option(help: "Discovery: trim pattern ends whose summed |CWM| is under this fraction of the largest.")
+    var trim = 0.3
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard window >= 1, flank >= 0 else { throw ValidationError("--window must be at least 1, --flank at least 0.") }
+        guard fdr > 0, fdr < 1, maxPassing > 0, maxPassing <= 1 else {
+            throw ValidationError("--fdr must be in (0, 1) and --max-passing in (0, 1].")
+        }
+        guard maxSeqlets >= 1, minSeqlets >= 1, maxPatterns >= 1 else {
+            throw ValidationError("--max-seqlets, --min-seqlets and --max-patterns must be at least 1.")
+        }
+        guard similarity > -1, similarity < 1, trim >= 0, trim < 1 else {
+            throw ValidationError("--similarity must be in (-1, 1) and --trim in [0, 1).")
+        }
+    }
+
+    func run() throws {
+        let console = Console(command: "seqlets", quiet: common.quiet)
+        var options = SeqletsStep.Options(explain: explain, output: output)
+        options.window = window
+        options.flank = flank
+        options.targetFDR = fdr
+        options.maxPassingFraction = maxPassing
+        options.seed = seed
+        options.discover = discover
+        options.maxSeqlets = maxSeqlets
+        options.similarity = similarity
+        options.minSeqlets = minSeqlets
+        options.maxPatterns = maxPatterns
+        options.trimThreshold = trim
+        options.threads = common.threads
+        try reportingFailures(console) { try SeqletsStep.run(options, log: console.log) }
+    }
+}

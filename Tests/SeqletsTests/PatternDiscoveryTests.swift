@@ -1,0 +1,85 @@
+import SeededRandom
+import XCTest
+
+@testable import Seqlets
+
+final class PatternDiscoveryTests: XCTestCase {
+    private let letters = Array("ACGT".utf8)
+
+    /// A window of `discovery.windowLength` positions: random bases; with `motif`, its bases at
+    /// `at` with hypothetical contributions 1 for the present base and -0.3 for the others, and
+    /// quiet noise elsewhere; without, loud noise everywhere. Reverse-complemented when `reverse`.
+    private func window(
+        _ rng: inout SeededGenerator, length: Int, motif: [UInt8]?, at: Int, reverse: Bool
+    ) -> SeqletWindow {
+        var bases = (0..<length).map { _ in letters[rng.int(in: 0...3)] }
+        let loudness: Float = motif == nil ? 1 : 0.05
+        var hyp = (0..<(length * 4)).map { _ in Float(rng.int(in: -1_000...1_000)) / 1_000 * loudness }
+        for (i, b) in (motif ?? []).enumerated() {
+            bases[at + i] = b
+            for c in 0..<4 { hyp[(at + i) * 4 + c] = letters[c] == b ? 1 : -0.3 }
+        }
+        guard reverse else { return SeqletWindow(hypothetical: hyp, bases: bases) }
+        let complement: [UInt8: UInt8] = [65: 84, 67: 71, 71: 67, 84: 65]
+        return SeqletWindow(
+            hypothetical: (0..<length).reversed().flatMap { q in (0..<4).map { hyp[q * 4 + 3 - $0] } },
+            bases: bases.reversed().map { complement[$0] ?? $0 })
+    }
+
+    /// 60 seqlets carry GATCCA at shifted places, half on the other strand, among 40 of loud noise:
+    /// one pattern of exactly those 60, trimmed to the six motif positions, each covered by all 60.
+    func testOnePlantedMotifOnBothStrandsIsOnePatternTrimmedToIt() throws {
+        var discovery = PatternDiscovery(seqletLength: 12)
+        discovery.padding = 4
+        discovery.minSeqlets = 10
+        let motif = Array("GATCCA".utf8)
+        var rng = SeededGenerator(seed: 8)
+        var windows: [SeqletWindow] = []
+        for n in 0..<100 {
+            let planted = n < 60
+            windows.append(
+                window(
+                    &rng, length: discovery.windowLength, motif: planted ? motif : nil,
+                    at: discovery.padding + 3 + rng.int(in: -2...2), reverse: planted && n % 2 == 1))
+        }
+        let patterns = discovery.discover(windows, sign: .positive)
+        XCTAssertEqual(patterns.count, 1)
+        let pattern = try XCTUnwrap(patterns.first)
+        XCTAssertEqual(pattern.name, "pos_pattern_1")
+        XCTAssertEqual(pattern.seqlets, 60)
+        XCTAssertTrue(["GATCCA", "TGGATC"].contains(pattern.consensus), pattern.consensus)
+        XCTAssertEqual(pattern.support, [Int](repeating: 60, count: 6))
+        for (cwm, pwm) in zip(pattern.cwm, pattern.pwm) {
+            // Each position: one base in every seqlet, contributing 1.
+            XCTAssertEqual(pwm.max(), 1)
+            XCTAssertEqual(cwm.max() ?? 0, 1, accuracy: 1e-6)
+            XCTAssertEqual(cwm.reduce(0, +), 1, accuracy: 1e-6)
+        }
+    }
+
+    /// Noise alone makes no pattern.
+    func testNoiseGivesNoPattern() {
+        var discovery = PatternDiscovery(seqletLength: 12)
+        discovery.padding = 4
+        discovery.minSeqlets = 10
+        var rng = SeededGenerator(seed: 9)
+        let windows = (0..<100).map { _ in
+            window(&rng, length: discovery.windowLength, motif: nil, at: 0, reverse: false)
+        }
+        XCTAssertTrue(discovery.discover(windows, sign: .negative).isEmpty)
+    }
+
+    /// The reservoir keeps everything up to its capacity, in order, then exactly its capacity of
+    /// distinct offered items.
+    func testReservoirKeepsAtMostItsCapacity() {
+        var reservoir = Reservoir(capacity: 5, seed: 1)
+        let offered = (0..<50).map { SeqletWindow(hypothetical: [Float($0)], bases: [65]) }
+        for item in offered.prefix(5) { reservoir.offer(item) }
+        XCTAssertEqual(reservoir.items.map(\.hypothetical), (0..<5).map { [Float($0)] })
+        for item in offered.dropFirst(5) { reservoir.offer(item) }
+        let kept = reservoir.items.map { $0.hypothetical[0] }
+        XCTAssertEqual(kept.count, 5)
+        XCTAssertEqual(Set(kept).count, 5)
+        XCTAssertNotEqual(kept, (0..<5).map(Float.init), "later items replace earlier ones")
+    }
+}

@@ -148,34 +148,43 @@ private struct ScoreTable {
         var rows = [[Row]](repeating: [], count: 2)
         var chromosomes = ["", ""]
         var k = 0
-        while let line = try lines.nextBytes() {
-            if line.isEmpty { continue }
+        var bounds: [Range<Int>] = []
+        let needed = (columns.max() ?? 0) + 1
+        let words = [Array("head".utf8), Array("tail".utf8)]
+        while let raw = try lines.next() {
+            if raw.isEmpty { continue }
             guard k < positions else {
                 throw SeqletsError(
                     .badScoreTable, path: path, line: lines.lineNumber,
                     "has more rows than the \(positions) scores of the .fis.npy beside it")
             }
-            let f = fields(line)
-            guard f.count > columns.max() ?? 0 else {
+            // Bytes, not Strings: a fusion's table has 20,000 rows.
+            let line = UnsafeRawBufferPointer(raw)
+            bounds.removeAll(keepingCapacity: true)
+            var from = 0
+            for i in 0..<line.count where line[i] == 9 {
+                bounds.append(from..<i)
+                from = i + 1
+            }
+            bounds.append(from..<line.count)
+            guard bounds.count >= needed else {
                 throw SeqletsError(.badScoreTable, path: path, line: lines.lineNumber, "has too few fields")
             }
             let part = k < half ? 0 : 1
-            let index = Int(String(decoding: f[columns[1]], as: UTF8.self))
-            let positionText = String(decoding: f[columns[3]], as: UTF8.self)
-            let position = Int(positionText)
-            guard String(decoding: f[columns[0]], as: UTF8.self) == (part == 0 ? "head" : "tail"), let index,
-                index >= 1, position != nil || positionText == "NA"
+            let index = integer(line[bounds[columns[1]]])
+            let positionField = line[bounds[columns[3]]]
+            let position = integer(positionField)
+            guard line[bounds[columns[0]]].elementsEqual(words[part]), let index, index >= 1,
+                position != nil || positionField.elementsEqual("NA".utf8)
             else {
                 throw SeqletsError(
                     .badScoreTable, path: path, line: lines.lineNumber,
                     "is not a row of explain's table (part, window position, genome position or NA)")
             }
-            if rows[part].isEmpty { chromosomes[part] = String(decoding: f[columns[2]], as: UTF8.self) }
+            if rows[part].isEmpty { chromosomes[part] = String(decoding: line[bounds[columns[2]]], as: UTF8.self) }
             rows[part].append(Row(index: index - 1, position: position))
-            let base = f[columns[4]]
-            bases[k] =
-                base.count == 1 && Nucleotide.channel(base[base.startIndex]) != nil
-                ? Nucleotide.letters[Nucleotide.channel(base[base.startIndex]) ?? 0] : UInt8(ascii: "N")
+            let base = line[bounds[columns[4]]]
+            if base.count == 1, let c = Nucleotide.channel(base[base.startIndex]) { bases[k] = Nucleotide.letters[c] }
             k += 1
         }
         guard k == positions else {
@@ -221,5 +230,19 @@ private struct ScoreTable {
 
     private static func fields(_ line: [UInt8]) -> [ArraySlice<UInt8>] {
         line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+    }
+
+    /// A decimal integer, optionally negative, that is the whole field; nil for anything else.
+    private static func integer(_ field: Slice<UnsafeRawBufferPointer>) -> Int? {
+        var digits = field[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value = 0
+        for d in digits {
+            guard d >= 48, d <= 57 else { return nil }
+            value = value * 10 + Int(d - 48)
+        }
+        return negative ? -value : value
     }
 }

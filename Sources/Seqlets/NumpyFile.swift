@@ -13,7 +13,8 @@ enum NumpyFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SeqletsError(.badArray, path: path, "cannot be read: give the folder `fusionai explain -o` wrote")
         }
-        let bytes = [UInt8](data)
+        // The header is at most 4 GB by the format, in practice under a kilobyte: copy only it.
+        let bytes = [UInt8](data.prefix(1 << 16))
         guard bytes.count >= 10, bytes[0] == 0x93, Swift.Array(bytes[1..<6]) == Swift.Array("NUMPY".utf8) else {
             throw SeqletsError(.badArray, path: path, "is not a NumPy .npy file")
         }
@@ -23,7 +24,9 @@ enum NumpyFile {
         guard bytes.count >= 8 + lengthBytes else { throw SeqletsError(.badArray, path: path, "is truncated") }
         let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
         let dataStart = 8 + lengthBytes + headerLength
-        guard dataStart <= bytes.count else { throw SeqletsError(.badArray, path: path, "is truncated") }
+        guard dataStart <= bytes.count else {
+            throw SeqletsError(.badArray, path: path, "is truncated or has an oversized header")
+        }
         let header = String(decoding: bytes[(8 + lengthBytes)..<dataStart], as: UTF8.self)
         guard header.contains("'descr': '<f4'"), header.contains("'fortran_order': False"),
             let shape = Self.shape(header)
@@ -31,20 +34,16 @@ enum NumpyFile {
             throw SeqletsError(.badArray, path: path, "is not a C-ordered little-endian float32 array")
         }
         let count = shape.reduce(1, *)
-        guard bytes.count - dataStart == 4 * count else {
+        guard data.count - dataStart == 4 * count else {
             throw SeqletsError(
                 .badArray, path: path,
-                "holds \(bytes.count - dataStart) data bytes, not \(4 * count) for shape \(shape)")
+                "holds \(data.count - dataStart) data bytes, not \(4 * count) for shape \(shape)")
         }
-        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count {
-                let o = dataStart + 4 * i
-                let bits =
-                    UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3])
-                    << 24
-                buffer[i] = Float(bitPattern: bits)
+        let values = data.withUnsafeBytes { raw in
+            (0..<count).map { i in
+                let bits = raw.loadUnaligned(fromByteOffset: dataStart + 4 * i, as: UInt32.self)
+                return Float(bitPattern: UInt32(littleEndian: bits))
             }
-            initialized = count
         }
         return Array(shape: shape, values: values)
     }

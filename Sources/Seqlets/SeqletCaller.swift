@@ -80,8 +80,15 @@ public struct SeqletCaller: Sendable {
             start += length
         }
         let all = real.flatMap { $0 }
-        var positive = Self.threshold(real: all, null: null, targetFDR: targetFDR)
-        var negative = Self.threshold(real: all.map { -$0 }, null: null.map { -$0 }, targetFDR: targetFDR)
+        // Sorted once: read from the top for the positive side, from the bottom (negated) for the negative.
+        let ascending = all.sorted()
+        let ascendingNull = null.sorted()
+        var positive = Self.threshold(
+            descending: ascending.reversed(), descendingNull: ascendingNull.reversed(), realCount: all.count,
+            targetFDR: targetFDR)
+        var negative = Self.threshold(
+            descending: ascending.lazy.map { -$0 }, descendingNull: ascendingNull.lazy.map { -$0 },
+            realCount: all.count, targetFDR: targetFDR)
         let passing = all.filter { v in positive.map { v >= $0 } ?? false || negative.map { -v >= $0 } ?? false }
         if !all.isEmpty, Double(passing.count) > maxPassingFraction * Double(all.count) {
             // The (1 - cap) quantile of |sum|, as tfmodisco-lite refines: only ever stricter.
@@ -131,10 +138,20 @@ public struct SeqletCaller: Sendable {
     /// value `>= t` is at most `targetFDR`, q-values made monotone as Benjamini-Hochberg does:
     /// FDR(t) = (#null >= t / #null) / (#real >= t / #real). Nil when none passes.
     static func threshold(real: [Float], null: [Float], targetFDR: Double) -> Float? {
-        let r = real.filter { $0 > 0 }.sorted(by: >)
+        threshold(
+            descending: real.sorted(by: >), descendingNull: null.sorted(by: >), realCount: real.count,
+            targetFDR: targetFDR)
+    }
+
+    /// ``threshold(real:null:targetFDR:)`` on values already in descending order.
+    private static func threshold(
+        descending real: some Collection<Float>, descendingNull null: some Collection<Float>, realCount: Int,
+        targetFDR: Double
+    ) -> Float? {
+        let r = Array(real.prefix { $0 > 0 })
         guard !r.isEmpty, !null.isEmpty else { return nil }
-        let n = null.sorted(by: >)
-        let scale = Double(real.count) / Double(null.count)
+        let n = Array(null)
+        let scale = Double(realCount) / Double(n.count)
         var fdr = [Double](repeating: 0, count: r.count)
         var nullAbove = 0
         for (k, t) in r.enumerated() {

@@ -58,8 +58,8 @@ let package = Package(
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "Motifs", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib",
-                "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "Motifs", "NeuralNet", "Pipeline", "Seqlets", "ExampleData",
+                "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -30,10 +30,17 @@ public struct Seqlet: Sendable, Equatable {
 }
 
 /// Seqlet calling as TF-MoDISco-lite does it, per fusion: the attribution summed over a sliding
-/// window; a null from the same sums over a seeded permutation of the positions (the values kept,
+/// window; a null from the same sums over seeded permutations of the positions (the values kept,
 /// their order destroyed); separate positive and negative thresholds at a target FDR; then the
 /// highest-scoring passing windows taken greedily, each with its flanks, none overlapping another.
 /// Windows never cross the head/tail junction: each part is called on its own values.
+///
+/// Thresholds are per fusion, since each fusion's attributions have their own scale: pooled over
+/// fusions as tfmodisco-lite pools its sequences, weak-but-clear sites of low-scale fusions were
+/// lost (measured: 103 of 120 planted CTCF sites found, against 112 per fusion). The price: a fusion
+/// with no signal at all still passes its top stretch of windows fairly often at the default FDR
+/// (measured on Laplace noise: 19 of 50 tracks with 10 permutations, 35 with one), so read seqlets
+/// with the fusion's score, or lower ``targetFDR``.
 public struct SeqletCaller: Sendable {
     /// Core window summed over, nt (tfmodisco-lite's sliding window).
     public var window = 21
@@ -44,9 +51,11 @@ public struct SeqletCaller: Sendable {
     /// At most this fraction of all windows may pass; stricter thresholds are taken beyond it
     /// (tfmodisco-lite's cap, against attributions spread over everything).
     public var maxPassingFraction = 0.2
-    /// Seeds the permutation (mixed with each fusion's ID, so a fusion's null does not depend on
+    /// Seeds the permutations (mixed with each fusion's ID, so a fusion's null does not depend on
     /// which others are called with it).
     public var seed: UInt64 = 1
+    /// Permutations pooled into each fusion's null: more give a finer tail, fewer chance seqlets.
+    public var permutations = 10
 
     public init() {}
 
@@ -75,8 +84,10 @@ public struct SeqletCaller: Sendable {
             let part = Array(values[start..<(start + length)])
             real.append(Self.windowSums(part, window: window))
             var shuffled = part
-            rng.shuffle(&shuffled)
-            null += Self.windowSums(shuffled, window: window)
+            for _ in 0..<max(1, permutations) {
+                rng.shuffle(&shuffled)
+                null += Self.windowSums(shuffled, window: window)
+            }
             start += length
         }
         let all = real.flatMap { $0 }

@@ -48,7 +48,8 @@ public struct SeqletsJob: Sendable {
         try summary.write(SeqletsSummaryTable.schema.header())
         // Positive then negative.
         var samples = (0..<2).map {
-            Reservoir(capacity: maxSeqletsPerSign, seed: (discovery?.seed ?? self.caller.seed) &+ UInt64($0))
+            Reservoir<SeqletWindow>(
+                capacity: maxSeqletsPerSign, seed: (discovery?.seed ?? self.caller.seed) &+ UInt64($0))
         }
         var counts = Counts()
         let padding = discovery?.padding ?? 0
@@ -140,28 +141,5 @@ public struct SeqletsJob: Sendable {
         try bed.write(bedText)
         try table.write(rows)
         return bedText.split(separator: "\n").count
-    }
-}
-
-/// A uniform sample of at most `capacity` of the items offered (Vitter's algorithm R), seeded.
-struct Reservoir: Sendable {
-    let capacity: Int
-    private(set) var items: [SeqletWindow] = []
-    private var seen = 0
-    private var rng: SeededGenerator
-
-    init(capacity: Int, seed: UInt64) {
-        self.capacity = capacity
-        rng = SeededGenerator(seed: seed)
-    }
-
-    mutating func offer(_ item: SeqletWindow) {
-        seen += 1
-        if items.count < capacity {
-            items.append(item)
-        } else if capacity > 0 {
-            let j = rng.int(in: 0...(seen - 1))
-            if j < capacity { items[j] = item }
-        }
     }
 }

@@ -72,14 +72,12 @@ final class PatternDiscoveryTests: XCTestCase {
     /// The reservoir keeps everything up to its capacity, in order, then exactly its capacity of
     /// distinct offered items.
     func testReservoirKeepsAtMostItsCapacity() {
-        var reservoir = Reservoir(capacity: 5, seed: 1)
-        let offered = (0..<50).map { SeqletWindow(hypothetical: [Float($0)], bases: [65]) }
-        for item in offered.prefix(5) { reservoir.offer(item) }
-        XCTAssertEqual(reservoir.items.map(\.hypothetical), (0..<5).map { [Float($0)] })
-        for item in offered.dropFirst(5) { reservoir.offer(item) }
-        let kept = reservoir.items.map { $0.hypothetical[0] }
-        XCTAssertEqual(kept.count, 5)
-        XCTAssertEqual(Set(kept).count, 5)
-        XCTAssertNotEqual(kept, (0..<5).map(Float.init), "later items replace earlier ones")
+        var reservoir = Reservoir<Int>(capacity: 5, seed: 1)
+        for item in 0..<5 { reservoir.offer(item) }
+        XCTAssertEqual(reservoir.items, [0, 1, 2, 3, 4])
+        for item in 5..<50 { reservoir.offer(item) }
+        XCTAssertEqual(reservoir.items.count, 5)
+        XCTAssertEqual(Set(reservoir.items).count, 5)
+        XCTAssertNotEqual(reservoir.items, [0, 1, 2, 3, 4], "later items replace earlier ones")
     }
 }

@@ -9,7 +9,7 @@ struct SeqletsCommand: ParsableCommand {
         abstract: "Seqlets (windows of high attribution) from an explain folder, and motifs discovered from them.",
         discussion: """
             Per fusion, the attribution summed over a sliding window (--window) is compared with the \
-            same sums over a seeded permutation of its positions: windows passing the target FDR on \
+            same sums over seeded permutations of its positions: windows passing the target FDR on \
             either side become seqlets, highest first, each widened by --flank on both sides, none \
             overlapping and none crossing the head/tail junction (TF-MoDISco-lite's rule). Writes \
             OUT/seqlets.bed (BED6, genome coordinates, the partner's strand, score = summed \
@@ -45,6 +45,9 @@ struct SeqletsCommand: ParsableCommand {
     @Option(help: "Seed of the permutation null and of discovery's sampling.")
     var seed: UInt64 = 1
 
+    @Option(help: "Permutations of each fusion's positions pooled into its null (more: fewer chance seqlets).")
+    var permutations = 10
+
     @Flag(help: "Also discover motifs from the seqlets.")
     var discover = false
 
@@ -66,7 +69,9 @@ struct SeqletsCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard window >= 1, flank >= 0 else { throw ValidationError("--window must be at least 1, --flank at least 0.") }
+        guard window >= 1, flank >= 0, permutations >= 1 else {
+            throw ValidationError("--window and --permutations must be at least 1, --flank at least 0.")
+        }
         guard fdr > 0, fdr < 1, maxPassing > 0, maxPassing <= 1 else {
             throw ValidationError("--fdr must be in (0, 1) and --max-passing in (0, 1].")
         }
@@ -86,6 +91,7 @@ struct SeqletsCommand: ParsableCommand {
         options.targetFDR = fdr
         options.maxPassingFraction = maxPassing
         options.seed = seed
+        options.permutations = permutations
         options.discover = discover
         options.maxSeqlets = maxSeqlets
         options.similarity = similarity

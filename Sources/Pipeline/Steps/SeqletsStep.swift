@@ -16,6 +16,8 @@ public enum SeqletsStep {
         public var targetFDR = 0.2
         public var maxPassingFraction = 0.2
         public var seed: UInt64 = 1
+        /// Permutations of each fusion's positions pooled into its null.
+        public var permutations = 10
         /// Discover patterns from the seqlets.
         public var discover = false
         /// Seqlets of each sign sampled for discovery.
@@ -44,6 +46,7 @@ public enum SeqletsStep {
         job.caller.targetFDR = options.targetFDR
         job.caller.maxPassingFraction = options.maxPassingFraction
         job.caller.seed = options.seed
+        job.caller.permutations = options.permutations
         job.maxSeqletsPerSign = options.maxSeqlets
         job.threads = options.threads
         if options.discover {

@@ -120,7 +120,7 @@ final class PlantedMotifDiscoveryTests: XCTestCase {
         let patterns = discovery.discover(windows, sign: .positive)
         let top = try XCTUnwrap(patterns.first, "no pattern from \(windows.count) seqlets")
         XCTAssertGreaterThanOrEqual(Double(top.seqlets), 0.8 * Double(plants), "\(top.seqlets) seqlets aligned")
-        // Trimming keeps the core the network relies on (measured: 12 of CTCF's 15 columns, r = 0.998).
+        // Trimming keeps the core the network relies on (measured: 12 of CTCF's 15 columns, r = 0.996).
         let similarity = PlantedMotifDiscoveryTests.bestColumnSimilarity(top.pwm, motif.rows, minOverlap: 10)
         XCTAssertGreaterThan(similarity, 0.9, "PWM \(top.consensus) against CTCF \(motif.consensus)")
         // TOMTOM-style against all 879 JASPAR vertebrate matrices: the planted one comes first.

@@ -55,7 +55,7 @@ struct SeqletsCommand: ParsableCommand {
     var maxSeqlets = 20_000
 
     @Option(help: "Discovery: correlation at which a seqlet joins a pattern.")
-    var similarity: Float = 0.6
+    var similarity: Float = 0.75
 
     @Option(name: .customLong("min-seqlets"), help: "Discovery: seqlets a pattern needs.")
     var minSeqlets = 20

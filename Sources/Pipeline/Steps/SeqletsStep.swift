@@ -23,7 +23,7 @@ public enum SeqletsStep {
         /// Seqlets of each sign sampled for discovery.
         public var maxSeqlets = 20_000
         /// Correlation at which a seqlet joins a pattern.
-        public var similarity: Float = 0.6
+        public var similarity: Float = 0.75
         /// Seqlets a pattern needs.
         public var minSeqlets = 20
         public var maxPatterns = 30

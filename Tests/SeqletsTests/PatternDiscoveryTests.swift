@@ -81,3 +81,29 @@ final class PatternDiscoveryTests: XCTestCase {
         XCTAssertNotEqual(reservoir.items, [0, 1, 2, 3, 4], "later items replace earlier ones")
     }
 }
+
+extension PatternDiscoveryTests {
+    /// Two motifs, each alone in 40 seqlets and side by side in 15 more: each motif is a pattern of
+    /// its own 40 seqlets and the pair a third, not one merged pattern, since a seqlet carrying one
+    /// motif correlates only about 0.71 with a template of both.
+    func testTwoMotifsThatSometimesSitSideBySideAreNotMerged() throws {
+        var discovery = PatternDiscovery(seqletLength: 20)
+        discovery.padding = 4
+        discovery.minSeqlets = 10
+        let a = Array("GATCCA".utf8)
+        let b = Array("CTTAGG".utf8)
+        var rng = SeededGenerator(seed: 21)
+        var windows: [SeqletWindow] = []
+        for n in 0..<95 {
+            let at = discovery.padding + 4 + rng.int(in: -1...1)
+            let motif = n < 40 ? a : n < 80 ? b : a + [UInt8(ascii: "T")] + b
+            windows.append(window(&rng, length: discovery.windowLength, motif: motif, at: at, reverse: n % 2 == 1))
+        }
+        let patterns = discovery.discover(windows, sign: .positive)
+        let found = Dictionary(patterns.map { ($0.consensus, $0.seqlets) }, uniquingKeysWith: +)
+        XCTAssertEqual(patterns.count, 3, "\(found)")
+        XCTAssertEqual(found["GATCCA"] ?? found["TGGATC"], 40, "\(found)")
+        XCTAssertEqual(found["CTTAGG"] ?? found["CCTAAG"], 40, "\(found)")
+        XCTAssertEqual(found["GATCCATCTTAGG"] ?? found["CCTAAGATGGATC"], 15, "\(found)")
+    }
+}

@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        // libBigWig ships no pkg-config file: the module map links it by name.
+        .systemLibrary(name: "CBigWig", providers: [.apt(["libbigwig-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "SeededRandom"),
@@ -39,7 +41,9 @@ let package = Package(
         .target(name: "Motifs", dependencies: ["Support"]),
         .target(
             name: "FusionAI",
-            dependencies: ["NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support"]),
+            dependencies: [
+                "NeuralNet", "Fusions", "Genome", "Reports", "Results", "SeededRandom", "Support", "CBigWig",
+            ]),
         .target(name: "Reports"),
         .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Results", "Support"]),
         // Seqlets: seqlet calling and motif discovery from explain's attributions (no network needed).
@@ -81,7 +85,7 @@ let package = Package(
             name: "FusionAITests",
             dependencies: [
                 "FusionAI", "NeuralNet", "Fusions", "Genome", "Motifs", "Results", "SeededRandom", "Seqlets",
-                "TestSupport",
+                "TestSupport", "CBigWig",
             ]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),

@@ -3,12 +3,14 @@
 # Used by `make demo`, `make test` and CI; safe to run again (does nothing when all are there).
 set -euo pipefail
 
-packages=(pkg-config libhts-dev libfftw3-dev libopenblas-dev libhdf5-dev)
+packages=(pkg-config libhts-dev libfftw3-dev libopenblas-dev libhdf5-dev libbigwig-dev)
 modules=(htslib fftw3f openblas hdf5)
 
 missing_modules() {
     command -v pkg-config >/dev/null 2>&1 || { echo "pkg-config"; return; }
     for m in "${modules[@]}"; do pkg-config --exists "$m" || echo "$m"; done
+    # libbigwig-dev ships no pkg-config file: look for its header.
+    [ -f /usr/include/bigWig.h ] || echo "libbigwig"
 }
 
 if [ -z "$(missing_modules)" ]; then

@@ -107,6 +107,8 @@ public struct ExplainFolder: Sendable {
     public func hypotheticalContributions(_ id: String) -> String { file(id + ".hyp.npy") }
     /// `part` is `head` or `tail`.
     public func bedGraph(_ id: String, part: String) -> String { file(id + "." + part + ".bedGraph") }
+    /// The bedGraph's values as bigWig.
+    public func bigWig(_ id: String, part: String) -> String { file(id + "." + part + ".bw") }
     public func topBED(_ id: String) -> String { file(id + ".top.bed") }
     public func topRegions(_ id: String) -> String { file(id + TopRegionsTable.schema.file) }
     public func figure(_ id: String) -> String { file(id + Self.figureSuffix) }

@@ -49,17 +49,6 @@ final class MotifTests: XCTestCase {
         XCTAssertEqual(motifs[0].maxActivation, 4)
     }
 
-    func testMEMEFormat() throws {
-        let motifs = try FilterMotifs(model: model(length: 12)).motifs([encode(["TTACGTTTGGAC"], length: 12)])
-        let meme = FilterMotifs.meme(motifs)
-        XCTAssertTrue(meme.hasPrefix("MEME version 4\n\nALPHABET= ACGT\n"))
-        XCTAssertTrue(
-            meme.contains(
-                "MOTIF filter1 ACGT\nletter-probability matrix: alength= 4 w= 4 nsites= 1 E= 0\n"
-                    + " 1.000000 0.000000 0.000000 0.000000\n"
-            ), meme)
-    }
-
     func testWeightMotifsAreASoftmaxPerPosition() throws {
         let motifs = try FilterMotifs(model: model(length: 12)).weightMotifs()
         let e = exp(1.0)

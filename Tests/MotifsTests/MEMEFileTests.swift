@@ -130,3 +130,29 @@ final class MEMEFileTests: XCTestCase {
         XCTAssertEqual(motif.reverseComplement.reverseComplement, motif)
     }
 }
+
+extension MEMEFileTests {
+    func testWrittenTextIsMEMEMinimalFormat() {
+        let file = MEMEFile(
+            motifs: [MotifMatrix(id: "filter1", altName: "AC", rows: [[1, 0, 0, 0], [0, 0.5, 0.5, 0]], sites: 3)],
+            bothStrands: false)
+        XCTAssertEqual(
+            file.text,
+            """
+            MEME version 4
+
+            ALPHABET= ACGT
+
+            strands: +
+
+            Background letter frequencies
+            A 0.250000 C 0.250000 G 0.250000 T 0.250000
+
+            MOTIF filter1 AC
+            letter-probability matrix: alength= 4 w= 2 nsites= 3 E= 0
+             1.000000  0.000000  0.000000  0.000000
+             0.000000  0.500000  0.500000  0.000000
+
+            """)
+    }
+}

@@ -1,7 +1,8 @@
-import Motifs
 import SeededRandom
 import TestSupport
 import XCTest
+
+@testable import Motifs
 
 final class MotifComparisonTests: XCTestCase {
     static let database: MEMEFile? = try? MEMEFile.read(path: MEMEFileTests.jaspar)
@@ -69,5 +70,40 @@ final class MotifComparisonTests: XCTestCase {
             [0.5, 0.04, 0.04, 0.04])
         // A later, smaller product caps the earlier: 0.04 x 2 / 1 = 0.08 > 0.045 x 2 / 2.
         XCTAssertEqual(MotifComparison.benjaminiHochberg([0.04, 0.045]), [0.045, 0.045])
+    }
+}
+
+extension MotifComparisonTests {
+    /// memelite's binned median by hand: 1,000 bins over [low, high], scale 999 / (high - low).
+    func testBinnedMedianIsTheMeanOfTheHalfwayBin() {
+        func median(_ values: [Double]) -> Double {
+            values.withUnsafeBufferPointer {
+                MotifComparison.binnedMedian($0, low: values.min() ?? 0, high: values.max() ?? 0)
+            }
+        }
+        // Bins 0, 99, 199, 299, 999: the count reaches 2.5 in bin 199, which holds 2 alone.
+        XCTAssertEqual(median([10, 0, 3, 1, 2]), 2)
+        // Bins 0, 333, 666, 999: the count reaches 2 in bin 333 (the lower middle value).
+        XCTAssertEqual(median([0, 1, 2, 3]), 1)
+        // 0, 0.0001 and 0.0002 share bin 0, where the count reaches 2: their mean.
+        XCTAssertEqual(median([0.0002, 10, 0, 0.0001]), 0.0001, accuracy: 1e-15)
+        XCTAssertEqual(median([4, 4, 4]), 4)
+    }
+}
+
+extension MotifComparisonTests {
+    /// TOMTOM's numbers are C's `%.3g`: the formatter agrees with printf on values across the
+    /// whole range a p-, E- or q-value takes, powers of ten and rounding carries included.
+    func testNumbersAreFormattedAsPercentThreeG() {
+        var random = SeededGenerator(seed: 9)
+        var values: [Double] = [0, 1, 0.5, 1e-300, 9.995e-5, 9.9949e-5, 0.0001, 999.5, 1000, 123.4, 0.001, 5e-324]
+        for e in -40...6 { values.append(pow(10, Double(e))) }
+        for _ in 0..<20_000 {
+            let mantissa = Double(random.int(in: 1...999_999)) / 100_000
+            values.append(mantissa * pow(10, Double(random.int(in: -60...5))))
+        }
+        for value in values {
+            XCTAssertEqual(TomtomNumber.format(value), String(format: "%.3g", value), "\(value)")
+        }
     }
 }

@@ -4,7 +4,7 @@ import Reports
 import Results
 import Support
 
-/// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph tracks in genome
+/// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph and bigWig tracks in genome
 /// coordinates for each partner, and the top-scoring positions merged into BED regions.
 public struct ExplainOutputs {
     /// One row of the run's summary.
@@ -154,7 +154,7 @@ public struct ExplainOutputs {
         try save(tsv, files.scoreTable(id))
     }
 
-    /// bedGraph tracks, one per partner, in ascending genome order whatever the strand.
+    /// bedGraph and bigWig tracks, one per partner, in ascending genome order whatever the strand.
     private func writeBedGraphs(
         id: String, record: FusionRecord, layout: Layout, scores: [Float], method: AttributionMethod,
         files: ExplainFolder
@@ -172,6 +172,10 @@ public struct ExplainOutputs {
                 + "visibility=full autoScale=on\n"
             for row in rows { text += "\(coords.chromosome)\t\(row.position - 1)\t\(row.position)\t\(row.score)\n" }
             try save(text, files.bedGraph(id, part: part.name))
+            // The same values as bigWig; without the genome's length, the window's end stands in.
+            try BigWigTrack.write(
+                chromosome: coords.chromosome, chromosomeLength: coords.chromosomeLength ?? (rows.last?.position ?? 1),
+                positions: rows.map(\.position), values: rows.map(\.score), to: files.bigWig(id, part: part.name))
         }
     }
 

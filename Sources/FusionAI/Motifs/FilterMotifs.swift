@@ -103,18 +103,4 @@ public struct FilterMotifs {
             return Motif(name: "filter\(f + 1)", probabilities: rows, sites: 0, maxActivation: 0)
         }
     }
-
-    /// MEME minimal motif format (readable by TOMTOM and the MEME suite).
-    public static func meme(_ motifs: [Motif]) -> String {
-        var text =
-            "MEME version 4\n\nALPHABET= ACGT\n\nstrands: +\n\n"
-            + "Background letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n"
-        for m in motifs {
-            text +=
-                "\nMOTIF \(m.name) \(m.consensus)\nletter-probability matrix: alength= 4 w= "
-                + "\(m.probabilities.count) nsites= \(max(m.sites, 1)) E= 0\n"
-            for row in m.probabilities { text += row.map { String(format: " %.6f", $0) }.joined() + "\n" }
-        }
-        return text
-    }
 }

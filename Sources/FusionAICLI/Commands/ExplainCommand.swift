@@ -13,7 +13,8 @@ struct ExplainCommand: ParsableCommand {
             For each chosen row, in OUT/: ID.fis.tsv (per position: part, window position, genome \
             position, base, FIS), ID.fis.npy (float32), ID.head.bedGraph and ID.tail.bedGraph (genome \
             coordinates, strand-aware: a - window maps to descending positions; load in IGV or the \
-            UCSC browser), ID.top.bed and ID.top_regions.tsv (the top 1% and 10% positions merged \
+            UCSC browser) and the same values as ID.head.bw and ID.tail.bw (bigWig, indexed), \
+            ID.top.bed and ID.top_regions.tsv (the top 1% and 10% positions merged \
             into regions, with their distance to the breakpoint), and summary.tsv for the run. \
             deeplift and deepliftshap also write ID.hyp.npy (hypothetical contributions, [positions x 4]) \
             and fill summary.tsv's attribution_sum and reference_difference, which agree (completeness). \

@@ -7,7 +7,7 @@ struct MotifsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motifs",
         abstract: "Motifs: first-layer filters as PWMs, TOMTOM-style matching, FIMO-style scanning.",
-        subcommands: [MotifFiltersCommand.self, MotifMatchCommand.self],
+        subcommands: [MotifFiltersCommand.self, MotifMatchCommand.self, MotifScanCommand.self],
         defaultSubcommand: MotifFiltersCommand.self
     )
 }

@@ -52,20 +52,23 @@ public enum MotifMatchStep {
             }
         }
         let schema = MotifMatchTable.schema
-        var text = schema.header()
+        let file = try OutputFile(path: options.output)
+        try file.write(schema.header())
         for m in kept {
-            text += schema.line([
-                m.queryID, m.targetID, String(m.offset), number(m.pValue), number(m.eValue), number(m.qValue),
-                String(m.overlap), m.queryConsensus, m.targetConsensus, m.orientation.rawValue,
-            ])
+            try file.write(
+                schema.line([
+                    m.queryID, m.targetID, String(m.offset), number(m.pValue), number(m.eValue), number(m.qValue),
+                    String(m.overlap), m.queryConsensus, m.targetConsensus, m.orientation.rawValue,
+                ]))
         }
         let c = options.comparison
-        text +=
+        try file.write(
             "\n# fusionai motifs match (TOMTOM-style, complete scores): \(c.columnScore.rawValue) column scores, "
-            + "\(c.scoreBins) bins, min overlap \(c.minOverlap), \(c.bothStrands ? "both strands" : "forward only"), "
-            + "q-value <= \(options.threshold)\n# query \(options.query); database \(options.database) "
-            + "(\(database.count) motifs)\n"
-        try OutputFile.write(text, to: options.output)
+                + "\(c.scoreBins) bins, min overlap \(c.minOverlap), "
+                + "\(c.bothStrands ? "both strands" : "forward only"), "
+                + "q-value <= \(options.threshold)\n# query \(options.query); database \(options.database) "
+                + "(\(database.count) motifs)\n")
+        try file.commit()
         log.info(
             "\(kept.count) match(es) at q <= \(options.threshold) for \(queries.count) query motif(s) against "
                 + "\(database.count) target(s)")
@@ -81,6 +84,5 @@ public enum MotifMatchStep {
         return file.motifs
     }
 
-    /// Three significant digits, as TOMTOM prints them.
-    private static func number(_ value: Double) -> String { String(format: "%.3g", value) }
+    private static func number(_ value: Double) -> String { TomtomNumber.format(value) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import FusionAI
 import Fusions
 import Genome
+import Motifs
 import NeuralNet
 import Reports
 import Support
@@ -53,7 +54,11 @@ public enum MotifsStep {
         }
         let output = options.output
         try FileManager.default.createDirectory(atPath: output + "/logos", withIntermediateDirectories: true)
-        try OutputFile.write(FilterMotifs.meme(motifs), to: output + "/motifs.meme")
+        // Filters read one strand: `strands: +`; the consensus stands as each motif's second name.
+        let matrices = motifs.map {
+            MotifMatrix(id: $0.name, altName: $0.consensus, rows: $0.probabilities, sites: max($0.sites, 1))
+        }
+        try MEMEFile(motifs: matrices, bothStrands: false).write(to: output + "/motifs.meme")
         var table = "filter\tsites\tmax_activation\ttotal_ic_bits\tconsensus\n"
         for m in motifs {
             let ic = m.informationContent.reduce(0, +)

@@ -1,0 +1,95 @@
+import Foundation
+import Genome
+import TestSupport
+import XCTest
+
+final class MotifsCLITests: CLITestCase {
+    static let jaspar = TestData.path("motifs/JASPAR2024_CORE_vertebrates.meme")
+
+    /// A query file holding CTCF between uniform flanks: TOMTOM's header, CTCF first, q < 0.05.
+    func testMatchWritesTOMTOMColumnsWithThePlantedMotifFirst() throws {
+        let folder = try TestData.temporaryDirectory()
+        let uniform = String(repeating: "0.25 0.25 0.25 0.25\n", count: 2)
+        let jaspar = try String(contentsOfFile: Self.jaspar, encoding: .utf8)
+        let start = try XCTUnwrap(jaspar.range(of: "MOTIF MA0139.2 CTCF\n"))
+        let block = jaspar[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .dropFirst().prefix(15).joined(separator: "\n")
+        // Rows that do not sum to 1 (counts) are rescaled with a warning.
+        let query =
+            "MEME version 4\n\nMOTIF planted\nletter-probability matrix: w= 19\n" + uniform + block + "\n"
+            + uniform + "2 2 2 2\n2 2 2 2\n"
+        try query.replacingOccurrences(of: "w= 19", with: "w= 21").write(
+            toFile: folder + "/q.meme", atomically: false, encoding: .utf8)
+        let run = try fusionai([
+            "motifs", "match", folder + "/q.meme", "--database", Self.jaspar, "-o", folder + "/t.tsv",
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("2 matrix row(s) did not sum to 1"), run.stderr)
+        let table = try TSVTable(path: folder + "/t.tsv")
+        XCTAssertEqual(
+            table.columns,
+            [
+                "Query_ID", "Target_ID", "Optimal_offset", "p-value", "E-value", "q-value", "Overlap",
+                "Query_consensus",
+                "Target_consensus", "Orientation",
+            ])
+        let top = try XCTUnwrap(table.rows.first)
+        XCTAssertEqual(top["Target_ID"], "MA0139.2")
+        XCTAssertEqual(top["Optimal_offset"], "-2")
+        XCTAssertEqual(top["Orientation"], "+")
+        XCTAssertEqual(top["Overlap"], "15")
+        XCTAssertLessThan(try XCTUnwrap(Double(top["q-value"])), 0.05)
+        XCTAssertEqual(top["Query_consensus"], "NNRCCACYAGGGGGCGCNNNN")
+        XCTAssertTrue(table.rows.allSatisfy { Double($0["q-value"]).map { $0 <= 0.5 } ?? false })
+
+        let bad = try fusionai(["motifs", "match", Self.jaspar, "--database", folder + "/t.tsv"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("t.tsv:1:"), bad.stderr)
+    }
+
+    /// Sites found in prepared windows lie in genome coordinates: the genome's bases at each BED
+    /// interval, read on the site's strand, are the matched sequence; the BED works as a
+    /// `features` track; and `fusionai motifs` without a subcommand still reads filters.
+    func testScanPlacesSitesOnTheGenome() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)
+        let genomePath = folder + "/ex/genome.fa"
+        XCTAssertEqual(
+            try fusionai([
+                "prepare", "-q", "-g", genomePath, folder + "/ex/fusions.star-fusion.tsv", "-o", folder + "/p.tsv",
+            ]).status, 0)
+        let run = try fusionai([
+            "motifs", "scan", folder + "/p.tsv", "--motifs", Self.jaspar, "--motif", "MA0139.2", "--motif", "Arnt",
+            "--threshold", "1e-3", "-o", folder + "/sites.bed",
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = try String(contentsOfFile: folder + "/sites.bed", encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("#chrom\tstart\tend\tname\tscore\tstrand\tmotif_score\tp_value"))
+        let rows = lines.dropFirst().map { $0.split(separator: "\t").map(String.init) }
+        XCTAssertGreaterThan(rows.count, 20)
+        XCTAssertEqual(Set(rows.map { $0[3] }), ["MA0139.2", "MA0004.1"])
+        XCTAssertEqual(Set(rows.map { $0[9] }), ["head", "tail"])
+        let reader = try ReferenceGenome(path: genomePath).makeReader()
+        for row in rows {
+            let start = try XCTUnwrap(Int(row[1]))
+            let end = try XCTUnwrap(Int(row[2]))
+            var bases = try reader.bases(row[0], from: start, to: end).map { $0 & ~0x20 }
+            if row[5] == "-" { Nucleotides.reverseComplement(&bases) }
+            XCTAssertEqual(String(decoding: bases, as: UTF8.self), row[10].uppercased(), row.joined(separator: " "))
+            XCTAssertLessThanOrEqual(try XCTUnwrap(Double(row[7])), 1e-3)
+        }
+        XCTAssertEqual(
+            rows.map { [$0[0], $0[1]] },
+            rows.map { [$0[0], $0[1]] }.sorted { ($0[0], Int($0[1]) ?? 0) < ($1[0], Int($1[1]) ?? 0) })
+
+        try "name\tcategory\tpath\nsites\tmotifs\t\(folder)/sites.bed\n".write(
+            toFile: folder + "/features.tsv", atomically: false, encoding: .utf8)
+        let features = try fusionai([
+            "features", "-q", folder + "/p.tsv", "--features", folder + "/features.tsv", "-o", folder + "/feat",
+        ])
+        XCTAssertEqual(features.status, 0, features.stderr)
+
+        let none = try fusionai(["motifs", "scan", folder + "/p.tsv", "--motifs", Self.jaspar, "--motif", "NoSuch"])
+        XCTAssertEqual(none.status, 1)
+    }
+}

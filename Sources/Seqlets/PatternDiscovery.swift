@@ -80,7 +80,7 @@ public struct Pattern: Sendable {
 /// pattern and its seqlets leave the pool; seeds are tried until none is dense enough.
 public struct PatternDiscovery: Sendable {
     /// Length of the seqlets compared (window + 2 flanks).
-    public let seqletLength: Int
+    public var seqletLength: Int
     /// Positions kept either side of each seqlet, the largest offset tried in alignment.
     public var padding = 10
     /// Correlation at which a seqlet joins a template. Above 1/sqrt(2): a template made of two
@@ -99,6 +99,10 @@ public struct PatternDiscovery: Sendable {
     public var trimThreshold = 0.3
     public var seed: UInt64 = 1
     public var threads = 1
+
+    /// The default settings, for seqlets of the default caller's length.
+    public static let defaults = PatternDiscovery(
+        seqletLength: SeqletCaller().window + 2 * SeqletCaller().flank)
 
     public init(seqletLength: Int) {
         self.seqletLength = seqletLength

@@ -8,7 +8,7 @@ import Support
 /// patterns of a bounded, seeded sample of them.
 public struct SeqletsJob: Sendable {
     public var caller = SeqletCaller()
-    /// Discovery settings; nil calls seqlets only.
+    /// Discovery settings; nil calls seqlets only. Its seqlet length is taken from ``caller``.
     public var discovery: PatternDiscovery?
     /// Seqlets of each sign kept for discovery (a reservoir sample: memory does not grow with the run).
     public var maxSeqletsPerSign = 20_000
@@ -93,6 +93,7 @@ public struct SeqletsJob: Sendable {
         var patterns: [Pattern] = []
         if var discovery {
             discovery.threads = threads
+            discovery.seqletLength = caller.window + 2 * caller.flank
             patterns =
                 discovery.discover(samples[0].items, sign: .positive)
                 + discovery.discover(samples[1].items, sign: .negative)

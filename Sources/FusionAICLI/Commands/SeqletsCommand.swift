@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Seqlets
 
 /// `fusionai seqlets`: windows of high attribution in explained fusions, and the motifs they share.
 struct SeqletsCommand: ParsableCommand {
@@ -31,40 +32,40 @@ struct SeqletsCommand: ParsableCommand {
     var output: String
 
     @Option(help: "Core window summed over, nt.")
-    var window = 21
+    var window = SeqletCaller().window
 
     @Option(help: "Flank added to each side of a passing window, nt.")
-    var flank = 10
+    var flank = SeqletCaller().flank
 
     @Option(help: "Target false discovery rate of the windows, against the permutation null.")
-    var fdr = 0.2
+    var fdr = SeqletCaller().targetFDR
 
     @Option(name: .customLong("max-passing"), help: "At most this fraction of windows may pass (stricter beyond).")
-    var maxPassing = 0.2
+    var maxPassing = SeqletCaller().maxPassingFraction
 
     @Option(help: "Seed of the permutation null and of discovery's sampling.")
-    var seed: UInt64 = 1
+    var seed = SeqletCaller().seed
 
     @Option(help: "Permutations of each fusion's positions pooled into its null (more: fewer chance seqlets).")
-    var permutations = 10
+    var permutations = SeqletCaller().permutations
 
     @Flag(help: "Also discover motifs from the seqlets.")
     var discover = false
 
     @Option(name: .customLong("max-seqlets"), help: "Discovery: seqlets of each sign sampled (bounds memory).")
-    var maxSeqlets = 20_000
+    var maxSeqlets = SeqletsJob().maxSeqletsPerSign
 
     @Option(help: "Discovery: correlation at which a seqlet joins a pattern.")
-    var similarity: Float = 0.75
+    var similarity = PatternDiscovery.defaults.similarity
 
     @Option(name: .customLong("min-seqlets"), help: "Discovery: seqlets a pattern needs.")
-    var minSeqlets = 20
+    var minSeqlets = PatternDiscovery.defaults.minSeqlets
 
     @Option(name: .customLong("max-patterns"), help: "Discovery: patterns of each sign at most.")
-    var maxPatterns = 30
+    var maxPatterns = PatternDiscovery.defaults.maxPatterns
 
     @Option(help: "Discovery: trim pattern ends whose summed |CWM| is under this fraction of the largest.")
-    var trim = 0.3
+    var trim = PatternDiscovery.defaults.trimThreshold
 
     @OptionGroup var common: CommonOptions
 
@@ -86,18 +87,22 @@ struct SeqletsCommand: ParsableCommand {
     func run() throws {
         let console = Console(command: "seqlets", quiet: common.quiet)
         var options = SeqletsStep.Options(explain: explain, output: output)
-        options.window = window
-        options.flank = flank
-        options.targetFDR = fdr
-        options.maxPassingFraction = maxPassing
-        options.seed = seed
-        options.permutations = permutations
-        options.discover = discover
+        options.caller.window = window
+        options.caller.flank = flank
+        options.caller.targetFDR = fdr
+        options.caller.maxPassingFraction = maxPassing
+        options.caller.seed = seed
+        options.caller.permutations = permutations
+        if discover {
+            var discovery = PatternDiscovery.defaults
+            discovery.similarity = similarity
+            discovery.minSeqlets = minSeqlets
+            discovery.maxPatterns = maxPatterns
+            discovery.trimThreshold = trim
+            discovery.seed = seed
+            options.discovery = discovery
+        }
         options.maxSeqlets = maxSeqlets
-        options.similarity = similarity
-        options.minSeqlets = minSeqlets
-        options.maxPatterns = maxPatterns
-        options.trimThreshold = trim
         options.threads = common.threads
         try reportingFailures(console) { try SeqletsStep.run(options, log: console.log) }
     }

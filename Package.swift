@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Motifs -> Results,
-// NeuralNet, Cohort -> Fusions -> Genome -> C libraries.
+// Dependencies point one way: fusionai -> FusionAICLI -> Pipeline -> FusionAI, GenomicFeatures, Seqlets -> Motifs,
+// Results, NeuralNet, Cohort -> Fusions -> Genome -> C libraries.
 let package = Package(
     name: "FusionAI",
     platforms: [.macOS(.v13)],
@@ -48,18 +48,24 @@ let package = Package(
             ]),
         .target(name: "Reports"),
         .target(name: "GenomicFeatures", dependencies: ["Genome", "Fusions", "Reports", "Results", "Support"]),
+        // Seqlets: seqlet calling and motif discovery from explain's attributions (no network needed).
+        .target(
+            name: "Seqlets",
+            dependencies: [
+                "Fusions", "Genome", "Motifs", "Reports", "Results", "SeededRandom", "Support", "COpenBLAS",
+            ]),
         // Pipeline: one job per protocol step (typed options in, typed result out) and `run`'s composition.
         .target(
             name: "Pipeline",
             dependencies: [
                 "Support", "Genome", "Fusions", "FusionAI", "GenomicFeatures", "Motifs", "NeuralNet", "Reports",
-                "Results", "Cohort",
+                "Results", "Cohort", "Seqlets",
             ]),
         .target(
             name: "FusionAICLI",
             dependencies: [
-                "Support", "Genome", "Fusions", "FusionAI", "Motifs", "NeuralNet", "Pipeline", "ExampleData", "CHTSlib",
-                "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
+                "Support", "Genome", "Fusions", "FusionAI", "Motifs", "NeuralNet", "Pipeline", "Seqlets", "ExampleData",
+                "CHTSlib", "CFFTW", "COpenBLAS", "CHDF5", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,7 +86,8 @@ let package = Package(
         .testTarget(
             name: "FusionAITests",
             dependencies: [
-                "FusionAI", "NeuralNet", "Fusions", "Genome", "Results", "SeededRandom", "TestSupport", "CBigWig",
+                "FusionAI", "NeuralNet", "Fusions", "Genome", "Motifs", "Results", "SeededRandom", "Seqlets",
+                "TestSupport", "CBigWig",
             ]),
         .testTarget(name: "NativeLibrariesTests", dependencies: ["CFFTW", "COpenBLAS", "CHDF5"]),
         .testTarget(name: "ExampleDataTests", dependencies: ["ExampleData", "Fusions", "Genome", "SeededRandom"]),
@@ -89,6 +96,9 @@ let package = Package(
         .testTarget(name: "ResultsTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "SeededRandom", "Support", "TestSupport"]),
+        .testTarget(
+            name: "SeqletsTests",
+            dependencies: ["Seqlets", "Genome", "Motifs", "Results", "SeededRandom", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "SeededRandom", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]

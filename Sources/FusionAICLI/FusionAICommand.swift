@@ -12,8 +12,8 @@ public struct FusionAICommand: ParsableCommand {
         version: FusionAIVersion.current,
         subcommands: [
             PrepareCommand.self, PredictCommand.self, NegativesCommand.self, ExplainCommand.self, FeaturesCommand.self,
-            ReportCommand.self, RunCommand.self, CohortCommand.self, MotifsCommand.self, VariantsCommand.self,
-            ScanCommand.self, TrainCommand.self, EvaluateCommand.self,
+            ReportCommand.self, RunCommand.self, CohortCommand.self, MotifsCommand.self, SeqletsCommand.self,
+            VariantsCommand.self, ScanCommand.self, TrainCommand.self, EvaluateCommand.self,
             ConvertCommand.self, InitModelCommand.self, ExampleCommand.self, VersionCommand.self,
         ]
     )

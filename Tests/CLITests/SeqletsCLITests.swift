@@ -7,7 +7,7 @@ extension ExplainCLITests {
     /// per-position table puts its window positions (genome span, strand, breakpoint distance), its
     /// sum is the sum of those scores, the BED says the same, and discovery writes its files.
     func testSeqletsLieWhereExplainsTablePutsTheirPositions() throws {
-        let folder = try exampleWithSmallModel()
+        let folder = try exampleAndModel(calls: 5)
         let explain = try fusionai([
             "explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
             folder + "/ex/fusions.star-fusion.tsv", "--rows", "1-4", "--method", "deepliftshap", "--references", "3",

@@ -3,14 +3,28 @@
 # BED/tabix, model files, the project's own tables and checkpoints) with libFuzzer and
 # AddressSanitizer. Builds the harnesses (FUSIONAI_FUZZ=1, in .build/fuzz), seeds each corpus from
 # ../shared/data and Tests/Fixtures, replays fuzz/regressions/<harness>/ (inputs that once crashed),
-# then fuzzes each harness for SECONDS. A crash, leak, timeout or out-of-memory input is saved to
-# fuzz/findings/<harness>/ and the script exits 1. One line per harness: executions, coverage.
+# then fuzzes each harness for SECONDS, growing the corpus in .build/fuzz/corpus across runs. A
+# crash, leak, timeout or out-of-memory input is saved to fuzz/findings/<harness>/ and the script
+# exits 1. One line per harness: executions, coverage.
 #
-# Usage: scripts/fuzz.sh [SECONDS] [HARNESS ...]   (make fuzz: 300 s each; make test: 8 s each)
+# --smoke RUNS (make test): each harness runs RUNS inputs from the seeds alone with a fixed seed, so
+# the check is the same on every machine and run; a regression in a reader fails it, a new finding
+# that chance might bring does not make CI flaky.
+#
+# Usage: scripts/fuzz.sh [SECONDS] [HARNESS ...]      (make fuzz: 300 s each)
+#        scripts/fuzz.sh --smoke RUNS [HARNESS ...]   (make test: 300 inputs each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-300}
-shift || true
+smoke=0
+if [ "${1:-}" = --smoke ]; then
+    smoke=1
+    runs=${2:?--smoke needs a number of inputs}
+    shift 2
+    seconds=120
+else
+    seconds=${1:-300}
+    shift || true
+fi
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(fusions genome gtf bed model results)
 data=${FUSIONAI_TEST_DATA:-../shared/data}
@@ -36,6 +50,8 @@ seed() { # harness choice-byte file
     { printf "\\x$(printf %02x "$2")"; head -c 65536 "$3"; } >"$dir/seed-$2-$(basename "$3")"
 }
 corpus=$build/corpus
+# A smoke run starts from the seeds alone, every time.
+[ "$smoke" = 0 ] || { corpus=$build/smoke-corpus; rm -rf "$corpus"; }
 mkdir -p "$corpus"
 for f in "$data"/fusions/callers/* "$data"/fusions/more-callers/* Tests/Fixtures/callers/* "$data"/fusions/*.tsv; do
     [ -f "$f" ] && seed fusions 0 "$f"
@@ -61,6 +77,8 @@ status=0
 printf 'harness\tseconds\texecutions\texec_per_s\tcoverage\tfeatures\tcorpus\tfindings\n'
 for h in "${harnesses[@]}"; do
     findings=fuzz/findings/$h
+    # A smoke run's findings go apart, so a long run's earlier ones do not fail it (nor get mixed in).
+    [ "$smoke" = 0 ] || { findings=$build/smoke-findings/$h; rm -rf "$findings"; }
     mkdir -p "$findings" "$corpus/$h"
     log=$build/$h.log
     if [ -d "fuzz/regressions/$h" ] && [ -n "$(ls -A "fuzz/regressions/$h")" ]; then
@@ -70,17 +88,21 @@ for h in "${harnesses[@]}"; do
         }
     fi
     set +e
+    started=$SECONDS
     # allocator_may_return_null: a huge malloc fails as it does outside AddressSanitizer (libhdf5 asks
     # for one on some damaged files and reports the file unreadable when it fails), instead of aborting.
-    ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$build/release/fuzz-$h" "$corpus/$h" -max_total_time="$seconds" -max_len=65536 \
+    limits=(-max_total_time="$seconds")
+    [ "$smoke" = 0 ] || limits=(-runs="$runs" -seed=1 -max_total_time="$seconds")
+    ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$build/release/fuzz-$h" "$corpus/$h" "${limits[@]}" -max_len=65536 \
         -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1
     rc=$?
+    elapsed=$((SECONDS - started))
     set -e
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    executed=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
     ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
     found=$(find "$findings" -type f | wc -l)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$seconds" "$runs" "$((runs / (seconds > 0 ? seconds : 1)))" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$elapsed" "$executed" "$((executed / (elapsed > 0 ? elapsed : 1)))" \
         "$cov" "$ft" "$(ls "$corpus/$h" | wc -l)" "$found"
     if [ $rc -ne 0 ] || [ "$found" -gt 0 ]; then
         echo "fuzz: fuzz-$h found a problem (exit $rc); inputs in $findings, log $log:" >&2

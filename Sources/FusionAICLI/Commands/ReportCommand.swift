@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
             predictions (row N links to its explain figure when --fis holds rowN_*.svg), each \
             explained fusion's scores over its feature tracks and its attribution figure, the feature \
             landscape and enrichment figures and \
-            tables, with the explained fusions' feature coverage (--features), and the run: the \
+            tables, with the explained fusions' feature coverage (--features), where seqlets fall and the \
+            discovered patterns' logos and top matches (--seqlets, --motif-matches), and the run: the \
             --fact lines, inputs, the versions of fusionai and its native libraries, the command.
             """
     )
@@ -25,6 +26,12 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "Folder written by `fusionai features`.")
     var features: String?
+
+    @Option(help: "Folder written by `fusionai seqlets` (with --discover: pattern logos too).")
+    var seqlets: String?
+
+    @Option(help: "`fusionai motifs match` of the discovered patterns: each pattern's top match.")
+    var motifMatches: String?
 
     @Option(help: "Report title.")
     var title = "FusionAI report"
@@ -51,6 +58,8 @@ struct ReportCommand: ParsableCommand {
         var options = ReportStep.Options(predictions: predictions, provenance: .current, output: output)
         options.explained = fis
         options.features = features
+        options.seqlets = seqlets
+        options.motifMatches = motifMatches
         options.title = title
         options.facts = facts.map { fact in
             let parts = fact.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -39,6 +39,10 @@ public enum ReportStep {
         public var explained: String?
         /// The folder `features` wrote.
         public var features: String?
+        /// The folder `seqlets` wrote (a Motifs section: seqlet positions, pattern logos).
+        public var seqlets: String?
+        /// `motifs match` of the discovered patterns against a database: each pattern's top match.
+        public var motifMatches: String?
         public var title = "FusionAI report"
         /// Lines for the Run section, before the provenance.
         public var facts: [Fact] = []
@@ -126,6 +130,14 @@ public enum ReportStep {
                 report.sections.append(
                     .table(
                         title: "Feature enrichment", header: table.header, rows: table.rows.map(\.fields), anchors: []))
+            }
+        }
+        if let seqlets = options.seqlets {
+            let motifs = try ReportMotifs.content(seqlets: seqlets, matches: options.motifMatches)
+            report.sections.append(.figures(title: "Motifs", figures: motifs.figures))
+            if !motifs.rows.isEmpty {
+                report.sections.append(
+                    .table(title: "Discovered patterns", header: motifs.header, rows: motifs.rows, anchors: []))
             }
         }
         let provenance = options.provenance

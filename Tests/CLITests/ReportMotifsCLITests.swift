@@ -19,9 +19,9 @@ final class ReportMotifsCLITests: CLITestCase {
         let seqlets = folder + "/sq"
         try FileManager.default.createDirectory(atPath: seqlets + "/patterns/logos", withIntermediateDirectories: true)
         let seqletRows = [
-            "row1_A--B\thead\t4990\t5010\tchr1\t1000\t1021\t+\t-10\tpositive\t1.5\t1.2",
-            "row1_A--B\ttail\t5200\t5220\tchr2\t2000\t2021\t-\t200\tpositive\t0.9\t0.8",
-            "row2_C--D\thead\t100\t120\tchr1\t5000\t5021\t+\t-4900\tnegative\t-0.7\t-0.6",
+            "row1_A--B\thead\t4990\t5010\tchr1\t1000\t1021\t+\t0\t+\t1.5\t1.2",
+            "row1_A--B\ttail\t5200\t5220\tchr2\t2000\t2021\t-\t200\t+\t0.9\t0.8",
+            "row2_C--D\thead\t100\t120\tchr1\t5000\t5021\t+\t4880\t-\t-0.7\t-0.6",
         ]
         try write(
             "id\tpart\twindow_start\twindow_end\tchrom\tstart\tend\tstrand\tdistance_to_breakpoint\tsign\t"
@@ -55,7 +55,7 @@ final class ReportMotifsCLITests: CLITestCase {
         XCTAssertTrue(html.contains(">Discovered patterns</h2>"))
         XCTAssertTrue(html.contains("<td>MA0139.2</td><td>8.8e-05</td>"))
         // The seqlet plot has one line per part and sign present.
-        for series in ["head negative", "head positive", "tail positive"] {
+        for series in ["head, negative", "head, positive", "tail, positive"] {
             XCTAssertTrue(html.contains(series), series)
         }
 

@@ -62,17 +62,19 @@ enum ReportMotifs {
         return top
     }
 
-    /// Seqlet counts in 40 bins of signed distance to the breakpoint, one line per part and sign.
+    /// Seqlet counts in 40 bins of distance to the breakpoint, one line per part and sign.
     private static func positionsFigure(_ table: ResultsTable) throws -> String {
         let part = try table.index(of: SeqletsTable.part)
         let sign = try table.index(of: SeqletsTable.sign)
         let distance = try table.index(of: SeqletsTable.distance)
         let points = table.rows.compactMap { row -> (series: String, distance: Double)? in
             guard row.fields.count > max(part, sign, distance), let d = Double(row.fields[distance]) else { return nil }
-            return ("\(row.fields[part]) \(row.fields[sign])", d)
+            let contribution = ["+": "positive", "-": "negative"][row.fields[sign]] ?? row.fields[sign]
+            return ("\(row.fields[part]), \(contribution)", d)
         }
-        let lowest = points.map(\.distance).min() ?? 0
-        let width = max(1, ((points.map(\.distance).max() ?? 1) - lowest) / 40)
+        // Distances are from the nearer end of a seqlet to its window's breakpoint: 0 up.
+        let lowest = 0.0
+        let width = max(1, (points.map(\.distance).max() ?? 1) / 40)
         let colors = ["#1F77B4", "#D62728", "#2CA02C", "#FF7F0E"]
         let series = Set(points.map(\.series)).sorted().enumerated().map { index, name in
             var counts = [Int](repeating: 0, count: 41)
@@ -82,6 +84,7 @@ enum ReportMotifs {
                 points: counts.enumerated().map { (lowest + (Double($0.offset) + 0.5) * width, Double($0.element)) })
         }
         return LinePlot.svg(
-            title: "Where seqlets fall", xLabel: "distance to the breakpoint (nt)", yLabel: "seqlets", series: series)
+            title: "Where seqlets fall", xLabel: "distance to the breakpoint (nt)", yLabel: "seqlets", series: series,
+            xRange: 0...(41 * width))
     }
 }

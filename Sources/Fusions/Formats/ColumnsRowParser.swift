@@ -30,8 +30,25 @@ struct ColumnsRowParser: FusionRowParser {
         case character(Column, Int)
     }
 
+    /// Where a partner's values are, for ``appendPlainRow(_:fields:to:)``.
+    private enum PlainSite {
+        case joined(Int)
+        case columns(chromosome: Int, position: Int, strand: Int?)
+    }
+
+    private struct PlainPartner {
+        let gene: Int
+        let site: PlainSite
+    }
+
     private let description: FormatDescription
     private let partners: [Partner]
+    /// The partners' column indexes when rows can be read from their bytes; nil when the format needs
+    /// the String path for every row (gene pairs, signed or two-character strands, text positions,
+    /// lists of gene names).
+    private let plain: [PlainPartner]?
+    /// How many fields the byte path splits: up to the last column it reads.
+    private let plainFieldCount: Int
 
     init(_ description: FormatDescription, header: HeaderColumns?, path: String, annotation: GeneAnnotation?) throws {
         self.description = description
@@ -67,6 +84,114 @@ struct ColumnsRowParser: FusionRowParser {
             return Partner(
                 gene: partner.gene, geneIndex: partner.geneIndex, geneColumn: partner.geneColumn,
                 site: .columns(chromosome: chromosome, position: position, strand: .none))
+        }
+        let plainPartners = partners.compactMap(Self.plainPartner)
+        let plainFormat = description.geneNaming != .firstOfList && !description.textPositionIsUnplaced
+        plain = plainFormat && partners.count == 2 && plainPartners.count == 2 ? plainPartners : nil
+        plainFieldCount =
+            1
+            + plainPartners.flatMap { partner -> [Int] in
+                switch partner.site {
+                case .joined(let index): [partner.gene, index]
+                case .columns(let chromosome, let position, let strand):
+                    [partner.gene, chromosome, position, strand ?? 0]
+                }
+            }.reduce(0, max)
+    }
+
+    /// `partner`'s column indexes, when its values can be read from bytes.
+    private static func plainPartner(_ partner: Partner) -> PlainPartner? {
+        guard case .column = partner.gene, partner.geneIndex >= 0 else { return nil }
+        switch partner.site {
+        case .joinedWithStrand(let column):
+            return column.index >= 0 ? PlainPartner(gene: partner.geneIndex, site: .joined(column.index)) : nil
+        case .columns(let chromosome, let position, let strandColumn):
+            let strand: Int?
+            switch strandColumn {
+            case .none: strand = nil
+            case .plain(let column): strand = column.index
+            case .signed, .character: return nil
+            }
+            guard chromosome.index >= 0, position.index >= 0, (strand ?? 0) >= 0 else { return nil }
+            return PlainPartner(
+                gene: partner.geneIndex,
+                site: .columns(chromosome: chromosome.index, position: position.index, strand: strand))
+        }
+    }
+
+    /// Whether some rows of this format can be read by ``appendPlainRow(_:fields:to:)``.
+    var readsPlainRows: Bool { plain != nil }
+
+    /// Appends the row's normalised columns (head then tail `gene chr pos strand`, tab-separated, no
+    /// line end) read straight from its bytes, as ``parse(_:line:)`` and ``PreparedRowFormatter``
+    /// would write them, and returns true. Returns false, leaving `out` as it was, for a row that
+    /// ``parse(_:line:)`` must read: one it rejects, or with values that are not plain ASCII or not
+    /// plainly written (a signed or over-long number, say). `fields` is scratch space, which holds
+    /// the split fields afterwards.
+    func appendPlainRow(_ line: LineBytes, fields: inout [Range<Int>], to out: inout [UInt8]) -> Bool {
+        guard let plain, line.fields(plainFieldCount, separator: description.separator, into: &fields),
+            let head = plainSide(plain[0], line, fields), let tail = plainSide(plain[1], line, fields)
+        else { return false }
+        head.append(from: line, to: &out)
+        out.append(9)
+        tail.append(from: line, to: &out)
+        return true
+    }
+
+    /// One partner's values as byte ranges of the line.
+    private struct PlainSide {
+        let gene: Range<Int>
+        let chromosome: Range<Int>
+        let position: Int
+        let strand: UInt8
+
+        /// Appends `gene chr pos strand`, tab-separated.
+        func append(from line: LineBytes, to out: inout [UInt8]) {
+            line.append(gene, to: &out)
+            out.append(9)
+            line.append(chromosome, to: &out)
+            out.append(9)
+            out.appendDecimal(position)
+            out.append(9)
+            out.append(strand)
+        }
+    }
+
+    /// `partner`'s values, checked as ``Row`` checks them; nil for anything but plain values.
+    private func plainSide(_ partner: PlainPartner, _ line: LineBytes, _ fields: [Range<Int>]) -> PlainSide? {
+        var gene = line.trimmed(fields[partner.gene])
+        guard !gene.isEmpty, line.isASCII(gene) else { return nil }
+        if description.geneNaming == .symbolBeforeCaret, let caret = line.firstIndex(of: UInt8(ascii: "^"), in: gene) {
+            // As ``FormatDescription/geneName(_:)``: the symbol, or the ID when the symbol is empty.
+            gene = caret > gene.lowerBound ? gene.lowerBound..<caret : (caret + 1)..<gene.upperBound
+        }
+        switch partner.site {
+        case .joined(let index):
+            // As ``Row/breakpointWithStrand(_:_:)``: split from the right.
+            let value = line.trimmed(fields[index])
+            let colon = UInt8(ascii: ":")
+            guard line.isASCII(value), let last = line.lastIndex(of: colon, in: value),
+                let middle = line.lastIndex(of: colon, in: value.lowerBound..<last), middle > value.lowerBound,
+                let position = line.digits((middle + 1)..<last), position > 0,
+                position <= ChromosomeInfo.largestPosition,
+                let strand = line.strand((last + 1)..<value.upperBound)
+            else { return nil }
+            return PlainSide(gene: gene, chromosome: value.lowerBound..<middle, position: position, strand: strand)
+        case .columns(let chromosomeIndex, let positionIndex, let strandIndex):
+            let chromosome = line.trimmed(fields[chromosomeIndex])
+            guard !chromosome.isEmpty, line.isASCII(chromosome),
+                let number = line.digits(line.trimmed(fields[positionIndex]))
+            else { return nil }
+            // As ``Row/position(_:_:offset:)``: 1-based from 1, or 0-based from 0, up to 2^40.
+            let offset = description.positionOffset
+            let allowed = offset == 0 ? 1...ChromosomeInfo.largestPosition : 0...(ChromosomeInfo.largestPosition - 1)
+            guard allowed.contains(number) else { return nil }
+            var strand = UInt8(ascii: ".")
+            if let strandIndex {
+                guard let byte = line.strand(line.trimmed(fields[strandIndex])) else { return nil }
+                strand = byte
+            }
+            return PlainSide(gene: gene, chromosome: chromosome, position: number + offset, strand: strand)
         }
     }
 

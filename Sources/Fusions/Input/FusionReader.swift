@@ -18,6 +18,21 @@ public final class FusionReader {
     private let description: FormatDescription
     private let annotation: GeneAnnotation?
     private var pending: (bytes: [UInt8], line: Int)?
+    /// What reading rows from their bytes needs (``appendPlainRow(_:fields:to:)``): the parser, and
+    /// the header's first name (a row starting with it may be the header repeated). Nil when every
+    /// row takes the String path. Set once, before any row is read.
+    private var plain: PlainRows?
+
+    /// A class, so that workers share it instead of copying the parser for every row.
+    private final class PlainRows: Sendable {
+        let parser: ColumnsRowParser
+        let headerFirst: [UInt8]?
+
+        init(parser: ColumnsRowParser, headerFirst: [UInt8]?) {
+            self.parser = parser
+            self.headerFirst = headerFirst
+        }
+    }
 
     /// The text of the row last returned by ``next()``, as read (for rejects files).
     public private(set) var currentText = ""
@@ -37,6 +52,7 @@ public final class FusionReader {
         throws
     {
         try self.init(path: path, choice: requested.map(Choice.format) ?? .detect, annotation: annotation)
+        settlePlainRows()
     }
 
     /// Opens `path`, a table of fusion calls in no known format, reading the columns `mapping` names.
@@ -45,6 +61,19 @@ public final class FusionReader {
     ///   header lacks a mapped column.
     public convenience init(path: String, columns mapping: ColumnMapping, annotation: GeneAnnotation? = nil) throws {
         try self.init(path: path, choice: .described(mapping.description), annotation: annotation)
+        settlePlainRows()
+    }
+
+    /// Whether rows can be read from their bytes: one-line rows of a format ``ColumnsRowParser``
+    /// reads, with no annotation to fill strands, and a header (if any) whose first name is ASCII, so
+    /// that a repeated header is told by its bytes.
+    private func settlePlainRows() {
+        guard annotation == nil, description.block == nil, let parser = parser as? ColumnsRowParser,
+            parser.readsPlainRows
+        else { return }
+        let first = header?.first.map { Array($0.utf8) }
+        if let first, first.contains(where: { $0 >= 0x80 }) { return }
+        plain = PlainRows(parser: parser, headerFirst: first)
     }
 
     /// How the format is settled.
@@ -225,7 +254,9 @@ public final class FusionReader {
     /// Reading is sequential; ``parse(_:)`` may then run on other threads.
     /// - Throws: ``TextFileError`` on a read error or binary data.
     public func nextRaw() throws -> RawRow? {
-        if let block = description.block { return try nextBlock(block) }
+        if let block = description.block {
+            return try nextBlock(block).map { RawRow(bytes: [], block: $0.lines, line: $0.line) }
+        }
         guard let line = try nextLine() else { return nil }
         return RawRow(bytes: line.bytes, block: nil, line: line.number)
     }
@@ -233,8 +264,17 @@ public final class FusionReader {
     /// `raw`'s result, with strands the caller left unknown filled from the annotation. Touches no
     /// reader state, so rows can be parsed on several threads at once.
     public func parse(_ raw: RawRow) -> ParsedRow {
-        if let block = raw.block { return withAnnotatedStrands(block.map { $0[...] }, line: raw.line) }
-        let bytes = raw.bytes
+        if let block = raw.block { return parse(block: block, line: raw.line) }
+        return raw.bytes.withUnsafeBufferPointer { parse(line: $0, number: raw.line) }
+    }
+
+    /// A multi-line record's result (``parse(_:)``).
+    func parse(block: [String], line: Int) -> ParsedRow {
+        withAnnotatedStrands(block.map { $0[...] }, line: line)
+    }
+
+    /// One line's result (``parse(_:)``).
+    func parse(line bytes: UnsafeBufferPointer<UInt8>, number: Int) -> ParsedRow {
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") || bytes.allSatisfy({ $0 == 32 || $0 == 9 }) {
             return ParsedRow(result: .ignored)
         }
@@ -242,7 +282,47 @@ public final class FusionReader {
         if let header, fields.count == header.count, zip(fields, header).allSatisfy({ $0 == $1 }) {
             return ParsedRow(result: .ignored)  // a header repeated by `cat`-ing files together
         }
-        return withAnnotatedStrands(fields, line: raw.line)
+        return withAnnotatedStrands(fields, line: number)
+    }
+
+    /// Appends the normalised columns of the line `bytes` to `out` (``ColumnsRowParser/appendPlainRow``)
+    /// and returns true when it is a plain row, which ``parse(line:number:)`` would read into a record
+    /// with the same columns. Returns false, leaving `out` as it was, for any other line (a comment,
+    /// a blank line, a repeated header, a row with quotes, a rejection, non-ASCII values), which
+    /// ``parse(line:number:)`` must then read. Touches no reader state. `fields` is scratch space.
+    func appendPlainRow(_ bytes: UnsafeBufferPointer<UInt8>, fields: inout [Range<Int>], to out: inout [UInt8]) -> Bool
+    {
+        guard let plain, let first = bytes.first, first != UInt8(ascii: "#") else { return false }
+        if description.quoted, bytes.contains(UInt8(ascii: "\"")) { return false }
+        let line = LineBytes(bytes)
+        let mark = out.count
+        guard plain.parser.appendPlainRow(line, fields: &fields, to: &out) else { return false }
+        if let header = plain.headerFirst, !line.isASCII(fields[0]) || line.equals(fields[0], header) {
+            // Perhaps the header repeated (compared as Strings are, by canonical equivalence).
+            out.removeSubrange(mark...)
+            return false
+        }
+        return true
+    }
+
+    /// Reads rows into `batch` until it holds `limit`, marking them as file `file`'s.
+    /// - Returns: false when the input ended first.
+    /// - Throws: ``TextFileError`` on a read error or binary data.
+    func read(into batch: inout RowBatch, limit: Int, file: Int) throws -> Bool {
+        while batch.count < limit {
+            if let block = description.block {
+                guard let record = try nextBlock(block) else { return false }
+                batch.append(block: record.lines, line: record.line, file: file)
+            } else if let (bytes, line) = pending {
+                pending = nil
+                bytes.withUnsafeBufferPointer { batch.append(line: $0, number: line, file: file) }
+            } else {
+                guard let line = try lines.next() else { return false }
+                let number = lines.lineNumber
+                line.withMemoryRebound(to: UInt8.self) { batch.append(line: $0, number: number, file: file) }
+            }
+        }
+        return true
     }
 
     /// One line of the input and its 1-based number.
@@ -265,7 +345,7 @@ public final class FusionReader {
     /// through `block.end`, or up to the next start or the end of the input (which the parser rejects
     /// as truncated). Blank lines and other `#` lines between records are skipped; any other stray
     /// line is a record of its own, for the parser to reject.
-    private func nextBlock(_ block: FormatDescription.Block) throws -> RawRow? {
+    private func nextBlock(_ block: FormatDescription.Block) throws -> (lines: [String], line: Int)? {
         var record: [String] = []
         var first = 0
         while let line = try nextLine() {
@@ -287,7 +367,7 @@ public final class FusionReader {
         }
         guard !record.isEmpty else { return nil }
         blockLine = first
-        return RawRow(bytes: [], block: record, line: first)
+        return (record, first)
     }
 
     /// The row's results, with the strands its caller left unknown filled from the annotation, if any.

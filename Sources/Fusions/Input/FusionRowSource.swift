@@ -1,11 +1,14 @@
 /// What ``PrepareJob`` reads rows from: one file (``FusionReader``) or several (``MultiFusionReader``).
-/// Rows are read one after the other with ``nextRow()`` and may then be parsed on several threads.
+/// Rows are read in batches one after the other, and may then be parsed on several threads.
 public protocol FusionRowSource: AnyObject {
-    /// The next row as read, with the file reader it came from; nil at the end of the input.
+    /// Reads rows into `batch` until it holds `limit`.
+    /// - Returns: false when the input ended first.
     /// - Throws: ``TextFileError`` on a read error or binary data.
-    func nextRow() throws -> SourceRow?
-    /// `row` parsed (safe to call from several threads at once).
-    func parse(_ row: SourceRow) -> ParsedRow
+    func read(into batch: inout RowBatch, limit: Int) throws -> Bool
+    /// `row` of a batch whose bytes are `bytes`, parsed (safe to call from several threads at once).
+    func parse(_ row: RowBatch.Row, bytes: UnsafeBufferPointer<UInt8>) -> ParsedRow
+    /// The file readers, in the order ``RowBatch/Row/file`` numbers them.
+    var readers: [FusionReader] { get }
     /// The first file's reader (its format names the run's).
     var first: FusionReader { get }
     /// Whether rows come from several files, so outputs name each row's file.
@@ -14,19 +17,17 @@ public protocol FusionRowSource: AnyObject {
     var fractionRead: Double? { get }
 }
 
-/// A row as read and the file reader it came from (a batch of rows may span two files).
-public struct SourceRow {
-    public let raw: RawRow
-    public let reader: FusionReader
-}
-
 extension FusionReader: FusionRowSource {
-    public func nextRow() throws -> SourceRow? {
-        try nextRaw().map { SourceRow(raw: $0, reader: self) }
+    public func read(into batch: inout RowBatch, limit: Int) throws -> Bool {
+        try read(into: &batch, limit: limit, file: 0)
     }
 
-    public func parse(_ row: SourceRow) -> ParsedRow { parse(row.raw) }
+    public func parse(_ row: RowBatch.Row, bytes: UnsafeBufferPointer<UInt8>) -> ParsedRow {
+        if let block = row.block { return parse(block: block, line: row.line) }
+        return parse(line: UnsafeBufferPointer(rebasing: bytes[row.start..<row.end]), number: row.line)
+    }
 
+    public var readers: [FusionReader] { [self] }
     public var first: FusionReader { self }
     public var isMultiple: Bool { false }
 }

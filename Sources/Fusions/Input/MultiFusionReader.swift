@@ -51,17 +51,18 @@ public final class MultiFusionReader: FusionRowSource {
         return nil
     }
 
-    public func nextRow() throws -> SourceRow? {
+    public func read(into batch: inout RowBatch, limit: Int) throws -> Bool {
         while index < readers.count {
-            if let row = try readers[index].nextRow() { return row }
+            if try readers[index].read(into: &batch, limit: limit, file: index) { return true }
             index += 1
         }
-        return nil
+        return false
     }
 
     /// `row` parsed by its file's reader, a record marked with its file and caller.
-    public func parse(_ row: SourceRow) -> ParsedRow {
-        row.reader.parse(row.raw).map { Self.marked($0, by: row.reader) }
+    public func parse(_ row: RowBatch.Row, bytes: UnsafeBufferPointer<UInt8>) -> ParsedRow {
+        let reader = readers[row.file]
+        return reader.parse(row, bytes: bytes).map { Self.marked($0, by: reader) }
     }
 
     /// `result`, a record marked with `reader`'s file and format.

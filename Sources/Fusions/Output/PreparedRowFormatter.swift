@@ -31,7 +31,7 @@ struct PreparedRowFormatter {
             out.append(9)
             out.append(contentsOf: side.chromosome.utf8)
             out.append(9)
-            Self.appendDecimal(side.position, to: &out)
+            out.appendDecimal(side.position)
             out.append(9)
             out.append(contentsOf: side.strand.symbol.utf8)
         }
@@ -43,7 +43,7 @@ struct PreparedRowFormatter {
         }
         if let label = record.label {
             out.append(9)
-            Self.appendDecimal(label, to: &out)
+            out.appendDecimal(label)
         }
         if withOrigin {
             for origin in [record.source ?? "", record.caller?.rawValue ?? ""] {
@@ -64,20 +64,5 @@ struct PreparedRowFormatter {
         }
         out.append(10)
         return out
-    }
-
-    /// Appends `value` in decimal, as `String(value)` writes it.
-    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        guard value > 0 else {
-            out.append(contentsOf: String(value).utf8)
-            return
-        }
-        let start = out.count
-        var rest = value
-        while rest > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        }
-        out[start...].reverse()
     }
 }

@@ -29,7 +29,9 @@ public struct PrepareJob {
     /// Stop at the first rejected row instead of counting it.
     public var strict = false
     public var threads = 1
-    public var batchSize = 512
+    /// Rows read per batch; nil: 512 with a genome (each row then carries 20 kb of windows), 8,192
+    /// without one (rows are then a few hundred bytes, and larger batches cost less to hand out).
+    public var batchSize: Int?
 
     public init(genome: ReferenceGenome? = nil) {
         self.genome = genome
@@ -58,9 +60,15 @@ public struct PrepareJob {
                 + "window_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n"
         )
 
-        /// Writes one prepared row of `item` and counts it.
-        func write(_ row: PreparedRow, _ item: SourceRow) throws {
-            let file = multiple ? item.reader.path + "\t" : ""
+        let readers = source.readers
+        // The origin columns of each file's rows (several inputs), for rows written from bytes.
+        let origins: [[UInt8]] = readers.map { multiple ? Array("\t\($0.path)\t\($0.format.rawValue)".utf8) : [] }
+        var batch = RowBatch()
+
+        /// Writes one prepared row of batch row `item` and counts it.
+        func write(_ row: PreparedRow, _ item: RowBatch.Row) throws {
+            let reader = readers[item.file]
+            let file = multiple ? reader.path + "\t" : ""
             switch row {
             case .ignored:
                 return
@@ -69,21 +77,22 @@ public struct PrepareJob {
                 summary.strandsFromAnnotation += strandsFilled
                 if strict {
                     throw FusionInputError(
-                        .rejectedRow, path: item.reader.path, line: rejection.line,
+                        .rejectedRow, path: reader.path, line: rejection.line,
                         "\(rejection.reason.rawValue): \(rejection.detail) (without --strict such rows are "
                             + "skipped and counted)"
                     )
                 }
                 summary.rejected[rejection.reason, default: 0] += 1
                 try outputs.rejects?.write(
-                    "\(file)\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t\(item.raw.text)\n")
+                    "\(file)\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t"
+                        + "\(batch.text(of: item))\n")
             case .written(let written):
                 summary.rows += 1
                 if !headerWritten {
                     try outputs.table.write(
                         formatter.header(
                             withWindows: genome != nil, label: written.record.label != nil,
-                            extraNames: extraColumnNames(item.reader, written.record)))
+                            extraNames: extraColumnNames(reader, written.record)))
                     headerWritten = true
                 }
                 try outputs.table.write(written.table)
@@ -95,19 +104,73 @@ public struct PrepareJob {
             }
         }
 
-        var batch: [SourceRow] = []
-        var done = false
-        while !done {
-            batch.removeAll(keepingCapacity: true)
-            while batch.count < batchSize, let row = try source.nextRow() { batch.append(row) }
-            done = batch.count < batchSize
+        /// Writes a worker's share of the batch in row order: runs of rows written from bytes as
+        /// they stand in its table buffer, the others one by one.
+        func write(_ chunk: Chunk) throws {
+            var flushed = 0
+            var end = 0
+            for result in chunk.results {
+                switch result {
+                case .plain(let rowEnd):
+                    if !headerWritten {
+                        // Rows written from bytes are never FusionAI rows and carry no source columns,
+                        // so the header has no label and no extra columns.
+                        try outputs.table.write(formatter.header(withWindows: false, label: false, extraNames: []))
+                        headerWritten = true
+                    }
+                    summary.rows += 1
+                    summary.written += 1
+                    end = rowEnd
+                case .prepared(let result, let index):
+                    let prepared = try result.get()
+                    if end > flushed { try outputs.table.write(chunk.table[flushed..<end]) }
+                    flushed = end
+                    let item = batch.rows[index]
+                    try write(prepared.first, item)
+                    for further in prepared.further { try write(further, item) }
+                }
+            }
+            if end > flushed { try outputs.table.write(chunk.table[flushed..<end]) }
+        }
 
-            let prepared = try prepareRows(
-                batch, source: source, workers: workers, formatter: formatter,
-                fasta: outputs.fasta != nil, qc: outputs.qc != nil)
-            for (item, row) in zip(batch, prepared) {
-                try write(row.first, item)
-                for further in row.further { try write(further, item) }
+        // Without a genome or source columns, plain rows are written from their bytes.
+        let plainRows = genome == nil && !keepSourceColumns
+        var chunks = workers.map { Chunk(reader: $0) }
+        let limit = max(1, batchSize ?? (genome == nil ? 8192 : 512))
+        var more = true
+        while more {
+            batch.removeAll()
+            more = try source.read(into: &batch, limit: limit)
+            try batch.bytes.withUnsafeBufferPointer { bytes in
+                let rows = batch.rows
+                parallelChunks(count: rows.count, states: &chunks) { chunk, range in
+                    chunk.removeAll()
+                    for index in range {
+                        let row = rows[index]
+                        if plainRows, row.block == nil,
+                            readers[row.file].appendPlainRow(
+                                UnsafeBufferPointer(rebasing: bytes[row.start..<row.end]), fields: &chunk.fields,
+                                to: &chunk.table)
+                        {
+                            chunk.table.append(contentsOf: origins[row.file])
+                            chunk.table.append(10)
+                            chunk.results.append(.plain(end: chunk.table.count))
+                            continue
+                        }
+                        let parsed = source.parse(row, bytes: bytes)
+                        let prepared = Result {
+                            try prepare(
+                                parsed, reader: chunk.reader, formatter: formatter, fasta: outputs.fasta != nil,
+                                qc: outputs.qc != nil)
+                        }
+                        chunk.results.append(.prepared(prepared, index: index))
+                    }
+                }
+                // A genome that cannot be read stops the run before any of the batch is written.
+                for chunk in chunks {
+                    for case .prepared(.failure(let error), _) in chunk.results { throw error }
+                }
+                for chunk in chunks { try write(chunk) }
             }
             progress(summary.rows, source.fractionRead)
         }
@@ -115,6 +178,34 @@ public struct PrepareJob {
             try outputs.table.write(formatter.header(withWindows: genome != nil, label: false, extraNames: []))
         }
         return summary
+    }
+
+    /// One worker's share of a batch: its rows' results in row order, the table bytes of the rows
+    /// written from bytes back to back, and its genome reader. Kept from batch to batch, so the
+    /// buffers are allocated once.
+    private struct Chunk {
+        let reader: SequenceReader?
+        var table: [UInt8] = []
+        var results: [ChunkRow] = []
+        /// Scratch space for splitting a row's fields.
+        var fields: [Range<Int>] = []
+
+        init(reader: SequenceReader?) {
+            self.reader = reader
+        }
+
+        mutating func removeAll() {
+            table.removeAll(keepingCapacity: true)
+            results.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// A worker's result for one batch row.
+    private enum ChunkRow {
+        /// A row written from its bytes; its table bytes end at `end` in ``Chunk/table``.
+        case plain(end: Int)
+        /// Any other row, parsed and prepared; `index` is its row in the batch.
+        case prepared(Result<PreparedSourceRow, any Error>, index: Int)
     }
 
     /// A batch row, ready to write.
@@ -143,25 +234,18 @@ public struct PrepareJob {
         let further: [PreparedRow]
     }
 
-    /// Parses a batch and builds its windows and output bytes on the workers' threads, so the
-    /// serial part of a run is only reading lines and writing.
-    private func prepareRows(
-        _ batch: [SourceRow], source: some FusionRowSource, workers: [SequenceReader?],
-        formatter: PreparedRowFormatter, fasta: Bool, qc: Bool
-    ) throws -> [PreparedSourceRow] {
-        let rows = parallelMap(count: batch.count, states: workers) { reader, i in
-            let parsed = source.parse(batch[i])
-            return Result {
-                PreparedSourceRow(
-                    first: try prepare(
-                        parsed.result, strandsFilled: parsed.strandsFilled, reader: reader, formatter: formatter,
-                        fasta: fasta, qc: qc),
-                    further: try parsed.further.map {
-                        try prepare($0, strandsFilled: 0, reader: reader, formatter: formatter, fasta: fasta, qc: qc)
-                    })
-            }
-        }
-        return try rows.map { try $0.get() }
+    /// A parsed row's results with their windows (given a genome) and output bytes.
+    /// - Throws: ``GenomeError`` when the genome cannot be read.
+    private func prepare(
+        _ parsed: ParsedRow, reader: SequenceReader?, formatter: PreparedRowFormatter, fasta: Bool, qc: Bool
+    ) throws -> PreparedSourceRow {
+        PreparedSourceRow(
+            first: try prepare(
+                parsed.result, strandsFilled: parsed.strandsFilled, reader: reader, formatter: formatter,
+                fasta: fasta, qc: qc),
+            further: try parsed.further.map {
+                try prepare($0, strandsFilled: 0, reader: reader, formatter: formatter, fasta: fasta, qc: qc)
+            })
     }
 
     /// One parsed result with its windows (given a genome) and output bytes.

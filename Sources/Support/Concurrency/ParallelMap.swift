@@ -43,3 +43,32 @@ public func parallelMap<Result>(count: Int, threads: Int, _ body: (Int) -> Resul
     let workers = max(1, min(threads, count))
     return parallelMap(count: count, states: [Void](repeating: (), count: workers)) { _, i in body(i) }
 }
+
+/// Runs `body` once per element of `states`, each on a thread of its own, giving worker `w` its
+/// state and the `w`th of `states.count` contiguous, near-equal parts of `0..<count` (the first
+/// parts one longer when `count` does not divide evenly). Contiguous parts let each worker append
+/// its rows' results to a buffer of its own that the caller then reads in order; the parts depend
+/// only on `count` and `states.count`, never on scheduling.
+public func parallelChunks<State>(count: Int, states: inout [State], _ body: (inout State, Range<Int>) -> Void) {
+    precondition(!states.isEmpty, "parallelChunks needs at least one worker state")
+    let workers = states.count
+    @Sendable func part(_ w: Int) -> Range<Int> {
+        let size = count / workers
+        let extra = count % workers
+        let start = w * size + min(w, extra)
+        return start..<(start + size + (w < extra ? 1 : 0))
+    }
+    if workers == 1 || count < 2 {
+        for w in 0..<workers { body(&states[w], part(w)) }
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let work = UnsafeShared(body)
+        states.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeShared(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                work.value(&shared.value[w], part(w))
+            }
+        }
+    }
+}

@@ -9,7 +9,14 @@ public final class TextLines {
     /// 1-based number of the line last read.
     public private(set) var lineNumber = 0
     private let file: UnsafeMutablePointer<BGZF>
-    private var buffer = kstring_t(l: 0, m: 0, s: nil)
+    /// Bytes read and not yet returned as lines are `buffer[start..<end]`; `buffer[start..<scanned]`
+    /// holds no line end. Lines are found with memchr: bgzf_getline looks at one byte at a time.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 17
+    private var start = 0
+    private var end = 0
+    private var scanned = 0
+    private var ended = false
     /// The file's size on disk (nil for standard input and pipes), for progress.
     private var size: Int?
     /// What the file should be, for messages ("GTF annotation", "BED file").
@@ -34,10 +41,11 @@ public final class TextLines {
             throw TextFileError(.unreadable, path: path, "cannot open the \(kind): \(Self.systemError())")
         }
         self.file = file
+        buffer = .allocate(capacity: capacity)
     }
 
     deinit {
-        fusionai_ks_free(&buffer)
+        buffer.deallocate()
         bgzf_close(file)
     }
 
@@ -51,21 +59,65 @@ public final class TextLines {
     /// The next line's bytes (valid until the next call), or nil at the end.
     /// - Throws: ``TextFileError`` on a read error or a NUL byte (binary input).
     public func next() throws -> UnsafeBufferPointer<CChar>? {
-        let n = bgzf_getline(file, Int32(UInt8(ascii: "\n")), &buffer)
-        if n == -1 { return nil }
-        lineNumber += 1
-        guard n >= 0, let s = buffer.s else {
-            throw TextFileError(
-                .corrupt, path: path, line: lineNumber, "read error (truncated or corrupt compressed file?)")
+        var lineEnd: Int
+        while true {
+            if let found = memchr(buffer + scanned, 10, end - scanned) {
+                lineEnd = found.assumingMemoryBound(to: UInt8.self) - buffer
+                break
+            }
+            scanned = end
+            if ended {
+                guard end > start else { return nil }
+                lineEnd = end
+                break
+            }
+            try readMore()
         }
-        var count = Int(buffer.l)
+        lineNumber += 1
+        let s = buffer + start
+        var count = lineEnd - start
+        start = min(end, lineEnd + 1)
+        scanned = start
+        // bgzf_getline dropped one `\r` before a line end, and this reader then another one.
+        if count > 0, s[count - 1] == 13 { count -= 1 }
         if count > 0, s[count - 1] == 13 { count -= 1 }
         // memchr keeps the scan cheap even in debug builds.
         if count > 0, memchr(s, 0, count) != nil {
             throw TextFileError(
                 .binary, path: path, line: lineNumber, "holds binary data (a NUL byte): expected a \(kind)")
         }
-        return UnsafeBufferPointer(start: s, count: count)
+        return UnsafeRawPointer(s).withMemoryRebound(to: CChar.self, capacity: count) {
+            UnsafeBufferPointer(start: $0, count: count)
+        }
+    }
+
+    /// Reads on into the buffer: the rest of the current BGZF block, or the first byte of the next one.
+    /// No more than the current block is asked for, so that a corrupt later block is an error only once
+    /// a line needs its bytes (bgzf_read drops every byte of a read that fails), on the same line as
+    /// bgzf_getline would report it.
+    private func readMore() throws {
+        if start > 0 {
+            memmove(buffer, buffer + start, end - start)
+            end -= start
+            scanned -= start
+            start = 0
+        }
+        let available = max(1, Int(file.pointee.block_length) - Int(file.pointee.block_offset))
+        if capacity - end < available {
+            capacity = max(2 * capacity, end + available)
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            larger.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = larger
+        }
+        let n = bgzf_read(file, buffer + end, available)
+        guard n >= 0 else {
+            lineNumber += 1
+            throw TextFileError(
+                .corrupt, path: path, line: lineNumber, "read error (truncated or corrupt compressed file?)")
+        }
+        if n == 0 { ended = true }
+        end += n
     }
 
     /// The next line's bytes as an array of their own, or nil at the end.

@@ -1,0 +1,78 @@
+import Foundation
+import Support
+import TestSupport
+import XCTest
+
+final class TextLinesTests: XCTestCase {
+    private func lines(of bytes: [UInt8], name: String = "lines.txt") throws -> [String] {
+        let folder = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/" + name
+        try OutputFile.write(bytes, to: path)
+        let reader = try TextLines(path: path, kind: "text")
+        var lines: [String] = []
+        while let line = try reader.nextBytes() { lines.append(String(decoding: line, as: UTF8.self)) }
+        XCTAssertEqual(reader.lineNumber, lines.count)
+        return lines
+    }
+
+    func testLineEndsBlankLinesAndALastLineWithoutOne() throws {
+        XCTAssertEqual(try lines(of: Array("a\nbc\n\n d \nlast".utf8)), ["a", "bc", "", " d ", "last"])
+        XCTAssertEqual(try lines(of: Array("a\n".utf8)), ["a"], "no empty line after the last line end")
+        XCTAssertEqual(try lines(of: []), [])
+        XCTAssertEqual(try lines(of: Array("\n\n".utf8)), ["", ""])
+    }
+
+    func testCarriageReturnsBeforeLineEnds() throws {
+        // Up to two: one as htslib's bgzf_getline dropped it, one more as this reader always did.
+        XCTAssertEqual(try lines(of: Array("a\r\nb\r\r\nc\r\r\r\nd\re\r".utf8)), ["a", "b", "c\r", "d\re"])
+        XCTAssertEqual(try lines(of: Array("\r\n\r".utf8)), ["", ""])
+    }
+
+    func testLinesLongerThanTheBufferAndCompressedInput() throws {
+        let long = String(repeating: "x", count: 300_000)
+        let text = Array("first\n\(long)\nafter\n".utf8)
+        XCTAssertEqual(try lines(of: text), ["first", long, "after"])
+        // Several BGZF blocks (64 kB each): lines run across block ends.
+        let many = (0..<5_000).map { "line \($0)\t" + String(repeating: "y", count: $0 % 97) }
+        let joined = Array((many.joined(separator: "\n") + "\n").utf8)
+        XCTAssertEqual(try lines(of: joined, name: "lines.txt.gz"), many)
+        XCTAssertEqual(try lines(of: joined), many)
+    }
+
+    func testANulByteNamesItsLine() throws {
+        let folder = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/binary.txt"
+        try OutputFile.write(Array("one\ntwo\nth".utf8) + [0] + Array("ree\nfour\n".utf8), to: path)
+        let reader = try TextLines(path: path, kind: "text")
+        XCTAssertNotNil(try reader.next())
+        XCTAssertNotNil(try reader.next())
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? TextFileError)?.code, .binary)
+            XCTAssertEqual((error as? TextFileError)?.line, 3)
+        }
+    }
+
+    /// A compressed file cut short: the lines before the damage are read, and the error names the
+    /// first line that needs the missing bytes.
+    func testATruncatedCompressedFileFailsAtTheLineThatNeedsTheMissingBlock() throws {
+        let folder = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/cut.txt.gz"
+        // 100-byte lines: BGZF's first block holds 65,280 bytes, so line 653 runs into the second.
+        let text = (0..<2_000).map { String(format: "%099d", $0) }.joined(separator: "\n") + "\n"
+        try OutputFile.write(Array(text.utf8), to: path)
+        let whole = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        // The second block starts after the first one's compressed bytes (BSIZE + 1 at offset 16).
+        let firstBlock = Int(whole[16]) | Int(whole[17]) << 8 + 1
+        try whole.prefix(firstBlock + 40).write(to: URL(fileURLWithPath: path))
+        let reader = try TextLines(path: path, kind: "text")
+        var read = 0
+        XCTAssertThrowsError(try { while try reader.next() != nil { read += 1 } }()) { error in
+            XCTAssertEqual((error as? TextFileError)?.code, .corrupt)
+            XCTAssertEqual((error as? TextFileError)?.line, 653)
+        }
+        XCTAssertEqual(read, 652)
+    }
+}

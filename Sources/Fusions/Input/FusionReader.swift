@@ -305,11 +305,11 @@ public final class FusionReader {
         return true
     }
 
-    /// Reads rows into `batch` until it holds `limit`, marking them as file `file`'s.
+    /// Reads rows into `batch` until it is full (``RowBatch/isFull(_:)``), marking them as file `file`'s.
     /// - Returns: false when the input ended first.
     /// - Throws: ``TextFileError`` on a read error or binary data.
     func read(into batch: inout RowBatch, limit: Int, file: Int) throws -> Bool {
-        while batch.count < limit {
+        while !batch.isFull(limit) {
             if let block = description.block {
                 guard let record = try nextBlock(block) else { return false }
                 batch.append(block: record.lines, line: record.line, file: file)

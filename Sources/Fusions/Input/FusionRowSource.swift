@@ -1,7 +1,7 @@
 /// What ``PrepareJob`` reads rows from: one file (``FusionReader``) or several (``MultiFusionReader``).
 /// Rows are read in batches one after the other, and may then be parsed on several threads.
 public protocol FusionRowSource: AnyObject {
-    /// Reads rows into `batch` until it holds `limit`.
+    /// Reads rows into `batch` until it holds `limit` (or its most bytes, ``RowBatch/isFull(_:)``).
     /// - Returns: false when the input ended first.
     /// - Throws: ``TextFileError`` on a read error or binary data.
     func read(into batch: inout RowBatch, limit: Int) throws -> Bool

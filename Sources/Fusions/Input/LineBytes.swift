@@ -104,12 +104,13 @@ extension Array where Element == UInt8 {
             append(contentsOf: String(value).utf8)
             return
         }
-        let start = count
-        var rest = value
-        while rest > 0 {
-            append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
+        // Most significant digit first: reversing digits in place (`self[start...].reverse()`) copied
+        // the array's tail on every call.
+        var unit = 1
+        while unit <= value / 10 { unit *= 10 }
+        while unit > 0 {
+            append(UInt8(ascii: "0") + UInt8(value / unit % 10))
+            unit /= 10
         }
-        self[start...].reverse()
     }
 }

@@ -17,9 +17,18 @@ public struct RowBatch {
     public private(set) var bytes: [UInt8] = []
     public private(set) var rows: [Row] = []
 
-    public init() {}
+    /// The lines' bytes a batch holds before it counts as full, whatever its row count: memory stays
+    /// flat however long the rows are.
+    static let byteLimit = 4 << 20
+
+    public init() {
+        bytes.reserveCapacity(Self.byteLimit + (1 << 16))
+    }
 
     public var count: Int { rows.count }
+
+    /// Whether the batch holds `limit` rows or ``byteLimit`` bytes.
+    func isFull(_ limit: Int) -> Bool { rows.count >= limit || bytes.count >= Self.byteLimit }
 
     /// Empties the batch, keeping its storage for the next one.
     mutating func removeAll() {

@@ -15,7 +15,8 @@ p_fusionai, p_tf, abs_dp, rel_l2), one line per sequence and comparison plus a `
                             and p_tf hold fusionai's and TF's P(x) - P(reference) (the same references
                             give the same values: the reference check), abs_dp their difference.
 P columns of the score lines: P(positive) at the input from fusionai's summary.tsv and from TF.
-Usage: compare_deeplift.py TF_DIR TF_SUMMARY.json ROWS REFERENCES DLS_DIR [DLZ_DIR]
+With --tag T the method names get "-T" after "deepliftshap-N" (a second TensorFlow process's values).
+Usage: compare_deeplift.py TF_DIR TF_SUMMARY.json ROWS REFERENCES DLS_DIR [DLZ_DIR] [--tag T]
 """
 import glob
 import json
@@ -57,11 +58,18 @@ def line(method, k, ident, a, ref, pa="-", pt="-"):
 
 
 def main():
-    if len(sys.argv) not in (6, 7):
+    argv = sys.argv[1:]
+    tag = ""
+    if "--tag" in argv:
+        i = argv.index("--tag")
+        tag = "-" + argv[i + 1]
+        del argv[i:i + 2]
+    if len(argv) not in (5, 6):
         sys.exit(__doc__)
-    tf_dir, summary, rows, n = sys.argv[1], json.load(open(sys.argv[2])), int(sys.argv[3]), int(sys.argv[4])
-    dls_dir = sys.argv[5]
-    dlz_dir = sys.argv[6] if len(sys.argv) == 7 else None
+    tf_dir, summary, rows, n = argv[0], json.load(open(argv[1])), int(argv[2]), int(argv[3])
+    n_tag = f"{n}{tag}"
+    dls_dir = argv[4]
+    dlz_dir = argv[5] if len(argv) == 6 else None
     fa = fusionai_summary(dls_dir)
     groups = {}
 
@@ -74,9 +82,9 @@ def main():
         tf = np.load(os.path.join(tf_dir, f"tf_row{k}.dls.npy"))
         pa = float(fa[ident]["fusion_positive_prob"])
         pt = tf_comp[k]["p"]
-        add(f"deepliftshap-{n}", *line(f"deepliftshap-{n}", k, ident, np.load(path), tf, pa, pt))
+        add(f"deepliftshap-{n_tag}", *line(f"deepliftshap-{n_tag}", k, ident, np.load(path), tf, pa, pt))
         hyp, _ = fusionai_file(dls_dir, k, "hyp.npy")
-        add(f"deepliftshap-{n}-hyp", *line(f"deepliftshap-{n}-hyp", k, ident, np.load(hyp),
+        add(f"deepliftshap-{n_tag}-hyp", *line(f"deepliftshap-{n_tag}-hyp", k, ident, np.load(hyp),
                                            np.load(os.path.join(tf_dir, f"tf_row{k}.dls_hyp.npy")), pa, pt))
         sp = os.path.join(tf_dir, f"tf_row{k}.shap.npy")
         if os.path.exists(sp):
@@ -97,6 +105,8 @@ def main():
     comp = []
 
     def comp_line(method, k, ident, total, diff, fa_diff, tf_diff):
+        if method is None:
+            return
         gap = abs(total - diff)
         comp.append([method, str(k), ident, f"{diff:.7g}", f"{gap:.3g}", f"{gap / abs(diff):.3g}", "-", "-", "-",
                      f"{fa_diff:.7g}", f"{tf_diff:.7g}", f"{abs(fa_diff - tf_diff):.3g}", "-"])
@@ -107,9 +117,9 @@ def main():
         c = fa[ident]
         fa_sum, fa_diff = float(c["attribution_sum"]), float(c["reference_difference"])
         t = tf_comp[k]
-        comp_line(f"completeness-fusionai-deepliftshap-{n}", k, ident, fa_sum, fa_diff, fa_diff,
+        comp_line(f"completeness-fusionai-deepliftshap-{n}" if not tag else None, k, ident, fa_sum, fa_diff, fa_diff,
                   t["reference_difference"])
-        comp_line(f"completeness-tf-deepliftshap-{n}", k, ident, t["attribution_sum"], t["reference_difference"],
+        comp_line(f"completeness-tf-deepliftshap-{n_tag}", k, ident, t["attribution_sum"], t["reference_difference"],
                   fa_diff, t["reference_difference"])
         sp = os.path.join(tf_dir, f"tf_row{k}.shap.npy")
         if os.path.exists(sp):

@@ -20,6 +20,14 @@ compared position by position:
   softmax    per row the gradient g = Jᵀ m_y at the input, scaled by Σ m_y Δy / Σ g Δz (unchanged
              where every |Δz| < 1e-6 or Σ g Δz = 0): for two classes the rescale rule on the
              sigmoid of the logit difference.
+Two arrangements (--variants): "paired", the usual one (captum, tangermeme, shap): inputs and
+references in one 2B-row batch, both differentiated through (the references' half gets zero
+gradient); "split": the references' forward pass apart and not differentiated, and the inputs'
+forward pass once per sequence (each convolution and dense layer computes one row per sequence and
+repeats it for the references; its backward pass is the layer's transpose on every row:
+Conv2DBackpropInput, or the kernel's transpose), so a call costs about 1 + n forward rows and n
+backward rows instead of 2n and 2n. Both give the same values (the rules read the same forward
+values).
 The output explained is P(fusion-positive) = softmax output index 1 (as fusionai does), so the
 scores of a reference sum to P(x) - P(reference). The references' half of the batch gets no
 gradient (the rules read its forward values only).
@@ -33,9 +41,10 @@ The references are fusionai's, made again here: its Altschul-Erickson dinucleoti
 checks them through P(reference), which fusionai's summary.tsv reports as reference_difference.
 
 Parts:
-1. DeepLiftShap sweep (--sweep-rows K): references per call (--batches, e.g. 10,20: the call
-   holds that many inputs and as many references, 2x rows) x XLA off/on (--jit auto), each timed
-   over the first K sequences after an untimed warm-up call of that shape -> `dls_trials`.
+1. DeepLiftShap sweep (--sweep-rows K): variant x XLA off/on (--jit auto) x references per call
+   (--batches, e.g. 10,20: the call holds that many inputs and as many references), or the list
+   --configs variant:off|on:pairs,..., each timed over the first K sequences after an untimed
+   warm-up call of that shape -> `dls_trials`.
 2. DeepLiftShap headline (--rows N): the fastest trial's configuration over the first N
    sequences (warm), each sequence's time recorded; writes OUT/tf_rowK.dls.npy (scores, [L]) and
    OUT/tf_rowK.dls_hyp.npy ([L, 4]); completeness per sequence.
@@ -150,106 +159,179 @@ def shuffled_references(x, n, seed):
 # ---------------------------------------------------------------------------------------------
 
 def make_rules(tf):
-    def halves(t):
-        n = tf.shape(t)[0] // 2
-        return t[:n], t[n:]
+    """DeepLIFT's rules as functions of (input z, reference input z0, output y, reference output y0,
+    output multiplier m) -> input multiplier; and the two ways of wiring them into the graph."""
+    def relu_rule(zx, zr, yx, yr, m):
+        dz = zx - zr
+        small = tf.abs(dz) < EPS
+        plain = tf.where(yx > 0, m, tf.zeros_like(m))
+        return tf.where(small, plain, m * (yx - yr) / tf.where(small, tf.ones_like(dz), dz))
 
-    def with_zero_reference_half(g_in):
-        return tf.concat([g_in, tf.zeros_like(g_in)], 0)
+    def softmax_rule(zx, zr, yx, yr, m):
+        jt = yx * (m - tf.reduce_sum(m * yx, -1, keepdims=True))  # Jᵀ m at the input
+        change = tf.reduce_sum(m * (yx - yr), -1, keepdims=True)
+        linear = tf.reduce_sum(jt * (zx - zr), -1, keepdims=True)
+        largest = tf.reduce_max(tf.abs(zx - zr), -1, keepdims=True)
+        keep = tf.logical_or(largest < EPS, tf.equal(linear, 0.0))
+        return jt * tf.where(keep, tf.ones_like(linear), change / tf.where(keep, tf.ones_like(linear), linear))
 
-    @tf.custom_gradient
-    def relu(z):
-        y = tf.nn.relu(z)
+    def pool_rule(ksize, st, padding):
+        def route(inp, out, dy):
+            return tf.raw_ops.MaxPoolGrad(orig_input=inp, orig_output=out, grad=dy, ksize=ksize, strides=st,
+                                          padding=padding)
 
-        def grad(g):
-            zx, zr = halves(z)
-            yx, yr = halves(y)
-            gx = halves(g)[0]
-            dz = zx - zr
-            small = tf.abs(dz) < EPS
-            plain = tf.where(yx > 0, gx, tf.zeros_like(gx))
-            rescaled = gx * (yx - yr) / tf.where(small, tf.ones_like(dz), dz)
-            return with_zero_reference_half(tf.where(small, plain, rescaled))
-        return y, grad
+        def rule(xx, xr, yx, yr, m):
+            c = tf.maximum(yx, yr)
+            moved = route(xx, yx, m * (c - yr)) + route(xr, yr, m * (yx - c))
+            dx = xx - xr
+            small = tf.abs(dx) < EPS
+            return tf.where(small, route(xx, yx, m), moved / tf.where(small, tf.ones_like(dx), dx))
+        return rule
 
-    @tf.custom_gradient
-    def softmax(z):
-        y = tf.nn.softmax(z, axis=-1)
-
-        def grad(g):
-            zx, zr = halves(z)
-            yx, yr = halves(y)
-            m = halves(g)[0]
-            jt = yx * (m - tf.reduce_sum(m * yx, -1, keepdims=True))  # Jᵀ m at the input
-            change = tf.reduce_sum(m * (yx - yr), -1, keepdims=True)
-            linear = tf.reduce_sum(jt * (zx - zr), -1, keepdims=True)
-            largest = tf.reduce_max(tf.abs(zx - zr), -1, keepdims=True)
-            keep = tf.logical_or(largest < EPS, tf.equal(linear, 0.0))
-            scale = tf.where(keep, tf.ones_like(linear), change / tf.where(keep, tf.ones_like(linear), linear))
-            return with_zero_reference_half(jt * scale)
-        return y, grad
-
-    def max_pool(pool, strides, padding):
-        ksize = [1, pool[0], pool[1], 1]
-        st = [1, strides[0], strides[1], 1]
-
+    def paired(fn, rule):
+        """One tensor, inputs then references (2B rows); the references' half gets no gradient."""
         @tf.custom_gradient
-        def f(x):
-            y = tf.nn.max_pool2d(x, ksize, st, padding)
+        def f(z):
+            y = fn(z)
 
             def grad(g):
-                xx, xr = halves(x)
-                yx, yr = halves(y)
-                m = halves(g)[0]
-
-                def route(inp, out, dy):
-                    return tf.raw_ops.MaxPoolGrad(orig_input=inp, orig_output=out, grad=dy, ksize=ksize,
-                                                  strides=st, padding=padding)
-                c = tf.maximum(yx, yr)
-                from_input = route(xx, yx, m * (c - yr))
-                from_reference = route(xr, yr, m * (yx - c))
-                plain = route(xx, yx, m)
-                dx = xx - xr
-                small = tf.abs(dx) < EPS
-                rescaled = (from_input + from_reference) / tf.where(small, tf.ones_like(dx), dx)
-                return with_zero_reference_half(tf.where(small, plain, rescaled))
+                n = tf.shape(z)[0] // 2
+                m = rule(z[:n], z[n:], y[:n], y[n:], g[:n])
+                return tf.concat([m, tf.zeros_like(m)], 0)
             return y, grad
         return f
 
-    return relu, softmax, max_pool
+    def split(fn, rule):
+        """Inputs and references as two tensors; only the inputs' one is differentiated."""
+        def f(zx, zr):
+            yr = fn(zr)
+
+            @tf.custom_gradient
+            def g_(zx):
+                yx = fn(zx)
+                return yx, lambda g: rule(zx, zr, yx, yr, g)
+            return g_(zx), yr
+        return f
+
+    def relu(z):
+        return tf.nn.relu(z)
+
+    def softmax(z):
+        return tf.nn.softmax(z, axis=-1)
+
+    def max_pool(pool, strides, padding):
+        ksize, st = [1, pool[0], pool[1], 1], [1, strides[0], strides[1], 1]
+        return (lambda z: tf.nn.max_pool2d(z, ksize, st, padding)), pool_rule(ksize, st, padding)
+
+    return {"relu": (relu, relu_rule), "softmax": (softmax, softmax_rule), "max_pool": max_pool,
+            "paired": paired, "split": split}
 
 
-def deeplift_forward(tf, keras, model, relu, softmax, max_pool, logit=False):
-    """A function X -> output of `model` with every nonlinearity's gradient overridden. Layers with an
-    activation run with it set to linear, the rule applied after. logit=True stops before the last
-    layer's activation (the logits)."""
+def layer_plan(keras, model, logit=False):
+    """The model as steps: ("layer", keras layer run with a linear activation), ("act", name) or
+    ("pool", pool, strides, padding). Layers with an activation get it set to linear, the rule after.
+    logit=True stops before the last layer's activation (the logits)."""
     plan = []
     for i, layer in enumerate(model.layers):
         kind = type(layer).__name__
         act = getattr(layer, "activation", None)
         name = getattr(act, "__name__", None) if act is not None else None
+        name = getattr(layer, "_deeplift_activation", name)  # set below when a plan was made before
         if kind == "MaxPooling2D":
-            plan.append(("pool", max_pool(tuple(layer.pool_size), tuple(layer.strides), layer.padding.upper())))
+            plan.append(("pool", tuple(layer.pool_size), tuple(layer.strides), layer.padding.upper()))
             continue
-        if kind in ("MaxPooling1D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "BatchNormalization"):
+        if kind not in ("Conv2D", "Dense", "Flatten", "Dropout", "Activation"):
             sys.exit(f"tf_deeplift: layer {kind} has no rule here (the FusionAI network has none)")
         if kind == "Dropout":
             continue
-        if name in (None, "linear"):
-            plan.append(("layer", layer))
-            continue
-        if name not in ("relu", "softmax"):
+        if name not in (None, "linear", "relu", "softmax"):
             sys.exit(f"tf_deeplift: activation {name} has no rule here")
-        layer.activation = keras.activations.linear
-        last = i == len(model.layers) - 1
-        plan.append(("layer", layer))
-        if not (logit and last):
-            plan.append(("rule", relu if name == "relu" else softmax))
+        if kind != "Activation":
+            plan.append(("layer", layer))
+        if name in ("relu", "softmax"):
+            layer._deeplift_activation = name
+            layer.activation = keras.activations.linear
+            if not (logit and i == len(model.layers) - 1):
+                plan.append(("act", name))
+    return plan
+
+
+def deeplift_forward(tf, keras, model, rules, logit=False):
+    """"paired": X (inputs then references, 2B rows) -> the model's output, every nonlinearity's
+    gradient overridden (the captum / tangermeme / shap arrangement)."""
+    plan = layer_plan(keras, model, logit)
 
     def forward(x):
-        for what, f in plan:
-            x = f(x, training=False) if what == "layer" else f(x)
+        for step in plan:
+            if step[0] == "layer":
+                x = step[1](x, training=False)
+            elif step[0] == "act":
+                fn, rule = rules[step[1]]
+                x = rules["paired"](fn, rule)(x)
+            else:
+                fn, rule = rules["max_pool"](*step[1:])
+                x = rules["paired"](fn, rule)(x)
         return x
+    return forward
+
+
+def deeplift_forward_split(tf, keras, model, rules, n, logit=False):
+    """"split": (X, R), X the inputs each repeated n times (one per reference), R the references ->
+    (outputs at X, outputs at R). Only X is differentiated, and the inputs' forward pass runs once per
+    sequence: each convolution and dense layer computes rows 0, n, 2n, ... of X's path and repeats
+    them, its backward pass being the linear map's transpose on all rows (Conv2DBackpropInput, or a
+    product with the kernel's transpose), with the Keras layer's own weights."""
+    plan = layer_plan(keras, model, logit)
+
+    def shared(layer):
+        kind = type(layer).__name__
+        kernel = tf.constant(layer.kernel.numpy())
+        bias = tf.constant(layer.bias.numpy()) if layer.use_bias else None
+        if kind == "Conv2D":
+            if tuple(layer.dilation_rate) != (1, 1) or layer.data_format != "channels_last":
+                sys.exit("tf_deeplift: split variant: only undilated channels-last Conv2D")
+            strides = [1, layer.strides[0], layer.strides[1], 1]
+            pad = layer.padding.upper()
+
+            def lin(h):
+                return tf.nn.conv2d(h, kernel, strides, pad)
+
+            def transpose(g, h):
+                return tf.raw_ops.Conv2DBackpropInput(input_sizes=tf.shape(h), filter=kernel, out_backprop=g,
+                                                      strides=strides, padding=pad)
+        else:
+            def lin(h):
+                return tf.matmul(h, kernel)
+
+            def transpose(g, h):
+                return tf.matmul(g, kernel, transpose_b=True)
+
+        @tf.custom_gradient
+        def f(h):
+            z = lin(h[::n])
+            if bias is not None:
+                z = z + bias
+            return tf.repeat(z, n, axis=0), lambda g: transpose(g, h)
+        return f
+
+    steps = []
+    for step in plan:
+        if step[0] == "layer" and type(step[1]).__name__ in ("Conv2D", "Dense"):
+            steps.append(("shared", shared(step[1]), step[1]))
+        else:
+            steps.append(step)
+
+    def forward(x, r):
+        for step in steps:
+            if step[0] == "shared":
+                x, r = step[1](x), step[2](r, training=False)
+            elif step[0] == "layer":
+                x, r = step[1](x, training=False), step[1](r, training=False)
+            elif step[0] == "act":
+                x, r = rules["split"](*rules[step[1]])(x, r)
+            else:
+                x, r = rules["split"](*rules["max_pool"](*step[1:]))(x, r)
+        return x, r
     return forward
 
 
@@ -261,6 +343,12 @@ def main():
     ap.add_argument("--sweep-rows", type=int, default=2, help="rows each sweep trial is timed on")
     ap.add_argument("--batches", default="10,20", help="references (pairs) per call tried")
     ap.add_argument("--jit", choices=("auto", "off", "on"), default="auto")
+    ap.add_argument("--variants", default="paired,split",
+                    help="paired: inputs and references in one 2B-row batch, both differentiated through (the "
+                         "usual arrangement); split: the inputs' forward pass once per sequence, only they "
+                         "differentiated")
+    ap.add_argument("--configs", default="",
+                    help="instead of variants x jit x batches: variant:off|on:pairs,... (e.g. paired:off:10)")
     ap.add_argument("--zero-rows", type=int, default=0)
     ap.add_argument("--shap-rows", type=int, default=0)
     ap.add_argument("--shap-logit-rows", type=int, default=0)
@@ -284,22 +372,37 @@ def main():
     refs = [shuffled_references(x_all[i].reshape(L, 4), n_ref, args.seed) for i in range(len(seqs))]
     summary["reference_generation_s_per_seq_untimed"] = round(since(t)[0] / max(1, len(seqs)), 3)
 
-    relu, softmax, max_pool = make_rules(tf)
+    rules = make_rules(tf)
     # A fresh copy of the model for the override (its activations are set to linear); `model` keeps its own
-    # for the plain forward passes and for shap.
+    # for shap.
     dl_model = keras.models.load_model(args.model, compile=False)
-    fwd = deeplift_forward(tf, keras, dl_model, relu, softmax, max_pool)
     spec = tf.TensorSpec([None] + list(in_shape), tf.float32)
 
-    def make_fn(jit, forward, index=1):
-        @tf.function(input_signature=[spec], jit_compile=jit)
-        def fn(xr):  # inputs then references, 2B rows -> multipliers of the B inputs
+    def make_fn(jit, variant="paired", n=n_ref, logit=False, index=1):
+        """A tf.function: (inputs, references), B pairs -> (multipliers of the B inputs, outputs at the 2B
+        rows). "paired": one batch of 2B rows (the usual arrangement); "split": the inputs' forward pass
+        once per sequence (B a multiple of n, each input repeated n times), references apart."""
+        if variant == "paired":
+            forward = deeplift_forward(tf, keras, dl_model, rules, logit)
+
+            @tf.function(input_signature=[spec, spec], jit_compile=jit)
+            def fn(x, r):
+                xr = tf.concat([x, r], 0)
+                with tf.GradientTape() as tape:
+                    tape.watch(xr)
+                    y = forward(xr)
+                    target = tf.reduce_sum(y[:tf.shape(x)[0], index])
+                return tape.gradient(target, xr)[:tf.shape(x)[0]], y[:, index]
+            return fn
+        forward = deeplift_forward_split(tf, keras, dl_model, rules, n, logit)
+
+        @tf.function(input_signature=[spec, spec], jit_compile=jit)
+        def fn(x, r):
             with tf.GradientTape() as tape:
-                tape.watch(xr)
-                y = forward(xr)
-                n = tf.shape(xr)[0] // 2
-                target = tf.reduce_sum(y[:n, index])
-            return tape.gradient(target, xr)[:n], y[:, index]
+                tape.watch(x)
+                yx, yr = forward(x, r)
+                target = tf.reduce_sum(yx[:, index])
+            return tape.gradient(target, x), tf.concat([yx[:, index], yr[:, index]], 0)
         return fn
 
     def run(fn, xs, rs, batch):
@@ -307,7 +410,7 @@ def main():
         ms, ox, orf = [], [], []
         for i in range(0, len(xs), batch):
             a, b = xs[i:i + batch], rs[i:i + batch]
-            m, y = fn(tf.constant(np.concatenate([a, b]).reshape((-1,) + in_shape)))
+            m, y = fn(tf.constant(a.reshape((-1,) + in_shape)), tf.constant(b.reshape((-1,) + in_shape)))
             y = y.numpy()
             ms.append(m.numpy().reshape(len(a), L, 4))
             ox.append(y[:len(a)])
@@ -344,30 +447,37 @@ def main():
 
     jits = {"auto": [False, True], "off": [False], "on": [True]}[args.jit]
     batches = [int(b) for b in args.batches.split(",") if b]
+    variants = args.variants.split(",")
     sweep_rows = list(range(min(args.sweep_rows, len(seqs))))
     trials, fns = [], {}
-    for jit in jits:
-        for batch in batches:
-            if batch > n_ref * len(sweep_rows) or batch % n_ref and n_ref % batch:
-                continue
-            fn = make_fn(jit, fwd)
-            t = clock()
-            explain(fn, sweep_rows[:max(1, batch // n_ref)], batch)  # warm-up: trace, compile, oneDNN primitives
-            warm = since(t)[0]
-            times = []
-            explain(fn, sweep_rows, batch, times)
-            wall = sum(w for _, w, _ in times)
-            cpu = sum(c for _, _, c in times)
-            trials.append({"batch_pairs": batch, "rows_per_call": 2 * batch, "jit": jit, "rows": len(sweep_rows),
-                           "warmup_s": round(warm, 3), "seconds": round(wall, 3),
-                           "s_per_seq": round(wall / len(sweep_rows), 3), "cpu_s": round(cpu, 2)})
-            fns[(jit, batch)] = fn
-            print(f"trial {trials[-1]}", file=sys.stderr, flush=True)
+    configs = [(v, jit, b) for v in variants for jit in jits for b in batches]
+    if args.configs:  # variant:jit:batch,...
+        configs = [(v, j == "on", int(b)) for v, j, b in (c.split(":") for c in args.configs.split(","))]
+    for variant, jit, batch in configs:
+        if batch > n_ref * len(sweep_rows) or batch % n_ref and n_ref % batch:
+            continue
+        if variant == "split" and batch % n_ref:
+            continue
+        fn = make_fn(jit, variant)
+        t = clock()
+        explain(fn, sweep_rows[:max(1, batch // n_ref)], batch)  # warm-up: trace, compile, oneDNN primitives
+        warm = since(t)[0]
+        times = []
+        explain(fn, sweep_rows, batch, times)
+        wall = sum(w for _, w, _ in times)
+        cpu = sum(c for _, _, c in times)
+        trials.append({"variant": variant, "batch_pairs": batch, "rows_per_call": 2 * batch, "jit": jit,
+                       "rows": len(sweep_rows),
+                       "warmup_s": round(warm, 3), "seconds": round(wall, 3),
+                       "s_per_seq": round(wall / len(sweep_rows), 3), "cpu_s": round(cpu, 2)})
+        fns[(variant, jit, batch)] = fn
+        print(f"trial {trials[-1]}", file=sys.stderr, flush=True)
     summary["dls_trials"] = trials
     best = min(trials, key=lambda t: t["s_per_seq"])
     summary["dls_jit_compile"] = best["jit"]
     summary["dls_batch_pairs"] = best["batch_pairs"]
-    fn = fns[(best["jit"], best["batch_pairs"])]
+    summary["dls_variant"] = best["variant"]
+    fn = fns[(best["variant"], best["jit"], best["batch_pairs"])]
     rows = list(range(min(args.rows, len(seqs))))
     times = []
     res = explain(fn, rows, best["batch_pairs"], times)
@@ -385,7 +495,7 @@ def main():
 
     # DeepLIFT, zero reference (deterministic: no shuffle involved), at the chosen configuration's XLA setting.
     if args.zero_rows:
-        zfn = make_fn(best["jit"], fwd)
+        zfn = make_fn(best["jit"], best["variant"], n=1)
         zc = []
         for i in range(min(args.zero_rows, len(seqs))):
             x = x_all[i].reshape(1, L, 4)
@@ -397,14 +507,14 @@ def main():
         summary["dlz_completeness"] = zc
 
     if args.shap_rows or args.shap_logit_rows:
-        run_shap(args, tf, keras, model, x_all, refs, in_shape, L, summary, make_fn, run, relu, softmax, max_pool)
+        run_shap(args, tf, keras, model, x_all, refs, in_shape, L, summary, make_fn, run)
 
     summary["peak_rss_MiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     json.dump(summary, open(args.summary, "w"), indent=1)
     print(json.dumps(summary, indent=1), file=sys.stderr)
 
 
-def run_shap(args, tf, keras, model, x_all, refs, in_shape, L, summary, make_fn, run, relu, softmax, max_pool):
+def run_shap(args, tf, keras, model, x_all, refs, in_shape, L, summary, make_fn, run):
     try:
         import shap
     except Exception as e:  # noqa: BLE001
@@ -486,8 +596,7 @@ def run_shap(args, tf, keras, model, x_all, refs, in_shape, L, summary, make_fn,
     if lrows:
         kmod, base, label = ok
         vals, _ = attempt(kmod, base, label + " logit", lrows, True)
-        lmodel = keras.models.load_model(args.model, compile=False)
-        lfn = make_fn(False, deeplift_forward(tf, keras, lmodel, relu, softmax, max_pool, logit=True))
+        lfn = make_fn(False, "paired", logit=True)
         for k, (i, v) in enumerate(zip(lrows, vals), 1):
             np.save(os.path.join(args.outdir, f"tf_row{k}.shap_logit.npy"), v.astype(np.float32))
             x = np.repeat(x_all[i].reshape(1, L, 4), len(refs[i]), 0)

@@ -30,11 +30,15 @@
 #   MODEL=...          another Keras file (e.g. Tests/Fixtures/keras/fusionai_small.keras2.h5; tables then go to work/smoke/)
 #   FUSIONAI=...       the fusionai binary to copy (default .build/release/fusionai)
 #   TF_PYTHON=...      python with tensorflow-cpu + Keras 3 (default tools/.venv/bin/python)
+#   DLS=1              0: skip the DeepLIFT part (deeplift.sh: DeepLiftShap vs TF and shap; its settings there)
+#   DLS_ONLY=1         only the DeepLIFT part; the tables' other rows stay as committed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work="$here/work"
 # shellcheck source=../common.sh
 . "$here/../common.sh"  # root, py, smoke and the set-up shared with the predict and train benchmarks
+# DeepLIFT / DeepLiftShap (fusionai vs TensorFlow and shap) is deeplift.sh, run last; DLS_ONLY=1 runs only it.
+[ "${DLS_ONLY:-0}" = 0 ] || exec "$here/deeplift.sh"
 if [ "$smoke" = 1 ]; then
     # The full ISM (minutes on 2 cores) and the float64 reference (~40 s, ~9 GB) only with a small MODEL.
     rows=${ROWS:-2}; ig_rows=${IG_ROWS:-1}; ig_steps=${IG_STEPS:-10}; predict_rows=${PREDICT_ROWS:-2}
@@ -249,5 +253,6 @@ echo "fusionai --verify-ism $verify_ism: largest |fast - brute force| dP = $veri
 echo
 column -t -s $'\t' "$out/environment.tsv"
 echo "tables in $out; run took $(( $(date +%s) - started )) s"
+[ "${DLS:-1}" = 0 ] || "$here/deeplift.sh"
 bad=$(awk -F'\t' '$2 == "worst" && (($1 == "grad-input" && $6 + 0 > 1e-4) || ($1 ~ /^integrated/ && $7 + 0 < 0.9999)) { print $1 }' "$agreement")
 [ -z "$bad" ] || { echo "FAIL: fusionai and TensorFlow disagree beyond the target for: $bad" >&2; exit 1; }

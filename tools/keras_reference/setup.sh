@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates tools/.venv with a pinned, CPU-only TensorFlow + Keras 3 + tf_keras (Keras 2),
 # h5py and numpy: the environment make_fixtures.py runs in; plus onnx, onnxruntime (CPU) and
-# tf2onnx, the second baseline of the predict benchmark (benchmarks/predict/onnx_model.py).
+# tf2onnx, the second baseline of the predict benchmark (benchmarks/predict/onnx_model.py); and
+# shap, whose DeepExplainer is the explain benchmark's second DeepLiftShap baseline.
 #
 # Idempotent: an existing venv is reused, and pip skips packages already at the pinned version.
 # Never run by CI. The venv (~1.5 GB) is in .gitignore (/tools/.venv/).
@@ -24,6 +25,7 @@ NUMPY_VERSION="2.4.6"
 ONNX_VERSION="1.23.2"      # onnx.helper: the benchmark builds its ONNX graph from the Keras weights
 ORT_VERSION="1.32.0"       # onnxruntime (CPU build)
 TF2ONNX_VERSION="1.17.0"   # tf2onnx: a second ONNX graph, converted from the Keras model's tf.function
+SHAP_VERSION="0.51.0"      # shap DeepExplainer (TensorFlow backend): benchmarks/explain/tf_deeplift.py
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "creating $VENV" >&2
@@ -49,11 +51,14 @@ PY="$VENV/bin/python"
 #    (protobuf, flatbuffers, requests, ...) are already there from TensorFlow; pip checks they fit.
 "$PY" -m pip install --quiet "onnx==$ONNX_VERSION" "onnxruntime==$ORT_VERSION" "tf2onnx==$TF2ONNX_VERSION"
 
-# 4. Check the result imports and report versions.
+# 4. shap (brings numba, scikit-learn, pandas); numpy held at its pin.
+"$PY" -m pip install --quiet "shap==$SHAP_VERSION" "numpy==$NUMPY_VERSION"
+
+# 5. Check the result imports and report versions.
 "$PY" - <<'PYEOF'
 import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-import numpy, h5py, tensorflow as tf, keras, tf_keras, onnx, onnxruntime, tf2onnx
+import numpy, h5py, tensorflow as tf, keras, tf_keras, onnx, onnxruntime, tf2onnx, shap
 print("python     ", __import__("sys").version.split()[0])
 print("tensorflow ", tf.__version__)
 print("keras      ", keras.__version__)
@@ -63,5 +68,6 @@ print("numpy      ", numpy.__version__)
 print("onnx       ", onnx.__version__)
 print("onnxruntime", onnxruntime.__version__, onnxruntime.get_available_providers())
 print("tf2onnx    ", tf2onnx.__version__)
+print("shap       ", shap.__version__)
 PYEOF
 echo "ok: activate with  source $VENV/bin/activate" >&2

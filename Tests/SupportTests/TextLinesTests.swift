@@ -75,4 +75,26 @@ final class TextLinesTests: XCTestCase {
         }
         XCTAssertEqual(read, 652)
     }
+
+    /// A line past the limit is refused with its number, also in compressed input; one at the limit
+    /// is read. Reading stops once the limit is passed, so a 1-GB line never sits in memory.
+    func testALineLongerThanTheLimitIsAnErrorNamingItsLine() throws {
+        let folder = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = "ok\n" + String(repeating: "N", count: 300_000) + "\nafter\n"
+        for name in ["long.txt", "long.txt.gz"] {
+            let path = folder + "/" + name
+            try OutputFile.write(Array(text.utf8), to: path)
+            let reader = try TextLines(path: path, kind: "text", maximumLineLength: 299_999)
+            XCTAssertEqual(try reader.nextBytes(), Array("ok".utf8))
+            XCTAssertThrowsError(try reader.next(), name) { error in
+                XCTAssertEqual((error as? TextFileError)?.code, .tooLong)
+                XCTAssertEqual((error as? TextFileError)?.line, 2)
+            }
+            let atLimit = try TextLines(path: path, kind: "text", maximumLineLength: 300_000)
+            var count = 0
+            while try atLimit.next() != nil { count += 1 }
+            XCTAssertEqual(count, 3, name)
+        }
+    }
 }

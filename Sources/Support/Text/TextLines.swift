@@ -3,8 +3,12 @@ import Foundation
 
 /// The lines of a text file, plain, gzip or bgzip (htslib's BGZF reader reads all three), or of
 /// standard input (`-`), without their line ends (`\n` or `\r\n`). A NUL byte is an error naming
-/// the line: the input is binary, not text.
+/// the line: the input is binary, not text. So is a line longer than ``maximumLineLength``, refused
+/// as soon as it passes the limit so that memory stays bounded (a 1-GB line is not read whole).
 public final class TextLines {
+    /// The longest line read (64 MiB): a FusionAI data row is 20 kB, a GTF line rarely 10 kB.
+    public static let defaultMaximumLineLength = 64 << 20
+    public let maximumLineLength: Int
     public let path: String
     /// 1-based number of the line last read.
     public private(set) var lineNumber = 0
@@ -22,11 +26,14 @@ public final class TextLines {
     /// What the file should be, for messages ("GTF annotation", "BED file").
     private let kind: String
 
-    /// - Parameter kind: what the file should be, for messages ("GTF annotation", "BED file").
+    /// - Parameters:
+    ///   - kind: what the file should be, for messages ("GTF annotation", "BED file").
+    ///   - maximumLineLength: longer lines are an error (`tooLong`).
     /// - Throws: ``TextFileError`` when the file is missing, a folder, or cannot be opened.
-    public init(path: String, kind: String) throws {
+    public init(path: String, kind: String, maximumLineLength: Int = TextLines.defaultMaximumLineLength) throws {
         self.path = path
         self.kind = kind
+        self.maximumLineLength = maximumLineLength
         if path != "-" {
             var st = stat()
             guard stat(path, &st) == 0 else {
@@ -57,15 +64,18 @@ public final class TextLines {
     }
 
     /// The next line's bytes (valid until the next call), or nil at the end.
-    /// - Throws: ``TextFileError`` on a read error or a NUL byte (binary input).
+    /// - Throws: ``TextFileError`` on a read error, a NUL byte (binary input) or a line longer than
+    ///   ``maximumLineLength``.
     public func next() throws -> UnsafeBufferPointer<CChar>? {
         var lineEnd: Int
         while true {
             if let found = memchr(buffer + scanned, 10, end - scanned) {
                 lineEnd = found.assumingMemoryBound(to: UInt8.self) - buffer
+                try checkLength(lineEnd - start)
                 break
             }
             scanned = end
+            try checkLength(end - start)
             if ended {
                 guard end > start else { return nil }
                 lineEnd = end
@@ -89,6 +99,13 @@ public final class TextLines {
         return UnsafeRawPointer(s).withMemoryRebound(to: CChar.self, capacity: count) {
             UnsafeBufferPointer(start: $0, count: count)
         }
+    }
+
+    private func checkLength(_ length: Int) throws {
+        guard length > maximumLineLength else { return }
+        throw TextFileError(
+            .tooLong, path: path, line: lineNumber + 1,
+            "has a line longer than \(maximumLineLength) bytes: not a \(kind) (or a line end is missing)")
     }
 
     /// Reads on into the buffer: the rest of the current BGZF block, or the first byte of the next one.
@@ -134,4 +151,6 @@ public typealias TextFileError = FileError<TextFileErrorCode>
 /// What went wrong, in categories a caller can branch on.
 public enum TextFileErrorCode: String, Sendable {
     case notFound, unreadable, corrupt, binary
+    /// A line longer than ``TextLines/maximumLineLength``.
+    case tooLong
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -75,5 +76,91 @@ class CLITestCase: XCTestCase {
             }
         }
         try bed.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    /// The exit status of scripts/compare-results.sh on two results folders.
+    func compareResults(_ a: String, _ b: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestData.checkout + "/scripts/compare-results.sh", a, b]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// A command whose output (file or folder) is the path it is given.
+    struct KilledCommand {
+        let name: String
+        let arguments: (String) -> [String]
+    }
+
+    /// Runs `command` once uninterrupted, then three times killed with SIGKILL at a seeded random
+    /// moment within that run's duration, each followed by the same command again, whose output
+    /// `compare` checks against the uninterrupted one (by default byte for byte). Every run writes to
+    /// the same path, as outputs may name their own folder (run's markers and report do).
+    func killAtRandomMoments(
+        _ command: KilledCommand, random: inout SeededGenerator, in folder: String,
+        compare: ((String, String, String) throws -> Void)? = nil
+    ) throws {
+        let out = folder + "/" + command.name + ".out"
+        let expected = folder + "/" + command.name + ".expected"
+        let started = Date()
+        let first = try fusionai(command.arguments(out))
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let duration = Date().timeIntervalSince(started)
+        try moveOutputs(of: out, to: expected)
+        var killedRunning = 0
+        for attempt in 0..<3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = command.arguments(out)
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let fraction = Double(random.int(in: 5...95)) / 100
+            usleep(useconds_t(fraction * duration * 1_000_000))
+            if process.isRunning { killedRunning += 1 }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let rerun = try fusionai(command.arguments(out))
+            let message = "\(command.name) killed at \(Int(fraction * 100))% of its run (attempt \(attempt))"
+            XCTAssertEqual(rerun.status, 0, "\(message): \(rerun.stderr)")
+            if let compare {
+                try compare(expected, out, message)
+            } else {
+                try assertSameFiles(expected, out, message)
+            }
+            try moveOutputs(of: out, to: folder + "/" + command.name + ".attempt\(attempt)")
+        }
+        // A kill after the end tests nothing; a busy machine may make one, not all three.
+        XCTAssertGreaterThan(killedRunning, 0, "\(command.name) ended before every kill: make its input larger")
+    }
+
+    /// Moves `path` and the files beside it whose names extend its own (`.qc`, `.log.tsv`).
+    private func moveOutputs(of path: String, to destination: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        for entry in try FileManager.default.contentsOfDirectory(atPath: folder) where entry.hasPrefix(name) {
+            let suffix = entry.dropFirst(name.count)
+            try FileManager.default.moveItem(atPath: folder + "/" + entry, toPath: destination + suffix)
+        }
+    }
+
+    /// `a` and `b` (files, or folders compared file by file, hidden files included) hold the same bytes.
+    func assertSameFiles(_ a: String, _ b: String, _ message: String) throws {
+        var isFolder: ObjCBool = false
+        XCTAssertTrue(FileManager.default.fileExists(atPath: b, isDirectory: &isFolder), message)
+        guard isFolder.boolValue else {
+            XCTAssertEqual(FileManager.default.contents(atPath: a), FileManager.default.contents(atPath: b), message)
+            return
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: b).sorted(), message)
+        for name in names {
+            XCTAssertEqual(
+                FileManager.default.contents(atPath: a + "/" + name),
+                FileManager.default.contents(atPath: b + "/" + name),
+                "\(message): \(name)")
+        }
     }
 }

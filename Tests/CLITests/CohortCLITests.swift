@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TestSupport
 import XCTest
 
@@ -361,6 +362,17 @@ final class CohortCLITests: CLITestCase {
             }
             if point.name == "explain" { XCTAssertEqual(scored, 0, String(line)) }
             try FileManager.default.removeItem(atPath: out)
+        }
+        // And at seeded random moments, each run with a cache of its own (beside its output, so moved
+        // away with it): a kill may fall while the cache is being written.
+        var random = SeededGenerator(seed: 20)
+        let killed = KilledCommand(name: "cohort") { output in
+            Array(
+                self.cohortArguments(fixture, output: output, cache: output + ".cache", sheet: sheet).dropLast(2)
+                    + ["--chunk-size", "20", "--threshold", "0.0", "--explain-max", "3", "-o", output])
+        }
+        try killAtRandomMoments(killed, random: &random, in: fixture.folder) { _, out, message in
+            XCTAssertEqual(try self.tables(out), expected, message)
         }
     }
 

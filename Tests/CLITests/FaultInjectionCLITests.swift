@@ -100,53 +100,59 @@ final class FaultInjectionCLITests: CLITestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let calls = folder + "/ex/fusions.star-fusion.tsv"
         let genome = folder + "/ex/genome.fa"
-        let commands: [(name: String, arguments: (String) -> [String])] = [
-            ("prepare", { ["prepare", "-q", "-g", genome, calls, "--qc", $0 + ".qc", "-o", $0] }),
-            ("explain", { ["explain", "-q", "-m", folder + "/m.safetensors", "-g", genome, calls, "-o", $0] }),
-        ]
         var random = SeededGenerator(seed: 18)
-        for command in commands {
-            let expected = folder + "/" + command.name + ".expected"
-            let started = Date()
-            XCTAssertEqual(try fusionai(command.arguments(expected)).status, 0)
-            // Kill points spread over the uninterrupted run's own duration.
-            let duration = Date().timeIntervalSince(started)
-            for attempt in 0..<3 {
-                let out = folder + "/\(command.name).\(attempt)"
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: Self.binary)
-                process.arguments = command.arguments(out)
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                usleep(useconds_t(Double(random.int(in: 5...95)) / 100 * duration * 1_000_000))
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                let rerun = try fusionai(command.arguments(out))
-                XCTAssertEqual(rerun.status, 0, rerun.stderr)
-                try assertSameFiles(expected, out, "\(command.name) killed at attempt \(attempt)")
-            }
+        try killAtRandomMoments(
+            KilledCommand(name: "prepare") { ["prepare", "-q", "-g", genome, calls, "--qc", $0 + ".qc", "-o", $0] },
+            random: &random, in: folder)
+        try killAtRandomMoments(
+            KilledCommand(name: "explain") {
+                ["explain", "-q", "-m", folder + "/m.safetensors", "-g", genome, calls, "-o", $0]
+            }, random: &random, in: folder)
+    }
+
+    /// The resumable commands killed at seeded random moments (before their lock, between
+    /// checkpoints, while renaming the output), then the same command again: predict and train
+    /// (given --resume from the start, as a batch script would) end with the uninterrupted bytes, and
+    /// run with the uninterrupted results folder.
+    func testPredictTrainAndRunKilledAtRandomMomentsRerunToTheSameResults() throws {
+        let folder = try exampleAndModel(calls: 300)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let genome = folder + "/ex/genome.fa"
+        let model = folder + "/m.safetensors"
+        var random = SeededGenerator(seed: 19)
+        try killAtRandomMoments(
+            KilledCommand(name: "predict") {
+                [
+                    "predict", "-q", "-m", model, "-g", genome, calls, "--batch-size", "1", "--threads", "1",
+                    "--resume", "-o", $0,
+                ]
+            }, random: &random, in: folder)
+        try killAtRandomMoments(
+            KilledCommand(name: "train") {
+                [
+                    "train", "-q", folder + "/ex/training.tsv", "-g", genome, "--input-length", "600",
+                    "--first-filters", "8", "--second-filters", "4", "--epochs", "3", "--batch-size", "4",
+                    "--threads", "2", "--resume", "-o", $0,
+                ]
+            }, random: &random, in: folder
+        ) { expected, out, message in
+            // The model and its per-epoch log, which a resumed run continues.
+            try self.assertSameFiles(expected, out, message)
+            try self.assertSameFiles(expected + ".log.tsv", out + ".log.tsv", message)
+        }
+        let run = KilledCommand(name: "run") {
+            [
+                "run", "-q", calls, "-g", genome, "-m", model, "--threshold", "0", "--explain-max", "20",
+                "--threads", "1", "-o", $0,
+            ]
+        }
+        try killAtRandomMoments(run, random: &random, in: folder) { expected, out, message in
+            XCTAssertEqual(try self.compareResults(expected, out), 0, message)
         }
     }
 
     // MARK: - Helpers
-
-    /// `a` and `b` (files, or folders compared file by file, hidden files included) hold the same bytes.
-    private func assertSameFiles(_ a: String, _ b: String, _ message: String) throws {
-        var isFolder: ObjCBool = false
-        XCTAssertTrue(FileManager.default.fileExists(atPath: b, isDirectory: &isFolder), message)
-        guard isFolder.boolValue else {
-            XCTAssertEqual(FileManager.default.contents(atPath: a), FileManager.default.contents(atPath: b), message)
-            return
-        }
-        let names = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
-        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: b).sorted(), message)
-        for name in names {
-            XCTAssertEqual(
-                FileManager.default.contents(atPath: a + "/" + name),
-                FileManager.default.contents(atPath: b + "/" + name),
-                "\(message): \(name)")
-        }
-    }
 
     private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 

@@ -140,15 +140,4 @@ final class RunCLITests: CLITestCase {
             try FileManager.default.removeItem(atPath: out)
         }
     }
-
-    /// The exit status of scripts/compare-results.sh on two results folders.
-    private func compareResults(_ a: String, _ b: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestData.checkout + "/scripts/compare-results.sh", a, b]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
 }

@@ -51,4 +51,29 @@ final class IntervalSetTests: XCTestCase {
             try IntervalSet(bedPaths: [try write("chr1\t1099511627775\t1099511627776\n")]).covered(
                 chromosome: "chr1", range: (1 << 40)...(1 << 40)), 1)
     }
+
+    /// Lines out of order and chromosomes that come back merge into what was read before them.
+    func testIntervalsOutOfOrderAndChromosomesThatComeBackMergeWithEarlierOnes() throws {
+        let path = try write("chr1\t100\t200\nchr1\t0\t10\nchr2\t0\t5\nchr1\t5\t20\nchr1\t300\t400\nchr1\t150\t300\n")
+        let set = try IntervalSet(bedPaths: [path])
+        XCTAssertEqual(set.intersection(chromosome: "chr1", range: 1...1_000), [1...20, 101...400])
+        XCTAssertEqual(set.intersection(chromosome: "chr2", range: 1...1_000), [1...5])
+        XCTAssertEqual(set.count, 6)
+    }
+
+    /// More separate intervals than the bound is an error naming the file and the line it was
+    /// passed at (memory stays bounded); many lines that merge into few are not.
+    func testMoreSeparateIntervalsThanTheBoundIsAClearError() throws {
+        let separate = (0..<10).map { "chr1\t\($0 * 10)\t\($0 * 10 + 5)\n" }.joined() + "chr2\t0\t5\n"
+        let path = try write(separate)
+        XCTAssertEqual(try IntervalSet(bedPaths: [path], maximumIntervals: 11).mergedCount, 11)
+        let error = assertThrows(
+            try IntervalSet(bedPaths: [path], maximumIntervals: 9), GenomeError.self, code: .tooLarge)
+        XCTAssertEqual(error?.path, path)
+        XCTAssertEqual(error?.line, 11, "the first line of the next chromosome merges chr1's ten")
+        XCTAssertTrue(error?.message.contains("tabix -p bed") ?? false, error?.message ?? "")
+        let overlapping = (0..<1_000).map { "chr1\t\($0)\t\($0 + 50)\n" }.joined()
+        let merged = try IntervalSet(bedPaths: [try write(overlapping)], maximumIntervals: 2)
+        XCTAssertEqual(merged.intersection(chromosome: "chr1", range: 1...2_000), [1...1_049])
+    }
 }

@@ -3,15 +3,29 @@ import Foundation
 /// Collects BED lines into intervals per chromosome key straight from their bytes: genome-wide
 /// tracks have millions of lines, and a string per line and field was most of the reading time.
 /// BED is 0-based and half-open: `chrom start end` holds the 1-based positions `start + 1 ... end`.
+/// Intervals are merged as they are read, so memory follows the separate intervals kept, not the
+/// lines; past ``maximumIntervals`` of them reading stops with an error (a BED with 10^8 intervals
+/// would take gigabytes whole; tabix lets a reader take only the regions it needs).
 struct BEDParser {
-    /// Per chromosome key, in file order (not yet merged).
+    /// 2^25 intervals (512 MiB): RepeatMasker's 5.6 million fit, a per-base track does not.
+    static let defaultMaximumIntervals = 1 << 25
+    /// Lines read and not yet merged before they are: the merge sorts them.
+    private static let pending = 1 << 20
+    let maximumIntervals: Int
+    /// Per chromosome key, sorted, disjoint, adjacent intervals joined.
     private var intervals: [String: [ClosedRange<Int>]] = [:]
+    /// The separate intervals in `intervals`.
+    private var kept = 0
     /// Lines with intervals read (empty intervals included).
     private(set) var count = 0
     // The run of lines on one chromosome being read; sorted files change chromosome rarely.
     private var name: [CChar] = []
     private var key = ""
     private var run: [ClosedRange<Int>] = []
+
+    init(maximumIntervals: Int = BEDParser.defaultMaximumIntervals) {
+        self.maximumIntervals = maximumIntervals
+    }
 
     /// Adds one line; `track`, `browser`, `#` and blank lines are skipped, columns after the third
     /// ignored.
@@ -33,8 +47,8 @@ struct BEDParser {
             )
         }
         count += 1
-        if tab1 != name.count || memcmp(base, name, tab1) != 0 {
-            flush()
+        if tab1 != name.count || memcmp(base, name, tab1) != 0 || run.count >= Self.pending {
+            try flush(path: path, line: line)
             name = Array(bytes[0..<tab1])
             key = ChromosomeNames.key(
                 String(decoding: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<tab1])), as: UTF8.self),
@@ -43,15 +57,58 @@ struct BEDParser {
         if end > start { run.append((start + 1)...end) }
     }
 
-    /// The intervals read, per chromosome key, in file order.
-    mutating func finish() -> [String: [ClosedRange<Int>]] {
-        flush()
+    /// The intervals read, per chromosome key: sorted, disjoint, adjacent ones joined.
+    /// - Throws: ``GenomeError`` (`tooLarge`) as ``add(_:path:line:context:)`` does.
+    mutating func finish(path: String) throws -> [String: [ClosedRange<Int>]] {
+        try flush(path: path, line: nil)
         return intervals
     }
 
-    private mutating func flush() {
-        if !run.isEmpty { intervals[key, default: []] += run }
+    /// Merges the run into its chromosome's intervals: appended when it starts past them (a sorted
+    /// file), else merged with them.
+    private mutating func flush(path: String, line: Int?) throws {
+        guard !run.isEmpty else { return }
+        run.sort { $0.lowerBound < $1.lowerBound }
+        var merged = intervals.removeValue(forKey: key) ?? []
+        kept -= merged.count
+        if let last = merged.last, let first = run.first, first.lowerBound <= last.upperBound + 1 {
+            let earlier = merged
+            merged.removeAll(keepingCapacity: true)
+            var i = 0
+            var j = 0
+            while i < earlier.count || j < run.count {
+                let next: ClosedRange<Int>
+                if j == run.count || (i < earlier.count && earlier[i].lowerBound <= run[j].lowerBound) {
+                    next = earlier[i]
+                    i += 1
+                } else {
+                    next = run[j]
+                    j += 1
+                }
+                Self.append(next, to: &merged)
+            }
+        } else {
+            for interval in run { Self.append(interval, to: &merged) }
+        }
         run.removeAll(keepingCapacity: true)
+        kept += merged.count
+        intervals[key] = merged
+        guard kept <= maximumIntervals else {
+            throw GenomeError(
+                .tooLarge, path: path, line: line,
+                "holds more than \(maximumIntervals) separate intervals: too many to read whole; merge "
+                    + "them (bedtools merge), or bgzip the file and index it (tabix -p bed) so that only "
+                    + "the regions needed are read")
+        }
+    }
+
+    /// Adds `interval`, which starts at or after every interval in `merged`, joining it to the last.
+    static func append(_ interval: ClosedRange<Int>, to merged: inout [ClosedRange<Int>]) {
+        if let last = merged.last, interval.lowerBound <= last.upperBound + 1 {
+            merged[merged.count - 1] = last.lowerBound...max(last.upperBound, interval.upperBound)
+        } else {
+            merged.append(interval)
+        }
     }
 
     /// A whole number of digits only, at most 2^40.

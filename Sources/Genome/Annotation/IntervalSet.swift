@@ -10,6 +10,9 @@ public struct IntervalSet: Sendable {
     /// Whether only the lines near queried regions were read, through a tabix index.
     public private(set) var readByRegion = false
 
+    /// The most separate intervals a BED file read whole may hold.
+    public static let defaultMaximumIntervals = BEDParser.defaultMaximumIntervals
+
     /// An empty set.
     public init() {}
 
@@ -19,22 +22,34 @@ public struct IntervalSet: Sendable {
         for (chromosome, range) in ranges {
             raw[ChromosomeNames.key(chromosome, length: nil), default: []].append(range)
         }
-        self.init(raw: raw, count: ranges.count)
+        intervals = raw.mapValues { list in
+            var merged: [ClosedRange<Int>] = []
+            for interval in list.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                BEDParser.append(interval, to: &merged)
+            }
+            return merged
+        }
+        count = ranges.count
     }
 
     /// Reads BED files (plain, gzip or bgzip) whole. BED is 0-based and half-open: `chrom start end`
     /// holds the 1-based positions `start + 1 ... end`. `track`, `browser`, `#` and blank lines are
     /// skipped; columns after the third are ignored.
-    /// - Throws: ``GenomeError`` naming `file:line` for a line without chromosome, start and end.
-    public init(bedPaths: [String]) throws {
-        var parser = BEDParser()
+    /// Intervals are merged as they are read; more than `maximumIntervals` separate ones (2^25 by
+    /// default, 512 MiB) stop the reading with an error that suggests a tabix index.
+    /// - Throws: ``GenomeError`` naming `file:line` for a line without chromosome, start and end
+    ///   (`corrupt`), or past `maximumIntervals` (`tooLarge`).
+    public init(bedPaths: [String], maximumIntervals: Int = IntervalSet.defaultMaximumIntervals) throws {
+        var parser = BEDParser(maximumIntervals: maximumIntervals)
         for path in bedPaths {
             let lines = try TextLines(path: path, kind: "BED file")
             while let bytes = try lines.next() {
                 try parser.add(bytes, path: path, line: lines.lineNumber)
             }
+            // What is left of this file's last run is merged here, so that an error names this file.
+            intervals = try parser.finish(path: path)
         }
-        self.init(parser)
+        count = parser.count
     }
 
     /// Reads a BED file for queries inside `regions`: by region through its tabix index (`PATH.tbi`
@@ -58,29 +73,10 @@ public struct IntervalSet: Sendable {
                 }
             }
         }
-        self.init(parser)
+        self.init()
+        intervals = try parser.finish(path: path)
+        count = parser.count
         readByRegion = true
-    }
-
-    private init(_ parser: BEDParser) {
-        var parser = parser
-        self.init(raw: parser.finish(), count: parser.count)
-    }
-
-    /// Sorted, disjoint, adjacent intervals joined.
-    private init(raw: [String: [ClosedRange<Int>]], count: Int) {
-        self.count = count
-        intervals = raw.mapValues { list in
-            var merged: [ClosedRange<Int>] = []
-            for interval in list.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if let last = merged.last, interval.lowerBound <= last.upperBound + 1 {
-                    merged[merged.count - 1] = last.lowerBound...max(last.upperBound, interval.upperBound)
-                } else {
-                    merged.append(interval)
-                }
-            }
-            return merged
-        }
     }
 
     /// Whether 1-based `position` on `chromosome` lies in an interval. O(log n).

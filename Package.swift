@@ -99,7 +99,9 @@ let package = Package(
         .testTarget(
             name: "SeqletsTests",
             dependencies: ["Seqlets", "Genome", "Motifs", "Results", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["fusionai", "Fusions", "Genome", "SeededRandom", "TestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["fusionai", "Fusions", "Genome", "SeededRandom", "Support", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Genome
+import Support
 
 /// A set of genomic feature tracks, listed in a manifest TSV with the columns `name`, `category`
 /// and `path` (a BED or BED.gz; relative paths are read from the manifest's folder), like the
@@ -36,10 +37,11 @@ public struct FeatureManifest: Sendable {
         }
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            // A manifest names tracks, one a line: 16 MiB is some 100,000 of them.
+            text = try SmallTextFile.read(path, kind: "feature manifest", maximumBytes: 16 << 20)
         } catch {
             throw GenomeError(
-                .unreadable, path: path, "cannot read the feature manifest (\(error.localizedDescription))")
+                .unreadable, path: path, "cannot read the feature manifest (\(SystemReason.of(error)))")
         }
         let folder = (path as NSString).deletingLastPathComponent
         var entries: [Entry] = []

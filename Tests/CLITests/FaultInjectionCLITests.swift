@@ -1,5 +1,6 @@
 import Foundation
 import SeededRandom
+import Support
 import TestSupport
 import XCTest
 
@@ -69,6 +70,19 @@ final class FaultInjectionCLITests: CLITestCase {
             try Data(contentsOf: URL(fileURLWithPath: expected)))
         XCTAssertEqual(
             try FileManager.default.contentsOfDirectory(atPath: disk).sorted(), ["earlier.tsv", "predictions.tsv"])
+    }
+
+    /// A compressed input that expands to one endless line (a gzip bomb: 80 MiB from 80 kB) stops
+    /// at the 64-MiB line bound with an error naming the file and line; no output is left.
+    func testAnEndlessLineIsRefusedAtTheLineBound() throws {
+        let folder = try exampleAndModel(calls: 2)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bomb = folder + "/calls.tsv.gz"
+        try OutputFile.write([UInt8](repeating: 65, count: 80 << 20), to: bomb)
+        let run = try fusionai(["prepare", "-g", folder + "/ex/genome.fa", bomb, "-o", folder + "/p.tsv"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains(bomb + ":1: has a line longer than 67108864 bytes"), run.stderr)
+        XCTAssertFalse(exists(folder + "/p.tsv"))
     }
 
     func testAReadOnlyFolderAndInputsThatAreNotFilesGetClearErrors() throws {

@@ -97,4 +97,20 @@ final class TextLinesTests: XCTestCase {
             XCTAssertEqual(count, 3, name)
         }
     }
+
+    /// A file read whole is refused, naming it, when it is over the size it may have.
+    func testASmallTextFileOverItsLimitIsRefusedBeforeItIsRead() throws {
+        let folder = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/manifest.tsv"
+        try OutputFile.write(Array("name\tpath\n".utf8), to: path)
+        XCTAssertEqual(try SmallTextFile.read(path, kind: "manifest", maximumBytes: 10), "name\tpath\n")
+        XCTAssertThrowsError(try SmallTextFile.read(path, kind: "manifest", maximumBytes: 9)) { error in
+            XCTAssertEqual((error as? TextFileError)?.code, .tooLong)
+            XCTAssertEqual((error as? TextFileError)?.path, path)
+        }
+        XCTAssertThrowsError(try SmallTextFile.read(folder + "/none", kind: "manifest", maximumBytes: 9)) { error in
+            XCTAssertEqual((error as? TextFileError)?.code, .notFound)
+        }
+    }
 }

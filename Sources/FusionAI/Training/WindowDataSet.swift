@@ -123,7 +123,8 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
     private static func readLabels(_ path: String) throws -> [Int] {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            // A short line per sample: 1 GiB is hundreds of millions of them.
+            text = try SmallTextFile.read(path, kind: "labels file", maximumBytes: 1 << 30)
         } catch {
             throw FusionInputError(.unreadable, path: path, "cannot be read (\(SystemReason.of(error)))")
         }

@@ -7,8 +7,8 @@ import Foundation
 /// lines; past ``maximumIntervals`` of them reading stops with an error (a BED with 10^8 intervals
 /// would take gigabytes whole; tabix lets a reader take only the regions it needs).
 struct BEDParser {
-    /// 2^25 intervals (512 MiB): RepeatMasker's 5.6 million fit, a per-base track does not.
-    static let defaultMaximumIntervals = 1 << 25
+    /// 2^24 intervals (256 MiB): RepeatMasker's 5.6 million fit, a per-base track does not.
+    static let defaultMaximumIntervals = 1 << 24
     /// Lines read and not yet merged before they are: the merge sorts them.
     private static let pending = 1 << 20
     let maximumIntervals: Int
@@ -88,6 +88,12 @@ struct BEDParser {
                 Self.append(next, to: &merged)
             }
         } else {
+            // Grown by half, not doubled, and never past the bound: a doubling near it would take twice
+            // the memory the bound stands for.
+            let needed = merged.count + run.count
+            if needed > merged.capacity {
+                merged.reserveCapacity(min(max(needed, merged.capacity * 3 / 2), maximumIntervals + Self.pending))
+            }
             for interval in run { Self.append(interval, to: &merged) }
         }
         run.removeAll(keepingCapacity: true)

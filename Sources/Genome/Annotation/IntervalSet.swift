@@ -35,8 +35,8 @@ public struct IntervalSet: Sendable {
     /// Reads BED files (plain, gzip or bgzip) whole. BED is 0-based and half-open: `chrom start end`
     /// holds the 1-based positions `start + 1 ... end`. `track`, `browser`, `#` and blank lines are
     /// skipped; columns after the third are ignored.
-    /// Intervals are merged as they are read; more than `maximumIntervals` separate ones (2^25 by
-    /// default, 512 MiB) stop the reading with an error that suggests a tabix index.
+    /// Intervals are merged as they are read; more than `maximumIntervals` separate ones (2^24 by
+    /// default, 256 MiB) stop the reading with an error that suggests a tabix index.
     /// - Throws: ``GenomeError`` naming `file:line` for a line without chromosome, start and end
     ///   (`corrupt`), or past `maximumIntervals` (`tooLarge`).
     public init(bedPaths: [String], maximumIntervals: Int = IntervalSet.defaultMaximumIntervals) throws {

@@ -17,7 +17,8 @@ final class FASTAReader: SequenceReader {
     init(path: String, index: FASTAIndex) throws {
         let text: String
         do {
-            text = try String(contentsOfFile: index.fai, encoding: .utf8)
+            // A line per sequence: 256 MiB is millions of contigs, more than any assembly has.
+            text = try SmallTextFile.read(index.fai, kind: "faidx index", maximumBytes: 256 << 20)
         } catch {
             throw GenomeError(
                 .unreadable, path: index.fai, "cannot read the faidx index: \(SystemReason.of(error))")

@@ -151,6 +151,6 @@ public typealias TextFileError = FileError<TextFileErrorCode>
 /// What went wrong, in categories a caller can branch on.
 public enum TextFileErrorCode: String, Sendable {
     case notFound, unreadable, corrupt, binary
-    /// A line longer than ``TextLines/maximumLineLength``.
+    /// A line longer than ``TextLines/maximumLineLength``, or a file read whole larger than allowed.
     case tooLong
 }

@@ -121,7 +121,7 @@ final class HostileFileTests: XCTestCase {
         assertRefused(huge, .shapeMismatch)
         // A configuration asking for 2^40 units.
         let units = kerasFile(config: denseConfig(units: 1 << 40), layer: "dense", datasets: [])
-        assertRefused(units, .invalidArgument)
+        assertRefused(units, .tooLarge)
     }
 
     /// Chunked datasets (compressed or resizable; Keras writes neither) are refused before libhdf5

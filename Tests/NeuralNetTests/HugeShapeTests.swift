@@ -135,8 +135,8 @@ final class HugeShapeTests: XCTestCase {
     }
 
     func testSafetensorsWhoseByteCountOverflowsAreCorrupt() throws {
-        // 2^61 float64 values: 2^64 bytes, which wraps to the empty byte range [0, 0].
-        let header = #"{"a": {"dtype": "F64", "shape": [2305843009213693952], "data_offsets": [0, 0]}}"#
+        // 2^49 x 2^12 float64 values: 2^64 bytes, which wraps to the empty byte range [0, 0].
+        let header = #"{"a": {"dtype": "F64", "shape": [562949953421312, 4096], "data_offsets": [0, 0]}}"#
         var data = Data()
         withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(Data(header.utf8))

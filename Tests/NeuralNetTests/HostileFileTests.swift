@@ -243,6 +243,23 @@ final class HostileFileTests: XCTestCase {
         return path
     }
 
+    /// Each check the fuzzer's two libhdf5 over-reads (fuzz/regressions/model) call for, on damage
+    /// made by hand (the fuzzer's inputs differ from their seeds in thousands of bytes and are refused
+    /// at other structures first). One byte turns an empty `weight_names` (h5py writes a float64
+    /// array of shape (0,)) into a scalar whose 8 bytes are not in the message: libhdf5 1.10.8 alone,
+    /// under AddressSanitizer, copies them past its buffer with the fuzzer's stack (memcpy <-
+    /// H5O__msg_iterate_real <- H5O__attr_exists). The second points the root group's B-tree key 1
+    /// at the heap's last 8 bytes, overwritten so no NUL ends the name, the shape of the strcmp
+    /// over-read (libhdf5 fails on this one without reading out of bounds).
+    func testAttributeDataAndHeapNamesAreCheckedAgainstTheirContainers() throws {
+        let attribute = try write(Damage(fixture: "conv2d_stride_same.keras3.h5", bytes: [17289: 0]))
+        assertRefused(attribute, .corrupt, naming: ["attribute (its data overruns the message)"])
+        var unterminated: [Int: UInt8] = [176: 80]
+        for offset in 792..<800 { unterminated[offset] = 0x41 }
+        let key = try write(Damage(fixture: "conv2d_stride_same.keras2.h5", bytes: unterminated))
+        assertRefused(key, .corrupt, naming: ["B-tree key (its name runs past the group's heap)"])
+    }
+
     func testDamagedFilesThatCrashedLibHDF5AreCorrupt() throws {
         for damage in Self.crashers {
             assertRefused(try write(damage), .corrupt)

@@ -3,9 +3,9 @@ import Foundation
 /// The metadata of an HDF5 file checked, from the file's bytes, before libhdf5 is given the file.
 ///
 /// libhdf5 (1.10) trusts the lengths and offsets it decodes: an attribute message whose data is
-/// longer than the message is copied past its buffer (the `memcpy` in `H5O__msg_iterate_real`), a
-/// symbol-table B-tree key or entry that points at the end of the group's local heap, with no NUL
-/// after it, is read past the heap by `strcmp` (`H5B_find`). Avoiding a few calls does not help:
+/// longer than the message is copied past its buffer (the `memcpy` under `H5O__msg_iterate_real`;
+/// one byte of damage reproduces it), and the fuzzer made `H5B_find`'s `strcmp` read a group
+/// B-tree key's name past the group's local heap. Avoiding a few calls does not help:
 /// every path lookup walks the B-trees and every attribute or dataset access decodes object
 /// headers. Reading the model in a child process would turn a crash into a refusal but leave the
 /// over-reads in place (and hide them from the fuzzer), so this walks every object reachable from

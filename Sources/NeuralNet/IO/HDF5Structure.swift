@@ -32,8 +32,19 @@ struct HDF5Structure {
     private var internalK = 16
     private var visited: Set<UInt64> = []
     private var visitedTrees: Set<UInt64> = []
-    /// Checked local heaps: address -> their data segment (absolute offsets).
-    private var heaps: [UInt64: Range<UInt64>] = [:]
+    /// Object header continuation blocks and symbol nodes seen: each belongs to one owner, so a
+    /// file cannot make the walk go over the same bytes again and again.
+    private var visitedBlocks: Set<UInt64> = []
+    private var visitedSymbolNodes: Set<UInt64> = []
+    /// Checked local heaps by address.
+    private var heaps: [UInt64: Heap] = [:]
+
+    /// A local heap's data segment (absolute offsets), and where its last NUL ends: a name is
+    /// whole when it starts before that.
+    private struct Heap {
+        let segment: Range<UInt64>
+        let namesEnd: UInt64
+    }
     private var pending: [Work] = []
 
     /// Checks the file at `path`, throwing a ``ModelError`` naming it at the first structure that
@@ -140,7 +151,7 @@ struct HDF5Structure {
 
     /// A symbol-table entry (the superblock's root, or one in a symbol node): the object it links
     /// to, its name in the group's heap, and a cached symbol table or soft-link value.
-    private mutating func entry(at start: UInt64, heap: Range<UInt64>?, what: String) throws {
+    private mutating func entry(at start: UInt64, heap: Heap?, what: String) throws {
         let o = UInt64(offsetSize)
         let nameOffset = try integer(start, offsetSize, what)
         let header = try integer(start + o, offsetSize, what)
@@ -227,7 +238,9 @@ struct HDF5Structure {
             let length = try integer(data + o, lengthSize, "object header continuation")
             let address = try integer(data, offsetSize, "object header continuation")
             guard length >= 8 else { throw corrupt("object header continuation") }
-            return (try absolute(address, size: length, "object header continuation"), length)
+            let start = try absolute(address, size: length, "object header continuation")
+            guard visitedBlocks.insert(start).inserted else { throw corrupt("object header (a block is shared)") }
+            return (start, length)
         case 0x11:
             guard size >= 2 * o else { throw corrupt("symbol table message") }
             pending.append(
@@ -391,7 +404,7 @@ struct HDF5Structure {
     }
 
     /// A local heap: its data segment inside the file and its free list inside the segment.
-    private mutating func localHeap(at address: UInt64) throws -> Range<UInt64> {
+    private mutating func localHeap(at address: UInt64) throws -> Heap {
         if let known = heaps[address] { return known }
         let o = UInt64(offsetSize)
         let l = UInt64(lengthSize)
@@ -411,23 +424,29 @@ struct HDF5Structure {
             else { throw corrupt("local heap free list") }
             free = try integer(segment + free, lengthSize, "local heap")
         }
-        let range = segment..<(segment + size)
-        heaps[address] = range
-        return range
+        var namesEnd = segment
+        let first = bytes.startIndex + Int(segment)
+        if size > 0, let last = bytes[first..<(first + Int(size))].lastIndex(of: 0) {
+            namesEnd = UInt64(last - bytes.startIndex) + 1
+        }
+        let heap = Heap(segment: segment..<(segment + size), namesEnd: namesEnd)
+        heaps[address] = heap
+        return heap
     }
 
     /// A name in a local heap: inside the heap's data, with its NUL before the data ends.
-    private func name(at offset: UInt64, in heap: Range<UInt64>, _ what: String) throws {
-        guard offset < UInt64(heap.count) else { throw corrupt("\(what) (its name is outside the group's heap)") }
-        let from = bytes.startIndex + Int(heap.lowerBound + offset)
-        guard bytes[from..<(bytes.startIndex + Int(heap.upperBound))].contains(0) else {
+    private func name(at offset: UInt64, in heap: Heap, _ what: String) throws {
+        guard offset < UInt64(heap.segment.count) else {
+            throw corrupt("\(what) (its name is outside the group's heap)")
+        }
+        guard heap.segment.lowerBound + offset < heap.namesEnd else {
             throw corrupt("\(what) (its name runs past the group's heap)")
         }
     }
 
     /// A node of a group's B-tree (version 1, type 0): every key a name in the heap, every child a
     /// node one level down or, at level 0, a symbol node.
-    private mutating func groupNode(at address: UInt64, level: UInt64?, heap: Range<UInt64>, depth: Int) throws {
+    private mutating func groupNode(at address: UInt64, level: UInt64?, heap: Heap, depth: Int) throws {
         guard depth <= 64, !isUndefined(address) else { throw corrupt("group B-tree") }
         let o = UInt64(offsetSize)
         let l = UInt64(lengthSize)
@@ -456,10 +475,10 @@ struct HDF5Structure {
     }
 
     /// A symbol node: its entries, each a name in the heap and a link to an object.
-    private mutating func symbolNode(at address: UInt64, heap: Range<UInt64>) throws {
+    private mutating func symbolNode(at address: UInt64, heap: Heap) throws {
         let entrySize = 2 * UInt64(offsetSize) + 24
         let twoK = 2 * UInt64(leafK)
-        guard !isUndefined(address) else { throw corrupt("symbol node") }
+        guard !isUndefined(address), visitedSymbolNodes.insert(address).inserted else { throw corrupt("symbol node") }
         let start = try absolute(address, size: 8 + twoK * entrySize, "symbol node")
         guard signature(start, "SNOD"), try integer(start + 4, 1, "symbol node") == 1 else {
             throw corrupt("symbol node")

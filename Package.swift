@@ -115,7 +115,7 @@ if Context.environment["FUSIONAI_FUZZ"] != nil {
     ]
     let harnesses: [(name: String, modules: [String])] = [
         ("fusions", ["Fusions"]), ("genome", ["Genome"]), ("gtf", ["Genome"]), ("bed", ["Genome"]),
-        ("model", ["NeuralNet"]), ("results", ["FusionAI", "Results", "Support"]),
+        ("model", ["NeuralNet"]), ("results", ["FusionAI", "Results", "Support"]), ("motifs", ["Motifs"]),
     ]
     for harness in harnesses {
         package.targets.append(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of every reader of outside input (fuzz/: caller files, FASTA/2bit, GTF,
-# BED/tabix, model files, the project's own tables and checkpoints) with libFuzzer and
+# BED/tabix, model files, MEME motif files, the project's own tables and checkpoints) with libFuzzer and
 # AddressSanitizer. Builds the harnesses (FUSIONAI_FUZZ=1, in .build/fuzz), seeds each corpus from
 # ../shared/data and Tests/Fixtures, replays fuzz/regressions/<harness>/ (inputs that once crashed),
 # then fuzzes each harness for SECONDS, growing the corpus in .build/fuzz/corpus across runs. A
@@ -26,7 +26,7 @@ else
     shift || true
 fi
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fusions genome gtf bed model results)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fusions genome gtf bed model results motifs)
 data=${FUSIONAI_TEST_DATA:-../shared/data}
 build=.build/fuzz
 swift=${SWIFT:-swift}
@@ -72,6 +72,10 @@ printf 'index\tpart\twindow_position\tchrom\tposition\tbase\tfis\n1\thead\t1\tch
 seed results 1 "$build/x.fis.tsv"
 printf '{"rows":1,"bytes":4,"signature":"s"}' >"$build/checkpoint.json"
 seed results 3 "$build/checkpoint.json"
+# MEME: the first motifs of JASPAR's file (its 64-kB head cuts a motif short), plain and gzip.
+awk '/^MOTIF/ { n++ } n <= 3' "$data/motifs/JASPAR2024_CORE_vertebrates.meme" >"$build/mini.meme"
+seed motifs 0 "$build/mini.meme"
+gzip -c "$build/mini.meme" >"$build/mini.meme.gz" && seed motifs 1 "$build/mini.meme.gz"
 
 status=0
 printf 'harness\tseconds\texecutions\texec_per_s\tcoverage\tfeatures\tcorpus\tfindings\n'

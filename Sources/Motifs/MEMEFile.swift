@@ -165,7 +165,15 @@ private struct Parser {
             motif.matrixLine = line
             motif.skipping = false
             motif.width = Self.field("w=", in: text).flatMap { Int($0) }
-            motif.sites = Self.field("nsites=", in: text).flatMap { Double($0) }.map { Int($0.rounded()) }
+            if let sites = Self.field("nsites=", in: text).flatMap({ Double($0) }) {
+                // A count: it weighs the pseudocount in every log-odds score, so it must be one.
+                guard sites.isFinite, sites >= 0, sites <= 1e12 else {
+                    throw MotifFileError(
+                        .badMatrix, path: path, line: line,
+                        "motif \(motif.id): nsites= \(sites) is not a number of sites")
+                }
+                motif.sites = Int(sites.rounded())
+            }
             return
         }
         if text.hasPrefix("log-odds matrix") {
@@ -209,17 +217,18 @@ private struct Parser {
         while index + 1 < backgroundPairs.count {
             guard let letter = backgroundPairs[index].uppercased().first,
                 let value = Double(backgroundPairs[index + 1]),
-                value >= 0
+                value >= 0, value.isFinite
             else { break }
             frequencies[letter] = value
             index += 2
         }
         let values = ["A", "C", "G", "T"].compactMap { frequencies[Character($0)] }
         let sum = values.reduce(0, +)
-        guard values.count == 4, sum > 0 else {
+        // Each letter's frequency divides its log-odds scores: a 0 would make them infinite.
+        guard values.count == 4, values.allSatisfy({ $0 > 0 }), sum.isFinite else {
             throw MotifFileError(
                 .badBackground, path: path, line: line,
-                "background letter frequencies need `A p C p G p T p`, found `"
+                "background letter frequencies need `A p C p G p T p`, each above 0, found `"
                     + backgroundPairs.joined(separator: " ") + "`"
             )
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Motifs
 import Support
 import TestSupport
@@ -119,6 +120,27 @@ final class MEMEFileTests: XCTestCase {
             MotifFileError.self, code: .badBackground)
         XCTAssertEqual(background?.line, 2)
         assertThrows(try MEMEFile.read(path: "/nonexistent.meme"), TextFileError.self, code: .notFound)
+    }
+
+    /// Found by the motifs fuzz harness (fuzz/regressions/motifs): a background frequency of 0 made
+    /// a log-odds score infinite and MotifScanner trap converting it to an integer; an `nsites=`
+    /// that is not a count (NaN, 1e300) trapped in the parser or emptied the pseudocount's weight.
+    func testZeroBackgroundAndImpossibleSiteCountsAreRefused() throws {
+        let zero =
+            "MEME version 4\nBackground letter frequencies\nA 0.25 C 0.25 G 0.5 T 0.00\n\n"
+            + "MOTIF a\nletter-probability matrix: w= 1\n0.1 0.2 0.3 0.4\n"
+        assertThrows(try MEMEFile.parse(zero), MotifFileError.self, code: .badBackground)
+        for sites in ["nan", "1e300", "-3"] {
+            let text = "MEME version 4\n\nMOTIF a\nletter-probability matrix: w= 1 nsites= \(sites)\n0.1 0.2 0.3 0.4\n"
+            assertThrows(try MEMEFile.parse(text), MotifFileError.self, code: .badMatrix)
+        }
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../fuzz/regressions/motifs/meme-zero-background-frequency"
+        ).standardized.path
+        let input = try Data(contentsOf: URL(fileURLWithPath: path)).dropFirst()  // the harness's choice byte
+        assertThrows(
+            try MEMEFile.parse(String(decoding: input, as: UTF8.self), path: path), MotifFileError.self,
+            code: .badBackground)
     }
 
     func testReverseComplementAndConsensusRule() {

@@ -54,7 +54,9 @@ final class HostileFileTests: XCTestCase {
     }
 
     /// A Keras-2-like HDF5 file with the given model_config and float datasets (dims only declared).
-    private func kerasFile(config: String, layer: String, datasets: [(String, [hsize_t])]) -> String {
+    private func kerasFile(
+        config: String, layer: String, datasets: [(String, [hsize_t])], chunked: Bool = false
+    ) -> String {
         let path = temporary("crafted.h5")
         let file = H5Fcreate(path, fusionai_H5F_ACC_TRUNC(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         func attribute(_ object: hid_t, _ name: String, _ values: [String]) {
@@ -80,10 +82,12 @@ final class HostileFileTests: XCTestCase {
         attribute(group, "weight_names", datasets.map(\.0))
         for (name, dims) in datasets {
             var d = dims
-            // Chunked with late allocation: huge declared sizes cost nothing on disk.
+            // Contiguous storage is allocated when data is written: huge declared sizes cost nothing on disk.
             let plist = H5Pcreate(fusionai_H5P_DATASET_CREATE())
-            var chunk = dims.map { min($0, 16) }
-            H5Pset_chunk(plist, Int32(d.count), &chunk)
+            if chunked {
+                var chunk = dims.map { min($0, 16) }
+                H5Pset_chunk(plist, Int32(d.count), &chunk)
+            }
             let space = H5Screate_simple(Int32(d.count), &d, nil)
             let ds = H5Dcreate2(
                 group, name, fusionai_H5T_NATIVE_FLOAT(), space, fusionai_H5P_DEFAULT(), plist, fusionai_H5P_DEFAULT())
@@ -117,7 +121,16 @@ final class HostileFileTests: XCTestCase {
         assertRefused(huge, .shapeMismatch)
         // A configuration asking for 2^40 units.
         let units = kerasFile(config: denseConfig(units: 1 << 40), layer: "dense", datasets: [])
-        assertRefused(units, .invalidArgument)
+        assertRefused(units, .tooLarge)
+    }
+
+    /// Chunked datasets (compressed or resizable; Keras writes neither) are refused before libhdf5
+    /// reads their chunk index, which HDF5Structure does not check.
+    func testChunkedDatasetsAreUnsupported() throws {
+        let path = kerasFile(
+            config: denseConfig(units: 2), layer: "dense", datasets: [("kernel:0", [3, 2]), ("bias:0", [2])],
+            chunked: true)
+        assertRefused(path, .unsupportedFormat, naming: ["chunked"])
     }
 
     func testUnsupportedLayersAreNamed() throws {
@@ -230,15 +243,35 @@ final class HostileFileTests: XCTestCase {
         return path
     }
 
+    /// Each check the fuzzer's two libhdf5 over-reads (fuzz/regressions/model) call for, on damage
+    /// made by hand (the fuzzer's inputs differ from their seeds in thousands of bytes and are refused
+    /// at other structures first). One byte turns an empty `weight_names` (h5py writes a float64
+    /// array of shape (0,)) into a scalar whose 8 bytes are not in the message: libhdf5 1.10.8 alone,
+    /// under AddressSanitizer, copies them past its buffer with the fuzzer's stack (memcpy <-
+    /// H5O__msg_iterate_real <- H5O__attr_exists). The second points the root group's B-tree key 1
+    /// at the heap's last 8 bytes, overwritten so no NUL ends the name, the shape of the strcmp
+    /// over-read (libhdf5 fails on this one without reading out of bounds).
+    func testAttributeDataAndHeapNamesAreCheckedAgainstTheirContainers() throws {
+        let attribute = try write(Damage(fixture: "conv2d_stride_same.keras3.h5", bytes: [17289: 0]))
+        assertRefused(attribute, .corrupt, naming: ["attribute (its data overruns the message)"])
+        var unterminated: [Int: UInt8] = [176: 80]
+        for offset in 792..<800 { unterminated[offset] = 0x41 }
+        let key = try write(Damage(fixture: "conv2d_stride_same.keras2.h5", bytes: unterminated))
+        assertRefused(key, .corrupt, naming: ["B-tree key (its name runs past the group's heap)"])
+    }
+
     func testDamagedFilesThatCrashedLibHDF5AreCorrupt() throws {
         for damage in Self.crashers {
             assertRefused(try write(damage), .corrupt)
         }
     }
 
-    /// Model files the fuzzer (scripts/fuzz.sh) found a problem with, kept in Tests/Fixtures/hostile:
-    /// each is refused as corrupt. `hdf5_huge_cache_entry.h5` makes libhdf5 ask for an 8-exabyte
-    /// metadata cache entry; the allocation fails and libhdf5 reports the file unreadable.
+    /// Model files the fuzzer (scripts/fuzz.sh) found a problem with, kept in Tests/Fixtures/hostile
+    /// (and fuzz/regressions/model): each is refused as corrupt. `hdf5_huge_cache_entry.h5` made
+    /// libhdf5 ask for an 8-exabyte metadata cache entry; `hdf5_symbol_table_strcmp_overread.h5` made
+    /// it read past a group's local heap (a B-tree key's name without its NUL) and
+    /// `hdf5_attribute_message_memcpy_overrun.h5` past an object header (an attribute whose data is
+    /// longer than its message): HDF5Structure refuses both of these before libhdf5 opens the file.
     func testFilesTheFuzzerFoundAreRefused() throws {
         let folder = URL(fileURLWithPath: Fixtures.folder).deletingLastPathComponent().appendingPathComponent("hostile")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()

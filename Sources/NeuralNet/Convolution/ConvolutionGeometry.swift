@@ -38,6 +38,13 @@ struct ConvolutionGeometry: Sendable {
         let span = { (k: Int, d: Int) in (k - 1) * d + 1 }
         paddedH = max(h + top, (oh - 1) * strides.0 + span(kh, dilation.0))
         paddedW = max(w + left, (ow - 1) * strides.1 + span(kw, dilation.1))
+        // The padded sample is scratch space allocated per thread: bounded like an activation.
+        guard let padded = ModelLimits.count([paddedH, paddedW, c]), padded <= ModelLimits.activations else {
+            throw ModelError(
+                .tooLarge,
+                "\(name): kernel \(kh)x\(kw) (dilation \(dilation)) pads the input \(h)x\(w) past "
+                    + "\(ModelLimits.activations) values (fusionai's limit)")
+        }
     }
 
     var needsPadding: Bool { paddedH != h || paddedW != w }

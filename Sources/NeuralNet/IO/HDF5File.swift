@@ -20,9 +20,8 @@ final class HDF5File {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
-        guard H5Fis_hdf5(path) > 0 else {
-            throw ModelError(.unsupportedFormat, path: path, "is not an HDF5 file (truncated, or another format)")
-        }
+        // libhdf5 trusts the sizes and offsets in the file's metadata: they are all checked first.
+        try HDF5Structure.validate(path: path)
         let id = H5Fopen(path, fusionai_H5F_ACC_RDONLY(), fusionai_H5P_DEFAULT())
         guard id >= 0 else {
             throw ModelError(.corrupt, path: path, "HDF5 file cannot be opened (truncated or corrupt)")
@@ -186,7 +185,16 @@ final class HDF5File {
         guard H5Tget_class(type) == H5T_FLOAT else {
             throw ModelError(.unsupportedFormat, path: path, "weight '\(datasetPath)' is not floating point")
         }
-        var values = [Float](repeating: 0, count: expected.reduce(1, *))
+        // Nothing is allocated for a weight the file does not hold in full: a declared shape is only
+        // believed when the dataset's stored bytes, inside the file, are that many values.
+        let count = ModelLimits.count(expected) ?? Int.max
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: H5Tget_size(type))
+        guard !overflow, UInt64(bytes) <= fileSize, H5Dget_storage_size(dataset) == hsize_t(bytes) else {
+            throw ModelError(
+                .corrupt, path: path,
+                "weight '\(datasetPath)' of shape \(expected) is not stored in full (truncated or corrupt file)")
+        }
+        var values = [Float](repeating: 0, count: count)
         guard
             H5Dread(
                 dataset, fusionai_H5T_NATIVE_FLOAT(), fusionai_H5S_ALL(), fusionai_H5S_ALL(), fusionai_H5P_DEFAULT(),

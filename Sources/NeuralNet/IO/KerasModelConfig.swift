@@ -4,8 +4,9 @@ import Foundation
 /// `config.json`) into a ``ModelSpec``. Reads Keras 2 and Keras 3 writings of Sequential models and
 /// single-path Functional models; any other layer class is an error that names the layer.
 enum KerasModelConfig {
-    /// The largest value accepted for a layer's size settings (filters, units, kernel sizes).
-    static let sizeLimit = 1 << 24
+    /// The largest value accepted for a layer's size settings (filters, units, kernel sizes) and
+    /// for an input dimension.
+    static let sizeLimit = ModelLimits.setting
 
     static func spec(fromJSON text: String, path: String) throws -> ModelSpec {
         let root: JSONValue
@@ -44,7 +45,12 @@ enum KerasModelConfig {
             if cls == "InputLayer" { continue }
             layers.append(try layerSpec(cls, cfg, name: layerName, path: path))
         }
-        guard let inputShape, !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 && $0 <= sizeLimit }) else {
+        if let inputShape, inputShape.contains(where: { $0 > sizeLimit }) {
+            throw ModelError(
+                .tooLarge, path: path,
+                "model_config's input shape \(inputShape) is over fusionai's limit of \(sizeLimit)")
+        }
+        guard let inputShape, !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }) else {
             throw ModelError(
                 .unsupportedModel, path: path,
                 "model_config gives no fixed input shape (batch_input_shape / batch_shape)")
@@ -138,8 +144,11 @@ enum KerasModelConfig {
         }
         func sizes(_ key: String, count: Int) throws -> [Int]? {
             guard let v = cfg[key], !v.isNull else { return nil }
-            guard var values = v.ints, values.allSatisfy({ $0 >= 1 && $0 <= sizeLimit }) else {
+            guard var values = v.ints, values.allSatisfy({ $0 >= 1 }) else {
                 throw fail(.invalidArgument, "\(key) must be positive whole numbers")
+            }
+            guard values.allSatisfy({ $0 <= sizeLimit }) else {
+                throw fail(.tooLarge, "\(key) \(values) is over fusionai's limit of \(sizeLimit)")
             }
             if values.count == 1, count == 2 { values = [values[0], values[0]] }
             guard values.count == count else {
@@ -177,18 +186,20 @@ enum KerasModelConfig {
             if let groups = cfg["groups"]?.int, groups != 1 {
                 throw fail(.unsupportedLayer, "grouped convolution is not supported")
             }
-            guard let filters = cfg["filters"]?.int, filters >= 1, filters <= sizeLimit else {
+            guard let filters = cfg["filters"]?.int, filters >= 1 else {
                 throw fail(.invalidArgument, "filters must be a positive whole number")
             }
+            guard filters <= sizeLimit else { throw fail(.tooLarge, "filters \(filters) is over fusionai's limit") }
             return LayerSpec(
                 name: name, kind: dims == 1 ? .conv1d : .conv2d, units: filters,
                 size: try sizes("kernel_size", count: dims), strides: try sizes("strides", count: dims),
                 dilation: try sizes("dilation_rate", count: dims), padding: try padding(), activation: try activation(),
                 useBias: cfg["use_bias"]?.bool ?? true)
         case "Dense":
-            guard let units = cfg["units"]?.int, units >= 1, units <= sizeLimit else {
+            guard let units = cfg["units"]?.int, units >= 1 else {
                 throw fail(.invalidArgument, "units must be a positive whole number")
             }
+            guard units <= sizeLimit else { throw fail(.tooLarge, "units \(units) is over fusionai's limit") }
             return LayerSpec(
                 name: name, kind: .dense, units: units, activation: try activation(),
                 useBias: cfg["use_bias"]?.bool ?? true)

@@ -60,15 +60,16 @@ enum Safetensors {
                 let m = acc.0.multipliedReportingOverflow(by: d)
                 return (m.partialValue, acc.1 || m.overflow)
             }
-            guard !overflow, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bodyLength,
-                offsets[1] - offsets[0] == count.multipliedReportingOverflow(by: width).partialValue
+            let bytes = count.multipliedReportingOverflow(by: width)
+            guard !overflow, !bytes.overflow, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bodyLength,
+                offsets[1] - offsets[0] == bytes.partialValue
             else {
                 throw ModelError(
                     .corrupt, path: path,
                     "tensor '\(name)' has shape \(shape) but byte range \(offsets) (truncated or corrupt file)")
             }
-            let bytes = data.subdata(in: (bodyStart + offsets[0])..<(bodyStart + offsets[1]))
-            let values: [Float] = bytes.withUnsafeBytes { raw in
+            let stored = data.subdata(in: (bodyStart + offsets[0])..<(bodyStart + offsets[1]))
+            let values: [Float] = stored.withUnsafeBytes { raw in
                 switch width {
                 case 4:
                     return (0..<count).map {

@@ -115,6 +115,7 @@ final class FaultInjectionCLITests: CLITestCase {
                 let out = folder + "/\(command.name).\(attempt)"
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: Self.binary)
+                process.environment = Self.environment
                 process.arguments = command.arguments(out)
                 process.standardError = FileHandle.nullDevice
                 try process.run()

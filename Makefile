@@ -32,8 +32,8 @@ test: deps python-tools lint
 	FUSIONAI_REQUIRE_BROWSER=1 $(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) scripts/fuzz.sh --smoke 300
 
-# The test suite under AddressSanitizer (all of it) and ThreadSanitizer (the tests of the parallel paths),
-# each in a build folder of its own (.build/sanitize-*); not part of `make test` (it takes longer than it).
+# The whole test suite under AddressSanitizer, then under ThreadSanitizer, each in a build folder of its own
+# (.build/sanitize-*); not part of `make test` (two more builds and runs of the suite).
 test-sanitize: deps python-tools
 	SWIFT=$(SWIFT) scripts/test-sanitize.sh
 

@@ -4,12 +4,13 @@
 #   make test   installs what is missing (libraries, chromium), checks style (scripts/lint.sh), builds, runs
 #               the test suite (the report's browser check included, never skipped), and fuzzes every reader
 #               with 300 fixed-seed inputs (make fuzz: 5 minutes each, growing a corpus)
+#   make test-sanitize   the test suite under AddressSanitizer and ThreadSanitizer (scripts/test-sanitize.sh)
 
 SWIFT ?= swift
 EXAMPLE := example
 BIN := .build/release/fusionai
 
-.PHONY: all deps python-tools lint build test fuzz demo bench-prepare bench-predict clean
+.PHONY: all deps python-tools lint build test test-sanitize fuzz demo bench-prepare bench-predict clean
 
 all: build
 
@@ -30,6 +31,11 @@ test: deps python-tools lint
 	$(SWIFT) build --build-tests
 	FUSIONAI_REQUIRE_BROWSER=1 $(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) scripts/fuzz.sh --smoke 300
+
+# The whole test suite under AddressSanitizer, then under ThreadSanitizer, each in a build folder of its own
+# (.build/sanitize-*); not part of `make test` (two more builds and runs of the suite).
+test-sanitize: deps python-tools
+	SWIFT=$(SWIFT) scripts/test-sanitize.sh
 
 # Coverage-guided fuzzing of every reader (libFuzzer + AddressSanitizer), 5 minutes a harness.
 fuzz: deps

@@ -17,10 +17,20 @@ class CLITestCase: XCTestCase {
         return Bundle.main.bundleURL.appendingPathComponent("fusionai").path
     }()
 
+    /// The environment of the binary's processes: this process's, with `ASAN_OPTIONS` replaced by
+    /// `$FUSIONAI_CHILD_ASAN_OPTIONS` when set. scripts/test-sanitize.sh turns leak detection off in
+    /// the test runner (XCTest on Linux never frees its test cases) and on again in fusionai's runs.
+    static let environment: [String: String]? = {
+        let own = ProcessInfo.processInfo.environment
+        guard let options = own["FUSIONAI_CHILD_ASAN_OPTIONS"] else { return nil }
+        return own.merging(["ASAN_OPTIONS": options]) { $1 }
+    }()
+
     func fusionai(_ arguments: [String], stdin: String? = nil, in folder: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        process.environment = Self.environment
         if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         // Outputs go to files, so neither can fill a pipe and block the child.
         let scratch = try TestData.temporaryDirectory("fusionai-cli")
@@ -114,6 +124,7 @@ class CLITestCase: XCTestCase {
         for attempt in 0..<3 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.environment = Self.environment
             process.arguments = command.arguments(out)
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -343,6 +343,7 @@ final class CohortCLITests: CLITestCase {
         for point in points {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.environment = Self.environment
             process.arguments = Array(args)
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -391,6 +392,7 @@ final class CohortCLITests: CLITestCase {
         let processes = try ["one", "two"].map { name -> Process in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.environment = Self.environment
             process.arguments =
                 cohortArguments(fixture, output: fixture.folder + "/" + name, cache: cache, sheet: sheet) + [
                     "--chunk-size", "10",

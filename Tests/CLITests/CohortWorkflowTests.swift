@@ -13,6 +13,8 @@ final class CohortWorkflowTests: CLITestCase {
     private func run(_ executable: String, _ arguments: [String], in folder: String) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        // Snakemake passes its environment on to the fusionai jobs it starts.
+        process.environment = Self.environment
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let logPath = folder + "/snakemake-\(UUID().uuidString).log"

@@ -77,6 +77,7 @@ final class PredictCLITests: CLITestCase {
         let out = r.folder + "/out.tsv"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.environment = Self.environment
         process.arguments = [
             "predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--batch-size", "1", "--threads", "1",
         ]

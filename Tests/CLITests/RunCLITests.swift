@@ -115,6 +115,7 @@ final class RunCLITests: CLITestCase {
         for point in points {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.environment = Self.environment
             process.arguments = args
             process.standardError = FileHandle.nullDevice
             try process.run()

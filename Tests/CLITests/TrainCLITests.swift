@@ -101,6 +101,7 @@ final class TrainResumeCLITests: CLITestCase {
         let model = folder + "/killed.safetensors"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.environment = Self.environment
         process.arguments = arguments(folder, model: model)
         process.standardError = FileHandle.nullDevice
         try process.run()

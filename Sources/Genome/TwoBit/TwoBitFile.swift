@@ -125,7 +125,10 @@ final class TwoBitFile: SequenceReader, @unchecked Sendable {
         // N runs are sorted by start; only those before `end` and ending after `start` touch the range.
         var k = Self.firstEnding(after: start, in: r.nEnds)
         while k < r.nStarts.count, r.nStarts[k] < end {
-            for p in max(start, r.nStarts[k])..<min(end, r.nEnds[k]) { out[p - start] = Nucleotides.n }
+            // A damaged file's runs may overlap or be out of order: an empty overlap is skipped.
+            let from = max(start, r.nStarts[k])
+            let to = min(end, r.nEnds[k])
+            if from < to { for p in from..<to { out[p - start] = Nucleotides.n } }
             k += 1
         }
         return out

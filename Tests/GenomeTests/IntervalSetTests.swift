@@ -70,10 +70,27 @@ final class IntervalSetTests: XCTestCase {
         let error = assertThrows(
             try IntervalSet(bedPaths: [path], maximumIntervals: 9), GenomeError.self, code: .tooLarge)
         XCTAssertEqual(error?.path, path)
-        XCTAssertEqual(error?.line, 11, "the first line of the next chromosome merges chr1's ten")
+        XCTAssertEqual(error?.line, 11, "merged at the end of the file: its last line")
         XCTAssertTrue(error?.message.contains("tabix -p bed") ?? false, error?.message ?? "")
         let overlapping = (0..<1_000).map { "chr1\t\($0)\t\($0 + 50)\n" }.joined()
         let merged = try IntervalSet(bedPaths: [try write(overlapping)], maximumIntervals: 2)
         XCTAssertEqual(merged.intersection(chromosome: "chr1", range: 1...2_000), [1...1_049])
+    }
+
+    /// An unsorted file that changes chromosome on every line, longer than the 2^20 intervals held
+    /// unmerged: what a merge finds already kept is merged again with the next part.
+    func testAnUnsortedFileChangingChromosomeEveryLineMergesAcrossItsParts() throws {
+        let pairs = 530_000
+        var text = ""
+        text.reserveCapacity(pairs * 40)
+        for i in stride(from: pairs - 1, through: 0, by: -1) {
+            text += "chr1\t\(10 * i)\t\(10 * i + 5)\nchr2\t\(10 * i)\t\(10 * i + 10)\n"
+        }
+        let set = try IntervalSet(bedPaths: [try write(text)])
+        XCTAssertEqual(set.count, 2 * pairs)
+        XCTAssertEqual(set.intersection(chromosome: "chr2", range: 1...(1 << 30)), [1...(10 * pairs)])
+        XCTAssertEqual(set.mergedCount, pairs + 1)
+        XCTAssertEqual(set.intersection(chromosome: "chr1", range: 1...20), [1...5, 11...15])
+        XCTAssertEqual(set.covered(chromosome: "chr1", range: 1...(10 * pairs)), 5 * pairs)
     }
 }

@@ -9,7 +9,8 @@ import Foundation
 struct BEDParser {
     /// 2^24 intervals (256 MiB): RepeatMasker's 5.6 million fit, a per-base track does not.
     static let defaultMaximumIntervals = 1 << 24
-    /// Lines read and not yet merged before they are: the merge sorts them.
+    /// Intervals read and not yet merged before they are: each merge sorts them and walks the
+    /// intervals kept, so it is done once per so many lines, not at each change of chromosome.
     private static let pending = 1 << 20
     let maximumIntervals: Int
     /// Per chromosome key, sorted, disjoint, adjacent intervals joined.
@@ -18,6 +19,9 @@ struct BEDParser {
     private var kept = 0
     /// Lines with intervals read (empty intervals included).
     private(set) var count = 0
+    /// Per chromosome key, intervals read and not yet merged into `intervals`.
+    private var unmerged: [String: [ClosedRange<Int>]] = [:]
+    private var unmergedCount = 0
     // The run of lines on one chromosome being read; sorted files change chromosome rarely.
     private var name: [CChar] = []
     private var key = ""
@@ -47,8 +51,9 @@ struct BEDParser {
             )
         }
         count += 1
-        if tab1 != name.count || memcmp(base, name, tab1) != 0 || run.count >= Self.pending {
-            try flush(path: path, line: line)
+        if unmergedCount + run.count >= Self.pending { try merge(path: path, line: line) }
+        if tab1 != name.count || memcmp(base, name, tab1) != 0 {
+            stashRun()
             name = Array(bytes[0..<tab1])
             key = ChromosomeNames.key(
                 String(decoding: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<tab1])), as: UTF8.self),
@@ -58,17 +63,39 @@ struct BEDParser {
     }
 
     /// The intervals read, per chromosome key: sorted, disjoint, adjacent ones joined.
+    /// - Parameter line: the line read last, for an error.
     /// - Throws: ``GenomeError`` (`tooLarge`) as ``add(_:path:line:context:)`` does.
-    mutating func finish(path: String) throws -> [String: [ClosedRange<Int>]] {
-        try flush(path: path, line: nil)
+    mutating func finish(path: String, line: Int?) throws -> [String: [ClosedRange<Int>]] {
+        try merge(path: path, line: line)
         return intervals
     }
 
-    /// Merges the run into its chromosome's intervals: appended when it starts past them (a sorted
-    /// file), else merged with them.
-    private mutating func flush(path: String, line: Int?) throws {
+    private mutating func stashRun() {
         guard !run.isEmpty else { return }
-        run.sort { $0.lowerBound < $1.lowerBound }
+        unmerged[key, default: []] += run
+        unmergedCount += run.count
+        run.removeAll(keepingCapacity: true)
+    }
+
+    /// Merges every unmerged interval into its chromosome's intervals.
+    private mutating func merge(path: String, line: Int?) throws {
+        stashRun()
+        for (key, list) in unmerged { try merge(list, into: key) }
+        unmerged.removeAll(keepingCapacity: true)
+        unmergedCount = 0
+        guard kept <= maximumIntervals else {
+            throw GenomeError(
+                .tooLarge, path: path, line: line,
+                "holds more than \(maximumIntervals) separate intervals: too many to read whole; merge "
+                    + "them (bedtools merge), or bgzip the file and index it (tabix -p bed) so that only "
+                    + "the regions needed are read")
+        }
+    }
+
+    /// Merges `list` into `key`'s intervals: appended when it starts past them (a sorted file), else
+    /// merged with them.
+    private mutating func merge(_ list: [ClosedRange<Int>], into key: String) throws {
+        let run = list.sorted { $0.lowerBound < $1.lowerBound }
         var merged = intervals.removeValue(forKey: key) ?? []
         kept -= merged.count
         if let last = merged.last, let first = run.first, first.lowerBound <= last.upperBound + 1 {
@@ -96,16 +123,8 @@ struct BEDParser {
             }
             for interval in run { Self.append(interval, to: &merged) }
         }
-        run.removeAll(keepingCapacity: true)
         kept += merged.count
         intervals[key] = merged
-        guard kept <= maximumIntervals else {
-            throw GenomeError(
-                .tooLarge, path: path, line: line,
-                "holds more than \(maximumIntervals) separate intervals: too many to read whole; merge "
-                    + "them (bedtools merge), or bgzip the file and index it (tabix -p bed) so that only "
-                    + "the regions needed are read")
-        }
     }
 
     /// Adds `interval`, which starts at or after every interval in `merged`, joining it to the last.

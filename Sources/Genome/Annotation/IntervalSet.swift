@@ -47,7 +47,7 @@ public struct IntervalSet: Sendable {
                 try parser.add(bytes, path: path, line: lines.lineNumber)
             }
             // What is left of this file's last run is merged here, so that an error names this file.
-            intervals = try parser.finish(path: path)
+            intervals = try parser.finish(path: path, line: lines.lineNumber)
         }
         count = parser.count
     }
@@ -74,7 +74,7 @@ public struct IntervalSet: Sendable {
             }
         }
         self.init()
-        intervals = try parser.finish(path: path)
+        intervals = try parser.finish(path: path, line: nil)
         count = parser.count
         readByRegion = true
     }

@@ -33,39 +33,26 @@ public final class Model: Sendable {
             throw ModelError(.invalidArgument, "input shape \(spec.inputShape) must be positive")
         }
         // Every shape is checked against ModelLimits before a weight is asked for or a layer built.
-        var activations = ModelLimits.count(shape) ?? Int.max
-        guard activations <= ModelLimits.activations else {
-            throw ModelError(
-                .tooLarge,
-                "input shape \(shape) holds more than \(ModelLimits.activations) values (fusionai's limit)")
-        }
+        var activations = 0
+        try ModelLimits.add(
+            shape, to: &activations, limit: ModelLimits.activations, unit: "values", "input shape \(shape) holds")
         var parameters = 0
         var layers: [any Layer] = []
         var used: [String: Tensor] = [:]
         for layerSpec in spec.layers {
             try ModelLimits.check(layerSpec)
             let layer = try LayerFactory.make(layerSpec, inputShape: shape) { layer, weight, expected in
-                let count = ModelLimits.count(expected) ?? Int.max
-                guard count <= ModelLimits.parameters - parameters else {
-                    throw ModelError(
-                        .tooLarge,
-                        "layer \(layer): weight '\(weight)' of shape \(expected) takes the model past "
-                            + "\(ModelLimits.parameters) parameters (fusionai's limit)")
-                }
-                parameters += count
+                try ModelLimits.add(
+                    expected, to: &parameters, limit: ModelLimits.parameters, unit: "parameters",
+                    "layer \(layer): weight '\(weight)' of shape \(expected) takes the model")
                 let t = try provider(layer, weight, expected)
                 used["\(layer)/\(weight)"] = t
                 return t
             }
             shape = try layer.outputShape(for: shape)
-            let values = ModelLimits.count(shape) ?? Int.max
-            guard values <= ModelLimits.activations - activations else {
-                throw ModelError(
-                    .tooLarge,
-                    "layer \(layerSpec.name): output \(shape) takes one sample's activations past "
-                        + "\(ModelLimits.activations) values (fusionai's limit)")
-            }
-            activations += values
+            try ModelLimits.add(
+                shape, to: &activations, limit: ModelLimits.activations, unit: "values",
+                "layer \(layerSpec.name): output \(shape) takes one sample's activations")
             layers.append(layer)
         }
         self.spec = spec

@@ -25,6 +25,17 @@ public enum ModelLimits {
         return total
     }
 
+    /// Adds `shape`'s values to `total`, refusing (`tooLarge`: "`what` past `limit` `unit`") a sum
+    /// past `limit` or a shape whose count overflows.
+    static func add(
+        _ shape: [Int], to total: inout Int, limit: Int, unit: String, _ what: @autoclosure () -> String
+    ) throws {
+        guard let values = count(shape), values <= limit - total else {
+            throw ModelError(.tooLarge, "\(what()) past \(limit) \(unit) (fusionai's limit)")
+        }
+        total += values
+    }
+
     /// Refuses a layer whose integer settings are not in `1...setting`.
     static func check(_ layer: LayerSpec) throws {
         let settings =

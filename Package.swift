@@ -25,6 +25,9 @@ let package = Package(
         // libBigWig ships no pkg-config file: the module map links it by name.
         .systemLibrary(name: "CBigWig", providers: [.apt(["libbigwig-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        // Explicit AVX2 + FMA kernels (chosen at run time) where the libraries' general routines
+        // lose time: the FFT convolution's per-bin complex product.
+        .target(name: "CKernels"),
 
         .target(name: "SeededRandom"),
         .target(name: "Support", dependencies: ["CHTSlib"]),
@@ -35,7 +38,7 @@ let package = Package(
         .target(name: "ExampleData", dependencies: ["Genome", "SeededRandom"]),
         .target(
             name: "NeuralNet",
-            dependencies: ["Support", "CFFTW", "COpenBLAS", "CHDF5", "ZIPFoundation", "SeededRandom"]),
+            dependencies: ["Support", "CFFTW", "COpenBLAS", "CHDF5", "CKernels", "ZIPFoundation", "SeededRandom"]),
         // Results: the results folder's layout and each output table's columns, shared by the
         // steps that write them (FusionAI, GenomicFeatures) and those that read them (Pipeline).
         .target(name: "Results", dependencies: ["Support"]),

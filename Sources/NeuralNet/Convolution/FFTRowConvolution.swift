@@ -1,4 +1,5 @@
 import CFFTW
+import CKernels
 import COpenBLAS
 import Foundation
 
@@ -11,8 +12,10 @@ import Foundation
 ///
 ///   1. forward real FFTs of every input channel of every block (FFTW, reading the channels-last
 ///      rows in place), written so that bin `f` of all blocks forms one matrix `X_f [blocks x inputWidth]`;
-///   2. for every bin, `Y_f [blocks x outputs] = X_f * W_f [inputWidth x outputs]` (one `cgemm`),
-///      where `W_f` is the spectrum of the time-reversed kernel (cross-correlation), scaled by 1/N;
+///   2. for every bin, `Y_f [blocks x outputs] = X_f * W_f [inputWidth x outputs]`, where `W_f` is
+///      the spectrum of the time-reversed kernel (cross-correlation), scaled by 1/N: an AVX2 kernel
+///      on `W_f` packed once (`fusionai_complex_product`), or one `cgemm` per bin on other CPUs
+///      (OpenBLAS repacks `W_f`, 64 kB a bin, on every call: a fifth of the layer's time);
 ///   3. inverse real FFTs of every output channel; the last `step` values of each block are the
 ///      valid outputs.
 ///
@@ -28,8 +31,11 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     /// Floats between one channel's block and the next in the real scratch arrays.
     let rowPitch: Int
     let spectrumStride: Int, outputSpectrumStride: Int
-    /// `W_f` for every bin: `[bins][inputWidth][outputs]` complex.
-    private let kernelSpectrum: UnsafeMutablePointer<fftwf_complex>
+    /// `W_f` for every bin, for `cgemm`: `[bins][inputWidth][outputs]` complex; nil with ``packedSpectrum``.
+    private let kernelSpectrum: UnsafeMutablePointer<fftwf_complex>?
+    /// `W_f` for every bin packed for the SIMD kernel (`[bins][packedFloats]`), on CPUs that run it.
+    private let packedSpectrum: UnsafeMutablePointer<Float>?
+    private let packedFloats: Int
     let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
     let pool = WorkspacePool()
@@ -50,10 +56,14 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
 
     /// - Parameter transposable: whether the engine may run backward (it then keeps the kernel to
     ///   build the transposed engine from).
-    init(shape: RowConvolutionShape, kernel: [Float], fftSize: Int? = nil, slots: Int = 32, transposable: Bool = true) {
+    /// - Parameter simd: whether to use the AVX2 kernel for the per-bin products (tests compare both).
+    init(
+        shape: RowConvolutionShape, kernel: [Float], fftSize: Int? = nil, slots: Int = 32, transposable: Bool = true,
+        simd: Bool = SIMDKernels.available
+    ) {
         precondition(shape.stride == 1 && shape.dilation == 1, "FFT convolution needs stride 1 and dilation 1")
         self.shape = shape
-        transposed = transposable ? LazyEngine { Self.transposedEngine(shape: shape, kernel: kernel) } : nil
+        transposed = transposable ? LazyEngine { Self.transposedEngine(shape: shape, kernel: kernel, simd: simd) } : nil
         let n = fftSize ?? Self.fftSize(forTaps: shape.taps)
         precondition(n >= shape.taps, "FFT size must cover the kernel")
         self.fftSize = n
@@ -69,7 +79,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         outputSpectrumStride = slots * outputPitch + 4
 
         let (cin, cout) = (shape.inputWidth, shape.outputs)
-        kernelSpectrum = fftwf_alloc_complex(bins * cin * cout)
+        let spectra = fftwf_alloc_complex(bins * cin * cout)!
         let work = Workspace(
             rowPitch: rowPitch, inputs: cin, outputs: cout,
             spectrum: bins * spectrumStride, outputSpectrum: bins * outputSpectrumStride)
@@ -96,8 +106,23 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
                     impulse[m] = kernel[((shape.taps - 1 - m) * cin + c) * cout + o] * scale
                 }
                 fftwf_execute(kernelPlan)
-                for f in 0..<bins { kernelSpectrum[(f * cin + c) * cout + o] = spectrum[f] }
+                for f in 0..<bins { spectra[(f * cin + c) * cout + o] = spectrum[f] }
             }
+        }
+        let (bins, packedFloats) = (bins, fusionai_packed_spectrum_floats(cin, cout))
+        self.packedFloats = packedFloats
+        if simd {
+            let packed = fftwf_alloc_real(bins * packedFloats)!
+            let floats = UnsafeMutableRawPointer(spectra).assumingMemoryBound(to: Float.self)
+            for f in 0..<bins {
+                fusionai_pack_spectrum(floats + 2 * f * cin * cout, cin, cout, packed + f * packedFloats)
+            }
+            fftwf_free(spectra)
+            packedSpectrum = packed
+            kernelSpectrum = nil
+        } else {
+            packedSpectrum = nil
+            kernelSpectrum = spectra
         }
         Self.plannerLock.lock()
         fftwf_destroy_plan(kernelPlan)
@@ -137,12 +162,24 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         fftwf_destroy_plan(inversePlan)
         Self.plannerLock.unlock()
         fftwf_free(kernelSpectrum)
+        fftwf_free(packedSpectrum)
     }
 
     var fusesEpilogue: Bool { true }
 
     func forward(
         _ x: UnsafePointer<Float>, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
+        epilogue: RowEpilogue?
+    ) {
+        forward(
+            ChannelsLastRows(rows: x, width: shape.inputWidth, engine: self), length: length, into: y,
+            outputLength: outputLength, epilogue: epilogue)
+    }
+
+    /// The convolution of the `length` input rows that `source` writes, block by block: the input
+    /// itself need never exist channels-last (see ``OneHotRowConvolution/rows(of:epilogue:)``).
+    func forward(
+        _ source: some ChannelRowSource, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
         epilogue: RowEpilogue?
     ) {
         let (n, cin, cout, taps) = (fftSize, shape.inputWidth, shape.outputs, shape.taps)
@@ -158,24 +195,48 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         var first = 0
         while first < blocks {
             let used = min(slots, blocks - first)
-            // 1. Forward transforms: block j's rows [start, start + n) become channel rows (zero past
-            //    the input's end), then every channel is transformed.
+            // 1. Forward transforms of block j's rows [start, start + n), zero past the input's end.
+            //    Blocks overlap by `taps - 1` rows: those are moved over from the previous block
+            //    (still in `realInput`, which r2c transforms preserve) instead of written again.
             for j in 0..<used {
                 let start = (first + j) * step
-                let rows = max(0, min(n, length - start))
-                transpose(x + start * cin, rows: rows, columns: cin, into: work.realInput, pitch: rowPitch)
-                if rows < n {
-                    for c in 0..<cin { (work.realInput + c * rowPitch + rows).update(repeating: 0, count: n - rows) }
+                let end = min(start + n, length)
+                var from = start
+                if first + j > 0 {
+                    for c in 0..<cin {
+                        let row = work.realInput + c * rowPitch
+                        row.update(from: row + step, count: taps - 1)
+                    }
+                    from = start + taps - 1
+                }
+                if from < end {
+                    source.write(rows: from..<end, into: work.realInput + (from - start), pitch: rowPitch)
+                }
+                let written = max(end, from) - start
+                if written < n {
+                    for c in 0..<cin {
+                        (work.realInput + c * rowPitch + written).update(repeating: 0, count: n - written)
+                    }
                 }
                 fftwf_execute_dft_r2c(forwardPlan, work.realInput, work.spectrum + j * inputPitch)
             }
             // 2. Channel mixing, bin by bin.
-            for f in 0..<bins {
-                cblas_cgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(used), Int32(cout), Int32(cin), &one,
-                    work.spectrum + f * spectrumStride, Int32(inputPitch),
-                    kernelSpectrum + f * cin * cout, Int32(cout), &zero,
-                    work.outputSpectrum + f * outputSpectrumStride, Int32(outputPitch))
+            if let packed = packedSpectrum {
+                let x = UnsafeMutableRawPointer(work.spectrum).assumingMemoryBound(to: Float.self)
+                let y = UnsafeMutableRawPointer(work.outputSpectrum).assumingMemoryBound(to: Float.self)
+                for f in 0..<bins {
+                    fusionai_complex_product(
+                        x + 2 * f * spectrumStride, inputPitch, used, cin, packed + f * packedFloats, cout,
+                        y + 2 * f * outputSpectrumStride, outputPitch)
+                }
+            } else if let kernelSpectrum {
+                for f in 0..<bins {
+                    cblas_cgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(used), Int32(cout), Int32(cin), &one,
+                        work.spectrum + f * spectrumStride, Int32(inputPitch),
+                        kernelSpectrum + f * cin * cout, Int32(cout), &zero,
+                        work.outputSpectrum + f * outputSpectrumStride, Int32(outputPitch))
+                }
             }
             // 3. Inverse transforms; the last `step` values of each block are valid outputs.
             for j in 0..<used {
@@ -194,9 +255,26 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     }
 }
 
+/// Where an FFT convolution's input rows come from: something that writes rows `[lo, hi)` channel
+/// by channel, channel `c`'s row `r` at `target[c * pitch + r - lo]`.
+protocol ChannelRowSource {
+    func write(rows: Range<Int>, into target: UnsafeMutablePointer<Float>, pitch: Int)
+}
+
+/// Rows stored channels-last, `[length, width]`: written by a tiled transpose.
+struct ChannelsLastRows: ChannelRowSource {
+    let rows: UnsafePointer<Float>
+    let width: Int
+    let engine: FFTRowConvolution
+
+    func write(rows range: Range<Int>, into target: UnsafeMutablePointer<Float>, pitch: Int) {
+        engine.transpose(rows + range.lowerBound * width, rows: range.count, columns: width, into: target, pitch: pitch)
+    }
+}
+
 extension FFTRowConvolution: DifferentiableRowEngine {
     /// The engine of `W'[t, o, c] = W[taps - 1 - t, c, o]`: inputs and outputs swap, taps run backwards.
-    private static func transposedEngine(shape: RowConvolutionShape, kernel: [Float]) -> FFTRowConvolution {
+    private static func transposedEngine(shape: RowConvolutionShape, kernel: [Float], simd: Bool) -> FFTRowConvolution {
         let (taps, width, outputs) = (shape.taps, shape.inputWidth, shape.outputs)
         var flipped = [Float](repeating: 0, count: kernel.count)
         for t in 0..<taps {
@@ -208,7 +286,7 @@ extension FFTRowConvolution: DifferentiableRowEngine {
         }
         return FFTRowConvolution(
             shape: RowConvolutionShape(taps: taps, inputWidth: outputs, outputs: width, stride: 1, dilation: 1),
-            kernel: flipped, transposable: false)
+            kernel: flipped, transposable: false, simd: simd)
     }
 
     func backward(length: Int, outputLength: Int, kernelGradient: Bool) -> any RowConvolutionBackward {

@@ -164,6 +164,42 @@ public struct Convolution: Layer {
         return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
     }
 
+    /// `self` applied to `first`'s output without that output ever being stored: when `first` is
+    /// a one-hot row convolution and `self` an FFT row convolution over its rows (FusionAI's two
+    /// convolutions), each FFT block's input rows are summed from `first`'s table straight into the
+    /// transform's channel-major scratch: no 20-MB activation per sample and no transpose. The
+    /// values are those of `forward(first.forward(x))`, bit for bit. Nil when the pair has another
+    /// shape or a sample is not one-hot (the caller then runs the layers one by one).
+    func forward(after first: Convolution, _ x: Tensor) -> Tensor? {
+        let (g, g1) = (geometry, first.geometry)
+        guard let oneHot = first.oneHot, let fft = engine as? FFTRowConvolution, rowGeometry != nil,
+            first.rowGeometry != nil, !g.needsPadding, !g1.needsPadding,
+            [.relu, .linear].contains(activation), [.relu, .linear].contains(first.activation),
+            (try? first.outputShape(for: x.sampleShape)) == inputShape
+        else { return nil }
+        let inSample = g1.h * g1.w * g1.c
+        let samplesAreOneHot = x.data.withUnsafeBufferPointer { xs in
+            (0..<x.batch).allSatisfy { OneHotRowConvolution.isOneHot(xs.baseAddress! + $0 * inSample, rows: g1.h) }
+        }
+        guard samplesAreOneHot else { return nil }
+        let outSample = g.oh * g.ow * filters
+        let epilogue = RowEpilogue(bias: bias ?? [Float](repeating: 0, count: filters), relu: activation == .relu)
+        let firstEpilogue = RowEpilogue(
+            bias: first.bias ?? [Float](repeating: 0, count: first.filters), relu: first.activation == .relu)
+        var y = [Float](unsafeUninitializedCapacity: x.batch * outSample) { _, count in count = x.batch * outSample }
+        x.data.withUnsafeBufferPointer { xs in
+            y.withUnsafeMutableBufferPointer { ys in
+                for b in 0..<x.batch {
+                    let rows = oneHot.rows(of: xs.baseAddress! + b * inSample, length: g1.h, epilogue: firstEpilogue)
+                    fft.forward(
+                        rows, length: g.paddedH, into: ys.baseAddress! + b * outSample, outputLength: g.oh,
+                        epilogue: epilogue)
+                }
+            }
+        }
+        return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
+    }
+
     /// One padded sample `[paddedH, paddedW, C]` through the engine that suits it, then bias and
     /// activation where the engine did not fuse them (`epilogue` nil: activations other than ReLU).
     private func run(

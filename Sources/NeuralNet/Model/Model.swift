@@ -65,7 +65,21 @@ public final class Model: Sendable {
     /// Runs the network on a batch `x` of shape `[batch] + inputShape`.
     public func forward(_ x: Tensor) -> Tensor {
         precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
-        return layers.reduce(x) { $1.forward($0) }
+        var a = x
+        var i = 0
+        while i < layers.count {
+            // A one-hot convolution and the FFT convolution after it run as one (the same values).
+            if i + 1 < layers.count, let first = layers[i] as? Convolution,
+                let second = layers[i + 1] as? Convolution, let y = second.forward(after: first, a)
+            {
+                a = y
+                i += 2
+                continue
+            }
+            a = layers[i].forward(a)
+            i += 1
+        }
+        return a
     }
 
     /// The output for `x` and the gradients of a loss through the whole network: `loss` receives

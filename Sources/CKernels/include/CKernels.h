@@ -1,0 +1,37 @@
+#ifndef FUSIONAI_CKERNELS_H
+#define FUSIONAI_CKERNELS_H
+
+/// Explicit-SIMD kernels for the network engine where the libraries' general routines lose time
+/// to packing or to shapes they were not tuned for. Each kernel has an AVX2 + FMA body chosen at
+/// run time; callers check fusionai_simd_available() and keep a library path for other CPUs.
+
+/// 1 when this CPU runs the AVX2 + FMA kernels, else 0.
+int fusionai_simd_available(void);
+
+/// Floats that fusionai_pack_spectrum writes for one frequency bin of an `inputs x outputs` complex
+/// matrix: outputs rounded up to 8, times inputs, times 2 (as many as the matrix, plus padding).
+long fusionai_packed_spectrum_floats(long inputs, long outputs);
+
+/// Packs one bin's `W [inputs][outputs]` (complex, interleaved, row-major) for
+/// fusionai_complex_product: per group of 8 outputs and per input k, the 8 real parts then the 8
+/// imaginary parts; missing outputs are zero.
+void fusionai_pack_spectrum(const float *w, long inputs, long outputs, float *packed);
+
+/// `Y [rows][outputs] = X [rows][inputs] · W` for one frequency bin, complex interleaved:
+/// `x` has row pitch `xPitch` complex values, `y` row pitch `yPitch`; `packed` is W from
+/// fusionai_pack_spectrum. Needs fusionai_simd_available().
+void fusionai_complex_product(
+    const float *x, long xPitch, long rows, long inputs, const float *packed, long outputs, float *y, long yPitch);
+
+/// Output rows `[lo, hi)` of a convolution over one-hot DNA, written channel-major: channel c's value
+/// at position t goes to `target[c * pitch + t - lo]`. Position t sums, for each pair p of taps, the
+/// table's values for pair p and bases `(code[a], code[a + dilation])`, `a = t * stride + 2 * p *
+/// dilation` (codes 0-3 for A, C, G, T, 4 for N), starting from `bias`, then ReLU when `relu`. The
+/// table is laid out `[outputs / 8][pairs][25][8]`: for each group of eight outputs, each pair and
+/// each of the 25 base pairs, eight values. Needs fusionai_simd_available(), `outputs` a multiple
+/// of 8 and `pairs <= 64`.
+void fusionai_onehot_rows(
+    const float *table, const int *code, long pairs, long outputs, long stride, long dilation, const float *bias,
+    int relu, long lo, long hi, float *target, long pitch);
+
+#endif

@@ -1,0 +1,117 @@
+import XCTest
+
+@testable import NeuralNet
+
+/// The engines' fast paths against their plain counterparts: the AVX2 kernels against OpenBLAS and
+/// Swift, the fused one-hot -> FFT forward against the layers run one by one.
+final class ConvolutionEngineTests: XCTestCase {
+    /// A one-hot sequence of `length` rows with an N row every 17.
+    private func oneHotRows(_ length: Int) -> [Float] {
+        var x = [Float](repeating: 0, count: length * 4)
+        for i in 0..<length where i % 17 != 0 { x[i * 4 + (i * 7 + i / 3) % 4] = 1 }
+        return x
+    }
+
+    func testFFTComplexProductKernelAgreesWithCgemmAndDirect() throws {
+        try XCTSkipUnless(SIMDKernels.available, "this CPU has no AVX2 + FMA: only the cgemm path runs")
+        // Outputs below, at and across the kernel's groups of 8 and 16; blocks in chunks of 3 (odd rows).
+        for (taps, inputs, outputs, length) in [(200, 16, 13, 1_500), (40, 7, 32, 2_000), (33, 12, 20, 900)] {
+            let shape = RowConvolutionShape(taps: taps, inputWidth: inputs, outputs: outputs, stride: 1, dilation: 1)
+            let kernel = Fixtures.random(taps * inputs * outputs, seed: UInt64(taps + outputs))
+            let x = Fixtures.random(length * inputs, seed: UInt64(length))
+            let outLength = shape.outputLength(for: length)
+            var simd = [Float](repeating: .nan, count: outLength * outputs)
+            var cgemm = simd
+            var direct = simd
+            x.withUnsafeBufferPointer { xp in
+                FFTRowConvolution(shape: shape, kernel: kernel, slots: 3, simd: true).forward(
+                    xp.baseAddress!, length: length, into: &simd, outputLength: outLength)
+                FFTRowConvolution(shape: shape, kernel: kernel, slots: 3, simd: false).forward(
+                    xp.baseAddress!, length: length, into: &cgemm, outputLength: outLength)
+                DirectRowConvolution(shape: shape, kernel: kernel).forward(
+                    xp.baseAddress!, length: length, into: &direct, outputLength: outLength)
+            }
+            let scale = direct.map(abs).max() ?? 1
+            XCTAssertFalse(simd.contains { $0.isNaN }, "every output written")
+            let vsCgemm = zip(simd, cgemm).map { abs($0 - $1) }.max() ?? .infinity
+            let vsDirect = zip(simd, direct).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThanOrEqual(vsCgemm / scale, 1e-6, "\(inputs)->\(outputs): \(vsCgemm) of \(scale)")
+            XCTAssertLessThanOrEqual(vsDirect / scale, 1e-5, "\(inputs)->\(outputs): \(vsDirect) of \(scale)")
+        }
+    }
+
+    func testOneHotRowsChannelMajorEqualTheChannelsLastForwardBitForBit() {
+        // 24 outputs take the AVX2 kernel (where the CPU has it), 20 the Swift loop; ranges start
+        // and end off the kernel's tiles of 8 positions.
+        let length = 700
+        let x = oneHotRows(length)
+        for (taps, outputs, stride, dilation, relu) in [
+            (20, 24, 1, 1, true), (9, 20, 1, 1, false), (5, 24, 2, 1, true), (4, 24, 1, 3, false),
+        ] {
+            let shape = RowConvolutionShape(
+                taps: taps, inputWidth: 4, outputs: outputs, stride: stride, dilation: dilation)
+            let engine = OneHotRowConvolution(shape: shape, kernel: Fixtures.random(taps * 4 * outputs, seed: 9))
+            let epilogue = RowEpilogue(bias: Fixtures.random(outputs, seed: 3), relu: relu)
+            let outLength = shape.outputLength(for: length)
+            var rowsLast = [Float](repeating: .nan, count: outLength * outputs)
+            let pitch = outLength + 5
+            var channels = [Float](repeating: .nan, count: outputs * pitch)
+            x.withUnsafeBufferPointer { xp in
+                engine.forward(
+                    xp.baseAddress!, length: length, into: &rowsLast, outputLength: outLength, epilogue: epilogue)
+                let rows = engine.rows(of: xp.baseAddress!, length: length, epilogue: epilogue)
+                channels.withUnsafeMutableBufferPointer { c in
+                    rows.write(rows: 0..<3, into: c.baseAddress!, pitch: pitch)
+                    rows.write(rows: 3..<(outLength - 11), into: c.baseAddress! + 3, pitch: pitch)
+                    rows.write(rows: (outLength - 11)..<outLength, into: c.baseAddress! + outLength - 11, pitch: pitch)
+                }
+            }
+            var mismatches = 0
+            for t in 0..<outLength {
+                for o in 0..<outputs where rowsLast[t * outputs + o].bitPattern != channels[o * pitch + t].bitPattern {
+                    mismatches += 1
+                }
+            }
+            XCTAssertEqual(mismatches, 0, "taps \(taps), \(outputs) outputs, stride \(stride), dilation \(dilation)")
+            XCTAssertTrue(rowsLast.contains { $0 != 0 } && !rowsLast.contains { $0.isNaN })
+        }
+    }
+
+    /// One-hot convolution -> FFT convolution -> pooling -> dense, weights and biases random.
+    private func model(firstFilters: Int, activation: String) throws -> Model {
+        let spec = ModelSpec(
+            name: "fused", inputShape: [600, 4, 1],
+            layers: [
+                LayerSpec(name: "c1", kind: .conv2d, units: firstFilters, size: [20, 4], activation: activation),
+                LayerSpec(name: "c2", kind: .conv2d, units: 5, size: [40, 1], activation: "relu"),
+                LayerSpec(name: "pool", kind: .maxPool2d, size: [4, 1], strides: [4, 1]),
+                LayerSpec(name: "flat", kind: .flatten),
+                LayerSpec(name: "out", kind: .dense, units: 2, activation: "softmax"),
+            ])
+        var seed: UInt64 = 0
+        return try Model(spec: spec) { _, _, shape in
+            seed += 1
+            return Tensor(shape: shape, data: Fixtures.random(shape.reduce(1, *), seed: seed, scale: 0.2))
+        }
+    }
+
+    func testFusedOneHotFFTForwardEqualsTheLayersOneByOne() throws {
+        for (filters, activation) in [(16, "relu"), (12, "linear")] {
+            let model = try model(firstFilters: filters, activation: activation)
+            var input = oneHotRows(600) + oneHotRows(600).reversed()
+            let x = Tensor(shape: [2, 600, 4, 1], data: input)
+            let layered = model.layers.reduce(x) { $1.forward($0) }
+            let first = try XCTUnwrap(model.layers[0] as? Convolution)
+            let second = try XCTUnwrap(model.layers[1] as? Convolution)
+            XCTAssertNotNil(second.forward(after: first, x), "the pair runs fused")
+            XCTAssertEqual(model.forward(x).data.map(\.bitPattern), layered.data.map(\.bitPattern), "\(filters)")
+            // A soft (not one-hot) sample: the layers run one by one, with the same result.
+            input[8] = 0.5
+            let soft = Tensor(shape: [2, 600, 4, 1], data: input)
+            XCTAssertNil(second.forward(after: first, soft))
+            XCTAssertEqual(
+                model.forward(soft).data.map(\.bitPattern),
+                model.layers.reduce(soft) { $1.forward($0) }.data.map(\.bitPattern))
+        }
+    }
+}

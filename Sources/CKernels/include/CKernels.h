@@ -23,6 +23,27 @@ void fusionai_pack_spectrum(const float *w, long inputs, long outputs, float *pa
 void fusionai_complex_product(
     const float *x, long xPitch, long rows, long inputs, const float *packed, long outputs, float *y, long yPitch);
 
+/// fusionai_complex_product with X in two planes: the real parts at `xr`, the imaginary parts at
+/// `xi`, each `[rows][inputs]` with row pitch `xPitch` floats (a real GEMM's DFT output). Needs
+/// fusionai_simd_available(); fusionai_complex_product_planar_portable runs anywhere.
+void fusionai_complex_product_planar(
+    const float *xr, const float *xi, long xPitch, long rows, long inputs, const float *packed, long outputs,
+    float *y, long yPitch);
+void fusionai_complex_product_planar_portable(
+    const float *xr, const float *xi, long xPitch, long rows, long inputs, const float *packed, long outputs,
+    float *y, long yPitch);
+
+/// For `bins` frequency bins, the DFT of `columns` real signals of `rows` samples: signal j's sample r
+/// at `d[r * pitch + j]`; `twiddles [bins][2][rows]` holds each bin's cosines then minus sines;
+/// bin f's real parts go to `planes + 2f * planePitch`, its imaginary parts to the plane after.
+/// Needs fusionai_simd_available(); fusionai_real_dft_portable runs anywhere.
+void fusionai_real_dft(
+    const float *d, long pitch, long rows, long columns, const float *twiddles, long bins, float *planes,
+    long planePitch);
+void fusionai_real_dft_portable(
+    const float *d, long pitch, long rows, long columns, const float *twiddles, long bins, float *planes,
+    long planePitch);
+
 /// Output rows `[lo, hi)` of a convolution over one-hot DNA, written channel-major: channel c's value
 /// at position t goes to `target[c * pitch + t - lo]`. Position t sums, for each pair p of taps, the
 /// table's values for pair p and bases `(code[a], code[a + dilation])`, `a = t * stride + 2 * p *

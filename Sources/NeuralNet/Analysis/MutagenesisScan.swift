@@ -22,8 +22,23 @@ public struct MutagenesisScan: Sendable {
     /// Each layer's step, in the model's order.
     private let steps: [any MutagenesisStep]
 
+    /// How row convolutions update their changed rows.
+    public enum ConvolutionUpdate: Sendable, Equatable {
+        /// By FFT, for many positions at once, where a layer's kernel is long enough to pay
+        /// (``FFTConvolutionStep``); else directly.
+        case automatic
+        /// Per tap and changed row, one position at a time (``ConvolutionStep``).
+        case direct
+        /// By FFT wherever stride and dilation are 1 (for tests).
+        case fft
+    }
+
+    /// Positions whose substitutions go through the steps together. Fixed, so that the values do
+    /// not depend on the thread count.
+    static let positionsPerBatch = 8
+
     /// - Throws: ``ModelError`` when the model's structure has no receptive-field shortcut (use ``naive``).
-    public init(model: Model, outputIndex: Int) throws {
+    public init(model: Model, outputIndex: Int, convolutionUpdate: ConvolutionUpdate = .automatic) throws {
         let outputs = model.outputShape.reduce(1, *)
         guard outputIndex >= 0, outputIndex < outputs else {
             throw ModelError(.invalidArgument, "output \(outputIndex) is not one of the model's \(outputs)")
@@ -31,8 +46,16 @@ public struct MutagenesisScan: Sendable {
         var shape = model.inputShape
         var stage = MutagenesisStage.rows
         var steps: [any MutagenesisStep] = []
+        // The most rows one substitution's change spans at the current layer's input; nil once unknown.
+        var span: Int? = 1
         for layer in model.layers {
-            let step = try layer.mutagenesisStep(at: stage, inputShape: shape)
+            var step = try layer.mutagenesisStep(at: stage, inputShape: shape)
+            if convolutionUpdate != .direct, let span, let direct = step as? ConvolutionStep,
+                let fast = FFTConvolutionStep(direct, span: span, always: convolutionUpdate == .fft)
+            {
+                step = fast
+            }
+            span = span.flatMap { Self.span(after: step, of: $0) }
             steps.append(step)
             stage = step.next
             shape = try layer.outputShape(for: shape)
@@ -44,6 +67,26 @@ public struct MutagenesisScan: Sendable {
         self.outputIndex = outputIndex
         self.steps = steps
     }
+
+    /// The most output rows of `step` that a change of `rows` input rows reaches, where known.
+    private static func span(after step: any MutagenesisStep, of rows: Int) -> Int? {
+        switch step {
+        case let step as ConvolutionStep:
+            let g = step.geometry
+            return (rows - 1 + (g.taps - 1) * g.dilation) / g.stride + 1
+        case let step as FFTConvolutionStep:
+            return rows - 1 + step.direct.geometry.taps
+        case let step as PoolingStep:
+            return (rows - 1 + step.pool - 1) / step.stride + 1
+        case is RowWiseStep, is IdentityStep:
+            return rows
+        default:
+            return nil
+        }
+    }
+
+    /// Whether any layer updates by FFT (``ConvolutionUpdate/automatic`` chose it, or it was asked).
+    var usesFFT: Bool { steps.contains { $0 is FFTConvolutionStep } }
 
     /// The stored forward pass of one sample: every layer's input and what its step records.
     private struct BasePass {
@@ -69,26 +112,43 @@ public struct MutagenesisScan: Sendable {
     public func scan(_ x: Tensor, positions: [Int]? = nil, threads: Int = 1) -> MutagenesisResult {
         let base = basePass(x)
         let chosen = positions ?? Array(0..<model.inputShape[0])
-        let results = parallelMap(count: chosen.count, threads: threads) { i in
-            substitute(at: chosen[i], x: x, base: base)
+        let size = Self.positionsPerBatch
+        let results = parallelMap(count: (chosen.count + size - 1) / size, threads: threads) { b in
+            substitute(at: chosen[(b * size)..<min(chosen.count, (b + 1) * size)], x: x, base: base)
         }
         return MutagenesisResult(reference: base.output, values: results.flatMap { $0 })
     }
 
-    /// Outputs with each base at position `p`: the changed input row, one per alternative base,
-    /// through every layer's step.
-    private func substitute(at p: Int, x: Tensor, base: BasePass) -> [Float] {
-        let present = (0..<4).first { x.data[p * 4 + $0] == 1 }
-        let alternatives = (0..<4).filter { $0 != present }
-        var out = [Float](repeating: base.output, count: 4)
-        guard !alternatives.isEmpty else { return out }
-        var change = RowChange(rows: p..<(p + 1), values: alternatives.map { c in (0..<4).map { $0 == c ? 1 : 0 } })
-        for (i, step) in steps.enumerated() {
-            guard let next = step.update(change, input: base.inputs[i], record: base.records[i]) else { return out }
-            change = next
+    /// Outputs with each base at each of `positions` (4 per position): the changed input row, one
+    /// per alternative base, of every position through every layer's step together.
+    private func substitute(at positions: ArraySlice<Int>, x: Tensor, base: BasePass) -> [Float] {
+        var out = [Float](repeating: base.output, count: positions.count * 4)
+        // The positions still changing (index into `positions`, alternative bases) and their changes.
+        var live: [(index: Int, alternatives: [Int])] = []
+        var changes: [RowChange] = []
+        for (i, p) in positions.enumerated() {
+            let present = (0..<4).first { x.data[p * 4 + $0] == 1 }
+            let alternatives = (0..<4).filter { $0 != present }
+            guard !alternatives.isEmpty else { continue }
+            live.append((i, alternatives))
+            changes.append(
+                RowChange(rows: p..<(p + 1), values: alternatives.map { c in (0..<4).map { $0 == c ? 1 : 0 } }))
         }
-        guard change.rows.contains(outputIndex) else { return out }
-        for (a, c) in alternatives.enumerated() { out[c] = change.values[a][outputIndex - change.rows.lowerBound] }
+        for (i, step) in steps.enumerated() where !changes.isEmpty {
+            let next = step.update(batch: changes, input: base.inputs[i], record: base.records[i])
+            var (keptLive, keptChanges): ([(index: Int, alternatives: [Int])], [RowChange]) = ([], [])
+            for (j, change) in next.enumerated() {
+                guard let change else { continue }
+                keptLive.append(live[j])
+                keptChanges.append(change)
+            }
+            (live, changes) = (keptLive, keptChanges)
+        }
+        for (j, change) in changes.enumerated() where change.rows.contains(outputIndex) {
+            for (a, c) in live[j].alternatives.enumerated() {
+                out[live[j].index * 4 + c] = change.values[a][outputIndex - change.rows.lowerBound]
+            }
+        }
         return out
     }
 

@@ -35,10 +35,17 @@ public protocol MutagenesisStep: Sendable {
     /// The output rows that `change` (of this layer's input rows) changes, with their new values,
     /// from the base pass's `input` and ``record(input:)``; nil when no output row changes.
     func update(_ change: RowChange, input: Tensor, record: Tensor) -> RowChange?
+    /// ``update(_:input:record:)`` for each of `changes` (those of several positions): steps whose
+    /// arithmetic batches across changes (``FFTConvolutionStep``) override it.
+    func update(batch changes: [RowChange], input: Tensor, record: Tensor) -> [RowChange?]
 }
 
 extension MutagenesisStep {
     public func record(input x: Tensor) -> Tensor { x }
+
+    public func update(batch changes: [RowChange], input: Tensor, record: Tensor) -> [RowChange?] {
+        changes.map { update($0, input: input, record: record) }
+    }
 }
 
 /// The step of a layer that computes each output row from the same input row alone (activations,

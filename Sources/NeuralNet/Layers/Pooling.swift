@@ -194,17 +194,28 @@ struct PoolingStep: MutagenesisStep {
         let ohi = min(outputRows, (hi - 1 + top) / stride + 1)
         guard olo < ohi else { return nil }
         let values = change.values.map { changed in
-            var result = [Float](repeating: 0, count: (ohi - olo) * width)
-            for o in olo..<ohi {
-                let r0 = max(0, o * stride - top)
-                let r1 = min(inputRows, o * stride - top + pool)
-                for c in 0..<width {
-                    var acc: Float = kind == .max ? -.infinity : 0
-                    for r in r0..<r1 {
-                        let v = change.rows.contains(r) ? changed[(r - lo) * width + c] : input.data[r * width + c]
-                        acc = kind == .max ? max(acc, v) : acc + v
+            var result = [Float](repeating: kind == .max ? -.infinity : 0, count: (ohi - olo) * width)
+            // Row by row, each row's values in one pass (the same order of sums as per value).
+            input.data.withUnsafeBufferPointer { x in
+                changed.withUnsafeBufferPointer { v in
+                    result.withUnsafeMutableBufferPointer { out in
+                        for o in olo..<ohi {
+                            let r0 = max(0, o * stride - top)
+                            let r1 = min(inputRows, o * stride - top + pool)
+                            let acc = out.baseAddress! + (o - olo) * width
+                            for r in r0..<r1 {
+                                let row =
+                                    change.rows.contains(r)
+                                    ? v.baseAddress! + (r - lo) * width : x.baseAddress! + r * width
+                                if kind == .max {
+                                    for c in 0..<width { acc[c] = max(acc[c], row[c]) }
+                                } else {
+                                    for c in 0..<width { acc[c] += row[c] }
+                                }
+                            }
+                            if kind != .max { for c in 0..<width { acc[c] /= Float(r1 - r0) } }
+                        }
                     }
-                    result[(o - olo) * width + c] = kind == .max ? acc : acc / Float(r1 - r0)
                 }
             }
             return result

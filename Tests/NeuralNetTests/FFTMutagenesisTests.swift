@@ -135,46 +135,49 @@ final class FFTMutagenesisTests: XCTestCase {
     }
 
     /// The engine alone against direct sums: groups larger than its capacity, signals shorter
-    /// than its span, the SIMD and the portable product.
+    /// than its span, sizes odd (direct DFT), even and divisible by 4 (mirrored DFT, the middle bin
+    /// its own mirror), the SIMD and the portable kernels.
     func testEngineAgainstDirectSums() throws {
-        let (taps, inputs, outputs, span) = (7, 5, 11, 4)
+        for (taps, span, size) in [(7, 4, 10), (7, 3, 9), (8, 5, 12), (3, 1, 3)] {
+            XCTAssertEqual(FFTDeltaConvolution.fftSize(atLeast: span + taps - 1), size)
+            for simd in [false, SIMDKernels.available] {
+                let worst = engineError(taps: taps, inputs: 5, outputs: 11, span: span, simd: simd)
+                XCTAssertLessThan(worst, 1e-4, "taps \(taps), span \(span), simd \(simd)")
+            }
+        }
+    }
+
+    private func engineError(taps: Int, inputs: Int, outputs: Int, span: Int, simd: Bool) -> Float {
         let kernel = Fixtures.random(taps * inputs * outputs, seed: 1)
         let signals = (0..<8).map { Fixtures.random(span * inputs, seed: 10 + UInt64($0)) }
-        let lengths = [4, 1, 3, 4, 2, 4, 4, 1]
-        let size = FFTDeltaConvolution.fftSize(atLeast: span + taps - 1)
-        XCTAssertEqual(size, 10)
-        for simd in [false, SIMDKernels.available] {
-            let engine = FFTDeltaConvolution(
-                kernel: kernel, taps: taps, inputs: inputs, outputs: outputs, span: span, fftSize: size, capacity: 3,
-                simd: simd)
-            var worst: Float = 0
-            var seen = 0
-            engine.convolve(
-                count: signals.count,
-                write: { s, target, pitch in
-                    for r in 0..<lengths[s] {
-                        for c in 0..<inputs { target[r * pitch + c] = signals[s][r * inputs + c] }
-                    }
-                },
-                read: { s, sums, pitch in
-                    seen += 1
-                    for i in 0..<(span + taps - 1) {
-                        for o in 0..<outputs {
-                            // Index i sums input rows i - taps + 1 ... i against taps 0 ... taps - 1.
-                            var expected: Float = 0
-                            for k in 0..<taps {
-                                let r = i - taps + 1 + k
-                                guard r >= 0, r < lengths[s] else { continue }
-                                for c in 0..<inputs {
-                                    expected += signals[s][r * inputs + c] * kernel[(k * inputs + c) * outputs + o]
-                                }
+        let lengths = [4, 1, 3, 4, 2, 4, 4, 1].map { min($0, span) }
+        let engine = FFTDeltaConvolution(
+            kernel: kernel, taps: taps, inputs: inputs, outputs: outputs, span: span,
+            fftSize: FFTDeltaConvolution.fftSize(atLeast: span + taps - 1), capacity: 3, simd: simd)
+        var worst: Float = 0
+        var seen = 0
+        engine.convolve(
+            count: signals.count,
+            write: { s, target, pitch in
+                for r in 0..<lengths[s] { for c in 0..<inputs { target[r * pitch + c] = signals[s][r * inputs + c] } }
+            },
+            read: { s, sums, pitch in
+                seen += 1
+                for i in 0..<(span + taps - 1) {
+                    for o in 0..<outputs {
+                        // Index i sums input rows i - taps + 1 ... i against taps 0 ... taps - 1.
+                        var expected: Float = 0
+                        for k in 0..<taps {
+                            let r = i - taps + 1 + k
+                            guard r >= 0, r < lengths[s] else { continue }
+                            for c in 0..<inputs {
+                                expected += signals[s][r * inputs + c] * kernel[(k * inputs + c) * outputs + o]
                             }
-                            worst = max(worst, abs(sums[o * pitch + i] - expected))
                         }
+                        worst = max(worst, abs(sums[o * pitch + i] - expected))
                     }
-                })
-            XCTAssertEqual(seen, signals.count)
-            XCTAssertLessThan(worst, 1e-4, "simd \(simd)")
-        }
+                }
+            })
+        return seen == signals.count ? worst : .infinity
     }
 }

@@ -44,6 +44,17 @@ void fusionai_real_dft_portable(
     const float *d, long pitch, long rows, long columns, const float *twiddles, long bins, float *planes,
     long planePitch);
 
+/// fusionai_real_dft for an even DFT size n = 2 * half, bins `f ..< f + bins` (at most half / 2 + 1)
+/// together with their mirrors half - f, at about 0.6 times the work: the even and odd samples'
+/// sums repeat every half bins, and a real signal's bin half + f is the conjugate of half - f.
+/// Bin f + b goes to planes 2b, 2b + 1, bin half - f - b to planes 2(bins + b), 2(bins + b) + 1.
+void fusionai_real_dft_mirrored(
+    const float *d, long pitch, long rows, long columns, const float *twiddles, long f, long bins, float *planes,
+    long planePitch);
+void fusionai_real_dft_mirrored_portable(
+    const float *d, long pitch, long rows, long columns, const float *twiddles, long f, long bins, float *planes,
+    long planePitch);
+
 /// Output rows `[lo, hi)` of a convolution over one-hot DNA, written channel-major: channel c's value
 /// at position t goes to `target[c * pitch + t - lo]`. Position t sums, for each pair p of taps, the
 /// table's values for pair p and bases `(code[a], code[a + dilation])`, `a = t * stride + 2 * p *

@@ -79,11 +79,13 @@ struct FFTConvolutionStep: MutagenesisStep {
                         let lo = changes[slots[s].change].rows.lowerBound
                         guard let rows = results[slots[s].change]?.rows else { return }
                         var zNew = Array(zs[(rows.lowerBound * f)..<(rows.upperBound * f)])
-                        // Output row t holds the sum at index t - lo - top + taps - 1 of the convolution.
-                        let shift = g.taps - 1 - lo - g.top
-                        for t in rows {
-                            let base = (t - rows.lowerBound) * f
-                            for o in 0..<f { zNew[base + o] += sums[o * pitch + t + shift] }
+                        // Output row t is row t - lo - top + taps - 1 of the convolution.
+                        let from = sums + rows.lowerBound - lo - g.top + g.taps - 1
+                        zNew.withUnsafeMutableBufferPointer { out in
+                            for o in 0..<f {
+                                let channel = from + o * pitch
+                                for t in 0..<rows.count { out[t * f + o] += channel[t] }
+                            }
                         }
                         direct.layer.activation.apply(&zNew, rowLength: f)
                         values[s] = zNew
@@ -121,10 +123,11 @@ final class FFTDeltaConvolution: @unchecked Sendable {
     /// Floats between one signal row and the next in the delta matrix, and between DFT planes
     /// (kept off powers of two).
     let deltaPitch: Int
-    /// Floats between one output channel's result and the next.
+    /// Complex values between one signal's output spectra (`[bins][outputs]`) and the next's: each
+    /// signal's inverse transforms read one contiguous block.
+    let signalPitch: Int
+    /// Floats between one output channel's convolution and the next's.
     let rowPitch: Int
-    /// Complex values between one bin and the next in the output spectra.
-    let binStride: Int
     /// `[2 * bins][span]`: row `2f` the cosines, row `2f + 1` minus the sines of bin `f`.
     private let dft: UnsafeMutablePointer<Float>
     /// Bins whose DFT planes are made together (in cache for the products that read them).
@@ -164,8 +167,8 @@ final class FFTDeltaConvolution: @unchecked Sendable {
         let n = fftSize
         bins = n / 2 + 1
         deltaPitch = capacity * inputs + 16
+        signalPitch = bins * outputs + 4
         rowPitch = (n + 3) / 4 * 4 + 16
-        binStride = capacity * outputs + 4
 
         let dft = UnsafeMutablePointer<Float>.allocate(capacity: 2 * bins * span)
         for f in 0..<bins {
@@ -189,13 +192,13 @@ final class FFTDeltaConvolution: @unchecked Sendable {
             fftwf_free(spectrum)
         }
         let work = Workspace(
-            deltas: span * deltaPitch, planes: 2 * Self.binsPerBlock * deltaPitch, spectrum: bins * binStride,
+            deltas: span * deltaPitch, planes: 2 * Self.binsPerBlock * deltaPitch, spectrum: capacity * signalPitch,
             real: outputs * rowPitch)
         FFTRowConvolution.plannerLock.lock()
         let kernelPlan = fftwf_plan_dft_r2c_1d(Int32(n), impulse, spectrum, UInt32(FFTW_ESTIMATE))
         var size = Int32(n)
         inversePlan = fftwf_plan_many_dft_c2r(
-            1, &size, Int32(outputs), work.spectrum, nil, Int32(binStride), 1,
+            1, &size, Int32(outputs), work.spectrum, nil, Int32(outputs), 1,
             work.real, nil, 1, Int32(rowPitch), UInt32(FFTW_ESTIMATE))
         FFTRowConvolution.plannerLock.unlock()
         // Cross-correlation as convolution: the kernel reversed in time, scaled by 1/n for the
@@ -241,7 +244,7 @@ final class FFTDeltaConvolution: @unchecked Sendable {
         let work =
             pool.take()
             ?? Workspace(
-                deltas: span * deltaPitch, planes: 2 * Self.binsPerBlock * deltaPitch, spectrum: bins * binStride,
+                deltas: span * deltaPitch, planes: 2 * Self.binsPerBlock * deltaPitch, spectrum: capacity * signalPitch,
                 real: outputs * rowPitch)
         defer { pool.give(work) }
         let spectrum = UnsafeMutableRawPointer(work.spectrum).assumingMemoryBound(to: Float.self)
@@ -252,36 +255,76 @@ final class FFTDeltaConvolution: @unchecked Sendable {
             for s in 0..<used { write(first + s, work.deltas + s * inputs, deltaPitch) }
             // 1-2. The DFT a few bins at a time (their planes stay in cache), then channel mixing
             //      bin by bin: [used x inputs] x [inputs x outputs] complex.
-            var f0 = 0
-            while f0 < bins {
-                let block = min(Self.binsPerBlock, bins - f0)
-                if simd {
-                    fusionai_real_dft(
-                        work.deltas, deltaPitch, span, used * inputs, dft + 2 * f0 * span, block, work.planes,
-                        deltaPitch)
-                } else {
-                    fusionai_real_dft_portable(
-                        work.deltas, deltaPitch, span, used * inputs, dft + 2 * f0 * span, block, work.planes,
-                        deltaPitch)
-                }
-                for b in 0..<block {
-                    let (xr, xi) = (work.planes + 2 * b * deltaPitch, work.planes + (2 * b + 1) * deltaPitch)
-                    let (p, y) = (packed + (f0 + b) * packedFloats, spectrum + 2 * (f0 + b) * binStride)
-                    if simd {
-                        fusionai_complex_product_planar(xr, xi, inputs, used, inputs, p, outputs, y, outputs)
-                    } else {
-                        fusionai_complex_product_planar_portable(
-                            xr, xi, inputs, used, inputs, p, outputs, y, outputs)
-                    }
-                }
-                f0 += block
+            if fftSize % 2 == 0 {
+                mirroredTransforms(work, used: used, into: spectrum)
+            } else {
+                directTransforms(work, used: used, into: spectrum)
             }
             // 3. Inverse transforms, one signal's channels at a time.
             for s in 0..<used {
-                fftwf_execute_dft_c2r(inversePlan, work.spectrum + s * outputs, work.real)
+                fftwf_execute_dft_c2r(inversePlan, work.spectrum + s * signalPitch, work.real)
                 read(first + s, work.real, rowPitch)
             }
             first += used
+        }
+    }
+
+    /// Steps 1-2 for an even size: bins `f`, `f + 1` and their mirrors `n/2 - f`, `n/2 - f - 1` from
+    /// one pass over the signals (`fusionai_real_dft_mirrored`).
+    private func mirroredTransforms(_ work: Workspace, used: Int, into spectrum: UnsafeMutablePointer<Float>) {
+        let half = fftSize / 2
+        let low = half / 2 + 1
+        let pairs = Self.binsPerBlock / 2
+        var f0 = 0
+        while f0 < low {
+            let block = min(pairs, low - f0)
+            if simd {
+                fusionai_real_dft_mirrored(
+                    work.deltas, deltaPitch, span, used * inputs, dft, f0, block, work.planes, deltaPitch)
+            } else {
+                fusionai_real_dft_mirrored_portable(
+                    work.deltas, deltaPitch, span, used * inputs, dft, f0, block, work.planes, deltaPitch)
+            }
+            for b in 0..<block {
+                product(work.planes, plane: b, bin: f0 + b, used: used, into: spectrum)
+                // The middle bin of a size divisible by 4 is its own mirror.
+                if half - f0 - b != f0 + b {
+                    product(work.planes, plane: block + b, bin: half - f0 - b, used: used, into: spectrum)
+                }
+            }
+            f0 += block
+        }
+    }
+
+    /// Steps 1-2 for any size: `binsPerBlock` consecutive bins at a time (`fusionai_real_dft`).
+    private func directTransforms(_ work: Workspace, used: Int, into spectrum: UnsafeMutablePointer<Float>) {
+        var f0 = 0
+        while f0 < bins {
+            let block = min(Self.binsPerBlock, bins - f0)
+            if simd {
+                fusionai_real_dft(
+                    work.deltas, deltaPitch, span, used * inputs, dft + 2 * f0 * span, block, work.planes, deltaPitch)
+            } else {
+                fusionai_real_dft_portable(
+                    work.deltas, deltaPitch, span, used * inputs, dft + 2 * f0 * span, block, work.planes, deltaPitch)
+            }
+            for b in 0..<block { product(work.planes, plane: b, bin: f0 + b, used: used, into: spectrum) }
+            f0 += block
+        }
+    }
+
+    /// `[used x inputs] x [inputs x outputs]` complex for one bin, from the DFT planes `2 plane`
+    /// (real) and `2 plane + 1` (imaginary) into each signal's spectrum.
+    private func product(
+        _ planes: UnsafeMutablePointer<Float>, plane: Int, bin: Int, used: Int,
+        into spectrum: UnsafeMutablePointer<Float>
+    ) {
+        let (xr, xi) = (planes + 2 * plane * deltaPitch, planes + (2 * plane + 1) * deltaPitch)
+        let (p, y) = (packed + bin * packedFloats, spectrum + 2 * bin * outputs)
+        if simd {
+            fusionai_complex_product_planar(xr, xi, inputs, used, inputs, p, outputs, y, signalPitch)
+        } else {
+            fusionai_complex_product_planar_portable(xr, xi, inputs, used, inputs, p, outputs, y, signalPitch)
         }
     }
 

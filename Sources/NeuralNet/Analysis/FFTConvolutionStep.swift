@@ -7,7 +7,7 @@ import Foundation
 ///
 /// A change of `r` input rows changes `r + taps - 1` pre-activation rows by the linear convolution
 /// of its difference with the kernel. For FusionAI's second layer (20 rows changed, 200 taps,
-/// 256 -> 32) that is 32.8 M multiply-adds directly, about 5.6 M through a 224-point DFT; and the
+/// 256 -> 32) that is 32.8 M multiply-adds directly, about 5 M through a 224-point DFT; and the
 /// changes of a batch of substitutions share every product (``FFTDeltaConvolution``). The stored
 /// pre-activation plus the convolved difference, then the activation, gives the new rows, as in
 /// the direct step; changes wider than the engine's frame take the direct step.
@@ -103,7 +103,8 @@ struct FFTConvolutionStep: MutagenesisStep {
 ///
 ///   1. the DFT of every channel of every signal: a GEMM with the `[2 bins x span]` matrix of
 ///      cosines and sines (the signals are mostly zero, which an FFT would not skip), a few bins at
-///      a time (`fusionai_real_dft`), giving per bin a real and an imaginary plane `[signals x inputs]`;
+///      a time, each with its mirror for even sizes (`fusionai_real_dft_mirrored`), giving per bin a
+///      real and an imaginary plane `[signals x inputs]`;
 ///   2. per bin, `[signals x inputs] x [inputs x outputs]` complex against the kernel's spectrum,
 ///      packed as ``FFTRowConvolution`` packs it (`fusionai_complex_product_planar`);
 ///   3. FFTW inverse transforms of every output channel (FFTW_ESTIMATE: deterministic plans).

@@ -40,6 +40,32 @@ final class ConvolutionEngineTests: XCTestCase {
         }
     }
 
+    func testFFTKernelGradientKernelAgreesWithCgemmAndDirect() throws {
+        try XCTSkipUnless(SIMDKernels.available, "this CPU has no AVX2 + FMA: only the cgemm path runs")
+        // Inputs and outputs off the kernel's groups of 4 inputs and 8 outputs; two samples summed.
+        for (taps, inputs, outputs, length) in [(200, 18, 13, 1_500), (40, 7, 32, 2_000)] {
+            let shape = RowConvolutionShape(taps: taps, inputWidth: inputs, outputs: outputs, stride: 1, dilation: 1)
+            let kernel = Fixtures.random(taps * inputs * outputs, seed: 5)
+            let outLength = shape.outputLength(for: length)
+            let xs = [Fixtures.random(length * inputs, seed: 6), Fixtures.random(length * inputs, seed: 7)]
+            let dzs = [Fixtures.random(outLength * outputs, seed: 8), Fixtures.random(outLength * outputs, seed: 9)]
+            var gradients: [[Float]] = []
+            for engine in [
+                FFTRowConvolution(shape: shape, kernel: kernel, slots: 3, simd: true),
+                FFTRowConvolution(shape: shape, kernel: kernel, slots: 3, simd: false),
+            ] as [any DifferentiableRowEngine] + [DirectRowConvolution(shape: shape, kernel: kernel)] {
+                var pass = engine.backward(length: length, outputLength: outLength, kernelGradient: true)
+                for (x, dz) in zip(xs, dzs) { pass.addKernelGradient(x, dz: dz) }
+                gradients.append(pass.kernelGradient())
+            }
+            let scale = gradients[2].map(abs).max() ?? 1
+            let vsCgemm = zip(gradients[0], gradients[1]).map { abs($0 - $1) }.max() ?? .infinity
+            let vsDirect = zip(gradients[0], gradients[2]).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThanOrEqual(vsCgemm / scale, 1e-6, "\(inputs)->\(outputs): \(vsCgemm) of \(scale)")
+            XCTAssertLessThanOrEqual(vsDirect / scale, 1e-5, "\(inputs)->\(outputs): \(vsDirect) of \(scale)")
+        }
+    }
+
     func testOneHotRowsChannelMajorEqualTheChannelsLastForwardBitForBit() {
         // 24 outputs take the AVX2 kernel (where the CPU has it), 20 the Swift loop; ranges start
         // and end off the kernel's tiles of 8 positions.

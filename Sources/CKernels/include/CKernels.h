@@ -55,6 +55,14 @@ void fusionai_real_dft_mirrored_portable(
     const float *d, long pitch, long rows, long columns, const float *twiddles, long f, long bins, float *planes,
     long planePitch);
 
+/// `sum [inputs][outputs] += X^H D` for one frequency bin, complex interleaved: `X [blocks][inputs]`
+/// with row pitch `xPitch`, `D [blocks][outputs]` with row pitch `dPitch`, both in complex values;
+/// `scratch` holds `(outputs + 7) / 8 * blocks * 16` floats. The FFT convolution's kernel gradient.
+/// Needs fusionai_simd_available().
+void fusionai_conjugate_product_add(
+    const float *x, long xPitch, long blocks, long inputs, const float *d, long dPitch, long outputs, float *sum,
+    float *scratch);
+
 /// Output rows `[lo, hi)` of a convolution over one-hot DNA, written channel-major: channel c's value
 /// at position t goes to `target[c * pitch + t - lo]`. Position t sums, for each pair p of taps, the
 /// table's values for pair p and bases `(code[a], code[a + dilation])`, `a = t * stride + 2 * p *

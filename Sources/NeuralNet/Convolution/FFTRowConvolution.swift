@@ -36,6 +36,8 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     /// `W_f` for every bin packed for the SIMD kernel (`[bins][packedFloats]`), on CPUs that run it.
     private let packedSpectrum: UnsafeMutablePointer<Float>?
     private let packedFloats: Int
+    /// Whether the AVX2 kernels run (here and in the kernel gradient), else OpenBLAS.
+    var usesSIMD: Bool { packedSpectrum != nil }
     let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
     let pool = WorkspacePool()

@@ -1,4 +1,5 @@
 import CFFTW
+import CKernels
 import COpenBLAS
 
 /// dL/dW of an FFT convolution, by FFT as well: `dW[k, c, o] = sum_t x[t + k, c] dz[t, o]` is, for
@@ -7,7 +8,7 @@ import COpenBLAS
 /// the spectra of the input block and of the block's output-gradient rows zero-padded to the FFT
 /// size,
 ///
-///     conj(S_f) [inputs x outputs] += X_f^H [inputs x blocks] * D_f [blocks x outputs]   (one cgemm per bin)
+///     conj(S_f) [inputs x outputs] += X_f^H [inputs x blocks] * D_f [blocks x outputs]   (per bin: AVX2 or cgemm)
 ///
 /// summed over all blocks of all samples; one inverse FFT per (input, output) pair at the end
 /// gives the correlations: the inverse of conj(S) is r at lag -k, so lag k is read at N - k.
@@ -19,10 +20,13 @@ final class FFTWeightGradient {
     private let dzReal: UnsafeMutablePointer<Float>
     private let dzSpectrum: UnsafeMutablePointer<fftwf_complex>
     private let dzPlan: fftwf_plan
+    /// The AVX2 kernel's packing space (nil: cgemm, on CPUs without AVX2 + FMA or when asked).
+    private let scratch: UnsafeMutablePointer<Float>?
 
     init(engine: FFTRowConvolution) {
         self.engine = engine
         let (cin, cout, n) = (engine.shape.inputWidth, engine.shape.outputs, engine.fftSize)
+        scratch = engine.usesSIMD ? fftwf_alloc_real((cout + 7) / 8 * engine.slots * 16) : nil
         sum = fftwf_alloc_complex(engine.bins * cin * cout)
         sum.update(repeating: (0, 0), count: engine.bins * cin * cout)
         dzReal = fftwf_alloc_real(cout * engine.rowPitch)
@@ -43,6 +47,7 @@ final class FFTWeightGradient {
         fftwf_free(sum)
         fftwf_free(dzReal)
         fftwf_free(dzSpectrum)
+        fftwf_free(scratch)
     }
 
     /// Adds one sample: `x [length, inputs]` and `dz [outputLength, outputs]`.
@@ -72,6 +77,18 @@ final class FFTWeightGradient {
                 e.transpose(dz + start * cout, rows: valid, columns: cout, into: dzReal, pitch: e.rowPitch)
                 for o in 0..<cout { (dzReal + o * e.rowPitch + valid).update(repeating: 0, count: n - valid) }
                 fftwf_execute_dft_r2c(dzPlan, dzReal, dzSpectrum + j * e.outputPitch)
+            }
+            if let scratch {
+                let xs = UnsafeMutableRawPointer(work.spectrum).assumingMemoryBound(to: Float.self)
+                let ds = UnsafeMutableRawPointer(dzSpectrum).assumingMemoryBound(to: Float.self)
+                let sums = UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Float.self)
+                for f in 0..<e.bins {
+                    fusionai_conjugate_product_add(
+                        xs + 2 * f * e.spectrumStride, e.inputPitch, used, cin, ds + 2 * f * e.outputSpectrumStride,
+                        e.outputPitch, cout, sums + 2 * f * cin * cout, scratch)
+                }
+                first += used
+                continue
             }
             for f in 0..<e.bins {
                 cblas_cgemm(

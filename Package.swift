@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CBigWig", providers: [.apt(["libbigwig-dev"])]),
         .systemLibrary(name: "CMalloc"),
         // Explicit AVX2 + FMA kernels (chosen at run time) where the libraries' general routines
-        // lose time: the FFT convolution's per-bin complex product.
+        // lose time: the FFT convolution's per-bin complex product, the one-hot gather, ISM's DFTs.
         .target(name: "CKernels"),
 
         .target(name: "SeededRandom"),
@@ -73,6 +73,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "fusionai", dependencies: ["FusionAICLI"]),
+        .executableTarget(
+            name: "layer-profile", dependencies: ["NeuralNet", "FusionAI", "CMalloc", "COpenBLAS"],
+            path: "benchmarks/profile", exclude: ["README.md", "profile.tsv"]),
         .executableTarget(
             name: "convolution-benchmark", dependencies: ["NeuralNet"], path: "benchmarks/convolution",
             exclude: ["README.md", "results.tsv"]),

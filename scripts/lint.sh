@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
-paths=(Package.swift Sources Tests benchmarks/convolution fuzz)
+paths=(Package.swift Sources Tests benchmarks/convolution benchmarks/profile fuzz)
 "$SWIFT" format lint --strict --parallel -r "${paths[@]}"
 long=$(grep -rn --include='*.swift' '.\{121,\}' "${paths[@]}" || true)
 if [[ -n "$long" ]]; then

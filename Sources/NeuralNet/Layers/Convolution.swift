@@ -120,6 +120,12 @@ public struct Convolution: Layer {
     public var parameterCount: Int { kernel.count + (bias?.count ?? 0) }
     public var filters: Int { kernel.shape[3] }
 
+    /// Which engine computes the sum along the sequence (profiles name it): the FFT size for FFT
+    /// overlap-save, nil for per-tap or general GEMMs; ``takesOneHotGather`` when one-hot input
+    /// takes the table gather instead.
+    public var fftSize: Int? { (engine as? FFTRowConvolution)?.fftSize }
+    public var takesOneHotGather: Bool { oneHot != nil }
+
     public func outputShape(for input: [Int]) throws -> [Int] {
         guard input == inputShape else {
             throw ModelError(.shapeMismatch, "\(name): built for input \(inputShape), given \(input)")

@@ -15,7 +15,10 @@ struct GTFLine {
         self.feature = feature
         self.line = line
         self.path = path
-        columns = text.split(separator: "\t", maxSplits: 8, omittingEmptySubsequences: false)
+        // Bytes: a tab is always a Character of its own, so this is the Characters' split, without
+        // the grapheme breaking (which was most of reading a line).
+        columns = text.utf8.split(separator: UInt8(ascii: "\t"), maxSplits: 8, omittingEmptySubsequences: false)
+            .map { Substring($0) }
         guard columns.count == 9 else {
             throw error(
                 "has \(columns.count) tab-separated column(s); a GTF line has 9 (seqname source feature start end "
@@ -55,15 +58,25 @@ struct GTFLine {
 
     /// The value of attribute `key` in a GTF column 9 (`key "value"; key value; ...`), quotes removed.
     static func attribute(_ key: String, in text: Substring) -> Substring? {
-        for pair in text.split(separator: ";") {
-            var item = pair.drop { $0 == " " }
-            guard item.hasPrefix(key) else { continue }
-            item = item.dropFirst(key.count)
-            guard let first = item.first, first == " " || first == "\t" else { continue }
-            var value = item.drop { $0 == " " || $0 == "\t" }
-            while value.last == " " { value = value.dropLast() }
-            if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
-            return value
+        // Bytes, not Characters: this runs up to seven times on every kept line, and walking grapheme
+        // clusters was most of reading a GTF. The separators are ASCII, so every slice is whole UTF-8.
+        let space = UInt8(ascii: " ")
+        let tab = UInt8(ascii: "\t")
+        let quote = UInt8(ascii: "\"")
+        let bytes = text.utf8
+        let key = key.utf8
+        var pairStart = bytes.startIndex
+        while pairStart < bytes.endIndex {
+            let pairEnd = bytes[pairStart...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let item = bytes[pairStart..<pairEnd].drop { $0 == space }
+            pairStart = pairEnd == bytes.endIndex ? pairEnd : bytes.index(after: pairEnd)
+            guard item.starts(with: key) else { continue }
+            let rest = item.dropFirst(key.count)
+            guard let first = rest.first, first == space || first == tab else { continue }
+            var value = rest.drop { $0 == space || $0 == tab }
+            while value.last == space { value = value.dropLast() }
+            if value.count >= 2, value.first == quote, value.last == quote { value = value.dropFirst().dropLast() }
+            return Substring(value)
         }
         return nil
     }

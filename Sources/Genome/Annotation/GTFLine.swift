@@ -1,3 +1,5 @@
+import Foundation
+
 /// One GTF line of a feature the annotation keeps, split into its nine columns.
 struct GTFLine {
     /// The features read; others are skipped unread.
@@ -58,27 +60,48 @@ struct GTFLine {
 
     /// The value of attribute `key` in a GTF column 9 (`key "value"; key value; ...`), quotes removed.
     static func attribute(_ key: String, in text: Substring) -> Substring? {
+        let bytes = text.utf8
+        let found =
+            bytes.withContiguousStorageIfAvailable { valueOffsets(key, in: $0) }
+            ?? Array(bytes).withUnsafeBufferPointer { valueOffsets(key, in: $0) }
+        guard let found else { return nil }
+        let start = bytes.index(bytes.startIndex, offsetBy: found.lowerBound)
+        return Substring(bytes[start..<bytes.index(start, offsetBy: found.count)])
+    }
+
+    /// Where attribute `key`'s value lies in column 9's bytes, or nil.
+    private static func valueOffsets(_ key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         // Bytes, not Characters: this runs up to seven times on every kept line, and walking grapheme
         // clusters was most of reading a GTF. The separators are ASCII, so every slice is whole UTF-8.
+        guard let base = bytes.baseAddress else { return nil }
         let space = UInt8(ascii: " ")
         let tab = UInt8(ascii: "\t")
         let quote = UInt8(ascii: "\"")
-        let bytes = text.utf8
-        let key = key.utf8
-        var pairStart = bytes.startIndex
-        while pairStart < bytes.endIndex {
-            let pairEnd = bytes[pairStart...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
-            let item = bytes[pairStart..<pairEnd].drop { $0 == space }
-            pairStart = pairEnd == bytes.endIndex ? pairEnd : bytes.index(after: pairEnd)
-            guard item.starts(with: key) else { continue }
-            let rest = item.dropFirst(key.count)
-            guard let first = rest.first, first == space || first == tab else { continue }
-            var value = rest.drop { $0 == space || $0 == tab }
-            while value.last == space { value = value.dropLast() }
-            if value.count >= 2, value.first == quote, value.last == quote { value = value.dropFirst().dropLast() }
-            return Substring(value)
+        var key = key
+        return key.withUTF8 { key -> Range<Int>? in
+            guard let keyBase = key.baseAddress else { return nil }
+            var pair = 0
+            while pair < bytes.count {
+                let semicolon = memchr(base + pair, Int32(UInt8(ascii: ";")), bytes.count - pair)
+                let end = semicolon.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
+                var i = pair
+                pair = end + 1
+                while i < end, bytes[i] == space { i += 1 }
+                // The key, then at least one blank before the value.
+                guard end - i > key.count, memcmp(base + i, keyBase, key.count) == 0 else { continue }
+                i += key.count
+                guard bytes[i] == space || bytes[i] == tab else { continue }
+                while i < end, bytes[i] == space || bytes[i] == tab { i += 1 }
+                var last = end
+                while last > i, bytes[last - 1] == space { last -= 1 }
+                if last - i >= 2, bytes[i] == quote, bytes[last - 1] == quote {
+                    i += 1
+                    last -= 1
+                }
+                return i..<last
+            }
+            return nil
         }
-        return nil
     }
 
     private func error(_ message: String) -> GenomeError {

@@ -27,10 +27,18 @@ enum KerasArchive {
         let from = size - min(size, record + 65_535)
         try file.seek(toOffset: from)
         let tail = [UInt8](try file.readToEnd() ?? Data())
-        // `PK\5\6`, starting 22 bytes before the end or earlier (ZIPFoundation reads the record from it).
+        // `PK\5\6`, starting 22 bytes before the end or earlier (ZIPFoundation reads the record from it);
+        // memchr finds each `P`, as a byte loop took the fuzzer's model harness a seventh of its time.
         let last = tail.count - Int(record)
-        return (0...last).contains {
-            tail[$0] == 0x50 && tail[$0 + 1] == 0x4B && tail[$0 + 2] == 5 && tail[$0 + 3] == 6
+        return tail.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var from = 0
+            while from <= last, let hit = memchr(base + from, 0x50, last + 1 - from) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if buffer[at + 1] == 0x4B, buffer[at + 2] == 5, buffer[at + 3] == 6 { return true }
+                from = at + 1
+            }
+            return false
         }
     }
 

@@ -11,6 +11,9 @@
 # the check is the same on every machine and run; a regression in a reader fails it, a new finding
 # that chance might bring does not make CI flaky.
 #
+# Each run but a smoke run appends a row to fuzz/campaigns.tsv (date, commit, the line printed, and
+# $FUZZ_NOTE); scripts/fuzz-total.sh sums executions per harness from it.
+#
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS ...]      (make fuzz: 300 s each)
 #        scripts/fuzz.sh --smoke RUNS [HARNESS ...]   (make test: 300 inputs each)
 set -euo pipefail
@@ -77,6 +80,11 @@ awk '/^MOTIF/ { n++ } n <= 3' "$data/motifs/JASPAR2024_CORE_vertebrates.meme" >"
 seed motifs 0 "$build/mini.meme"
 gzip -c "$build/mini.meme" >"$build/mini.meme.gz" && seed motifs 1 "$build/mini.meme.gz"
 
+# The commit fuzzed; "+" marks a working tree with changes to what was built.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo -)
+[ -z "$(git status --porcelain -- Sources fuzz/*/main.swift fuzz/FuzzSupport Package.swift 2>/dev/null)" ] ||
+    commit=$commit+
+FUZZ_NOTE=${FUZZ_NOTE:-}
 status=0
 printf 'harness\tseconds\texecutions\texec_per_s\tcoverage\tfeatures\tcorpus\tfindings\n'
 for h in "${harnesses[@]}"; do
@@ -93,6 +101,7 @@ for h in "${harnesses[@]}"; do
     fi
     set +e
     started=$SECONDS
+    started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     # allocator_may_return_null: a huge malloc fails as it does outside AddressSanitizer (libhdf5 asks
     # for one on some damaged files and reports the file unreadable when it fails), instead of aborting.
     limits=(-max_total_time="$seconds")
@@ -106,8 +115,11 @@ for h in "${harnesses[@]}"; do
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
     ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
     found=$(find "$findings" -type f | wc -l)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$elapsed" "$executed" "$((executed / (elapsed > 0 ? elapsed : 1)))" \
-        "$cov" "$ft" "$(ls "$corpus/$h" | wc -l)" "$found"
+    row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$h" "$elapsed" "$executed" \
+        "$((executed / (elapsed > 0 ? elapsed : 1)))" "$cov" "$ft" "$(ls "$corpus/$h" | wc -l)" "$found")
+    echo "$row"
+    # Every run but a smoke run is recorded, so executions add up across sessions (scripts/fuzz-total.sh).
+    [ "$smoke" = 1 ] || printf '%s\t%s\t%s\t%s\n' "$started_at" "$commit" "$row" "$FUZZ_NOTE" >>fuzz/campaigns.tsv
     if [ $rc -ne 0 ] || [ "$found" -gt 0 ]; then
         echo "fuzz: fuzz-$h found a problem (exit $rc); inputs in $findings, log $log:" >&2
         grep -E "ERROR|SUMMARY|==[0-9]+==" "$log" | head -10 >&2

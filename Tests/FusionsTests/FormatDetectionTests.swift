@@ -66,6 +66,41 @@ final class FormatDetectionTests: XCTestCase {
         assertThrows(try FusionReader(path: path), FusionInputError.self, code: .unknownFormat)
     }
 
+    /// Detection splits and indexes the first line once per way of splitting (``HeaderLine``): each
+    /// format still answers as it does on its own split, for every caller's header and for headers
+    /// written in other case, with `#` and blanks, or not headers at all.
+    func testSharedSplitsAnswerAsEachFormatsOwn() throws {
+        var lines = try expected.keys.sorted().map { try XCTUnwrap(callerLines($0).first) }
+        lines += lines.map { $0.uppercased() } + lines.map { "# " + $0.replacingOccurrences(of: "\t", with: " \t#") }
+        lines += ["", "\t\t", "chr1\t100\t+", "Hgene\tHchr", "a,b,\"c,d\"", "GÈNE\tchrom"]
+        for line in lines {
+            var shared = HeaderLine(line)
+            for format in FormatRegistry.headed {
+                XCTAssertEqual(
+                    format.recognises(header: &shared), format.recognises(header: format.fields(of: line)),
+                    "\(format.format) on '\(line)'")
+            }
+        }
+    }
+
+    func testHeaderKeysIgnoreCaseBlanksAndHashes() {
+        XCTAssertEqual(HeaderColumns.key(" #Gene1\t"), "gene1")
+        XCTAssertEqual(HeaderColumns.key("# # FusionName"), "fusionname")
+        XCTAssertEqual(HeaderColumns.key("Left_Break-Point.2"), "left_break-point.2")
+        // Not ASCII: Unicode's lowercase, as before the ASCII shortcut.
+        XCTAssertEqual(HeaderColumns.key("GÈNE Ä"), "gène ä")
+        XCTAssertEqual(HeaderColumns(["#Gene1", "CHROM1", "gene1"])["gene1"], 0)
+    }
+
+    /// A first line of 20,000 columns, no format's header, is refused naming the closest format (the
+    /// shape of input that took the fuzzer's detection longest: every format split and keyed it).
+    func testAWideUnknownHeaderNamesTheClosestFormat() throws {
+        let columns = (0..<20_000).map { "column\($0)" } + ["LeftGene", "LeftBreakpoint"]
+        let path = try writeTemporary([columns.joined(separator: "\t"), "x"], name: "wide.tsv")
+        let error = assertThrows(try FusionReader(path: path), FusionInputError.self, code: .unknownFormat)
+        XCTAssertTrue(error?.description.contains("Closest: STAR-Fusion") ?? false, error?.description ?? "")
+    }
+
     func testQuotedFieldSplitting() {
         XCTAssertEqual("a,\"b,c\",d".quotedFields(separatedBy: UInt8(ascii: ",")), ["a", "b,c", "d"])
         XCTAssertEqual(

@@ -204,6 +204,25 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(assertThrows(try GeneAnnotation(gtfPath: notANumber), GenomeError.self, code: .corrupt)?.line, 1)
     }
 
+    /// Column 9 in the shapes GTFs write it (read by bytes since the fuzzing work; these are the
+    /// Characters' answers): quoted or bare values, runs of blanks, a tab after the key, no final `;`,
+    /// empty pairs, a key that begins another (`gene` in `gene_id`), and a name that is not ASCII.
+    func testAttributeShapes() throws {
+        let path = try write([
+            "chr1\tt\tgene\t1\t10\t.\t+\t.\tgene_id \"G1\"; gene_name \"A\";",
+            "chr1\tt\tgene\t1\t10\t.\t-\t.\tgene_id G2 ;;  gene_name   B  ;",
+            "chr1\tt\tgene\t1\t10\t.\t+\t.\tgene_id\t\"G3\";gene \"C\"",
+            "chr1\tt\tgene\t1\t10\t.\t+\t.\tgene_idx \"no\"; gene_id \"G4\"; gene_names \"no\"",
+            "chr1\tt\tgene\t1\t10\t.\t-\t.\tgene_id \"G5\"; gene_name \"ÉPÉE\"; tag \"x;y\"",
+        ])
+        let annotation = try GeneAnnotation(gtfPath: path)
+        XCTAssertEqual(
+            annotation.genes.map { "\($0.name) \($0.id)" }, ["A G1", "B G2", "C G3", "G4 G4", "ÉPÉE G5"])
+        // The first gene_id counts, even when empty.
+        let noID = try write(["chr1\tt\tgene\t1\t10\t.\t+\t.\tgene_idx \"G\"; gene_id \"\"; gene_id \"G\""])
+        XCTAssertEqual(assertThrows(try GeneAnnotation(gtfPath: noID), GenomeError.self, code: .corrupt)?.line, 1)
+    }
+
     func testUnusableFiles() throws {
         assertThrows(try GeneAnnotation(gtfPath: "/nonexistent/genes.gtf"), TextFileError.self, code: .notFound)
         let noGenes = try write(["# comments only", "chr1\ttest\tCDS\t1\t2\t.\t+\t0\tgene_id \"G\";"])

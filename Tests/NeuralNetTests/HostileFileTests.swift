@@ -154,6 +154,37 @@ final class HostileFileTests: XCTestCase {
         assertRefused(path, .corrupt, naming: ["../../etc/evil.sh"])
     }
 
+    /// A `.keras` is a zip only if its end record lies in its last 22 + 65,535 bytes (KerasArchive
+    /// looks there once instead of letting ZIPFoundation seek back through the whole file a byte at a
+    /// time): junk appended within that still loads, more is refused, as Python's zipfile refuses it.
+    func testZipEndRecordIsLookedForWhereAZipHasIt() throws {
+        let keras = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("conv2d_stride_same.keras")))
+        let near = temporary("near.keras")
+        try (keras + Data(repeating: 7, count: 1_000)).write(to: URL(fileURLWithPath: near))
+        XCTAssertNoThrow(try ModelFile.load(near))
+        let far = temporary("far.keras")
+        try (keras + Data(repeating: 7, count: 70_000)).write(to: URL(fileURLWithPath: far))
+        assertRefused(far, .corrupt, naming: ["is not a readable zip archive"])
+        // A zip's first bytes, then a megabyte of nothing.
+        let zip: [UInt8] = [0x50, 0x4B, 3, 4]
+        let empty = temporary("empty.keras")
+        try Data(zip + [UInt8](repeating: 0, count: 1 << 20)).write(to: URL(fileURLWithPath: empty))
+        assertRefused(empty, .corrupt, naming: ["is not a readable zip archive"])
+        let tiny = temporary("tiny.keras")
+        try Data(zip + [0x50, 0x4B, 5, 6]).write(to: URL(fileURLWithPath: tiny))
+        XCTAssertFalse(try KerasArchive.hasEndRecord(tiny))
+        assertRefused(tiny, .corrupt)
+    }
+
+    /// A local heap whose free list comes back to a block it has passed is refused at once (it went
+    /// round 100,000 times first, most of the model fuzzer's time on inputs with such a loop).
+    func testALoopInALocalHeapFreeListIsRefused() throws {
+        // conv2d_stride_same.keras2.h5's first heap: data at 712, free list at offset 24, whose
+        // "next" (bytes 736...) is made 24 again.
+        let looped = try write(Damage(fixture: "conv2d_stride_same.keras2.h5", bytes: [736: 24]))
+        assertRefused(looped, .corrupt, naming: ["local heap free list"])
+    }
+
     func testHostileSafetensors() throws {
         func write(_ header: String, body: Int, lengthOverride: UInt64? = nil) throws -> String {
             var data = Data()

@@ -17,7 +17,18 @@ public enum FuzzInput {
     /// blow-ups are findings. Every file `body` made beside the input is removed afterwards.
     public static func withFile(_ bytes: UnsafeRawBufferPointer, name: String, _ body: (String) throws -> Void) {
         let path = folder + "/" + name
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
+        // One open and write: FileManager.createFile copied the bytes into a Data and wrote a
+        // temporary beside the file first, a few percent of a small input's time.
+        let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard file >= 0 else { return }
+        var written = 0
+        while written < bytes.count, let base = bytes.baseAddress {
+            let step = write(file, base + written, bytes.count - written)
+            guard step > 0 else { break }
+            written += step
+        }
+        close(file)
+        guard written == bytes.count else { return }
         try? body(path)
         for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             try? FileManager.default.removeItem(atPath: folder + "/" + file)

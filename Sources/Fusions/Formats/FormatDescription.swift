@@ -163,9 +163,20 @@ struct FormatDescription: Sendable {
 
     /// Whether `fields`, a file's first line, is this format's header.
     func recognises(header fields: [Substring]) -> Bool {
+        recognises(fields: fields) { HeaderColumns(fields) }
+    }
+
+    /// Whether `line` is this format's header, from its split kept in `line` for the next format.
+    func recognises(header line: inout HeaderLine) -> Bool {
+        let split = line.split(as: self)
+        return recognises(fields: split.fields) { split.columns }
+    }
+
+    /// Whether `fields` is this format's header; `columns` indexes them when the signature is needed.
+    private func recognises(fields: [Substring], columns: () -> HeaderColumns) -> Bool {
         if format == .fusionai { return FusionAIRowParser.recognises(header: fields) }
         guard requiresHeader else { return false }
-        return HeaderColumns(fields).contains(all: signature)
+        return columns().contains(all: signature)
     }
 
     /// Whether `fields`, a headerless file's first row, has this format's shape.

@@ -179,8 +179,9 @@ enum FormatRegistry {
     /// the most signature columns present, at least one; nil when no format shares a column.
     static func closest(toHeader line: String) -> NearMiss? {
         var best: (found: Int, miss: NearMiss)?
+        var header = HeaderLine(line)
         for candidate in all where candidate.requiresHeader {
-            let columns = HeaderColumns(candidate.fields(of: line))
+            let columns = header.split(as: candidate).columns
             let missing = columns.missing(candidate.signature)
             let found = candidate.signature.count - missing.count
             guard found > 0, found > (best?.found ?? 0) else { continue }

@@ -44,7 +44,38 @@ struct HeaderColumns: Sendable {
     /// The comparison key: lowercase, no surrounding blanks or leading `#`.
     static func key(_ name: Substring) -> String {
         var n = name.trimmingBlanks
-        while n.first == "#" { n = n.dropFirst().trimmingBlanks }
-        return n.lowercased()
+        while n.utf8.first == UInt8(ascii: "#") { n = n.dropFirst().trimmingBlanks }
+        // ASCII names (all real headers) are lowercased byte by byte: `lowercased()` maps Unicode
+        // case, and detection keys every column of the first line.
+        let bytes = n.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return n.lowercased() }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (i, byte) in bytes.enumerated() {
+                buffer[i] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            }
+            return bytes.count
+        }
+    }
+}
+
+/// A first line as the formats split it, each way of splitting done once: detection tries every
+/// headed format on the line (and the closest-format hint all of them again), and all but one split
+/// alike (tabs), so splitting and indexing per format cost ~20 times over for a line with many columns.
+struct HeaderLine {
+    let text: String
+    private var splits: [(separator: UInt8, quoted: Bool, fields: [Substring], columns: HeaderColumns)] = []
+
+    init(_ text: String) { self.text = text }
+
+    /// `text`'s fields as `description` splits them, and their columns.
+    mutating func split(as description: FormatDescription) -> (fields: [Substring], columns: HeaderColumns) {
+        if let done = splits.first(where: { $0.separator == description.separator && $0.quoted == description.quoted })
+        {
+            return (done.fields, done.columns)
+        }
+        let fields = description.fields(of: text)
+        let columns = HeaderColumns(fields)
+        splits.append((description.separator, description.quoted, fields, columns))
+        return (fields, columns)
     }
 }

@@ -170,8 +170,9 @@ public final class FusionReader {
 
     /// The format whose header, or failing that whose rows, `text` (the first line) is.
     private static func detect(_ text: String, path: String, line: Int) throws -> Detected {
+        var header = HeaderLine(text)
         for candidate in FormatRegistry.headed {
-            if candidate.recognises(header: candidate.fields(of: text)) {
+            if candidate.recognises(header: &header) {
                 return Detected(format: candidate.format, description: candidate, headed: true)
             }
         }
@@ -181,7 +182,7 @@ public final class FusionReader {
             return Detected(
                 format: sniffed.withWindows ? .fusionaiData : .fusionai, description: fusionAI, headed: false)
         }
-        for candidate in FormatRegistry.all where candidate.matchesContent(candidate.fields(of: text)) {
+        for candidate in FormatRegistry.all where candidate.matchesContent(header.split(as: candidate).fields) {
             return Detected(format: candidate.format, description: candidate, headed: false)
         }
         throw FusionInputError(.unknownFormat, path: path, line: line, unknownFormatMessage(text))

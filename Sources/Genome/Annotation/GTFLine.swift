@@ -1,3 +1,5 @@
+import Foundation
+
 /// One GTF line of a feature the annotation keeps, split into its nine columns.
 struct GTFLine {
     /// The features read; others are skipped unread.
@@ -15,7 +17,10 @@ struct GTFLine {
         self.feature = feature
         self.line = line
         self.path = path
-        columns = text.split(separator: "\t", maxSplits: 8, omittingEmptySubsequences: false)
+        // Bytes: a tab is always a Character of its own, so this is the Characters' split, without
+        // the grapheme breaking (which was most of reading a line).
+        columns = text.utf8.split(separator: UInt8(ascii: "\t"), maxSplits: 8, omittingEmptySubsequences: false)
+            .map { Substring($0) }
         guard columns.count == 9 else {
             throw error(
                 "has \(columns.count) tab-separated column(s); a GTF line has 9 (seqname source feature start end "
@@ -55,17 +60,48 @@ struct GTFLine {
 
     /// The value of attribute `key` in a GTF column 9 (`key "value"; key value; ...`), quotes removed.
     static func attribute(_ key: String, in text: Substring) -> Substring? {
-        for pair in text.split(separator: ";") {
-            var item = pair.drop { $0 == " " }
-            guard item.hasPrefix(key) else { continue }
-            item = item.dropFirst(key.count)
-            guard let first = item.first, first == " " || first == "\t" else { continue }
-            var value = item.drop { $0 == " " || $0 == "\t" }
-            while value.last == " " { value = value.dropLast() }
-            if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
-            return value
+        let bytes = text.utf8
+        let found =
+            bytes.withContiguousStorageIfAvailable { valueOffsets(key, in: $0) }
+            ?? Array(bytes).withUnsafeBufferPointer { valueOffsets(key, in: $0) }
+        guard let found else { return nil }
+        let start = bytes.index(bytes.startIndex, offsetBy: found.lowerBound)
+        return Substring(bytes[start..<bytes.index(start, offsetBy: found.count)])
+    }
+
+    /// Where attribute `key`'s value lies in column 9's bytes, or nil.
+    private static func valueOffsets(_ key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        // Bytes, not Characters: this runs up to seven times on every kept line, and walking grapheme
+        // clusters was most of reading a GTF. The separators are ASCII, so every slice is whole UTF-8.
+        guard let base = bytes.baseAddress else { return nil }
+        let space = UInt8(ascii: " ")
+        let tab = UInt8(ascii: "\t")
+        let quote = UInt8(ascii: "\"")
+        var key = key
+        return key.withUTF8 { key -> Range<Int>? in
+            guard let keyBase = key.baseAddress else { return nil }
+            var pair = 0
+            while pair < bytes.count {
+                let semicolon = memchr(base + pair, Int32(UInt8(ascii: ";")), bytes.count - pair)
+                let end = semicolon.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
+                var i = pair
+                pair = end + 1
+                while i < end, bytes[i] == space { i += 1 }
+                // The key, then at least one blank before the value.
+                guard end - i > key.count, memcmp(base + i, keyBase, key.count) == 0 else { continue }
+                i += key.count
+                guard bytes[i] == space || bytes[i] == tab else { continue }
+                while i < end, bytes[i] == space || bytes[i] == tab { i += 1 }
+                var last = end
+                while last > i, bytes[last - 1] == space { last -= 1 }
+                if last - i >= 2, bytes[i] == quote, bytes[last - 1] == quote {
+                    i += 1
+                    last -= 1
+                }
+                return i..<last
+            }
+            return nil
         }
-        return nil
     }
 
     private func error(_ message: String) -> GenomeError {

@@ -416,10 +416,10 @@ struct HDF5Structure {
         var free = try integer(start + 8 + l, lengthSize, "local heap")
         let segment = try absolute(try integer(start + 8 + 2 * l, offsetSize, "local heap"), size: size, "local heap")
         // The free list: (next, size) pairs inside the segment, ending at offset 1 (or undefined).
-        var steps = 0
+        // A block seen twice is a loop: refused at once, not after 100,000 steps of going round it.
+        var seen: Set<UInt64> = []
         while free != 1, free != (lengthSize == 8 ? UInt64.max : (1 << (8 * l)) - 1) {
-            steps += 1
-            guard steps <= 100_000, free <= size, size - free >= 2 * l,
+            guard seen.insert(free).inserted, seen.count <= 100_000, free <= size, size - free >= 2 * l,
                 try integer(segment + free + l, lengthSize, "local heap") <= size - free
             else { throw corrupt("local heap free list") }
             free = try integer(segment + free, lengthSize, "local heap")

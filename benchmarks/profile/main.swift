@@ -12,7 +12,8 @@ import FusionAI
 import NeuralNet
 
 /// Command-line settings: `--model` (default: the full-size FusionAI network with seeded random
-/// weights), `--samples` sequences (16: a training batch), `--threads` for the throughput rows (2), `--ism-positions` (2000).
+/// weights), `--samples` sequences (16: a training batch), `--threads` for the throughput rows (2),
+/// `--ism-positions` (2000).
 struct Settings {
     var model: String?
     var samples = 16

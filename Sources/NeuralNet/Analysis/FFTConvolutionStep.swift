@@ -139,7 +139,7 @@ final class FFTDeltaConvolution: @unchecked Sendable {
     /// Inverse transforms of one signal's `outputs` channels.
     private let inversePlan: fftwf_plan
     private let simd: Bool
-    private let pool = Pool()
+    private let pool = WorkspacePool<Workspace>()
 
     /// The smallest size of at least `n` with no prime factor over 7 (FFTW's fast sizes).
     static func fftSize(atLeast n: Int) -> Int {
@@ -353,21 +353,4 @@ final class FFTDeltaConvolution: @unchecked Sendable {
         }
     }
 
-    /// Workspaces for whichever thread needs one.
-    private final class Pool: @unchecked Sendable {
-        private let lock = NSLock()
-        private var free: [Workspace] = []
-
-        func take() -> Workspace? {
-            lock.lock()
-            defer { lock.unlock() }
-            return free.popLast()
-        }
-
-        func give(_ workspace: Workspace) {
-            lock.lock()
-            free.append(workspace)
-            lock.unlock()
-        }
-    }
 }

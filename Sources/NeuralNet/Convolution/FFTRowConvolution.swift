@@ -40,7 +40,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     var usesSIMD: Bool { packedSpectrum != nil }
     let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
-    let pool = WorkspacePool()
+    let pool = WorkspacePool<Workspace>()
     /// The engine of the flipped, transposed kernel, which turns `dL/dz` into `dL/dx` (built on the
     /// first backward pass); nil for that engine itself, which never runs backward.
     private let transposed: LazyEngine?
@@ -389,7 +389,7 @@ final class Workspace: @unchecked Sendable {
 }
 
 /// Workspaces handed to whichever thread needs one, so concurrent calls never share scratch space.
-final class WorkspacePool: @unchecked Sendable {
+final class WorkspacePool<Workspace: AnyObject>: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [Workspace] = []
 

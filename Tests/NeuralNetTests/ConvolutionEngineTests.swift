@@ -1,9 +1,10 @@
+import CKernels
 import XCTest
 
 @testable import NeuralNet
 
 /// The engines' fast paths against their plain counterparts: the AVX2 kernels against OpenBLAS and
-/// Swift, the fused one-hot -> FFT forward against the layers run one by one.
+/// Swift, the fused one-hot -> FFT forward and input gradient against the layers run one by one.
 final class ConvolutionEngineTests: XCTestCase {
     /// A one-hot sequence of `length` rows with an N row every 17.
     private func oneHotRows(_ length: Int) -> [Float] {
@@ -129,15 +130,71 @@ final class ConvolutionEngineTests: XCTestCase {
             let layered = model.layers.reduce(x) { $1.forward($0) }
             let first = try XCTUnwrap(model.layers[0] as? Convolution)
             let second = try XCTUnwrap(model.layers[1] as? Convolution)
-            XCTAssertNotNil(second.forward(after: first, x), "the pair runs fused")
+            XCTAssertNotNil(ConvolutionPair(first: first, second: second, input: x), "the pair runs fused")
             XCTAssertEqual(model.forward(x).data.map(\.bitPattern), layered.data.map(\.bitPattern), "\(filters)")
             // A soft (not one-hot) sample: the layers run one by one, with the same result.
             input[8] = 0.5
             let soft = Tensor(shape: [2, 600, 4, 1], data: input)
-            XCTAssertNil(second.forward(after: first, soft))
+            XCTAssertNil(ConvolutionPair(first: first, second: second, input: soft))
             XCTAssertEqual(
                 model.forward(soft).data.map(\.bitPattern),
                 model.layers.reduce(soft) { $1.forward($0) }.data.map(\.bitPattern))
+        }
+    }
+
+    func testFusedInputGradientEqualsTheLayersOneByOne() throws {
+        // 581 rows of the first layer's output: three blocks of the transposed FFT engine (217 rows each).
+        for (filters, activation) in [(16, "relu"), (12, "linear")] {
+            let model = try model(firstFilters: filters, activation: activation)
+            let x = Tensor(shape: [2, 600, 4, 1], data: oneHotRows(600) + oneHotRows(600).reversed())
+            let first = try XCTUnwrap(model.layers[0] as? Convolution)
+            let second = try XCTUnwrap(model.layers[1] as? Convolution)
+            XCTAssertEqual(ConvolutionPair(first: first, second: second, input: x)?.fusesInputGradient, true)
+            let seed: (Tensor) -> Tensor = { y in
+                Tensor(shape: y.shape, data: (0..<y.count).map { $0 % 2 == 1 ? 1 : 0 })
+            }
+            // Parameter gradients keep the layers one by one.
+            let fused = model.gradients(x, loss: seed)
+            let layered = model.gradients(x, parameterGradients: true, loss: seed)
+            XCTAssertEqual(fused.output.data, layered.output.data)
+            let scale = layered.input.data.map(abs).max() ?? 0
+            XCTAssertGreaterThan(scale, 0)
+            let worst = zip(fused.input.data, layered.input.data).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(worst, 1e-5 * scale, "\(filters) filters, \(activation)")
+            // At every row, N rows and the first and last included.
+            XCTAssertEqual(fused.input.shape, x.shape)
+            XCTAssertNotEqual(fused.input.data[0..<4].map(abs).max(), 0)
+            XCTAssertNotEqual(fused.input.data[(600 * 4 - 4)...].map(abs).max(), 0)
+        }
+    }
+
+    func testNarrowCorrelationKernelAgreesWithDirectSums() {
+        // Positions across the kernel's 16- and 8-wide tiles and its scalar tail.
+        for (channels, taps, positions) in [(256, 20, 845), (3, 5, 37), (16, 1, 8), (9, 20, 7)] {
+            let pitch = positions + taps + 3
+            let x = Fixtures.random(channels * pitch, seed: UInt64(channels + taps))
+            let w = Fixtures.random(channels * taps * 4, seed: UInt64(positions))
+            var expected = [Double](repeating: 0, count: 4 * positions)
+            for o in 0..<4 {
+                for q in 0..<positions {
+                    for c in 0..<channels {
+                        for j in 0..<taps {
+                            expected[o * positions + q] +=
+                                Double(x[c * pitch + q + j]) * Double(w[(c * taps + j) * 4 + o])
+                        }
+                    }
+                }
+            }
+            let bound = 1e-6 * Double(channels * taps) + 1e-6
+            var portable = [Float](repeating: 1, count: 4 * positions)
+            fusionai_narrow_correlation_add_portable(x, pitch, channels, positions, w, taps, &portable, positions)
+            var worst = zip(portable, expected).map { abs(Double($0) - 1 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(worst, bound, "portable, \(channels) channels, \(taps) taps, \(positions) positions")
+            guard SIMDKernels.available else { continue }
+            var simd = [Float](repeating: 1, count: 4 * positions)
+            fusionai_narrow_correlation_add(x, pitch, channels, positions, w, taps, &simd, positions)
+            worst = zip(simd, expected).map { abs(Double($0) - 1 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(worst, bound, "AVX2, \(channels) channels, \(taps) taps, \(positions) positions")
         }
     }
 }

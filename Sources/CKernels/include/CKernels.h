@@ -74,4 +74,14 @@ void fusionai_onehot_rows(
     const float *table, const int *code, long pairs, long outputs, long stride, long dilation, const float *bias,
     int relu, long lo, long hi, float *target, long pitch);
 
+/// `y [4][positions] += x ⋆ w`, channel-major, for a valid correlation to four outputs: output o at
+/// position q gains `Σ_c Σ_j x[c * xPitch + q + j] · w[(c * taps + j) * 4 + o]`, so rows
+/// `[0, positions + taps - 1)` of each of the `channels` input rows are read; output o's row is at
+/// `y + o * yPitch`. A one-hot layer's input gradient (four bases) from the gradient of its outputs.
+/// Needs fusionai_simd_available(); fusionai_narrow_correlation_add_portable runs anywhere.
+void fusionai_narrow_correlation_add(
+    const float *x, long xPitch, long channels, long positions, const float *w, long taps, float *y, long yPitch);
+void fusionai_narrow_correlation_add_portable(
+    const float *x, long xPitch, long channels, long positions, const float *w, long taps, float *y, long yPitch);
+
 #endif

@@ -6,7 +6,7 @@ import Support
 
 /// Writes one fusion's attribution: per-position TSV and `.npy`, bedGraph and bigWig tracks in genome
 /// coordinates for each partner, and the top-scoring positions merged into BED regions.
-public struct ExplainOutputs {
+public struct ExplainOutputs: Sendable {
     /// One row of the run's summary.
     public struct Summary: Sendable {
         public let id: String

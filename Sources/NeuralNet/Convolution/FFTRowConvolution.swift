@@ -65,7 +65,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
     ) {
         precondition(shape.stride == 1 && shape.dilation == 1, "FFT convolution needs stride 1 and dilation 1")
         self.shape = shape
-        transposed = transposable ? LazyEngine { Self.transposedEngine(shape: shape, kernel: kernel, simd: simd) } : nil
+        transposed = transposable ? LazyEngine { Self.makeTransposed(shape: shape, kernel: kernel, simd: simd) } : nil
         let n = fftSize ?? Self.fftSize(forTaps: shape.taps)
         precondition(n >= shape.taps, "FFT size must cover the kernel")
         self.fftSize = n
@@ -95,20 +95,29 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         inversePlan = fftwf_plan_many_dft_c2r(
             1, &size, Int32(cout), work.outputSpectrum, nil, Int32(outputSpectrumStride), 1,
             work.realOutput, nil, 1, Int32(rowPitch), UInt32(FFTW_ESTIMATE))
-        // Kernel spectra: one transform per (input, output) pair of the reversed, scaled kernel.
-        let impulse = fftwf_alloc_real(n)!
-        let spectrum = fftwf_alloc_complex(bins)!
-        let kernelPlan = fftwf_plan_dft_r2c_1d(Int32(n), impulse, spectrum, UInt32(FFTW_ESTIMATE))
+        // Kernel spectra: one transform per (input, output) pair of the reversed, scaled kernel, all
+        // outputs of an input at once, then stored bin-major in runs of `cout` values (one value
+        // at a time, 64 kB apart, had missed the TLB on every store: a third of a model's loading).
+        let impulses = fftwf_alloc_real(cout * n)!
+        let spectrum = fftwf_alloc_complex(cout * bins)!
+        var kernelSize = Int32(n)
+        let kernelPlan = fftwf_plan_many_dft_r2c(
+            1, &kernelSize, Int32(cout), impulses, nil, 1, Int32(n), spectrum, nil, 1, Int32(bins),
+            UInt32(FFTW_ESTIMATE))
         Self.plannerLock.unlock()
         let scale = 1 / Float(n)
         for c in 0..<cin {
-            for o in 0..<cout {
-                impulse.update(repeating: 0, count: n)
+            impulses.update(repeating: 0, count: cout * n)
+            kernel.withUnsafeBufferPointer { k in
                 for m in 0..<shape.taps {
-                    impulse[m] = kernel[((shape.taps - 1 - m) * cin + c) * cout + o] * scale
+                    let tap = k.baseAddress! + ((shape.taps - 1 - m) * cin + c) * cout
+                    for o in 0..<cout { impulses[o * n + m] = tap[o] * scale }
                 }
-                fftwf_execute(kernelPlan)
-                for f in 0..<bins { spectra[(f * cin + c) * cout + o] = spectrum[f] }
+            }
+            fftwf_execute(kernelPlan)
+            for f in 0..<bins {
+                let run = spectra + (f * cin + c) * cout
+                for o in 0..<cout { run[o] = spectrum[o * bins + f] }
             }
         }
         let (bins, packedFloats) = (bins, fusionai_packed_spectrum_floats(cin, cout))
@@ -129,7 +138,7 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         Self.plannerLock.lock()
         fftwf_destroy_plan(kernelPlan)
         Self.plannerLock.unlock()
-        fftwf_free(impulse)
+        fftwf_free(impulses)
         fftwf_free(spectrum)
         pool.give(work)
     }
@@ -178,11 +187,21 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
             outputLength: outputLength, epilogue: epilogue)
     }
 
-    /// The convolution of the `length` input rows that `source` writes, block by block: the input
-    /// itself need never exist channels-last (see ``OneHotRowConvolution/rows(of:epilogue:)``).
+    /// The convolution of the `length` input rows that `source` writes, into channels-last `y`.
     func forward(
         _ source: some ChannelRowSource, length: Int, into y: UnsafeMutablePointer<Float>, outputLength: Int,
         epilogue: RowEpilogue?
+    ) {
+        var sink = ChannelsLastOutput(rows: y, width: shape.outputs, epilogue: epilogue, engine: self)
+        forward(source, length: length, into: &sink, outputLength: outputLength)
+    }
+
+    /// The convolution of the `length` input rows that `source` writes, block by block, each block's
+    /// output rows handed to `sink` channel-major in order: neither the input nor the output need
+    /// ever exist channels-last (see ``OneHotRowConvolution/rows(of:length:epilogue:)`` and
+    /// ``ConvolutionPair``).
+    func forward(
+        _ source: some ChannelRowSource, length: Int, into sink: inout some ChannelRowSink, outputLength: Int
     ) {
         let (n, cin, cout, taps) = (fftSize, shape.inputWidth, shape.outputs, shape.taps)
         let work =
@@ -244,13 +263,8 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
             for j in 0..<used {
                 fftwf_execute_dft_c2r(inversePlan, work.outputSpectrum + j * outputPitch, work.realOutput)
                 let start = (first + j) * step
-                let valid = min(step, outputLength - start)
-                transpose(
-                    work.realOutput + taps - 1, rows: cout, columns: valid, into: y + start * cout, pitch: cout,
-                    sourcePitch: rowPitch)
-                if let epilogue {
-                    for t in 0..<valid { epilogue.apply(y + (start + t) * cout) }
-                }
+                sink.take(
+                    rows: start..<min(start + step, outputLength), from: work.realOutput + taps - 1, pitch: rowPitch)
             }
             first += used
         }
@@ -261,6 +275,27 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
 /// by channel, channel `c`'s row `r` at `target[c * pitch + r - lo]`.
 protocol ChannelRowSource {
     func write(rows: Range<Int>, into target: UnsafeMutablePointer<Float>, pitch: Int)
+}
+
+/// Where an FFT convolution's output rows go: rows `[lo, hi)` handed over channel by channel,
+/// channel `c`'s row `r` at `block[c * pitch + r - lo]`, blocks in order of their rows.
+protocol ChannelRowSink {
+    mutating func take(rows: Range<Int>, from block: UnsafeMutablePointer<Float>, pitch: Int)
+}
+
+/// Output rows stored channels-last, `[length, width]`, by a tiled transpose, with the epilogue.
+struct ChannelsLastOutput: ChannelRowSink {
+    let rows: UnsafeMutablePointer<Float>
+    let width: Int
+    let epilogue: RowEpilogue?
+    let engine: FFTRowConvolution
+
+    func take(rows range: Range<Int>, from block: UnsafeMutablePointer<Float>, pitch: Int) {
+        let y = rows + range.lowerBound * width
+        engine.transpose(block, rows: width, columns: range.count, into: y, pitch: width, sourcePitch: pitch)
+        guard let epilogue else { return }
+        for t in 0..<range.count { epilogue.apply(y + t * width) }
+    }
 }
 
 /// Rows stored channels-last, `[length, width]`: written by a tiled transpose.
@@ -276,7 +311,7 @@ struct ChannelsLastRows: ChannelRowSource {
 
 extension FFTRowConvolution: DifferentiableRowEngine {
     /// The engine of `W'[t, o, c] = W[taps - 1 - t, c, o]`: inputs and outputs swap, taps run backwards.
-    private static func transposedEngine(shape: RowConvolutionShape, kernel: [Float], simd: Bool) -> FFTRowConvolution {
+    private static func makeTransposed(shape: RowConvolutionShape, kernel: [Float], simd: Bool) -> FFTRowConvolution {
         let (taps, width, outputs) = (shape.taps, shape.inputWidth, shape.outputs)
         var flipped = [Float](repeating: 0, count: kernel.count)
         for t in 0..<taps {
@@ -291,10 +326,16 @@ extension FFTRowConvolution: DifferentiableRowEngine {
             kernel: flipped, transposable: false, simd: simd)
     }
 
-    func backward(length: Int, outputLength: Int, kernelGradient: Bool) -> any RowConvolutionBackward {
+    /// The engine that turns `dL/dz` into `dL/dx` (built on first use).
+    /// - Precondition: the engine was made transposable.
+    var transposedEngine: FFTRowConvolution {
         guard let transposed else { preconditionFailure("a transposed FFT engine never runs backward") }
-        return FFTRowBackward(
-            transposed: transposed.engine, length: length, outputLength: outputLength, taps: shape.taps,
+        return transposed.engine
+    }
+
+    func backward(length: Int, outputLength: Int, kernelGradient: Bool) -> any RowConvolutionBackward {
+        FFTRowBackward(
+            transposed: transposedEngine, length: length, outputLength: outputLength, taps: shape.taps,
             outputs: shape.outputs, weights: kernelGradient ? FFTWeightGradient(engine: self) : nil)
     }
 }

@@ -26,11 +26,11 @@ public struct Convolution: Layer {
     /// for the general case.
     public let rowGeometry: RowGeometry?
 
-    private let geometry: ConvolutionGeometry
+    let geometry: ConvolutionGeometry
     /// FFT overlap-save or per-tap GEMMs along the sequence, or the general 2-D GEMMs.
-    private let engine: any DifferentiableRowEngine
+    let engine: any DifferentiableRowEngine
     /// The table gather, which replaces `engine` forward for samples that are one-hot DNA.
-    private let oneHot: OneHotRowConvolution?
+    let oneHot: OneHotRowConvolution?
 
     /// How the sum along the sequence is computed.
     public enum Algorithm: String, Sendable, CaseIterable {
@@ -130,7 +130,24 @@ public struct Convolution: Layer {
         guard input == inputShape else {
             throw ModelError(.shapeMismatch, "\(name): built for input \(inputShape), given \(input)")
         }
-        return oneDimensional ? [geometry.oh, filters] : [geometry.oh, geometry.ow, filters]
+        return sampleOutputShape
+    }
+
+    /// The per-sample output shape for ``inputShape``.
+    var sampleOutputShape: [Int] { oneDimensional ? [geometry.oh, filters] : [geometry.oh, geometry.ow, filters] }
+
+    /// The kernel of a one-hot layer's input gradient for `fusionai_narrow_correlation_add`:
+    /// `[filters][taps][4]`, `kernel[taps - 1 - j, b, o]` at `(o * taps + j) * 4 + b`.
+    func narrowCorrelationKernel() -> [Float] {
+        let (taps, f) = (kernel.shape[0], filters)
+        precondition(kernel.count == taps * 4 * f, "a one-hot layer's kernel has 4 input values per tap")
+        var w = [Float](repeating: 0, count: kernel.count)
+        for o in 0..<f {
+            for j in 0..<taps {
+                for b in 0..<4 { w[(o * taps + j) * 4 + b] = kernel.data[((taps - 1 - j) * 4 + b) * f + o] }
+            }
+        }
+        return w
     }
 
     // MARK: Forward
@@ -167,43 +184,7 @@ public struct Convolution: Layer {
                 }
             }
         }
-        return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
-    }
-
-    /// `self` applied to `first`'s output without that output ever being stored: when `first` is
-    /// a one-hot row convolution and `self` an FFT row convolution over its rows (FusionAI's two
-    /// convolutions), each FFT block's input rows are summed from `first`'s table straight into the
-    /// transform's channel-major scratch: no 20-MB activation per sample and no transpose. The
-    /// values are those of `forward(first.forward(x))`, bit for bit. Nil when the pair has another
-    /// shape or a sample is not one-hot (the caller then runs the layers one by one).
-    func forward(after first: Convolution, _ x: Tensor) -> Tensor? {
-        let (g, g1) = (geometry, first.geometry)
-        guard let oneHot = first.oneHot, let fft = engine as? FFTRowConvolution, rowGeometry != nil,
-            first.rowGeometry != nil, !g.needsPadding, !g1.needsPadding,
-            [.relu, .linear].contains(activation), [.relu, .linear].contains(first.activation),
-            (try? first.outputShape(for: x.sampleShape)) == inputShape
-        else { return nil }
-        let inSample = g1.h * g1.w * g1.c
-        let samplesAreOneHot = x.data.withUnsafeBufferPointer { xs in
-            (0..<x.batch).allSatisfy { OneHotRowConvolution.isOneHot(xs.baseAddress! + $0 * inSample, rows: g1.h) }
-        }
-        guard samplesAreOneHot else { return nil }
-        let outSample = g.oh * g.ow * filters
-        let epilogue = RowEpilogue(bias: bias ?? [Float](repeating: 0, count: filters), relu: activation == .relu)
-        let firstEpilogue = RowEpilogue(
-            bias: first.bias ?? [Float](repeating: 0, count: first.filters), relu: first.activation == .relu)
-        var y = [Float](unsafeUninitializedCapacity: x.batch * outSample) { _, count in count = x.batch * outSample }
-        x.data.withUnsafeBufferPointer { xs in
-            y.withUnsafeMutableBufferPointer { ys in
-                for b in 0..<x.batch {
-                    let rows = oneHot.rows(of: xs.baseAddress! + b * inSample, length: g1.h, epilogue: firstEpilogue)
-                    fft.forward(
-                        rows, length: g.paddedH, into: ys.baseAddress! + b * outSample, outputLength: g.oh,
-                        epilogue: epilogue)
-                }
-            }
-        }
-        return Tensor(shape: [x.batch] + (oneDimensional ? [g.oh, filters] : [g.oh, g.ow, filters]), data: y)
+        return Tensor(shape: [x.batch] + sampleOutputShape, data: y)
     }
 
     /// One padded sample `[paddedH, paddedW, C]` through the engine that suits it, then bias and

@@ -69,10 +69,8 @@ public final class Model: Sendable {
         var i = 0
         while i < layers.count {
             // A one-hot convolution and the FFT convolution after it run as one (the same values).
-            if i + 1 < layers.count, let first = layers[i] as? Convolution,
-                let second = layers[i + 1] as? Convolution, let y = second.forward(after: first, a)
-            {
-                a = y
+            if let pair = pair(at: i, input: a) {
+                a = pair.forward(a)
                 i += 2
                 continue
             }
@@ -80,6 +78,13 @@ public final class Model: Sendable {
             i += 1
         }
         return a
+    }
+
+    /// Layers `i` and `i + 1` as one ``ConvolutionPair`` when they make one for input `x`.
+    private func pair(at i: Int, input x: Tensor) -> ConvolutionPair? {
+        guard i + 1 < layers.count, let first = layers[i] as? Convolution, let second = layers[i + 1] as? Convolution
+        else { return nil }
+        return ConvolutionPair(first: first, second: second, input: x)
     }
 
     /// The output for `x` and the gradients of a loss through the whole network: `loss` receives
@@ -92,19 +97,41 @@ public final class Model: Sendable {
     ) -> ModelGradients {
         precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
         let mode = dropoutSeeds.map { PassMode.training(seeds: $0) } ?? .inference
-        var activations = [x]
-        for (i, layer) in layers.enumerated() {
-            activations.append(layer.forward(activations[i], mode: mode.layer(i)))
+        // Layer i's input; nil for the output of a pair's first layer, which the pair never stores.
+        var activations: [Tensor?] = [x]
+        // Where a pair starts: for the input gradient alone, the pair runs fused both ways.
+        var pairs: [Int: ConvolutionPair] = [:]
+        var i = 0
+        while i < layers.count {
+            if !parameterGradients, mode == .inference, let input = activations[i],
+                let pair = pair(at: i, input: input), pair.fusesInputGradient
+            {
+                pairs[i] = pair
+                activations += [nil, pair.forward(input)]
+                i += 2
+                continue
+            }
+            activations.append(layers[i].forward(activations[i]!, mode: mode.layer(i)))
+            i += 1
         }
-        let output = activations[layers.count]
+        let output = activations[layers.count]!
         var gradient = loss(output)
         var parameters: [String: Tensor] = [:]
-        for (i, layer) in layers.enumerated().reversed() {
+        i = layers.count - 1
+        while i >= 0 {
+            if i > 0, let pair = pairs[i - 1] {
+                gradient = pair.inputGradient(
+                    input: activations[i - 1]!, output: activations[i + 1]!, outputGradient: gradient)
+                i -= 2
+                continue
+            }
+            let layer = layers[i]
             let g = layer.backward(
-                input: activations[i], output: activations[i + 1], outputGradient: gradient,
+                input: activations[i]!, output: activations[i + 1]!, outputGradient: gradient,
                 parameterGradients: parameterGradients, mode: mode.layer(i))
             for (name, t) in g.parameters { parameters["\(layer.name)/\(name)"] = t }
             gradient = g.input
+            i -= 1
         }
         return ModelGradients(output: output, input: gradient, parameters: parameters)
     }

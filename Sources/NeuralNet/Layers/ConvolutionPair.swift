@@ -1,0 +1,201 @@
+import CKernels
+
+/// FusionAI's two convolutions run as one step: a one-hot row convolution (`first`, a (20, 4)
+/// kernel on DNA) and the FFT row convolution over its rows (`second`, 200 taps), on one-hot input.
+/// `first`'s output `a₁` (20 MB a sample: 20,000 rows x 256 channels) is never stored.
+///
+/// - Forward: each FFT block's input rows are summed from `first`'s table straight into the
+///   transform's channel-major scratch; no transpose.
+/// - Input gradient: the FFT engine of `second`'s transposed kernel hands each block of `dL/da₁`
+///   over channel-major; the block is masked with ReLU's derivative (`a₁` recomputed from the
+///   table for those rows) and correlated with `first`'s kernel to the four bases
+///   (`fusionai_narrow_correlation_add`), so `dL/dx` needs neither `a₁`, `dL/da₁` nor a transpose.
+///
+/// Values are those of the layers one by one: bit for bit forward, to float rounding backward.
+struct ConvolutionPair {
+    let first: Convolution
+    let second: Convolution
+    private let oneHot: OneHotRowConvolution
+    private let fft: FFTRowConvolution
+    private let firstEpilogue: RowEpilogue
+    private let epilogue: RowEpilogue
+
+    /// Nil when the pair has another shape or a sample of `x` (`first`'s input) is not one-hot:
+    /// the caller then runs the layers one by one.
+    init?(first: Convolution, second: Convolution, input x: Tensor) {
+        let (g, g1) = (second.geometry, first.geometry)
+        guard let oneHot = first.oneHot, let fft = second.engine as? FFTRowConvolution, second.rowGeometry != nil,
+            first.rowGeometry != nil, !g.needsPadding, !g1.needsPadding,
+            [.relu, .linear].contains(second.activation), [.relu, .linear].contains(first.activation),
+            (try? first.outputShape(for: x.sampleShape)) == second.inputShape
+        else { return nil }
+        let inSample = g1.h * g1.w * g1.c
+        let samplesAreOneHot = x.data.withUnsafeBufferPointer { xs in
+            (0..<x.batch).allSatisfy { OneHotRowConvolution.isOneHot(xs.baseAddress! + $0 * inSample, rows: g1.h) }
+        }
+        guard samplesAreOneHot else { return nil }
+        self.first = first
+        self.second = second
+        self.oneHot = oneHot
+        self.fft = fft
+        firstEpilogue = RowEpilogue(
+            bias: first.bias ?? [Float](repeating: 0, count: first.filters), relu: first.activation == .relu)
+        epilogue = RowEpilogue(
+            bias: second.bias ?? [Float](repeating: 0, count: second.filters), relu: second.activation == .relu)
+    }
+
+    /// Whether ``inputGradient(input:output:outputGradient:)`` runs fused: `first` has stride and
+    /// dilation 1 (the correlation kernel's shape).
+    var fusesInputGradient: Bool {
+        first.rowGeometry.map { $0.stride == 1 && $0.dilation == 1 } ?? false
+    }
+
+    /// `[batch, H, 4, 1]` one-hot -> `second`'s output, as `second.forward(first.forward(x))`.
+    func forward(_ x: Tensor) -> Tensor {
+        let (g, g1) = (second.geometry, first.geometry)
+        let inSample = g1.h * g1.w * g1.c
+        let outSample = g.oh * g.ow * second.filters
+        var y = [Float](unsafeUninitializedCapacity: x.batch * outSample) { _, count in count = x.batch * outSample }
+        x.data.withUnsafeBufferPointer { xs in
+            y.withUnsafeMutableBufferPointer { ys in
+                for b in 0..<x.batch {
+                    let rows = oneHot.rows(of: xs.baseAddress! + b * inSample, length: g1.h, epilogue: firstEpilogue)
+                    fft.forward(
+                        rows, length: g.paddedH, into: ys.baseAddress! + b * outSample, outputLength: g.oh,
+                        epilogue: epilogue)
+                }
+            }
+        }
+        return Tensor(shape: [x.batch] + second.sampleOutputShape, data: y)
+    }
+
+    /// `dL/dx` from `x`, the pair's output `y = forward(x)` and `dy = dL/dy`.
+    /// - Precondition: ``fusesInputGradient``.
+    func inputGradient(input x: Tensor, output y: Tensor, outputGradient dy: Tensor) -> Tensor {
+        precondition(fusesInputGradient, "the pair's input gradient needs stride and dilation 1")
+        let (g, g1) = (second.geometry, first.geometry)
+        let taps = second.rowGeometry!.taps
+        let dz = second.activation.backward(output: y, gradient: dy)
+        let transposed = fft.transposedEngine
+        let inSample = g1.h * g1.w * g1.c
+        let outSample = g.oh * g.ow * second.filters
+        let correlation = first.narrowCorrelationKernel()
+        // dz between `taps - 1` zero rows at each end: the transposed kernel's full convolution.
+        let paddedLength = g.oh + 2 * (taps - 1)
+        var padded = [Float](repeating: 0, count: paddedLength * second.filters)
+        var dx = [Float](unsafeUninitializedCapacity: x.count) { _, count in count = x.count }
+        x.data.withUnsafeBufferPointer { xs in
+            dz.data.withUnsafeBufferPointer { dzs in
+                for b in 0..<x.batch {
+                    padded.withUnsafeMutableBufferPointer { p in
+                        (p.baseAddress! + (taps - 1) * second.filters).update(
+                            from: dzs.baseAddress! + b * outSample, count: outSample)
+                    }
+                    var sink = OneHotInputGradient(
+                        activations: oneHot.rows(
+                            of: xs.baseAddress! + b * inSample, length: g1.h, epilogue: firstEpilogue),
+                        relu: first.activation == .relu, kernel: correlation, blockRows: transposed.step,
+                        length: g.paddedH)
+                    padded.withUnsafeBufferPointer { p in
+                        transposed.forward(
+                            ChannelsLastRows(rows: p.baseAddress!, width: second.filters, engine: transposed),
+                            length: paddedLength, into: &sink, outputLength: g.paddedH)
+                    }
+                    dx.withUnsafeMutableBufferPointer { d in sink.write(into: d.baseAddress! + b * inSample) }
+                }
+            }
+        }
+        return Tensor(shape: x.shape, data: dx)
+    }
+}
+
+/// One sample's `dL/dx` through a one-hot convolution with ReLU, fed `dL/da` block by block
+/// (channel-major, in order) by the FFT engine of the next layer's transposed kernel:
+///
+///     dL/dz[t, o] = dL/da[t, o] · [a[t, o] > 0]        dL/dx[p, b] = Σ_k Σ_o dL/dz[p - k, o] · K[k, b, o]
+///
+/// `a` is recomputed for the block's rows from the layer's table. Each block's `dL/dz` sits in
+/// `z` after the last `taps - 1` rows of the block before (zeros before the first), so output
+/// rows `p` of the block read only `z`; after the last block `taps - 1` zero rows let the last
+/// outputs be computed too.
+final class OneHotInputGradient: ChannelRowSink {
+    private let activations: OneHotRows
+    private let relu: Bool
+    /// `[channels][taps][4]`: the layer's kernel flipped, `K[taps - 1 - j, b, c]`
+    /// (``Convolution/narrowCorrelationKernel()``).
+    private let kernel: [Float]
+    private let taps: Int, channels: Int, length: Int
+    private let zPitch: Int, dxPitch: Int
+    /// `[channels][zPitch]`: `taps - 1` carried rows, then the block's rows (then zeros after the last).
+    private let z: UnsafeMutablePointer<Float>
+    /// `[4][dxPitch]`: `dL/dx` channel-major, summed block by block.
+    private let dx: UnsafeMutablePointer<Float>
+
+    /// - Parameters:
+    ///   - blockRows: the most rows a block holds.
+    ///   - length: the layer's output rows (`dL/da` rows); `dL/dx` has `length + taps - 1`.
+    init(activations: OneHotRows, relu: Bool, kernel: [Float], blockRows: Int, length: Int) {
+        self.activations = activations
+        self.relu = relu
+        self.kernel = kernel
+        taps = activations.shape.taps
+        channels = activations.shape.outputs
+        self.length = length
+        zPitch = (blockRows + 2 * (taps - 1) + 7) / 8 * 8
+        dxPitch = length + taps - 1
+        z = .allocate(capacity: channels * zPitch)
+        z.initialize(repeating: 0, count: channels * zPitch)
+        dx = .allocate(capacity: 4 * dxPitch)
+        dx.initialize(repeating: 0, count: 4 * dxPitch)
+    }
+
+    deinit {
+        z.deallocate()
+        dx.deallocate()
+    }
+
+    func take(rows range: Range<Int>, from block: UnsafeMutablePointer<Float>, pitch: Int) {
+        let (h, v) = (taps - 1, range.count)
+        if relu {
+            activations.write(rows: range, into: z + h, pitch: zPitch)
+            for c in 0..<channels { Self.mask(z + c * zPitch + h, by: block + c * pitch, count: v) }
+        } else {
+            for c in 0..<channels { (z + c * zPitch + h).update(from: block + c * pitch, count: v) }
+        }
+        var outputs = v
+        if range.upperBound == length {
+            for c in 0..<channels { (z + c * zPitch + h + v).update(repeating: 0, count: h) }
+            outputs += h
+        }
+        kernel.withUnsafeBufferPointer { k in
+            let y = dx + range.lowerBound
+            if SIMDKernels.available {
+                fusionai_narrow_correlation_add(z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
+            } else {
+                fusionai_narrow_correlation_add_portable(z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
+            }
+        }
+        for c in 0..<channels { (z + c * zPitch).update(from: z + c * zPitch + v, count: h) }
+    }
+
+    /// `row[m] = gradient[m]` where `row[m] > 0` (ReLU's output), else 0, eight at a time.
+    private static func mask(_ row: UnsafeMutablePointer<Float>, by gradient: UnsafePointer<Float>, count: Int) {
+        let zero = SIMD8<Float>(repeating: 0)
+        var m = 0
+        while m + 8 <= count {
+            let a = UnsafeRawPointer(row + m).loadUnaligned(as: SIMD8<Float>.self)
+            let g = UnsafeRawPointer(gradient + m).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(row + m).storeBytes(
+                of: zero.replacing(with: g, where: a .> zero), as: SIMD8<Float>.self)
+            m += 8
+        }
+        for i in m..<count { row[i] = row[i] > 0 ? gradient[i] : 0 }
+    }
+
+    /// `dL/dx` channels-last, `[length + taps - 1][4]`.
+    func write(into target: UnsafeMutablePointer<Float>) {
+        for p in 0..<dxPitch {
+            for b in 0..<4 { target[p * 4 + b] = dx[b * dxPitch + p] }
+        }
+    }
+}

@@ -197,4 +197,64 @@ final class ConvolutionEngineTests: XCTestCase {
             XCTAssertLessThan(worst, bound, "AVX2, \(channels) channels, \(taps) taps, \(positions) positions")
         }
     }
+
+    func testOneHotKernelGradientEqualsDirectSums() throws {
+        // The FFT engine's shapes (20 and 19 taps), a strided and a dilated direct one, and a Conv1D with
+        // "same" padding (a Conv2D's would pad across the bases too: the general engine).
+        let shapes: [(taps: Int, filters: Int, stride: Int, dilation: Int, padding: String)] = [
+            (20, 16, 1, 1, "valid"), (19, 8, 1, 1, "valid"), (5, 12, 2, 1, "valid"), (4, 8, 1, 3, "same"),
+        ]
+        for shape in shapes {
+            let oneDimensional = shape.padding == "same"
+            let spec = ModelSpec(
+                name: "one-hot", inputShape: oneDimensional ? [300, 4] : [300, 4, 1],
+                layers: [
+                    LayerSpec(
+                        name: "c", kind: oneDimensional ? .conv1d : .conv2d, units: shape.filters,
+                        size: oneDimensional ? [shape.taps] : [shape.taps, 4],
+                        strides: oneDimensional ? [shape.stride] : [shape.stride, 1],
+                        dilation: oneDimensional ? [shape.dilation] : [shape.dilation, 1], padding: shape.padding,
+                        activation: "relu")
+                ])
+            var seed: UInt64 = 40
+            let model = try Model(spec: spec) { _, _, dims in
+                seed += 1
+                return Tensor(shape: dims, data: Fixtures.random(dims.reduce(1, *), seed: seed, scale: 0.3))
+            }
+            let layer = try XCTUnwrap(model.layers[0] as? Convolution)
+            let geometry = try XCTUnwrap(layer.rowGeometry)
+            let x = Tensor(
+                shape: [2] + model.inputShape, data: oneHotRows(300) + oneHotRows(300).reversed())
+            XCTAssertTrue(layer.takesOneHotGather, "\(shape)")
+            let y = model.forward(x)
+            let w = Fixtures.random(y.count, seed: 7)
+            let gradients = model.gradients(x, parameterGradients: true) { _ in Tensor(shape: y.shape, data: w) }
+            let alone = model.gradients(x, parameterGradients: true, inputGradient: false) { _ in
+                Tensor(shape: y.shape, data: w)
+            }
+            XCTAssertEqual(alone.input.count, 0, "no dL/dx asked for")
+            XCTAssertEqual(alone.parameters["c/kernel"]?.data, gradients.parameters["c/kernel"]?.data)
+            // dW[k, b, o] = Σ_samples Σ_t x[t·stride + k·dilation - top, b] · w[t, o] · [y[t, o] > 0]
+            let (f, rows) = (shape.filters, geometry.outputRows)
+            var expected = [Double](repeating: 0, count: shape.taps * 4 * f)
+            for s in 0..<2 {
+                for t in 0..<rows {
+                    for k in 0..<shape.taps {
+                        let r = t * shape.stride + k * shape.dilation - geometry.top
+                        guard (0..<300).contains(r) else { continue }
+                        for b in 0..<4 where x.data[(s * 300 + r) * 4 + b] == 1 {
+                            for o in 0..<f where y.data[(s * rows + t) * f + o] > 0 {
+                                expected[(k * 4 + b) * f + o] += Double(w[(s * rows + t) * f + o])
+                            }
+                        }
+                    }
+                }
+            }
+            let kernel = try XCTUnwrap(gradients.parameters["c/kernel"]).data
+            let scale = expected.map(abs).max() ?? 0
+            XCTAssertGreaterThan(scale, 0)
+            let worst = zip(kernel, expected).map { abs(Double($0) - $1) }.max() ?? .infinity
+            XCTAssertLessThan(worst, 1e-5 * scale, "\(shape)")
+        }
+    }
 }

@@ -78,15 +78,49 @@ struct OneHotRowConvolution: RowConvolutionEngine {
     /// The output rows of one one-hot sample `x [length, 4]`, bias and activation applied, computed
     /// on demand: what an FFT layer after this one reads its blocks from.
     func rows(of x: UnsafePointer<Float>, length: Int, epilogue: RowEpilogue?) -> OneHotRows {
-        // Base code of each input row: 0...3, or 4 for an all-zero (N) row; one code past the end
-        // stands for the missing partner of an odd last tap.
-        var code = [Int32](repeating: 4, count: length + shape.dilation)
+        OneHotRows(
+            shape: shape, pairs: max(pairs, 1), table: pairTable, groupedTable: groupedTable,
+            code: Self.codes(of: x, length: length, extra: shape.dilation),
+            bias: epilogue?.bias ?? [Float](repeating: 0, count: shape.outputs), relu: epilogue?.relu ?? false)
+    }
+
+    /// The base code of each row of one-hot `x [length, 4]`: 0...3, or 4 for an all-zero (N) row;
+    /// `extra` codes 4 past the end (the missing partner of an odd last tap).
+    private static func codes(of x: UnsafePointer<Float>, length: Int, extra: Int = 0) -> [Int32] {
+        var code = [Int32](repeating: 4, count: length + extra)
         for r in 0..<length {
             for c in 0..<4 where x[r * 4 + c] == 1 { code[r] = Int32(c) }
         }
-        return OneHotRows(
-            shape: shape, pairs: max(pairs, 1), table: pairTable, groupedTable: groupedTable, code: code,
-            bias: epilogue?.bias ?? [Float](repeating: 0, count: shape.outputs), relu: epilogue?.relu ?? false)
+        return code
+    }
+
+    /// Adds one one-hot sample's `dL/dW` to `dW [taps, 4, outputs]`: the row of each tap for the
+    /// base it reads gains the output gradient, `dW[k, base(t·stride + k·dilation), :] += dz[t, :]`
+    /// (N rows add nothing): the gather run backwards, no multiplications. Rows in tiles of 128 and
+    /// outputs in groups of 64, so the slice of `dW` being summed into (20 kB for 20 taps) stays in
+    /// L1; each value still sums its rows in order.
+    func addKernelGradient(
+        _ x: UnsafePointer<Float>, length: Int, dz: UnsafePointer<Float>, outputLength: Int,
+        into dW: UnsafeMutablePointer<Float>
+    ) {
+        let code = Self.codes(of: x, length: length)
+        let (n, taps) = (shape.outputs, shape.taps)
+        let (tile, group) = (128, 64)
+        code.withUnsafeBufferPointer { code in
+            for t0 in stride(from: 0, to: outputLength, by: tile) {
+                for c0 in stride(from: 0, to: n, by: group) {
+                    let width = min(group, n - c0)
+                    for t in t0..<min(t0 + tile, outputLength) {
+                        let g = dz + t * n + c0
+                        for k in 0..<taps {
+                            let b = Int(code[t * shape.stride + k * shape.dilation])
+                            guard b < 4 else { continue }
+                            accumulate(g, into: dW + (k * 4 + b) * n + c0, count: width)
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -76,3 +76,20 @@ struct RowConvolutionShape: Sendable {
         return length < span ? 0 : (length - span) / stride + 1
     }
 }
+
+/// `target[0..<count] += values[0..<count]`, eight at a time (each value summed in the order of
+/// the calls, as a plain loop would).
+@inline(__always)
+func accumulate(_ values: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        let a = UnsafeRawPointer(target + i).loadUnaligned(as: SIMD8<Float>.self)
+        let b = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(target + i).storeBytes(of: a + b, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        target[i] += values[i]
+        i += 1
+    }
+}

@@ -223,39 +223,72 @@ public struct Convolution: Layer {
     {
         backwardThroughSums(
             input: x, preActivationGradient: activation.backward(output: y, gradient: dy),
-            parameterGradients: parameterGradients)
+            parameterGradients: parameterGradients, inputGradient: true)
+    }
+
+    /// The weights' gradients alone, for a first layer whose `dL/dx` nobody reads (training):
+    /// ``LayerGradients/input`` is empty.
+    func parameterGradients(input x: Tensor, output y: Tensor, outputGradient dy: Tensor) -> LayerGradients {
+        backwardThroughSums(
+            input: x, preActivationGradient: activation.backward(output: y, gradient: dy), parameterGradients: true,
+            inputGradient: false)
     }
 
     /// The backward pass from `dZ`, the gradient before the activation: the convolution's sums alone.
-    private func backwardThroughSums(input x: Tensor, preActivationGradient dz: Tensor, parameterGradients: Bool)
-        -> LayerGradients
-    {
+    /// On one-hot samples the kernel gradient is the one-hot table's gather run backwards.
+    private func backwardThroughSums(
+        input x: Tensor, preActivationGradient dz: Tensor, parameterGradients: Bool, inputGradient: Bool
+    ) -> LayerGradients {
         let g = geometry
         let f = filters
         let inSample = g.h * g.w * g.c
         let outSample = g.oh * g.ow * f
-        var pass = engine.backward(length: g.paddedH, outputLength: g.oh, kernelGradient: parameterGradients)
         let padded = parameterGradients ? PaddedSample(g) : nil
-        let dPadded = PaddedSample(g)
-        var dx = [Float](repeating: 0, count: x.count)
+        let oneHotGradient =
+            parameterGradients
+            ? oneHot.flatMap { oneHot in
+                x.data.withUnsafeBufferPointer { xs in
+                    (0..<x.batch).allSatisfy {
+                        OneHotRowConvolution.isOneHot(xs.baseAddress! + $0 * inSample, rows: g.h)
+                    }
+                } ? oneHot : nil
+            } : nil
+        var pass = engine.backward(
+            length: g.paddedH, outputLength: g.oh, kernelGradient: parameterGradients && oneHotGradient == nil)
+        let dPadded = inputGradient ? PaddedSample(g) : nil
+        var dx = [Float](repeating: 0, count: inputGradient ? x.count : 0)
+        var dK = [Float](repeating: 0, count: oneHotGradient == nil ? 0 : kernel.count)
         var db = [Float](repeating: 0, count: f)
         x.data.withUnsafeBufferPointer { xs in
             dz.data.withUnsafeBufferPointer { dzs in
                 for b in 0..<x.batch {
                     let dZ = dzs.baseAddress! + b * outSample
-                    dPadded.clear()
-                    pass.inputGradient(dZ, into: dPadded.pointer)
-                    dPadded.unload(into: &dx, at: b * inSample)
+                    if let dPadded {
+                        dPadded.clear()
+                        pass.inputGradient(dZ, into: dPadded.pointer)
+                        dPadded.unload(into: &dx, at: b * inSample)
+                    }
                     guard let padded else { continue }
-                    pass.addKernelGradient(padded.load(xs.baseAddress! + b * inSample), dz: dZ)
-                    for r in 0..<(g.oh * g.ow) { for o in 0..<f { db[o] += dZ[r * f + o] } }
+                    let sample = padded.load(xs.baseAddress! + b * inSample)
+                    if let oneHotGradient {
+                        dK.withUnsafeMutableBufferPointer { d in
+                            oneHotGradient.addKernelGradient(
+                                sample, length: g.paddedH, dz: dZ, outputLength: g.oh, into: d.baseAddress!)
+                        }
+                    } else {
+                        pass.addKernelGradient(sample, dz: dZ)
+                    }
+                    db.withUnsafeMutableBufferPointer { d in
+                        for r in 0..<(g.oh * g.ow) { accumulate(dZ + r * f, into: d.baseAddress!, count: f) }
+                    }
                 }
             }
         }
-        var grads = LayerGradients(input: Tensor(shape: x.shape, data: dx))
+        var grads = LayerGradients(input: Tensor(shape: inputGradient ? x.shape : [0], data: dx))
         guard parameterGradients else { return grads }
         let kernelShape = oneDimensional ? [kernel.shape[0], g.c, f] : kernel.shape
-        grads.parameters["kernel"] = Tensor(shape: kernelShape, data: pass.kernelGradient())
+        grads.parameters["kernel"] = Tensor(
+            shape: kernelShape, data: oneHotGradient == nil ? pass.kernelGradient() : dK)
         if bias != nil { grads.parameters["bias"] = Tensor(shape: [f], data: db) }
         return grads
     }
@@ -267,7 +300,9 @@ public struct Convolution: Layer {
     /// reference.
     public func deepLiftBackward(_ pass: DeepLiftPass, outputMultiplier m: Tensor) -> Tensor {
         let mz = activation.rescale(m, pass, preActivation: preActivation)
-        return backwardThroughSums(input: pass.input, preActivationGradient: mz, parameterGradients: false).input
+        return backwardThroughSums(
+            input: pass.input, preActivationGradient: mz, parameterGradients: false, inputGradient: true
+        ).input
     }
 
     // MARK: Mutagenesis

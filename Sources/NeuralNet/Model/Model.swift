@@ -90,10 +90,14 @@ public final class Model: Sendable {
     /// The output for `x` and the gradients of a loss through the whole network: `loss` receives
     /// the output and returns `dL/doutput`; the result holds `dL/dx` and, with
     /// `parameterGradients`, `dL/dw` keyed `layer/weight` like ``weights``.
-    /// - Parameter dropoutSeeds: one seed per sample to train with active dropout (nil: inference,
-    ///   dropout is the identity).
+    /// - Parameters:
+    ///   - dropoutSeeds: one seed per sample to train with active dropout (nil: inference, dropout is
+    ///     the identity).
+    ///   - inputGradient: false when only `dL/dw` is wanted (training): a first convolution then
+    ///     skips `dL/dx`, and ``ModelGradients/input`` may be empty.
     public func gradients(
-        _ x: Tensor, parameterGradients: Bool = false, dropoutSeeds: [UInt64]? = nil, loss: (Tensor) -> Tensor
+        _ x: Tensor, parameterGradients: Bool = false, dropoutSeeds: [UInt64]? = nil, inputGradient: Bool = true,
+        loss: (Tensor) -> Tensor
     ) -> ModelGradients {
         precondition(x.sampleShape == inputShape, "input \(x.shape) does not match the model's \(inputShape)")
         let mode = dropoutSeeds.map { PassMode.training(seeds: $0) } ?? .inference
@@ -126,9 +130,15 @@ public final class Model: Sendable {
                 continue
             }
             let layer = layers[i]
-            let g = layer.backward(
-                input: activations[i]!, output: activations[i + 1]!, outputGradient: gradient,
-                parameterGradients: parameterGradients, mode: mode.layer(i))
+            let g =
+                if i == 0, !inputGradient, parameterGradients, let convolution = layer as? Convolution {
+                    convolution.parameterGradients(
+                        input: activations[i]!, output: activations[i + 1]!, outputGradient: gradient)
+                } else {
+                    layer.backward(
+                        input: activations[i]!, output: activations[i + 1]!, outputGradient: gradient,
+                        parameterGradients: parameterGradients, mode: mode.layer(i))
+                }
             for (name, t) in g.parameters { parameters["\(layer.name)/\(name)"] = t }
             gradient = g.input
             i -= 1
@@ -183,11 +193,11 @@ public final class Model: Sendable {
     }
 }
 
-/// What ``Model/gradients(_:parameterGradients:dropoutSeeds:loss:)`` returns.
+/// What ``Model/gradients(_:parameterGradients:dropoutSeeds:inputGradient:loss:)`` returns.
 public struct ModelGradients: Sendable {
     /// The network's output for the input.
     public let output: Tensor
-    /// `dL/dx`, shaped like the input.
+    /// `dL/dx`, shaped like the input; empty when asked for `dL/dw` alone (`inputGradient: false`).
     public let input: Tensor
     /// `dL/dw` keyed `layer/weight` like ``Model/weights``; empty unless asked for.
     public let parameters: [String: Tensor]

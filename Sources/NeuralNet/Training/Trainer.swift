@@ -171,7 +171,9 @@ public struct Trainer {
                 let part = Tensor(
                     shape: [chunk.count] + model.inputShape,
                     data: Array(x.data[(chunk.lowerBound * per)..<(chunk.upperBound * per)]))
-                let result = model.gradients(part, parameterGradients: true, dropoutSeeds: Array(seeds[chunk])) { y in
+                let result = model.gradients(
+                    part, parameterGradients: true, dropoutSeeds: Array(seeds[chunk]), inputGradient: false
+                ) { y in
                     let crossEntropy = CrossEntropy.evaluate(y, labels: Array(labels[chunk]))
                     let gradient = crossEntropy.gradient
                     partLoss += crossEntropy.loss * Double(chunk.count)

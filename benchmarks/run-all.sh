@@ -47,7 +47,7 @@ if [ "${SUMMARY_ONLY:-0}" = 0 ]; then
 fi
 
 dir() { if [ "$smoke" = 1 ]; then echo "$here/$1/work/smoke"; else echo "$here/$1"; fi; }
-summary="$here/predict/work/summary$([ "$smoke" = 1 ] && echo -smoke).md"
+summary="$here/predict/work/summary$(if [ "$smoke" = 1 ]; then echo -smoke; fi).md"
 took=$(( $(date +%s) - started ))
 [ "${SUMMARY_ONLY:-0}" = 0 ] || took=-
 python3 - "$(dir predict)" "$(dir explain)" "$(dir train)" "$took" > "$summary" <<'PYEOF'

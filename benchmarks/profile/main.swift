@@ -235,6 +235,27 @@ func profile(_ settings: Settings) throws -> [Row] {
     }
     activations = []
 
+    // Whole gradients as the tools run them, forward included: dL/dx one sample at a time (explain's
+    // gradient methods: the one-hot and FFT convolutions fused both ways), and a training step's
+    // dL/dw over the batch (no dL/dx; the first layer's kernel gradient by one-hot sums). Time only:
+    // the fused engines' arithmetic is not the layers' own.
+    let seedOf: (Tensor) -> Tensor = { y in
+        Tensor(shape: y.shape, data: y.data.indices.map { $0 % perSample == perSample - 1 ? 1 : 0 })
+    }
+    var explainGradient = 0.0
+    for s in 0..<settings.samples {
+        explainGradient += timed { model.gradients(sample(x, s), loss: seedOf) }.seconds
+    }
+    rows.append(
+        Row(
+            pass: "gradient (forward + dL/dx, as explain runs it)", layer: "(all)", engine: "",
+            seconds: explainGradient / n, flops: 0))
+    let step = timed { model.gradients(x, parameterGradients: true, inputGradient: false, loss: seedOf) }.seconds
+    rows.append(
+        Row(
+            pass: "gradient (forward + dL/dw, as training runs it)", layer: "(all)", engine: "",
+            seconds: step / n, flops: 0))
+
     // Exact ISM of the first sequence over positions in its middle, extrapolated to all of them;
     // the scan's own forward pass is timed apart (a one-position scan) and added once.
     if let scan = try? MutagenesisScan(model: model, outputIndex: model.outputShape.reduce(1, *) - 1) {

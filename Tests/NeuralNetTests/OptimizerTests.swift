@@ -44,4 +44,33 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(
             Double(adadelta.state["w/accumulated_grad"]!.data[0]), 0.0125 * 0.95 + 0.05 * 0.0625, accuracy: 1e-8)
     }
+
+    /// Weights of 150,001 values take three chunks: on 3 threads every value, and every state
+    /// slot, equals a one-thread update bit for bit, and each value follows the rule on its own.
+    func testUpdatesDoNotDependOnThreads() {
+        let count = 150_001
+        let gradient = Tensor(shape: [count], data: (0..<count).map { Float($0 % 97) / 50 - 0.9 })
+        let start = ["w": Tensor(shape: [count], data: (0..<count).map { Float($0 % 13) / 7 })]
+        func twoSteps(_ optimizer: inout some Optimizer, threads: Int) -> [String: Tensor] {
+            optimizer.threads = threads
+            var weights = start
+            for _ in 0..<2 { optimizer.step(&weights, gradients: ["w": gradient]) }
+            return weights.merging(optimizer.state) { a, _ in a }
+        }
+        var (d1, d3) = (Adadelta(), Adadelta())
+        XCTAssertEqual(twoSteps(&d1, threads: 1), twoSteps(&d3, threads: 3))
+        var (a1, a3) = (Adam(learningRate: 0.1), Adam(learningRate: 0.1))
+        XCTAssertEqual(twoSteps(&a1, threads: 1), twoSteps(&a3, threads: 3))
+        var (s1, s3) = (SGD(learningRate: 0.1, momentum: 0.9), SGD(learningRate: 0.1, momentum: 0.9))
+        let (r1, r3) = (twoSteps(&s1, threads: 1), twoSteps(&s3, threads: 3))
+        XCTAssertEqual(r1, r3)
+        XCTAssertEqual(r1.count, 2, "the weight and its velocity")
+        // The last value, in the third chunk, against the rule for one value alone.
+        var single = SGD(learningRate: 0.1, momentum: 0.9)
+        let g = gradient.data[count - 1]
+        let alone = run(&single, gradients: [g, g])[1] - 1
+        let chunked = (r3["w"]?.data[count - 1] ?? .nan) - start["w"]!.data[count - 1]
+        XCTAssertEqual(chunked, alone, accuracy: 1e-6)
+        XCTAssertNotEqual(alone, 0)
+    }
 }

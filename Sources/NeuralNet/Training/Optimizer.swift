@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Updates weights from their gradients, keeping whatever state the method needs per weight.
 /// Each optimizer follows Keras's update rule exactly, so a model trained here matches one
@@ -10,6 +11,50 @@ public protocol Optimizer: Sendable {
     var state: [String: Tensor] { get set }
     /// Updates applied so far.
     var iterations: Int { get set }
+    /// Threads an update may use (the trainer's `--threads`); the values do not depend on it.
+    var threads: Int { get set }
+}
+
+/// The arrays of one weight's update: the weight, its gradient, and one or two state slots.
+private struct UpdateArrays {
+    let w: UnsafeMutablePointer<Float>
+    let g: UnsafePointer<Float>
+    let first: UnsafeMutablePointer<Float>
+    let second: UnsafeMutablePointer<Float>?
+}
+
+/// One weight's update, element-wise over the weight, its gradient and its state slots (taken out
+/// of their dictionaries, so updating them in place copies nothing), in chunks of 64 K values on up
+/// to `threads` threads: every value is computed as one loop would compute it. `slots` names one or
+/// two state slots; with `keep` false the slots start at zero and are not stored.
+private func update(
+    _ key: String, of weights: inout [String: Tensor], gradient g: Tensor, state: inout [String: Tensor],
+    slots: [String], keep: Bool = true, threads: Int, _ body: (Range<Int>, UpdateArrays) -> Void
+) {
+    guard var w = weights.removeValue(forKey: key) else { return }
+    let names = slots.map { "\(key)/\($0)" }
+    var first = state.removeValue(forKey: names[0]) ?? Tensor(zeros: g.shape)
+    var second =
+        names.count > 1 ? state.removeValue(forKey: names[1]) ?? Tensor(zeros: g.shape) : Tensor(shape: [0], data: [])
+    let count = w.count
+    let chunk = 1 << 16
+    w.data.withUnsafeMutableBufferPointer { wp in
+        first.data.withUnsafeMutableBufferPointer { p0 in
+            second.data.withUnsafeMutableBufferPointer { p1 in
+                g.data.withUnsafeBufferPointer { gp in
+                    let arrays = UpdateArrays(
+                        w: wp.baseAddress!, g: gp.baseAddress!, first: p0.baseAddress!, second: p1.baseAddress)
+                    _ = parallelMap(count: (count + chunk - 1) / chunk, threads: threads) { c in
+                        body((c * chunk)..<min(count, (c + 1) * chunk), arrays)
+                    }
+                }
+            }
+        }
+    }
+    weights[key] = w
+    guard keep else { return }
+    state[names[0]] = first
+    if names.count > 1 { state[names[1]] = second }
 }
 
 /// Keras `SGD`: `v = momentum * v - lr * g; w += v` (plain gradient descent with momentum 0).
@@ -18,6 +63,7 @@ public struct SGD: Optimizer {
     public var momentum: Float
     public var state: [String: Tensor] = [:]
     public var iterations = 0
+    public var threads = 1
 
     public init(learningRate: Float = 0.01, momentum: Float = 0) {
         self.learningRate = learningRate
@@ -26,15 +72,17 @@ public struct SGD: Optimizer {
 
     public mutating func step(_ weights: inout [String: Tensor], gradients: [String: Tensor]) {
         iterations += 1
+        let (momentum, learningRate) = (momentum, learningRate)
         for (key, g) in gradients {
-            guard var w = weights[key] else { continue }
-            var v = state["\(key)/velocity"] ?? Tensor(zeros: g.shape)
-            for i in w.data.indices {
-                v.data[i] = momentum * v.data[i] - learningRate * g.data[i]
-                w.data[i] += v.data[i]
+            update(
+                key, of: &weights, gradient: g, state: &state, slots: ["velocity"], keep: momentum != 0,
+                threads: threads
+            ) { range, p in
+                for i in range {
+                    p.first[i] = momentum * p.first[i] - learningRate * p.g[i]
+                    p.w[i] += p.first[i]
+                }
             }
-            if momentum != 0 { state["\(key)/velocity"] = v }
-            weights[key] = w
         }
     }
 }
@@ -48,6 +96,7 @@ public struct Adam: Optimizer {
     public var epsilon: Float
     public var state: [String: Tensor] = [:]
     public var iterations = 0
+    public var threads = 1
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -60,16 +109,16 @@ public struct Adam: Optimizer {
         iterations += 1
         let t = Float(iterations)
         let rate = learningRate * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t))
+        let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
         for (key, g) in gradients {
-            guard var w = weights[key] else { continue }
-            var m = state["\(key)/m"] ?? Tensor(zeros: g.shape)
-            var v = state["\(key)/v"] ?? Tensor(zeros: g.shape)
-            for i in w.data.indices {
-                m.data[i] = beta1 * m.data[i] + (1 - beta1) * g.data[i]
-                v.data[i] = beta2 * v.data[i] + (1 - beta2) * g.data[i] * g.data[i]
-                w.data[i] -= rate * m.data[i] / (v.data[i].squareRoot() + epsilon)
+            update(key, of: &weights, gradient: g, state: &state, slots: ["m", "v"], threads: threads) { range, p in
+                guard let v = p.second else { return }
+                for i in range {
+                    p.first[i] = beta1 * p.first[i] + (1 - beta1) * p.g[i]
+                    v[i] = beta2 * v[i] + (1 - beta2) * p.g[i] * p.g[i]
+                    p.w[i] -= rate * p.first[i] / (v[i].squareRoot() + epsilon)
+                }
             }
-            (state["\(key)/m"], state["\(key)/v"], weights[key]) = (m, v, w)
         }
     }
 }
@@ -82,6 +131,7 @@ public struct Adadelta: Optimizer {
     public var epsilon: Float
     public var state: [String: Tensor] = [:]
     public var iterations = 0
+    public var threads = 1
 
     public init(learningRate: Float = 1.0, rho: Float = 0.95, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -91,17 +141,21 @@ public struct Adadelta: Optimizer {
 
     public mutating func step(_ weights: inout [String: Tensor], gradients: [String: Tensor]) {
         iterations += 1
+        let (rho, epsilon, learningRate) = (rho, epsilon, learningRate)
         for (key, g) in gradients {
-            guard var w = weights[key] else { continue }
-            var a = state["\(key)/accumulated_grad"] ?? Tensor(zeros: g.shape)
-            var b = state["\(key)/accumulated_delta"] ?? Tensor(zeros: g.shape)
-            for i in w.data.indices {
-                a.data[i] = rho * a.data[i] + (1 - rho) * g.data[i] * g.data[i]
-                let d = -(b.data[i] + epsilon).squareRoot() / (a.data[i] + epsilon).squareRoot() * g.data[i]
-                b.data[i] = rho * b.data[i] + (1 - rho) * d * d
-                w.data[i] += learningRate * d
+            update(
+                key, of: &weights, gradient: g, state: &state, slots: ["accumulated_grad", "accumulated_delta"],
+                threads: threads
+            ) { range, p in
+                guard let b = p.second else { return }
+                for i in range {
+                    let a = rho * p.first[i] + (1 - rho) * p.g[i] * p.g[i]
+                    let d = -(b[i] + epsilon).squareRoot() / (a + epsilon).squareRoot() * p.g[i]
+                    p.first[i] = a
+                    b[i] = rho * b[i] + (1 - rho) * d * d
+                    p.w[i] += learningRate * d
+                }
             }
-            (state["\(key)/accumulated_grad"], state["\(key)/accumulated_delta"], weights[key]) = (a, b, w)
         }
     }
 }

@@ -70,6 +70,7 @@ public struct Trainer {
         checkpoint: String? = nil, resume: Bool = false, onEpoch: (Epoch) -> Void = { _ in }
     ) throws -> Trained {
         var optimizer = initial
+        optimizer.threads = max(1, configuration.threads)
         var weights = model.weights
         var progress = Progress(history: [], bestLoss: nil, bestEpoch: 0, iterations: 0)
         var best = weights

@@ -168,6 +168,29 @@ final class ConvolutionEngineTests: XCTestCase {
         }
     }
 
+    func testFusedWeightGradientsEqualTheLayersOneByOne() throws {
+        for (filters, activation) in [(16, "relu"), (12, "linear")] {
+            let model = try model(firstFilters: filters, activation: activation)
+            let x = Tensor(shape: [2, 600, 4, 1], data: oneHotRows(600) + oneHotRows(600).reversed())
+            let seed: (Tensor) -> Tensor = { y in Tensor(shape: y.shape, data: Fixtures.random(y.count, seed: 5)) }
+            // Without dL/dx the pair at the input runs fused; with it, the layers one by one.
+            let fused = model.gradients(x, parameterGradients: true, inputGradient: false, loss: seed)
+            let layered = model.gradients(x, parameterGradients: true, loss: seed)
+            XCTAssertEqual(fused.input.count, 0)
+            XCTAssertEqual(fused.output.data, layered.output.data)
+            XCTAssertEqual(Set(fused.parameters.keys), Set(layered.parameters.keys))
+            XCTAssertEqual(fused.parameters.count, 6, "kernels and biases of c1, c2 and out")
+            for (key, expected) in layered.parameters {
+                let got = try XCTUnwrap(fused.parameters[key])
+                XCTAssertEqual(got.shape, expected.shape, key)
+                let scale = expected.data.map(abs).max() ?? 0
+                XCTAssertGreaterThan(scale, 0, key)
+                let worst = zip(got.data, expected.data).map { abs($0 - $1) }.max() ?? .infinity
+                XCTAssertLessThan(worst, 1e-5 * scale, "\(key), \(filters) filters, \(activation)")
+            }
+        }
+    }
+
     func testNarrowCorrelationKernelAgreesWithDirectSums() {
         // Positions across the kernel's 16- and 8-wide tiles and its scalar tail.
         for (channels, taps, positions) in [(256, 20, 845), (3, 5, 37), (16, 1, 8), (9, 20, 7)] {

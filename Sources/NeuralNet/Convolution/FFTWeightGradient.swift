@@ -52,6 +52,14 @@ final class FFTWeightGradient {
 
     /// Adds one sample: `x [length, inputs]` and `dz [outputLength, outputs]`.
     func add(_ x: UnsafePointer<Float>, length: Int, dz: UnsafePointer<Float>, outputLength: Int) {
+        add(
+            ChannelsLastRows(rows: x, width: engine.shape.inputWidth, engine: engine), length: length, dz: dz,
+            outputLength: outputLength)
+    }
+
+    /// Adds one sample whose `length` input rows `source` writes (``ConvolutionPair``: recomputed
+    /// from a one-hot table) and `dz [outputLength, outputs]`.
+    func add(_ source: some ChannelRowSource, length: Int, dz: UnsafePointer<Float>, outputLength: Int) {
         let e = engine
         let (n, cin, cout, step) = (e.fftSize, e.shape.inputWidth, e.shape.outputs, e.step)
         let work =
@@ -68,7 +76,7 @@ final class FFTWeightGradient {
             for j in 0..<used {
                 let start = (first + j) * step
                 let rows = max(0, min(n, length - start))
-                e.transpose(x + start * cin, rows: rows, columns: cin, into: work.realInput, pitch: e.rowPitch)
+                if rows > 0 { source.write(rows: start..<(start + rows), into: work.realInput, pitch: e.rowPitch) }
                 if rows < n {
                     for c in 0..<cin { (work.realInput + c * e.rowPitch + rows).update(repeating: 0, count: n - rows) }
                 }

@@ -133,6 +133,9 @@ public struct Convolution: Layer {
         return sampleOutputShape
     }
 
+    /// The shape of `dL/dkernel`: the weight's own shape in the model file.
+    var kernelGradientShape: [Int] { oneDimensional ? [kernel.shape[0], geometry.c, filters] : kernel.shape }
+
     /// The per-sample output shape for ``inputShape``.
     var sampleOutputShape: [Int] { oneDimensional ? [geometry.oh, filters] : [geometry.oh, geometry.ow, filters] }
 
@@ -286,7 +289,7 @@ public struct Convolution: Layer {
         }
         var grads = LayerGradients(input: Tensor(shape: inputGradient ? x.shape : [0], data: dx))
         guard parameterGradients else { return grads }
-        let kernelShape = oneDimensional ? [kernel.shape[0], g.c, f] : kernel.shape
+        let kernelShape = kernelGradientShape
         grads.parameters["kernel"] = Tensor(
             shape: kernelShape, data: oneHotGradient == nil ? pass.kernelGradient() : dK)
         if bias != nil { grads.parameters["bias"] = Tensor(shape: [f], data: db) }

@@ -1,4 +1,5 @@
 import CKernels
+import COpenBLAS
 
 /// FusionAI's two convolutions run as one step: a one-hot row convolution (`first`, a (20, 4)
 /// kernel on DNA) and the FFT row convolution over its rows (`second`, 200 taps), on one-hot input.
@@ -72,69 +73,130 @@ struct ConvolutionPair {
     /// `dL/dx` from `x`, the pair's output `y = forward(x)` and `dy = dL/dy`.
     /// - Precondition: ``fusesInputGradient``.
     func inputGradient(input x: Tensor, output y: Tensor, outputGradient dy: Tensor) -> Tensor {
-        precondition(fusesInputGradient, "the pair's input gradient needs stride and dilation 1")
+        backward(input: x, output: y, outputGradient: dy, inputGradient: true).input
+    }
+
+    /// Both layers' weight gradients (`first`'s then `second`'s, keyed `kernel` and `bias`) from
+    /// `x`, `y = forward(x)` and `dy`, without `dL/dx` (training): `second`'s kernel gradient reads
+    /// `first`'s output recomputed from its table, `first`'s comes from the blocks of `dL/da₁`.
+    /// - Precondition: ``fusesInputGradient``.
+    func parameterGradients(input x: Tensor, output y: Tensor, outputGradient dy: Tensor) -> (
+        first: [String: Tensor], second: [String: Tensor]
+    ) {
+        let g = backward(input: x, output: y, outputGradient: dy, inputGradient: false)
+        return (g.first, g.second)
+    }
+
+    private struct Gradients {
+        var input: Tensor
+        var first: [String: Tensor] = [:]
+        var second: [String: Tensor] = [:]
+    }
+
+    /// Per sample: `second`'s kernel gradient (training), then the transposed FFT engine's blocks of
+    /// `dL/da₁` into ``OneHotLayerGradient``, for `dL/dx` or for `first`'s weight gradients.
+    private func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, inputGradient: Bool)
+        -> Gradients
+    {
+        precondition(fusesInputGradient, "the pair's backward needs stride and dilation 1")
         let (g, g1) = (second.geometry, first.geometry)
         let taps = second.rowGeometry!.taps
         let dz = second.activation.backward(output: y, gradient: dy)
         let transposed = fft.transposedEngine
         let inSample = g1.h * g1.w * g1.c
         let outSample = g.oh * g.ow * second.filters
-        let correlation = first.narrowCorrelationKernel()
+        let correlation = inputGradient ? first.narrowCorrelationKernel() : nil
+        let weights = inputGradient ? nil : FFTWeightGradient(engine: fft)
         // dz between `taps - 1` zero rows at each end: the transposed kernel's full convolution.
         let paddedLength = g.oh + 2 * (taps - 1)
         var padded = [Float](repeating: 0, count: paddedLength * second.filters)
-        var dx = [Float](unsafeUninitializedCapacity: x.count) { _, count in count = x.count }
+        var dx = [Float](unsafeUninitializedCapacity: inputGradient ? x.count : 0) { _, count in
+            count = inputGradient ? x.count : 0
+        }
+        var firstKernel = [Float](repeating: 0, count: inputGradient ? 0 : first.kernel.count)
+        var firstBias = [Float](repeating: 0, count: inputGradient ? 0 : first.filters)
+        var secondBias = [Float](repeating: 0, count: second.filters)
         x.data.withUnsafeBufferPointer { xs in
             dz.data.withUnsafeBufferPointer { dzs in
                 for b in 0..<x.batch {
+                    let sampleDz = dzs.baseAddress! + b * outSample
                     padded.withUnsafeMutableBufferPointer { p in
-                        (p.baseAddress! + (taps - 1) * second.filters).update(
-                            from: dzs.baseAddress! + b * outSample, count: outSample)
+                        (p.baseAddress! + (taps - 1) * second.filters).update(from: sampleDz, count: outSample)
                     }
-                    var sink = OneHotInputGradient(
-                        activations: oneHot.rows(
-                            of: xs.baseAddress! + b * inSample, length: g1.h, epilogue: firstEpilogue),
-                        relu: first.activation == .relu, kernel: correlation, blockRows: transposed.step,
-                        length: g.paddedH)
+                    let rows = oneHot.rows(of: xs.baseAddress! + b * inSample, length: g1.h, epilogue: firstEpilogue)
+                    if let weights {
+                        weights.add(rows, length: g.paddedH, dz: sampleDz, outputLength: g.oh)
+                        secondBias.withUnsafeMutableBufferPointer { d in
+                            for r in 0..<g.oh {
+                                accumulate(sampleDz + r * second.filters, into: d.baseAddress!, count: second.filters)
+                            }
+                        }
+                    }
+                    var sink = OneHotLayerGradient(
+                        activations: rows, relu: first.activation == .relu, kernel: correlation,
+                        parameterGradients: !inputGradient, blockRows: transposed.step, length: g.paddedH)
                     padded.withUnsafeBufferPointer { p in
                         transposed.forward(
                             ChannelsLastRows(rows: p.baseAddress!, width: second.filters, engine: transposed),
                             length: paddedLength, into: &sink, outputLength: g.paddedH)
                     }
-                    dx.withUnsafeMutableBufferPointer { d in sink.write(into: d.baseAddress! + b * inSample) }
+                    if inputGradient {
+                        dx.withUnsafeMutableBufferPointer { d in sink.write(into: d.baseAddress! + b * inSample) }
+                    } else {
+                        for i in firstKernel.indices { firstKernel[i] += sink.kernelGradient[i] }
+                        for i in firstBias.indices { firstBias[i] += sink.biasGradient[i] }
+                    }
                 }
             }
         }
-        return Tensor(shape: x.shape, data: dx)
+        var result = Gradients(input: Tensor(shape: inputGradient ? x.shape : [0], data: dx))
+        guard let weights else { return result }
+        result.first["kernel"] = Tensor(shape: first.kernelGradientShape, data: firstKernel)
+        if first.bias != nil { result.first["bias"] = Tensor(shape: [first.filters], data: firstBias) }
+        result.second["kernel"] = Tensor(shape: second.kernelGradientShape, data: weights.result())
+        if second.bias != nil { result.second["bias"] = Tensor(shape: [second.filters], data: secondBias) }
+        return result
     }
 }
 
-/// One sample's `dL/dx` through a one-hot convolution with ReLU, fed `dL/da` block by block
+/// One sample's gradients through a one-hot convolution with ReLU, fed `dL/da` block by block
 /// (channel-major, in order) by the FFT engine of the next layer's transposed kernel:
 ///
-///     dL/dz[t, o] = dL/da[t, o] · [a[t, o] > 0]        dL/dx[p, b] = Σ_k Σ_o dL/dz[p - k, o] · K[k, b, o]
+///     dL/dz[t, o] = dL/da[t, o] · [a[t, o] > 0]
+///     dL/dx[p, b] = Σ_k Σ_o dL/dz[p - k, o] · K[k, b, o]        (explain)
+///     dL/dK[k, b, o] += Σ_t [x[t + k] = b] · dL/dz[t, o]        dL/db[o] += Σ_t dL/dz[t, o]   (training)
 ///
 /// `a` is recomputed for the block's rows from the layer's table. Each block's `dL/dz` sits in
 /// `z` after the last `taps - 1` rows of the block before (zeros before the first), so output
 /// rows `p` of the block read only `z`; after the last block `taps - 1` zero rows let the last
-/// outputs be computed too.
-final class OneHotInputGradient: ChannelRowSink {
+/// outputs be computed too. The kernel gradient of a block is one GEMM: the block's one-hot rows
+/// at every lag, `[taps·4, rows]`, times its `dL/dz` transposed.
+final class OneHotLayerGradient: ChannelRowSink {
     private let activations: OneHotRows
     private let relu: Bool
     /// `[channels][taps][4]`: the layer's kernel flipped, `K[taps - 1 - j, b, c]`
-    /// (``Convolution/narrowCorrelationKernel()``).
-    private let kernel: [Float]
+    /// (``Convolution/narrowCorrelationKernel()``); nil when `dL/dx` is not wanted.
+    private let kernel: [Float]?
     private let taps: Int, channels: Int, length: Int
     private let zPitch: Int, dxPitch: Int
     /// `[channels][zPitch]`: `taps - 1` carried rows, then the block's rows (then zeros after the last).
     private let z: UnsafeMutablePointer<Float>
     /// `[4][dxPitch]`: `dL/dx` channel-major, summed block by block.
-    private let dx: UnsafeMutablePointer<Float>
+    private let dx: UnsafeMutablePointer<Float>?
+    /// `[taps·4][zPitch]` one-hot rows of a block at every lag, `[taps, 4, channels]` and
+    /// `[channels]` sums: the parameter gradients, when wanted.
+    private let lagged: UnsafeMutablePointer<Float>?
+    private(set) var kernelGradient: [Float]
+    private(set) var biasGradient: [Float]
 
     /// - Parameters:
+    ///   - kernel: for `dL/dx`, from ``Convolution/narrowCorrelationKernel()``; nil: none.
+    ///   - parameterGradients: whether to sum `dL/dK` and `dL/db`.
     ///   - blockRows: the most rows a block holds.
     ///   - length: the layer's output rows (`dL/da` rows); `dL/dx` has `length + taps - 1`.
-    init(activations: OneHotRows, relu: Bool, kernel: [Float], blockRows: Int, length: Int) {
+    init(
+        activations: OneHotRows, relu: Bool, kernel: [Float]?, parameterGradients: Bool, blockRows: Int, length: Int
+    ) {
         self.activations = activations
         self.relu = relu
         self.kernel = kernel
@@ -145,13 +207,22 @@ final class OneHotInputGradient: ChannelRowSink {
         dxPitch = length + taps - 1
         z = .allocate(capacity: channels * zPitch)
         z.initialize(repeating: 0, count: channels * zPitch)
-        dx = .allocate(capacity: 4 * dxPitch)
-        dx.initialize(repeating: 0, count: 4 * dxPitch)
+        if kernel != nil {
+            let dx = UnsafeMutablePointer<Float>.allocate(capacity: 4 * dxPitch)
+            dx.initialize(repeating: 0, count: 4 * dxPitch)
+            self.dx = dx
+        } else {
+            dx = nil
+        }
+        lagged = parameterGradients ? .allocate(capacity: taps * 4 * zPitch) : nil
+        kernelGradient = [Float](repeating: 0, count: parameterGradients ? taps * 4 * channels : 0)
+        biasGradient = [Float](repeating: 0, count: parameterGradients ? channels : 0)
     }
 
     deinit {
         z.deallocate()
-        dx.deallocate()
+        dx?.deallocate()
+        lagged?.deallocate()
     }
 
     func take(rows range: Range<Int>, from block: UnsafeMutablePointer<Float>, pitch: Int) {
@@ -162,20 +233,52 @@ final class OneHotInputGradient: ChannelRowSink {
         } else {
             for c in 0..<channels { (z + c * zPitch + h).update(from: block + c * pitch, count: v) }
         }
-        var outputs = v
-        if range.upperBound == length {
-            for c in 0..<channels { (z + c * zPitch + h + v).update(repeating: 0, count: h) }
-            outputs += h
-        }
-        kernel.withUnsafeBufferPointer { k in
-            let y = dx + range.lowerBound
-            if SIMDKernels.available {
-                fusionai_narrow_correlation_add(z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
-            } else {
-                fusionai_narrow_correlation_add_portable(z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
+        if lagged != nil { addParameterGradients(rows: range) }
+        if let kernel, let dx {
+            var outputs = v
+            if range.upperBound == length {
+                for c in 0..<channels { (z + c * zPitch + h + v).update(repeating: 0, count: h) }
+                outputs += h
+            }
+            kernel.withUnsafeBufferPointer { k in
+                let y = dx + range.lowerBound
+                if SIMDKernels.available {
+                    fusionai_narrow_correlation_add(z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
+                } else {
+                    fusionai_narrow_correlation_add_portable(
+                        z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
+                }
             }
         }
         for c in 0..<channels { (z + c * zPitch).update(from: z + c * zPitch + v, count: h) }
+    }
+
+    /// `dL/dK += lagged · dL/dzᵀ` and `dL/db += Σ_t dL/dz` for the block now in `z`.
+    private func addParameterGradients(rows range: Range<Int>) {
+        guard let lagged else { return }
+        let (h, v) = (taps - 1, range.count)
+        lagged.update(repeating: 0, count: taps * 4 * zPitch)
+        activations.code.withUnsafeBufferPointer { code in
+            for k in 0..<taps {
+                for t in 0..<v {
+                    let b = Int(code[range.lowerBound + t + k])
+                    if b < 4 { lagged[(k * 4 + b) * zPitch + t] = 1 }
+                }
+            }
+        }
+        kernelGradient.withUnsafeMutableBufferPointer { dK in
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(taps * 4), Int32(channels), Int32(v), 1, lagged,
+                Int32(zPitch), z + h, Int32(zPitch), 1, dK.baseAddress, Int32(channels))
+        }
+        biasGradient.withUnsafeMutableBufferPointer { db in
+            for c in 0..<channels {
+                let row = z + c * zPitch + h
+                var sum: Float = 0
+                for t in 0..<v { sum += row[t] }
+                db[c] += sum
+            }
+        }
     }
 
     /// `row[m] = gradient[m]` where `row[m] > 0` (ReLU's output), else 0, eight at a time.
@@ -193,7 +296,9 @@ final class OneHotInputGradient: ChannelRowSink {
     }
 
     /// `dL/dx` channels-last, `[length + taps - 1][4]`.
+    /// - Precondition: made with a kernel.
     func write(into target: UnsafeMutablePointer<Float>) {
+        guard let dx else { preconditionFailure("no dL/dx was asked for") }
         for p in 0..<dxPitch {
             for b in 0..<4 { target[p * 4 + b] = dx[b * dxPitch + p] }
         }

@@ -103,13 +103,13 @@ public final class Model: Sendable {
         let mode = dropoutSeeds.map { PassMode.training(seeds: $0) } ?? .inference
         // Layer i's input; nil for the output of a pair's first layer, which the pair never stores.
         var activations: [Tensor?] = [x]
-        // Where a pair starts: for the input gradient alone, the pair runs fused both ways.
+        // Where a pair starts: it runs fused both ways for the input gradient alone (explain) and,
+        // at the model's input, for the weight gradients without dL/dx (training).
         var pairs: [Int: ConvolutionPair] = [:]
         var i = 0
         while i < layers.count {
-            if !parameterGradients, mode == .inference, let input = activations[i],
-                let pair = pair(at: i, input: input), pair.fusesInputGradient
-            {
+            let fuses = parameterGradients ? !inputGradient && i == 0 : mode == .inference
+            if fuses, let input = activations[i], let pair = pair(at: i, input: input), pair.fusesInputGradient {
                 pairs[i] = pair
                 activations += [nil, pair.forward(input)]
                 i += 2
@@ -124,8 +124,15 @@ public final class Model: Sendable {
         i = layers.count - 1
         while i >= 0 {
             if i > 0, let pair = pairs[i - 1] {
-                gradient = pair.inputGradient(
-                    input: activations[i - 1]!, output: activations[i + 1]!, outputGradient: gradient)
+                let (input, output) = (activations[i - 1]!, activations[i + 1]!)
+                if parameterGradients {
+                    let g = pair.parameterGradients(input: input, output: output, outputGradient: gradient)
+                    for (name, t) in g.first { parameters["\(pair.first.name)/\(name)"] = t }
+                    for (name, t) in g.second { parameters["\(pair.second.name)/\(name)"] = t }
+                    gradient = Tensor(shape: [0], data: [])
+                } else {
+                    gradient = pair.inputGradient(input: input, output: output, outputGradient: gradient)
+                }
                 i -= 2
                 continue
             }

@@ -1,5 +1,6 @@
-import NeuralNet
 import XCTest
+
+@testable import NeuralNet
 
 /// One and two steps of each optimizer against values worked out by hand (Keras's update rules,
 /// in double precision).
@@ -72,5 +73,26 @@ final class OptimizerTests: XCTestCase {
         let chunked = (r3["w"]?.data[count - 1] ?? .nan) - start["w"]!.data[count - 1]
         XCTAssertEqual(chunked, alone, accuracy: 1e-6)
         XCTAssertNotEqual(alone, 0)
+    }
+
+    /// The trainer's sum of its threads' partial gradients: the parts added in order for every
+    /// value, as a serial loop adds them, whatever the threads (150,001 values: three chunks).
+    func testPartialGradientsSumInOrderOnAnyThreads() {
+        let count = 150_001
+        let parts = (0..<3).map { p in
+            [
+                "w": Tensor(shape: [count], data: Fixtures.random(count, seed: UInt64(10 + p))),
+                "b": Tensor(shape: [2], data: [Float(p), 0.1]),
+            ]
+        }
+        var serial = parts[0]
+        for part in parts.dropFirst() {
+            for (key, t) in part {
+                for i in t.data.indices { serial[key]!.data[i] += t.data[i] }
+            }
+        }
+        XCTAssertEqual(Trainer.sum(parts, threads: 1), serial)
+        XCTAssertEqual(Trainer.sum(parts, threads: 3), serial)
+        XCTAssertEqual(Trainer.sum([parts[0]], threads: 3), parts[0])
     }
 }

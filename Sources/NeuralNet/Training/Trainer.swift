@@ -186,13 +186,32 @@ public struct Trainer {
             }
             return BatchGradients(loss: partLoss, gradients: sums)
         }
-        var loss = 0.0
+        let loss = partials.reduce(0.0) { $0 + $1.loss }
+        return BatchGradients(
+            loss: loss / Double(n), gradients: Self.sum(partials.map(\.gradients), threads: configuration.threads))
+    }
+
+    /// The threads' partial gradients summed per weight: every value adds the parts in their order,
+    /// as a serial sum would, in chunks of 64 K values on up to `threads` threads (with many cores a
+    /// serial sum of one partial per thread would grow with the thread count).
+    static func sum(_ parts: [[String: Tensor]], threads: Int) -> [String: Tensor] {
         var total: [String: Tensor] = [:]
-        for part in partials {
-            loss += part.loss
-            Self.accumulate(part.gradients, into: &total)
+        for key in Set(parts.flatMap(\.keys)).sorted() {
+            let terms = parts.compactMap { $0[key] }
+            guard var t = terms.first else { continue }
+            let count = t.count
+            let chunk = 1 << 16
+            t.data.withUnsafeMutableBufferPointer { sum in
+                _ = parallelMap(count: (count + chunk - 1) / chunk, threads: max(1, threads)) { c in
+                    let range = (c * chunk)..<min(count, (c + 1) * chunk)
+                    for term in terms.dropFirst() {
+                        term.data.withUnsafeBufferPointer { add in for i in range { sum[i] += add[i] } }
+                    }
+                }
+            }
+            total[key] = t
         }
-        return BatchGradients(loss: loss / Double(n), gradients: total)
+        return total
     }
 
     /// Adds each gradient into the running sum of its weight, in place (a copied-out tensor would

@@ -63,6 +63,14 @@ struct OneHotRowConvolution: RowConvolutionEngine {
         return true
     }
 
+    /// Whether every sample of `x` (`[batch, rows, 4, …]`) is one-hot, by ``isOneHot(_:rows:)``.
+    static func isOneHot(_ x: Tensor, rows: Int) -> Bool {
+        let sample = x.sampleSize
+        return x.data.withUnsafeBufferPointer { xs in
+            (0..<x.batch).allSatisfy { isOneHot(xs.baseAddress! + $0 * sample, rows: rows) }
+        }
+    }
+
     var fusesEpilogue: Bool { true }
 
     func forward(

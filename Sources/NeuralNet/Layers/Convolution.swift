@@ -238,7 +238,6 @@ public struct Convolution: Layer {
     }
 
     /// The backward pass from `dZ`, the gradient before the activation: the convolution's sums alone.
-    /// On one-hot samples the kernel gradient is the one-hot table's gather run backwards.
     private func backwardThroughSums(
         input x: Tensor, preActivationGradient dz: Tensor, parameterGradients: Bool, inputGradient: Bool
     ) -> LayerGradients {
@@ -247,15 +246,9 @@ public struct Convolution: Layer {
         let inSample = g.h * g.w * g.c
         let outSample = g.oh * g.ow * f
         let padded = parameterGradients ? PaddedSample(g) : nil
+        // On one-hot samples the kernel gradient is the one-hot table's gather run backwards.
         let oneHotGradient =
-            parameterGradients
-            ? oneHot.flatMap { oneHot in
-                x.data.withUnsafeBufferPointer { xs in
-                    (0..<x.batch).allSatisfy {
-                        OneHotRowConvolution.isOneHot(xs.baseAddress! + $0 * inSample, rows: g.h)
-                    }
-                } ? oneHot : nil
-            } : nil
+            parameterGradients && oneHot != nil && OneHotRowConvolution.isOneHot(x, rows: g.h) ? oneHot : nil
         var pass = engine.backward(
             length: g.paddedH, outputLength: g.oh, kernelGradient: parameterGradients && oneHotGradient == nil)
         let dPadded = inputGradient ? PaddedSample(g) : nil

@@ -30,11 +30,7 @@ struct ConvolutionPair {
             [.relu, .linear].contains(second.activation), [.relu, .linear].contains(first.activation),
             (try? first.outputShape(for: x.sampleShape)) == second.inputShape
         else { return nil }
-        let inSample = g1.h * g1.w * g1.c
-        let samplesAreOneHot = x.data.withUnsafeBufferPointer { xs in
-            (0..<x.batch).allSatisfy { OneHotRowConvolution.isOneHot(xs.baseAddress! + $0 * inSample, rows: g1.h) }
-        }
-        guard samplesAreOneHot else { return nil }
+        guard OneHotRowConvolution.isOneHot(x, rows: g1.h) else { return nil }
         self.first = first
         self.second = second
         self.oneHot = oneHot
@@ -113,8 +109,10 @@ struct ConvolutionPair {
         var dx = [Float](unsafeUninitializedCapacity: inputGradient ? x.count : 0) { _, count in
             count = inputGradient ? x.count : 0
         }
-        var firstKernel = [Float](repeating: 0, count: inputGradient ? 0 : first.kernel.count)
-        var firstBias = [Float](repeating: 0, count: inputGradient ? 0 : first.filters)
+        // One sink for all samples: its parameter gradients sum over them.
+        var sink = OneHotLayerGradient(
+            shape: oneHot.shape, relu: first.activation == .relu, kernel: correlation,
+            parameterGradients: !inputGradient, blockRows: transposed.step, length: g.paddedH)
         var secondBias = [Float](repeating: 0, count: second.filters)
         x.data.withUnsafeBufferPointer { xs in
             dz.data.withUnsafeBufferPointer { dzs in
@@ -132,9 +130,7 @@ struct ConvolutionPair {
                             }
                         }
                     }
-                    var sink = OneHotLayerGradient(
-                        activations: rows, relu: first.activation == .relu, kernel: correlation,
-                        parameterGradients: !inputGradient, blockRows: transposed.step, length: g.paddedH)
+                    sink.start(activations: rows)
                     padded.withUnsafeBufferPointer { p in
                         transposed.forward(
                             ChannelsLastRows(rows: p.baseAddress!, width: second.filters, engine: transposed),
@@ -142,17 +138,14 @@ struct ConvolutionPair {
                     }
                     if inputGradient {
                         dx.withUnsafeMutableBufferPointer { d in sink.write(into: d.baseAddress! + b * inSample) }
-                    } else {
-                        for i in firstKernel.indices { firstKernel[i] += sink.kernelGradient[i] }
-                        for i in firstBias.indices { firstBias[i] += sink.biasGradient[i] }
                     }
                 }
             }
         }
         var result = Gradients(input: Tensor(shape: inputGradient ? x.shape : [0], data: dx))
         guard let weights else { return result }
-        result.first["kernel"] = Tensor(shape: first.kernelGradientShape, data: firstKernel)
-        if first.bias != nil { result.first["bias"] = Tensor(shape: [first.filters], data: firstBias) }
+        result.first["kernel"] = Tensor(shape: first.kernelGradientShape, data: sink.kernelGradient)
+        if first.bias != nil { result.first["bias"] = Tensor(shape: [first.filters], data: sink.biasGradient) }
         result.second["kernel"] = Tensor(shape: second.kernelGradientShape, data: weights.result())
         if second.bias != nil { result.second["bias"] = Tensor(shape: [second.filters], data: secondBias) }
         return result
@@ -171,8 +164,12 @@ struct ConvolutionPair {
 /// rows `p` of the block read only `z`; after the last block `taps - 1` zero rows let the last
 /// outputs be computed too. The kernel gradient of a block is one GEMM: the block's one-hot rows
 /// at every lag, `[taps·4, rows]`, times its `dL/dz` transposed.
+///
+/// One sink serves a batch: ``start(activations:)`` before each sample; the parameter gradients
+/// sum over the samples.
 final class OneHotLayerGradient: ChannelRowSink {
-    private let activations: OneHotRows
+    /// The sample's `a` (``start(activations:)``).
+    private var activations: OneHotRows?
     private let relu: Bool
     /// `[channels][taps][4]`: the layer's kernel flipped, `K[taps - 1 - j, b, c]`
     /// (``Convolution/narrowCorrelationKernel()``); nil when `dL/dx` is not wanted.
@@ -192,16 +189,16 @@ final class OneHotLayerGradient: ChannelRowSink {
     /// - Parameters:
     ///   - kernel: for `dL/dx`, from ``Convolution/narrowCorrelationKernel()``; nil: none.
     ///   - parameterGradients: whether to sum `dL/dK` and `dL/db`.
+    ///   - shape: the one-hot convolution's.
     ///   - blockRows: the most rows a block holds.
     ///   - length: the layer's output rows (`dL/da` rows); `dL/dx` has `length + taps - 1`.
     init(
-        activations: OneHotRows, relu: Bool, kernel: [Float]?, parameterGradients: Bool, blockRows: Int, length: Int
+        shape: RowConvolutionShape, relu: Bool, kernel: [Float]?, parameterGradients: Bool, blockRows: Int, length: Int
     ) {
-        self.activations = activations
         self.relu = relu
         self.kernel = kernel
-        taps = activations.shape.taps
-        channels = activations.shape.outputs
+        taps = shape.taps
+        channels = shape.outputs
         self.length = length
         zPitch = (blockRows + 2 * (taps - 1) + 7) / 8 * 8
         dxPitch = length + taps - 1
@@ -219,6 +216,14 @@ final class OneHotLayerGradient: ChannelRowSink {
         biasGradient = [Float](repeating: 0, count: parameterGradients ? channels : 0)
     }
 
+    /// Readies the sink for a sample whose one-hot layer output is `activations`: no carried rows,
+    /// `dL/dx` zero.
+    func start(activations: OneHotRows) {
+        self.activations = activations
+        z.update(repeating: 0, count: channels * zPitch)
+        dx?.update(repeating: 0, count: 4 * dxPitch)
+    }
+
     deinit {
         z.deallocate()
         dx?.deallocate()
@@ -226,6 +231,7 @@ final class OneHotLayerGradient: ChannelRowSink {
     }
 
     func take(rows range: Range<Int>, from block: UnsafeMutablePointer<Float>, pitch: Int) {
+        guard let activations else { preconditionFailure("start(activations:) comes before the blocks") }
         let (h, v) = (taps - 1, range.count)
         if relu {
             activations.write(rows: range, into: z + h, pitch: zPitch)
@@ -233,7 +239,7 @@ final class OneHotLayerGradient: ChannelRowSink {
         } else {
             for c in 0..<channels { (z + c * zPitch + h).update(from: block + c * pitch, count: v) }
         }
-        if lagged != nil { addParameterGradients(rows: range) }
+        if lagged != nil { addParameterGradients(rows: range, of: activations) }
         if let kernel, let dx {
             var outputs = v
             if range.upperBound == length {
@@ -249,12 +255,13 @@ final class OneHotLayerGradient: ChannelRowSink {
                         z, zPitch, channels, outputs, k.baseAddress, taps, y, dxPitch)
                 }
             }
+            // The block's last `taps - 1` rows are the next block's carry (the correlation's alone).
+            for c in 0..<channels { (z + c * zPitch).update(from: z + c * zPitch + v, count: h) }
         }
-        for c in 0..<channels { (z + c * zPitch).update(from: z + c * zPitch + v, count: h) }
     }
 
     /// `dL/dK += lagged · dL/dzᵀ` and `dL/db += Σ_t dL/dz` for the block now in `z`.
-    private func addParameterGradients(rows range: Range<Int>) {
+    private func addParameterGradients(rows range: Range<Int>, of activations: OneHotRows) {
         guard let lagged else { return }
         let (h, v) = (taps - 1, range.count)
         lagged.update(repeating: 0, count: taps * 4 * zPitch)

@@ -205,7 +205,11 @@ public struct Trainer {
                 _ = parallelMap(count: (count + chunk - 1) / chunk, threads: max(1, threads)) { c in
                     let range = (c * chunk)..<min(count, (c + 1) * chunk)
                     for term in terms.dropFirst() {
-                        term.data.withUnsafeBufferPointer { add in for i in range { sum[i] += add[i] } }
+                        term.data.withUnsafeBufferPointer { add in
+                            NeuralNet.accumulate(
+                                add.baseAddress! + range.lowerBound, into: sum.baseAddress! + range.lowerBound,
+                                count: range.count)
+                        }
                     }
                 }
             }
@@ -224,7 +228,8 @@ public struct Trainer {
             }
             g.data.withUnsafeBufferPointer { add in
                 sums[key]?.data.withUnsafeMutableBufferPointer { sum in
-                    for i in sum.indices { sum[i] += add[i] }
+                    guard let a = add.baseAddress, let s = sum.baseAddress else { return }
+                    NeuralNet.accumulate(a, into: s, count: sum.count)
                 }
             }
         }

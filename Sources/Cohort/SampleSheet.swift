@@ -30,16 +30,27 @@ public struct SampleSheet: Sendable {
 
     public func entries(of sample: String) -> [Entry] { entries.filter { $0.sample == sample } }
 
+    /// - Parameter path: the sheet; `-` reads standard input (once: the stages of a cohort run in
+    ///   one process all read the same sheet).
     /// - Throws: ``CohortError`` (`missingColumn`, `malformedRow`, `badSampleName`, `unknownFormat`,
     ///   `noSamples`) naming the sheet and line; ``TextFileError`` when it cannot be read.
     public init(path: String) throws {
         self.path = path
+        entries = try path == "-" ? Self.standardInput.get() : Self.entries(path)
+    }
+
+    private static let standardInput = Result { try entries("-") }
+
+    private static func entries(_ path: String) throws -> [Entry] {
         let lines = try TextLines(path: path, kind: "sample sheet")
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathNames.folder(of: path)
         var header: [String]?
         var entries: [Entry] = []
+        var seen: [String: Int] = [:]
         while let bytes = try lines.nextBytes() {
-            let text = String(decoding: bytes, as: UTF8.self)
+            var text = String(decoding: bytes, as: UTF8.self)
+            // A spreadsheet's UTF-8 byte-order mark before the header.
+            if header == nil, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             if text.trimmingCharacters(in: .whitespaces).isEmpty || text.hasPrefix("#") { continue }
             let fields = text.split(separator: "\t", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
@@ -54,12 +65,19 @@ public struct SampleSheet: Sendable {
                 }
                 continue
             }
-            entries.append(try Self.entry(fields, names: names, folder: folder, path: path, line: lines.lineNumber))
+            let entry = try Self.entry(fields, names: names, folder: folder, path: path, line: lines.lineNumber)
+            // The same file twice in a sample would count its calls twice.
+            if let first = seen.updateValue(entry.line, forKey: entry.sample + "\t" + Self.identity(entry.resolved)) {
+                throw CohortError(
+                    .malformedRow, path: path, line: entry.line,
+                    "repeats line \(first) (sample \(entry.sample), file \(entry.path)): list each file once")
+            }
+            entries.append(entry)
         }
         guard !entries.isEmpty else {
             throw CohortError(.noSamples, path: path, "lists no samples: add a row per sample and file")
         }
-        self.entries = entries
+        return entries
     }
 
     private static func entry(_ fields: [String], names: [String], folder: String, path: String, line: Int) throws
@@ -93,6 +111,13 @@ public struct SampleSheet: Sendable {
         }
         let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
         return Entry(sample: sample, path: file, resolved: resolved, format: format, line: line)
+    }
+
+    /// The file behind `path` (device and inode, so other spellings and links match), or the path
+    /// when it cannot be read (the sample stage reports that).
+    private static func identity(_ path: String) -> String {
+        var st = stat()
+        return stat(path, &st) == 0 ? "\(st.st_dev):\(st.st_ino)" : path
     }
 
     static func isFileSafe(_ name: String) -> Bool {

@@ -88,7 +88,7 @@ public struct ScoreCache: Sendable {
                 "positive\t" + Self.bits(score.positive),
             ].joined(separator: "\n") + "\n"
         let entry = path(key)
-        try makeSharedFolder((entry as NSString).deletingLastPathComponent)
+        try makeSharedFolder(PathNames.folder(of: entry))
         try OutputFile.write(body + "check\t" + Self.checksum(body) + "\n", to: entry)
     }
 

@@ -43,10 +43,10 @@ public struct FeatureManifest: Sendable {
             throw GenomeError(
                 .unreadable, path: path, "cannot read the feature manifest (\(SystemReason.of(error)))")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathNames.folder(of: path)
         var entries: [Entry] = []
         var columns: (name: Int, category: Int, path: Int) = (0, 1, 2)
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text.lines().enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

@@ -38,7 +38,7 @@ public struct MEMEFile: Sendable, Equatable {
     /// - Throws: ``MotifFileError``.
     public static func parse(_ text: String, path: String = "<text>") throws -> MEMEFile {
         var parser = Parser(path: path)
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.lines().enumerated() {
             try parser.take(String(line.hasSuffix("\r") ? line.dropLast() : line), line: index + 1)
         }
         return try parser.finish()

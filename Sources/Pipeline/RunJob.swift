@@ -88,7 +88,7 @@ public enum RunJob {
         let explained = rows.isEmpty ? nil : folder.explain.path
         try features(options, folder: folder, explained: explained, steps: &steps)
         try report(options, folder: folder, explained: explained, explainedCount: rows.count, steps: &steps)
-        let name = { (path: String) in (path as NSString).lastPathComponent }
+        let name = { (path: String) in PathNames.name(of: path) }
         logs.run.info(
             "results in \(options.output)/: \(name(folder.prepared)), \(name(folder.predictions)), "
                 + "\(rows.count) fusion(s) explained, \(name(folder.report))")

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The layout of one kind of output table: its file name and its columns in file order, named
 /// once here for the step that writes it and every step that reads it back.
@@ -34,7 +35,7 @@ public struct TableSchema: Sendable {
         let text = try ResultsTable.text(path)
         var header: [String]?
         var rows: [ResultsTable.Row] = []
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        for (n, line) in text.lines().enumerated()
         where !line.isEmpty && !line.hasPrefix("#") {
             guard header != nil else {
                 header = Self.fields(line)

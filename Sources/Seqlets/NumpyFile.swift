@@ -33,7 +33,16 @@ enum NumpyFile {
         else {
             throw SeqletsError(.badArray, path: path, "is not a C-ordered little-endian float32 array")
         }
-        let count = shape.reduce(1, *)
+        // The file's size bounds the shape: a damaged header may claim any product.
+        let available = (data.count - dataStart) / 4
+        let count = shape.reduce(1) { product, n in
+            let (value, overflow) = product.multipliedReportingOverflow(by: n)
+            return overflow || value > available ? available + 1 : value
+        }
+        guard count <= available else {
+            throw SeqletsError(
+                .badArray, path: path, "holds \(data.count - dataStart) data bytes, too few for shape \(shape)")
+        }
         guard data.count - dataStart == 4 * count else {
             throw SeqletsError(
                 .badArray, path: path,

@@ -12,6 +12,18 @@ final class FeatureManifestTests: XCTestCase {
         return path
     }
 
+    /// Windows line ends (`\r\n`, one Character in Swift) end rows as `\n` does.
+    func testWindowsLineEndsEndRows() throws {
+        let features = TestData.path("features")
+        let path = try manifest([
+            "name\tcategory\tpath\r", "CpGIsland\tregulatory\t\(features)/CpGIsland.hg19.bed.gz\r",
+            "Blacklist\tartefact\t\(features)/ENCODE_blacklist_v2.hg19.bed.gz\r",
+        ])
+        let set = try FeatureManifest(path: path)
+        XCTAssertEqual(set.features.map(\.name), ["CpGIsland", "Blacklist"])
+        XCTAssertEqual(set.features.map(\.category), ["regulatory", "artefact"])
+    }
+
     func testTheRealExonJunctionBreakpointsOverlapRefSeqExons() throws {
         let features = TestData.path("features")
         let path = try manifest([

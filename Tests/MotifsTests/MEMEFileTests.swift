@@ -47,6 +47,17 @@ final class MEMEFileTests: XCTestCase {
         XCTAssertEqual(try MEMEFile.read(path: dir + "/copy.meme").motifs.count, 879)
     }
 
+    /// A Windows-edited file: Swift reads `\r\n` as one Character, so splitting at `\n` alone
+    /// had made the whole file one line.
+    func testWindowsLineEndsReadAsUnixOnes() throws {
+        let text = try MEMEFile.read(path: Self.jaspar).text
+        let file = try MEMEFile.parse(text)
+        let crlf = try MEMEFile.parse(text.replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertEqual(crlf.motifs.count, 879)
+        XCTAssertEqual(crlf.motifs.map(\.id), file.motifs.map(\.id))
+        XCTAssertEqual(crlf.motifs.last?.rows, file.motifs.last?.rows)
+    }
+
     func testRowsNotSummingToOneAreRescaledAndCounted() throws {
         let text = """
             MEME version 5

@@ -48,8 +48,13 @@ struct ExampleCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard chromosomes >= 1, calls >= 0 else {
-            throw ValidationError("--chromosomes must be at least 1 and --calls not negative.")
+        // An example is made in memory: at most the size of human chromosome 1 in all.
+        guard (1...1_000).contains(chromosomes), (0...100_000).contains(calls), length <= 250_000_000,
+            chromosomes * length <= 250_000_000
+        else {
+            throw ValidationError(
+                "--chromosomes must be from 1 to 1000, --calls from 0 to 100000, and --chromosomes x --length "
+                    + "at most 250,000,000 nt (got \(chromosomes), \(calls), \(chromosomes) x \(length)).")
         }
         guard (0...1).contains(artefactFraction) else {
             throw ValidationError("--artefact-fraction is between 0 and 1.")

@@ -78,9 +78,17 @@ struct ExplainCommand: ParsableCommand {
         if let rows, RowSelection(rows) == nil {
             throw ValidationError("--rows takes numbers and ranges such as 1,5-9 (1-based).")
         }
-        guard steps >= 1, occlusionWindow >= 1, occlusionStride >= 1, references >= 1 else {
+        // Bounds past any use, which keep memory and time finite: each reference is held in
+        // memory (~6 MB), and a window or stride is at most the 20,000-nt input.
+        let bounds: [(option: String, value: Int, range: ClosedRange<Int>)] = [
+            ("--steps", steps, 1...1_000), ("--references", references, 1...200),
+            ("--occlusion-window", occlusionWindow, 1...20_000), ("--occlusion-stride", occlusionStride, 1...20_000),
+            ("--verify-ism", verifyISM, 0...20_000),
+        ]
+        for bound in bounds where !bound.range.contains(bound.value) {
             throw ValidationError(
-                "--steps, --occlusion-window, --occlusion-stride and --references must be positive.")
+                "\(bound.option) must be from \(bound.range.lowerBound) to \(bound.range.upperBound) "
+                    + "(got \(bound.value)).")
         }
     }
 

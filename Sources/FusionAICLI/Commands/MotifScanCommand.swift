@@ -42,7 +42,9 @@ struct MotifScanCommand: ParsableCommand {
 
     func validate() throws {
         guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1].") }
-        guard pseudocount >= 0 else { throw ValidationError("--pseudocount must not be negative.") }
+        guard pseudocount >= 0, pseudocount <= 1_000 else {
+            throw ValidationError("--pseudocount must be from 0 to 1000 (got \(pseudocount)).")
+        }
     }
 
     func run() throws {

@@ -70,8 +70,12 @@ struct SeqletsCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard window >= 1, flank >= 0, permutations >= 1 else {
-            throw ValidationError("--window and --permutations must be at least 1, --flank at least 0.")
+        // A window or flank is at most one partner's 10-kb window; each permutation holds a fusion's
+        // 20,000 window sums in memory, so 1,000 (80 MB a fusion) is the most.
+        guard (1...10_000).contains(window), (0...10_000).contains(flank), (1...1_000).contains(permutations) else {
+            throw ValidationError(
+                "--window must be from 1 to 10000 (one partner's window), --flank from 0 to 10000 and "
+                    + "--permutations from 1 to 1000 (got \(window), \(flank), \(permutations)).")
         }
         guard fdr > 0, fdr < 1, maxPassing > 0, maxPassing <= 1 else {
             throw ValidationError("--fdr must be in (0, 1) and --max-passing in (0, 1].")

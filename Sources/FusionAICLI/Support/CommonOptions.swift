@@ -4,12 +4,17 @@ import Foundation
 /// Options every long-running subcommand takes.
 struct CommonOptions: ParsableArguments {
     @Option(name: [.short, .customLong("threads")], help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, Self.maximumThreads)
 
     @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
     var quiet = false
 
+    /// More threads than this only open more files and stacks (a genome reader each), never speed.
+    static let maximumThreads = 1024
+
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads)).") }
+        guard (1...Self.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be from 1 to \(Self.maximumThreads) (got \(threads)).")
+        }
     }
 }

@@ -33,10 +33,13 @@ extension VCFFile {
         }
         let binary = output.hasSuffix(".bcf")
         let mode = binary ? "wb" : output.hasSuffix(".gz") ? "wz" : "w"
-        let url = URL(fileURLWithPath: output)
+        // A link is written through; standard output, a device or a pipe is written in place.
+        let target = OutputTarget.resolvingLinks(output)
+        let url = URL(fileURLWithPath: target)
+        let inPlace = output == "-" || OutputTarget.isSpecial(target)
         let temporary =
-            output == "-"
-            ? "-"
+            inPlace
+            ? (output == "-" ? "-" : target)
             : url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-\(getpid())"
         guard let out = hts_open(temporary, mode) else {
             throw VariantsError(.writeFailed, path: output, "cannot be written: \(SystemReason.last)")
@@ -49,14 +52,14 @@ extension VCFFile {
             annotated = try source.copyRecords(to: out, binary: binary, field: field, values: values, output: output)
         } catch {
             hts_close(out)
-            if temporary != "-" { unlink(temporary) }
+            if !inPlace { unlink(temporary) }
             throw error
         }
         guard hts_close(out) == 0 else {
-            if temporary != "-" { unlink(temporary) }
+            if !inPlace { unlink(temporary) }
             throw VariantsError(.writeFailed, path: output, "cannot finish the file (disk full?)")
         }
-        if temporary != "-", rename(temporary, output) != 0 {
+        if !inPlace, rename(temporary, target) != 0 {
             let reason = SystemReason.last
             unlink(temporary)
             throw VariantsError(.writeFailed, path: output, "cannot move the finished file into place: \(reason)")

@@ -209,6 +209,12 @@ public final class VCFFile {
                 "record \(count) cannot be read (malformed line, or a truncated file); check it with `bcftools view`")
         }
         let r = record.pointee
+        // Past 2^40 no chromosome reaches; the bound keeps POS + len(REF) far from overflow.
+        guard r.pos < 1 << 40 else {
+            throw VariantsError(
+                .corrupt, path: path,
+                "record \(count): POS \(Int(r.pos) + 1) lies beyond any chromosome; check the file")
+        }
         let alleles = (0..<Int(fusionai_bcf_n_allele(record))).map {
             fusionai_bcf_allele(record, Int32($0)).map { String(cString: $0) } ?? "."
         }

@@ -1,3 +1,5 @@
+import Support
+
 /// The rows of a faidx index (`.fai`): for each sequence its length, the byte offset of its first
 /// base, and its line layout. This is all it takes to turn a base range into a byte range.
 struct FAIEntries: Sendable {
@@ -23,7 +25,7 @@ struct FAIEntries: Sendable {
     init(path: String, contents: String) throws {
         var entries: [Entry] = []
         var index: [String: Int] = [:]
-        for (i, line) in contents.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+        for (i, line) in contents.lines(omittingEmpty: true).enumerated() {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard f.count >= 5, let length = Int(f[1]), let offset = Int(f[2]), let bases = Int(f[3]),
                 let width = Int(f[4]),

@@ -21,7 +21,7 @@ struct FASTAIndex {
             return FASTAIndex(fai: besideFai, gzi: besideGzi, note: nil)
         }
 
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathNames.folder(of: path)
         if isWritableFolder(folder.isEmpty ? "." : folder), build(path, fai: besideFai, gzi: besideGzi) {
             return FASTAIndex(fai: besideFai, gzi: besideGzi, note: "built index \(besideFai)")
         }
@@ -52,7 +52,7 @@ struct FASTAIndex {
         let key = fnv1a("\(absolute)\u{0}\(size)\u{0}\(mtime)")
         let folder = cache + "/faidx"
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let stem = folder + "/" + (absolute as NSString).lastPathComponent + "." + String(key, radix: 16)
+        let stem = folder + "/" + PathNames.name(of: absolute) + "." + String(key, radix: 16)
         let fai = stem + ".fai"
         let gzi = compressed ? stem + ".gzi" : nil
         if fm.fileExists(atPath: fai), gzi.map(fm.fileExists(atPath:)) ?? true {

@@ -1,12 +1,14 @@
 import CHDF5
 import Foundation
+import Support
 
 /// Writes a model as a Keras 2 HDF5 file (`tf_keras.models.load_model` reads it): the
 /// `model_config` of a Sequential model, and `model_weights/<layer>/<layer>/kernel:0` etc. listed
 /// by `layer_names` and `weight_names` (fixed-length strings, as h5py 2 wrote them).
 public enum KerasHDF5Writer {
     public static func write(_ model: Model, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        let target = try OutputTarget.regularFile(path)
+        let temporary = target + ".tmp-\(getpid())"
         H5Eset_auto2(fusionai_H5E_DEFAULT(), nil, nil)
         let file = H5Fcreate(temporary, fusionai_H5F_ACC_TRUNC(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         guard file >= 0 else {
@@ -51,7 +53,7 @@ public enum KerasHDF5Writer {
         H5Pclose(lcpl)
         H5Gclose(weights)
         ok = H5Fclose(file) >= 0 && ok
-        guard ok, rename(temporary, path) == 0 else {
+        guard ok, rename(temporary, target) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
             throw ModelError(.unwritable, path: path, "could not be written as Keras HDF5")
         }

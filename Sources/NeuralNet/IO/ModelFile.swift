@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Model files: Keras HDF5 (`.h5`), Keras 3 archives (`.keras`) and the native format (a
 /// `.safetensors` file whose metadata holds the architecture), told apart by their first bytes.
@@ -62,8 +63,9 @@ public enum ModelFile {
         if untrained { metadata[untrainedKey] = "true" }
         let data = try Safetensors.encode(model.weights, metadata: metadata)
         // Written beside the target and renamed into place (Foundation's .atomic leaves folders in /tmp on Linux).
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
+        let target = try OutputTarget.regularFile(path)
+        let temporary = target + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, target) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
             throw ModelError(.unwritable, path: path, "cannot be written (missing folder, permissions or disk full)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import FusionAI
 import NeuralNet
+import Support
 
 /// A model's accuracy, precision, recall, F1, AUROC, AUPRC, confusion matrix and calibration on
 /// labelled data, as tables and figures in a folder.
@@ -33,7 +34,7 @@ public enum EvaluateStep {
         try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
         let m = try EvaluationReport.write(
             scores: scores, labels: set.labels.map { $0 == 1 }, threshold: options.threshold, folder: options.output,
-            title: (options.data as NSString).lastPathComponent)
+            title: PathNames.name(of: options.data))
         let f = { (value: Double) in String(format: "%.3f", value) }
         log.info(
             "\(set.count) sequences: accuracy \(f(m.accuracy)), precision \(f(m.precision)), recall \(f(m.recall)), "

@@ -44,6 +44,10 @@ public enum PredictStep {
 
     /// - Throws: ``ModelError``, ``FusionInputError``, ``GenomeError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        let inputs = [options.input, options.model] + [options.genome, options.annotation].compactMap { $0 }
+        for output in [options.output] + [options.rejects].compactMap({ $0 }) {
+            try OutputTarget.requireDistinct(output, from: inputs)
+        }
         let loaded = try ModelFile.load(options.model)
         let scorer = try FusionScorer(model: loaded)
         log.info("model \(options.model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")
@@ -71,8 +75,9 @@ public enum PredictStep {
         let summary: PredictJob.Summary
         let rejectsFile = try options.rejects.map { try OutputFile(path: $0) }
         try rejectsFile?.write("line\treason\tdetail\trow\n")
-        if options.output == "-" {
-            let out = try OutputFile(path: "-")
+        // Standard output, a device or a named pipe is streamed to; only a file can be resumed.
+        if options.output == "-" || OutputTarget.isSpecial(options.output) {
+            let out = try OutputFile(path: options.output)
             summary = try job.run(
                 reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) }, progress: progress)
             try out.commit()

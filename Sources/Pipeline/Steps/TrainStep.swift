@@ -66,7 +66,7 @@ public enum TrainStep {
         func windows(_ path: String) throws -> String {
             guard let genome else { return path }
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let target = scratch + "/" + (path as NSString).lastPathComponent + ".windows.tsv"
+            let target = scratch + "/" + PathNames.name(of: path) + ".windows.tsv"
             var job = PrepareJob(genome: genome)
             job.threads = options.threads
             let table = try OutputFile(path: target)
@@ -122,10 +122,10 @@ public enum TrainStep {
         try ModelFile.saveNative(result.model, to: options.output)
         try writeHistory(result.history, model: options.output)
         let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: options.threads)
-        let folder = (options.output as NSString).deletingLastPathComponent
+        let folder = PathNames.folder(of: options.output)
         let metrics = try EvaluationReport.write(
             scores: scores, labels: truth, threshold: 0.5, folder: folder.isEmpty ? "." : folder,
-            prefix: (options.output as NSString).lastPathComponent + ".test.", title: "Test set")
+            prefix: PathNames.name(of: options.output) + ".test.", title: "Test set")
         log.info(
             "wrote \(options.output); test set: accuracy \(String(format: "%.3f", metrics.accuracy)), "
                 + "AUROC \(String(format: "%.3f", metrics.auroc)), AUPRC \(String(format: "%.3f", metrics.auprc))")

@@ -70,6 +70,11 @@ public enum VariantsStep {
 
     /// - Throws: ``ModelError``, ``FusionInputError``, ``GenomeError``, ``VariantsError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        let inputs =
+            [options.input, options.vcf, options.model, options.genome] + [options.annotation].compactMap { $0 }
+        for output in [options.output, options.skipped, options.vcfOut].compactMap({ $0 }) {
+            try OutputTarget.requireDistinct(output, from: inputs)
+        }
         let loaded = try ModelFile.load(options.model)
         let scorer = try FusionScorer(model: loaded)
         log.info("model \(options.model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")

@@ -4,11 +4,14 @@ import Foundation
 /// An output written atomically: into a hidden temporary file beside the target, renamed over it by
 /// ``commit()``. A run that fails or is killed leaves the target as it was, never half written.
 /// `-` writes to standard output, and an existing target that is not a regular file (`/dev/null`,
-/// a named pipe, `/dev/stdout`) is written in place, since renaming over it would replace it. A
-/// name ending in `.gz` is written bgzip-compressed (readable by zcat, tabix and htslib).
+/// a named pipe, `/dev/stdout`) is written in place, since renaming over it would replace it; a
+/// symbolic link is followed to the file it names (``OutputTarget``). A name ending in `.gz` is
+/// written bgzip-compressed (readable by zcat, tabix and htslib).
 public final class OutputFile {
     public let path: String
     private let temporaryPath: String?
+    /// Where the temporary is renamed to: `path`, or the file a link at `path` names.
+    private var finalPath: String
     private var fd: Int32 = -1
     private var bgzf: UnsafeMutablePointer<BGZF>?
     private var buffer: [UInt8] = []
@@ -20,25 +23,29 @@ public final class OutputFile {
     /// - Throws: ``OutputError`` when the folder is missing or not writable.
     public init(path: String, threads: Int = 1) throws {
         self.path = path
+        finalPath = path
         buffer.reserveCapacity(Self.flushSize + 65_536)
         if path == "-" {
             temporaryPath = nil
             fd = STDOUT_FILENO
             return
         }
+        // A link is written through (the file it names is replaced, not the link).
+        let target = OutputTarget.resolvingLinks(path)
         var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+        if stat(target, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
             guard (st.st_mode & S_IFMT) != S_IFDIR else {
                 throw OutputError(.badPath, path: path, "is a folder; give a file name")
             }
             temporaryPath = nil
-            fd = open(path, O_WRONLY)
+            fd = open(target, O_WRONLY)
             guard fd >= 0 else {
                 throw OutputError(.writeFailed, path: path, "cannot write: \(String(cString: strerror(errno)))")
             }
             return
         }
-        let url = URL(fileURLWithPath: path)
+        finalPath = target
+        let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -128,7 +135,7 @@ public final class OutputFile {
                 throw OutputError(.writeFailed, path: path, "could not close: \(String(cString: strerror(errno)))")
             }
         }
-        guard rename(temporaryPath, path) == 0 else {
+        guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw OutputError(.writeFailed, path: path, "could not move the finished file into place: \(reason)")

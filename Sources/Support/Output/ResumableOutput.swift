@@ -35,6 +35,8 @@ public final class ResumableOutput {
     /// Why an interrupted run's partial output was discarded (``Interrupted/resumeOrRestart``); nil
     /// when there was none or it was resumed.
     public let discarded: String?
+    /// `path`, or the file a link at `path` names: where ``finish()`` puts the output.
+    private let target: String
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var bytes: Int
@@ -49,10 +51,17 @@ public final class ResumableOutput {
     ///   partial output exists and `interrupted` is `.refuse`, when `.resume` is asked but the
     ///   checkpoint is missing or from another run, or on I/O errors.
     public init(path: String, signature: String, interrupted: Interrupted) throws {
-        lock = try OutputLock(output: path)
+        // A link is written through; a folder is refused before any work is done.
+        let target = OutputTarget.resolvingLinks(path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
+            throw OutputError(.badPath, path: path, "is a folder; give a file name")
+        }
+        lock = try OutputLock(output: target)
         self.path = path
-        partialPath = path + ".partial"
-        checkpointPath = path + ".partial.checkpoint"
+        self.target = target
+        partialPath = target + ".partial"
+        checkpointPath = target + ".partial.checkpoint"
         self.signature = signature
         let fm = FileManager.default
         var start: Checkpoint?
@@ -124,7 +133,7 @@ public final class ResumableOutput {
     /// Moves the finished output into place and removes the checkpoint.
     public func finish() throws {
         try flush()
-        guard fsync(fd) == 0, rename(partialPath, path) == 0 else {
+        guard fsync(fd) == 0, rename(partialPath, target) == 0 else {
             throw OutputError(
                 .writeFailed, path: path, "cannot move \(partialPath) into place: \(String(cString: strerror(errno)))")
         }

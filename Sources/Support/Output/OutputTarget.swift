@@ -1,0 +1,65 @@
+import Foundation
+
+/// What an output path names on disk, checked before a writer renames a temporary over it.
+///
+/// Renaming over a symbolic link replaces the link, and renaming over a device or a named pipe
+/// replaces the device (as root, `-o /dev/null` would leave a plain file there): a link is followed
+/// to the file it names, and a special file is written in place.
+public enum OutputTarget {
+    /// `path` with symbolic links followed to the file they name (which need not exist yet).
+    public static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        // The kernel's own bound on links in a path.
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &target, Int(PATH_MAX))
+            guard count > 0 else { return current }
+            let link = String(decoding: target[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let folder = PathNames.folder(of: current)
+            current = link.hasPrefix("/") || folder.isEmpty ? link : folder + "/" + link
+        }
+        return current
+    }
+
+    /// The file a whole-file writer renames its temporary to: `path` with links followed.
+    /// - Throws: ``OutputError`` (`badPath`) when that is a folder, a device or a pipe: a model or
+    ///   a checkpoint is a file.
+    public static func regularFile(_ path: String) throws -> String {
+        let target = resolvingLinks(path)
+        var st = stat()
+        guard stat(target, &st) == 0 else { return target }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return target
+        case S_IFDIR: throw OutputError(.badPath, path: path, "is a folder; give a file name")
+        default: throw OutputError(.badPath, path: path, "is not a regular file (a device or a pipe); give a file name")
+        }
+    }
+
+    /// Whether `path` exists and is neither a regular file nor a folder: a device, a named pipe or
+    /// a socket, which is written in place.
+    public static func isSpecial(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        let kind = st.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
+    }
+
+    /// Refuses an output that is the same file as one of `inputs` (same device and inode, links
+    /// and other spellings of the path included): renaming over it would replace an input the
+    /// run is still reading, and the user would lose it.
+    /// - Throws: ``OutputError`` (`badPath`) naming both.
+    public static func requireDistinct(_ output: String, from inputs: [String]) throws {
+        guard output != "-" else { return }
+        var out = stat()
+        guard stat(output, &out) == 0, (out.st_mode & S_IFMT) == S_IFREG else { return }
+        for input in inputs where input != "-" {
+            var st = stat()
+            if stat(input, &st) == 0, st.st_dev == out.st_dev, st.st_ino == out.st_ino {
+                throw OutputError(
+                    .badPath, path: output, "is the input \(input); write the output to another file")
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Inputs a hostile (or unlucky) user gives that once crashed `fusionai` or cost them a file: each
+/// now ends with exit 0, or with exit 1 or 64 and a message naming the cause.
+final class HostileInputCLITests: CLITestCase {
+    /// Foundation's path splitting trapped on one-character paths: a genome called `g`, and the
+    /// sample sheet `-` (standard input), which the cohort's stages each read again.
+    func testOneCharacterPathsAndASampleSheetOnStandardInput() throws {
+        let folder = try exampleAndModel(calls: 6)
+        try FileManager.default.copyItem(atPath: folder + "/ex/genome.fa", toPath: folder + "/g")
+        let prepare = try fusionai(
+            ["prepare", "-q", "--header", "ex/fusions.star-fusion.tsv", "-g", "g", "-o", "p.tsv"], in: folder)
+        XCTAssertEqual(prepare.status, 0, prepare.stderr)
+        XCTAssertEqual(try TSVTable(path: folder + "/p.tsv").rows.count, 6)
+
+        let sheet = "sample\tpath\nS1\tex/fusions.star-fusion.tsv\n"
+        let cohort = try fusionai(
+            ["cohort", "-q", "--samples", "-", "-g", "g", "-m", "m.safetensors", "-o", "co", "-t", "1"], stdin: sheet,
+            in: folder)
+        XCTAssertEqual(cohort.status, 0, cohort.stderr)
+        XCTAssertEqual(try TSVTable(path: folder + "/co/cohort.tsv").rows.count, 6)
+    }
+
+    /// A repeated sheet row would count a sample's calls twice, however the path is spelled; a
+    /// spreadsheet's byte-order mark before the header is not part of the first column's name.
+    func testASampleSheetListingAFileTwiceIsRefusedAndAByteOrderMarkIsRead() throws {
+        let folder = try exampleAndModel(calls: 4)
+        let sheet = folder + "/sheet.tsv"
+        try "\u{FEFF}sample\tpath\nS1\tex/fusions.star-fusion.tsv\nS1\t./ex/../ex/fusions.star-fusion.tsv\n"
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        let run = try fusionai([
+            "cohort", "-q", "--samples", sheet, "-g", folder + "/ex/genome.fa", "-m", folder + "/m.safetensors", "-o",
+            folder + "/co",
+        ])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("sheet.tsv:3: repeats line 2"), run.stderr)
+    }
+
+    /// Outputs were renamed into place, which replaced a symbolic link (not the file it names) and,
+    /// as root, a device such as `/dev/null`; an output equal to the input replaced the input.
+    func testOutputsGoThroughLinksAndDevicesAndNeverOverAnInput() throws {
+        let folder = try exampleAndModel(calls: 5)
+        let fm = FileManager.default
+        let prepared = folder + "/p.tsv"
+        XCTAssertEqual(
+            try fusionai([
+                "prepare", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-o",
+                prepared,
+            ]).status, 0)
+        let model = folder + "/m.safetensors"
+
+        // A link: the file it names gets the predictions, the link stays.
+        try "old\n".write(toFile: folder + "/target.tsv", atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: folder + "/link.tsv", withDestinationPath: "target.tsv")
+        let linked = try fusionai(["predict", "-q", prepared, "-m", model, "-o", folder + "/link.tsv"])
+        XCTAssertEqual(linked.status, 0, linked.stderr)
+        XCTAssertEqual(try fm.destinationOfSymbolicLink(atPath: folder + "/link.tsv"), "target.tsv")
+        XCTAssertEqual(try TSVTable(path: folder + "/target.tsv").rows.count, 5)
+
+        // The output is the input: refused before anything is written; the input is unchanged.
+        let before = try Data(contentsOf: URL(fileURLWithPath: prepared))
+        let same = try fusionai(["predict", "-q", prepared, "-m", model, "-o", prepared])
+        XCTAssertEqual(same.status, 1)
+        XCTAssertTrue(same.stderr.contains("is the input"), same.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: prepared)), before)
+
+        // A folder or a device where a model should go.
+        try fm.createDirectory(atPath: folder + "/adir", withIntermediateDirectories: true)
+        let intoFolder = try fusionai(["init-model", "-o", folder + "/adir"])
+        XCTAssertEqual(intoFolder.status, 1)
+        XCTAssertTrue(intoFolder.stderr.contains("is a folder; give a file name"), intoFolder.stderr)
+
+        // A device (a null device of our own: making one needs root) is written in place, and stays one.
+        let device = folder + "/null"
+        guard mknod(device, S_IFCHR | 0o666, (1 << 8) | 3) == 0 else {
+            throw XCTSkip("making a device file needs root (mknod: \(String(cString: strerror(errno))))")
+        }
+        for arguments in [["predict", "-q", prepared, "-m", model], ["prepare", "-q", prepared]] {
+            let run = try fusionai(arguments + ["-o", device])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            var st = stat()
+            XCTAssertEqual(stat(device, &st), 0)
+            XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "\(arguments[0]) replaced the device")
+        }
+        let model2 = try fusionai(["init-model", "-o", device])
+        XCTAssertEqual(model2.status, 1)
+        XCTAssertTrue(model2.stderr.contains("is not a regular file"), model2.stderr)
+    }
+
+    /// Numbers that overflowed or asked for terabytes: refused as usage errors (64), or as a
+    /// damaged file (1), with the bound in the message.
+    func testHugeNumbersAreRefusedWithTheirBounds() throws {
+        let folder = try exampleAndModel(calls: 3)
+        let huge = "9223372036854775807"
+        let genome = folder + "/ex/genome.fa"
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let model = folder + "/m.safetensors"
+        let usage: [(arguments: [String], bound: String)] = [
+            (["prepare", calls, "-g", genome, "--threads", huge], "--threads must be from 1 to 1024"),
+            (["explain", calls, "-g", genome, "-m", model, "-o", folder + "/x", "--steps", huge], "--steps"),
+            (["explain", calls, "-g", genome, "-m", model, "-o", folder + "/x", "--references", huge], "--references"),
+            (
+                ["explain", calls, "-g", genome, "-m", model, "-o", folder + "/x", "--verify-ism", "100000"],
+                "--verify-ism"
+            ),
+            (["seqlets", folder, "-o", folder + "/s", "--window", huge], "--window must be from 1 to 10000"),
+            (["seqlets", folder, "-o", folder + "/s", "--flank", huge], "--flank from 0 to 10000"),
+            (["seqlets", folder, "-o", folder + "/s", "--permutations", "100000000"], "--permutations from 1 to 1000"),
+            (["motifs", "scan", calls, "--motifs", calls, "--pseudocount", "inf"], "--pseudocount must be from 0"),
+            (["example", "-o", folder + "/e", "--length", huge], "at most 250,000,000 nt"),
+            (["example", "-o", folder + "/e", "--chromosomes", "100000"], "--chromosomes must be from 1 to 1000"),
+        ]
+        for (arguments, bound) in usage {
+            let run = try fusionai(arguments)
+            XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(bound), "\(arguments): \(run.stderr)")
+        }
+
+        // A VCF whose POS is near 2^63: POS + len(REF) overflowed.
+        let prepared = folder + "/p.tsv"
+        XCTAssertEqual(try fusionai(["prepare", "-q", calls, "-g", genome, "-o", prepared]).status, 0)
+        let vcf = folder + "/big.vcf"
+        let text =
+            "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+            + "chr1\t9223372036854775806\t.\tAC\tA\t.\t.\t.\n"
+        try text.write(toFile: vcf, atomically: true, encoding: .utf8)
+        let variants = try fusionai(["variants", prepared, "--vcf", vcf, "-g", genome, "-m", model, "-o", "-"])
+        XCTAssertEqual(variants.status, 1, variants.stderr)
+        XCTAssertTrue(
+            variants.stderr.contains("big.vcf: record 1: POS 9223372036854775806 lies beyond"), variants.stderr)
+    }
+
+    /// An explain folder's `.fis.npy` whose header claims 2^62 values: its size check multiplied
+    /// past Int.max.
+    func testANumpyHeaderClaimingAHugeShapeIsADamagedFile() throws {
+        let folder = try exampleAndModel(calls: 2)
+        let explain = try fusionai([
+            "explain", "-q", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors", "--rows", "1", "-o", folder + "/x",
+        ])
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        let fm = FileManager.default
+        let name = try XCTUnwrap(try fm.contentsOfDirectory(atPath: folder + "/x").first { $0.hasSuffix(".fis.npy") })
+        let path = folder + "/x/" + name
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904,), }".utf8)
+        header += [UInt8](repeating: 0x20, count: 118 - header.count - 1) + [0x0A]
+        let damaged =
+            Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count), 0] + header) + original.dropFirst(128)
+        try damaged.write(to: URL(fileURLWithPath: path))
+        let run = try fusionai(["seqlets", folder + "/x", "-o", folder + "/s"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("too few for shape [4611686018427387904]"), run.stderr)
+    }
+}

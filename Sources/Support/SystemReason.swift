@@ -18,6 +18,24 @@ public enum SystemReason {
         {
             return String(cString: strerror(Int32(underlying.code)))
         }
-        return error.localizedDescription
+        switch error.code {
+        case CocoaError.fileWriteFileExists.rawValue: return "a file of that name is in the way"
+        case CocoaError.fileWriteVolumeReadOnly.rawValue: return "Read-only file system"
+        case CocoaError.fileWriteNoPermission.rawValue, CocoaError.fileReadNoPermission.rawValue:
+            return "Permission denied"
+        case CocoaError.fileNoSuchFile.rawValue, CocoaError.fileReadNoSuchFile.rawValue:
+            return "No such file or directory"
+        default: return error.localizedDescription
+        }
+    }
+
+    /// One line for an error no step turned into its own: a ``CodedError`` as it describes itself,
+    /// a Foundation file error as `PATH: reason` (not `Error Domain=NSCocoaErrorDomain Code=516 ...`).
+    public static func line(for error: Error) -> String {
+        if error is any CodedError { return "\(error)" }
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }
+        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+        return (path.map { $0 + ": " } ?? "") + of(error)
     }
 }

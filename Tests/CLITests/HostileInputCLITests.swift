@@ -154,4 +154,33 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("too few for shape [4611686018427387904]"), run.stderr)
     }
+
+    /// Mistakes that ended in silence or in Foundation's raw error text: a top fraction explain
+    /// never wrote, rows past the input's end, an output folder that is a file.
+    func testMistakesAreNamedNotSilentOrRaw() throws {
+        let folder = try exampleAndModel(calls: 3)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let genome = folder + "/ex/genome.fa"
+        let model = folder + "/m.safetensors"
+        let explain = try fusionai(["explain", calls, "-g", genome, "-m", model, "--rows", "2-99", "-o", folder + "/x"])
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        XCTAssertTrue(explain.stderr.contains("--rows goes to row 99, but \(calls) has 3 data row(s)"), explain.stderr)
+
+        let prepared = folder + "/p.tsv"
+        XCTAssertEqual(try fusionai(["prepare", "-q", calls, "-g", genome, "-o", prepared]).status, 0)
+        let features = try fusionai([
+            "features", prepared, "--features", folder + "/ex/features.tsv", "--fis", folder + "/x", "--top", "top50%",
+            "-o", folder + "/f",
+        ])
+        XCTAssertEqual(features.status, 1, features.stderr)
+        XCTAssertTrue(features.stderr.contains("has no 'top50%' regions; it has top1%, top10%"), features.stderr)
+
+        try "a file\n".write(toFile: folder + "/file", atomically: true, encoding: .utf8)
+        let intoFile = try fusionai([
+            "explain", "-q", calls, "-g", genome, "-m", model, "--rows", "1", "-o", folder + "/file",
+        ])
+        XCTAssertEqual(intoFile.status, 1)
+        XCTAssertFalse(intoFile.stderr.contains("NSCocoaErrorDomain"), intoFile.stderr)
+        XCTAssertTrue(intoFile.stderr.contains(folder + "/file: File exists"), intoFile.stderr)
+    }
 }

@@ -69,7 +69,7 @@ final class PrepareCLITests: CLITestCase {
         XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, "one line: \(run.stderr)")
         let usage = try fusionai(["prepare", "--threads", "0", realFusions])
         XCTAssertEqual(usage.status, 64, usage.stderr)
-        XCTAssertTrue(usage.stderr.contains("--threads must be at least 1"), usage.stderr)
+        XCTAssertTrue(usage.stderr.contains("--threads must be from 1 to 1024 (got 0)"), usage.stderr)
         XCTAssertEqual(try fusionai(["prepare", "--format", "nonsense", realFusions]).status, 64)
     }
 

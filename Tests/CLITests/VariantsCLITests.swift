@@ -221,6 +221,10 @@ final class VariantsCLITests: CLITestCase {
                 "\(row[1])\t\(bp + 3)\t.\t\(wrong)\tT\t.\t.\t.",
                 "\(row[1])\t\(bp + 3)\t.\t\(base)\t<DEL>,\(good)\t.\t.\t.",
                 "\(row[1])\t\(bp)\t.\t\(genome[bp - 1])\t\(genome[bp - 1])AA\t.\t.\t.",
+                // No ALT: listed, not dropped.
+                "\(row[1])\t\(bp + 5)\t.\t\(genome[bp + 4])\t.\t.\t.\t.",
+                // A sequence the genome lacks: counted and named.
+                "chrZ\t100\t.\tA\tC\t.\t.\t.",
             ])
         let skipped = s.folder + "/skipped.tsv"
         let run = try fusionai([
@@ -230,6 +234,9 @@ final class VariantsCLITests: CLITestCase {
         XCTAssertTrue(run.stderr.contains("1 variant(s) skipped: REF differs from the genome"), run.stderr)
         XCTAssertTrue(run.stderr.contains("1 variant(s) skipped: symbolic allele"), run.stderr)
         XCTAssertTrue(run.stderr.contains("variant(s) skipped: indel at the breakpoint"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 variant(s) skipped: no alternate allele"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 VCF record(s) on sequences not in the genome"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("not scored: chrZ"), run.stderr)
         let skips = try TSVTable(path: skipped)
         let mismatch = try XCTUnwrap(skips.rows.first { $0["reason"] == "REF differs from the genome" })
         XCTAssertEqual(mismatch["variant"], "\(row[1]):\(bp + 3):\(wrong)>T")
@@ -239,6 +246,7 @@ final class VariantsCLITests: CLITestCase {
         XCTAssertTrue(scored.contains("\(row[1]):\(bp + 3):\(base)>\(good)"), "\(scored)")
         XCTAssertFalse(scored.contains { $0.contains("<DEL>") || $0.contains(">\(wrong)") })
         XCTAssertTrue(skips.rows.contains { $0["variant"] == "\(row[1]):\(bp + 3):\(base)><DEL>" })
+        XCTAssertTrue(skips.rows.contains { $0["variant"] == "\(row[1]):\(bp + 5):\(genome[bp + 4])>." })
     }
 
     func testIndexedBgzipAndBCFGiveThePlainFilesRowsAndVCFOutCarriesTheLargestDelta() throws {

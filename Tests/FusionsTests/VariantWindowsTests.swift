@@ -165,6 +165,9 @@ final class VariantWindowsTests: XCTestCase {
         XCTAssertEqual(try applied(variant(bp, slice(bp, bp), "G]chrT:100]"), .plus), .skipped(.symbolicAllele))
         XCTAssertEqual(try applied(variant(bp, slice(bp, bp), "*"), .plus), .skipped(.noAllele))
         XCTAssertEqual(try applied(variant(bp, slice(bp, bp), "AXG"), .plus), .skipped(.invalidAllele))
+        // A multi-allelic record may list REF among its ALTs: nothing to score.
+        XCTAssertEqual(try applied(variant(bp, slice(bp, bp), slice(bp, bp)), .plus), .skipped(.sameAsReference))
+        XCTAssertEqual(try applied(variant(bp, "", "C"), .plus), .skipped(.invalidAllele))
         XCTAssertEqual(variant(bp, "AC", "TGG").kind, .complex)
     }
 

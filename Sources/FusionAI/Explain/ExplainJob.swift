@@ -31,6 +31,8 @@ public struct ExplainJob {
         public let rejected: [Rejection]
         /// ISM with verification: the largest |fast - brute force| ΔP over the positions checked.
         public let ismDifference: Float?
+        /// Data rows of the input read: all of them when it has fewer than ``rows`` asks for.
+        public let dataRowsRead: Int
     }
 
     /// Explains the selected rows of `reader` into `folder`.
@@ -78,7 +80,8 @@ public struct ExplainJob {
             ])
         }
         try OutputFile.write(table, to: ExplainFolder(path: folder).summary)
-        return Explained(summaries: summaries, rejected: rejected, ismDifference: ismDifference)
+        return Explained(
+            summaries: summaries, rejected: rejected, ismDifference: ismDifference, dataRowsRead: reader.dataRow)
     }
 
     /// A fusion ready to explain: its windows and their genome coordinates.

@@ -21,6 +21,7 @@ public enum TopRegionsFile {
             TopRegionsTable.end,
         ].map(table.index)
         var regions: [(part: Int, chromosome: String, range: ClosedRange<Int>)] = []
+        var labels = Set<String>()
         for row in table.rows {
             guard row.fields.count > columns.max() ?? 0 else { throw malformed(path, row.line) }
             let f = columns.map { row.fields[$0] }
@@ -28,8 +29,14 @@ public enum TopRegionsFile {
                 start >= 0, end > start, end <= ChromosomeInfo.largestPosition
             else { throw malformed(path, row.line) }
             if f[0] == fraction { regions.append((part, f[2], (start + 1)...end)) }
+            labels.insert(f[0])
         }
-        return regions
+        // A label explain never wrote would find no region in any fusion, silently.
+        guard regions.isEmpty, !labels.isEmpty, !labels.contains(fraction) else { return regions }
+        throw ExplainFileError(
+            .unknownFraction, path: path,
+            "has no '\(fraction)' regions; it has \(labels.sorted().joined(separator: ", ")): pass one of them "
+                + "(features --top), or rerun explain with that fraction (explain --top)")
     }
 
     private static func malformed(_ path: String, _ line: Int) -> ExplainFileError {
@@ -48,4 +55,6 @@ public enum ExplainFileErrorCode: String, Sendable {
     case malformedRow
     /// A score table whose head and tail windows differ in length.
     case unpairedWindows
+    /// The top fraction asked for is not among those the file lists.
+    case unknownFraction
 }

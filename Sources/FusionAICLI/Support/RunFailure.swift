@@ -1,4 +1,5 @@
 import ArgumentParser
+import Support
 
 /// Runs a subcommand's body, turning the project's errors into one clear line on stderr and exit 1.
 /// Usage errors stay with ArgumentParser (exit 64).
@@ -10,7 +11,7 @@ func reportingFailures(_ console: Console, _ body: () throws -> Void) throws {
     } catch let error as ValidationError {
         throw error
     } catch {
-        console.error("\(error)")
+        console.error(SystemReason.line(for: error))
         throw ExitCode.failure
     }
 }

@@ -46,7 +46,7 @@ public struct SequenceVariant: Sendable, Hashable {
         guard !reference.isEmpty, !alternate.isEmpty, reference.allSatisfy(bases.contains),
             alternate.allSatisfy(bases.contains)
         else { return .invalidAllele }
-        return nil
+        return alternate == reference ? .sameAsReference : nil
     }
 }
 

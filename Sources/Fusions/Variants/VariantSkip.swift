@@ -11,6 +11,8 @@ public struct VariantSkip: CodedError, Equatable {
         case noAllele = "no alternate allele"
         /// REF or ALT with letters other than A, C, G, T, N.
         case invalidAllele = "allele not ACGTN"
+        /// ALT is REF (a multi-allelic record listing the reference among its alleles): no change.
+        case sameAsReference = "ALT equals REF"
         /// REF is not the genome's sequence there: another build, or a wrong VCF.
         case referenceMismatch = "REF differs from the genome"
         /// REF runs past the chromosome's end.

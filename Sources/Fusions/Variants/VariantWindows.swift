@@ -25,7 +25,16 @@ public enum VariantWindows {
         _ variant: SequenceVariant, chromosome: ChromosomeNames.Match, reader: SequenceReader
     ) throws -> VariantSkip? {
         if let reason = variant.unusable {
-            return VariantSkip(reason, "\(variant.label): ALT '\(variant.alternate)' is not a sequence to apply")
+            let detail =
+                switch reason {
+                case .noAllele: "no alternate allele ('.' or '*')"
+                case .symbolicAllele: "ALT '\(variant.alternate)' is symbolic: no sequence to apply"
+                case .sameAsReference: "ALT is REF: nothing changes"
+                default:
+                    "REF '\(variant.reference)' or ALT '\(variant.alternate)' is empty or has letters other than "
+                        + "A, C, G, T, N"
+                }
+            return VariantSkip(reason, "\(variant.label): " + detail)
         }
         let span = variant.record.span
         guard span.lowerBound >= 1, span.upperBound <= chromosome.length else {

@@ -79,6 +79,10 @@ public enum ExplainStep {
             "\(result.summaries.count) fusion(s) explained with \(options.method.rawValue) into \(options.output)/ "
                 + "(\(ExplainSummaryTable.file))")
         for rejection in result.rejected { log.warning("not explained: \(rejection)") }
+        if options.rows.last != Int.max, result.dataRowsRead < options.rows.last {
+            log.warning(
+                "--rows goes to row \(options.rows.last), but \(options.input) has \(result.dataRowsRead) data row(s)")
+        }
         let gaps = result.summaries.compactMap {
             $0.completeness.map { abs($0.attributionSum - $0.referenceDifference) }
         }

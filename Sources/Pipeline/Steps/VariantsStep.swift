@@ -54,6 +54,8 @@ public enum VariantsStep {
         public var skipped: [VariantSkip.Reason: Int] = [:]
         /// Records given the INFO field in `--vcf-out`.
         public var annotatedRecords = 0
+        /// Records on sequences the genome does not have, by the VCF's name: not scored.
+        public var unknownSequences: [String: Int] = [:]
     }
 
     public struct Result: Sendable {
@@ -116,6 +118,14 @@ public enum VariantsStep {
         }
         for (reason, count) in s.skipped.sorted(by: { $0.key < $1.key }) {
             log.warning("\(count) variant(s) skipped: \(reason.rawValue)\(listed)")
+        }
+        if !s.unknownSequences.isEmpty {
+            let names = s.unknownSequences.keys.sorted()
+            log.warning(
+                "\(s.unknownSequences.values.reduce(0, +)) VCF record(s) on sequences not in the genome "
+                    + "\(options.genome), not scored: \(names.prefix(5).joined(separator: ", "))"
+                    + (names.count > 5 ? " and \(names.count - 5) more" : "")
+                    + " (a VCF of another build, or other chromosome names?)")
         }
         return Result(summary: s, output: options.output)
     }
@@ -210,10 +220,14 @@ private struct VariantsRun {
     /// Queues each ALT of `record` against each window it lies in, after checking it once.
     private mutating func add(_ record: VCFRecord, index: FusionWindowIndex, out: OutputFile) throws {
         summary.records += 1
-        guard let chromosome = genome.names.resolve(record.chromosome) else { return }
+        guard let chromosome = genome.names.resolve(record.chromosome) else {
+            summary.unknownSequences[record.chromosome, default: 0] += 1
+            return
+        }
         let windows = index.windows(overlapping: record.span, on: chromosome.name)
         guard !windows.isEmpty else { return }
-        for alternate in record.alternates {
+        // A record without ALT (`.`) is listed as skipped, not dropped.
+        for alternate in record.alternates.isEmpty ? ["."] : record.alternates {
             let variant = SequenceVariant(record: record, alternate: alternate)
             summary.variants += 1
             if let why = try VariantWindows.check(variant, chromosome: chromosome, reader: readers[0]) {

@@ -175,6 +175,10 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(features.status, 1, features.stderr)
         XCTAssertTrue(features.stderr.contains("has no 'top50%' regions; it has top1%, top10%"), features.stderr)
 
+        let report = try fusionai(["report", prepared, "--motif-matches", folder + "/none", "-o", folder + "/r.html"])
+        XCTAssertEqual(report.status, 64, report.stderr)
+        XCTAssertTrue(report.stderr.contains("--motif-matches needs --seqlets"), report.stderr)
+
         try "a file\n".write(toFile: folder + "/file", atomically: true, encoding: .utf8)
         let intoFile = try fusionai([
             "explain", "-q", calls, "-g", genome, "-m", model, "--rows", "1", "-o", folder + "/file",
@@ -182,5 +186,12 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(intoFile.status, 1)
         XCTAssertFalse(intoFile.stderr.contains("NSCocoaErrorDomain"), intoFile.stderr)
         XCTAssertTrue(intoFile.stderr.contains(folder + "/file: File exists"), intoFile.stderr)
+        // scan and features make their folder before the work, so the error comes at once.
+        let features2 = try fusionai([
+            "features", "-q", prepared, "--features", folder + "/ex/features.tsv", "-o", folder + "/file",
+        ])
+        XCTAssertEqual(features2.status, 1)
+        XCTAssertTrue(features2.stderr.contains(folder + "/file: File exists"), features2.stderr)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/file", encoding: .utf8), "a file\n")
     }
 }

@@ -51,6 +51,10 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         for fact in facts where !fact.contains("=") { throw ValidationError("--fact takes NAME=VALUE, not '\(fact)'.") }
+        // The matches are shown beside the seqlets folder's patterns: alone they would be ignored.
+        if motifMatches != nil, seqlets == nil {
+            throw ValidationError("--motif-matches needs --seqlets (the folder whose patterns were matched).")
+        }
     }
 
     func run() throws {

@@ -43,6 +43,8 @@ public enum FeaturesStep {
     /// - Throws: ``FusionInputError``, ``GenomeError`` (manifest or track), ``ResultsFileError`` and
     ///   ``ExplainFileError`` (explain's folder), ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        // Made first: an output path that cannot be a folder fails before the work, not after.
+        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
         let reader = try FusionReader(path: options.input, format: options.format)
         var records: [(row: Int, record: FusionRecord)] = []
         var rejected = 0
@@ -94,7 +96,6 @@ public enum FeaturesStep {
         let progress = { (done: Int) in log.progress(.rows(done, fraction: Double(done) / Double(records.count))) }
         let result = landscape.run(
             records, topRegions: { row, _ in regions[row] }, threads: options.threads, progress: progress)
-        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
         try FeatureReport.write(result, manifest: manifest, binsPerWindow: options.bins, folder: options.output)
         if !explained.isEmpty {
             try FileManager.default.createDirectory(

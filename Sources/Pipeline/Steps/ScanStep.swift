@@ -50,6 +50,8 @@ public enum ScanStep {
 
     /// - Throws: ``ScanError``, ``ModelError``, ``GenomeError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        // Made first: an output path that cannot be a folder fails before the work, not after.
+        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
         let models = try GeneModels(gtfPath: options.annotation)
         let genome = try ReferenceGenome(path: options.genome)
         genome.notes.forEach(log.info)
@@ -79,7 +81,6 @@ public enum ScanStep {
             log.progress(.status("\(start) of \(total) pair(s) scored"))
         }
 
-        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
         let folder = ScanFolder(path: options.output)
         let table = try OutputFile(path: folder.table)
         try table.write(ScanTable.schema.header())

@@ -45,6 +45,18 @@ final class MotifsCLITests: CLITestCase {
         let bad = try fusionai(["motifs", "match", Self.jaspar, "--database", folder + "/t.tsv"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("t.tsv:1:"), bad.stderr)
+
+        // A query file without motifs (seqlets found no pattern of that sign): an empty table, not a
+        // failed workflow; an empty database is still an error.
+        try "MEME version 4\n\nALPHABET= ACGT\n".write(
+            toFile: folder + "/none.meme", atomically: false, encoding: .utf8)
+        let empty = try fusionai(["motifs", "match", folder + "/none.meme", "--database", Self.jaspar, "-o", "-"])
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("holds no motifs, so there is nothing to match"), empty.stderr)
+        XCTAssertEqual(TSVTable(empty.stdout).rows.count, 0)
+        let noDatabase = try fusionai(["motifs", "match", folder + "/q.meme", "--database", folder + "/none.meme"])
+        XCTAssertEqual(noDatabase.status, 1)
+        XCTAssertTrue(noDatabase.stderr.contains("holds no MOTIF block"), noDatabase.stderr)
     }
 
     /// Sites found in prepared windows lie in genome coordinates: the genome's bases at each BED

@@ -36,7 +36,15 @@ public enum MotifMatchStep {
     ///   ``OutputError``.
     @discardableResult
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
-        let queries = try readMotifs(options.query, log: log)
+        let queries: [MotifMatrix]
+        do {
+            queries = try readMotifs(options.query, log: log)
+        } catch let error as MotifFileError where error.code == .noMotifs {
+            // `seqlets --discover` writes a pattern file of each sign, empty when none was found: a
+            // workflow matching both must not stop there.
+            log.warning("\(options.query): holds no motifs, so there is nothing to match (an empty table)")
+            queries = []
+        }
         let database = try readMotifs(options.database, log: log)
         if database.count < 50 {
             // TOMTOM warns too: the null comes from the targets' columns.

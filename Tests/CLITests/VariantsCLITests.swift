@@ -162,6 +162,12 @@ final class VariantsCLITests: CLITestCase {
             "variants", "--vcf", vcf, "-g", s.genome, "-m", s.model, s.prepared, "--threads", "1", "--batch-size", "5",
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
+        // The same VCF piped in (`bcftools view ... | fusionai variants --vcf -`): the same rows.
+        let piped = try fusionai(
+            ["variants", "--vcf", "-", "-g", s.genome, "-m", s.model, s.prepared, "--threads", "1"],
+            stdin: try String(contentsOfFile: vcf, encoding: .utf8))
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stdout, run.stdout)
         let table = TSVTable(run.stdout)
         XCTAssertEqual(
             table.columns,

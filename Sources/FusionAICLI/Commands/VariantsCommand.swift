@@ -58,6 +58,9 @@ struct VariantsCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+        // --vcf-out reads the VCF a second time, which standard input cannot give.
+        if vcf == "-", vcfOut != nil { throw ValidationError("--vcf-out needs --vcf FILE, not standard input.") }
+        if vcf == "-", input == "-" { throw ValidationError("--vcf - and INPUT - cannot both be standard input.") }
     }
 
     func run() throws {

@@ -44,7 +44,8 @@ public final class VCFFile {
     /// - Throws: ``VariantsError`` when the file is missing, not VCF/BCF, or its index is stale or unreadable.
     public init(path: String, useIndex: Bool = true) throws {
         hts_set_log_level(HTS_LOG_OFF)  // our errors say more, and name the file
-        guard FileManager.default.isReadableFile(atPath: path) else {
+        // `-`: standard input (`bcftools view ... | fusionai variants --vcf -`).
+        guard path == "-" || FileManager.default.isReadableFile(atPath: path) else {
             throw VariantsError(.unreadable, path: path, "cannot be read: no such file, or no permission")
         }
         guard let file = hts_open(path, "r") else {

@@ -175,6 +175,20 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(features.status, 1, features.stderr)
         XCTAssertTrue(features.stderr.contains("has no 'top50%' regions; it has top1%, top10%"), features.stderr)
 
+        // A manifest naming a missing track fails a cohort before any scoring, not after.
+        try "name\tcategory\tpath\ngone\tx\tgone.bed\n".write(
+            toFile: folder + "/bad.tsv", atomically: true, encoding: .utf8)
+        try "sample\tpath\nS1\tex/fusions.star-fusion.tsv\n".write(
+            toFile: folder + "/sheet.tsv", atomically: true, encoding: .utf8)
+        let cohort = try fusionai([
+            "cohort", "--samples", folder + "/sheet.tsv", "-g", genome, "-m", model, "--features", folder + "/bad.tsv",
+            "-o", folder + "/co",
+        ])
+        XCTAssertEqual(cohort.status, 1)
+        XCTAssertTrue(
+            cohort.stderr.contains("bad.tsv:2: track 'gone': \(folder)/gone.bed does not exist"), cohort.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/co/pairs.tsv"), "failed before the pairs")
+
         let report = try fusionai(["report", prepared, "--motif-matches", folder + "/none", "-o", folder + "/r.html"])
         XCTAssertEqual(report.status, 64, report.stderr)
         XCTAssertTrue(report.stderr.contains("--motif-matches needs --seqlets"), report.stderr)

@@ -2,6 +2,7 @@ import Cohort
 import Foundation
 import Fusions
 import Genome
+import GenomicFeatures
 import Results
 import Support
 
@@ -179,6 +180,8 @@ public enum CohortStep {
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         let layout = options.layout
         let sheet = try SampleSheet(path: layout.samples)
+        // The merge stage reads the tracks after all the scoring: a bad manifest fails now instead.
+        if let manifest = options.features { _ = try FeatureManifest.entries(path: manifest) }
         let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
         var samples: [SampleResult] = []
         for sample in sheet.samples {

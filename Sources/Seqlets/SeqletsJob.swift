@@ -25,6 +25,9 @@ public struct SeqletsJob: Sendable {
         public let unplaced: Int
         /// Fusions without `ID.hyp.npy` (discovery used their scores at the present bases).
         public let withoutHypothetical: Int
+        /// Fusions whose scores hold NaN or infinite values (a damaged explain folder): their windows
+        /// sum to NaN and pass no threshold.
+        public let nonFinite: Int
         /// Seqlets of each sign discovery saw (the sample), positive then negative.
         public let sampled: [Int]
         public let patterns: [Pattern]
@@ -73,6 +76,7 @@ public struct SeqletsJob: Sendable {
                 counts.positive += c.called.seqlets.filter { $0.sign == .positive }.count
                 counts.negative += c.called.seqlets.filter { $0.sign == .negative }.count
                 if !c.fusion.hasHypothetical { counts.withoutHypothetical += 1 }
+                if c.fusion.scores.contains(where: { !$0.isFinite }) { counts.nonFinite += 1 }
                 let t = c.called.thresholds
                 try summary.write(
                     SeqletsSummaryTable.schema.line([
@@ -101,11 +105,12 @@ public struct SeqletsJob: Sendable {
         }
         return Found(
             fusions: ids.count, positiveSeqlets: counts.positive, negativeSeqlets: counts.negative,
-            unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical,
+            unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical, nonFinite: counts.nonFinite,
             sampled: samples.map(\.items.count), patterns: patterns)
     }
 
     private struct Counts {
+        var nonFinite = 0
         var positive = 0
         var negative = 0
         var unplaced = 0

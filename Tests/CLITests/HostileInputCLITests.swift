@@ -130,6 +130,15 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(variants.status, 1, variants.stderr)
         XCTAssertTrue(
             variants.stderr.contains("big.vcf: record 1: POS 9223372036854775806 lies beyond"), variants.stderr)
+        // Spaces for tabs, and content htslib does not recognise: what to fix, not "Exec format error".
+        try text.replacingOccurrences(of: "\t", with: " ").write(toFile: vcf, atomically: true, encoding: .utf8)
+        let spaced = try fusionai(["variants", prepared, "--vcf", vcf, "-g", genome, "-m", model, "-o", "-"])
+        XCTAssertEqual(spaced.status, 1, spaced.stderr)
+        XCTAssertTrue(spaced.stderr.contains("spaces where tabs should be"), spaced.stderr)
+        try Data(count: 4096).write(to: URL(fileURLWithPath: vcf))
+        let zeros = try fusionai(["variants", prepared, "--vcf", vcf, "-g", genome, "-m", model, "-o", "-"])
+        XCTAssertEqual(zeros.status, 1, zeros.stderr)
+        XCTAssertTrue(zeros.stderr.contains("is not VCF or BCF"), zeros.stderr)
     }
 
     /// An explain folder's `.fis.npy` whose header claims 2^62 values: its size check multiplied
@@ -153,6 +162,16 @@ final class HostileInputCLITests: CLITestCase {
         let run = try fusionai(["seqlets", folder + "/x", "-o", folder + "/s"])
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("too few for shape [4611686018427387904]"), run.stderr)
+
+        // NaN scores: no seqlet can pass, and the run says why.
+        let nan = Float.nan.bitPattern
+        let nanBytes = (0..<((original.count - 128) / 4)).flatMap { _ in
+            [UInt8(nan & 0xFF), UInt8((nan >> 8) & 0xFF), UInt8((nan >> 16) & 0xFF), UInt8(nan >> 24)]
+        }
+        try (original.prefix(128) + Data(nanBytes)).write(to: URL(fileURLWithPath: path))
+        let nanRun = try fusionai(["seqlets", folder + "/x", "-o", folder + "/s2"])
+        XCTAssertEqual(nanRun.status, 0, nanRun.stderr)
+        XCTAssertTrue(nanRun.stderr.contains("1 fusion(s) have NaN or infinite scores"), nanRun.stderr)
     }
 
     /// Mistakes that ended in silence or in Foundation's raw error text: a top fraction explain

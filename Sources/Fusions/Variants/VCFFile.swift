@@ -49,6 +49,10 @@ public final class VCFFile {
             throw VariantsError(.unreadable, path: path, "cannot be read: no such file, or no permission")
         }
         guard let file = hts_open(path, "r") else {
+            // htslib says ENOEXEC ("Exec format error") for content it does not recognise.
+            if errno == ENOEXEC {
+                throw VariantsError(.unsupportedFormat, path: path, "is not VCF or BCF (its content is not recognised)")
+            }
             throw VariantsError(.unreadable, path: path, "cannot be opened: \(SystemReason.last)")
         }
         let format = hts_get_format(file).pointee
@@ -65,7 +69,10 @@ public final class VCFFile {
         }
         guard let header = bcf_hdr_read(file) else {
             hts_close(file)
-            throw VariantsError(.corrupt, path: path, "has no readable VCF header (truncated file?)")
+            throw VariantsError(
+                .corrupt, path: path,
+                "has no readable VCF header: it needs ##fileformat and a tab-separated #CHROM line "
+                    + "(a truncated file, or spaces where tabs should be?)")
         }
         guard let record = bcf_init() else {
             bcf_hdr_destroy(header)

@@ -40,6 +40,10 @@ public enum SeqletsStep {
         log.info(
             "\(found.positiveSeqlets) positive and \(found.negativeSeqlets) negative seqlet(s) in \(found.fusions) "
                 + "fusion(s) into \(options.output)/ (seqlets.bed, \(SeqletsTable.schema.file))")
+        if found.nonFinite > 0 {
+            log.warning(
+                "\(found.nonFinite) fusion(s) have NaN or infinite scores: no seqlet can pass there (rerun explain)")
+        }
         if found.unplaced > 0 { log.warning("\(found.unplaced) seqlet(s) lie wholly on padding past a chromosome end") }
         if options.discovery != nil {
             if found.withoutHypothetical > 0 {

@@ -23,6 +23,24 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(try TSVTable(path: folder + "/co/cohort.tsv").rows.count, 6)
     }
 
+    /// The score cache is an aid: a cache that cannot keep a score (here a file where its folder
+    /// should be) is a warning, and the cohort's results are complete.
+    func testAScoreCacheThatCannotBeWrittenDoesNotStopACohort() throws {
+        let folder = try exampleAndModel(calls: 4)
+        try FileManager.default.createDirectory(atPath: folder + "/cache", withIntermediateDirectories: true)
+        try "not a folder\n".write(toFile: folder + "/cache/v1", atomically: true, encoding: .utf8)
+        try "sample\tpath\nS1\tex/fusions.star-fusion.tsv\n".write(
+            toFile: folder + "/sheet.tsv", atomically: true, encoding: .utf8)
+        let run = try fusionai([
+            "cohort", "--samples", folder + "/sheet.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors", "--cache", folder + "/cache", "-o", folder + "/co", "-t", "1",
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("4 score(s) not kept in the score cache"), run.stderr)
+        let scores = try TSVTable(path: folder + "/co/cohort.tsv").rows
+        XCTAssertEqual(scores.count, 4)
+    }
+
     /// A repeated sheet row would count a sample's calls twice, however the path is spelled; a
     /// spreadsheet's byte-order mark before the header is not part of the first column's name.
     func testASampleSheetListingAFileTwiceIsRefusedAndAByteOrderMarkIsRead() throws {

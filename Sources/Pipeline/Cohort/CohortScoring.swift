@@ -119,7 +119,14 @@ extension CohortStep {
         var fresh: [Int: ScoreCache.Score] = [:]
         for (i, p) in zip(missing, context.scorer.score(pairs, threads: context.threads)) {
             let score = ScoreCache.Score(negative: p.negative, positive: p.positive)
-            if let key = keys[i] { try context.cache.store(score, key: key) }
+            if let key = keys[i] {
+                do {
+                    try context.cache.store(score, key: key)
+                } catch {
+                    counts.uncached += 1
+                    counts.cacheFailure = counts.cacheFailure ?? SystemReason.line(for: error)
+                }
+            }
             fresh[i] = score
         }
         return rows.enumerated().map { i, row in

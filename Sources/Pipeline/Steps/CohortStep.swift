@@ -146,6 +146,9 @@ public enum CohortStep {
         public var invalid = 0
         /// Pairs without windows (unknown strand, unplaced chromosome).
         public var unscorable = 0
+        /// Scores the cache could not keep (the cache is an aid: the run goes on), and the first reason.
+        public var uncached = 0
+        public var cacheFailure: String?
 
         public init() {}
 
@@ -155,6 +158,8 @@ public enum CohortStep {
             sum.cached += b.cached
             sum.invalid += b.invalid
             sum.unscorable += b.unscorable
+            sum.uncached += b.uncached
+            sum.cacheFailure = sum.cacheFailure ?? b.cacheFailure
             return sum
         }
     }
@@ -206,6 +211,7 @@ public enum CohortStep {
             }
         }
         log.info(scoreLine(counts, pairs: pairs.pairs))
+        cacheWarning(counts).map(log.warning)
 
         var merge = MergeOptions(layout: layout, provenance: options.provenance)
         merge.mergeDistance = options.mergeDistance
@@ -267,6 +273,7 @@ public enum CohortStep {
         let table = try CohortPairsTable.schema.read(folder.pairs)
         let counts = try score(chunk: range, of: table, folder: folder, context: context, batchSize: options.batchSize)
         log.info("\(options.chunk): " + scoreLine(counts, pairs: nil))
+        cacheWarning(counts).map(log.warning)
         return counts
     }
 
@@ -282,5 +289,13 @@ public enum CohortStep {
             + "\(counts.scored) scored by the model, \(counts.cached) from the score cache"
             + (counts.invalid > 0 ? ", \(counts.invalid) corrupt or stale cache entr(ies) recomputed" : "")
             + (counts.unscorable > 0 ? ", \(counts.unscorable) without windows (unscorable)" : "")
+    }
+
+    /// The warning for scores the cache could not keep, if any.
+    static func cacheWarning(_ counts: ScoreCounts) -> String? {
+        counts.cacheFailure.map {
+            "\(counts.uncached) score(s) not kept in the score cache (they are in the results; a rerun scores "
+                + "them again): \($0)"
+        }
     }
 }

@@ -110,7 +110,8 @@ public enum RunJob {
                 options.input, "-g", options.genome, "--header", "--qc", folder.preparedQC, "--rejects",
                 folder.preparedRejects, "-o", folder.prepared,
             ] + (options.annotation.map { ["--annotation", $0] } ?? []),
-            reads: [options.input, options.genome] + (options.annotation.map { [$0] } ?? [])
+            reads: [options.input, options.genome] + (options.annotation.map { [$0] } ?? []),
+            writes: [folder.prepared]
         ) { _ = try PrepareStep.run(prepare, log: $0) }
     }
 
@@ -128,7 +129,7 @@ public enum RunJob {
                 "-m", options.model, folder.prepared, "--threshold", String(options.threshold), "-o",
                 folder.predictions,
             ],
-            reads: [options.model]
+            reads: [options.model], writes: [folder.predictions]
         ) { _ = try PredictStep.run(predict, log: $0) }
     }
 
@@ -153,7 +154,7 @@ public enum RunJob {
                 settings: [
                     "-m", options.model, "-g", options.genome, folder.prepared, "--rows", list, "-o", explained,
                 ],
-                reads: [options.model, options.genome], fresh: explained
+                reads: [options.model, options.genome], writes: [explained], fresh: explained
             ) { _ = try ExplainStep.run(explain, log: $0) }
         }
         return rows
@@ -174,7 +175,7 @@ public enum RunJob {
         try steps.run(
             .features,
             settings: [folder.prepared, "--features", manifest, "-o", folder.features.path] + fisSettings,
-            reads: [manifest] + tracks, fresh: folder.features.path
+            reads: [manifest] + tracks, writes: [folder.features.path], fresh: folder.features.path
         ) { _ = try FeaturesStep.run(features, log: $0) }
     }
 
@@ -198,7 +199,7 @@ public enum RunJob {
             settings: [folder.predictions, "-o", folder.report] + fisSettings
                 + (report.features.map { ["--features", $0] } ?? [])
                 + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
-            reads: []
+            reads: [], writes: [folder.report, folder.igvSession]
         ) { log in
             _ = try ReportStep.run(report, log: log)
             var igv = IGVSessionStep.Options(
@@ -256,14 +257,20 @@ public enum RunJob {
             upstreamRan = force
         }
 
-        /// Runs `body` unless `step` is marked done with the same settings and inputs.
-        /// - Parameter fresh: a folder the step fills, emptied first.
+        /// Runs `body` unless `step` is marked done with the same settings and inputs and its
+        /// outputs are all still there. Standard input cannot be compared with an earlier run's, so
+        /// a step that reads it always runs.
+        /// - Parameters:
+        ///   - writes: the step's outputs (files or folders).
+        ///   - fresh: a folder the step fills, emptied first.
         mutating func run(
-            _ step: ResultsFolder.Step, settings: [String], reads files: [String], fresh: String? = nil,
-            _ body: (StepLog) throws -> Void
+            _ step: ResultsFolder.Step, settings: [String], reads files: [String], writes outputs: [String],
+            fresh: String? = nil, _ body: (StepLog) throws -> Void
         ) throws {
             let signature = StepSignature(settings: settings, reads: files)
-            if !upstreamRan, folder.isDone(step, signature) {
+            if !upstreamRan, !files.contains("-"), outputs.allSatisfy(FileManager.default.fileExists(atPath:)),
+                folder.isDone(step, signature)
+            {
                 logs.run.info("\(step.rawValue): done before with the same arguments, skipped (--force reruns it)")
                 return
             }

@@ -12,4 +12,6 @@ public enum StepErrorCode: String, Sendable {
     case nothingUsable
     /// Labels given beside the data no longer line up with its rows.
     case misalignedLabels
+    /// The model gives NaN or infinite scores (damaged or diverged weights).
+    case nonFiniteScores
 }

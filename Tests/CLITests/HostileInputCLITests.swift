@@ -245,4 +245,80 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertTrue(features2.stderr.contains(folder + "/file: File exists"), features2.stderr)
         XCTAssertEqual(try String(contentsOfFile: folder + "/file", encoding: .utf8), "a file\n")
     }
+
+    /// Second round: an overflowing negatives count, a model whose scores are NaN, rates that
+    /// diverge, a side output on the main output's path, outputs over inputs, and a run whose
+    /// outputs were deleted after it finished.
+    func testSecondRoundFindings() throws {
+        let folder = try exampleAndModel(calls: 4)
+        let genome = folder + "/ex/genome.fa"
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let model = folder + "/m.safetensors"
+        let usage: [(arguments: [String], bound: String)] = [
+            (["negatives", "-a", folder + "/ex/genes.gtf", "--count=100000000000000000"], "-n/--count must be from 1"),
+            (
+                ["evaluate", folder + "/ex/training.tsv", "-m", model, "-o", folder + "/ev", "--threshold", "nan"],
+                "--threshold must be from 0 to 1"
+            ),
+            (
+                [
+                    "train", folder + "/ex/training.tsv", "-g", genome, "-o", folder + "/t.safetensors",
+                    "--learning-rate", "nan",
+                ], "--learning-rate must be a positive number"
+            ),
+            (
+                [
+                    "train", folder + "/ex/training.tsv", "-g", genome, "-o", folder + "/t.safetensors", "--momentum",
+                    "5",
+                ],
+                "--momentum must be from 0 up to 1"
+            ),
+        ]
+        for (arguments, bound) in usage {
+            let run = try fusionai(arguments)
+            XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(bound), "\(arguments): \(run.stderr)")
+        }
+
+        // Weights all NaN: evaluate refuses (it tried to allocate gigabytes and aborted).
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: model))
+        let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let nan = withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { Array($0) }
+        for offset in stride(from: 8 + headerLength, to: bytes.count - 3, by: 4) {
+            bytes.replaceSubrange(offset..<(offset + 4), with: nan)
+        }
+        try bytes.write(to: URL(fileURLWithPath: folder + "/nan.safetensors"))
+        let prepared = folder + "/p.tsv"
+        XCTAssertEqual(try fusionai(["prepare", "-q", calls, "-g", genome, "-o", prepared]).status, 0)
+        let labelled = folder + "/labelled.tsv"
+        let rows = try String(contentsOfFile: prepared, encoding: .utf8).split(separator: "\n")
+        try rows.enumerated().map { "\($1)\t\($0 % 2)\n" }.joined().write(
+            toFile: labelled, atomically: true, encoding: .utf8)
+        let evaluate = try fusionai(["evaluate", labelled, "-m", folder + "/nan.safetensors", "-o", folder + "/ev"])
+        XCTAssertEqual(evaluate.status, 1, evaluate.stderr)
+        XCTAssertTrue(evaluate.stderr.contains("gives NaN or infinite scores for 4 of 4"), evaluate.stderr)
+
+        // Two outputs on one path; outputs over inputs.
+        let shared = try fusionai([
+            "prepare", "-q", calls, "-g", genome, "-o", folder + "/q.tsv", "--rejects", folder + "/q.tsv",
+        ])
+        XCTAssertEqual(shared.status, 1)
+        XCTAssertTrue(shared.stderr.contains("is given for two outputs"), shared.stderr)
+        let predictions = folder + "/pr.tsv"
+        XCTAssertEqual(try fusionai(["predict", "-q", prepared, "-m", model, "-o", predictions]).status, 0)
+        let report = try fusionai(["report", predictions, "-o", predictions])
+        XCTAssertEqual(report.status, 1)
+        XCTAssertTrue(report.stderr.contains("is the input"), report.stderr)
+        let overTraining = try fusionai(["train", labelled, "-o", labelled, "--epochs", "1"])
+        XCTAssertEqual(overTraining.status, 1)
+        XCTAssertTrue(overTraining.stderr.contains("is the input"), overTraining.stderr)
+
+        // A finished run whose report was deleted makes it again, not "done before".
+        let arguments = ["run", "-q", calls, "-g", genome, "-m", model, "-o", folder + "/r", "--explain-max", "1"]
+        XCTAssertEqual(try fusionai(arguments).status, 0)
+        try FileManager.default.removeItem(atPath: folder + "/r/report.html")
+        let again = try fusionai(arguments)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/r/report.html"))
+    }
 }

@@ -122,6 +122,23 @@ final class ConvolutionEngineTests: XCTestCase {
         }
     }
 
+    /// A layer whose FFT spectra would take tens of GB (a model file may declare 30,000 filters)
+    /// runs on the direct engine instead of failing to allocate; FusionAI's layers stay on FFT.
+    func testLayersTooLargeForTheFFTEngineRunDirect() throws {
+        let huge = RowConvolutionShape(taps: 200, inputWidth: 2, outputs: 30_000, stride: 1, dilation: 1)
+        XCTAssertGreaterThan(FFTRowConvolution.estimatedBytes(huge), FFTRowConvolution.largestEngine)
+        let fusionAI = RowConvolutionShape(taps: 200, inputWidth: 256, outputs: 256, stride: 1, dilation: 1)
+        XCTAssertLessThan(FFTRowConvolution.estimatedBytes(fusionAI), FFTRowConvolution.largestEngine)
+        let overflow = RowConvolutionShape(taps: 200, inputWidth: 1 << 40, outputs: 1 << 40, stride: 1, dilation: 1)
+        XCTAssertEqual(FFTRowConvolution.estimatedBytes(overflow), Int.max)
+        let layer = try Convolution(
+            name: "wide",
+            kernel: Tensor(shape: [200, 1, 2, 30_000], data: [Float](repeating: 0.01, count: 12_000_000)),
+            bias: nil, strides: (1, 1), dilation: (1, 1), padding: .valid, activation: .linear, oneDimensional: false,
+            inputShape: [300, 1, 2], algorithm: .fft)
+        XCTAssertTrue(layer.engine is DirectRowConvolution)
+    }
+
     func testFusedOneHotFFTForwardEqualsTheLayersOneByOne() throws {
         for (filters, activation) in [(16, "relu"), (12, "linear")] {
             let model = try model(firstFilters: filters, activation: activation)

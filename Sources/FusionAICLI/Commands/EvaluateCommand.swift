@@ -31,6 +31,13 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        // `contains` is false for NaN too.
+        guard (0...1).contains(threshold) else {
+            throw ValidationError("--threshold must be from 0 to 1 (got \(threshold)).")
+        }
+    }
+
     func run() throws {
         let console = Console(command: "evaluate", quiet: common.quiet)
         var options = EvaluateStep.Options(data: data, model: model, output: output)

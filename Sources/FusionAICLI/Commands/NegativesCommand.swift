@@ -59,7 +59,7 @@ struct NegativesCommand: ParsableCommand {
 
     @Option(
         name: .customLong("max-attempts"),
-        help: "Pairs to draw before giving up (default: the larger of 100,000 and 1,000 x count).")
+        help: "Pairs to draw before giving up (default: 1,000 x count, from 100,000 to 10^8).")
     var maxAttempts: Int?
 
     @Option(name: [.short, .long], help: "Output table ('-' for standard output; a .gz name is bgzip-compressed).")
@@ -72,7 +72,9 @@ struct NegativesCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("-n/--count must be at least 1 (got \(count)).") }
+        guard (1...10_000_000).contains(count) else {
+            throw ValidationError("-n/--count must be from 1 to 10000000 (got \(count)).")
+        }
         guard minDistance >= 0 else {
             throw ValidationError("--min-distance must not be negative (got \(minDistance)).")
         }

@@ -96,6 +96,13 @@ struct TrainCommand: ParsableCommand {
         guard (valid == nil) == (test == nil) else {
             throw ValidationError("give both --valid and --test, or neither (the paper's split).")
         }
+        // NaN or infinite rates diverge at the first step; a negative one climbs the loss.
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate must be a positive number (got \(learningRate)).")
+        }
+        guard (0..<1).contains(momentum) else {
+            throw ValidationError("--momentum must be from 0 up to 1 (got \(momentum)).")
+        }
     }
 
     func run() throws {

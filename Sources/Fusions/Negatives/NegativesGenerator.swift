@@ -119,7 +119,14 @@ public struct NegativesGenerator: Sendable {
                     + "use a fuller annotation or fewer filters"
             )
         }
-        let maxAttempts = options.maxAttempts ?? max(100_000, 1_000 * options.count)
+        // 1,000 draws a pair, within 10^8 draws (a minute or so): an annotation too small for the
+        // count saturates long before, and the count must not overflow the product.
+        let maxAttempts =
+            options.maxAttempts
+            ?? max(
+                100_000,
+                options.count.multipliedReportingOverflow(by: 1_000).overflow
+                    ? 100_000_000 : min(100_000_000, 1_000 * options.count))
         var random = SeededGenerator(seed: options.seed)
         var records: [FusionRecord] = []
         var seen = Set<[Int]>()

@@ -56,6 +56,20 @@ final class FFTRowConvolution: RowConvolutionEngine, @unchecked Sendable {
         return n
     }
 
+    /// Bytes an engine of `shape` holds: the kernel spectra and a thread's block spectra (32 slots
+    /// of inputs and outputs), for itself and its transposed engine. Saturates instead of overflowing.
+    static func estimatedBytes(_ shape: RowConvolutionShape) -> Int {
+        let bins = fftSize(forTaps: shape.taps) / 2 + 1
+        let pairs = shape.inputWidth.multipliedReportingOverflow(by: shape.outputs)
+        let slots = 32 * (shape.inputWidth + shape.outputs + 8)
+        guard !pairs.overflow, pairs.partialValue <= Int.max / 64 / max(1, bins) else { return Int.max }
+        return 2 * 8 * bins * (pairs.partialValue + slots)
+    }
+
+    /// Above this (2 GiB) an engine's spectra would not fit a machine's memory next to a run's
+    /// other data; such a layer runs on the direct engine, slower but small.
+    static let largestEngine = 1 << 31
+
     /// - Parameter transposable: whether the engine may run backward (it then keeps the kernel to
     ///   build the transposed engine from).
     /// - Parameter simd: whether to use the AVX2 kernel for the per-bin products (tests compare both).

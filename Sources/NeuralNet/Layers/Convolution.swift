@@ -107,6 +107,7 @@ public struct Convolution: Layer {
             taps: kh, inputWidth: kw * cin, outputs: cout, stride: strides.0, dilation: dilation.0)
         let useFFT =
             strides.0 == 1 && dilation.0 == 1
+            && FFTRowConvolution.estimatedBytes(shape) <= FFTRowConvolution.largestEngine
             && (algorithm == .fft
                 || (algorithm == .automatic && Self.prefersFFT(taps: kh, inputs: kw * cin, outputs: cout)))
         engine =

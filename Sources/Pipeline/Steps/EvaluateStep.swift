@@ -31,6 +31,13 @@ public enum EvaluateStep {
         let (scores, _) = try scorer.scores(of: set, threads: options.threads) {
             log.progress(.rows($0, fraction: Double($0) / Double(set.count)))
         }
+        let broken = scores.filter { !$0.isFinite }.count
+        guard broken == 0 else {
+            throw StepError(
+                .nonFiniteScores, path: options.model,
+                "gives NaN or infinite scores for \(broken) of \(scores.count) sequence(s): its weights are damaged "
+                    + "or training diverged")
+        }
         try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
         let m = try EvaluationReport.write(
             scores: scores, labels: set.labels.map { $0 == 1 }, threshold: options.threshold, folder: options.output,

@@ -32,6 +32,7 @@ public enum NegativesStep {
     /// - Throws: ``StepError/Code/nothingUsable`` when no pair could be made; ``GenomeError``,
     ///   ``FusionInputError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> NegativesSummary {
+        try OutputTarget.requireDistinct(options.output, from: [options.annotation] + [options.known].compactMap { $0 })
         let models = try GeneModels(gtfPath: options.annotation)
         log.info("annotation \(options.annotation): \(models.models.count) genes")
         let known = try options.known.map { try KnownFusionGenes(path: $0) } ?? KnownFusionGenes()

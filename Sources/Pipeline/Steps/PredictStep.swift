@@ -45,9 +45,9 @@ public enum PredictStep {
     /// - Throws: ``ModelError``, ``FusionInputError``, ``GenomeError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         let inputs = [options.input, options.model] + [options.genome, options.annotation].compactMap { $0 }
-        for output in [options.output] + [options.rejects].compactMap({ $0 }) {
-            try OutputTarget.requireDistinct(output, from: inputs)
-        }
+        let outputs = [options.output] + [options.rejects].compactMap { $0 }
+        try OutputTarget.requireDistinctOutputs(outputs)
+        for output in outputs { try OutputTarget.requireDistinct(output, from: inputs) }
         let loaded = try ModelFile.load(options.model)
         let scorer = try FusionScorer(model: loaded)
         log.info("model \(options.model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")

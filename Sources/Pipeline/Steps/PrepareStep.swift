@@ -54,9 +54,9 @@ public enum PrepareStep {
     ///   by a failed run.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         let inputs = options.inputs + [options.genome, options.annotation].compactMap { $0 }
-        for output in [options.output, options.fasta, options.rejects, options.qc].compactMap({ $0 }) {
-            try OutputTarget.requireDistinct(output, from: inputs)
-        }
+        let paths = [options.output, options.fasta, options.rejects, options.qc].compactMap { $0 }
+        try OutputTarget.requireDistinctOutputs(paths)
+        for output in paths { try OutputTarget.requireDistinct(output, from: inputs) }
         var job = PrepareJob()
         job.writeHeader = options.header
         job.strict = options.strict

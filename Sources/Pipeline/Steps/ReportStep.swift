@@ -68,6 +68,7 @@ public enum ReportStep {
     /// - Throws: ``ResultsFileError`` for an input that is missing or is not what that step writes,
     ///   ``OutputError``; no page is left behind by a failed run.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        try OutputTarget.requireDistinct(options.output, from: [options.predictions])
         let predictions = try PredictionsTable.schema.read(options.predictions)
         _ = try predictions.index(of: PredictionsTable.positiveProbability)
         let rows = predictions.rows.map(\.fields)

@@ -53,6 +53,15 @@ public enum TrainStep {
     /// - Throws: ``StepError/Code/misalignedLabels`` when `labels` is given and windows of some rows
     ///   cannot be built; ``ModelError``, ``FusionInputError``, ``GenomeError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
+        let inputs =
+            [options.data]
+            + [options.labels, options.genome, options.valid, options.test, options.initial]
+            .compactMap { $0 }
+        let outputs = [options.output] + [options.checkpoint].compactMap { $0 }
+        try OutputTarget.requireDistinctOutputs(outputs)
+        for output in outputs { try OutputTarget.requireDistinct(output, from: inputs) }
+        // The model is written after all the epochs: a path it cannot take fails now instead.
+        _ = try OutputTarget.regularFile(options.output)
         let model =
             try options.initial.map { try ModelFile.load($0) }
             ?? Initializers.randomWeights(for: options.spec, seed: options.seed)

@@ -46,6 +46,19 @@ public enum OutputTarget {
         return kind != S_IFREG && kind != S_IFDIR
     }
 
+    /// Refuses `outputs` of which two name one file (`-o x --rejects x`): the second written would
+    /// replace the first.
+    /// - Throws: ``OutputError`` (`badPath`) naming the path.
+    public static func requireDistinctOutputs(_ outputs: [String]) throws {
+        var seen = Set<String>()
+        for output in outputs where output != "-" && !isSpecial(output) {
+            let key = URL(fileURLWithPath: resolvingLinks(output)).standardizedFileURL.path
+            guard seen.insert(key).inserted else {
+                throw OutputError(.badPath, path: output, "is given for two outputs; give each its own file")
+            }
+        }
+    }
+
     /// Refuses an output that is the same file as one of `inputs` (same device and inode, links
     /// and other spellings of the path included): renaming over it would replace an input the
     /// run is still reading, and the user would lose it.

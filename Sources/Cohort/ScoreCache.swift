@@ -37,7 +37,7 @@ public struct ScoreCache: Sendable {
 
     private static let layout = "fusionai-score-cache\t1"
 
-    /// - Throws: ``CohortError`` when the model cannot be read, ``OutputError`` when the folder
+    /// - Throws: ``TextFileError`` when the model cannot be read, ``OutputError`` when the folder
     ///   cannot be made.
     public init(folder: String, model: String) throws {
         self.folder = folder

@@ -13,9 +13,14 @@ import NeuralNet
 /// 2,672,002 parameters. Smaller variants (shorter windows, fewer filters) share the shape.
 public enum FusionAIArchitecture {
     public static let parameterCount = 2_672_002
+    /// The published sizes, each the default of ``spec(inputLength:firstFilters:secondFilters:denseUnits:)``.
+    public static let inputLength = 20_000
+    public static let firstFilters = 256
+    public static let secondFilters = 32
 
     public static func spec(
-        inputLength: Int = 20_000, firstFilters: Int = 256, secondFilters: Int = 32, denseUnits: Int = 32
+        inputLength: Int = inputLength, firstFilters: Int = firstFilters, secondFilters: Int = secondFilters,
+        denseUnits: Int = 32
     ) -> ModelSpec {
         ModelSpec(
             name: "fusionai", inputShape: [inputLength, 4, 1],

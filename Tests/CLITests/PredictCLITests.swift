@@ -9,6 +9,21 @@ final class PredictCLITests: CLITestCase {
         return (folder, folder + "/m.safetensors", folder + "/ex/genome.fa", folder + "/ex/fusions.star-fusion.tsv")
     }
 
+    /// Random weights stay marked when written as Keras HDF5 (a root attribute Keras ignores), so
+    /// predict still warns; convert carries the mark both ways.
+    func testAnUntrainedModelStaysMarkedInKerasHDF5() throws {
+        let r = try setUpRun(calls: 4)
+        let h5 = r.folder + "/m.h5"
+        XCTAssertEqual(try fusionai(["convert", r.model, "-o", h5]).status, 0)
+        let predict = try fusionai(["predict", "-m", h5, "-g", r.genome, r.calls])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        XCTAssertTrue(predict.stderr.contains("random, untrained weights"), predict.stderr)
+        XCTAssertEqual(predict.stdout, try fusionai(["predict", "-m", r.model, "-g", r.genome, r.calls]).stdout)
+        XCTAssertEqual(try fusionai(["convert", h5, "-o", r.folder + "/back.safetensors"]).status, 0)
+        let back = try fusionai(["predict", "-m", r.folder + "/back.safetensors", "-g", r.genome, r.calls])
+        XCTAssertTrue(back.stderr.contains("random, untrained weights"), back.stderr)
+    }
+
     func testPredictFromPreparedFileAndFromCallerOutputAgree() throws {
         let r = try setUpRun()
         XCTAssertEqual(

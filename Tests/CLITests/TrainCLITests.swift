@@ -89,6 +89,60 @@ final class TrainResumeCLITests: CLITestCase {
         ] + extra
     }
 
+    /// The output's name picks its format as in `convert`; a name no writer honours, options
+    /// --initial overrides, and a --resume with nothing to resume are told before any epoch.
+    func testOutputFormatsInitialAndResumeWithoutCheckpoint() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "40"]).status, 0)
+        let keras = try fusionai(arguments(folder, model: folder + "/m.keras"))
+        XCTAssertEqual(keras.status, 1, keras.stderr)
+        XCTAssertTrue(keras.stderr.contains("name the output .safetensors or .h5"), keras.stderr)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: folder + "/m.keras.checkpoint"), "refused before training")
+
+        var short = arguments(folder, model: folder + "/m.h5", extra: ["--resume"])
+        short[short.firstIndex(of: "--epochs")! + 1] = "1"
+        short.removeAll { $0 == "-q" }
+        let hdf5 = try fusionai(short)
+        XCTAssertEqual(hdf5.status, 0, hdf5.stderr)
+        XCTAssertTrue(hdf5.stderr.contains("--resume: no checkpoint at \(folder)/m.h5.checkpoint"), hdf5.stderr)
+        let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: folder + "/m.h5")).read(upToCount: 8)
+        XCTAssertEqual(head.map { [UInt8]($0) }, [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A], "a Keras HDF5 file")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: folder + "/m.h5.windows.partial"), "the built windows are removed")
+        let predict = try fusionai([
+            "predict", "-m", folder + "/m.h5", folder + "/ex/fusions.star-fusion.tsv",
+            "-g", folder + "/ex/genome.fa",
+        ])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+
+        let initial = try fusionai(
+            arguments(folder, model: folder + "/n.safetensors", extra: ["--initial", folder + "/m.h5"]))
+        XCTAssertEqual(initial.status, 64, initial.stderr)
+        XCTAssertTrue(initial.stderr.contains("--initial brings its own architecture"), initial.stderr)
+        let patience = try fusionai(arguments(folder, model: folder + "/n.safetensors", extra: ["--patience", "0"]))
+        XCTAssertEqual(patience.status, 64, patience.stderr)
+    }
+
+    /// A bad label in calls whose windows train builds is reported against the calls file, not the
+    /// windows file the run deletes.
+    func testABadLabelInCallsNamesTheCallsFile() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "40"]).status, 0)
+        var rows = try String(contentsOfFile: folder + "/ex/training.tsv", encoding: .utf8).split(separator: "\n")
+        var fields = rows[4].split(separator: "\t", omittingEmptySubsequences: false)
+        fields[8] = "yes"
+        rows[4] = fields.joined(separator: "\t")[...]
+        try (rows.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/ex/training.tsv", atomically: false, encoding: .utf8)
+        let run = try fusionai(arguments(folder, model: folder + "/m.safetensors"))
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(
+            run.stderr.contains("error: \(folder)/ex/training.tsv: row 5 of the rows it windowed: has no 0/1 label"),
+            run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.safetensors.windows.partial"))
+    }
+
     func testAKilledTrainingRunResumesToTheSameModel() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(

@@ -80,6 +80,74 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(whole.model.weights, model.weights, "training changed the weights")
     }
 
+    /// A checkpoint continues only the run that wrote it: other settings or data are refused with
+    /// what differs, another thread count is accepted with a warning.
+    func testAResumeWithOtherSettingsOrDataIsRefused() throws {
+        let model = try Initializers.randomWeights(for: spec(dropout: 0), seed: 4)
+        let (training, validation) = (data(32, seed: 2), data(16, seed: 3))
+        var configuration = Trainer.Configuration()
+        configuration.epochs = 1
+        configuration.batchSize = 8
+        configuration.dataDigests = ["DATA": "digest-a"]
+        let checkpoint = try TestData.temporaryDirectory() + "/run.ckpt"
+        _ = try Trainer(configuration: configuration).train(
+            model, optimizer: Adadelta(), training: training, validation: validation, checkpoint: checkpoint)
+
+        var longer = configuration
+        longer.epochs = 2
+        func resume(
+            _ configuration: Trainer.Configuration, optimizer: some Optimizer = Adadelta(),
+            training: InMemoryData? = nil
+        ) throws -> Trainer.Trained {
+            try Trainer(configuration: configuration).train(
+                model, optimizer: optimizer, training: training ?? self.data(32, seed: 2), validation: validation,
+                checkpoint: checkpoint, resume: true)
+        }
+        var seed = longer
+        seed.seed = 2
+        var batch = longer
+        batch.batchSize = 4
+        var digest = longer
+        digest.dataDigests = ["DATA": "digest-b"]
+        var extra = longer
+        extra.dataDigests["--labels"] = "digest-c"
+        let refusals: [(String, () throws -> Trainer.Trained)] = [
+            ("--seed: 1 there, 2 now", { try resume(seed) }),
+            ("--batch-size: 8 there, 4 now", { try resume(batch) }),
+            ("DATA has other contents", { try resume(digest) }),
+            ("--labels is new", { try resume(extra) }),
+            ("the optimizer or its settings: adadelta", { try resume(longer, optimizer: Adadelta(learningRate: 0.5)) }),
+            ("training sequences: 32 there, 30 now", { try resume(longer, training: self.data(30, seed: 2)) }),
+        ]
+        for (difference, attempt) in refusals {
+            XCTAssertThrowsError(try attempt(), difference) { error in
+                XCTAssertEqual((error as? ModelError)?.code, .checkpointMismatch, "\(error)")
+                XCTAssertTrue("\(error)".contains(difference), "\(difference) in: \(error)")
+            }
+        }
+        var threads = longer
+        threads.threads = 2
+        let resumed = try resume(threads)
+        XCTAssertEqual(resumed.resumedAfter, 1)
+        XCTAssertEqual(resumed.history.count, 2)
+        XCTAssertEqual(resumed.warnings.count, 1)
+        XCTAssertTrue(resumed.warnings.first?.contains("--threads 1, resumed with 2") == true, "\(resumed.warnings)")
+    }
+
+    /// Patience 0 would stop before the first epoch and return the starting weights as trained.
+    func testPatienceZeroStillTrainsAnEpoch() throws {
+        let model = try Initializers.randomWeights(for: spec(dropout: 0), seed: 4)
+        var configuration = Trainer.Configuration()
+        configuration.epochs = 3
+        configuration.batchSize = 8
+        configuration.patience = 0
+        let trained = try Trainer(configuration: configuration).train(
+            model, optimizer: Adam(learningRate: 0.02), training: data(32, seed: 2), validation: data(16, seed: 3))
+        XCTAssertGreaterThanOrEqual(trained.history.count, 1)
+        XCTAssertNotEqual(trained.model.weights, model.weights)
+        XCTAssertNil(trained.resumedAfter)
+    }
+
     func testAPlantedMotifIsLearnedToHeldOutAUROC095() throws {
         let model = try Initializers.randomWeights(for: spec(dropout: 0.25), seed: 5)
         var configuration = Trainer.Configuration()

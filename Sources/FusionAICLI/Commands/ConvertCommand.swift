@@ -23,11 +23,7 @@ struct ConvertCommand: ParsableCommand {
         let console = Console(command: "convert", quiet: false)
         try reportingFailures(console) {
             let model = try ModelFile.load(input)
-            if output.hasSuffix(".h5") || output.hasSuffix(".hdf5") {
-                try KerasHDF5Writer.write(model, to: output)
-            } else {
-                try ModelFile.saveNative(model, to: output, untrained: model.isUntrained)
-            }
+            try ModelFile.save(model, to: output)
             console.info(
                 "wrote \(output): \(model.spec.layers.count) layers, \(model.parameterCount) parameters (from "
                     + "\(try ModelFile.format(of: input).rawValue))"

@@ -14,7 +14,7 @@ struct InitModelCommand: ParsableCommand {
             """
     )
 
-    @Option(name: [.short, .long], help: "Output model (.safetensors).")
+    @Option(name: [.short, .long], help: "Output model: .safetensors (native) or .h5 (Keras HDF5).")
     var output: String
 
     @Option(help: "Random seed.")
@@ -26,7 +26,7 @@ struct InitModelCommand: ParsableCommand {
         let console = Console(command: "init-model", quiet: false)
         try reportingFailures(console) {
             let model = try Initializers.randomWeights(for: architecture.spec, seed: seed)
-            try ModelFile.saveNative(model, to: output, untrained: true)
+            try ModelFile.save(model, to: output)
             console.info(
                 "wrote \(output): FusionAI architecture, \(model.parameterCount) parameters, "
                     + "random weights (seed \(seed))"

@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Test data (same format).")
     var test: String?
 
-    @Option(name: [.short, .long], help: "Output model (.safetensors).")
+    @Option(name: [.short, .long], help: "Output model: .safetensors (native) or .h5 (Keras HDF5).")
     var output: String
 
     @Option(help: "Start from this model instead of random weights (.h5, .keras or .safetensors).")
@@ -52,7 +52,7 @@ struct TrainCommand: ParsableCommand {
     @Option(
         name: .customLong("model"),
         help: "Architecture of a new model: fusionai, or kmer (the k-mer spectrum linear baseline).")
-    var architecture: ArchitectureChoice = .fusionai
+    var architecture: ArchitectureChoice?
 
     @Option(help: "k of the k-mer baseline.")
     var k = 4
@@ -102,6 +102,13 @@ struct TrainCommand: ParsableCommand {
         }
         guard (0..<1).contains(momentum) else {
             throw ValidationError("--momentum must be from 0 up to 1 (got \(momentum)).")
+        }
+        // Zero would stop before the first epoch and write the starting weights as the result.
+        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1 (got \(patience)).") }
+        if initial != nil, shape.isGiven || architecture != nil {
+            throw ValidationError(
+                "--initial brings its own architecture: leave out --model, --input-length, --first-filters and "
+                    + "--second-filters")
         }
     }
 

@@ -4,24 +4,35 @@ import NeuralNet
 
 /// The shape of a new FusionAI network, for the commands that make one (init-model, train).
 struct ArchitectureOptions: ParsableArguments {
-    @Option(name: .customLong("input-length"), help: "Input length in nt (head + tail windows; FusionAI: 20000).")
-    var inputLength = 20_000
+    // Optional so that train can tell them given from defaulted (--initial brings its own shape).
+    @Option(name: .customLong("input-length"), help: "Input length in nt (head + tail windows; default 20000).")
+    var inputLength: Int?
 
-    @Option(name: .customLong("first-filters"), help: "Filters of the first convolution (FusionAI: 256).")
-    var firstFilters = 256
+    @Option(name: .customLong("first-filters"), help: "Filters of the first convolution (default 256).")
+    var firstFilters: Int?
 
-    @Option(name: .customLong("second-filters"), help: "Filters of the second convolution (FusionAI: 32).")
-    var secondFilters = 32
+    @Option(name: .customLong("second-filters"), help: "Filters of the second convolution (default 32).")
+    var secondFilters: Int?
 
     func validate() throws {
-        guard inputLength >= 480, inputLength <= 20_000, inputLength % 2 == 0 else {
+        let length = inputLength ?? FusionAIArchitecture.inputLength
+        guard length >= 480, length <= 20_000, length % 2 == 0 else {
             throw ValidationError("--input-length must be even, from 480 to 20000.")
         }
-        guard firstFilters >= 1, secondFilters >= 1 else { throw ValidationError("filter counts must be positive.") }
+        guard (firstFilters ?? 1) >= 1, (secondFilters ?? 1) >= 1 else {
+            throw ValidationError("filter counts must be positive.")
+        }
     }
 
+    /// Whether any of the options was given.
+    var isGiven: Bool { inputLength != nil || firstFilters != nil || secondFilters != nil }
+
+    /// FusionAI's architecture with the options given and the paper's sizes for the rest.
     var spec: ModelSpec {
-        FusionAIArchitecture.spec(inputLength: inputLength, firstFilters: firstFilters, secondFilters: secondFilters)
+        FusionAIArchitecture.spec(
+            inputLength: inputLength ?? FusionAIArchitecture.inputLength,
+            firstFilters: firstFilters ?? FusionAIArchitecture.firstFilters,
+            secondFilters: secondFilters ?? FusionAIArchitecture.secondFilters)
     }
 }
 

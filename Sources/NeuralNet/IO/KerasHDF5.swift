@@ -6,6 +6,9 @@
 /// lists its datasets in `weight_names` (`conv2d/kernel:0` in Keras 2, `sequential/conv2d/kernel`
 /// in Keras 3), relative to the layer group.
 enum KerasHDF5 {
+    /// A root attribute fusionai writes on models with random weights (``Model/isUntrained``).
+    static let untrainedAttribute = "fusionai_untrained"
+
     static func load(_ path: String) throws -> Model {
         let file = try HDF5File(path: path)
         guard let config = try file.string(attribute: "model_config") else {
@@ -26,7 +29,8 @@ enum KerasHDF5 {
             }
             datasets[layer] = roles
         }
-        return try Model(spec: spec) { layer, weight, shape in
+        let untrained = try file.string(attribute: untrainedAttribute) == "true"
+        return try Model(spec: spec, isUntrained: untrained) { layer, weight, shape in
             guard let roles = datasets[layer] else {
                 throw ModelError(
                     .missingWeight, path: path,

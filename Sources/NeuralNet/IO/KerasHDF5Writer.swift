@@ -18,6 +18,8 @@ public enum KerasHDF5Writer {
         var ok = attribute(file, "model_config", [modelConfig], scalar: true)
         ok = ok && attribute(file, "keras_version", ["2.21.0"], scalar: true)
         ok = ok && attribute(file, "backend", ["tensorflow"], scalar: true)
+        // Keras ignores an attribute it does not know; predict's "scores mean nothing" warning needs it.
+        if model.isUntrained { ok = ok && attribute(file, KerasHDF5.untrainedAttribute, ["true"], scalar: true) }
         let weights = H5Gcreate2(
             file, "model_weights", fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         ok = ok && weights >= 0 && attribute(weights, "layer_names", model.spec.layers.map(\.name))

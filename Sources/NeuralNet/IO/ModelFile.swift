@@ -55,6 +55,29 @@ public enum ModelFile {
         }
     }
 
+    /// Writes `model` in the format its name asks for: `.h5`/`.hdf5` Keras 2 HDF5 (``KerasHDF5Writer``),
+    /// any other name the native format, which keeps ``Model/isUntrained``.
+    /// - Throws: ``ModelError`` (`invalidArgument` for a `.keras` name: no Keras 3 archive is written).
+    public static func save(_ model: Model, to path: String) throws {
+        try requireWritableFormat(path)
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
+            try KerasHDF5Writer.write(model, to: path)
+        } else {
+            try saveNative(model, to: path, untrained: model.isUntrained)
+        }
+    }
+
+    /// Refuses a name ``save(_:to:)`` cannot honour, for commands that check before long work.
+    /// - Throws: ``ModelError`` (`invalidArgument`) for a `.keras` name.
+    public static func requireWritableFormat(_ path: String) throws {
+        guard !path.hasSuffix(".keras") else {
+            throw ModelError(
+                .invalidArgument, path: path,
+                "fusionai writes .safetensors (native) or .h5 (Keras HDF5) models, not Keras 3 archives: name the "
+                    + "output .safetensors or .h5")
+        }
+    }
+
     /// Writes `model` in the native format (atomically: a temporary file renamed into place).
     /// - Parameter untrained: marks random weights, so tools can warn that scores mean nothing.
     public static func saveNative(_ model: Model, to path: String, untrained: Bool = false) throws {

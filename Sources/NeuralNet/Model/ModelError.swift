@@ -24,6 +24,8 @@ public enum ModelErrorCode: String, Sendable {
     case missingWeight
     /// Shapes disagree: a weight with its layer, a layer with its input.
     case shapeMismatch
+    /// A training checkpoint from a run with other settings or data than the one resuming it.
+    case checkpointMismatch
     /// A setting or argument out of range (a size that is not positive, an output index).
     case invalidArgument
 }

@@ -13,6 +13,8 @@ public protocol Optimizer: Sendable {
     var iterations: Int { get set }
     /// Threads an update may use (the trainer's `--threads`); the values do not depend on it.
     var threads: Int { get set }
+    /// The method and its hyperparameters, as a checkpoint records them (`adam lr=0.001 ...`).
+    var settings: String { get }
 }
 
 /// The arrays of one weight's update: the weight, its gradient, and one or two state slots.
@@ -70,6 +72,8 @@ public struct SGD: Optimizer {
         self.momentum = momentum
     }
 
+    public var settings: String { "sgd learning_rate=\(learningRate) momentum=\(momentum)" }
+
     public mutating func step(_ weights: inout [String: Tensor], gradients: [String: Tensor]) {
         iterations += 1
         let (momentum, learningRate) = (momentum, learningRate)
@@ -105,6 +109,10 @@ public struct Adam: Optimizer {
         self.epsilon = epsilon
     }
 
+    public var settings: String {
+        "adam learning_rate=\(learningRate) beta1=\(beta1) beta2=\(beta2) epsilon=\(epsilon)"
+    }
+
     public mutating func step(_ weights: inout [String: Tensor], gradients: [String: Tensor]) {
         iterations += 1
         let t = Float(iterations)
@@ -138,6 +146,8 @@ public struct Adadelta: Optimizer {
         self.rho = rho
         self.epsilon = epsilon
     }
+
+    public var settings: String { "adadelta learning_rate=\(learningRate) rho=\(rho) epsilon=\(epsilon)" }
 
     public mutating func step(_ weights: inout [String: Tensor], gradients: [String: Tensor]) {
         iterations += 1

@@ -18,6 +18,9 @@ public struct Trainer {
         /// Stop after this many epochs without a better validation loss (nil: never).
         public var patience: Int? = nil
         public var threads = 1
+        /// Digests of the run's data, keyed by what named it (`DATA`, `--valid`, ...): kept in the
+        /// checkpoint with the trainer's own settings, and a resume with any of them changed is refused.
+        public var dataDigests: [String: String] = [:]
 
         public init() {}
     }
@@ -36,6 +39,11 @@ public struct Trainer {
         public let model: Model
         /// Every epoch's figures, a resumed run's earlier epochs included.
         public let history: [Epoch]
+        /// Epochs the checkpoint held when the run resumed (nil: it started afresh).
+        public let resumedAfter: Int?
+        /// Differences from the checkpoint's run that a resume accepts but that change the figures
+        /// (the thread count: sums are split differently).
+        public let warnings: [String]
     }
 
     /// Mean cross-entropy and accuracy of a model on some data.
@@ -50,7 +58,17 @@ public struct Trainer {
         var bestLoss: Double?
         var bestEpoch: Int
         var iterations: Int
+        /// What identifies the run (``identity(of:optimizer:training:validation:)``); absent in
+        /// checkpoints written before it was kept.
+        var run: [String: String]?
     }
+
+    /// Settings a resumed run must share with its checkpoint, and how a difference is told.
+    private static let strictSettings: [(key: String, label: String)] = [
+        ("architecture", "the model's architecture"), ("optimizer", "the optimizer or its settings"),
+        ("seed", "--seed"), ("batch_size", "--batch-size"), ("training_samples", "training sequences"),
+        ("validation_samples", "validation sequences"),
+    ]
 
     public var configuration: Configuration
 
@@ -72,8 +90,11 @@ public struct Trainer {
         var optimizer = initial
         optimizer.threads = max(1, configuration.threads)
         var weights = model.weights
-        var progress = Progress(history: [], bestLoss: nil, bestEpoch: 0, iterations: 0)
+        let run = try identity(of: model, optimizer: optimizer, training: training, validation: validation)
+        var progress = Progress(history: [], bestLoss: nil, bestEpoch: 0, iterations: 0, run: run)
         var best = weights
+        var resumedAfter: Int?
+        var warnings: [String] = []
         if resume, let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
             let contents = try Safetensors.read(checkpoint)
             guard let text = contents.metadata["fusionai.training"] else {
@@ -85,7 +106,12 @@ public struct Trainer {
             } catch {
                 throw ModelError(.corrupt, path: checkpoint, "its training progress cannot be read (\(error))")
             }
+            if let earlier = saved.run {
+                warnings = try Self.compare(earlier, with: run, checkpoint: checkpoint)
+            }
             progress = saved
+            progress.run = run
+            resumedAfter = saved.history.count
             for (key, t) in contents.tensors {
                 if key.hasPrefix("weights/") { weights[String(key.dropFirst(8))] = t }
                 if key.hasPrefix("best/") { best[String(key.dropFirst(5))] = t }
@@ -96,9 +122,11 @@ public struct Trainer {
         let spec = model.spec
         var current = try Model(spec: spec, weights: weights)
         var stale = progress.history.count - progress.bestEpoch
+        // Patience 0 would stop before the first epoch and hand back the untrained weights.
+        let patience = configuration.patience.map { max(1, $0) }
         for epoch in (progress.history.count + 1)...max(configuration.epochs, progress.history.count + 1)
         where epoch <= configuration.epochs {
-            if let patience = configuration.patience, validation != nil, stale >= patience { break }
+            if let patience, validation != nil, stale >= patience { break }
             var order = Array(0..<training.count)
             var rng = SeededGenerator(seed: configuration.seed &+ UInt64(epoch) &* 0x1000_0001)
             rng.shuffle(&order)
@@ -140,7 +168,59 @@ public struct Trainer {
             }
             onEpoch(record)
         }
-        return Trained(model: try Model(spec: spec, weights: best), history: progress.history)
+        return Trained(
+            model: try Model(spec: spec, weights: best), history: progress.history, resumedAfter: resumedAfter,
+            warnings: warnings)
+    }
+
+    /// The run's identity as its checkpoint keeps it: the caller's data digests, the architecture,
+    /// the optimizer's settings, the seed, the batch size, the data's sizes and the thread count.
+    private func identity(
+        of model: Model, optimizer: some Optimizer, training: some TrainingData, validation: (some TrainingData)?
+    ) throws -> [String: String] {
+        var run = configuration.dataDigests.reduce(into: [String: String]()) { $0["data " + $1.key] = $1.value }
+        run["architecture"] = String(decoding: try ModelFile.stableJSON(model.spec), as: UTF8.self)
+        run["optimizer"] = optimizer.settings
+        run["seed"] = "\(configuration.seed)"
+        run["batch_size"] = "\(configuration.batchSize)"
+        run["training_samples"] = "\(training.count)"
+        run["validation_samples"] = "\(validation?.count ?? 0)"
+        run["threads"] = "\(max(1, configuration.threads))"
+        return run
+    }
+
+    /// Refuses a resume whose settings or data differ from the checkpoint's run (the weights would
+    /// continue on another trajectory, and the result would match neither run); returns warnings for
+    /// differences it accepts.
+    private static func compare(
+        _ earlier: [String: String], with now: [String: String], checkpoint: String
+    ) throws -> [String] {
+        var differences: [String] = []
+        for (key, label) in strictSettings where earlier[key] != now[key] {
+            let values = key == "architecture" ? "" : ": \(earlier[key] ?? "none") there, \(now[key] ?? "none") now"
+            differences.append(label + values)
+        }
+        let dataKeys = Set(earlier.keys.filter { $0.hasPrefix("data ") }).union(
+            now.keys.filter { $0.hasPrefix("data ") })
+        for key in dataKeys.sorted() where earlier[key] != now[key] {
+            let name = key.dropFirst(5)
+            differences.append(
+                earlier[key] == nil
+                    ? "\(name) is new" : now[key] == nil ? "\(name) is gone" : "\(name) has other contents")
+        }
+        guard differences.isEmpty else {
+            throw ModelError(
+                .checkpointMismatch, path: checkpoint,
+                "was written by a run with other settings or data (\(differences.joined(separator: "; "))); resume "
+                    + "with the same command and files, or delete the checkpoint to start afresh")
+        }
+        guard earlier["threads"] == now["threads"] else {
+            return [
+                "\(checkpoint): written with --threads \(earlier["threads"] ?? "?"), resumed with "
+                    + "\(now["threads"] ?? "?"): the result will differ from an uninterrupted run in the last digits"
+            ]
+        }
+        return []
     }
 
     /// The loss and summed gradients of one batch, or of a part of it.

@@ -60,22 +60,22 @@ public enum TrainStep {
         let outputs = [options.output] + [options.checkpoint].compactMap { $0 }
         try OutputTarget.requireDistinctOutputs(outputs)
         for output in outputs { try OutputTarget.requireDistinct(output, from: inputs) }
-        // The model is written after all the epochs: a path it cannot take fails now instead.
+        // The model is written after all the epochs: a path or name it cannot take fails now instead.
         _ = try OutputTarget.regularFile(options.output)
+        try ModelFile.requireWritableFormat(options.output)
         let model =
             try options.initial.map { try ModelFile.load($0) }
             ?? Initializers.randomWeights(for: options.spec, seed: options.seed)
         let scorer = try FusionScorer(model: model)
-        // Calls with a genome: windows are built into temporary prepared files first.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "fusionai-train-\(UUID().uuidString)"
-        ).path
+        // Calls with a genome: windows are built into prepared files beside the model first (a
+        // killed run leaves them where the next run replaces them, not in the system's temporary folder).
+        let scratch = options.output + ".windows.partial"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let genome = try options.genome.map { try ReferenceGenome(path: $0) }
-        func windows(_ path: String) throws -> String {
+        func windows(_ path: String, role: String) throws -> String {
             guard let genome else { return path }
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let target = scratch + "/" + PathNames.name(of: path) + ".windows.tsv"
+            let target = scratch + "/" + role + ".windows.tsv"
             var job = PrepareJob(genome: genome)
             job.threads = options.threads
             let table = try OutputFile(path: target)
@@ -94,14 +94,20 @@ public enum TrainStep {
             }
             return target
         }
-        let all = try WindowDataSet(path: try windows(options.data), labelsPath: options.labels, scorer: scorer)
+        let files = DataFiles(
+            data: try windows(options.data, role: "data"),
+            valid: try options.valid.map { try windows($0, role: "valid") },
+            test: try options.test.map { try windows($0, role: "test") })
+        let all = try windowsRead(files.data, source: options.data, labels: options.labels, scorer: scorer)
         let training: any TrainingData
         let validation: any TrainingData
         let testing: any TrainingData
-        if let valid = options.valid, let test = options.test {
+        if let valid = files.valid, let test = files.test, let validSource = options.valid,
+            let testSource = options.test
+        {
             training = all
-            validation = try WindowDataSet(path: try windows(valid), scorer: scorer)
-            testing = try WindowDataSet(path: try windows(test), scorer: scorer)
+            validation = try windowsRead(valid, source: validSource, scorer: scorer)
+            testing = try windowsRead(test, source: testSource, scorer: scorer)
         } else {
             let split = DataSplit.paper(count: all.count, seed: options.seed)
             training = DataSubset(all, indices: split.train)
@@ -117,10 +123,15 @@ public enum TrainStep {
         configuration.seed = options.seed
         configuration.patience = options.patience
         configuration.threads = options.threads
+        configuration.dataDigests = try files.digests(options)
+        let checkpoint = options.checkpoint ?? options.output + ".checkpoint"
+        if options.resume, !FileManager.default.fileExists(atPath: checkpoint) {
+            log.warning("--resume: no checkpoint at \(checkpoint), so training starts at epoch 1")
+        }
         let started = Date()
         let result = try Trainer(configuration: configuration).train(
             model, optimizer: options.optimizer, training: training, validation: validation,
-            checkpoint: options.checkpoint ?? options.output + ".checkpoint", resume: options.resume
+            checkpoint: checkpoint, resume: options.resume
         ) { e in
             log.info(
                 "epoch \(e.epoch): training loss \(String(format: "%.4f", e.trainingLoss)), validation loss "
@@ -128,7 +139,9 @@ public enum TrainStep {
                     + "\(e.validationAccuracy.map { String(format: "%.3f", $0) } ?? "NA") "
                     + "(\(Int(Date().timeIntervalSince(started))) s)")
         }
-        try ModelFile.saveNative(result.model, to: options.output)
+        if let epochs = result.resumedAfter { log.info("resumed after epoch \(epochs) from \(checkpoint)") }
+        for warning in result.warnings { log.warning(warning) }
+        try ModelFile.save(result.model, to: options.output)
         try writeHistory(result.history, model: options.output)
         let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: options.threads)
         let folder = PathNames.folder(of: options.output)
@@ -139,6 +152,39 @@ public enum TrainStep {
             "wrote \(options.output); test set: accuracy \(String(format: "%.3f", metrics.accuracy)), "
                 + "AUROC \(String(format: "%.3f", metrics.auroc)), AUPRC \(String(format: "%.3f", metrics.auprc))")
         return Result(history: result.history, test: metrics)
+    }
+
+    /// The files the data sets are read from: the inputs themselves, or windows built from them.
+    private struct DataFiles {
+        let data: String
+        let valid: String?
+        let test: String?
+
+        /// Digests of what the run learns from, for its checkpoint: a resume with other data is refused.
+        func digests(_ options: Options) throws -> [String: String] {
+            var digests = ["DATA": try ContentDigest.file(data)]
+            digests["--labels"] = try options.labels.map { try ContentDigest.file($0) }
+            digests["--valid"] = try valid.map { try ContentDigest.file($0) }
+            digests["--test"] = try test.map { try ContentDigest.file($0) }
+            digests["--initial"] = try options.initial.map { try ContentDigest.file($0) }
+            return digests
+        }
+    }
+
+    /// A data set from `path`; when windows were built from `source`, its errors name `source`
+    /// (the windows file is gone when the run ends) and the row's place among the windowed rows
+    /// (its data row when every row could be windowed).
+    private static func windowsRead(
+        _ path: String, source: String, labels: String? = nil, scorer: FusionScorer
+    ) throws -> WindowDataSet {
+        do {
+            return try WindowDataSet(path: path, labelsPath: labels, scorer: scorer)
+        } catch let error as FusionInputError where path != source && error.path == path {
+            throw FusionInputError(
+                error.code, path: source,
+                "row \(error.line.map(String.init) ?? "?") of the rows it windowed: "
+                    + error.message.replacingOccurrences(of: "column 11", with: "the label column"))
+        }
     }
 
     /// `OUT.log.tsv` and `OUT.learning.svg` from the whole history (a resumed run's earlier epochs included).

@@ -2,12 +2,12 @@ import CHTSlib
 import Foundation
 
 /// An MD5 digest through htslib's implementation (the one CRAM uses for reference checksums): a
-/// content key for the score cache, where collisions only matter between deliberately forged
-/// windows, not between genomic sequences.
-final class ContentDigest {
+/// content key (the score cache's, a training checkpoint's data), where collisions only matter
+/// between deliberately forged inputs, not between genomic sequences.
+public final class ContentDigest {
     private let context: OpaquePointer
 
-    init() {
+    public init() {
         // hts_md5_init fails only when malloc does.
         guard let context = hts_md5_init() else { fatalError("out of memory starting an MD5 digest") }
         self.context = context
@@ -15,17 +15,17 @@ final class ContentDigest {
 
     deinit { hts_md5_destroy(context) }
 
-    func update(_ bytes: some Collection<UInt8>) {
+    public func update(_ bytes: some Collection<UInt8>) {
         let contiguous: Void? = bytes.withContiguousStorageIfAvailable { raw in
             hts_md5_update(context, raw.baseAddress, UInt(raw.count))
         }
         if contiguous == nil { update(Array(bytes)) }
     }
 
-    func update(_ text: String) { update(Array(text.utf8)) }
+    public func update(_ text: String) { update(Array(text.utf8)) }
 
     /// The digest as 32 lowercase hex digits.
-    func hex() -> String {
+    public func hex() -> String {
         var digest = [UInt8](repeating: 0, count: 16)
         hts_md5_final(&digest, context)
         var hex = [CChar](repeating: 0, count: 33)
@@ -34,13 +34,19 @@ final class ContentDigest {
     }
 
     /// The digest of a whole file, read in 1-MiB pieces.
-    static func file(_ path: String) throws -> String {
+    /// - Throws: ``TextFileError`` when the file cannot be opened or read.
+    public static func file(_ path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CohortError(.staleStage, path: path, "cannot be read to compute its digest")
+            throw TextFileError(.notFound, path: path, "cannot be opened to compute its digest: \(SystemReason.last)")
         }
         defer { try? handle.close() }
         let digest = ContentDigest()
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
+        do {
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
+        } catch {
+            throw TextFileError(
+                .unreadable, path: path, "cannot be read to compute its digest: \(SystemReason.of(error))")
+        }
         return digest.hex()
     }
 }

@@ -13,6 +13,8 @@ public struct PredictJob {
         public var rows = 0
         public var scored = 0
         public var positives = 0
+        /// Rows whose probabilities were NaN or infinite, written as `NA`.
+        public var nonFinite = 0
         public var rejected: [Rejection.Reason: Int] = [:]
         public var totalRejected: Int { rejected.values.reduce(0, +) }
     }
@@ -103,13 +105,20 @@ public struct PredictJob {
                         try emit(Array(header(reader, record).utf8))
                         headerDone = true
                     }
-                    let call: PredictionCall = p.positive >= threshold ? .positive : .negative
+                    let finite = p.positive.isFinite && p.negative.isFinite
+                    let call: PredictionCall =
+                        !finite ? .undetermined : p.positive >= threshold ? .positive : .negative
                     var fields =
                         hasWindowColumns && !keepSequences ? withoutWindows(record.sourceFields) : record.sourceFields
-                    fields += [Self.format(p.negative), Self.format(p.positive), call.rawValue]
+                    let missing = PredictionCall.undetermined.rawValue
+                    fields +=
+                        finite
+                        ? [Self.format(p.negative), Self.format(p.positive), call.rawValue]
+                        : [missing, missing, missing]
                     try emit(Array((fields.joined(separator: "\t") + "\n").utf8))
                     summary.scored += 1
                     if call == .positive { summary.positives += 1 }
+                    if !finite { summary.nonFinite += 1 }
                 }
             }
             try checkpoint(skipRows + summary.rows)

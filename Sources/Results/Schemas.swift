@@ -30,6 +30,9 @@ public enum PredictionsTable {
 /// The `call` column's values.
 public enum PredictionCall: String, Sendable {
     case positive, negative
+    /// The model gave NaN or infinite probabilities (damaged or diverged weights); they are written
+    /// as `NA` too, which R and pandas read as missing.
+    case undetermined = "NA"
 }
 
 /// `explain`'s per-position scores of one fusion, `ID.fis.tsv` (ISM appends its maximum |ΔP|).

@@ -297,6 +297,14 @@ final class HostileInputCLITests: CLITestCase {
         let evaluate = try fusionai(["evaluate", labelled, "-m", folder + "/nan.safetensors", "-o", folder + "/ev"])
         XCTAssertEqual(evaluate.status, 1, evaluate.stderr)
         XCTAssertTrue(evaluate.stderr.contains("gives NaN or infinite scores for 4 of 4"), evaluate.stderr)
+        // predict writes them as NA (R and pandas read missing values) and says so; it wrote "nan" silently.
+        let nanPredict = try fusionai(["predict", prepared, "-m", folder + "/nan.safetensors"])
+        XCTAssertEqual(nanPredict.status, 0, nanPredict.stderr)
+        XCTAssertTrue(
+            nanPredict.stderr.contains("NaN or infinite scores for 4 of 4 row(s), written as NA"), nanPredict.stderr)
+        let nanRows = nanPredict.stdout.split(separator: "\n").dropFirst()
+        XCTAssertEqual(nanRows.count, 4)
+        XCTAssertTrue(nanRows.allSatisfy { $0.hasSuffix("\tNA\tNA\tNA") }, nanPredict.stdout)
 
         // Two outputs on one path; outputs over inputs.
         let shared = try fusionai([

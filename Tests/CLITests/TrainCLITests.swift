@@ -124,6 +124,25 @@ final class TrainResumeCLITests: CLITestCase {
         XCTAssertEqual(patience.status, 64, patience.stderr)
     }
 
+    /// Too few rows for the paper's split: no validation set (every epoch counted 0 kept the first
+    /// epoch's weights) and no test set are said, not hidden.
+    func testASplitWithoutValidationOrTestSequencesIsToldAndStillTrains() throws {
+        let folder = try TestData.temporaryDirectory()
+        XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "40"]).status, 0)
+        let rows = try String(contentsOfFile: folder + "/ex/training.tsv", encoding: .utf8).split(separator: "\n")
+        try (rows[0] + "\n").write(toFile: folder + "/ex/training.tsv", atomically: false, encoding: .utf8)
+        var run = arguments(folder, model: folder + "/m.safetensors")
+        run.removeAll { $0 == "-q" }
+        let trained = try fusionai(run)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(trained.stderr.contains("1 training, 0 validation, 0 test sequences"), trained.stderr)
+        XCTAssertTrue(trained.stderr.contains("warning: no validation sequences"), trained.stderr)
+        XCTAssertTrue(trained.stderr.contains("warning: no test sequences"), trained.stderr)
+        let log = try String(contentsOfFile: folder + "/m.safetensors.log.tsv", encoding: .utf8)
+        XCTAssertEqual(log.split(separator: "\n").count, 7, "all 6 epochs ran: \(log)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.safetensors.test.metrics.tsv"))
+    }
+
     /// A bad label in calls whose windows train builds is reported against the calls file, not the
     /// windows file the run deletes.
     func testABadLabelInCallsNamesTheCallsFile() throws {

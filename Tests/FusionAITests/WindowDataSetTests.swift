@@ -40,6 +40,22 @@ final class WindowDataSetTests: XCTestCase {
         let batch = try WindowDataSet(path: bare, labelsPath: pairs, scorer: scorer()).batch([1])
         XCTAssertEqual(batch.labels, [0])
         XCTAssertEqual(batch.x.batch, 1)
+        // numpy.savetxt writes floats.
+        let floats = try write(["0.000000000000000000e+00,1.000000000000000000e+00", "1.0 0.0", "1.0"], "np.csv")
+        XCTAssertEqual(try WindowDataSet(path: bare, labelsPath: floats, scorer: scorer()).labels, [1, 0, 1])
+    }
+
+    /// What is neither a bit nor a one-hot pair is refused where it stands, not read as the larger column.
+    func testLabelsThatAreNotBitsOrOneHotPairsAreRefused() throws {
+        let bare = try write([row("A", label: nil), row("C", label: nil)], "bare.tsv")
+        for bad in ["1,1", "2,5", "0.3,0.7", "0,0", "1,x", "2", "0.5", "0,1,0"] {
+            let labels = try write(["0", bad], "labels.csv")
+            let error = assertThrows(
+                try WindowDataSet(path: bare, labelsPath: labels, scorer: scorer()), FusionInputError.self,
+                code: .malformedRow)
+            XCTAssertEqual(error?.line, 2, bad)
+            XCTAssertTrue(error?.message.contains("'\(bad)' is not a label") == true, "\(String(describing: error))")
+        }
     }
 
     func testBadLabelsAndInputsAreCodedErrorsNamingTheFile() throws {

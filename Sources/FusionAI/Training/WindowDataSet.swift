@@ -119,7 +119,8 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
     }
 
     /// A labels file: one 0/1 per line, or Keras-style one-hot pairs `1,0` / `0,1` (the published
-    /// `*_target.csv`).
+    /// `*_target.csv`, also as numpy writes floats). Anything else is refused, not rounded: `1,1`,
+    /// `2,5` or `0.3,0.7` are not labels, and reading them as the larger column would train on guesses.
     private static func readLabels(_ path: String) throws -> [Int] {
         let text: String
         do {
@@ -131,10 +132,17 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
         let values = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         return try values.enumerated().map { i, v in
-            let parts = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " }).map(String.init)
-            if parts.count == 1, let l = Int(parts[0]), l == 0 || l == 1 { return l }
-            if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) { return b > a ? 1 : 0 }
-            throw FusionInputError(.malformedRow, path: path, line: i + 1, "'\(v)' is not a 0/1 label")
+            let fields = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " })
+            let parts = fields.compactMap { Double($0) }
+            switch parts.count == fields.count ? parts : [] {
+            case [0], [1]: return Int(parts[0])
+            case [1, 0]: return 0
+            case [0, 1]: return 1
+            default:
+                throw FusionInputError(
+                    .malformedRow, path: path, line: i + 1,
+                    "'\(v)' is not a label: give 0 or 1, or a one-hot pair 1,0 (negative) or 0,1 (positive)")
+            }
         }
     }
 

@@ -87,6 +87,8 @@ public struct Trainer {
         validation: (some TrainingData)?,
         checkpoint: String? = nil, resume: Bool = false, onEpoch: (Epoch) -> Void = { _ in }
     ) throws -> Trained {
+        // An empty validation set would score every epoch 0 and keep the first epoch's weights.
+        let validation = validation.flatMap { $0.count > 0 ? $0 : nil }
         var optimizer = initial
         optimizer.threads = max(1, configuration.threads)
         var weights = model.weights

@@ -99,6 +99,11 @@ public enum PredictStep {
             "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at "
                 + "\(options.threshold), \(summary.totalRejected) rejected")
         log.rejected(summary.rejected, listed: options.rejects != nil)
+        if summary.nonFinite > 0 {
+            log.warning(
+                "\(options.model): NaN or infinite scores for \(summary.nonFinite) of \(summary.scored) row(s), "
+                    + "written as NA: its weights are damaged or training diverged")
+        }
         return Result(summary: summary, output: options.output)
     }
 

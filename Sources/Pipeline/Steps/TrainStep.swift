@@ -46,8 +46,8 @@ public enum TrainStep {
     public struct Result: Sendable {
         /// Every epoch, a resumed run's earlier ones included.
         public let history: [Trainer.Epoch]
-        /// The best model's metrics on the test set.
-        public let test: BinaryMetrics
+        /// The best model's metrics on the test set (nil when it holds no sequence).
+        public let test: BinaryMetrics?
     }
 
     /// - Throws: ``StepError/Code/misalignedLabels`` when `labels` is given and windows of some rows
@@ -117,6 +117,16 @@ public enum TrainStep {
         log.info(
             "\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; "
                 + "model \(model.parameterCount) parameters")
+        guard training.count > 0 else {
+            throw StepError(
+                .nothingUsable, path: options.data, "leaves no training sequences (\(all.count) rows before the split)")
+        }
+        if validation.count == 0 {
+            log.warning(
+                "no validation sequences: the last epoch's model is written, and --patience has no effect (give "
+                    + "more rows, or --valid and --test)")
+        }
+        if testing.count == 0 { log.warning("no test sequences: the model is written without OUT.test.* files") }
         var configuration = Trainer.Configuration()
         configuration.epochs = options.epochs
         configuration.batchSize = options.batchSize
@@ -143,6 +153,10 @@ public enum TrainStep {
         for warning in result.warnings { log.warning(warning) }
         try ModelFile.save(result.model, to: options.output)
         try writeHistory(result.history, model: options.output)
+        guard testing.count > 0 else {
+            log.info("wrote \(options.output)")
+            return Result(history: result.history, test: nil)
+        }
         let (scores, truth) = try FusionScorer(model: result.model).scores(of: testing, threads: options.threads)
         let folder = PathNames.folder(of: options.output)
         let metrics = try EvaluationReport.write(

@@ -14,4 +14,6 @@ public enum ResultsFileErrorCode: String, Sendable {
     case malformedRow
     /// A folder a step wrote cannot be listed.
     case notAFolder
+    /// Outputs that do not belong together (an explain folder made from another input or model).
+    case mismatched
 }

@@ -3,6 +3,36 @@ import TestSupport
 import XCTest
 
 final class ReportCLITests: CLITestCase {
+    /// Figures are linked to rows by number, so an explain folder from another model or input is
+    /// refused (its figures were linked to the wrong rows).
+    func testAnExplainFolderOfOtherPredictionsIsRefused() throws {
+        let folder = try exampleAndModel(calls: 3)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let genome = folder + "/ex/genome.fa"
+        let other = folder + "/other.safetensors"
+        let made = try fusionai([
+            "init-model", "-o", other, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
+            "--seed", "7",
+        ])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        for (model, output) in [(folder + "/m.safetensors", "/pred.tsv"), (other, "/other.tsv")] {
+            XCTAssertEqual(
+                try fusionai(["predict", "-q", "-m", model, "-g", genome, calls, "-o", folder + output]).status, 0)
+        }
+        let explain = try fusionai([
+            "explain", "-q", "-m", folder + "/m.safetensors", "-g", genome, calls, "--rows", "2-3", "-o",
+            folder + "/fis",
+        ])
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        let same = try fusionai(["report", folder + "/pred.tsv", "--fis", folder + "/fis", "-o", folder + "/a.html"])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        let mixed = try fusionai(["report", folder + "/other.tsv", "--fis", folder + "/fis", "-o", folder + "/b.html"])
+        XCTAssertEqual(mixed.status, 1, mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("\(folder)/fis/summary.tsv:2: row2_"), mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("was made from another input or model"), mixed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/b.html"))
+    }
+
     func testReportIsOneSelfContainedPageWithTheTableFiguresAndLinks() throws {
         let folder = try exampleAndModel(calls: 3)
         let calls = folder + "/ex/fusions.star-fusion.tsv"

@@ -79,6 +79,7 @@ public enum ReportStep {
         var anchors = [String?](repeating: nil, count: rows.count)
         if let folder = options.explained {
             let explained = ExplainFolder(path: folder)
+            try requireSameFusions(explained, as: predictions)
             for id in try explained.figureIDs() {
                 guard let n = FusionID.row(of: id) else { continue }
                 var svg = try ResultsTable.text(explained.figure(id))
@@ -186,6 +187,34 @@ public enum ReportStep {
                 IGVSession.windowLocus(chromosome: f[head.chromosome], breakpoint: h),
                 IGVSession.windowLocus(chromosome: f[tail.chromosome], breakpoint: t),
             ]
+        }
+    }
+
+    /// Refuses an explain folder made from another input or model: its figures are linked by row
+    /// number, so each explained fusion's P(positive) (explain's summary) must be its row's in the
+    /// predictions. The two are computed apart, so they agree to float rounding, not to the bit.
+    private static func requireSameFusions(_ explained: ExplainFolder, as predictions: ResultsTable) throws {
+        // Folders from before explain wrote a summary have nothing to check against.
+        guard FileManager.default.fileExists(atPath: explained.summary) else { return }
+        let summary = try ExplainSummaryTable.schema(top: "").read(explained.summary)
+        let (id, explainedP) = (
+            try summary.index(of: ExplainSummaryTable.id), try summary.index(of: ExplainSummaryTable.probability)
+        )
+        let predicted = try predictions.index(of: PredictionsTable.positiveProbability)
+        for row in summary.rows where row.fields.count > max(id, explainedP) {
+            guard let n = FusionID.row(of: row.fields[id]), let p = Float(row.fields[explainedP]), p.isFinite else {
+                continue
+            }
+            let fields = n <= predictions.rows.count ? predictions.rows[n - 1].fields : []
+            let q = predicted < fields.count ? Float(fields[predicted]) : nil
+            guard let q, abs(p - q) <= 1e-3 else {
+                throw ResultsFileError(
+                    .mismatched, path: explained.summary, line: row.line,
+                    "\(row.fields[id]) has P(positive) \(p), but row \(n) of \(predictions.path) "
+                        + (q.map { "has \($0)" } ?? "has no such score")
+                        + ": this explain folder was made from another input or model; give the folder `explain` "
+                        + "wrote for these predictions")
+            }
         }
     }
 

@@ -30,9 +30,16 @@ public struct StepLog {
 
 extension StepLog {
     /// A warning per reason rows were rejected for, with how to list them when they were not.
-    func rejected(_ counts: [Rejection.Reason: Int], listed: Bool) {
+    /// - Parameter rows: the rows read; none read, or every one malformed, most often means the file
+    ///   was read in the wrong format, which is then said.
+    func rejected(_ counts: [Rejection.Reason: Int], rows: Int, listed: Bool) {
         for (reason, count) in counts.sorted(by: { $0.key < $1.key }) {
             warning("\(count) row(s) rejected: \(reason.rawValue)\(listed ? "" : " (list them with --rejects FILE)")")
+        }
+        if rows == 0 {
+            warning("no fusion rows read: a caller that found none, or the wrong format (see --format and --columns)")
+        } else if counts[.malformed] == rows {
+            warning("every row is malformed: is the format right? (see --format and --columns)")
         }
     }
 }

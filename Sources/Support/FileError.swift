@@ -2,7 +2,7 @@
 /// takes. Each module names its own codes (`GenomeErrorCode`, ...) and its error type as
 /// `FileError` of them (`GenomeError`), so callers and tests can tell the modules' errors apart
 /// and branch on codes, while the message format (`path:line: message`) lives here once.
-public struct FileError<Kind>: CodedError, Equatable
+public struct FileError<Kind>: CodedError, FileLocatedError, Equatable
 where Kind: RawRepresentable & Hashable & Sendable, Kind.RawValue == String {
     public typealias Code = Kind
 
@@ -28,4 +28,12 @@ where Kind: RawRepresentable & Hashable & Sendable, Kind.RawValue == String {
         default: message
         }
     }
+}
+
+/// An error about a place in a file, whatever its module: for callers that name the file
+/// themselves (a cohort's sample sheet names each sample's files) and want the rest of the message.
+public protocol FileLocatedError: Error {
+    var path: String? { get }
+    var line: Int? { get }
+    var message: String { get }
 }

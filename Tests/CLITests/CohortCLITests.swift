@@ -317,6 +317,9 @@ final class CohortCLITests: CLITestCase {
         // C and D are left out with their reasons, said on stderr and in samples.tsv; A and B are in.
         XCTAssertTrue(first.stderr.contains("sample C left out: C.tsv: "), first.stderr)
         XCTAssertTrue(first.stderr.contains("sample D left out: missing.tsv: "), first.stderr)
+        // The file is named once, as the sheet names it.
+        XCTAssertTrue(first.stderr.contains("sample C left out: C.tsv: line 1: holds binary data"), first.stderr)
+        XCTAssertFalse(first.stderr.contains(fixture.folder + "/cohort/C.tsv"), first.stderr)
         XCTAssertTrue(first.stderr.contains("2 of 4 sample(s) used"), first.stderr)
         let samples = try TSVTable(path: reference + "/samples.tsv")
         XCTAssertEqual(samples.column("sample"), ["A", "B", "C", "D", "D"])

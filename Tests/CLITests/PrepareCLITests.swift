@@ -17,6 +17,29 @@ final class PrepareCLITests: CLITestCase {
         XCTAssertTrue(run.stderr.contains("2 row(s) read, 2 written"), run.stderr)
     }
 
+    /// A caller file saved by Excel (a byte-order mark, or classic Mac line ends) reads as the plain
+    /// file does; both gave a format error or no rows. A file read in the wrong format says so.
+    func testExcelSavedCallerFilesReadAndAWrongFormatIsSaid() throws {
+        let folder = try TestData.temporaryDirectory()
+        let starFusion = TestData.path("fusions/callers/starfusion.tsv")
+        let plain = try fusionai(["prepare", starFusion])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("12 row(s) read, 12 written"), plain.stderr)
+        let text = try Data(contentsOf: URL(fileURLWithPath: starFusion))
+        try (Data([0xEF, 0xBB, 0xBF]) + text).write(to: URL(fileURLWithPath: folder + "/bom.tsv"))
+        try Data(text.map { $0 == 10 ? 13 : $0 }).write(to: URL(fileURLWithPath: folder + "/mac.tsv"))
+        for name in ["bom.tsv", "mac.tsv"] {
+            let run = try fusionai(["prepare", folder + "/" + name])
+            XCTAssertEqual(run.status, 0, "\(name): \(run.stderr)")
+            XCTAssertEqual(run.stdout, plain.stdout, name)
+        }
+        let longGF = try fusionai(["prepare", "--format", "longgf", starFusion])
+        XCTAssertEqual(longGF.status, 0, longGF.stderr)
+        XCTAssertTrue(longGF.stderr.contains("warning: no fusion rows read"), longGF.stderr)
+        let tophat = try fusionai(["prepare", "--format", "tophat-fusion", starFusion])
+        XCTAssertTrue(tophat.stderr.contains("warning: every row is malformed: is the format right?"), tophat.stderr)
+    }
+
     func testStandardInputAndOutputFileWork() throws {
         let folder = try TestData.temporaryDirectory()
         let input = try String(contentsOfFile: realFusions, encoding: .utf8)

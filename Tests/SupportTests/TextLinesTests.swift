@@ -29,6 +29,30 @@ final class TextLinesTests: XCTestCase {
         XCTAssertEqual(try lines(of: Array("\r\n\r".utf8)), ["", ""])
     }
 
+    /// Classic Mac line ends (Excel for Mac's "CSV (Mac)"): a file whose first line ends with `\r`
+    /// alone is split at `\r`; it read as one line, so a caller file gave no rows.
+    func testCarriageReturnsAloneAreLineEndsWhenTheFirstLineEndsSo() throws {
+        XCTAssertEqual(try lines(of: Array("a\rbc\r\rlast".utf8)), ["a", "bc", "", "last"])
+        XCTAssertEqual(try lines(of: Array("a\r".utf8)), ["a"])
+        XCTAssertEqual(try lines(of: Array("\r".utf8)), [""])
+        // The first line longer than the buffer, and compressed, so the first `\r` comes late.
+        let long = String(repeating: "z", count: 200_000)
+        let many = [long] + (0..<3_000).map { "row \($0)\t" + String(repeating: "y", count: $0 % 89) }
+        let joined = Array((many.joined(separator: "\r") + "\r").utf8)
+        XCTAssertEqual(try lines(of: joined), many)
+        XCTAssertEqual(try lines(of: joined, name: "cr.txt.gz"), many)
+        XCTAssertEqual("a\rb\r\nc\nd".lines(), ["a", "b", "c", "d"])
+    }
+
+    /// A UTF-8 byte-order mark is not part of the first line (a caller header with one was not
+    /// recognised); one later on is left as it is.
+    func testAByteOrderMarkStartsNoLine() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        XCTAssertEqual(try lines(of: mark + Array("#a\tb\n".utf8) + mark + Array("c\n".utf8)), ["#a\tb", "\u{FEFF}c"])
+        XCTAssertEqual(try lines(of: mark), [""])
+        XCTAssertEqual(try lines(of: mark + Array("x".utf8), name: "bom.txt.gz"), ["x"])
+    }
+
     func testLinesLongerThanTheBufferAndCompressedInput() throws {
         let long = String(repeating: "x", count: 300_000)
         let text = Array("first\n\(long)\nafter\n".utf8)

@@ -32,7 +32,10 @@ extension CohortStep {
                 ])
             } catch {
                 // One unreadable file fails its sample, not the cohort: said here and in samples.tsv.
-                let reason = oneLine("\(error)")
+                // The file is named once, as the sheet names it (the reader's error names it as resolved).
+                let located = (error as? any FileLocatedError).flatMap { $0.path == entry.resolved ? $0 : nil }
+                let reason = oneLine(
+                    located.map { e in (e.line.map { "line \($0): " } ?? "") + e.message } ?? "\(error)")
                 failure = failure ?? "\(entry.path): \(reason)"
                 rows.append([
                     name, entry.path, entry.format?.rawValue ?? "auto", SampleStatus.failed.rawValue, "0", "0", reason,

@@ -73,6 +73,7 @@ public enum PredictStep {
 
         let progress = { (rows: Int, fraction: Double?) in log.progress(.rows(rows, fraction: fraction)) }
         let summary: PredictJob.Summary
+        var resumedRows = 0
         let rejectsFile = try options.rejects.map { try OutputFile(path: $0) }
         try rejectsFile?.write("line\treason\tdetail\trow\n")
         // Standard output, a device or a named pipe is streamed to; only a file can be resumed.
@@ -84,7 +85,10 @@ public enum PredictStep {
         } else {
             let out = try ResumableOutput(
                 path: options.output, signature: signature(options), interrupted: options.interrupted)
-            if let from = out.resumedFrom { log.info("resuming after row \(from.rows) of \(options.input)") }
+            if let from = out.resumedFrom {
+                log.info("resuming after row \(from.rows) of \(options.input)")
+                resumedRows = from.rows
+            }
             if let reason = out.discarded {
                 log.info("discarding the interrupted run's \(out.partialPath) (\(reason)); starting over")
             }
@@ -98,7 +102,7 @@ public enum PredictStep {
         log.info(
             "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at "
                 + "\(options.threshold), \(summary.totalRejected) rejected")
-        log.rejected(summary.rejected, listed: options.rejects != nil)
+        log.rejected(summary.rejected, rows: summary.rows + resumedRows, listed: options.rejects != nil)
         if summary.nonFinite > 0 {
             log.warning(
                 "\(options.model): NaN or infinite scores for \(summary.nonFinite) of \(summary.scored) row(s), "

@@ -106,7 +106,7 @@ public enum PrepareStep {
         let entries = formats.contains(.prada) ? " (PRADA: one per Junction entry)" : ""
         log.info(
             "\(s.rows) row(s) read\(entries), \(s.written) written to \(destination), \(s.totalRejected) rejected")
-        log.rejected(s.rejected, listed: options.rejects != nil)
+        log.rejected(s.rejected, rows: s.rows, listed: options.rejects != nil)
         if s.strandsFromAnnotation > 0 {
             log.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")
         }

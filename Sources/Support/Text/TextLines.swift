@@ -2,7 +2,9 @@ import CHTSlib
 import Foundation
 
 /// The lines of a text file, plain, gzip or bgzip (htslib's BGZF reader reads all three), or of
-/// standard input (`-`), without their line ends (`\n` or `\r\n`). A NUL byte is an error naming
+/// standard input (`-`), without their line ends: `\n`, `\r\n`, or `\r` alone when the first line
+/// ends so (classic Mac; Excel for Mac's "CSV (Mac)" still writes it), and without a UTF-8
+/// byte-order mark at the start. A NUL byte is an error naming
 /// the line: the input is binary, not text. So is a line longer than ``maximumLineLength``, refused
 /// as soon as it passes the limit so that memory stays bounded (a 1-GB line is not read whole).
 public final class TextLines {
@@ -21,6 +23,9 @@ public final class TextLines {
     private var end = 0
     private var scanned = 0
     private var ended = false
+    /// The line end byte: `\n`, or `\r` in a file whose first line ends with `\r` alone; nil until
+    /// the first line end is read.
+    private var separator: UInt8?
     /// The file's size on disk (nil for standard input and pipes), for progress.
     private var size: Int?
     /// What the file should be, for messages ("GTF annotation", "BED file").
@@ -69,12 +74,15 @@ public final class TextLines {
     public func next() throws -> UnsafeBufferPointer<CChar>? {
         var lineEnd: Int
         while true {
-            if let found = memchr(buffer + scanned, 10, end - scanned) {
+            if separator == nil { separator = firstLineEnd() }
+            // Until the first line end is seen there is no `\n` in the buffer, so this finds nothing.
+            if let found = memchr(buffer + scanned, Int32(separator ?? 10), end - scanned) {
                 lineEnd = found.assumingMemoryBound(to: UInt8.self) - buffer
                 try checkLength(lineEnd - start)
                 break
             }
-            scanned = end
+            // Undecided, a `\r` at the end may yet be the line end: search again from the start.
+            scanned = separator == nil ? start : end
             try checkLength(end - start)
             if ended {
                 guard end > start else { return nil }
@@ -84,10 +92,15 @@ public final class TextLines {
             try readMore()
         }
         lineNumber += 1
-        let s = buffer + start
+        var s = buffer + start
         var count = lineEnd - start
         start = min(end, lineEnd + 1)
         scanned = start
+        // A UTF-8 byte-order mark (Windows editors, Excel's "CSV UTF-8") is not part of the first line.
+        if lineNumber == 1, count >= 3, s[0] == 0xEF, s[1] == 0xBB, s[2] == 0xBF {
+            s += 3
+            count -= 3
+        }
         // bgzf_getline dropped one `\r` before a line end, and this reader then another one.
         if count > 0, s[count - 1] == 13 { count -= 1 }
         if count > 0, s[count - 1] == 13 { count -= 1 }
@@ -99,6 +112,20 @@ public final class TextLines {
         return UnsafeRawPointer(s).withMemoryRebound(to: CChar.self, capacity: count) {
             UnsafeBufferPointer(start: $0, count: count)
         }
+    }
+
+    /// The file's line end, from the bytes read so far: `\n` when the first `\n` comes before any
+    /// `\r` or right after one, `\r` when a `\r` is followed by anything else; nil when it cannot
+    /// be told yet.
+    private func firstLineEnd() -> UInt8? {
+        for i in start..<end {
+            if buffer[i] == 10 { return 10 }
+            if buffer[i] == 13 {
+                guard i + 1 < end else { return ended ? 13 : nil }
+                return buffer[i + 1] == 10 ? 10 : 13
+            }
+        }
+        return ended ? 10 : nil
     }
 
     private func checkLength(_ length: Int) throws {

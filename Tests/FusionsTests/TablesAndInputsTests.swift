@@ -112,6 +112,25 @@ final class TablesAndInputsTests: XCTestCase {
         assertThrows(try ColumnMapping(parsing: six + ",Hstrand=,Tstrand=h"), ColumnMappingError.self, code: .emptyName)
         assertThrows(try ColumnMapping(parsing: ""), ColumnMappingError.self, code: .missingKey)
         XCTAssertEqual(try ColumnMapping(parsing: "Hgene=\"a, \"\"b\"\"\"," + six.dropFirst(8)).head.gene, "a, \"b\"")
+        // A quote left open said as such (it swallowed the rest and reported keys missing).
+        let open = assertThrows(
+            try ColumnMapping(parsing: "Hgene=\"a," + six.dropFirst(8)), ColumnMappingError.self, code: .malformedEntry)
+        XCTAssertTrue(
+            open?.message.contains("the double quote opened at '\"a,Hchr") == true, "\(String(describing: open))")
+    }
+
+    /// A name the mapping uses that heads two columns is refused: the first was taken silently.
+    func testAMappedNameHeadingTwoColumnsIsRefused() throws {
+        let path = try writeTemporary(
+            ["g1\tc1\tp1\tg2\tc2\tp2\tp1", "A\tchr1\t100\tB\tchr1\t5000\t999"], name: "twice.tsv")
+        let mapping = try ColumnMapping(parsing: "Hgene=g1,Hchr=c1,Hbp=p1,Tgene=g2,Tchr=c2,Tbp=p2")
+        let error = assertThrows(
+            try FusionReader(path: path, columns: mapping), FusionInputError.self, code: .missingColumn)
+        XCTAssertTrue(
+            error?.message.contains("2 columns named p1 (columns 3, 7)") == true, "\(String(describing: error))")
+        // A repeated name the mapping does not use is no matter.
+        let other = try ColumnMapping(parsing: "Hgene=g1,Hchr=c1,Hbp=c1,Tgene=g2,Tchr=c2,Tbp=p2")
+        XCTAssertNoThrow(try FusionReader(path: path, columns: other))
     }
 
     /// A header close to a known one names that format, the columns it lacked, and --columns.

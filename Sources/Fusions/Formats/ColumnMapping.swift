@@ -34,7 +34,7 @@ public struct ColumnMapping: Sendable, Equatable {
     /// - Throws: ``ColumnMappingError`` naming the entry at fault.
     public init(parsing text: String, zeroBased: Bool = false, separator: Character = "\t") throws(ColumnMappingError) {
         var names: [String: String] = [:]
-        for entry in Self.entries(of: text) {
+        for entry in try Self.entries(of: text) {
             guard let equals = entry.firstIndex(of: "=") else {
                 throw ColumnMappingError(.malformedEntry, "'\(entry)' is not KEY=NAME (for example Hgene=gene1)")
             }
@@ -87,17 +87,26 @@ public struct ColumnMapping: Sendable, Equatable {
     }
 
     /// The entries of `text`, split at commas outside double quotes.
-    private static func entries(of text: String) -> [Substring] {
+    /// - Throws: ``ColumnMappingError`` (`malformedEntry`) for a quote left open.
+    private static func entries(of text: String) throws(ColumnMappingError) -> [Substring] {
         var entries: [Substring] = []
         var start = text.startIndex
         var quoted = false
+        var opened = text.startIndex
         for i in text.indices {
             if text[i] == "\"" {
+                if !quoted { opened = i }
                 quoted.toggle()
             } else if text[i] == ",", !quoted {
                 entries.append(text[start..<i])
                 start = text.index(after: i)
             }
+        }
+        guard !quoted else {
+            throw ColumnMappingError(
+                .malformedEntry,
+                "the double quote opened at '\(text[opened...].prefix(30))' is not closed (a name holding a comma "
+                    + "is written \"Gene, 5'\", a quote inside it as \"\")")
         }
         entries.append(text[start...])
         return entries.filter { !$0.trimmingBlanks.isEmpty }

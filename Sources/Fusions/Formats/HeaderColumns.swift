@@ -5,16 +5,22 @@
 struct HeaderColumns: Sendable {
     /// The header's names as written (for messages).
     let names: [String]
+    /// The first column of each name; a name written twice is found at its first column.
     private let indexes: [String: Int]
+    /// Names written more than once, with every 0-based column they head.
+    private let repeated: [String: [Int]]
 
     init(_ header: [Substring]) {
         names = header.map { String($0) }
         var indexes: [String: Int] = [:]
+        var all: [String: [Int]] = [:]
         for (i, name) in header.enumerated() {
             let key = Self.key(name)
             if indexes[key] == nil { indexes[key] = i }
+            all[key, default: []].append(i)
         }
         self.indexes = indexes
+        repeated = all.filter { $0.value.count > 1 }
     }
 
     /// The index of column `name`, or nil.
@@ -37,6 +43,17 @@ struct HeaderColumns: Sendable {
                 "\(format.displayName) header lacks column(s) \(missing.joined(separator: ", ")); found: "
                     + "\(self.names.joined(separator: " "))"
             )
+        }
+        // A caller's own header is read as its parser expects; a mapping the user wrote must not
+        // pick one of two same-named columns silently.
+        if format == .columns, let name = names.first(where: { repeated[Self.key(Substring($0))] != nil }),
+            let columns = repeated[Self.key(Substring(name))]
+        {
+            throw FusionInputError(
+                .missingColumn, path: path,
+                "the header has \(columns.count) columns named \(name) (columns "
+                    + "\(columns.map { String($0 + 1) }.joined(separator: ", "))), so --columns cannot tell which is "
+                    + "meant: rename them in the header")
         }
         return names.compactMap { self[$0] }
     }

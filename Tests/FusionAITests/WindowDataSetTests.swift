@@ -78,6 +78,14 @@ final class WindowDataSetTests: XCTestCase {
         let gzip = try write([], "data.tsv.gz")
         try Data([0x1F, 0x8B, 0x08, 0x00]).write(to: URL(fileURLWithPath: gzip))
         assertThrows(try WindowDataSet(path: gzip, scorer: scorer()), FusionInputError.self, code: .compressed)
+        var junk = row("A", label: 1)
+        junk.replaceSubrange(
+            junk.index(junk.startIndex, offsetBy: 40)...junk.index(junk.startIndex, offsetBy: 40), with: "#")
+        let junkWindow = try write([row("A", label: 1), junk], "junk.tsv")
+        let junkError = assertThrows(
+            try WindowDataSet(path: junkWindow, scorer: scorer()), FusionInputError.self, code: .malformedRow)
+        XCTAssertEqual(junkError?.line, 2)
+        XCTAssertTrue(junkError?.message.contains("column 9 holds a byte that is no DNA letter") == true)
         let empty = try write(["Hgene\tHchr"], "empty.tsv")
         assertThrows(try WindowDataSet(path: empty, scorer: scorer()), FusionInputError.self, code: .empty)
     }

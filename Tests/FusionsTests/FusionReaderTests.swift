@@ -95,6 +95,32 @@ final class FusionReaderTests: XCTestCase {
         }
     }
 
+    /// Windows must be DNA letters (IUPAC codes, either case): other bytes were scored as N, and
+    /// non-ASCII text was rejected as a window of the wrong length.
+    func testWindowsOfOtherThanDNALettersAreRejectedNamingThePosition() throws {
+        let window = String(repeating: "ACGTN", count: 2_000)
+        let soft = String(repeating: "acgtnRYKM", count: 1_111) + "A"
+        var junk = Array(window)
+        junk[41] = "@"
+        var accented = Array(window.dropLast(2))
+        accented[9] = "é"
+        let header = "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tHeadSeq\tTailSeq\n"
+        let row = { (head: String, tail: String) in "A\tchr1\t10\t+\tB\tchr1\t20\t-\t\(head)\t\(tail)\n" }
+        let path = try FusionsTestFiles.write(
+            header + row(window, soft) + row(window, String(junk)) + row(String(accented) + "A", window))
+        let reader = try FusionReader(path: path)
+        var results: [RowResult] = []
+        while let result = try reader.next() { results.append(result) }
+        guard results.count == 3, case .record = results[0] else { return XCTFail("\(results)") }
+        guard case .rejected(let symbol) = results[1], case .rejected(let text) = results[2] else {
+            return XCTFail("\(results)")
+        }
+        XCTAssertEqual(symbol.reason, .malformed)
+        XCTAssertEqual(symbol.detail, "TailSeq holds '@' at position 42: not a DNA sequence (ACGTN or IUPAC codes)")
+        XCTAssertEqual(
+            text.detail, "HeadSeq holds non-ASCII text at position 10: not a DNA sequence (ACGTN or IUPAC codes)")
+    }
+
     func testRepeatedHeadersAndCommentsAreNotRows() throws {
         let header = "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand"
         let path = try FusionsTestFiles.write(

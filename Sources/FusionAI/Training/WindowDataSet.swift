@@ -1,5 +1,6 @@
 import Foundation
 import Fusions
+import Genome
 import NeuralNet
 import SeededRandom
 import Support
@@ -86,6 +87,14 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                 throw FusionInputError(
                     .malformedRow, path: path, line: lineNumber,
                     "is not a row with two 10,000-nt windows (columns 9 and 10); run `fusionai prepare --genome` first")
+            }
+            for (column, window) in [(9, fields[8]), (10, fields[9])] {
+                if let at = Nucleotides.firstNonNucleotide(in: Array(window)) {
+                    throw FusionInputError(
+                        .malformedRow, path: path, line: lineNumber,
+                        "column \(column) holds a byte that is no DNA letter at position \(at + 1) (ACGTN or IUPAC "
+                            + "codes); it would be trained on as N")
+                }
             }
             if labelsInColumn11 {
                 guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)),

@@ -69,6 +69,16 @@ struct FusionAIRowParser: FusionRowParser {
         }
         let head = Array(fields[8].utf8)
         let tail = Array(fields[9].utf8)
+        // Anything else was scored as N; non-ASCII text was reported as a wrong length.
+        for (name, window) in [("HeadSeq", head), ("TailSeq", tail)] {
+            if let at = Nucleotides.firstNonNucleotide(in: window) {
+                let shown = window[at] < 0x80 ? "'\(Character(Unicode.Scalar(window[at])))'" : "non-ASCII text"
+                return .rejected(
+                    Rejection(
+                        .malformed, line: line,
+                        "\(name) holds \(shown) at position \(at + 1): not a DNA sequence (ACGTN or IUPAC codes)"))
+            }
+        }
         guard head.count == WindowRule.length, tail.count == WindowRule.length else {
             return .rejected(
                 Rejection(

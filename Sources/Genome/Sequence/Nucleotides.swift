@@ -22,6 +22,21 @@ public enum Nucleotides {
         return t
     }()
 
+    /// Whether each byte is a nucleotide letter: IUPAC codes (`ACGTUNRYSWKMBDHV`) in either case.
+    private static let isCode: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for c in "ACGTUNRYSWKMBDHV".utf8 {
+            t[Int(c)] = true
+            t[Int(c | 0x20)] = true
+        }
+        return t
+    }()
+
+    /// The offset of the first byte of `bases` that is not a nucleotide letter, or nil when all are.
+    public static func firstNonNucleotide(in bases: [UInt8]) -> Int? {
+        bases.firstIndex { !isCode[Int($0)] }
+    }
+
     /// Uppercases soft-masked bases in place.
     public static func uppercase(_ bases: inout [UInt8]) {
         bases.withUnsafeMutableBufferPointer { b in

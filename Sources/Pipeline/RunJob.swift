@@ -76,8 +76,9 @@ public enum RunJob {
     ///   what the failing step threw; ``ResultsFileError`` when the
     ///   predictions cannot be read to choose the rows to explain; ``GenomeError`` for the feature manifest.
     public static func run(_ options: Options, logs: Logs = .silent) throws -> Result {
+        try OutputTarget.requireNamed(options.output)
         let folder = ResultsFolder(path: options.output)
-        try FileManager.default.createDirectory(atPath: folder.markers, withIntermediateDirectories: true)
+        try OutputTarget.makeFolder(folder.markers)
         let lock = try OutputLock(output: folder.path, folder: true)
         defer { lock.release() }
         OutputFile.removeStaleTemporaries(in: folder.path)

@@ -236,13 +236,13 @@ final class HostileInputCLITests: CLITestCase {
         ])
         XCTAssertEqual(intoFile.status, 1)
         XCTAssertFalse(intoFile.stderr.contains("NSCocoaErrorDomain"), intoFile.stderr)
-        XCTAssertTrue(intoFile.stderr.contains(folder + "/file: File exists"), intoFile.stderr)
+        XCTAssertTrue(intoFile.stderr.contains(folder + "/file: is a file, not a folder"), intoFile.stderr)
         // scan and features make their folder before the work, so the error comes at once.
         let features2 = try fusionai([
             "features", "-q", prepared, "--features", folder + "/ex/features.tsv", "-o", folder + "/file",
         ])
         XCTAssertEqual(features2.status, 1)
-        XCTAssertTrue(features2.stderr.contains(folder + "/file: File exists"), features2.stderr)
+        XCTAssertTrue(features2.stderr.contains(folder + "/file: is a file, not a folder"), features2.stderr)
         XCTAssertEqual(try String(contentsOfFile: folder + "/file", encoding: .utf8), "a file\n")
     }
 
@@ -328,5 +328,37 @@ final class HostileInputCLITests: CLITestCase {
         let again = try fusionai(arguments)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/r/report.html"))
+    }
+
+    /// Third round: an empty output path (an unset shell variable) put a run's files at the root of
+    /// the file system ("" + "/report.html") and left .partial files; an input given twice was read twice.
+    func testEmptyOutputPathsAndInputsGivenTwiceAreRefused() throws {
+        let folder = try exampleAndModel(calls: 3)
+        let genome = folder + "/ex/genome.fa"
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let model = folder + "/m.safetensors"
+        let commands: [[String]] = [
+            ["prepare", calls, "-g", genome, "-o", ""],
+            ["predict", calls, "-g", genome, "-m", model, "-o", ""],
+            ["explain", calls, "-g", genome, "-m", model, "-o", ""],
+            ["run", calls, "-g", genome, "-m", model, "-o", ""],
+            ["train", folder + "/ex/training.tsv", "-g", genome, "-o", ""],
+        ]
+        for arguments in commands {
+            let run = try fusionai(arguments, in: folder)
+            XCTAssertEqual(run.status, 1, "\(arguments[0]): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("an output path is empty"), "\(arguments[0]): \(run.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/predictions.tsv"), "nothing at the root")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("partial") }, [])
+
+        let text = try String(contentsOfFile: calls, encoding: .utf8)
+        let stdin = try fusionai(["prepare", "-", "-"], stdin: text)
+        XCTAssertEqual(stdin.status, 1, stdin.stderr)
+        XCTAssertTrue(stdin.stderr.contains("-: is given twice"), stdin.stderr)
+        let same = try fusionai(["prepare", calls, folder + "/ex/../ex/fusions.star-fusion.tsv"])
+        XCTAssertEqual(same.status, 1, same.stderr)
+        XCTAssertTrue(same.stderr.contains("is the same file as \(calls)"), same.stderr)
     }
 }

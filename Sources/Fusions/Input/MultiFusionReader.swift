@@ -1,3 +1,4 @@
+import Foundation
 import Genome
 
 /// Reads several fusion-call files one after the other, each detected on its own (or all read with
@@ -18,11 +19,23 @@ public final class MultiFusionReader: FusionRowSource {
     ///     file's name (``ColumnMapping/separated(for:)``).
     ///   - annotation: as for ``FusionReader``.
     /// - Throws: the first file's error, as ``FusionReader/init(path:format:annotation:)`` throws it;
-    ///   ``FusionInputError/Code/empty`` when `paths` is empty.
+    ///   ``FusionInputError/Code/empty`` when `paths` is empty, `unreadable` for a file given twice.
     public init(
         paths: [String], format: FusionFormat? = nil, columns: ColumnMapping? = nil, annotation: GeneAnnotation? = nil
     ) throws {
         guard !paths.isEmpty else { throw FusionInputError(.empty, path: "-", "no input files given") }
+        // A file read twice would count each of its calls twice (standard input the second time reads nothing).
+        var seen: [String: String] = [:]
+        for path in paths {
+            var st = stat()
+            let key = path == "-" ? "-" : stat(path, &st) == 0 ? "\(st.st_dev):\(st.st_ino)" : path
+            if let first = seen[key] {
+                throw FusionInputError(
+                    .unreadable, path: path,
+                    (first == path ? "is given twice" : "is the same file as \(first)") + ": give each input once")
+            }
+            seen[key] = path
+        }
         readers = try paths.map { path in
             if let columns {
                 return try FusionReader(path: path, columns: columns.separated(for: path), annotation: annotation)

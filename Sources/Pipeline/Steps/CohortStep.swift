@@ -184,6 +184,7 @@ public enum CohortStep {
     /// - Throws: ``CohortError`` (`noSamples` when no sample could be read), and what the stages throw.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         let layout = options.layout
+        try OutputTarget.requireNamed(layout.output)
         let sheet = try SampleSheet(path: layout.samples)
         // The merge stage reads the tracks after all the scoring: a bad manifest fails now instead.
         if let manifest = options.features { _ = try FeatureManifest.entries(path: manifest) }
@@ -229,6 +230,7 @@ public enum CohortStep {
     /// - Throws: ``CohortError`` for a sheet that cannot be used or a sample it does not list;
     ///   ``OutputError``. A sample file that cannot be read is not thrown: the sample is failed.
     public static func sample(_ options: SampleOptions, log: StepLog = .silent) throws -> SampleResult {
+        try OutputTarget.requireNamed(options.layout.output)
         let sheet = try SampleSheet(path: options.layout.samples)
         let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
         return try sample(options, sheet: sheet, genes: genes, log: log)
@@ -238,6 +240,7 @@ public enum CohortStep {
     /// - Throws: ``CohortError`` (`staleStage` when a sample's shard is missing, `noSamples` when
     ///   every sample failed); ``OutputError``.
     public static func pairs(_ options: PairsOptions, log: StepLog = .silent) throws -> PairsResult {
+        try OutputTarget.requireNamed(options.layout.output)
         let folder = options.layout.folder
         let sheet = try SampleSheet(path: options.layout.samples)
         let shards = try CohortShards(sheet: sheet, folder: folder)
@@ -263,6 +266,7 @@ public enum CohortStep {
     /// - Throws: ``CohortError`` (`staleStage` for a chunk `chunks.txt` does not list), ``ModelError``,
     ///   ``GenomeError``, ``OutputError``.
     public static func score(_ options: ScoreOptions, log: StepLog = .silent) throws -> ScoreCounts {
+        try OutputTarget.requireNamed(options.output)
         let context = try ScoringContext(
             genome: options.genome, model: options.model, cache: options.cache, threads: options.threads, log: log)
         let folder = CohortFolder(path: options.output)
@@ -281,7 +285,8 @@ public enum CohortStep {
     /// - Throws: ``CohortError`` (`staleStage` when an earlier stage's output is missing or no
     ///   longer matches), and what explain, features and the report throw.
     public static func merge(_ options: MergeOptions, log: StepLog = .silent) throws -> MergeResult {
-        try CohortMerge.run(options, log: log)
+        try OutputTarget.requireNamed(options.layout.output)
+        return try CohortMerge.run(options, log: log)
     }
 
     static func scoreLine(_ counts: ScoreCounts, pairs: Int?) -> String {

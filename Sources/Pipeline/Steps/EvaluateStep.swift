@@ -38,7 +38,7 @@ public enum EvaluateStep {
                 "gives NaN or infinite scores for \(broken) of \(scores.count) sequence(s): its weights are damaged "
                     + "or training diverged")
         }
-        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        try OutputTarget.makeFolder(options.output)
         let m = try EvaluationReport.write(
             scores: scores, labels: set.labels.map { $0 == 1 }, threshold: options.threshold, folder: options.output,
             title: PathNames.name(of: options.data))

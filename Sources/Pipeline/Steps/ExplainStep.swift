@@ -71,7 +71,7 @@ public enum ExplainStep {
         job.writeISMMatrix = options.ismMatrix
         job.verifyISMPositions = options.verifyISM
         if let genome = options.genome { job.genome = try ReferenceGenome(path: genome) }
-        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        try OutputTarget.makeFolder(options.output)
         OutputFile.removeStaleTemporaries(in: options.output)
         let reader = try FusionReader(path: options.input, format: options.format)
         let result = try job.run(reader, into: options.output) { log.progress(.status("\($0) fusion(s) explained")) }

@@ -3,6 +3,7 @@ import FusionAI
 import Fusions
 import GenomicFeatures
 import Results
+import Support
 
 /// Step 5: genomic features across the breakpoint windows, in the top-FIS regions of the fusions
 /// `explain` scored, and their enrichment, as tables and figures in a folder (``FeaturesFolder``).
@@ -44,7 +45,7 @@ public enum FeaturesStep {
     ///   ``ExplainFileError`` (explain's folder), ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         // Made first: an output path that cannot be a folder fails before the work, not after.
-        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        try OutputTarget.makeFolder(options.output)
         let reader = try FusionReader(path: options.input, format: options.format)
         var records: [(row: Int, record: FusionRecord)] = []
         var rejected = 0

@@ -53,7 +53,8 @@ public enum MotifsStep {
             motifs = filters.weightMotifs()
         }
         let output = options.output
-        try FileManager.default.createDirectory(atPath: output + "/logos", withIntermediateDirectories: true)
+        try OutputTarget.makeFolder(output)
+        try OutputTarget.makeFolder(output + "/logos")
         // Filters read one strand: `strands: +`; the consensus stands as each motif's second name.
         let matrices = motifs.map {
             MotifMatrix(id: $0.name, altName: $0.consensus, rows: $0.probabilities, sites: max($0.sites, 1))

@@ -37,11 +37,7 @@ public enum MultiQCStep {
 
     /// - Throws: ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(.badPath, path: options.folder, "cannot create the folder: \(SystemReason.of(error))")
-        }
+        try OutputTarget.makeFolder(options.folder)
         let calls = MultiQCTables.calls
         var table = header(
             id: "fusionai_calls", name: "Calls",

@@ -1,6 +1,7 @@
 import Foundation
 import Results
 import Seqlets
+import Support
 
 /// Seqlets from an explain folder's attributions, in genome coordinates, and optionally the motifs
 /// they share (TF-MoDISco-style discovery), into a ``SeqletsFolder``.
@@ -33,7 +34,7 @@ public enum SeqletsStep {
         job.maxSeqletsPerSign = options.maxSeqlets
         job.threads = options.threads
         let output = SeqletsFolder(path: options.output)
-        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        try OutputTarget.makeFolder(options.output)
         let found = try job.run(explain: ExplainFolder(path: options.explain), into: output) {
             log.progress(.status("\($0) fusion(s) called"))
         }

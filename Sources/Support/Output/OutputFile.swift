@@ -22,6 +22,7 @@ public final class OutputFile {
     /// - Parameter threads: compression threads for `.gz` outputs.
     /// - Throws: ``OutputError`` when the folder is missing or not writable.
     public init(path: String, threads: Int = 1) throws {
+        try OutputTarget.requireNamed(path)
         self.path = path
         finalPath = path
         buffer.reserveCapacity(Self.flushSize + 65_536)

@@ -23,10 +23,36 @@ public enum OutputTarget {
         return current
     }
 
+    /// Refuses an empty path (`-o ''`, an unset shell variable): it failed only when the finished
+    /// output was moved into place, after all the work, leaving `.partial` files in the working folder.
+    /// - Throws: ``OutputError`` (`badPath`).
+    public static func requireNamed(_ path: String) throws {
+        guard path.isEmpty else { return }
+        throw OutputError(
+            .badPath, "an output path is empty (an unset shell variable?): name the file or folder to write")
+    }
+
+    /// Creates the output folder `path` (and its parents) after ``requireNamed(_:)``: an empty
+    /// path would put a step's files at the root of the file system (`"" + "/report.html"`).
+    /// - Throws: ``OutputError`` (`badPath`, or `writeFailed` with the system's reason).
+    public static func makeFolder(_ path: String) throws {
+        try requireNamed(path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw OutputError(.badPath, path: path, "is a file, not a folder: name a folder for the output")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(.writeFailed, path: path, "cannot create the output folder: \(SystemReason.of(error))")
+        }
+    }
+
     /// The file a whole-file writer renames its temporary to: `path` with links followed.
     /// - Throws: ``OutputError`` (`badPath`) when that is a folder, a device or a pipe: a model or
     ///   a checkpoint is a file.
     public static func regularFile(_ path: String) throws -> String {
+        try requireNamed(path)
         let target = resolvingLinks(path)
         var st = stat()
         guard stat(target, &st) == 0 else { return target }
@@ -50,6 +76,7 @@ public enum OutputTarget {
     /// replace the first.
     /// - Throws: ``OutputError`` (`badPath`) naming the path.
     public static func requireDistinctOutputs(_ outputs: [String]) throws {
+        for output in outputs { try requireNamed(output) }
         var seen = Set<String>()
         for output in outputs where output != "-" && !isSpecial(output) {
             let key = URL(fileURLWithPath: resolvingLinks(output)).standardizedFileURL.path

@@ -52,6 +52,7 @@ public final class ResumableOutput {
     ///   checkpoint is missing or from another run, or on I/O errors.
     public init(path: String, signature: String, interrupted: Interrupted) throws {
         // A link is written through; a folder is refused before any work is done.
+        try OutputTarget.requireNamed(path)
         let target = OutputTarget.resolvingLinks(path)
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {

@@ -360,5 +360,16 @@ final class HostileInputCLITests: CLITestCase {
         let same = try fusionai(["prepare", calls, folder + "/ex/../ex/fusions.star-fusion.tsv"])
         XCTAssertEqual(same.status, 1, same.stderr)
         XCTAssertTrue(same.stderr.contains("is the same file as \(calls)"), same.stderr)
+
+        // Options that did nothing are said: a negative --explain-max, a fact without a name, and
+        // --keep-sequences on an input without window columns.
+        let negative = try fusionai(["run", calls, "-g", genome, "-m", model, "-o", folder + "/r", "--explain-max=-1"])
+        XCTAssertEqual(negative.status, 64, negative.stderr)
+        XCTAssertTrue(negative.stderr.contains("--explain-max must be 0 or more"), negative.stderr)
+        let fact = try fusionai(["report", calls, "-o", folder + "/r.html", "--fact", "=x"])
+        XCTAssertEqual(fact.status, 64, fact.stderr)
+        let keep = try fusionai(["predict", "-q", calls, "-g", genome, "-m", model, "--keep-sequences"])
+        XCTAssertEqual(keep.status, 0, keep.stderr)
+        XCTAssertTrue(keep.stderr.contains("--keep-sequences keeps an input's window columns"), keep.stderr)
     }
 }

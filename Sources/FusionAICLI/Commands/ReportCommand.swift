@@ -50,7 +50,9 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        for fact in facts where !fact.contains("=") { throw ValidationError("--fact takes NAME=VALUE, not '\(fact)'.") }
+        for fact in facts where !fact.contains("=") || fact.hasPrefix("=") {
+            throw ValidationError("--fact takes NAME=VALUE with a name, not '\(fact)'.")
+        }
         // The matches are shown beside the seqlets folder's patterns: alone they would be ignored.
         if motifMatches != nil, seqlets == nil {
             throw ValidationError("--motif-matches needs --seqlets (the folder whose patterns were matched).")

@@ -49,6 +49,8 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1.") }
+        // A negative count explained nothing silently; 0 is the way to skip explain.
+        guard explainMax >= 0 else { throw ValidationError("--explain-max must be 0 or more (got \(explainMax)).") }
     }
 
     func run() throws {

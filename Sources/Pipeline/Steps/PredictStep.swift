@@ -70,6 +70,11 @@ public enum PredictStep {
         let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
         let reader = try FusionReader(path: options.input, format: options.format, annotation: genes)
         log.info("input \(options.input): \(reader.format.displayName) format")
+        if options.keepSequences, reader.format != .fusionaiData {
+            log.warning(
+                "--keep-sequences keeps an input's window columns, and \(options.input) has none (windows built from "
+                    + "--genome are not written: `fusionai prepare --genome` writes them)")
+        }
 
         let progress = { (rows: Int, fraction: Double?) in log.progress(.rows(rows, fraction: fraction)) }
         let summary: PredictJob.Summary

@@ -129,6 +129,28 @@ final class TabixTrackTests: XCTestCase {
         XCTAssertTrue(stale?.message.contains("tabix -f -p bed") ?? false, "\(String(describing: stale))")
     }
 
+    /// An index of another file, made after this one, passes the date check; htslib then ends each
+    /// query silently at a line of another sequence, so the track read as empty there.
+    func testAnIndexOfAnotherFileIsRefused() throws {
+        let folder = try TestData.temporaryDirectory()
+        let path = try indexedCopy(
+            of: (0..<2_000).map { "chr\($0 % 3 + 1)\t\($0 * 100)\t\($0 * 100 + 50)" }, in: folder)
+        let other = try indexedCopy(
+            of: (0..<2_000).map { "chr\($0 % 2 + 1)\t\($0 * 70)\t\($0 * 70 + 20)" }, in: folder, name: "other.bed.gz")
+        try FileManager.default.removeItem(atPath: path + ".tbi")
+        try FileManager.default.copyItem(atPath: other + ".tbi", toPath: path + ".tbi")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: path + ".tbi")
+        let wrong = assertThrows(
+            try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)])), GenomeError.self,
+            code: .indexUnavailable)
+        XCTAssertEqual(wrong?.path, path + ".tbi")
+        XCTAssertTrue(wrong?.message.contains("does not match \(path)") ?? false, "\(String(describing: wrong))")
+        // Its own index, rebuilt, reads.
+        try TabixFile.buildIndex(bedPath: path)
+        XCTAssertNoThrow(try manifest(path, in: folder, regions: IntervalSet([("chr1", 1...1_000)])))
+    }
+
     func testATruncatedIndexIsRefused() throws {
         let folder = try TestData.temporaryDirectory()
         let path = try indexedCopy(of: (0..<500).map { "chr\($0 % 3 + 1)\t\($0 * 100)\t\($0 * 100 + 50)" }, in: folder)

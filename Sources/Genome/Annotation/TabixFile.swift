@@ -19,7 +19,7 @@ public final class TabixFile {
 
     /// Opens `path` and its index; nil when there is no index beside it.
     /// - Throws: ``GenomeError`` when the index is older than the file (it would silently miss
-    ///   lines), unreadable, or made for another format than BED.
+    ///   lines), unreadable, made for another format than BED, or made for another file.
     init?(path: String) throws {
         guard let indexPath = Self.indexPath(for: path) else { return nil }
         hts_set_log_level(HTS_LOG_OFF)  // our errors say more, and name the file
@@ -50,16 +50,36 @@ public final class TabixFile {
         }
         var count: Int32 = 0
         var ids: [String: Int32] = [:]
-        if let names = tbx_seqnames(index, &count) {
+        var names: [(name: String, id: Int32)] = []
+        if let list = tbx_seqnames(index, &count) {
             for i in 0..<Int(count) {
-                if let name = names[i] { ids[ChromosomeNames.key(String(cString: name), length: nil)] = Int32(i) }
+                guard let name = list[i] else { continue }
+                names.append((String(cString: name), Int32(i)))
+                ids[ChromosomeNames.key(String(cString: name), length: nil)] = Int32(i)
             }
-            free(names)
+            free(list)
         }
         self.path = path
         self.file = file
         self.index = index
         self.ids = ids
+        // Dates cannot tell an index of another file made later: each sequence's first line must be there.
+        for (name, id) in names where !startsWith(name, id: id) {
+            throw GenomeError(
+                .indexUnavailable, path: indexPath,
+                "does not match \(path) (its first line of \(name) is not where the index says): \(reindex)")
+        }
+    }
+
+    /// Whether the first line the index finds for sequence `id` is a line of `name`. htslib ends a
+    /// query silently at a line of another sequence, so an index of another file reads as no lines.
+    private func startsWith(_ name: String, id: Int32) -> Bool {
+        guard let iterator = fusionai_tbx_itr_queryi(index, id, 0, hts_pos_t(1) << 40) else { return false }
+        defer { hts_itr_destroy(iterator) }
+        guard fusionai_tbx_itr_next(file, index, iterator, &buffer) >= 0, let s = buffer.s else { return false }
+        let line = UnsafeRawBufferPointer(start: s, count: Int(buffer.l))
+        let key = Array(name.utf8) + [9]
+        return line.count >= key.count && zip(line, key).allSatisfy { $0 == $1 }
     }
 
     /// Lines in the file, from the index's per-sequence counts; nil when the index keeps none.

@@ -63,6 +63,12 @@ public struct ScoreCache: Sendable {
     public func path(_ key: String) -> String { folder + "/v1/" + key.prefix(2) + "/" + key }
 
     public func lookup(_ key: String) -> Lookup {
+        var st = stat()
+        guard stat(path(key), &st) == 0 else { return .miss }
+        // A named pipe would block the read forever, a device or a link to a huge file read it whole.
+        guard (st.st_mode & S_IFMT) == S_IFREG, st.st_size < 4096 else {
+            return .invalid("not a small regular file")
+        }
         guard let data = FileManager.default.contents(atPath: path(key)) else { return .miss }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count == 7, lines[6].isEmpty, lines[0] == Self.layout else {
@@ -89,6 +95,12 @@ public struct ScoreCache: Sendable {
             ].joined(separator: "\n") + "\n"
         let entry = path(key)
         try makeSharedFolder(PathNames.folder(of: entry))
+        // An entry is a file of its own: a pipe, device or link in its place would be written through
+        // (a pipe blocks until someone reads it), so it is replaced instead.
+        var st = stat()
+        if lstat(entry, &st) == 0, [S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK, S_IFLNK].contains(st.st_mode & S_IFMT) {
+            try? FileManager.default.removeItem(atPath: entry)
+        }
         try OutputFile.write(body + "check\t" + Self.checksum(body) + "\n", to: entry)
     }
 

@@ -112,7 +112,7 @@ public enum RunJob {
                 folder.preparedRejects, "-o", folder.prepared,
             ] + (options.annotation.map { ["--annotation", $0] } ?? []),
             reads: [options.input, options.genome] + (options.annotation.map { [$0] } ?? []),
-            writes: [folder.prepared]
+            writes: [folder.prepared, folder.preparedQC, folder.preparedRejects]
         ) { _ = try PrepareStep.run(prepare, log: $0) }
     }
 
@@ -200,7 +200,7 @@ public enum RunJob {
             settings: [folder.predictions, "-o", folder.report] + fisSettings
                 + (report.features.map { ["--features", $0] } ?? [])
                 + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
-            reads: [], writes: [folder.report, folder.igvSession]
+            reads: [], writes: [folder.report, folder.igvSession, folder.callsBEDPE, folder.multiQC]
         ) { log in
             _ = try ReportStep.run(report, log: log)
             var igv = IGVSessionStep.Options(
@@ -259,8 +259,8 @@ public enum RunJob {
         }
 
         /// Runs `body` unless `step` is marked done with the same settings and inputs and its
-        /// outputs are all still there. Standard input cannot be compared with an earlier run's, so
-        /// a step that reads it always runs.
+        /// outputs are all still there as it left them (same sizes and times). Standard input cannot
+        /// be compared with an earlier run's, so a step that reads it always runs.
         /// - Parameters:
         ///   - writes: the step's outputs (files or folders).
         ///   - fresh: a folder the step fills, emptied first.
@@ -268,9 +268,9 @@ public enum RunJob {
             _ step: ResultsFolder.Step, settings: [String], reads files: [String], writes outputs: [String],
             fresh: String? = nil, _ body: (StepLog) throws -> Void
         ) throws {
-            let signature = StepSignature(settings: settings, reads: files)
+            let finished = StepSignature(settings: settings, reads: files, writes: outputs)
             if !upstreamRan, !files.contains("-"), outputs.allSatisfy(FileManager.default.fileExists(atPath:)),
-                folder.isDone(step, signature)
+                folder.isDone(step, finished)
             {
                 logs.run.info("\(step.rawValue): done before with the same arguments, skipped (--force reruns it)")
                 return
@@ -284,7 +284,7 @@ public enum RunJob {
             } catch {
                 throw StepFailure(step: step, error: error)
             }
-            try folder.markDone(step, signature)
+            try folder.markDone(step, StepSignature(settings: settings, reads: files, writes: outputs))
             ran.append(step)
         }
     }

@@ -85,15 +85,36 @@ public struct StepSignature: Sendable, Equatable {
     /// earlier releases, so their results folders still resume).
     public let settings: [String]
     public let inputs: [Stamp]
+    /// The step's outputs as it left them (every file of an output folder): one deleted, cut short or
+    /// edited by hand afterwards makes the step not done.
+    public let outputs: [Stamp]
 
-    public init(settings: [String], reads files: [String]) {
+    public init(settings: [String], reads files: [String], writes written: [String] = []) {
         self.settings = settings
         inputs = files.map(Stamp.init)
+        outputs = written.flatMap(Self.files(of:)).map(Stamp.init)
+    }
+
+    /// `path`, or every file under it when it is a folder, sorted; hidden files (temporaries, locks) left out.
+    private static func files(of path: String) -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return [path]
+        }
+        let names = (FileManager.default.subpaths(atPath: path) ?? []).filter {
+            !$0.split(separator: "/").contains { $0.hasPrefix(".") }
+        }
+        return names.sorted().map { path + "/" + $0 }.filter {
+            var inner: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0, isDirectory: &inner) && !inner.boolValue
+        }
     }
 
     /// The marker's contents.
     public var data: Data {
-        Data((settings + inputs.map { "\($0.path)\t\($0.size)\t\($0.modified)" }).joined(separator: "\n").utf8)
+        let stamp = { (s: Stamp) in "\(s.path)\t\(s.size)\t\(s.modified)" }
+        let lines = settings + inputs.map(stamp) + (outputs.isEmpty ? [] : ["outputs"] + outputs.map(stamp))
+        return Data(lines.joined(separator: "\n").utf8)
     }
 }
 
@@ -120,31 +141,53 @@ public struct ExplainFolder: Sendable {
     public func figure(_ id: String) -> String { file(id + Self.figureSuffix) }
     public var summary: String { file(ExplainSummaryTable.file) }
 
-    /// The IDs of the fusions explained here (those with top regions), in no particular order.
-    /// - Throws: ``ResultsFileError/Code/notAFolder``.
+    /// The IDs of the fusions explained here, as the run's summary lists them (not as files are
+    /// found: a folder explain wrote into before may hold another run's), in row order.
+    /// - Throws: ``ResultsFileError`` (`notAFolder` when the folder cannot be read, `unreadable`
+    ///   when it has no summary: not a folder explain finished writing).
     public func explainedIDs() throws -> [String] {
-        try ids(suffix: TopRegionsTable.schema.file)
-    }
-
-    /// The IDs of the fusions with a figure here, in the order a person sorts their file names
-    /// (row2 before row10).
-    public func figureIDs() throws -> [String] {
-        try ids(suffix: Self.figureSuffix).filter { FusionID.row(of: $0) != nil }
-            .sorted { ($0 + Self.figureSuffix).localizedStandardCompare($1 + Self.figureSuffix) == .orderedAscending }
-    }
-
-    private static let figureSuffix = ".svg"
-
-    private func ids(suffix: String) throws -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
             throw ResultsFileError(
                 .notAFolder, path: path, "is not a readable folder: give the folder `fusionai explain -o` wrote")
         }
-        return names.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }
+        guard FileManager.default.fileExists(atPath: summary) else {
+            throw ResultsFileError(
+                .unreadable, path: path,
+                "has no \(ExplainSummaryTable.file): give the folder `fusionai explain -o` wrote (an explain that "
+                    + "was stopped writes none: run it again)")
+        }
+        let table = try ExplainSummaryTable.schema(top: "").read(summary)
+        let column = try table.index(of: ExplainSummaryTable.id)
+        return table.rows.compactMap { $0.fields.count > column ? $0.fields[column] : nil }
+            .filter { FusionID.row(of: $0) != nil }
+            .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
     }
+
+    /// The explained fusions (``explainedIDs()``) with a figure here, in row order (row2 before row10).
+    public func figureIDs() throws -> [String] {
+        try explainedIDs().filter { FileManager.default.fileExists(atPath: figure($0)) }
+    }
+
+    /// Removes what explain wrote here before (every fusion's files and the summary), so that a new
+    /// run's folder holds only its own fusions; other files are left alone.
+    public func removeOutputs() throws {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names where name == ExplainSummaryTable.file || Self.isFusionOutput(name) {
+            try FileManager.default.removeItem(atPath: file(name))
+        }
+    }
+
+    /// Whether `name` is one of a fusion's files: `rowN_...` with one of the suffixes explain writes.
+    private static func isFusionOutput(_ name: String) -> Bool {
+        let suffixes = [
+            FISTable.schema.file, ".fis.npy", ".ism.npy", ".hyp.npy", ".head.bedGraph", ".tail.bedGraph", ".head.bw",
+            ".tail.bw", ".top.bed", TopRegionsTable.schema.file, figureSuffix,
+        ]
+        return FusionID.row(of: name) != nil && suffixes.contains { name.hasSuffix($0) }
+    }
+
+    private static let figureSuffix = ".svg"
 
     private func file(_ name: String) -> String { path + "/" + name }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TestSupport
 import XCTest
 
@@ -371,5 +372,17 @@ final class HostileInputCLITests: CLITestCase {
         let keep = try fusionai(["predict", "-q", calls, "-g", genome, "-m", model, "--keep-sequences"])
         XCTAssertEqual(keep.status, 0, keep.stderr)
         XCTAssertTrue(keep.stderr.contains("--keep-sequences keeps an input's window columns"), keep.stderr)
+
+        // A whole cohort run claims its folder as `run` does (two at once mixed their tables).
+        let cohort = folder + "/cohort"
+        try FileManager.default.createDirectory(atPath: cohort, withIntermediateDirectories: true)
+        try "sample\tpath\nS1\t\(calls)\n".write(toFile: folder + "/sheet.tsv", atomically: false, encoding: .utf8)
+        let lock = try OutputLock(output: cohort, folder: true)
+        let locked = try fusionai([
+            "cohort", "--samples", folder + "/sheet.tsv", "-g", genome, "-m", model, "-o", cohort,
+        ])
+        lock.release()
+        XCTAssertEqual(locked.status, 1, locked.stderr)
+        XCTAssertTrue(locked.stderr.contains("is writing this"), locked.stderr)
     }
 }

@@ -31,6 +31,41 @@ final class ReportCLITests: CLITestCase {
         XCTAssertTrue(mixed.stderr.contains("\(folder)/fis/summary.tsv:2: row2_"), mixed.stderr)
         XCTAssertTrue(mixed.stderr.contains("was made from another input or model"), mixed.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/b.html"))
+
+        // Explaining other rows into the same folder clears the first run's fusions (they were read
+        // as this run's, past the check above); report then links only what the summary lists.
+        let again = try fusionai([
+            "explain", "-q", "-m", folder + "/m.safetensors", "-g", genome, calls, "--rows", "1", "--method",
+            "deeplift", "-o", folder + "/fis",
+        ])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/fis")
+        XCTAssertEqual(
+            Set(files.compactMap { $0.split(separator: "_").first.map(String.init) }), ["row1", "summary.tsv"])
+        let relinked = try fusionai([
+            "report", folder + "/pred.tsv", "--fis", folder + "/fis", "-o", folder + "/c.html",
+        ])
+        XCTAssertEqual(relinked.status, 0, relinked.stderr)
+        XCTAssertTrue(relinked.stderr.contains("1 explain figure(s)"), relinked.stderr)
+        // A folder explain did not write is refused, not read as one without figures.
+        let notExplain = try fusionai([
+            "report", folder + "/pred.tsv", "--fis", folder + "/ex", "-o", folder + "/d.html",
+        ])
+        XCTAssertEqual(notExplain.status, 1, notExplain.stderr)
+        XCTAssertTrue(notExplain.stderr.contains("has no summary.tsv"), notExplain.stderr)
+        // seqlets into the explain folder would overwrite its summary.
+        let seqlets = try fusionai(["seqlets", folder + "/fis", "-o", folder + "/fis/"])
+        XCTAssertEqual(seqlets.status, 1, seqlets.stderr)
+        XCTAssertTrue(seqlets.stderr.contains("is the explain folder seqlets reads"), seqlets.stderr)
+        // Nothing explained is a failure: a caller file without --genome has no windows.
+        let nothing = try fusionai(["explain", "-m", folder + "/m.safetensors", calls, "-o", folder + "/none"])
+        XCTAssertEqual(nothing.status, 1, nothing.stderr)
+        XCTAssertTrue(nothing.stderr.contains("3 row(s) not explained: breakpoint not placed"), nothing.stderr)
+        XCTAssertTrue(nothing.stderr.contains("no fusion was explained"), nothing.stderr)
+        // A folder given as the model.
+        let folderModel = try fusionai(["explain", "-m", folder + "/ex", "-g", genome, calls, "-o", folder + "/x"])
+        XCTAssertEqual(folderModel.status, 1, folderModel.stderr)
+        XCTAssertTrue(folderModel.stderr.contains("\(folder)/ex: is a folder, not a model file"), folderModel.stderr)
     }
 
     func testReportIsOneSelfContainedPageWithTheTableFiguresAndLinks() throws {

@@ -70,6 +70,22 @@ final class RunCLITests: CLITestCase {
             "explain fact")
         XCTAssertTrue(html.contains("<tr><th>libraries</th><td>htslib "), "libraries fact")
 
+        // An output cut short by hand after the run: its step is not done, and it and the steps after
+        // it rerun (predictions.tsv cut to its first rows was reused, and the report listed only those).
+        let predictions = try Data(contentsOf: URL(fileURLWithPath: out + "/predictions.tsv"))
+        try predictions.prefix(predictions.count / 2).write(to: URL(fileURLWithPath: out + "/predictions.tsv"))
+        let cut = try fusionai(args + ["--explain-max", "1"])
+        XCTAssertEqual(cut.status, 0, cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("prepare: done before") && cut.stderr.contains("predict…"), cut.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/predictions.tsv")), predictions)
+        // A file of a step's folder deleted: that step reruns.
+        try FileManager.default.removeItem(atPath: out + "/multiqc/fusionai_calls_mqc.tsv")
+        let deleted = try fusionai(args + ["--explain-max", "1"])
+        XCTAssertEqual(deleted.status, 0, deleted.stderr)
+        XCTAssertTrue(
+            deleted.stderr.contains("explain: done before") && deleted.stderr.contains("report…"), deleted.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/multiqc/fusionai_calls_mqc.tsv"))
+
         // A failing step is named, with the file; the steps before it stay done.
         let broken = try fusionai([
             "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",

@@ -92,6 +92,13 @@ final class ScanCLITests: CLITestCase {
         ])
         XCTAssertEqual(off.status, 1)
         XCTAssertTrue(off.stderr.contains("PLA2R1 is on chr2"), off.stderr)
+        // Regions too wide for one scan are refused before any window is built (memory grew without end).
+        let wide = try fusionai([
+            "scan", "-a", gtf, "-g", genome, "-m", m.model, "PLA2R1", "RBMS1", "-o", out,
+            "--head-region", "chr2:160,700,000-160,900,000", "--tail-region", "chr2:161,100,000-161,200,000",
+        ])
+        XCTAssertEqual(wide.status, 1, wide.stderr)
+        XCTAssertTrue(wide.stderr.contains("200001 x 100001 breakpoint pairs is more than the 1000000"), wide.stderr)
 
         // A second gene called RBMS1: the name is refused and both genes are listed by ID.
         let text = try String(contentsOfFile: gtf, encoding: .utf8)

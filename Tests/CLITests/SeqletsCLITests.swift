@@ -88,7 +88,8 @@ extension ExplainCLITests {
         let folder = try TestData.temporaryDirectory()
         let empty = try fusionai(["seqlets", folder, "-o", folder + "/out"])
         XCTAssertEqual(empty.status, 1)
-        XCTAssertTrue(empty.stderr.contains("holds no explained fusion"), empty.stderr)
+        XCTAssertTrue(
+            empty.stderr.contains("has no summary.tsv: give the folder `fusionai explain -o` wrote"), empty.stderr)
         XCTAssertEqual(try fusionai(["seqlets", folder + "/missing", "-o", folder + "/out"]).status, 1)
         XCTAssertEqual(try fusionai(["seqlets", folder, "-o", folder + "/out", "--fdr", "2"]).status, 64)
     }

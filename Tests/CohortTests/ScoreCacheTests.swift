@@ -55,6 +55,11 @@ final class ScoreCacheTests: XCTestCase {
         try good.write(toFile: cache.path(other), atomically: false, encoding: .utf8)
         XCTAssertEqual(cache.lookup(other), .invalid("it belongs to another pair or model"))
 
+        // A named pipe in an entry's place blocked the read forever; it is no entry.
+        try FileManager.default.removeItem(atPath: path)
+        XCTAssertEqual(mkfifo(path, 0o644), 0)
+        XCTAssertEqual(cache.lookup(key), .invalid("not a small regular file"))
+
         // Storing again repairs the entry; no temporary file is left beside it.
         try cache.store(score, key: key)
         XCTAssertEqual(cache.lookup(key), .hit(score))

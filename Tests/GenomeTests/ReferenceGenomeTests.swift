@@ -41,6 +41,41 @@ final class ReferenceGenomeTests: XCTestCase {
         XCTAssertEqual(try bgzip.makeReader().bases("chr2", from: 1_000_000, to: 1_000_010), Array("NNNNNNNNNN".utf8))
     }
 
+    /// A FASTA rewritten with another line width after its index was made: an index older than the
+    /// file is rebuilt (it put line ends into windows); one of another layout made later is refused.
+    func testAnIndexOfAnotherVersionOfTheFASTAIsNotUsed() throws {
+        let folder = try TestData.temporaryDirectory()
+        let sequence = String(repeating: "ACGTTGCA", count: 40)
+        let path = folder + "/g.fa"
+        func write(width: Int) throws {
+            let lines = stride(from: 0, to: sequence.count, by: width).map {
+                String(Array(sequence)[$0..<min(sequence.count, $0 + width)])
+            }
+            try (">chrT\n" + lines.joined(separator: "\n") + "\n").write(
+                toFile: path, atomically: false, encoding: .utf8)
+        }
+        try write(width: 60)
+        XCTAssertEqual(try ReferenceGenome(path: path).makeReader().bases("chrT", from: 100, to: 140).count, 40)
+        try write(width: 50)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: path + ".fai")
+        let rebuilt = try ReferenceGenome(path: path)
+        XCTAssertEqual(rebuilt.notes, ["rebuilt index \(path).fai: it was older than the FASTA"])
+        let bases = try rebuilt.makeReader().bases("chrT", from: 100, to: 140)
+        XCTAssertEqual(String(decoding: bases, as: UTF8.self), String(Array(sequence)[100..<140]))
+
+        let stale = try String(contentsOfFile: path + ".fai", encoding: .utf8)
+        try write(width: 60)
+        try stale.write(toFile: path + ".fai", atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: path + ".fai")
+        let error = assertThrows(
+            try ReferenceGenome(path: path).makeReader().bases("chrT", from: 0, to: 200), GenomeError.self,
+            code: .corrupt)
+        XCTAssertTrue(
+            error?.message.contains("the index was made for another version") == true, "\(String(describing: error))")
+    }
+
     func testSoftMaskedBasesAreUppercasedAndIUPACCodesKept() throws {
         let folder = try TestData.temporaryDirectory()
         let path = try GenomeTestFiles.fasta([("chrT", "acgtNNRYkmACGTnn")], in: folder)

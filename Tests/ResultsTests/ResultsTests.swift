@@ -55,16 +55,25 @@ final class ResultsTests: XCTestCase {
         XCTAssertEqual(folder.explain.scoreTable("row1_A--B"), folder.path + "/fis/row1_A--B.fis.tsv")
     }
 
-    func testExplainFoldersListTheirFusionsInRowOrder() throws {
+    /// The fusions are those the summary lists (another run's files left beside them are not), in row
+    /// order; a folder without a summary is no finished explain folder.
+    func testExplainFoldersListTheFusionsOfTheirSummaryInRowOrder() throws {
         let explain = ExplainFolder(path: try TestData.temporaryDirectory())
-        for id in ["row10_A--B", "row2_C--D", "summary"] {
+        for id in ["row10_A--B", "row2_C--D", "row3_old--run", "summary"] {
             try "<svg/>".write(toFile: explain.path + "/" + id + ".svg", atomically: false, encoding: .utf8)
         }
-        try "".write(toFile: explain.topRegions("row2_C--D"), atomically: false, encoding: .utf8)
+        assertThrows(try explain.explainedIDs(), ResultsFileError.self, code: .unreadable)
+        try "id\tfusion\nrow2_C--D\tC--D\nrow10_A--B\tA--B\nrow4_E--F\tE--F\n".write(
+            toFile: explain.summary, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try explain.explainedIDs(), ["row2_C--D", "row4_E--F", "row10_A--B"])
         XCTAssertEqual(try explain.figureIDs(), ["row2_C--D", "row10_A--B"])
-        XCTAssertEqual(try explain.explainedIDs(), ["row2_C--D"])
         assertThrows(
             try ExplainFolder(path: explain.path + "/nowhere").explainedIDs(), ResultsFileError.self, code: .notAFolder)
+        // A new run clears the old one's fusions and summary, and nothing else.
+        try "keep".write(toFile: explain.path + "/notes.txt", atomically: false, encoding: .utf8)
+        try explain.removeOutputs()
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: explain.path).sorted(), ["notes.txt", "summary.svg"])
         XCTAssertEqual(FusionID.make(row: 12, fusion: "A/B--C D"), "row12_A_B--C_D")
         XCTAssertEqual(FusionID.row(of: "row12_A--B"), 12)
         XCTAssertNil(FusionID.row(of: "summary"))

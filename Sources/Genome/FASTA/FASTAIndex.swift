@@ -17,13 +17,17 @@ struct FASTAIndex {
         let fm = FileManager.default
         let besideFai = path + ".fai"
         let besideGzi = compressed ? path + ".gzi" : nil
-        if fm.fileExists(atPath: besideFai), besideGzi.map(fm.fileExists(atPath:)) ?? true {
+        let besideExists = fm.fileExists(atPath: besideFai) && (besideGzi.map(fm.fileExists(atPath:)) ?? true)
+        // An index older than its FASTA may be of another version of it (samtools only warns).
+        let stale = besideExists && ([besideFai] + [besideGzi].compactMap { $0 }).contains { isOlder($0, than: path) }
+        if besideExists, !stale {
             return FASTAIndex(fai: besideFai, gzi: besideGzi, note: nil)
         }
 
         let folder = PathNames.folder(of: path)
         if isWritableFolder(folder.isEmpty ? "." : folder), build(path, fai: besideFai, gzi: besideGzi) {
-            return FASTAIndex(fai: besideFai, gzi: besideGzi, note: "built index \(besideFai)")
+            let why = stale ? "rebuilt index \(besideFai): it was older than the FASTA" : "built index \(besideFai)"
+            return FASTAIndex(fai: besideFai, gzi: besideGzi, note: why)
         }
 
         let cache = cacheDirectory ?? CacheFolder.user
@@ -71,6 +75,15 @@ struct FASTAIndex {
         guard rename(tmpFai, fai) == 0 else { throw renameError(path, fai) }
         return FASTAIndex(
             fai: fai, gzi: gzi, note: "built index in the cache: \(fai) (the FASTA's folder is read-only)")
+    }
+
+    /// Whether `file` was last modified before `other` (false when either date cannot be read).
+    private static func isOlder(_ file: String, than other: String) -> Bool {
+        let fm = FileManager.default
+        guard let made = try? fm.attributesOfItem(atPath: file)[.modificationDate] as? Date,
+            let changed = try? fm.attributesOfItem(atPath: other)[.modificationDate] as? Date
+        else { return false }
+        return made < changed
     }
 
     /// Writable by this user, and not marked read-only: root may write anywhere, but a folder

@@ -87,6 +87,13 @@ final class FASTAReader: SequenceReader {
                 Nucleotides.uppercase(target, count: written)
             }
         }
+        // Line ends or a header among the bases: the index was made for another layout of the file.
+        if out.contains(where: { $0 == 10 || $0 == 13 || $0 == 62 }) {
+            throw GenomeError(
+                .corrupt, path: path,
+                "\(name):\(start + 1)-\(end) reads line ends where its faidx index puts bases: the index was made for "
+                    + "another version of the file; delete \(path).fai (and .gzi) so that it is rebuilt")
+        }
         return out
     }
 

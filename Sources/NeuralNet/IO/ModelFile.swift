@@ -18,6 +18,10 @@ public enum ModelFile {
     /// The format of the file at `path`.
     /// - Throws: ``ModelError`` when it is none of them.
     public static func format(of path: String) throws -> Format {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ModelError(.unreadable, path: path, "is a folder, not a model file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
@@ -26,7 +30,7 @@ public enum ModelFile {
         do {
             head = [UInt8](try handle.read(upToCount: 16) ?? Data())
         } catch {
-            throw ModelError(.unreadable, path: path, "cannot be read (\(error.localizedDescription))")
+            throw ModelError(.unreadable, path: path, "cannot be read (\(SystemReason.of(error)))")
         }
         if head.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) { return .kerasHDF5 }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .kerasArchive }

@@ -184,7 +184,10 @@ public enum CohortStep {
     /// - Throws: ``CohortError`` (`noSamples` when no sample could be read), and what the stages throw.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         let layout = options.layout
-        try OutputTarget.requireNamed(layout.output)
+        try OutputTarget.makeFolder(layout.output)
+        // Two whole runs into one folder mixed their tables; the stages alone may run side by side.
+        let lock = try OutputLock(output: layout.output, folder: true)
+        defer { lock.release() }
         let sheet = try SampleSheet(path: layout.samples)
         // The merge stage reads the tracks after all the scoring: a bad manifest fails now instead.
         if let manifest = options.features { _ = try FeatureManifest.entries(path: manifest) }

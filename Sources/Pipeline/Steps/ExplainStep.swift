@@ -44,7 +44,8 @@ public enum ExplainStep {
         }
     }
 
-    /// - Throws: ``StepError/Code/unsupportedModel`` for a k-mer model; ``ModelError``,
+    /// - Throws: ``StepError/Code/unsupportedModel`` for a k-mer model, `nothingUsable` when no
+    ///   fusion could be explained; ``ModelError``,
     ///   ``FusionInputError``, ``GenomeError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> ExplainJob.Explained {
         let loaded = try ModelFile.load(options.model)
@@ -73,15 +74,28 @@ public enum ExplainStep {
         if let genome = options.genome { job.genome = try ReferenceGenome(path: genome) }
         try OutputTarget.makeFolder(options.output)
         OutputFile.removeStaleTemporaries(in: options.output)
+        // Another run's fusions left here would be read by seqlets, features and report as this run's.
+        try ExplainFolder(path: options.output).removeOutputs()
         let reader = try FusionReader(path: options.input, format: options.format)
         let result = try job.run(reader, into: options.output) { log.progress(.status("\($0) fusion(s) explained")) }
         log.info(
             "\(result.summaries.count) fusion(s) explained with \(options.method.rawValue) into \(options.output)/ "
                 + "(\(ExplainSummaryTable.file))")
-        for rejection in result.rejected { log.warning("not explained: \(rejection)") }
+        // One line per reason, with its first row: a caller file without --genome gave one per row.
+        for (reason, rows) in Dictionary(grouping: result.rejected, by: \.reason).sorted(by: { $0.key < $1.key }) {
+            let first = rows[0]
+            log.warning(
+                "\(rows.count) row(s) not explained: \(reason.rawValue) (first: line \(first.line): \(first.detail))")
+        }
         if options.rows.last != Int.max, result.dataRowsRead < options.rows.last {
             log.warning(
                 "--rows goes to row \(options.rows.last), but \(options.input) has \(result.dataRowsRead) data row(s)")
+        }
+        guard !result.summaries.isEmpty else {
+            throw StepError(
+                .nothingUsable, path: options.input,
+                "no fusion was explained (\(result.dataRowsRead) data row(s) read, \(result.rejected.count) rejected): "
+                    + "see the warnings above")
         }
         let gaps = result.summaries.compactMap {
             $0.completeness.map { abs($0.attributionSum - $0.referenceDifference) }

@@ -11,6 +11,9 @@ import Support
 /// scored in batches; a table and a heat map of P(fusion-positive). Breakpoints are the genes' exon
 /// boundaries (``ScanSites``), or for either side a range slid over at a stride.
 public enum ScanStep {
+    /// The most head x tail pairs one scan scores (its table and heat map hold one value each).
+    public static let maximumPairs = 1_000_000
+
     public struct Options: Sendable {
         /// GTF with the genes' exons.
         public var annotation: String
@@ -66,6 +69,15 @@ public enum ScanStep {
             "\(heads.sites.gene.gene.name): \(heads.sites.sites.count) head breakpoint(s) x "
                 + "\(tails.sites.gene.gene.name): \(tails.sites.sites.count) tail breakpoint(s)")
 
+        // Every pair is one forward pass and a cell of the heat map: 400,000 sites a side asked for
+        // 1.6e11 of them and grew memory without end. A million takes hours already.
+        let pairs = heads.sites.sites.count.multipliedReportingOverflow(by: tails.sites.sites.count)
+        guard !pairs.overflow, pairs.partialValue <= Self.maximumPairs else {
+            throw StepError(
+                .nothingUsable, path: options.annotation,
+                "\(heads.sites.sites.count) x \(tails.sites.sites.count) breakpoint pairs is more than the "
+                    + "\(Self.maximumPairs) a scan scores: narrow --head-region/--tail-region or raise --stride")
+        }
         let readers = try (0..<max(1, options.threads)).map { _ in try genome.makeReader() }
         let headWindows = try windows(heads, readers)
         let tailWindows = try windows(tails, readers)

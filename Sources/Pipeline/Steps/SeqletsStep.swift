@@ -34,7 +34,17 @@ public enum SeqletsStep {
         job.maxSeqletsPerSign = options.maxSeqlets
         job.threads = options.threads
         let output = SeqletsFolder(path: options.output)
+        let same = [options.output, options.explain].map {
+            URL(fileURLWithPath: OutputTarget.resolvingLinks($0)).standardizedFileURL.path
+        }
+        guard same[0] != same[1] else {
+            throw OutputError(
+                .badPath, path: options.output,
+                "is the explain folder seqlets reads (both write summary.tsv): give seqlets a folder of its own")
+        }
         try OutputTarget.makeFolder(options.output)
+        // Another run's per-fusion files would stay beside this run's.
+        try ResultsFolder.remove(output.fusions)
         let found = try job.run(explain: ExplainFolder(path: options.explain), into: output) {
             log.progress(.status("\($0) fusion(s) called"))
         }

@@ -67,22 +67,31 @@ public final class ResumableOutput {
         let fm = FileManager.default
         var start: Checkpoint?
         var discarded: String?
-        if fm.fileExists(atPath: partialPath) || fm.fileExists(atPath: checkpointPath) {
+        // A checkpoint without its partial file is left by a run killed after its output was moved
+        // into place, or by a partial file deleted to start over: it records nothing to continue, and
+        // continuing from it would pad the output with zeros.
+        if !fm.fileExists(atPath: partialPath), fm.fileExists(atPath: checkpointPath) {
+            try? fm.removeItem(atPath: checkpointPath)
+        }
+        if fm.fileExists(atPath: partialPath) {
             guard interrupted != .refuse else {
                 throw OutputError(
                     .resumeConflict, path: path,
                     "an interrupted run left \(partialPath); continue it with --resume, or delete it to start over")
             }
+            let partialBytes = (try? fm.attributesOfItem(atPath: partialPath)[.size] as? Int) ?? 0
+            // A partial file shorter than its checkpoint records (cut by hand or by a failing disk)
+            // cannot be continued: the missing bytes would be zeros.
             let checkpoint = fm.contents(atPath: checkpointPath).flatMap {
                 try? JSONDecoder().decode(Checkpoint.self, from: $0)
-            }
+            }.flatMap { $0.bytes <= partialBytes ? $0 : nil }
             switch (checkpoint, interrupted) {
             case (let checkpoint?, _) where checkpoint.signature == signature:
                 start = checkpoint
             case (nil, _):
                 // No row was recorded done (killed, or the disk filled, before the first checkpoint):
                 // starting over redoes nothing twice and loses nothing.
-                discarded = "it has no readable checkpoint, so no row of it was recorded done"
+                discarded = "it has no readable checkpoint that fits it, so no row of it was recorded done"
             case (.some, .resumeOrRestart):
                 discarded = "it comes from a run with other inputs or options"
             case (let checkpoint?, _):

@@ -75,14 +75,13 @@ public final class TextLines {
         var lineEnd: Int
         while true {
             if separator == nil { separator = firstLineEnd() }
-            // Until the first line end is seen there is no `\n` in the buffer, so this finds nothing.
-            if let found = memchr(buffer + scanned, Int32(separator ?? 10), end - scanned) {
+            if let separator, let found = memchr(buffer + scanned, Int32(separator), end - scanned) {
                 lineEnd = found.assumingMemoryBound(to: UInt8.self) - buffer
                 try checkLength(lineEnd - start)
                 break
             }
-            // Undecided, a `\r` at the end may yet be the line end: search again from the start.
-            scanned = separator == nil ? start : end
+            // Undecided, ``firstLineEnd()`` has moved `scanned` as far as it could.
+            if separator != nil { scanned = end }
             try checkLength(end - start)
             if ended {
                 guard end > start else { return nil }
@@ -117,15 +116,25 @@ public final class TextLines {
     /// The file's line end, from the bytes read so far: `\n` when the first `\n` comes before any
     /// `\r` or right after one, `\r` when a `\r` is followed by anything else; nil when it cannot
     /// be told yet.
+    /// Only bytes after `scanned` are looked at, and `scanned` is moved past those that hold neither
+    /// (each byte is looked at once: a rescan from the line's start made an endless line quadratic).
     private func firstLineEnd() -> UInt8? {
-        for i in start..<end {
-            if buffer[i] == 10 { return 10 }
-            if buffer[i] == 13 {
-                guard i + 1 < end else { return ended ? 13 : nil }
-                return buffer[i + 1] == 10 ? 10 : 13
+        let count = end - scanned
+        let newline = memchr(buffer + scanned, 10, count).map { $0.assumingMemoryBound(to: UInt8.self) - buffer }
+        let carriage = memchr(buffer + scanned, 13, count).map { $0.assumingMemoryBound(to: UInt8.self) - buffer }
+        switch (newline, carriage) {
+        case (let n?, let r?) where n < r: return 10
+        case (_, let r?):
+            guard r + 1 < end else {
+                scanned = r  // the byte after it is not read yet
+                return ended ? 13 : nil
             }
+            return buffer[r + 1] == 10 ? 10 : 13
+        case (.some, nil): return 10
+        case (nil, nil):
+            scanned = end
+            return ended ? 10 : nil
         }
-        return ended ? 10 : nil
     }
 
     private func checkLength(_ length: Int) throws {

@@ -139,6 +139,8 @@ final class FeaturesCLITests: CLITestCase {
         try FileManager.default.createDirectory(atPath: folder + "/other", withIntermediateDirectories: true)
         try "fraction\tpart\tchrom\tstart\tend\n".write(
             toFile: folder + "/other/row9_X--Y.top_regions.tsv", atomically: false, encoding: .utf8)
+        try "id\tfusion\nrow9_X--Y\tX--Y\n".write(
+            toFile: folder + "/other/summary.tsv", atomically: false, encoding: .utf8)
         let run = try fusionai([
             "features", calls, "--features", folder + "/features.tsv", "--fis", folder + "/other", "-o",
             folder + "/feat",

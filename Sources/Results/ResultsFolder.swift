@@ -173,18 +173,21 @@ public struct ExplainFolder: Sendable {
     /// run's folder holds only its own fusions; other files are left alone.
     public func removeOutputs() throws {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for name in names where name == ExplainSummaryTable.file || Self.isFusionOutput(name) {
+        for name in names where name == ExplainSummaryTable.file || isFusionOutput(name) {
             try FileManager.default.removeItem(atPath: file(name))
         }
     }
 
-    /// Whether `name` is one of a fusion's files: `rowN_...` with one of the suffixes explain writes.
-    private static func isFusionOutput(_ name: String) -> Bool {
-        let suffixes = [
-            FISTable.schema.file, ".fis.npy", ".ism.npy", ".hyp.npy", ".head.bedGraph", ".tail.bedGraph", ".head.bw",
-            ".tail.bw", ".top.bed", TopRegionsTable.schema.file, figureSuffix,
-        ]
-        return FusionID.row(of: name) != nil && suffixes.contains { name.hasSuffix($0) }
+    /// Whether `name` is one of a fusion's files: `rowN_...` ending as one of the paths above does
+    /// for an empty ID (the suffixes are named once, by those paths).
+    private func isFusionOutput(_ name: String) -> Bool {
+        let paths =
+            [
+                scoreTable(""), scoreArray(""), ismMatrix(""), hypotheticalContributions(""), topBED(""),
+                topRegions(""),
+                figure(""),
+            ] + ["head", "tail"].flatMap { [bedGraph("", part: $0), bigWig("", part: $0)] }
+        return FusionID.row(of: name) != nil && paths.contains { name.hasSuffix(PathNames.name(of: $0)) }
     }
 
     private static let figureSuffix = ".svg"

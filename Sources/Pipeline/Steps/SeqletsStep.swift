@@ -34,10 +34,7 @@ public enum SeqletsStep {
         job.maxSeqletsPerSign = options.maxSeqlets
         job.threads = options.threads
         let output = SeqletsFolder(path: options.output)
-        let same = [options.output, options.explain].map {
-            URL(fileURLWithPath: OutputTarget.resolvingLinks($0)).standardizedFileURL.path
-        }
-        guard same[0] != same[1] else {
+        guard OutputTarget.canonical(options.output) != OutputTarget.canonical(options.explain) else {
             throw OutputError(
                 .badPath, path: options.output,
                 "is the explain folder seqlets reads (both write summary.tsv): give seqlets a folder of its own")

@@ -63,6 +63,11 @@ public enum OutputTarget {
         }
     }
 
+    /// `path` with links followed and `.`/`..` resolved: two spellings of one file give one string.
+    public static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: resolvingLinks(path)).standardizedFileURL.path
+    }
+
     /// Whether `path` exists and is neither a regular file nor a folder: a device, a named pipe or
     /// a socket, which is written in place.
     public static func isSpecial(_ path: String) -> Bool {
@@ -79,7 +84,7 @@ public enum OutputTarget {
         for output in outputs { try requireNamed(output) }
         var seen = Set<String>()
         for output in outputs where output != "-" && !isSpecial(output) {
-            let key = URL(fileURLWithPath: resolvingLinks(output)).standardizedFileURL.path
+            let key = canonical(output)
             guard seen.insert(key).inserted else {
                 throw OutputError(.badPath, path: output, "is given for two outputs; give each its own file")
             }

@@ -32,7 +32,9 @@ public struct PredictJob {
         self.genome = genome
     }
 
-    /// Reads `reader` to the end, skipping its first `skipRows` data rows (a resumed run).
+    /// Reads `reader` to the end. The first `skipRows` data rows (scored by the interrupted run a
+    /// resumed run continues) are not scored again, but their rejections are reported again, so a
+    /// resumed run's rejects and counts equal an uninterrupted run's.
     /// - Parameters:
     ///   - emit: receives output bytes (the header first, unless `writeHeader` is false).
     ///   - reject: receives each rejected row's rejects-file line.
@@ -47,25 +49,27 @@ public struct PredictJob {
         let builder = try genome.map { try WindowBuilder(genome: $0, threads: threads) }
         let hasWindowColumns = reader.format == .fusionaiData
         var headerDone = !writeHeader
-        var skipped = 0
-        var batch: [(record: FusionRecord?, rejection: Rejection?, text: String)] = []
+        var replayed = 0
+        var batch: [BatchItem] = []
         var done = false
         while !done {
             batch.removeAll(keepingCapacity: true)
             while batch.count < batchSize, let result = try reader.next() {
+                let replay = replayed < skipRows
                 switch result {
                 case .ignored: continue
-                case _ where skipped < skipRows:
-                    skipped += 1
-                    continue
-                case .record(let r): batch.append((r, nil, reader.currentText))
-                case .rejected(let why): batch.append((nil, why, reader.currentText))
+                case .record(let r): batch.append(BatchItem(record: r, text: reader.currentText, replayed: replay))
+                case .rejected(let why):
+                    batch.append(BatchItem(rejection: why, text: reader.currentText, replayed: replay))
                 }
+                if replay { replayed += 1 }
             }
             done = batch.count < batchSize
-            summary.rows += batch.count
+            let fresh = batch.count(where: { !$0.replayed })
+            summary.rows += fresh
 
-            // Windows: from the genome when given, else from the file itself.
+            // Windows: from the genome when given, else from the file itself. Rows an earlier run
+            // scored are replayed up to here, so their rejections reach this run's rejects file.
             let records = batch.compactMap(\.record)
             var windows: [Result<(head: [UInt8], tail: [UInt8]), Rejection>]
             if let builder {
@@ -81,8 +85,10 @@ public struct PredictJob {
                             ))
                 }
             }
-            let scorable = windows.compactMap { window -> (head: [UInt8], tail: [UInt8])? in
-                guard case .success(let pair) = window else { return nil }
+            let replayedRecord = batch.filter { $0.record != nil }.map(\.replayed)
+            let scorable = zip(windows, replayedRecord).compactMap {
+                window, replay -> (head: [UInt8], tail: [UInt8])? in
+                guard !replay, case .success(let pair) = window else { return nil }
                 return pair
             }
             let scores = scorer.score(scorable, threads: threads)
@@ -98,6 +104,8 @@ public struct PredictJob {
                 switch windows[next] {
                 case .failure(let why):
                     try rejected(why, item.text, &summary, reject)
+                case .success where item.replayed:
+                    continue
                 case .success:
                     let p = scores[scoreIndex]
                     scoreIndex += 1
@@ -121,6 +129,7 @@ public struct PredictJob {
                     if !finite { summary.nonFinite += 1 }
                 }
             }
+            guard fresh > 0 else { continue }
             try checkpoint(skipRows + summary.rows)
             progress(skipRows + summary.rows, reader.fractionRead)
         }
@@ -128,6 +137,15 @@ public struct PredictJob {
             try emit(Array(header(reader, nil).utf8))
         }
         return summary
+    }
+
+    /// One row of a batch: a record or the reason it was rejected, its text, and whether an
+    /// earlier run already scored it (a resumed run replays those rows only for their rejections).
+    private struct BatchItem {
+        var record: FusionRecord?
+        var rejection: Rejection?
+        var text: String
+        var replayed: Bool
     }
 
     private func rejected(_ why: Rejection, _ text: String, _ summary: inout Summary, _ reject: (String) throws -> Void)

@@ -82,11 +82,26 @@ final class PredictCLITests: CLITestCase {
         XCTAssertTrue(rejects.contains("give --genome"), rejects)
     }
 
+    /// Also its rejects: rows rejected before the kill (a malformed row, a chromosome the genome
+    /// lacks) are listed again by the resumed run, as an uninterrupted run lists them.
     func testAKilledRunResumesToTheSameOutput() throws {
         let r = try setUpRun(calls: 400)
+        var lines = try String(contentsOfFile: r.calls, encoding: .utf8).split(separator: "\n").map(String.init)
+        let unplaced = lines[1].split(separator: "\t", omittingEmptySubsequences: false).map { field in
+            field.hasPrefix("chr") && (field.hasSuffix(":+") || field.hasSuffix(":-"))
+                ? "chrNowhere:100:+" : String(field)
+        }
+        XCTAssertNotEqual(unplaced.joined(separator: "\t"), lines[1], "the row names a breakpoint to move")
+        lines.insert(contentsOf: ["malformed", unplaced.joined(separator: "\t")], at: 2)
+        lines.insert("malformed too", at: lines.count - 1)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: r.calls, atomically: false, encoding: .utf8)
         let reference = r.folder + "/reference.tsv"
-        XCTAssertEqual(
-            try fusionai(["predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", reference]).status, 0)
+        let referenceRejects = r.folder + "/reference.rejects.tsv"
+        let uninterrupted = try fusionai([
+            "predict", "-m", r.model, "-g", r.genome, r.calls, "-o", reference, "--rejects", referenceRejects,
+        ])
+        XCTAssertEqual(uninterrupted.status, 0, uninterrupted.stderr)
+        XCTAssertTrue(uninterrupted.stderr.contains("3 rejected in all"), uninterrupted.stderr)
 
         // Start a run with one row per batch, kill it after a few checkpoints, then resume.
         let out = r.folder + "/out.tsv"
@@ -95,6 +110,7 @@ final class PredictCLITests: CLITestCase {
         process.environment = Self.environment
         process.arguments = [
             "predict", "-q", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--batch-size", "1", "--threads", "1",
+            "--rejects", r.folder + "/rejects.tsv",
         ]
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -120,11 +136,18 @@ final class PredictCLITests: CLITestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("--resume"), refused.stderr)
 
-        let resumed = try fusionai(["predict", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--resume"])
+        let resumed = try fusionai([
+            "predict", "-m", r.model, "-g", r.genome, r.calls, "-o", out, "--resume", "--rejects",
+            r.folder + "/rejects.tsv",
+        ])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("resuming after row"), resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("3 rejected in all"), resumed.stderr)
         XCTAssertEqual(
             try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: reference, encoding: .utf8))
+        XCTAssertEqual(
+            try String(contentsOfFile: r.folder + "/rejects.tsv", encoding: .utf8),
+            try String(contentsOfFile: referenceRejects, encoding: .utf8))
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + ".partial"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: checkpoint))
     }

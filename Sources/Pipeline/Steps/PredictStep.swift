@@ -104,9 +104,10 @@ public enum PredictStep {
             try out.finish()
         }
         try rejectsFile?.commit()
+        let earlier = resumedRows > 0 ? " (after \(resumedRows) row(s) the interrupted run handled)" : ""
         log.info(
-            "\(summary.rows) row(s) read, \(summary.scored) scored, \(summary.positives) called positive at "
-                + "\(options.threshold), \(summary.totalRejected) rejected")
+            "\(summary.rows) row(s) read\(earlier), \(summary.scored) scored, \(summary.positives) called positive at "
+                + "\(options.threshold), \(summary.totalRejected) rejected in all")
         log.rejected(summary.rejected, rows: summary.rows + resumedRows, listed: options.rejects != nil)
         if summary.nonFinite > 0 {
             log.warning(

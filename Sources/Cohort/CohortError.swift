@@ -20,4 +20,6 @@ public enum CohortErrorCode: String, Sendable {
     case unknownSample
     /// A stage's output is missing or no longer matches the stages before it.
     case staleStage
+    /// Chunks scored by different models, or by another model than the one given now.
+    case otherModel
 }

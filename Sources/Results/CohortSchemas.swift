@@ -94,10 +94,16 @@ public enum CohortScoresTable {
     public static let breakpoints = "breakpoints"
     public static let negative = PredictionsTable.negativeProbability
     public static let positive = PredictionsTable.positiveProbability
-    /// `scored`, `cached` or `unscorable`.
+    /// ``scored``, ``cached`` or ``unscorable``.
     public static let status = "status"
+    /// Statuses: scored by the model now, taken from the score cache, or without windows (`NA` scores).
+    public static let scored = "scored"
+    public static let cached = "cached"
+    public static let unscorable = "unscorable"
     public static let reason = "reason"
+    /// The digest of the model file that scored the chunk, so chunks of two models are never merged.
+    public static let model = "model_digest"
     public static let schema = TableSchema(
-        file: ".tsv", columns: [pair, breakpoints, negative, positive, status, reason],
+        file: ".tsv", columns: [pair, breakpoints, negative, positive, status, reason, model],
         writer: "fusionai cohort score")
 }

@@ -241,6 +241,71 @@ final class CohortCLITests: CLITestCase {
         XCTAssertTrue(stale.stderr.contains("was scored for other pairs than pairs.tsv lists now"), stale.stderr)
     }
 
+    /// Chunks scored by two models, a merge given a third, and chunk files cut or edited by hand are
+    /// each refused with the chunk, line and fix; a rerun `pairs` with fewer chunks removes the rest.
+    func testChunksOfAnotherModelOrDamagedAreRefused() throws {
+        let fixture = try cohortFixture()
+        let out = fixture.folder + "/out"
+        let layout = ["--samples", fixture.sheet, "-o", out]
+        for sample in ["S1", "S2", "S3"] {
+            XCTAssertEqual(try fusionai(["cohort", "sample", "--sample", sample] + layout).status, 0)
+        }
+        XCTAssertEqual(try fusionai(["cohort", "pairs", "--chunk-size", "2"] + layout).status, 0)
+        let other = fixture.folder + "/other.safetensors"
+        let made = try fusionai([
+            "init-model", "-o", other, "--input-length", "600", "--first-filters", "8", "--second-filters", "4",
+            "--seed", "2",
+        ])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        func score(_ chunk: String, model: String) throws {
+            let run = try fusionai([
+                "cohort", "score", "-g", fixture.genome, "-m", model, "--cache", fixture.folder + "/c", "-o", out,
+                "--chunk", chunk,
+            ])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        try score("chunk-1", model: fixture.model)
+        try score("chunk-2", model: other)
+        try score("chunk-3", model: fixture.model)
+        let mixed = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(mixed.status, 1)
+        XCTAssertTrue(mixed.stderr.contains("chunk-2.tsv:2: was scored by another model"), mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("chunk-1.tsv line 2"), mixed.stderr)
+
+        try score("chunk-2", model: fixture.model)
+        XCTAssertEqual(try fusionai(["cohort", "merge"] + layout).status, 0)
+        let explainOther = try fusionai(["cohort", "merge", "-g", fixture.genome, "-m", other] + layout)
+        XCTAssertEqual(explainOther.status, 1)
+        XCTAssertTrue(explainOther.stderr.contains("than --model \(other)"), explainOther.stderr)
+
+        // Hand edits: a score that is not a probability, a cut line, a lost last row.
+        let chunk = out + "/chunks/chunk-3.tsv"
+        let saved = try String(contentsOfFile: chunk, encoding: .utf8)
+        var lines = saved.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[3] = "high"
+        lines[1] = fields.joined(separator: "\t")
+        try lines.joined(separator: "\n").write(toFile: chunk, atomically: false, encoding: .utf8)
+        let edited = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(edited.status, 1)
+        XCTAssertTrue(edited.stderr.contains("chunk-3.tsv:2: holds 'scored' with fusion_positive_prob 'high'"))
+        XCTAssertTrue(edited.stderr.contains("rerun `fusionai cohort score --chunk chunk-3`"), edited.stderr)
+        let lastTab = try XCTUnwrap(saved.lastIndex(of: "\t"))
+        try String(saved[..<lastTab]).write(toFile: chunk, atomically: false, encoding: .utf8)
+        let cut = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(cut.status, 1)
+        XCTAssertTrue(cut.stderr.contains("chunk-3.tsv:3: has 6 field(s) where the header has 7"), cut.stderr)
+        let firstRows = saved.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
+        try firstRows.write(toFile: chunk, atomically: false, encoding: .utf8)
+        let short = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(short.status, 1)
+        XCTAssertTrue(short.stderr.contains("chunk-3.tsv: has no row for pair 6"), short.stderr)
+
+        XCTAssertEqual(try fusionai(["cohort", "pairs", "--chunk-size", "4"] + layout).status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/chunks/chunk-2.tsv"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: chunk), "chunks.txt lists two chunks now")
+    }
+
     func testMergeDistanceJoinsNearbyPairsAndReportsTheSpread() throws {
         let fixture = try cohortFixture()
         // S4 calls E1 with its tail 3 nt further: a pair of its own, unless merged within 5 nt.

@@ -227,7 +227,7 @@ struct CohortMergeCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Reference genome, to explain the best pairs.")
     var genome: String?
 
-    @Option(name: [.short, .long], help: "Model, to explain the best pairs.")
+    @Option(name: [.short, .long], help: "Model, to explain the best pairs: the one that scored the chunks.")
     var model: String?
 
     @Option(help: "Feature manifest: feature panels for the explained pairs.")

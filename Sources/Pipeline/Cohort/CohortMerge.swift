@@ -38,7 +38,7 @@ enum CohortMerge {
         let shards = try CohortShards(sheet: sheet, folder: folder)
         let pairs = CohortPairs(calls: shards.calls, mergeDistance: options.mergeDistance)
         try checkPairsFile(pairs, folder: folder)
-        let scores = try readScores(pairs.pairs.map(\.key), folder: folder)
+        let scores = try readScores(pairs.pairs.map(\.key), folder: folder, model: options.model)
         let merged = Merged(
             calls: shards.calls, pairs: pairs, scores: scores,
             genes: genePairs(shards.calls, pairs, scores))
@@ -75,40 +75,97 @@ enum CohortMerge {
         }
     }
 
-    /// Every pair's score from the chunk files `chunks.txt` lists.
-    private static func readScores(_ keys: [PairKey], folder: CohortFolder) throws -> [PairScore?] {
+    /// Every pair's score from the chunk files `chunks.txt` lists. Every chunk must have been scored
+    /// for the pairs `pairs.tsv` lists now, by one model (the one given, when `model` is), and hold
+    /// a row for each of its pairs with a probability, or `NA` when it was unscorable.
+    private static func readScores(_ keys: [PairKey], folder: CohortFolder, model: String?) throws -> [PairScore?] {
         let count = keys.count
         var scores = [PairScore?](repeating: nil, count: count)
         var seen = [Bool](repeating: false, count: count)
-        for chunk in try ChunkRange.all(folder) {
+        let expected = try model.map { (digest: try ContentDigest.file($0), source: "--model \($0)") }
+        var scoredBy: (digest: String, source: String)? = expected
+        let chunks = try ChunkRange.all(folder)
+        for chunk in chunks {
             let path = folder.chunk(chunk.name)
+            let rescore = "rerun `fusionai cohort score --chunk \(chunk.name)`"
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CohortError(
                     .staleStage, path: path, "is missing: run `fusionai cohort score --chunk \(chunk.name)` first")
             }
             let table = try CohortScoresTable.schema.read(path)
-            let positive = try table.index(of: CohortScoresTable.positive)
-            let breakpoints = try table.index(of: CohortScoresTable.breakpoints)
+            let column = try Column(table)
             for row in table.rows {
+                guard row.fields.count == table.header.count else {
+                    throw CohortError(
+                        .malformedRow, path: path, line: row.line,
+                        "has \(row.fields.count) field(s) where the header has \(table.header.count): the file was cut "
+                            + "or edited; \(rescore)")
+                }
                 guard let pair = Int(row.fields[0]), (chunk.first...chunk.last).contains(pair), pair <= count,
-                    row.fields.count == table.header.count, row.fields[breakpoints] == keys[pair - 1].label
+                    row.fields[column.breakpoints] == keys[pair - 1].label
                 else {
                     throw CohortError(
                         .staleStage, path: path, line: row.line,
-                        "was scored for other pairs than pairs.tsv lists now: rerun "
-                            + "`fusionai cohort score --chunk \(chunk.name)`")
+                        "was scored for other pairs than pairs.tsv lists now: \(rescore)")
                 }
+                let digest = row.fields[column.model]
+                if let scoredBy, digest != scoredBy.digest {
+                    throw CohortError(
+                        .otherModel, path: path, line: row.line,
+                        "was scored by another model (digest \(digest)) than \(scoredBy.source) (digest "
+                            + "\(scoredBy.digest)): score every chunk with one model")
+                }
+                scoredBy = scoredBy ?? (digest, "\(path) line \(row.line)")
                 seen[pair - 1] = true
-                let text = row.fields[positive]
-                scores[pair - 1] = Float(text).map { PairScore(positive: $0, text: text) }
+                scores[pair - 1] = try score(row, column, path: path, rescore: rescore)
             }
         }
         if let missing = seen.firstIndex(of: false) {
+            let pair = missing + 1
+            guard let chunk = chunks.first(where: { ($0.first...$0.last).contains(pair) }) else {
+                throw CohortError(
+                    .staleStage, path: folder.chunkList,
+                    "no chunk covers pair \(pair): rerun `fusionai cohort pairs` and the scoring")
+            }
             throw CohortError(
-                .staleStage, path: folder.chunkList,
-                "no chunk scored pair \(missing + 1): rerun `fusionai cohort pairs` and the scoring")
+                .staleStage, path: folder.chunk(chunk.name),
+                "has no row for pair \(pair) (the file was cut or edited): "
+                    + "rerun `fusionai cohort score --chunk \(chunk.name)`")
         }
         return scores
+    }
+
+    /// The columns of a chunk file that the merge reads.
+    private struct Column {
+        let breakpoints: Int
+        let positive: Int
+        let status: Int
+        let model: Int
+
+        init(_ table: ResultsTable) throws {
+            breakpoints = try table.index(of: CohortScoresTable.breakpoints)
+            positive = try table.index(of: CohortScoresTable.positive)
+            status = try table.index(of: CohortScoresTable.status)
+            model = try table.index(of: CohortScoresTable.model)
+        }
+    }
+
+    /// A chunk row's score: a probability for a scored or cached pair, none for an unscorable one.
+    private static func score(_ row: ResultsTable.Row, _ column: Column, path: String, rescore: String) throws
+        -> PairScore?
+    {
+        let text = row.fields[column.positive]
+        let status = row.fields[column.status]
+        if status == CohortScoresTable.unscorable, text == PredictionCall.undetermined.rawValue { return nil }
+        guard status == CohortScoresTable.scored || status == CohortScoresTable.cached, let p = Float(text),
+            (0...1).contains(p)
+        else {
+            throw CohortError(
+                .malformedRow, path: path, line: row.line,
+                "holds '\(status)' with \(CohortScoresTable.positive) '\(text)', not a probability: the file was "
+                    + "edited or damaged; \(rescore)")
+        }
+        return PairScore(positive: p, text: text)
     }
 
     /// Gene pairs by recurrence (samples), then best score, then name.

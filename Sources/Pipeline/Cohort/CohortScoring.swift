@@ -129,15 +129,16 @@ extension CohortStep {
             }
             fresh[i] = score
         }
-        return rows.enumerated().map { i, row in
+        let na = PredictionCall.undetermined.rawValue
+        let lines = rows.enumerated().map { i, row in
             let pair = [row.fields[0], labels[i]]
             switch (windows[i], found[i], fresh[i]) {
             case (.failure(let why), _, _):
                 counts.unscorable += 1
-                return pair + ["NA", "NA", "unscorable", "\(why.reason.rawValue): \(oneLine(why.detail))"]
+                return pair + [na, na, CohortScoresTable.unscorable, "\(why.reason.rawValue): \(oneLine(why.detail))"]
             case (_, .hit(let score), _):
                 counts.cached += 1
-                return pair + ["\(score.negative)", "\(score.positive)", "cached", ""]
+                return pair + ["\(score.negative)", "\(score.positive)", CohortScoresTable.cached, ""]
             case (_, let lookup, let score?):
                 counts.scored += 1
                 var reason = ""
@@ -145,11 +146,12 @@ extension CohortStep {
                     counts.invalid += 1
                     reason = "cache entry recomputed: \(why)"
                 }
-                return pair + ["\(score.negative)", "\(score.positive)", "scored", reason]
+                return pair + ["\(score.negative)", "\(score.positive)", CohortScoresTable.scored, reason]
             default:
                 counts.unscorable += 1
-                return pair + ["NA", "NA", "unscorable", "no score"]
+                return pair + [na, na, CohortScoresTable.unscorable, "no score"]
             }
         }
+        return lines.map { $0 + [context.cache.modelDigest] }
     }
 }

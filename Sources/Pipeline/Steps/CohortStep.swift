@@ -258,11 +258,20 @@ public enum CohortStep {
             list += "\(name)\t\(start + 1)\t\(min(start + size, pairs.pairs.count))\n"
         }
         try OutputFile.write(list, to: folder.chunkList)
+        removeChunks(after: chunks.count, in: folder)
         log.info(
             "\(shards.calls.count) call(s) of \(shards.used) sample(s) make \(pairs.pairs.count) unique breakpoint "
                 + "pair(s)\(options.mergeDistance > 0 ? " (merged within \(options.mergeDistance) nt)" : ""), "
                 + "\(chunks.count) chunk(s)")
         return PairsResult(calls: shards.calls.count, pairs: pairs.pairs.count, chunks: chunks)
+    }
+
+    /// An earlier `pairs` made more chunks: their files, which no merge reads, go.
+    private static func removeChunks(after count: Int, in folder: CohortFolder) {
+        var index = count
+        while (try? FileManager.default.removeItem(atPath: folder.chunk(CohortFolder.chunkName(index)))) != nil {
+            index += 1
+        }
     }
 
     /// Stage 3: one chunk's pairs scored, through the cache.

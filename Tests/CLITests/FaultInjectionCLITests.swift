@@ -7,6 +7,42 @@ import XCTest
 /// Faults a user's machine throws at a run: another run on the same output, a full disk, a read-only
 /// folder, inputs that are not files. Each ends with a clear message and nothing half written.
 final class FaultInjectionCLITests: CLITestCase {
+    /// Every step that writes a folder, and train, claims its output as `run` does: a second process
+    /// into it is refused before it clears or writes anything there.
+    func testEachFolderStepAndTrainRefuseAnOutputAnotherIsWriting() throws {
+        let folder = try exampleAndModel(calls: 3)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (calls, genome, model) = (
+            folder + "/ex/fusions.star-fusion.tsv", folder + "/ex/genome.fa", folder + "/m.safetensors"
+        )
+        let out = folder + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try "kept\n".write(toFile: out + "/summary.tsv", atomically: false, encoding: .utf8)
+        let commands: [[String]] = [
+            ["explain", calls, "-g", genome, "-m", model, "-o", out],
+            ["features", calls, "--features", folder + "/ex/features.tsv", "-o", out],
+            ["scan", "A", "B", "--annotation", folder + "/ex/annotation.gtf", "-g", genome, "-m", model, "-o", out],
+            ["evaluate", calls, "-m", model, "-o", out],
+            ["seqlets", folder + "/fis", "-o", out],
+        ]
+        let lock = try OutputLock(output: out, folder: true)
+        for command in commands {
+            let refused = try fusionai(command)
+            XCTAssertEqual(refused.status, 1, "\(command[0]): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("another fusionai (pid \(getpid())"), refused.stderr)
+        }
+        lock.release()
+        XCTAssertEqual(try String(contentsOfFile: out + "/summary.tsv", encoding: .utf8), "kept\n")
+
+        let trained = folder + "/trained.safetensors"
+        let modelLock = try OutputLock(output: trained)
+        let train = try fusionai(["train", folder + "/ex/training.tsv", "-g", genome, "-o", trained])
+        modelLock.release()
+        XCTAssertEqual(train.status, 1, train.stderr)
+        XCTAssertTrue(train.stderr.contains("is writing this"), train.stderr)
+        XCTAssertFalse(exists(trained + ".windows.partial"), "the refused training built no windows")
+    }
+
     func testARunRefusesAResultsFolderAnotherRunIsWriting() throws {
         let folder = try exampleAndModel(calls: 3)
         defer { try? FileManager.default.removeItem(atPath: folder) }

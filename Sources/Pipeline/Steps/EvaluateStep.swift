@@ -26,6 +26,8 @@ public enum EvaluateStep {
 
     /// - Throws: ``ModelError``, ``FusionInputError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> BinaryMetrics {
+        let lock = try OutputLock.claimFolder(options.output)
+        defer { lock.release() }
         let scorer = try FusionScorer(model: ModelFile.load(options.model))
         let set = try WindowDataSet(path: options.data, labelsPath: options.labels, scorer: scorer)
         let (scores, _) = try scorer.scores(of: set, threads: options.threads) {
@@ -38,7 +40,6 @@ public enum EvaluateStep {
                 "gives NaN or infinite scores for \(broken) of \(scores.count) sequence(s): its weights are damaged "
                     + "or training diverged")
         }
-        try OutputTarget.makeFolder(options.output)
         let m = try EvaluationReport.write(
             scores: scores, labels: set.labels.map { $0 == 1 }, threshold: options.threshold, folder: options.output,
             title: PathNames.name(of: options.data))

@@ -72,7 +72,8 @@ public enum ExplainStep {
         job.writeISMMatrix = options.ismMatrix
         job.verifyISMPositions = options.verifyISM
         if let genome = options.genome { job.genome = try ReferenceGenome(path: genome) }
-        try OutputTarget.makeFolder(options.output)
+        let lock = try OutputLock.claimFolder(options.output)
+        defer { lock.release() }
         OutputFile.removeStaleTemporaries(in: options.output)
         // Another run's fusions left here would be read by seqlets, features and report as this run's.
         try ExplainFolder(path: options.output).removeOutputs()

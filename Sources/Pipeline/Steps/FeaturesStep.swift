@@ -45,7 +45,8 @@ public enum FeaturesStep {
     ///   ``ExplainFileError`` (explain's folder), ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         // Made first: an output path that cannot be a folder fails before the work, not after.
-        try OutputTarget.makeFolder(options.output)
+        let lock = try OutputLock.claimFolder(options.output)
+        defer { lock.release() }
         let reader = try FusionReader(path: options.input, format: options.format)
         var records: [(row: Int, record: FusionRecord)] = []
         var rejected = 0

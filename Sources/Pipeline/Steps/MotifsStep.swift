@@ -53,7 +53,8 @@ public enum MotifsStep {
             motifs = filters.weightMotifs()
         }
         let output = options.output
-        try OutputTarget.makeFolder(output)
+        let lock = try OutputLock.claimFolder(output)
+        defer { lock.release() }
         try OutputTarget.makeFolder(output + "/logos")
         // Filters read one strand: `strands: +`; the consensus stands as each motif's second name.
         let matrices = motifs.map {

@@ -54,7 +54,8 @@ public enum ScanStep {
     /// - Throws: ``ScanError``, ``ModelError``, ``GenomeError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> Result {
         // Made first: an output path that cannot be a folder fails before the work, not after.
-        try OutputTarget.makeFolder(options.output)
+        let lock = try OutputLock.claimFolder(options.output)
+        defer { lock.release() }
         let models = try GeneModels(gtfPath: options.annotation)
         let genome = try ReferenceGenome(path: options.genome)
         genome.notes.forEach(log.info)

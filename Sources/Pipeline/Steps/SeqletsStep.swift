@@ -39,7 +39,8 @@ public enum SeqletsStep {
                 .badPath, path: options.output,
                 "is the explain folder seqlets reads (both write summary.tsv): give seqlets a folder of its own")
         }
-        try OutputTarget.makeFolder(options.output)
+        let lock = try OutputLock.claimFolder(options.output)
+        defer { lock.release() }
         // Another run's per-fusion files would stay beside this run's.
         try ResultsFolder.remove(output.fusions)
         let found = try job.run(explain: ExplainFolder(path: options.explain), into: output) {

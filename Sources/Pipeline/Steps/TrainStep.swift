@@ -63,6 +63,9 @@ public enum TrainStep {
         // The model is written after all the epochs: a path or name it cannot take fails now instead.
         _ = try OutputTarget.regularFile(options.output)
         try ModelFile.requireWritableFormat(options.output)
+        // Two trainings into one model would interleave their checkpoints and window files.
+        let lock = try OutputLock(output: options.output)
+        defer { lock.release() }
         let model =
             try options.initial.map { try ModelFile.load($0) }
             ?? Initializers.randomWeights(for: options.spec, seed: options.seed)

@@ -56,6 +56,13 @@ public final class OutputLock {
         try? Array(note.utf8).withUnsafeBytes { try writeAll($0, to: fd, path: path) }
     }
 
+    /// Makes the results folder `path` (``OutputTarget/makeFolder(_:)``) and claims it, so a second
+    /// run into the same folder is refused before it clears or writes anything there.
+    public static func claimFolder(_ path: String) throws -> OutputLock {
+        try OutputTarget.makeFolder(path)
+        return try OutputLock(output: path, folder: true)
+    }
+
     deinit { release() }
 
     /// Gives the claim up and removes the lock file.

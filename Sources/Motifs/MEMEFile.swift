@@ -81,6 +81,11 @@ private struct Parser {
     /// Inside `ALPHABET "..."` ... `END ALPHABET` (MEME 5's custom alphabet block).
     var inAlphabetBlock = false
     var current: Pending?
+    /// Each motif ID read so far and its MOTIF line.
+    var motifLines: [String: Int] = [:]
+    /// MEME itself finds motifs of at most 300 columns; a user's matrix may be longer, but one of
+    /// thousands of rows is a file whose blocks ran together, and comparing it costs its width squared.
+    static let maximumWidth = 1000
 
     struct Pending {
         var id: String
@@ -188,9 +193,20 @@ private struct Parser {
             if text.isEmpty { motif.skipping = false }
             return
         }
-        if let width = motif.width, motif.rows.count >= width { return }
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         let values = fields.compactMap { Double($0) }
+        if let width = motif.width, motif.rows.count >= width {
+            // After the matrix: other lines are passed over, but one more row means `w=` is wrong.
+            guard fields.count == 4, values.count == 4 else { return }
+            throw MotifFileError(
+                .badMatrix, path: path, line: line, "motif \(motif.id): w= \(width) but more rows follow")
+        }
+        guard motif.rows.count < Self.maximumWidth else {
+            throw MotifFileError(
+                .badMatrix, path: path, line: line,
+                "motif \(motif.id) is wider than \(Self.maximumWidth) columns: not a binding-site motif "
+                    + "(is a matrix missing its blank line or next MOTIF line?)")
+        }
         guard fields.count == 4, values.count == 4 else {
             // Without `w=`, the first line that is not a row ends the matrix.
             if motif.width == nil, !motif.rows.isEmpty, values.isEmpty { return }
@@ -238,6 +254,13 @@ private struct Parser {
     mutating func closeMotif() throws {
         guard let motif = current else { return }
         current = nil
+        if let first = motifLines[motif.id] {
+            throw MotifFileError(
+                .badMatrix, path: path, line: motif.line,
+                "motif ID \(motif.id) is used twice (first at line \(first)): matches are reported by ID, "
+                    + "so each must be unique")
+        }
+        motifLines[motif.id] = motif.line
         guard let matrixLine = motif.matrixLine, !motif.rows.isEmpty else {
             throw MotifFileError(
                 .missingMatrix, path: path, line: motif.line, "motif \(motif.id) has no letter-probability matrix")

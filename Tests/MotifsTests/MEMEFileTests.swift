@@ -133,6 +133,34 @@ final class MEMEFileTests: XCTestCase {
         assertThrows(try MEMEFile.read(path: "/nonexistent.meme"), TextFileError.self, code: .notFound)
     }
 
+    /// A row beyond `w=` (it was dropped), an ID used twice (matches are reported by ID) and a
+    /// matrix of thousands of rows (blocks run together; TOMTOM's nulls cost its width squared).
+    func testExtraRowsRepeatedIDsAndEndlessMatricesAreRefused() throws {
+        let header = "MEME version 4\n\nALPHABET= ACGT\n\n"
+        let extra = assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix: w= 1\n1 0 0 0\n0 1 0 0\n"),
+            MotifFileError.self, code: .badMatrix)
+        XCTAssertEqual(extra?.line, 8)
+        XCTAssertTrue(extra?.message.contains("w= 1 but more rows follow") == true, extra?.message ?? "")
+        // Other lines after the matrix are still passed over.
+        let url = try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix: w= 1\n1 0 0 0\nURL x\nnote\n")
+        XCTAssertEqual(url.motifs.map(\.width), [1])
+        let block = "letter-probability matrix: w= 1\n1 0 0 0\n\n"
+        let twice = assertThrows(
+            try MEMEFile.parse(header + "MOTIF a x\n" + block + "MOTIF b\n" + block + "MOTIF a y\n" + block),
+            MotifFileError.self, code: .badMatrix)
+        XCTAssertEqual(twice?.line, 13)
+        XCTAssertTrue(twice?.message.contains("motif ID a is used twice (first at line 5)") == true)
+        let wide = String(repeating: "0.25 0.25 0.25 0.25\n", count: 1001)
+        let endless = assertThrows(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix:\n" + wide),
+            MotifFileError.self, code: .badMatrix)
+        XCTAssertEqual(endless?.line, 1007)
+        let widest = String(repeating: "0.25 0.25 0.25 0.25\n", count: 1000)
+        XCTAssertEqual(
+            try MEMEFile.parse(header + "MOTIF a\nletter-probability matrix:\n" + widest).motifs[0].width, 1000)
+    }
+
     /// Found by the motifs fuzz harness (fuzz/regressions/motifs): a background frequency of 0 made
     /// a log-odds score infinite and MotifScanner trap converting it to an integer; an `nsites=`
     /// that is not a count (NaN, 1e300) trapped in the parser or emptied the pseudocount's weight.

@@ -54,11 +54,12 @@ final class OutputLockTests: XCTestCase {
         let folder = try TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/predictions.tsv"
-        let first = try ResumableOutput(path: output, signature: "a", interrupted: .resume)
+        let first = try ResumableOutput(path: output, signature: ["run": "a"], interrupted: .resume)
         first.write("row 1\n")
         try first.checkpoint(rows: 1)
         assertThrows(
-            try ResumableOutput(path: output, signature: "a", interrupted: .resume), OutputError.self, code: .locked)
+            try ResumableOutput(path: output, signature: ["run": "a"], interrupted: .resume), OutputError.self,
+            code: .locked)
         first.write("row 2\n")
         try first.finish()
         XCTAssertEqual(try String(contentsOfFile: output, encoding: .utf8), "row 1\nrow 2\n")

@@ -7,7 +7,7 @@ import XCTest
 /// output with zeros nor replaces a finished file.
 final class ResumableOutputTests: XCTestCase {
     private func interruptedRun(_ output: String, rows: [String]) throws {
-        let run = try ResumableOutput(path: output, signature: "s", interrupted: .refuse)
+        let run = try ResumableOutput(path: output, signature: ["run": "s"], interrupted: .refuse)
         for (n, row) in rows.enumerated() {
             run.write(row)
             try run.checkpoint(rows: n + 1)
@@ -23,7 +23,7 @@ final class ResumableOutputTests: XCTestCase {
         try FileManager.default.moveItem(atPath: output + ".partial", toPath: output)
         XCTAssertTrue(FileManager.default.fileExists(atPath: output + ".partial.checkpoint"))
 
-        let again = try ResumableOutput(path: output, signature: "s", interrupted: .refuse)
+        let again = try ResumableOutput(path: output, signature: ["run": "s"], interrupted: .refuse)
         XCTAssertNil(again.resumedFrom)
         XCTAssertNil(again.discarded)
         again.write("a\nb\n")
@@ -39,7 +39,7 @@ final class ResumableOutputTests: XCTestCase {
         try interruptedRun(output, rows: ["first row\n", "second row\n"])
         try Data("fir".utf8).write(to: URL(fileURLWithPath: output + ".partial"))
 
-        let resumed = try ResumableOutput(path: output, signature: "s", interrupted: .resume)
+        let resumed = try ResumableOutput(path: output, signature: ["run": "s"], interrupted: .resume)
         XCTAssertNil(resumed.resumedFrom)
         XCTAssertEqual(resumed.discarded?.contains("no readable checkpoint that fits it"), true)
         resumed.write("first row\nsecond row\n")
@@ -59,9 +59,14 @@ final class ResumableOutputTests: XCTestCase {
         handle.write(Data("half a ro".utf8))
         try handle.close()
         assertThrows(
-            try ResumableOutput(path: output, signature: "s", interrupted: .refuse), OutputError.self,
+            try ResumableOutput(path: output, signature: ["run": "s"], interrupted: .refuse), OutputError.self,
             code: .resumeConflict)
-        let resumed = try ResumableOutput(path: output, signature: "s", interrupted: .resume)
+        // Another run's resume is refused naming what differs.
+        let other = assertThrows(
+            try ResumableOutput(path: output, signature: ["run": "s", "--threshold": "0.9"], interrupted: .resume),
+            OutputError.self, code: .resumeConflict)
+        XCTAssertTrue(other?.message.contains("(--threshold: none there, 0.9 now)") == true, other?.message ?? "")
+        let resumed = try ResumableOutput(path: output, signature: ["run": "s"], interrupted: .resume)
         XCTAssertEqual(resumed.resumedFrom?.rows, 2)
         resumed.write("c\n")
         try resumed.finish()

@@ -120,12 +120,16 @@ public enum PredictStep {
     /// What a checkpoint must match to be resumed: the options that shape the output, and the size
     /// and modification time of the input and model, so rows of an input or model since rewritten
     /// (a rerun `prepare` in `fusionai run`) are never mixed with new ones.
-    private static func signature(_ options: Options) -> String {
-        let files = [options.input, options.model].map(StepSignature.Stamp.init)
-        return
-            ([
-                options.input, options.model, options.genome ?? "", options.format?.rawValue ?? "auto",
-                "\(options.threshold)", options.keepSequences ? "keep" : "drop",
-            ] + files.map { "\($0.size)@\($0.modified)" }).joined(separator: "|")
+    private static func signature(_ options: Options) -> ResumableOutput.Signature {
+        let stamp = { (path: String) in
+            let file = StepSignature.Stamp(path: path)
+            return "\(file.size) bytes, modified \(file.modified)"
+        }
+        return [
+            "input": options.input, "--model": options.model, "--genome": options.genome ?? "none",
+            "--format": options.format?.rawValue ?? "auto", "--threshold": "\(options.threshold)",
+            "--keep-sequences": "\(options.keepSequences)", "input file": stamp(options.input),
+            "model file": stamp(options.model),
+        ]
     }
 }

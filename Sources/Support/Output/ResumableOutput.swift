@@ -12,8 +12,12 @@ public final class ResumableOutput {
         /// Bytes of output those rows produced.
         public var bytes: Int
         /// What the run was, so a resume with other inputs is refused.
-        public var signature: String
+        public var signature: Signature
     }
+
+    /// What identifies a run: each input, option or file state by a name a user knows
+    /// (`--threshold`, `model file`), so a refused resume can say what differs.
+    public typealias Signature = [String: String]
 
     /// What to do with the partial output an interrupted run left.
     public enum Interrupted: Sendable {
@@ -40,7 +44,7 @@ public final class ResumableOutput {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var bytes: Int
-    private let signature: String
+    private let signature: Signature
     /// Held until this output is finished or dropped, so two runs never append to one partial file.
     private let lock: OutputLock
 
@@ -50,7 +54,7 @@ public final class ResumableOutput {
     /// - Throws: ``OutputError`` when another process writes the same output (`.locked`), when a
     ///   partial output exists and `interrupted` is `.refuse`, when `.resume` is asked but the
     ///   checkpoint is missing or from another run, or on I/O errors.
-    public init(path: String, signature: String, interrupted: Interrupted) throws {
+    public init(path: String, signature: Signature, interrupted: Interrupted) throws {
         // A link is written through; a folder is refused before any work is done.
         try OutputTarget.requireNamed(path)
         let target = OutputTarget.resolvingLinks(path)
@@ -97,9 +101,9 @@ public final class ResumableOutput {
             case (let checkpoint?, _):
                 throw OutputError(
                     .resumeConflict, path: path,
-                    "cannot resume: \(partialPath) comes from a run with other inputs or options "
-                        + "(\(checkpoint.signature))"
-                )
+                    "cannot resume: \(partialPath) comes from a run with other inputs or options ("
+                        + Self.differences(checkpoint.signature, signature) + "); rerun as it was, or without "
+                        + "--resume after deleting it")
             }
         }
         self.discarded = discarded
@@ -148,6 +152,13 @@ public final class ResumableOutput {
                 .writeFailed, path: path, "cannot move \(partialPath) into place: \(String(cString: strerror(errno)))")
         }
         try? FileManager.default.removeItem(atPath: checkpointPath)
+    }
+
+    /// `name: value there, value now` for each part of the two signatures that differs.
+    static func differences(_ earlier: Signature, _ now: Signature) -> String {
+        Set(earlier.keys).union(now.keys).sorted().compactMap { key in
+            earlier[key] == now[key] ? nil : "\(key): \(earlier[key] ?? "none") there, \(now[key] ?? "none") now"
+        }.joined(separator: "; ")
     }
 
     private func flush() throws {

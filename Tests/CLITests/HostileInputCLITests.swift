@@ -108,6 +108,43 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertTrue(model2.stderr.contains("is not a regular file"), model2.stderr)
     }
 
+    /// An explain option its method does not use did nothing: it is refused naming the method
+    /// that uses it, and so is an occlusion stride that leaves positions between windows unscored.
+    func testExplainOptionsOfAnotherMethodAreRefused() throws {
+        let base = ["explain", "calls.tsv", "-m", "m.safetensors", "-o", "x"]
+        let refused: [(arguments: [String], message: String)] = [
+            (["--verify-ism", "5"], "--verify-ism applies to --method ism only; --method grad-input does not use it"),
+            (["--method", "integrated-gradients", "--ism-matrix"], "--ism-matrix applies to --method ism only"),
+            (
+                ["--method", "saliency", "--baseline", "shuffled"],
+                "--baseline applies to --method integrated-gradients"
+            ),
+            (["--method", "deeplift", "--references", "3"], "--references applies to --method deepliftshap only"),
+            (["--method", "ism", "--steps", "5"], "--steps applies to --method integrated-gradients only"),
+            (["--occlusion-window", "10"], "--occlusion-window applies to --method occlusion only"),
+            (["--method", "occlusion", "--occlusion-stride", "60"], "--occlusion-stride must be at most"),
+            (
+                ["--method", "occlusion", "--occlusion-window", "10", "--occlusion-stride", "11"],
+                "--occlusion-stride must be at most"
+            ),
+        ]
+        for (arguments, message) in refused {
+            let run = try fusionai(base + arguments)
+            XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
+        // Accepted where they apply: the run gets past the options to the missing model.
+        for arguments in [
+            ["--method", "deeplift", "--baseline", "shuffled"],
+            ["--method", "ism", "--verify-ism", "3", "--ism-matrix"],
+            ["--method", "occlusion", "--occlusion-window", "10", "--occlusion-stride", "10"],
+        ] {
+            let run = try fusionai(base + arguments)
+            XCTAssertEqual(run.status, 1, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("m.safetensors: cannot be read"), "\(arguments): \(run.stderr)")
+        }
+    }
+
     /// Numbers that overflowed or asked for terabytes: refused as usage errors (64), or as a
     /// damaged file (1), with the bound in the message.
     func testHugeNumbersAreRefusedWithTheirBounds() throws {

@@ -42,21 +42,25 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Attribution: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: AttributionMethod = .gradInput
 
-    @Option(help: "Integrated gradients: path steps.")
-    var steps = 20
+    // The method's own options are nil when not given, so one given to a method that does not use
+    // it is refused instead of silently doing nothing.
+    @Option(help: "Integrated gradients: path steps (default: 20).")
+    var steps: Int?
 
     @Option(
-        help: "Integrated gradients and deeplift baseline: zero or shuffled (dinucleotide-shuffled input, seeded).")
-    var baseline: Baseline = .zero
+        help: ArgumentHelp(
+            "Integrated gradients and deeplift baseline: zero or shuffled (dinucleotide-shuffled input, seeded) "
+                + "(default: zero)."))
+    var baseline: Baseline?
 
-    @Option(help: "deepliftshap: dinucleotide-shuffled references per sequence, averaged.")
-    var references = 10
+    @Option(help: "deepliftshap: dinucleotide-shuffled references per sequence, averaged (default: 10).")
+    var references: Int?
 
-    @Option(name: .customLong("occlusion-window"), help: "Occlusion: window of N, in nt.")
-    var occlusionWindow = 50
+    @Option(name: .customLong("occlusion-window"), help: "Occlusion: window of N, in nt (default: 50).")
+    var occlusionWindow: Int?
 
-    @Option(name: .customLong("occlusion-stride"), help: "Occlusion: stride, in nt.")
-    var occlusionStride = 25
+    @Option(name: .customLong("occlusion-stride"), help: "Occlusion: stride, in nt, at most the window (default: 25).")
+    var occlusionStride: Int?
 
     @Flag(name: .customLong("ism-matrix"), help: "ISM: also write the [positions x 4] matrix of ΔP as ID.ism.npy.")
     var ismMatrix = false
@@ -64,7 +68,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(
         name: .customLong("verify-ism"),
         help: "ISM: also compute N evenly spaced positions by brute force and report the largest difference.")
-    var verifyISM = 0
+    var verifyISM: Int?
 
     @Option(help: "Top fractions of positions (each in (0, 1]) merged into regions, comma-separated.")
     var top = TopFractions(values: [0.01, 0.1])
@@ -80,17 +84,38 @@ struct ExplainCommand: ParsableCommand {
         }
         // Bounds past any use, which keep memory and time finite: each reference is held in
         // memory (~6 MB), and a window or stride is at most the 20,000-nt input.
-        let bounds: [(option: String, value: Int, range: ClosedRange<Int>)] = [
+        let bounds: [(option: String, value: Int?, range: ClosedRange<Int>)] = [
             ("--steps", steps, 1...1_000), ("--references", references, 1...200),
             ("--occlusion-window", occlusionWindow, 1...20_000), ("--occlusion-stride", occlusionStride, 1...20_000),
             ("--verify-ism", verifyISM, 0...20_000),
         ]
-        for bound in bounds where !bound.range.contains(bound.value) {
+        for bound in bounds {
+            guard let value = bound.value, !bound.range.contains(value) else { continue }
             throw ValidationError(
-                "\(bound.option) must be from \(bound.range.lowerBound) to \(bound.range.upperBound) "
-                    + "(got \(bound.value)).")
+                "\(bound.option) must be from \(bound.range.lowerBound) to \(bound.range.upperBound) (got \(value)).")
+        }
+        let given: [(option: String, given: Bool, methods: [AttributionMethod])] = [
+            ("--steps", steps != nil, [.integratedGradients]),
+            ("--baseline", baseline != nil, [.integratedGradients, .deeplift]),
+            ("--references", references != nil, [.deepliftshap]),
+            ("--occlusion-window", occlusionWindow != nil, [.occlusion]),
+            ("--occlusion-stride", occlusionStride != nil, [.occlusion]),
+            ("--ism-matrix", ismMatrix, [.ism]), ("--verify-ism", verifyISM != nil, [.ism]),
+        ]
+        for option in given where option.given && !option.methods.contains(method) {
+            throw ValidationError(
+                "\(option.option) applies to --method \(option.methods.map(\.rawValue).joined(separator: " or ")) "
+                    + "only; --method \(method.rawValue) does not use it.")
+        }
+        if (occlusionStride ?? Self.defaults.occlusionStride) > (occlusionWindow ?? Self.defaults.occlusionWindow) {
+            throw ValidationError(
+                "--occlusion-stride must be at most --occlusion-window: positions between two windows would get "
+                    + "no score.")
         }
     }
+
+    /// The method options' values when not given.
+    private static let defaults = ExplainStep.Options(input: "", model: "", output: "")
 
     /// `--baseline`.
     enum Baseline: String, ExpressibleByArgument, CaseIterable {
@@ -123,13 +148,13 @@ struct ExplainCommand: ParsableCommand {
         options.format = format
         options.rows = rows.flatMap(RowSelection.init) ?? .all
         options.method = method
-        options.steps = steps
+        options.steps = steps ?? options.steps
         options.shuffledBaseline = baseline == .shuffled
-        options.references = references
-        options.occlusionWindow = occlusionWindow
-        options.occlusionStride = occlusionStride
+        options.references = references ?? options.references
+        options.occlusionWindow = occlusionWindow ?? options.occlusionWindow
+        options.occlusionStride = occlusionStride ?? options.occlusionStride
         options.ismMatrix = ismMatrix
-        options.verifyISM = verifyISM
+        options.verifyISM = verifyISM ?? options.verifyISM
         options.topFractions = top.values
         options.threads = common.threads
         try reportingFailures(console) { _ = try ExplainStep.run(options, log: console.log) }

@@ -108,7 +108,8 @@ public enum ExplainStep {
         }
         if let difference = result.ismDifference {
             log.info(
-                "ISM check: largest |fast - brute force| dP over \(options.verifyISM) positions x 3 alternatives: "
+                "ISM check: largest |fast - brute force| dP over \(min(options.verifyISM, scorer.windowLength * 2)) "
+                    + "positions x 3 alternatives: "
                     + "\(difference)")
         }
         return result

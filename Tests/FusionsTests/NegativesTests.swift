@@ -239,6 +239,15 @@ final class NegativesTests: XCTestCase {
         XCTAssertEqual(
             KnownFusionGenes.genes(inLine: "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-"),
             ["PLA2R1", "RBMS1"])
+        // The annotation or a BED given as --known named "genes" such as chr2 and HAVANA.
+        let gtfAsKnown = assertThrows(try KnownFusionGenes(path: gtf), NegativesError.self, code: .notGeneList)
+        XCTAssertTrue(gtfAsKnown?.message.contains("is a GTF/GFF feature line") == true, gtfAsKnown?.message ?? "")
+        XCTAssertNotNil(gtfAsKnown?.line)
+        let bedAsKnown = assertThrows(
+            try KnownFusionGenes(path: FusionsTestFiles.write("# x\nchr1\t10\t20\n", name: "known.bed")),
+            NegativesError.self, code: .notGeneList)
+        XCTAssertEqual(bedAsKnown?.line, 2)
+        XCTAssertTrue(bedAsKnown?.message.contains("gives '10' as a gene name") == true, bedAsKnown?.message ?? "")
         let known = KnownFusionGenes(names: ["ENSG00000153246"])
         XCTAssertTrue(
             known.contains(

@@ -17,17 +17,40 @@ public struct KnownFusionGenes: Sendable {
         self.names = names
     }
 
-    /// - Throws: ``TextFileError`` when the file cannot be read.
+    /// - Throws: ``TextFileError`` when the file cannot be read; ``NegativesError``
+    ///   (`notGeneList`) for a line of a GTF or BED, or a "gene" that is a number.
     public init(path: String) throws {
         var names = Set<String>()
         let reader = try TextLines(path: path, kind: "list of known fusion genes")
+        var line = 0
         while let bytes = try reader.nextBytes() {
-            let line = String(decoding: bytes, as: UTF8.self)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            line += 1
+            let text = String(decoding: bytes, as: UTF8.self)
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            names.formUnion(Self.genes(inLine: line))
+            let genes = Self.genes(inLine: text)
+            if let problem = Self.notGenes(text, genes) {
+                throw NegativesError(
+                    .notGeneList, path: path, line: line,
+                    "\(problem): --known takes known fusions, a gene pair per line (`A--B`, two gene columns, or "
+                        + "FusionAI's 8 columns)")
+            }
+            names.formUnion(genes)
         }
         self.init(names: names)
+    }
+
+    /// Why a line's "genes" cannot be gene names, if they cannot: a GTF or GFF feature line (the
+    /// annotation given twice, a slip of the shell), or a number (a BED's positions).
+    static func notGenes(_ line: String, _ genes: [String]) -> String? {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        if fields.count == 9, Int(fields[3]) != nil, Int(fields[4]) != nil, ["+", "-", "."].contains(fields[6]) {
+            return "is a GTF/GFF feature line, not a gene pair"
+        }
+        if let number = genes.first(where: { Int($0) != nil }) {
+            return "gives '\(number)' as a gene name: is this a BED or another table?"
+        }
+        return nil
     }
 
     /// The gene names a line gives (see the type's documentation).

@@ -10,4 +10,6 @@ public enum NegativesErrorCode: String, Sendable {
     case tooFewGenes
     /// No pair passed the rules in the draws allowed.
     case noPairs
+    /// A `--known` line that names no genes: a GTF, a BED or another table given by mistake.
+    case notGeneList
 }

@@ -151,6 +151,19 @@ final class FeaturesCLITests: CLITestCase {
             try fusionai([
                 "features", calls, "--features", folder + "/features.tsv", "--bins", "3", "-o", folder + "/feat",
             ]).status, 64)
+        // A track of another genome's names, and an empty one, cover nothing: said, not silent zeros.
+        try "scaffold_9\t0\t100\nscaffold_10\t5\t9\n".write(
+            toFile: folder + "/b.bed", atomically: false, encoding: .utf8)
+        try "track name=empty\n".write(toFile: folder + "/c.bed", atomically: false, encoding: .utf8)
+        try "name\tcategory\tpath\nA\tx\t\(folder)/a.bed\nB\tx\t\(folder)/b.bed\nC\tx\t\(folder)/c.bed\n".write(
+            toFile: folder + "/three.tsv", atomically: false, encoding: .utf8)
+        let foreign = try fusionai(["features", calls, "--features", folder + "/three.tsv", "-o", folder + "/feat"])
+        XCTAssertEqual(foreign.status, 0, foreign.stderr)
+        XCTAssertFalse(foreign.stderr.contains("track A "), foreign.stderr)
+        XCTAssertTrue(
+            foreign.stderr.contains("track B (\(folder)/b.bed) names none of the fusions' chromosomes"), foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("scaffold_10, scaffold_9"), foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("track C (\(folder)/c.bed) holds no interval"), foreign.stderr)
         let missing = try fusionai(["features", calls, "--features", folder + "/missing.tsv", "-o", folder + "/feat"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("missing.tsv"), missing.stderr)

@@ -9,6 +9,9 @@ public struct IntervalSet: Sendable {
     public private(set) var count = 0
     /// Whether only the lines near queried regions were read, through a tabix index.
     public private(set) var readByRegion = false
+    /// The chromosomes (alias-free keys) the source names: those with an interval, or for a
+    /// tabix-indexed file every sequence in its index, read near a queried region or not.
+    public private(set) var chromosomes: Set<String> = []
 
     /// The most separate intervals a BED file read whole may hold.
     public static let defaultMaximumIntervals = BEDParser.defaultMaximumIntervals
@@ -30,6 +33,7 @@ public struct IntervalSet: Sendable {
             return merged
         }
         count = ranges.count
+        chromosomes = Set(intervals.keys)
     }
 
     /// Reads BED files (plain, gzip or bgzip) whole. BED is 0-based and half-open: `chrom start end`
@@ -50,6 +54,7 @@ public struct IntervalSet: Sendable {
             intervals = try parser.finish(path: path, line: lines.lineNumber)
         }
         count = parser.count
+        chromosomes = Set(intervals.keys)
     }
 
     /// Reads a BED file for queries inside `regions`: by region through its tabix index (`PATH.tbi`
@@ -77,6 +82,13 @@ public struct IntervalSet: Sendable {
         intervals = try parser.finish(path: path, line: nil)
         count = parser.count
         readByRegion = true
+        chromosomes = file.chromosomes
+    }
+
+    /// Whether this set and `other` name a chromosome in common (under any alias): a track that
+    /// shares none with the fusions' windows was made for another genome's names.
+    public func sharesChromosomes(with other: IntervalSet) -> Bool {
+        !chromosomes.isDisjoint(with: other.chromosomes)
     }
 
     /// Whether 1-based `position` on `chromosome` lies in an interval. O(log n).

@@ -10,6 +10,8 @@ public final class TabixFile {
     private let index: UnsafeMutablePointer<tbx_t>
     /// Chromosome key (alias-free) to the index's sequence id.
     private let ids: [String: Int32]
+    /// The index's sequences, as alias-free chromosome keys.
+    var chromosomes: Set<String> { Set(ids.keys) }
     private var buffer = kstring_t(l: 0, m: 0, s: nil)
 
     /// The index file beside `path`, if there is one (`PATH.tbi`, then `PATH.csi`).

@@ -68,8 +68,19 @@ public enum FeaturesStep {
         if unstranded > 0 {
             log.warning("\(unstranded) row(s) skipped: strand unknown (run `fusionai prepare --annotation` first)")
         }
-        let manifest = try FeatureManifest(
-            path: options.manifest, overlapping: FeatureLandscape.windowSpans(records.map(\.record)))
+        let spans = FeatureLandscape.windowSpans(records.map(\.record))
+        let manifest = try FeatureManifest(path: options.manifest, overlapping: spans)
+        for feature in manifest.features where !records.isEmpty && !feature.intervals.sharesChromosomes(with: spans) {
+            let names = { (set: Set<String>) in set.sorted().prefix(3).joined(separator: ", ") }
+            let fusions = Set(records.flatMap { [$0.record.head.chromosome, $0.record.tail.chromosome] })
+            log.warning(
+                "track \(feature.name) (\(feature.path)) "
+                    + (feature.intervals.chromosomes.isEmpty
+                        ? "holds no interval"
+                        : "names none of the fusions' chromosomes (\(names(fusions)), ...; the track has "
+                            + "\(names(feature.intervals.chromosomes)), ... in lower case)")
+                    + ": it covers nothing; is it made for another genome build or naming?")
+        }
         let indexed = manifest.features.filter(\.byRegion).count
         log.info(
             "\(manifest.features.count) feature track(s) from \(options.manifest)"

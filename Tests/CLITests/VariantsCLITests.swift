@@ -231,6 +231,10 @@ final class VariantsCLITests: CLITestCase {
                 "\(row[1])\t\(bp + 5)\t.\t\(genome[bp + 4])\t.\t.\t.\t.",
                 // A sequence the genome lacks: counted and named.
                 "chrZ\t100\t.\tA\tC\t.\t.\t.",
+                // In the window, but 3 kb from the breakpoint: outside the 300 nt the small model reads.
+                "\(row[1])\t\(bp + 3000)\t.\t\(genome[bp + 2999])\t\(genome[bp + 2999] == "A" ? "C" : "A")\t.\t.\t.",
+                // Past the chromosome's end: another build's VCF.
+                "\(row[1])\t\(genome.count + 10)\t.\tA\tC\t.\t.\t.",
             ])
         let skipped = s.folder + "/skipped.tsv"
         let run = try fusionai([
@@ -243,6 +247,8 @@ final class VariantsCLITests: CLITestCase {
         XCTAssertTrue(run.stderr.contains("1 variant(s) skipped: no alternate allele"), run.stderr)
         XCTAssertTrue(run.stderr.contains("1 VCF record(s) on sequences not in the genome"), run.stderr)
         XCTAssertTrue(run.stderr.contains("not scored: chrZ"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("variant(s) skipped: outside the model's input"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 VCF record(s) start past the end of their chromosome"), run.stderr)
         let skips = try TSVTable(path: skipped)
         let mismatch = try XCTUnwrap(skips.rows.first { $0["reason"] == "REF differs from the genome" })
         XCTAssertEqual(mismatch["variant"], "\(row[1]):\(bp + 3):\(wrong)>T")
@@ -253,6 +259,10 @@ final class VariantsCLITests: CLITestCase {
         XCTAssertFalse(scored.contains { $0.contains("<DEL>") || $0.contains(">\(wrong)") })
         XCTAssertTrue(skips.rows.contains { $0["variant"] == "\(row[1]):\(bp + 3):\(base)><DEL>" })
         XCTAssertTrue(skips.rows.contains { $0["variant"] == "\(row[1]):\(bp + 5):\(genome[bp + 4])>." })
+        let far = try XCTUnwrap(skips.rows.first { $0["reason"] == "outside the model's input" })
+        XCTAssertTrue(far["variant"].hasPrefix("\(row[1]):\(bp + 3000):"), far["variant"])
+        XCTAssertTrue(far["detail"].contains("the central 300 nt"), far["detail"])
+        XCTAssertFalse(scored.contains { $0.hasPrefix("\(row[1]):\(bp + 3000):") }, "no delta of 0 for it")
     }
 
     func testIndexedBgzipAndBCFGiveThePlainFilesRowsAndVCFOutCarriesTheLargestDelta() throws {

@@ -20,6 +20,9 @@ public struct VariantSkip: CodedError, Equatable {
         /// An indel whose REF covers the breakpoint base: which side of the junction it falls on
         /// is undefined.
         case indelAtBreakpoint = "indel at the breakpoint"
+        /// The model reads only the central part of each window, and the variant leaves that part as
+        /// it was: its ΔP would be exactly 0 without the variant having been tested.
+        case outsideModelInput = "outside the model's input"
 
         public static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
     }

@@ -56,6 +56,8 @@ public enum VariantsStep {
         public var annotatedRecords = 0
         /// Records on sequences the genome does not have, by the VCF's name: not scored.
         public var unknownSequences: [String: Int] = [:]
+        /// Records starting past the end of their chromosome in the genome (a VCF of another build).
+        public var pastChromosomeEnd = 0
     }
 
     public struct Result: Sendable {
@@ -126,6 +128,11 @@ public enum VariantsStep {
                     + "\(options.genome), not scored: \(names.prefix(5).joined(separator: ", "))"
                     + (names.count > 5 ? " and \(names.count - 5) more" : "")
                     + " (a VCF of another build, or other chromosome names?)")
+        }
+        if s.pastChromosomeEnd > 0 {
+            log.warning(
+                "\(s.pastChromosomeEnd) VCF record(s) start past the end of their chromosome in \(options.genome), "
+                    + "not scored: is the VCF of another genome build?")
         }
         return Result(summary: s, output: options.output)
     }
@@ -224,6 +231,10 @@ private struct VariantsRun {
             summary.unknownSequences[record.chromosome, default: 0] += 1
             return
         }
+        guard record.position <= chromosome.length else {
+            summary.pastChromosomeEnd += 1
+            return
+        }
         let windows = index.windows(overlapping: record.span, on: chromosome.name)
         guard !windows.isEmpty else { return }
         // A record without ALT (`.`) is listed as skipped, not dropped.
@@ -246,8 +257,11 @@ private struct VariantsRun {
         pending.removeAll(keepingCapacity: true)
         let fusions = self.fusions
         let placements = self.placements
+        let view = scorer.cropStart..<(scorer.cropStart + scorer.windowLength)
         let built = parallelMap(count: jobs.count, states: readers) { reader, i in
-            Swift.Result { try Self.pair(jobs[i], fusions: fusions, placements: placements, reader: reader) }
+            Swift.Result {
+                try Self.pair(jobs[i], fusions: fusions, placements: placements, view: view, reader: reader)
+            }
         }
         var pairs: [(head: [UInt8], tail: [UInt8])] = []
         var ready: [Job] = []
@@ -277,9 +291,11 @@ private struct VariantsRun {
         }
     }
 
-    /// The fusion's two windows with the variant applied to the job's one.
+    /// The fusion's two windows with the variant applied to the job's one; skipped when the part of
+    /// that window the model reads (`view`) is left as it was.
     private static func pair(
-        _ job: Job, fusions: [FusionRecord], placements: [FusionWindowIndex.Placement?], reader: SequenceReader
+        _ job: Job, fusions: [FusionRecord], placements: [FusionWindowIndex.Placement?], view: Range<Int>,
+        reader: SequenceReader
     ) throws -> Swift.Result<(head: [UInt8], tail: [UInt8]), VariantSkip> {
         let fusion = fusions[job.window.fusion]
         let other = job.window.side == .head ? fusion.tail : fusion.head
@@ -292,6 +308,19 @@ private struct VariantsRun {
         let unchanged = try WindowRule.window(
             in: reader, chromosome: otherChromosome, position: other.position, strand: other.strand
         ).bases
+        if view.count < WindowRule.length, case .success(let bases) = edited {
+            let breakpoint = job.window.breakpoint
+            let original = try WindowRule.window(
+                in: reader, chromosome: job.window.chromosome, position: breakpoint.position, strand: breakpoint.strand
+            ).bases
+            if bases[view] == original[view] {
+                return .failure(
+                    VariantSkip(
+                        .outsideModelInput,
+                        "\(job.variant.label): the model reads the central \(view.count) nt of each window, which "
+                            + "the variant leaves unchanged"))
+            }
+        }
         return edited.map { job.window.side == .head ? ($0, unchanged) : (unchanged, $0) }
     }
 

@@ -130,12 +130,18 @@ public struct SeqletsJob: Sendable {
         var bedText = ""
         var rows = ""
         let id = c.fusion.id
+        // BED's score is an integer from 0 to 1000 (UCSC and bedToBigBed refuse others): the seqlet's
+        // |attribution sum| against the fusion's largest, its signed value in the name.
+        let largest = c.called.seqlets.map { abs($0.attributionSum) }.max() ?? 0
         for seqlet in c.called.seqlets {
             let part = c.fusion.parts[seqlet.part]
             guard let place = SeqletPlacement(seqlet, part: part) else { continue }
+            let score =
+                largest > 0 && largest.isFinite ? Int((1000 * abs(seqlet.attributionSum) / largest).rounded()) : 0
             bedText +=
-                "\(place.chromosome)\t\(place.start)\t\(place.end)\t\(id)|\(part.name)|\(seqlet.sign.rawValue)\t"
-                + "\(seqlet.attributionSum)\t\(place.strand.symbol)\n"
+                "\(place.chromosome)\t\(place.start)\t\(place.end)\t"
+                + "\(id)|\(part.name)|\(seqlet.sign.rawValue)|\(seqlet.attributionSum)\t"
+                + "\(min(max(score, 0), 1000))\t\(place.strand.symbol)\n"
             rows += SeqletsTable.schema.line([
                 id, part.name, "\(place.windowStart)", "\(place.windowEnd)", place.chromosome, "\(place.start)",
                 "\(place.end)", place.strand.symbol, "\(place.distanceToBreakpoint)", seqlet.sign.rawValue,

@@ -27,6 +27,10 @@ extension ExplainCLITests {
             .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         XCTAssertEqual(bed.count, seqlets.rows.count)
         var strands = Set<String>()
+        var largest: [String: Double] = [:]
+        for row in seqlets.rows {
+            largest[row["id"]] = max(largest[row["id"]] ?? 0, abs(try XCTUnwrap(row.double("attribution_sum"))))
+        }
         for (row, line) in zip(seqlets.rows, bed) {
             let fis = try TSVTable(path: "\(folder)/dl/\(row["id"]).fis.tsv").rows.filter { $0["part"] == row["part"] }
             let first = try XCTUnwrap(Int(row["window_start"]))
@@ -56,11 +60,13 @@ extension ExplainCLITests {
             let windowSum = core.reduce(0.0) { $0 + (Double($1["fis"]) ?? .nan) }
             XCTAssertEqual(try XCTUnwrap(row.double("window_sum")), windowSum, accuracy: 1e-5 * max(1, abs(windowSum)))
             XCTAssertEqual(windowSum > 0 ? "+" : "-", row["sign"])
+            // BED's score: 0-1000 against the fusion's largest |sum| (the strongest scores 1000).
+            let score = Int((1000 * abs(written) / (largest[row["id"]] ?? 1)).rounded())
             XCTAssertEqual(
                 line,
                 [
-                    row["chrom"], row["start"], row["end"], "\(row["id"])|\(row["part"])|\(row["sign"])",
-                    row["attribution_sum"], row["strand"],
+                    row["chrom"], row["start"], row["end"],
+                    "\(row["id"])|\(row["part"])|\(row["sign"])|\(row["attribution_sum"])", "\(score)", row["strand"],
                 ])
         }
         XCTAssertEqual(strands, ["+", "-"], "the example's partners lie on both strands")

@@ -13,9 +13,10 @@ struct SeqletsCommand: ParsableCommand {
             same sums over seeded permutations of its positions: windows passing the target FDR on \
             either side become seqlets, highest first, each widened by --flank on both sides, none \
             overlapping and none crossing the head/tail junction (TF-MoDISco-lite's rule). Writes \
-            OUT/seqlets.bed (BED6, genome coordinates, the partner's strand, score = summed \
-            attribution), OUT/seqlets.tsv (window and genome span, distance to the breakpoint, sign, \
-            sums), OUT/fusions/ID.seqlets.{bed,tsv} and OUT/summary.tsv (thresholds and counts). \
+            OUT/seqlets.bed (BED6, genome coordinates, the partner's strand, the summed attribution \
+            in the name, score 0-1000 against the fusion's largest), OUT/seqlets.tsv (window and \
+            genome span, distance to the breakpoint, sign, sums), OUT/fusions/ID.seqlets.{bed,tsv} \
+            and OUT/summary.tsv (thresholds and counts). \
             With --discover, seqlets of each sign (a seeded sample of --max-seqlets) are clustered by \
             the correlation of their hypothetical contributions (ID.hyp.npy from deeplift or \
             deepliftshap; else the scores at the present bases) at the best offset and strand, and each \

@@ -81,7 +81,7 @@ public enum RunJob {
         try OutputTarget.makeFolder(folder.markers)
         let lock = try OutputLock(output: folder.path, folder: true)
         defer { lock.release() }
-        OutputFile.removeStaleTemporaries(in: folder.path)
+        OutputFile.removeStaleTemporaries(in: folder.path, recursive: true)
         var steps = Steps(folder: folder, force: options.force, logs: logs)
         try prepare(options, folder: folder, steps: &steps)
         try predict(options, folder: folder, steps: &steps)

@@ -28,4 +28,38 @@ final class StaleTemporariesTests: XCTestCase {
             try FileManager.default.contentsOfDirectory(atPath: folder).sorted(),
             [".hidden", ".lock", ".out.tsv.tmp-\(getpid())-7", "out.tsv"])
     }
+
+    /// A results folder's subfolders are swept too (a killed run left temporaries in `.done/`,
+    /// `multiqc/` and the cohort's `chunks/`), but not through a link out of the folder; and the
+    /// names ``OutputFile/temporaryPath(for:)`` gives (libhdf5's and libBigWig's scratch files)
+    /// are recognised.
+    func testSubfoldersAreSweptAndTemporaryPathsAreRecognised() throws {
+        let folder = try TestData.temporaryDirectory()
+        let outside = try TestData.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: outside)
+        }
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = gone.processIdentifier
+        try FileManager.default.createDirectory(atPath: folder + "/.done/deep", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: outside)
+        let stale = [".done/.prepare.tmp-\(dead)-1", ".done/deep/.x.tsv.tmp-\(dead)-2", ".top.tsv.tmp-\(dead)-3"]
+        let kept = [".done/.live.tmp-\(getpid())-4", ".done/deep/y.tsv"]
+        for name in stale + kept {
+            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8))
+        }
+        FileManager.default.createFile(atPath: outside + "/.o.tsv.tmp-\(dead)-5", contents: Data("x".utf8))
+
+        let mine = OutputFile.temporaryPath(for: folder + "/model.h5")
+        XCTAssertTrue(mine.hasPrefix(folder + "/.model.h5.tmp-\(getpid())-"), mine)
+        XCTAssertEqual(OutputFile.removeStaleTemporaries(in: folder), 1, "without recursive: the top folder only")
+        XCTAssertEqual(OutputFile.removeStaleTemporaries(in: folder, recursive: true), 2)
+        for name in stale { XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/" + name), name) }
+        for name in kept { XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/" + name), name) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: outside + "/.o.tsv.tmp-\(dead)-5"), "not through a link")
+    }
 }

@@ -16,8 +16,9 @@ enum BigWigTrack {
         chromosome: String, chromosomeLength: Int, positions: [Int], values: [Float], to path: String
     ) throws {
         guard initialised else { throw OutputError(.writeFailed, path: path, "libBigWig could not start") }
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fusionai-\(getpid())-\(UUID().uuidString).bw").path
+        // Beside the output, named as OutputFile names its temporaries: one a kill leaves is swept
+        // by the next run into the folder (in $TMPDIR nothing removed it).
+        let scratch = OutputFile.temporaryPath(for: OutputTarget.resolvingLinks(path))
         defer { unlink(scratch) }
         try writeScratch(chromosome, chromosomeLength, positions, values, scratch, path)
         guard let bytes = FileManager.default.contents(atPath: scratch) else {

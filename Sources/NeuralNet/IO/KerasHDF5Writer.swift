@@ -8,7 +8,7 @@ import Support
 public enum KerasHDF5Writer {
     public static func write(_ model: Model, to path: String) throws {
         let target = try OutputTarget.regularFile(path)
-        let temporary = target + ".tmp-\(getpid())"
+        let temporary = OutputFile.temporaryPath(for: target)
         H5Eset_auto2(fusionai_H5E_DEFAULT(), nil, nil)
         let file = H5Fcreate(temporary, fusionai_H5F_ACC_TRUNC(), fusionai_H5P_DEFAULT(), fusionai_H5P_DEFAULT())
         guard file >= 0 else {

@@ -89,13 +89,10 @@ public enum ModelFile {
         var metadata = [architectureKey: architecture, "format": "pt"]
         if untrained { metadata[untrainedKey] = "true" }
         let data = try Safetensors.encode(model.weights, metadata: metadata)
-        // Written beside the target and renamed into place (Foundation's .atomic leaves folders in /tmp on Linux).
-        let target = try OutputTarget.regularFile(path)
-        let temporary = target + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, target) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw ModelError(.unwritable, path: path, "cannot be written (missing folder, permissions or disk full)")
-        }
+        // OutputFile, not FileManager.createFile: on Linux that writes a `.dat.nosync*` temporary of
+        // its own, which a kill leaves behind where no sweep knows it.
+        _ = try OutputTarget.regularFile(path)
+        try OutputFile.write(data, to: path)
     }
 
     static func loadNative(_ path: String) throws -> Model {

@@ -355,11 +355,7 @@ public struct Trainer {
             ModelFile.architectureKey: String(decoding: try ModelFile.stableJSON(spec), as: UTF8.self),
         ]
         let data = try Safetensors.encode(tensors, metadata: metadata)
-        let target = try OutputTarget.regularFile(path)
-        let temporary = target + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, target) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw ModelError(.unwritable, path: path, "the checkpoint cannot be written")
-        }
+        _ = try OutputTarget.regularFile(path)
+        try OutputFile.write(data, to: path)
     }
 }

@@ -188,6 +188,9 @@ public enum CohortStep {
         // Two whole runs into one folder mixed their tables; the stages alone may run side by side.
         let lock = try OutputLock(output: layout.output, folder: true)
         defer { lock.release() }
+        // Only a whole run sweeps: stages run side by side on a cluster, where another node's live
+        // writer has a process id this node cannot see.
+        OutputFile.removeStaleTemporaries(in: layout.output, recursive: true)
         let sheet = try SampleSheet(path: layout.samples)
         // The merge stage reads the tracks after all the scoring: a bad manifest fails now instead.
         if let manifest = options.features { _ = try FeatureManifest.entries(path: manifest) }

@@ -74,7 +74,6 @@ public enum ExplainStep {
         if let genome = options.genome { job.genome = try ReferenceGenome(path: genome) }
         let lock = try OutputLock.claimFolder(options.output)
         defer { lock.release() }
-        OutputFile.removeStaleTemporaries(in: options.output)
         // Another run's fusions left here would be read by seqlets, features and report as this run's.
         try ExplainFolder(path: options.output).removeOutputs()
         let reader = try FusionReader(path: options.input, format: options.format)

@@ -52,7 +52,7 @@ public final class OutputFile {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw OutputError(.badPath, path: path, "its folder \(folder) does not exist")
         }
-        let tmp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let tmp = Self.temporaryPath(for: target)
         temporaryPath = tmp
         if path.hasSuffix(".gz") {
             guard let handle = bgzf_open(tmp, "w") else {
@@ -143,16 +143,37 @@ public final class OutputFile {
         }
     }
 
+    /// A new name for a temporary of `target` in its folder, `.NAME.tmp-PID-N`: hidden, and marked
+    /// with the writer's process so ``removeStaleTemporaries(in:of:recursive:)`` can tell it is left
+    /// from a killed run. For writers that cannot go through ``OutputFile`` (libhdf5, libBigWig).
+    public static func temporaryPath(for target: String) -> String {
+        let url = URL(fileURLWithPath: target)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
     /// Removes the temporaries that killed writers left in `folder`: hidden `.NAME.tmp-PID-N` files
     /// whose process no longer exists. A kill cannot clean up after itself, so a step that owns a
     /// folder sweeps it when it starts; a live writer's temporary is never touched.
-    /// - Parameter target: only the temporaries of this file name (nil: of any).
+    /// - Parameters:
+    ///   - target: only the temporaries of this file name (nil: of any).
+    ///   - recursive: the subfolders too (not through links): a results folder's own subfolders.
     /// - Returns: how many were removed.
     @discardableResult
-    public static func removeStaleTemporaries(in folder: String, of target: String? = nil) -> Int {
+    public static func removeStaleTemporaries(in folder: String, of target: String? = nil, recursive: Bool = false)
+        -> Int
+    {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
         let prefix = "." + (target.map { $0 + ".tmp-" } ?? "")
         var removed = 0
+        if recursive {
+            for name in names {
+                var st = stat()
+                let path = folder + "/" + name
+                guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { continue }
+                removed += removeStaleTemporaries(in: path, of: target, recursive: true)
+            }
+        }
         for name in names where name.hasPrefix(prefix) {
             guard let marker = name.range(of: ".tmp-", options: .backwards),
                 let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid > 0,

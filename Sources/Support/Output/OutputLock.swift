@@ -57,10 +57,13 @@ public final class OutputLock {
     }
 
     /// Makes the results folder `path` (``OutputTarget/makeFolder(_:)``) and claims it, so a second
-    /// run into the same folder is refused before it clears or writes anything there.
+    /// run into the same folder is refused before it clears or writes anything there; then sweeps
+    /// the temporaries killed runs left in it and its subfolders.
     public static func claimFolder(_ path: String) throws -> OutputLock {
         try OutputTarget.makeFolder(path)
-        return try OutputLock(output: path, folder: true)
+        let lock = try OutputLock(output: path, folder: true)
+        OutputFile.removeStaleTemporaries(in: path, recursive: true)
+        return lock
     }
 
     deinit { release() }

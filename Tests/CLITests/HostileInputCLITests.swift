@@ -343,6 +343,11 @@ final class HostileInputCLITests: CLITestCase {
         let nanRows = nanPredict.stdout.split(separator: "\n").dropFirst()
         XCTAssertEqual(nanRows.count, 4)
         XCTAssertTrue(nanRows.allSatisfy { $0.hasSuffix("\tNA\tNA\tNA") }, nanPredict.stdout)
+        // convert keeps the weights as they are, and says what they are.
+        let converted = try fusionai(["convert", folder + "/nan.safetensors", "-o", folder + "/nan.h5"])
+        XCTAssertEqual(converted.status, 0, converted.stderr)
+        XCTAssertTrue(converted.stderr.contains("weight(s) are NaN or infinite (in "), converted.stderr)
+        XCTAssertTrue(converted.stderr.contains("every score of this model will be NA"), converted.stderr)
 
         // Two outputs on one path; outputs over inputs.
         let shared = try fusionai([

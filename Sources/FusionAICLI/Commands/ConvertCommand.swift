@@ -23,6 +23,15 @@ struct ConvertCommand: ParsableCommand {
         let console = Console(command: "convert", quiet: false)
         try reportingFailures(console) {
             let model = try ModelFile.load(input)
+            // Converted as they are, but said: every score of such a model is NA.
+            let damaged = model.weights.filter { !$0.value.data.allSatisfy(\.isFinite) }
+            if !damaged.isEmpty {
+                let count = damaged.values.reduce(0) { $0 + $1.data.count(where: { !$0.isFinite }) }
+                let tensors = damaged.keys.sorted().joined(separator: ", ")
+                console.log.warning(
+                    "\(input): \(count) weight(s) are NaN or infinite (in \(tensors)): converted as they are, but "
+                        + "every score of this model will be NA")
+            }
             try ModelFile.save(model, to: output)
             console.info(
                 "wrote \(output): \(model.spec.layers.count) layers, \(model.parameterCount) parameters (from "

@@ -123,6 +123,7 @@ final class HostileInputCLITests: CLITestCase {
             (["--method", "ism", "--steps", "5"], "--steps applies to --method integrated-gradients only"),
             (["--occlusion-window", "10"], "--occlusion-window applies to --method occlusion only"),
             (["--method", "occlusion", "--occlusion-stride", "60"], "--occlusion-stride must be at most"),
+            (["--top", "0.01,1e-9"], "The value '0.01,1e-9' is invalid for '--top"),
             (
                 ["--method", "occlusion", "--occlusion-window", "10", "--occlusion-stride", "11"],
                 "--occlusion-stride must be at most"

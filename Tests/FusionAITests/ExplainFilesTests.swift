@@ -1,8 +1,9 @@
 import Foundation
-import FusionAI
 import Results
 import TestSupport
 import XCTest
+
+@testable import FusionAI
 
 /// Reading back what `fusionai explain` wrote, as `features` does.
 final class ExplainFilesTests: XCTestCase {
@@ -67,5 +68,16 @@ final class ExplainFilesTests: XCTestCase {
             try TopRegionsFile.regions(folder: folder, id: "row3_E--F", fraction: "top1%"), ExplainFileError.self,
             code: .malformedRow)
         XCTAssertTrue(huge?.description.contains("row3_E--F.top_regions.tsv:2:") ?? false, "names the line")
+    }
+
+    /// A fraction's label as `--top` writes it and `features --top` names it: 0.07 * 100 is
+    /// 7.000000000000001 in binary floating point, which was its label.
+    func testTopFractionLabelsAreShortAndExact() {
+        XCTAssertEqual(ExplainOutputs.label(0.01), "top1%")
+        XCTAssertEqual(ExplainOutputs.label(0.1), "top10%")
+        XCTAssertEqual(ExplainOutputs.label(0.005), "top0.5%")
+        XCTAssertEqual(ExplainOutputs.label(0.07), "top7%")
+        XCTAssertEqual(ExplainOutputs.label(0.0001), "top0.01%")
+        XCTAssertEqual(ExplainOutputs.label(1), "top100%")
     }
 }

@@ -240,10 +240,10 @@ public struct ExplainOutputs: Sendable {
         return summary
     }
 
-    /// How a top fraction is named in every output: `top1%`, `top0.5%`.
+    /// How a top fraction is named in every output: `top1%`, `top0.5%`, `top7%` for 0.07 (whose
+    /// product with 100 is 7.000000000000001 in binary floating point: six significant digits).
     static func label(_ fraction: Double) -> String {
-        let percent = fraction * 100
-        return "top" + (percent == percent.rounded() ? String(Int(percent)) : String(percent)) + "%"
+        "top" + String(format: "%.6g", fraction * 100) + "%"
     }
 
     private func save(_ text: String, _ path: String) throws {

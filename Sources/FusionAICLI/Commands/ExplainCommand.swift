@@ -70,7 +70,8 @@ struct ExplainCommand: ParsableCommand {
         help: "ISM: also compute N evenly spaced positions by brute force and report the largest difference.")
     var verifyISM: Int?
 
-    @Option(help: "Top fractions of positions (each in (0, 1]) merged into regions, comma-separated.")
+    @Option(
+        help: "Top fractions of positions (each from 0.0001, 2 of 20,000 positions, to 1), comma-separated.")
     var top = TopFractions(values: [0.01, 0.1])
 
     @Option(name: [.short, .long], help: "Output folder (created if missing).")
@@ -131,7 +132,7 @@ struct ExplainCommand: ParsableCommand {
         }
 
         init?(argument: String) {
-            let values = argument.split(separator: ",").compactMap { Double($0) }.filter { $0 > 0 && $0 <= 1 }
+            let values = argument.split(separator: ",").compactMap { Double($0) }.filter { $0 >= 0.0001 && $0 <= 1 }
             guard !values.isEmpty,
                 values.count == argument.split(separator: ",", omittingEmptySubsequences: false).count
             else { return nil }

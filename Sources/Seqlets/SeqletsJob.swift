@@ -25,9 +25,11 @@ public struct SeqletsJob: Sendable {
         public let unplaced: Int
         /// Fusions without `ID.hyp.npy` (discovery used their scores at the present bases).
         public let withoutHypothetical: Int
-        /// Fusions whose scores hold NaN or infinite values (a damaged explain folder): their windows
-        /// sum to NaN and pass no threshold.
+        /// Fusions whose scores hold NaN or infinite values (a damaged explain folder): not called,
+        /// since a NaN sum passes no threshold and poisons the permutation null of the whole fusion.
         public let nonFinite: Int
+        /// Their NaN or infinite positions, in all.
+        public let nonFinitePositions: Int
         /// Seqlets of each sign discovery saw (the sample), positive then negative.
         public let sampled: [Int]
         public let patterns: [Pattern]
@@ -63,7 +65,10 @@ public struct SeqletsJob: Sendable {
             let results = parallelMap(count: batch.count, threads: threads) { i in
                 Result { () throws -> Called in
                     let fusion = try ExplainedFusion.read(id: batch[i], folder: explain)
-                    let called = caller.call(fusion.scores, partLengths: fusion.parts.map(\.count), key: fusion.id)
+                    let called =
+                        fusion.scores.allSatisfy(\.isFinite)
+                        ? caller.call(fusion.scores, partLengths: fusion.parts.map(\.count), key: fusion.id)
+                        : SeqletCaller.Called(seqlets: [], thresholds: .init(positive: nil, negative: nil))
                     let windows =
                         discovering ? called.seqlets.map { SeqletWindow($0, in: fusion, padding: padding) } : []
                     return Called(fusion: fusion, called: called, windows: windows)
@@ -76,7 +81,11 @@ public struct SeqletsJob: Sendable {
                 counts.positive += c.called.seqlets.filter { $0.sign == .positive }.count
                 counts.negative += c.called.seqlets.filter { $0.sign == .negative }.count
                 if !c.fusion.hasHypothetical { counts.withoutHypothetical += 1 }
-                if c.fusion.scores.contains(where: { !$0.isFinite }) { counts.nonFinite += 1 }
+                let nonFinite = c.fusion.scores.count(where: { !$0.isFinite })
+                if nonFinite > 0 {
+                    counts.nonFinite += 1
+                    counts.nonFinitePositions += nonFinite
+                }
                 let t = c.called.thresholds
                 try summary.write(
                     SeqletsSummaryTable.schema.line([
@@ -106,11 +115,12 @@ public struct SeqletsJob: Sendable {
         return Found(
             fusions: ids.count, positiveSeqlets: counts.positive, negativeSeqlets: counts.negative,
             unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical, nonFinite: counts.nonFinite,
-            sampled: samples.map(\.items.count), patterns: patterns)
+            nonFinitePositions: counts.nonFinitePositions, sampled: samples.map(\.items.count), patterns: patterns)
     }
 
     private struct Counts {
         var nonFinite = 0
+        var nonFinitePositions = 0
         var positive = 0
         var negative = 0
         var unplaced = 0

@@ -220,15 +220,18 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("too few for shape [4611686018427387904]"), run.stderr)
 
-        // NaN scores: no seqlet can pass, and the run says why.
+        // One NaN score: the fusion is not called (a NaN poisons its permutation null), and the run
+        // says how many positions.
         let nan = Float.nan.bitPattern
-        let nanBytes = (0..<((original.count - 128) / 4)).flatMap { _ in
-            [UInt8(nan & 0xFF), UInt8((nan >> 8) & 0xFF), UInt8((nan >> 16) & 0xFF), UInt8(nan >> 24)]
-        }
-        try (original.prefix(128) + Data(nanBytes)).write(to: URL(fileURLWithPath: path))
+        let nanBytes = [UInt8(nan & 0xFF), UInt8((nan >> 8) & 0xFF), UInt8((nan >> 16) & 0xFF), UInt8(nan >> 24)]
+        try (original.prefix(128) + Data(nanBytes) + original.dropFirst(132)).write(to: URL(fileURLWithPath: path))
         let nanRun = try fusionai(["seqlets", folder + "/x", "-o", folder + "/s2"])
         XCTAssertEqual(nanRun.status, 0, nanRun.stderr)
-        XCTAssertTrue(nanRun.stderr.contains("1 fusion(s) have NaN or infinite scores"), nanRun.stderr)
+        XCTAssertTrue(
+            nanRun.stderr.contains("1 fusion(s) have NaN or infinite scores (at 1 position(s) in all)"), nanRun.stderr)
+        let summary = try TSVTable(path: folder + "/s2/summary.tsv")
+        XCTAssertEqual(summary.rows.count, 1)
+        XCTAssertEqual(summary.column("positive_threshold"), ["NA"])
     }
 
     /// Mistakes that ended in silence or in Foundation's raw error text: a top fraction explain

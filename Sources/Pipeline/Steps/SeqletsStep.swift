@@ -51,7 +51,9 @@ public enum SeqletsStep {
                 + "fusion(s) into \(options.output)/ (seqlets.bed, \(SeqletsTable.schema.file))")
         if found.nonFinite > 0 {
             log.warning(
-                "\(found.nonFinite) fusion(s) have NaN or infinite scores: no seqlet can pass there (rerun explain)")
+                "\(found.nonFinite) fusion(s) have NaN or infinite scores (at \(found.nonFinitePositions) "
+                    + "position(s) in all): no seqlet was called in them, their summary rows say NA (rerun "
+                    + "explain; NaN scores come from a damaged explain folder or model)")
         }
         if found.unplaced > 0 { log.warning("\(found.unplaced) seqlet(s) lie wholly on padding past a chromosome end") }
         if options.discovery != nil {

@@ -30,6 +30,9 @@ public struct SeqletsJob: Sendable {
         public let nonFinite: Int
         /// Their NaN or infinite positions, in all.
         public let nonFinitePositions: Int
+        /// Parts (head or tail windows as the model reads them) shorter than a seqlet (`window + 2 *
+        /// flank`), where none can be called.
+        public let shortParts: Int
         /// Seqlets of each sign discovery saw (the sample), positive then negative.
         public let sampled: [Int]
         public let patterns: [Pattern]
@@ -81,6 +84,7 @@ public struct SeqletsJob: Sendable {
                 counts.positive += c.called.seqlets.filter { $0.sign == .positive }.count
                 counts.negative += c.called.seqlets.filter { $0.sign == .negative }.count
                 if !c.fusion.hasHypothetical { counts.withoutHypothetical += 1 }
+                counts.shortParts += c.fusion.parts.count(where: { $0.count < caller.window + 2 * caller.flank })
                 let nonFinite = c.fusion.scores.count(where: { !$0.isFinite })
                 if nonFinite > 0 {
                     counts.nonFinite += 1
@@ -115,12 +119,14 @@ public struct SeqletsJob: Sendable {
         return Found(
             fusions: ids.count, positiveSeqlets: counts.positive, negativeSeqlets: counts.negative,
             unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical, nonFinite: counts.nonFinite,
-            nonFinitePositions: counts.nonFinitePositions, sampled: samples.map(\.items.count), patterns: patterns)
+            nonFinitePositions: counts.nonFinitePositions, shortParts: counts.shortParts,
+            sampled: samples.map(\.items.count), patterns: patterns)
     }
 
     private struct Counts {
         var nonFinite = 0
         var nonFinitePositions = 0
+        var shortParts = 0
         var positive = 0
         var negative = 0
         var unplaced = 0

@@ -232,6 +232,12 @@ final class HostileInputCLITests: CLITestCase {
         let summary = try TSVTable(path: folder + "/s2/summary.tsv")
         XCTAssertEqual(summary.rows.count, 1)
         XCTAssertEqual(summary.column("positive_threshold"), ["NA"])
+        // A seqlet longer than the 300 positions of each window the small model reads: said, not silent.
+        let wide = try fusionai(["seqlets", folder + "/x", "-o", folder + "/s3", "--window", "290"])
+        XCTAssertEqual(wide.status, 0, wide.stderr)
+        XCTAssertTrue(
+            wide.stderr.contains("2 window(s) are shorter than a seqlet (--window 290 + 2 x --flank 10 nt)"),
+            wide.stderr)
     }
 
     /// Mistakes that ended in silence or in Foundation's raw error text: a top fraction explain

@@ -55,6 +55,12 @@ public enum SeqletsStep {
                     + "position(s) in all): no seqlet was called in them, their summary rows say NA (rerun "
                     + "explain; NaN scores come from a damaged explain folder or model)")
         }
+        if found.shortParts > 0 {
+            log.warning(
+                "\(found.shortParts) window(s) are shorter than a seqlet (--window \(options.caller.window) + 2 x "
+                    + "--flank \(options.caller.flank) nt): no seqlet can be called there (the model reads fewer "
+                    + "positions; give a smaller --window or --flank)")
+        }
         if found.unplaced > 0 { log.warning("\(found.unplaced) seqlet(s) lie wholly on padding past a chromosome end") }
         if options.discovery != nil {
             if found.withoutHypothetical > 0 {

@@ -1,5 +1,6 @@
 import Foundation
 import Genome
+import Motifs
 import TestSupport
 import XCTest
 
@@ -62,6 +63,44 @@ final class MotifsCLITests: CLITestCase {
     /// Sites found in prepared windows lie in genome coordinates: the genome's bases at each BED
     /// interval, read on the site's strand, are the matched sequence; the BED works as a
     /// `features` track; and `fusionai motifs` without a subcommand still reads filters.
+    /// A filter that never fires (its weights zeroed here) has no sites: it is listed in motifs.tsv
+    /// with 0 sites and said, not written as a uniform motif with a made-up site count.
+    func testFiltersThatNeverFireAreListedNotWrittenAsUniformMotifs() throws {
+        let folder = try exampleAndModel(calls: 6)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/m.safetensors"))
+        let length = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + length))) as? [String: Any])
+        let kernel = try XCTUnwrap(header["conv2d_1/kernel"] as? [String: Any])
+        XCTAssertEqual(kernel["shape"] as? [Int], [20, 4, 1, 8])
+        let offsets = try XCTUnwrap(kernel["data_offsets"] as? [Int])
+        // [20, 4, 1, 8] row-major: filter 3's weights are every 8th float from the third.
+        for i in stride(from: 2, to: (offsets[1] - offsets[0]) / 4, by: 8) {
+            let at = 8 + length + offsets[0] + 4 * i
+            bytes.replaceSubrange(at..<(at + 4), with: [0, 0, 0, 0])
+        }
+        try bytes.write(to: URL(fileURLWithPath: folder + "/dead.safetensors"))
+        let out = folder + "/filters"
+        let run = try fusionai([
+            "motifs", "filters", "-m", folder + "/dead.safetensors", "--sequences",
+            folder + "/ex/fusions.star-fusion.tsv",
+            "-g", folder + "/ex/genome.fa", "-o", out,
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 of 8 filter(s) never passed the threshold on these sequences (filter3)"))
+        XCTAssertTrue(run.stderr.contains("7 filter motif(s)"), run.stderr)
+        let table = try TSVTable(path: out + "/motifs.tsv")
+        XCTAssertEqual(table.rows.count, 8)
+        let row = try XCTUnwrap(table.rows.first { $0["filter"] == "filter3" })
+        XCTAssertEqual(row["sites"], "0")
+        XCTAssertEqual(row["consensus"], "NA")
+        let meme = try MEMEFile.read(path: out + "/motifs.meme")
+        XCTAssertEqual(meme.motifs.count, 7)
+        XCTAssertFalse(meme.motifs.contains { $0.id == "filter3" })
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/logos/filter3.svg"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/logos/filter1.svg"))
+    }
+
     func testScanPlacesSitesOnTheGenome() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "4"]).status, 0)

@@ -5,6 +5,7 @@ import Genome
 import Motifs
 import NeuralNet
 import Reports
+import Results
 import Support
 
 /// The first-layer filters as position weight matrices (MEME format) and sequence logos.
@@ -49,21 +50,43 @@ public enum MotifsStep {
             }
             motifs = filters.motifs(chunks, threshold: options.threshold)
             basis = "\(pairs.count) sequence(s), activation > \(options.threshold) x maximum"
+            guard motifs.contains(where: { $0.sites > 0 }) else {
+                throw StepError(
+                    .nothingUsable, path: options.model,
+                    "no filter of its first layer is ever positive on the \(pairs.count) sequence(s) of \(sequences): "
+                        + "no motif can be built (are the weights trained?)")
+            }
         } else {
             motifs = filters.weightMotifs()
         }
         let output = options.output
         let lock = try OutputLock.claimFolder(output)
         defer { lock.release() }
+        // Logos of an earlier run's filters (now dead, or of another model) would stay beside these.
+        try ResultsFolder.remove(output + "/logos")
         try OutputTarget.makeFolder(output + "/logos")
+        // A filter that never passed the threshold has no sites: its "motif" would be uniform rows
+        // with a made-up site count. It stays in motifs.tsv (0 sites), out of the MEME file and logos.
+        let dead = options.sequences == nil ? [] : motifs.filter { $0.sites == 0 }.map(\.name)
+        if !dead.isEmpty {
+            log.warning(
+                "\(dead.count) of \(motifs.count) filter(s) never passed the threshold on these sequences ("
+                    + dead.prefix(5).joined(separator: ", ") + (dead.count > 5 ? ", ..." : "")
+                    + "): listed in motifs.tsv with 0 sites, left out of motifs.meme and logos/")
+        }
+        let live = motifs.filter { !dead.contains($0.name) }
         // Filters read one strand: `strands: +`; the consensus stands as each motif's second name.
-        let matrices = motifs.map {
+        let matrices = live.map {
             MotifMatrix(id: $0.name, altName: $0.consensus, rows: $0.probabilities, sites: max($0.sites, 1))
         }
         try MEMEFile(motifs: matrices, bothStrands: false).write(to: output + "/motifs.meme")
         var table = "filter\tsites\tmax_activation\ttotal_ic_bits\tconsensus\n"
         for m in motifs {
             let ic = m.informationContent.reduce(0, +)
+            guard !dead.contains(m.name) else {
+                table += "\(m.name)\t0\t\(m.maxActivation)\tNA\tNA\n"
+                continue
+            }
             table += "\(m.name)\t\(m.sites)\t\(m.maxActivation)\t\(String(format: "%.3f", ic))\t\(m.consensus)\n"
             try OutputFile.write(
                 SequenceLogo.svg(
@@ -72,7 +95,7 @@ public enum MotifsStep {
                 to: "\(output)/logos/\(m.name).svg")
         }
         try OutputFile.write(table, to: output + "/motifs.tsv")
-        log.info("\(motifs.count) filter motif(s) from \(basis) in \(output)/")
+        log.info("\(live.count) filter motif(s) from \(basis) in \(output)/")
         return motifs
     }
 

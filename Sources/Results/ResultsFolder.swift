@@ -38,14 +38,29 @@ public struct ResultsFolder: Sendable {
 
     /// Whether `step` finished before with the same signature.
     public func isDone(_ step: Step, _ signature: StepSignature) -> Bool {
-        FileManager.default.contents(atPath: marker(step)) == signature.data
+        let recorded = FileManager.default.contents(atPath: marker(step))
+        // Markers of earlier releases name the folder's own files by their full paths.
+        return recorded == markerData(signature) || recorded == signature.data
     }
 
     /// Marks `step` finished with `signature`.
     public func markDone(_ step: Step, _ signature: StepSignature) throws {
         try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
-        try OutputFile.write(signature.data, to: marker(step))
+        try OutputFile.write(markerData(signature), to: marker(step))
     }
+
+    /// The marker's contents, the folder's own files named relative to it: a results folder moved
+    /// whole (`mv`, which keeps sizes and times) is still done.
+    private func markerData(_ signature: StepSignature) -> Data {
+        let text = String(decoding: signature.data, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line == path ? Self.here : line.replacingOccurrences(of: path + "/", with: Self.here + "/")
+        }
+        return Data(lines.joined(separator: "\n").utf8)
+    }
+
+    /// What a marker writes for the results folder's own path.
+    private static let here = "{results}"
 
     /// Forgets that `step` finished (before it reruns, so an interrupted rerun is not taken as done).
     public func clearMarker(_ step: Step) throws {

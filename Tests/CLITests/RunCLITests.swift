@@ -41,6 +41,15 @@ final class RunCLITests: CLITestCase {
         XCTAssertEqual(
             again.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 5,
             again.stderr)
+        // Moved whole (mv keeps sizes and times): still done under its new name.
+        let moved = folder + "/moved"
+        try FileManager.default.moveItem(atPath: out, toPath: moved)
+        let there = try fusionai(Array(args.dropLast()) + [moved])
+        XCTAssertEqual(there.status, 0, there.stderr)
+        XCTAssertEqual(
+            there.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 5,
+            there.stderr)
+        try FileManager.default.moveItem(atPath: moved, toPath: out)
 
         // Explain one row only: prepare and predict are skipped; explain reruns, and so do the steps
         // after it, and the earlier figures are gone from fis/ and from the report.

@@ -79,9 +79,16 @@ public enum RunJob {
         try OutputTarget.requireNamed(options.output)
         let folder = ResultsFolder(path: options.output)
         try OutputTarget.makeFolder(folder.markers)
-        let lock = try OutputLock(output: folder.path, folder: true)
-        defer { lock.release() }
-        OutputFile.removeStaleTemporaries(in: folder.path, recursive: true)
+        // A finished run on read-only storage can still be checked: no process can write there, so
+        // no lock is needed; a step that has to run fails at its first write, naming the file.
+        let writable = access(folder.path, W_OK) == 0
+        let lock = writable ? try OutputLock(output: folder.path, folder: true) : nil
+        defer { lock?.release() }
+        if writable {
+            OutputFile.removeStaleTemporaries(in: folder.path, recursive: true)
+        } else {
+            logs.run.info("\(folder.path) is read-only: checking that every step is done")
+        }
         var steps = Steps(folder: folder, force: options.force, logs: logs)
         try prepare(options, folder: folder, steps: &steps)
         try predict(options, folder: folder, steps: &steps)

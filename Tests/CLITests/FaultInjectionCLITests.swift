@@ -143,6 +143,31 @@ final class FaultInjectionCLITests: CLITestCase {
         XCTAssertFalse(exists(folder + "/p.tsv") || exists(folder + "/x"))
     }
 
+    /// A finished run on storage made read-only (an archive) can be checked: every step is done, so
+    /// the run succeeds without writing; one that has to run fails naming what it could not write.
+    func testAFinishedRunOnReadOnlyStorageIsCheckedNotRefused() throws {
+        let folder = try exampleAndModel(calls: 2)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let disk = try smallDisk(folder + "/archive", kilobytes: 16_384)
+        defer { unmount(disk) }
+        let args = [
+            "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors", "-o", disk + "/results",
+        ]
+        let first = try fusionai(args)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try shell(["mount", "-o", "remount,ro", disk]), 0)
+        let check = try fusionai(args)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stderr.contains("is read-only: checking that every step is done"), check.stderr)
+        XCTAssertEqual(
+            check.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 4,
+            check.stderr)
+        let forced = try fusionai(args + ["--force"])
+        XCTAssertEqual(forced.status, 1, forced.stderr)
+        XCTAssertTrue(forced.stderr.contains("Read-only file system"), forced.stderr)
+    }
+
     /// prepare and explain killed with SIGKILL at seeded random moments, then run again with the same
     /// command: the same bytes as a run never interrupted, and no killed writer's temporary left.
     func testPrepareAndExplainKilledAtRandomMomentsRerunToTheSameBytes() throws {

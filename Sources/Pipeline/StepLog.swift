@@ -38,8 +38,20 @@ extension StepLog {
         }
         if rows == 0 {
             warning("no fusion rows read: a caller that found none, or the wrong format (see --format and --columns)")
-        } else if counts[.malformed] == rows {
-            warning("every row is malformed: is the format right? (see --format and --columns)")
         }
+    }
+}
+
+extension StepError {
+    /// Every row of the input malformed: the file is not in the format it was read as, and an
+    /// output of its header alone would pass down a pipeline unnoticed.
+    static func everyRowMalformed(_ counts: [Rejection.Reason: Int], rows: Int, inputs: [String], formats: String)
+        -> StepError?
+    {
+        guard rows > 0, counts[.malformed] == rows else { return nil }
+        return StepError(
+            .nothingUsable, path: inputs.joined(separator: ", "),
+            "every one of its \(rows) row(s) is malformed when read as \(formats): is the format right? (see "
+                + "--format and --columns; --rejects FILE lists the rows and why)")
     }
 }

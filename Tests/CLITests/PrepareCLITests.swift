@@ -36,8 +36,26 @@ final class PrepareCLITests: CLITestCase {
         let longGF = try fusionai(["prepare", "--format", "longgf", starFusion])
         XCTAssertEqual(longGF.status, 0, longGF.stderr)
         XCTAssertTrue(longGF.stderr.contains("warning: no fusion rows read"), longGF.stderr)
-        let tophat = try fusionai(["prepare", "--format", "tophat-fusion", starFusion])
-        XCTAssertTrue(tophat.stderr.contains("warning: every row is malformed: is the format right?"), tophat.stderr)
+        // Every row malformed: the wrong format, an error (a header-only output passed down a pipeline
+        // unnoticed); the rejects are kept, the other outputs are not written.
+        let tophat = try fusionai([
+            "prepare", "--format", "tophat-fusion", starFusion, "-o", folder + "/t.tsv", "--rejects", folder + "/r.tsv",
+        ])
+        XCTAssertEqual(tophat.status, 1, tophat.stderr)
+        XCTAssertTrue(tophat.stderr.contains("row(s) is malformed when read as TopHat-Fusion"), tophat.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/t.tsv"))
+        XCTAssertGreaterThan(try TSVTable(path: folder + "/r.tsv").rows.count, 0)
+        try makeSmallModel(folder + "/m.safetensors")
+        let predicted = try fusionai([
+            "predict", "--format", "tophat-fusion", starFusion, "-m", folder + "/m.safetensors", "-o",
+            folder + "/p.tsv", "--rejects", folder + "/pr.tsv",
+        ])
+        XCTAssertEqual(predicted.status, 1, predicted.stderr)
+        XCTAssertTrue(predicted.stderr.contains("row(s) is malformed when read as TopHat-Fusion"), predicted.stderr)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("p.tsv") }
+        XCTAssertEqual(left, [], "no output, partial or checkpoint: nothing to resume")
+        XCTAssertEqual(
+            try TSVTable(path: folder + "/pr.tsv").rows.count, try TSVTable(path: folder + "/r.tsv").rows.count)
     }
 
     func testStandardInputAndOutputFileWork() throws {
@@ -109,7 +127,10 @@ final class PrepareCLITests: CLITestCase {
     func testACohortTableWithALeadingSampleColumnIsDetected() throws {
         let source = try String(
             contentsOfFile: TestData.path("fusions/more-callers/fusioninspector_abridged.tsv"), encoding: .utf8)
-        let lines = source.split(separator: "\n").map(String.init)
+        // The file ends its lines with CRLF, one Character in Swift: split on any line end, or the
+        // whole file is one line and the test checks no row.
+        let lines = source.split(whereSeparator: \.isNewline).map(String.init)
+        XCTAssertEqual(lines.count, 3)
         let cohort = ["sample\t" + lines[0]] + lines.dropFirst().enumerated().map { "K562_\($0.offset)\t\($0.element)" }
         let input = try TestData.temporaryDirectory() + "/cohort.tsv"
         try (cohort.joined(separator: "\n") + "\n").write(toFile: input, atomically: false, encoding: .utf8)

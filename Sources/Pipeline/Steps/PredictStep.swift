@@ -86,6 +86,7 @@ public enum PredictStep {
             let out = try OutputFile(path: options.output)
             summary = try job.run(
                 reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) }, progress: progress)
+            try failIfEveryRowMalformed(summary, resumedRows: 0, options, reader: reader, rejects: rejectsFile)
             try out.commit()
         } else {
             let out = try ResumableOutput(
@@ -101,6 +102,13 @@ public enum PredictStep {
                 reader, skipRows: out.resumedFrom?.rows ?? 0, writeHeader: out.resumedFrom == nil,
                 emit: { out.write($0) }, reject: { try rejectsFile?.write($0) },
                 checkpoint: { try out.checkpoint(rows: $0) }, progress: progress)
+            do {
+                try failIfEveryRowMalformed(
+                    summary, resumedRows: resumedRows, options, reader: reader, rejects: rejectsFile)
+            } catch {
+                out.discard()
+                throw error
+            }
             try out.finish()
         }
         try rejectsFile?.commit()
@@ -115,6 +123,20 @@ public enum PredictStep {
                     + "written as NA: its weights are damaged or training diverged")
         }
         return Result(summary: summary, output: options.output)
+    }
+
+    /// Refuses an input whose every row was malformed (committing the rejects, which say why).
+    private static func failIfEveryRowMalformed(
+        _ summary: PredictJob.Summary, resumedRows: Int, _ options: Options, reader: FusionReader,
+        rejects: OutputFile?
+    ) throws {
+        guard
+            let failure = StepError.everyRowMalformed(
+                summary.rejected, rows: summary.rows + resumedRows, inputs: [options.input],
+                formats: reader.format.displayName)
+        else { return }
+        try rejects?.commit()
+        throw failure
     }
 
     /// What a checkpoint must match to be resumed: the options that shape the output, and the size

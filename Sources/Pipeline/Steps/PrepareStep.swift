@@ -94,8 +94,17 @@ public enum PrepareStep {
         let summary = try job.run(reader, to: outputs) { rows, fraction in
             log.progress(.rows(rows, fraction: fraction))
         }
+        let formats = Set(reader.readers.map(\.format))
+        if let failure = StepError.everyRowMalformed(
+            summary.rejected, rows: summary.rows, inputs: options.inputs,
+            formats: formats.map(\.displayName).sorted().joined(separator: ", "))
+        {
+            // The rejects say why; the other outputs are discarded.
+            try outputs.rejects?.commit()
+            throw failure
+        }
         for file in files { try file.commit() }
-        report(summary, options, formats: Set(reader.readers.map(\.format)), log)
+        report(summary, options, formats: formats, log)
         let written = [options.output, options.fasta, options.rejects, options.qc].compactMap { $0 }
         return Result(summary: summary, written: written.filter { $0 != "-" })
     }

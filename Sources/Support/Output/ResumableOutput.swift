@@ -144,6 +144,14 @@ public final class ResumableOutput {
         try OutputFile.write(data, to: checkpointPath)
     }
 
+    /// Drops the partial output and its checkpoint: a run that failed on its input (not one that was
+    /// interrupted) leaves nothing for a later run to resume.
+    public func discard() {
+        buffer.removeAll()
+        unlink(partialPath)
+        unlink(checkpointPath)
+    }
+
     /// Moves the finished output into place and removes the checkpoint.
     public func finish() throws {
         try flush()

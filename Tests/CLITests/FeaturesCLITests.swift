@@ -80,6 +80,23 @@ final class FeaturesCLITests: CLITestCase {
             XCTAssertGreaterThanOrEqual(
                 rows.dropFirst().reduce(0) { $0 + (Int($1[4]) ?? 0) - (Int($1[3]) ?? 0) }, 6, name)
         }
+
+        // Another input whose first row names the same genes (so the same ID), 50 kb away: refused,
+        // not measured against the regions of other breakpoints.
+        var lines = try String(contentsOfFile: calls, encoding: .utf8).split(separator: "\n").map(String.init)
+        var fields = lines[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let left = try XCTUnwrap(fields.firstIndex { $0.hasPrefix("chr") && $0.split(separator: ":").count == 3 })
+        let parts = fields[left].split(separator: ":")
+        fields[left] = "\(parts[0]):\((Int(parts[1]) ?? 0) + 50_000):\(parts[2])"
+        lines[1] = fields.joined(separator: "\t")
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/moved.tsv", atomically: false, encoding: .utf8)
+        let other = try fusionai([
+            "features", folder + "/moved.tsv", "--features", folder + "/features.tsv", "--fis", folder + "/out", "-o",
+            folder + "/feat2",
+        ])
+        XCTAssertEqual(other.status, 1, other.stderr)
+        XCTAssertTrue(other.stderr.contains("outside the head window of row 1 of \(folder)/moved.tsv"), other.stderr)
     }
 
     /// A tabix-indexed track is read by region when the windows are few against its lines, and

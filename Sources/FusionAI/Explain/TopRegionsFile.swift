@@ -57,4 +57,7 @@ public enum ExplainFileErrorCode: String, Sendable {
     case unpairedWindows
     /// The top fraction asked for is not among those the file lists.
     case unknownFraction
+    /// Regions outside the windows of the input row the fusion's ID names: the folder was explained
+    /// from another input.
+    case otherInput
 }

@@ -1,6 +1,7 @@
 import Foundation
 import FusionAI
 import Fusions
+import Genome
 import GenomicFeatures
 import Results
 import Support
@@ -95,6 +96,20 @@ public enum FeaturesStep {
                 guard ids.contains(id),
                     let found = try TopRegionsFile.regions(folder: folder, id: id, fraction: options.top)
                 else { continue }
+                // IDs name a row and its genes only: another input's row of the same genes would pass.
+                let windows = [record.head, record.tail].map {
+                    IntervalSet([($0.chromosome, WindowRule.span(around: $0.position))])
+                }
+                if let outside = found.first(where: {
+                    windows[$0.part].covered(chromosome: $0.chromosome, range: $0.range) != $0.range.count
+                }) {
+                    throw ExplainFileError(
+                        .otherInput, path: ExplainFolder(path: folder).topRegions(id),
+                        "has a region at \(outside.chromosome):\(outside.range.lowerBound)-"
+                            + "\(outside.range.upperBound), outside the \(outside.part == 0 ? "head" : "tail") "
+                            + "window of row \(row) of "
+                            + "\(options.input): was the folder explained from another input?")
+                }
                 regions[row] = found
                 explained.append((row, record))
             }

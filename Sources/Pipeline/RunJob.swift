@@ -78,12 +78,19 @@ public enum RunJob {
     public static func run(_ options: Options, logs: Logs = .silent) throws -> Result {
         try OutputTarget.requireNamed(options.output)
         let folder = ResultsFolder(path: options.output)
-        try OutputTarget.makeFolder(folder.markers)
+        let inputs =
+            [options.input, options.genome, options.model]
+            + [options.annotation, options.features]
+            .compactMap { $0 }
+        try OutputTarget.requireInputsOutside(inputs, of: folder.outputs)
+        try OutputTarget.makeFolder(folder.path)
         // A finished run on read-only storage can still be checked: no process can write there, so
         // no lock is needed; a step that has to run fails at its first write, naming the file.
         let writable = access(folder.path, W_OK) == 0
         let lock = writable ? try OutputLock(output: folder.path, folder: true) : nil
         defer { lock?.release() }
+        // After the lock: a refused run leaves nothing, not even an empty marker folder.
+        try OutputTarget.makeFolder(folder.markers)
         if writable {
             OutputFile.removeStaleTemporaries(in: folder.path, recursive: true)
         } else {

@@ -32,5 +32,20 @@ public struct CohortFolder: Sendable {
     /// `chunk-1`, `chunk-2`, ...: the name of the 0-based chunk `index`.
     public static func chunkName(_ index: Int) -> String { "chunk-\(index + 1)" }
 
+    /// Whether `name` is one ``chunkName(_:)`` gives: `chunk-` and digits.
+    public static func isChunkName(_ name: String) -> Bool {
+        let number = name.dropFirst("chunk-".count)
+        return name.hasPrefix("chunk-") && !number.isEmpty && number.count <= 9
+            && number.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Every file and folder a cohort run writes or clears: no input may be one of them or lie inside one.
+    public var outputs: [String] {
+        [
+            samples, pairs, chunkList, chunks, cohort, calls, genes, sampleSummary, report, multiQC, explainInput,
+            explain.path, features.path,
+        ]
+    }
+
     private func file(_ name: String) -> String { path + "/" + name }
 }

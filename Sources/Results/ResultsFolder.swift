@@ -36,6 +36,14 @@ public struct ResultsFolder: Sendable {
 
     public func marker(_ step: Step) -> String { markers + "/" + step.rawValue }
 
+    /// Every file and folder a run writes or clears: no input may be one of them or lie inside one.
+    public var outputs: [String] {
+        [
+            prepared, preparedQC, preparedRejects, predictions, explain.path, features.path, report, igvSession,
+            callsBEDPE, multiQC, markers,
+        ]
+    }
+
     /// Whether `step` finished before with the same signature.
     public func isDone(_ step: Step, _ signature: StepSignature) -> Bool {
         let recorded = FileManager.default.contents(atPath: marker(step))

@@ -57,6 +57,7 @@ final class FaultInjectionCLITests: CLITestCase {
         XCTAssertEqual(refused.status, 1, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("another fusionai"), refused.stderr)
         XCTAssertFalse(exists(out + "/prepared.tsv"), "the refused run wrote nothing")
+        XCTAssertFalse(exists(out + "/.done"), "not even its marker folder")
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
 

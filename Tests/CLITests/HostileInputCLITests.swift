@@ -108,6 +108,59 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertTrue(model2.stderr.contains("is not a regular file"), model2.stderr)
     }
 
+    /// Inputs kept in the results folder under an output's name were overwritten by `run` and
+    /// `cohort`, and a rerun read the overwritten files: refused before any work. A chunk name in
+    /// chunks.txt is part of a path: `../pairs` wrote over pairs.tsv. A run refused by the lock left
+    /// an empty `.done/`.
+    func testInputsAmongTheOutputsAndForeignChunkNamesAreRefused() throws {
+        let folder = try exampleAndModel(calls: 4)
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        let (genome, model) = (folder + "/ex/genome.fa", folder + "/m.safetensors")
+        let out = folder + "/rr"
+        try FileManager.default.createDirectory(atPath: out + "/fis", withIntermediateDirectories: true)
+        let original = try String(contentsOfFile: calls, encoding: .utf8)
+        for name in ["predictions.tsv", "calls.bedpe", "fis/mine.tsv"] {
+            try original.write(toFile: out + "/" + name, atomically: false, encoding: .utf8)
+            let run = try fusionai(["run", out + "/" + name, "-g", genome, "-m", model, "-o", out])
+            XCTAssertEqual(run.status, 1, run.stderr)
+            XCTAssertTrue(run.stderr.contains("is where this run writes"), run.stderr)
+            XCTAssertEqual(try String(contentsOfFile: out + "/" + name, encoding: .utf8), original, name)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/.done"), "nothing written")
+
+        let cohort = folder + "/co"
+        try FileManager.default.createDirectory(atPath: cohort, withIntermediateDirectories: true)
+        try original.write(toFile: cohort + "/calls.tsv", atomically: false, encoding: .utf8)
+        try "sample\tpath\nA\tcalls.tsv\n".write(toFile: cohort + "/sheet.tsv", atomically: false, encoding: .utf8)
+        let sheetInside = try fusionai([
+            "cohort", "--samples", cohort + "/sheet.tsv", "-g", genome, "-m", model, "-o", cohort,
+        ])
+        XCTAssertEqual(sheetInside.status, 1, sheetInside.stderr)
+        XCTAssertTrue(sheetInside.stderr.contains("\(cohort)/calls.tsv: is where this run writes"), sheetInside.stderr)
+        XCTAssertEqual(try String(contentsOfFile: cohort + "/calls.tsv", encoding: .utf8), original)
+        try "sample\tpath\nA\t\(calls)\n".write(toFile: cohort + "/samples.tsv", atomically: false, encoding: .utf8)
+        let sheetAsOutput = try fusionai([
+            "cohort", "sample", "--samples", cohort + "/samples.tsv", "--sample", "A", "-o", cohort,
+        ])
+        XCTAssertEqual(sheetAsOutput.status, 1, sheetAsOutput.stderr)
+        XCTAssertTrue(sheetAsOutput.stderr.contains("samples.tsv: is where this run writes"), sheetAsOutput.stderr)
+
+        // chunks.txt naming a chunk outside chunks/.
+        let staged = folder + "/st"
+        try "sample\tpath\nA\t\(calls)\n".write(toFile: folder + "/sheet.tsv", atomically: false, encoding: .utf8)
+        let layout = ["--samples", folder + "/sheet.tsv", "-o", staged]
+        XCTAssertEqual(try fusionai(["cohort", "sample", "--sample", "A"] + layout).status, 0)
+        XCTAssertEqual(try fusionai(["cohort", "pairs"] + layout).status, 0)
+        let list = try String(contentsOfFile: staged + "/chunks.txt", encoding: .utf8)
+        try list.replacingOccurrences(of: "chunk-1\t", with: "../pairs\t").write(
+            toFile: staged + "/chunks.txt", atomically: false, encoding: .utf8)
+        let pairs = try String(contentsOfFile: staged + "/pairs.tsv", encoding: .utf8)
+        let score = try fusionai(["cohort", "score", "--chunk", "../pairs", "-g", genome, "-m", model, "-o", staged])
+        XCTAssertEqual(score.status, 1, score.stderr)
+        XCTAssertTrue(score.stderr.contains("chunks.txt:1: is not a chunk line"), score.stderr)
+        XCTAssertEqual(try String(contentsOfFile: staged + "/pairs.tsv", encoding: .utf8), pairs)
+    }
+
     /// An explain option its method does not use did nothing: it is refused naming the method
     /// that uses it, and so is an occlusion stride that leaves positions between windows unscored.
     func testExplainOptionsOfAnotherMethodAreRefused() throws {

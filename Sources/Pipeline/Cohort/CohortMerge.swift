@@ -35,6 +35,8 @@ enum CohortMerge {
     static func run(_ options: CohortStep.MergeOptions, log: StepLog) throws -> CohortStep.MergeResult {
         let folder = options.layout.folder
         let sheet = try SampleSheet(path: options.layout.samples)
+        try CohortStep.requireInputsOutside(
+            options.layout, sheet: sheet, [options.genome, options.model, options.features])
         let shards = try CohortShards(sheet: sheet, folder: folder)
         let pairs = CohortPairs(calls: shards.calls, mergeDistance: options.mergeDistance)
         try checkPairsFile(pairs, folder: folder)

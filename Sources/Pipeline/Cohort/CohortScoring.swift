@@ -44,7 +44,10 @@ struct ChunkRange {
         }
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated().map { n, line in
             let f = line.split(separator: "\t")
-            guard f.count == 3, let first = Int(f[1]), let last = Int(f[2]), first >= 1, last >= first - 1 else {
+            // A name is part of a path: only the names `pairs` writes, never `../pairs`.
+            guard f.count == 3, CohortFolder.isChunkName(String(f[0])), let first = Int(f[1]), let last = Int(f[2]),
+                first >= 1, last >= first - 1
+            else {
                 throw CohortError(
                     .staleStage, path: folder.chunkList, line: n + 1,
                     "is not a chunk line: rerun `fusionai cohort pairs`")

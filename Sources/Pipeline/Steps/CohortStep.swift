@@ -192,6 +192,8 @@ public enum CohortStep {
         // writer has a process id this node cannot see.
         OutputFile.removeStaleTemporaries(in: layout.output, recursive: true)
         let sheet = try SampleSheet(path: layout.samples)
+        try requireInputsOutside(
+            layout, sheet: sheet, [options.genome, options.model, options.annotation, options.features])
         // The merge stage reads the tracks after all the scoring: a bad manifest fails now instead.
         if let manifest = options.features { _ = try FeatureManifest.entries(path: manifest) }
         let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
@@ -238,6 +240,7 @@ public enum CohortStep {
     public static func sample(_ options: SampleOptions, log: StepLog = .silent) throws -> SampleResult {
         try OutputTarget.requireNamed(options.layout.output)
         let sheet = try SampleSheet(path: options.layout.samples)
+        try requireInputsOutside(options.layout, sheet: sheet, [options.annotation])
         let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
         return try sample(options, sheet: sheet, genes: genes, log: log)
     }
@@ -249,6 +252,7 @@ public enum CohortStep {
         try OutputTarget.requireNamed(options.layout.output)
         let folder = options.layout.folder
         let sheet = try SampleSheet(path: options.layout.samples)
+        try requireInputsOutside(options.layout, sheet: sheet, [])
         let shards = try CohortShards(sheet: sheet, folder: folder)
         let pairs = CohortPairs(calls: shards.calls, mergeDistance: options.mergeDistance)
         try CohortTables.writePairs(pairs, to: folder.pairs)
@@ -269,6 +273,13 @@ public enum CohortStep {
         return PairsResult(calls: shards.calls.count, pairs: pairs.pairs.count, chunks: chunks)
     }
 
+    /// Refuses a sheet, a sample's file or another input that the cohort's outputs would overwrite
+    /// (a caller file saved as `OUT/calls.tsv`, a sheet as `OUT/samples.tsv`).
+    static func requireInputsOutside(_ layout: Layout, sheet: SampleSheet, _ others: [String?]) throws {
+        try OutputTarget.requireInputsOutside(
+            [layout.samples] + sheet.entries.map(\.resolved) + others.compactMap { $0 }, of: layout.folder.outputs)
+    }
+
     /// An earlier `pairs` made more chunks: their files, which no merge reads, go.
     private static func removeChunks(after count: Int, in folder: CohortFolder) {
         var index = count
@@ -282,9 +293,10 @@ public enum CohortStep {
     ///   ``GenomeError``, ``OutputError``.
     public static func score(_ options: ScoreOptions, log: StepLog = .silent) throws -> ScoreCounts {
         try OutputTarget.requireNamed(options.output)
+        let folder = CohortFolder(path: options.output)
+        try OutputTarget.requireInputsOutside([options.genome, options.model], of: folder.outputs)
         let context = try ScoringContext(
             genome: options.genome, model: options.model, cache: options.cache, threads: options.threads, log: log)
-        let folder = CohortFolder(path: options.output)
         guard let range = try ChunkRange.all(folder).first(where: { $0.name == options.chunk }) else {
             throw CohortError(
                 .staleStage, path: folder.chunkList, "lists no chunk '\(options.chunk)': rerun `fusionai cohort pairs`")

@@ -95,6 +95,23 @@ public enum OutputTarget {
     /// and other spellings of the path included): renaming over it would replace an input the
     /// run is still reading, and the user would lose it.
     /// - Throws: ``OutputError`` (`badPath`) naming both.
+    /// Refuses an input that a run would overwrite or clear: one of `outputs` (files, or folders the
+    /// run fills), or a file inside one of those folders, under any spelling (links, `..`, hard links).
+    /// - Throws: ``OutputError`` (`badPath`) naming the input and the output it collides with.
+    public static func requireInputsOutside(_ inputs: [String], of outputs: [String]) throws {
+        let written = outputs.map { (path: $0, canonical: canonical($0)) }
+        for input in inputs where input != "-" {
+            let path = canonical(input)
+            if let hit = written.first(where: { path == $0.canonical || path.hasPrefix($0.canonical + "/") }) {
+                throw OutputError(
+                    .badPath, path: input,
+                    "is where this run writes \(hit.path): it would be overwritten; move it out of the results "
+                        + "folder, or write the results elsewhere")
+            }
+            for output in outputs { try requireDistinct(output, from: [input]) }
+        }
+    }
+
     public static func requireDistinct(_ output: String, from inputs: [String]) throws {
         guard output != "-" else { return }
         var out = stat()

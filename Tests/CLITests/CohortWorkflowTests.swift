@@ -57,11 +57,15 @@ final class CohortWorkflowTests: CLITestCase {
         XCTAssertEqual(direct.status, 0, direct.stderr)
         let expected = try read(reference + "/cohort.tsv")
 
+        // The local runs read the sheet as Excel saves "UTF-8 CSV": with a byte-order mark.
+        let bomSheet = URL(fileURLWithPath: fixture.sheet).deletingLastPathComponent().path + "/bom-sheet.tsv"
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(contentsOf: URL(fileURLWithPath: fixture.sheet))).write(
+            to: URL(fileURLWithPath: bomSheet))
         /// A config for the outputs in `name`, with a score cache of their own.
         func config(_ name: String) throws -> String {
             let path = fixture.folder + "/\(name).yaml"
             try """
-            samples: \(fixture.sheet)
+            samples: \(name == "local" ? bomSheet : fixture.sheet)
             genome: \(fixture.genome)
             model: \(fixture.model)
             outdir: \(fixture.folder)/\(name)
@@ -101,6 +105,15 @@ final class CohortWorkflowTests: CLITestCase {
         let remade = try TSVTable(path: shard)
         XCTAssertEqual(remade.column("fusion_positive_prob"), saved.column("fusion_positive_prob"))
         XCTAssertEqual(remade.column("status"), ["cached", "cached"])
+        XCTAssertEqual(try read(fixture.folder + "/local/cohort.tsv"), expected)
+
+        // A sample's shard deleted: its job is remade (it was never asked for, and the merge failed),
+        // then pairs, the scores (from the cache) and the merge; the same table.
+        try FileManager.default.removeItem(atPath: fixture.folder + "/local/samples/S2.calls.tsv")
+        let fourth = try run(snakemake, local, in: work)
+        XCTAssertEqual(fourth.status, 0, fourth.log)
+        XCTAssertTrue(rulesRun(fourth.log).contains("sample"), fourth.log)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.folder + "/local/samples/S2.calls.tsv"))
         XCTAssertEqual(try read(fixture.folder + "/local/cohort.tsv"), expected)
 
         // A simulated cluster: the cluster-generic executor, each job submitted as its own process.

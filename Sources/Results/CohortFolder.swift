@@ -12,6 +12,9 @@ public struct CohortFolder: Sendable {
     public func shard(_ sample: String) -> String { samples + "/" + sample + CohortShardTable.schema.file }
     /// A sample's rows of `samples.tsv`, written last: the shard is finished when it exists.
     public func status(_ sample: String) -> String { samples + "/" + sample + ".status.tsv" }
+    /// The size and time of each of a sample's files when its shard was made (path, size, seconds
+    /// since 1970, tab-separated): a file edited since makes the shard stale.
+    public func sources(_ sample: String) -> String { samples + "/" + sample + ".sources.tsv" }
     public var pairs: String { file(CohortPairsTable.schema.file) }
     /// The chunk names, one a line (what the workflow's score rule is run for).
     public var chunkList: String { file("chunks.txt") }

@@ -63,9 +63,10 @@ public enum CohortSamplesTable {
     public static let path = "path"
     public static let status = "status"
     public static let reason = "reason"
+    public static let calls = "calls"
     public static let schema = TableSchema(
         file: "samples.tsv",
-        columns: [sample, path, "format", status, "calls", "rejected", reason],
+        columns: [sample, path, "format", status, calls, "rejected", reason],
         writer: "fusionai cohort sample")
 }
 

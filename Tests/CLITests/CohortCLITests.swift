@@ -306,6 +306,47 @@ final class CohortCLITests: CLITestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: chunk), "chunks.txt lists two chunks now")
     }
 
+    /// A shard made from files the sheet no longer lists, from a file edited since, or cut short
+    /// was used by pairs and merge as it was (calls lost, or the old file's calls): refused.
+    func testStaleOrCutShardsAreRefused() throws {
+        let fixture = try cohortFixture()
+        let out = fixture.folder + "/out"
+        let layout = ["--samples", fixture.sheet, "-o", out]
+        for sample in ["S1", "S2", "S3"] {
+            XCTAssertEqual(try fusionai(["cohort", "sample", "--sample", sample] + layout).status, 0)
+        }
+        XCTAssertEqual(try fusionai(["cohort", "pairs"] + layout).status, 0)
+
+        // Cut at a line end: S3's shard loses its last call.
+        let shard = out + "/samples/S3.calls.tsv"
+        let saved = try String(contentsOfFile: shard, encoding: .utf8)
+        try (saved.split(separator: "\n").dropLast().joined(separator: "\n") + "\n").write(
+            toFile: shard, atomically: false, encoding: .utf8)
+        let cut = try fusionai(["cohort", "pairs"] + layout)
+        XCTAssertEqual(cut.status, 1, cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("S3.calls.tsv: holds 2 call(s) where its status records 3"), cut.stderr)
+        try saved.write(toFile: shard, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try fusionai(["cohort", "pairs"] + layout).status, 0)
+
+        // S2's file edited after its shard was made.
+        let s2 = fixture.folder + "/cohort/S2.star-fusion.tsv"
+        let text = try String(contentsOfFile: s2, encoding: .utf8)
+        try (text.split(separator: "\n").dropLast().joined(separator: "\n") + "\n").write(
+            toFile: s2, atomically: false, encoding: .utf8)
+        let edited = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(edited.status, 1, edited.stderr)
+        XCTAssertTrue(edited.stderr.contains("S2.calls.tsv: was made before S2.star-fusion.tsv last changed"))
+        XCTAssertTrue(edited.stderr.contains("rerun `fusionai cohort sample --sample=S2`"), edited.stderr)
+
+        // The sheet points S2 at another file.
+        let sheet = try String(contentsOfFile: fixture.sheet, encoding: .utf8)
+        try sheet.replacingOccurrences(of: "S2.star-fusion.tsv", with: "S1.star-fusion.tsv").write(
+            toFile: fixture.folder + "/cohort/other.tsv", atomically: false, encoding: .utf8)
+        let moved = try fusionai(["cohort", "pairs", "--samples", fixture.folder + "/cohort/other.tsv", "-o", out])
+        XCTAssertEqual(moved.status, 1, moved.stderr)
+        XCTAssertTrue(moved.stderr.contains("was made from other files than the sheet lists for S2 now"))
+    }
+
     func testMergeDistanceJoinsNearbyPairsAndReportsTheSpread() throws {
         let fixture = try cohortFixture()
         // S4 calls E1 with its tail 3 nt further: a pair of its own, unless merged within 5 nt.

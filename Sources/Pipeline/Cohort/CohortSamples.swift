@@ -51,6 +51,11 @@ extension CohortStep {
             }
             log.warning("sample \(name) left out: \(failure)")
         }
+        try OutputFile.write(
+            entries.map { entry in
+                let stamp = StepSignature.Stamp(path: entry.resolved)
+                return "\(entry.resolved)\t\(stamp.size)\t\(stamp.modified)\n"
+            }.joined(), to: folder.sources(name))
         let shard = try OutputFile(path: folder.shard(name))
         try shard.write(CohortShardTable.schema.header())
         for call in calls { try shard.write(CohortShardTable.schema.line(call.fields)) }
@@ -132,6 +137,19 @@ struct CohortShards {
                     .staleStage, path: statusPath, line: bad.line,
                     "is not a row of a sample's status: rerun `fusionai cohort sample --sample \(sample)`")
             }
+            let rerun = "rerun `fusionai cohort sample --sample=\(sample)`"
+            let entries = sheet.entries(of: sample)
+            guard status.rows.map({ $0.fields[file] }) == entries.map(\.path) else {
+                let listed = entries.map(\.path).joined(separator: ", ")
+                throw CohortError(
+                    .staleStage, path: statusPath,
+                    "was made from other files than the sheet lists for \(sample) now (\(listed)): \(rerun)")
+            }
+            if let changed = try Self.changedSource(folder.sources(sample), entries) {
+                throw CohortError(
+                    .staleStage, path: folder.shard(sample),
+                    "was made before \(changed) last changed: \(rerun)")
+            }
             statusRows += status.rows.map(\.fields)
             if let bad = status.rows.first(where: { $0.fields[column] == SampleStatus.failed.rawValue }) {
                 failed.append((sample, "\(bad.fields[file]): \(bad.fields[reason])"))
@@ -139,6 +157,14 @@ struct CohortShards {
             }
             used += 1
             let shard = try CohortShardTable.schema.read(folder.shard(sample))
+            let count = try status.index(of: CohortSamplesTable.calls)
+            let expected = status.rows.compactMap { Int($0.fields[count]) }.reduce(0, +)
+            guard shard.rows.count == expected else {
+                throw CohortError(
+                    .staleStage, path: shard.path,
+                    "holds \(shard.rows.count) call(s) where its status records \(expected): it was cut or edited; "
+                        + rerun)
+            }
             for row in shard.rows {
                 calls.append(try CohortCall(fields: row.fields, path: shard.path, line: row.line))
             }
@@ -153,5 +179,22 @@ struct CohortShards {
         self.statusRows = statusRows
         self.used = used
         self.failed = failed
+    }
+
+    /// The first of `entries`' files whose size or time differs from what `sources` recorded when
+    /// the shard was made; nil when none does, or when there is no record (a shard of an earlier
+    /// release).
+    private static func changedSource(_ sources: String, _ entries: [SampleSheet.Entry]) throws -> String? {
+        guard let data = FileManager.default.contents(atPath: sources) else { return nil }
+        let recorded = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
+        for entry in entries {
+            let stamp = StepSignature.Stamp(path: entry.resolved)
+            let now = ["\(stamp.size)", "\(stamp.modified)"]
+            guard recorded.contains(where: { $0.count == 3 && $0[0] == entry.resolved && Array($0[1...]) == now })
+            else { return entry.path }
+        }
+        return nil
     }
 }

@@ -22,4 +22,6 @@ public enum CohortErrorCode: String, Sendable {
     case staleStage
     /// Chunks scored by different models, or by another model than the one given now.
     case otherModel
+    /// A sample's file that is a named pipe, a device or a socket: reading it could wait forever.
+    case notAFile
 }

@@ -300,6 +300,10 @@ final class CohortCLITests: CLITestCase {
         let short = try fusionai(["cohort", "merge"] + layout)
         XCTAssertEqual(short.status, 1)
         XCTAssertTrue(short.stderr.contains("chunk-3.tsv: has no row for pair 6"), short.stderr)
+        try String(saved.dropLast(4)).write(toFile: chunk, atomically: false, encoding: .utf8)
+        let digest = try fusionai(["cohort", "merge"] + layout)
+        XCTAssertEqual(digest.status, 1)
+        XCTAssertTrue(digest.stderr.contains("as model_digest, not a digest: the file was cut"), digest.stderr)
 
         XCTAssertEqual(try fusionai(["cohort", "pairs", "--chunk-size", "4"] + layout).status, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/chunks/chunk-2.tsv"))
@@ -423,6 +427,7 @@ final class CohortCLITests: CLITestCase {
         // C and D are left out with their reasons, said on stderr and in samples.tsv; A and B are in.
         XCTAssertTrue(first.stderr.contains("sample C left out: C.tsv: "), first.stderr)
         XCTAssertTrue(first.stderr.contains("sample D left out: missing.tsv: "), first.stderr)
+        XCTAssertEqual(first.stderr.components(separatedBy: "sample C left out").count - 1, 1, "said once")
         // The file is named once, as the sheet names it.
         XCTAssertTrue(first.stderr.contains("sample C left out: C.tsv: line 1: holds binary data"), first.stderr)
         XCTAssertFalse(first.stderr.contains(fixture.folder + "/cohort/C.tsv"), first.stderr)

@@ -159,6 +159,25 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(score.status, 1, score.stderr)
         XCTAssertTrue(score.stderr.contains("chunks.txt:1: is not a chunk line"), score.stderr)
         XCTAssertEqual(try String(contentsOfFile: staged + "/pairs.tsv", encoding: .utf8), pairs)
+
+        // A score cache that is a file: said so before the samples are read, not after in Foundation's words.
+        let cacheFile = try fusionai([
+            "cohort", "--samples", folder + "/sheet.tsv", "-g", genome, "-m", model, "--cache", calls, "-o",
+            folder + "/cf",
+        ])
+        XCTAssertEqual(cacheFile.status, 1, cacheFile.stderr)
+        XCTAssertTrue(cacheFile.stderr.contains("\(calls): is a file, not a folder"), cacheFile.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/cf/samples"))
+
+        // A sheet naming a named pipe fails that sample; reading it waited forever, holding the lock.
+        XCTAssertEqual(mkfifo(folder + "/pipe.tsv", 0o644), 0)
+        try "sample\tpath\nA\t\(calls)\nP\tpipe.tsv\n".write(
+            toFile: folder + "/piped.tsv", atomically: false, encoding: .utf8)
+        let piped = try fusionai([
+            "cohort", "--samples", folder + "/piped.tsv", "-g", genome, "-m", model, "-o", folder + "/cp",
+        ])
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertTrue(piped.stderr.contains("sample P left out: pipe.tsv: is a named pipe, device or socket"))
     }
 
     /// An explain option its method does not use did nothing: it is refused naming the method

@@ -69,7 +69,8 @@ enum CohortMerge {
         let table = try CohortPairsTable.schema.read(folder.pairs)
         let stale = CohortError(
             .staleStage, path: folder.pairs,
-            "does not list the pairs the sample shards make now: rerun `fusionai cohort pairs` and the scoring")
+            "does not list the pairs the sample shards make now: rerun `fusionai cohort pairs` and the scoring (or "
+                + "give merge the --merge-distance pairs was given)")
         guard table.rows.count == pairs.pairs.count else { throw stale }
         for (row, pair) in zip(table.rows, pairs.pairs)
         where Array(row.fields.dropFirst()) != CohortCall.breakpointFields(pair.head, pair.tail) {
@@ -111,6 +112,12 @@ enum CohortMerge {
                         "was scored for other pairs than pairs.tsv lists now: \(rescore)")
                 }
                 let digest = row.fields[column.model]
+                guard digest.count == 32, digest.allSatisfy(\.isHexDigit) else {
+                    throw CohortError(
+                        .malformedRow, path: path, line: row.line,
+                        "has '\(digest)' as \(CohortScoresTable.model), not a digest: the file was cut or edited; "
+                            + rescore)
+                }
                 if let scoredBy, digest != scoredBy.digest {
                     throw CohortError(
                         .otherModel, path: path, line: row.line,

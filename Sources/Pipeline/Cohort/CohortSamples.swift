@@ -7,9 +7,11 @@ import Support
 
 extension CohortStep {
     /// Stage 1 with the sheet and annotation already read (the whole run reads them once).
-    static func sample(_ options: SampleOptions, sheet: SampleSheet, genes: GeneAnnotation?, log: StepLog) throws
-        -> SampleResult
-    {
+    /// - Parameter warnsFailure: say when the sample is left out (a whole run leaves it to the
+    ///   merge, which says it for every stage layout).
+    static func sample(
+        _ options: SampleOptions, sheet: SampleSheet, genes: GeneAnnotation?, log: StepLog, warnsFailure: Bool = true
+    ) throws -> SampleResult {
         let name = options.sample
         let entries = sheet.entries(of: name)
         guard !entries.isEmpty else {
@@ -49,7 +51,7 @@ extension CohortStep {
                 guard row[3] == SampleStatus.ok.rawValue else { return row }
                 return Array(row[0..<3]) + [SampleStatus.dropped.rawValue, "0", row[5], "another file failed"]
             }
-            log.warning("sample \(name) left out: \(failure)")
+            if warnsFailure { log.warning("sample \(name) left out: \(failure)") }
         }
         try OutputFile.write(
             entries.map { entry in
@@ -71,6 +73,11 @@ extension CohortStep {
     private static func readCalls(_ entry: SampleSheet.Entry, genes: GeneAnnotation?) throws
         -> (calls: [CohortCall], rejected: Int, format: FusionFormat)
     {
+        // A sheet names files: a named pipe nobody writes to would hold the cohort (and its lock) forever.
+        if OutputTarget.isSpecial(entry.resolved) {
+            throw CohortError(
+                .notAFile, path: entry.resolved, "is a named pipe, device or socket, not a file: give a file")
+        }
         let reader = try FusionReader(path: entry.resolved, format: entry.format, annotation: genes)
         var calls: [CohortCall] = []
         var rejected = 0

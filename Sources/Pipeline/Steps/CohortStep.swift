@@ -194,6 +194,8 @@ public enum CohortStep {
         let sheet = try SampleSheet(path: layout.samples)
         try requireInputsOutside(
             layout, sheet: sheet, [options.genome, options.model, options.annotation, options.features])
+        // The cache is made after the samples and pairs: a path that cannot be one fails now instead.
+        if let cache = options.cache { try makeSharedFolder(cache) }
         // The merge stage reads the tracks after all the scoring: a bad manifest fails now instead.
         if let manifest = options.features { _ = try FeatureManifest.entries(path: manifest) }
         let genes = try options.annotation.map { try GeneAnnotation(gtfPath: $0) }
@@ -201,7 +203,7 @@ public enum CohortStep {
         for sample in sheet.samples {
             var stage = SampleOptions(layout: layout, sample: sample)
             stage.annotation = options.annotation
-            samples.append(try self.sample(stage, sheet: sheet, genes: genes, log: log))
+            samples.append(try self.sample(stage, sheet: sheet, genes: genes, log: log, warnsFailure: false))
         }
         var pairsOptions = PairsOptions(layout: layout)
         pairsOptions.mergeDistance = options.mergeDistance

@@ -34,6 +34,9 @@ public struct FeatureLandscape {
         public var qValue: Double = .nan
 
         /// 95% interval of the odds ratio by Woolf's log method, 0.5 added to every cell when one is 0.
+        /// The interval holds the reported (uncorrected) odds ratio: it reaches 0 when that is 0 and
+        /// infinity when that is infinite (as R's `fisher.test` interval does), where the corrected
+        /// interval alone lay wholly above an odds ratio of 0.
         public var confidenceInterval: (low: Double, high: Double) {
             var cells = [
                 Double(covered), Double(total - covered), Double(restCovered), Double(restTotal - restCovered),
@@ -41,7 +44,9 @@ public struct FeatureLandscape {
             if cells.contains(0) { cells = cells.map { $0 + 0.5 } }
             let logOdds = log(cells[0] * cells[3] / (cells[1] * cells[2]))
             let se = cells.map { 1 / $0 }.reduce(0, +).squareRoot()
-            return (exp(logOdds - 1.959964 * se), exp(logOdds + 1.959964 * se))
+            let (low, high) = (exp(logOdds - 1.959964 * se), exp(logOdds + 1.959964 * se))
+            guard !oddsRatio.isNaN else { return (0, .infinity) }
+            return (min(low, oddsRatio), max(high, oddsRatio))
         }
     }
 

@@ -180,6 +180,38 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertTrue(piped.stderr.contains("sample P left out: pipe.tsv: is a named pipe, device or socket"))
     }
 
+    /// explain from caller output with a genome whose FASTA header is `chrM:1-16569` named its
+    /// tracks so (no chromosome IGV or UCSC knows): the call's name is kept, as prepare keeps it. A
+    /// quote in a gene name ended the bedGraph track line's value; a fraction given twice wrote
+    /// every region twice.
+    func testExplainTracksNameTheCallsChromosomeQuoteSafelyAndOnce() throws {
+        let folder = try TestData.temporaryDirectory()
+        try makeSmallModel(folder + "/m.safetensors")
+        let source = try String(
+            contentsOfFile: TestData.path("fusions/k562_chrM.star-fusion.hg19.tsv"), encoding: .utf8)
+        let lines = source.split(separator: "\n").map(String.init)
+        let quoted = lines[1].replacingOccurrences(of: "MT-ND5^", with: "MT\"ND5^")
+        try ([lines[0], quoted].joined(separator: "\n") + "\n").write(
+            toFile: folder + "/calls.tsv", atomically: false, encoding: .utf8)
+        let genome = TestData.path("genome/chrM_rCRS.fa")
+        let run = try fusionai([
+            "explain", folder + "/calls.tsv", "-g", genome, "-m", folder + "/m.safetensors", "--top", "0.01,0.01",
+            "-o", folder + "/x",
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/x")
+        let fis = try XCTUnwrap(names.first { $0.hasSuffix(".fis.tsv") })
+        XCTAssertEqual(Set(try TSVTable(path: folder + "/x/" + fis).column("chrom")), ["chrM"])
+        let bedGraph = try XCTUnwrap(names.first { $0.hasSuffix(".head.bedGraph") })
+        let track = try String(contentsOfFile: folder + "/x/" + bedGraph, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(track[0].components(separatedBy: "\"").count - 1, 4, "two quoted values: \(track[0])")
+        XCTAssertTrue(track[0].contains("description=\"MT'ND5--MT-CO3 head chrM:13934:+\""), String(track[0]))
+        XCTAssertTrue(track.dropFirst().allSatisfy { $0.hasPrefix("chrM\t") })
+        let regions = try XCTUnwrap(names.first { $0.hasSuffix(".top_regions.tsv") })
+        let rows = try TSVTable(path: folder + "/x/" + regions).rows.map { $0.fields.joined(separator: "\t") }
+        XCTAssertEqual(Set(rows).count, rows.count, "each region once")
+    }
+
     /// An explain option its method does not use did nothing: it is refused naming the method
     /// that uses it, and so is an occlusion stride that leaves positions between windows unscored.
     func testExplainOptionsOfAnotherMethodAreRefused() throws {

@@ -99,6 +99,12 @@ final class MotifsCLITests: CLITestCase {
         XCTAssertFalse(meme.motifs.contains { $0.id == "filter3" })
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/logos/filter3.svg"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/logos/filter1.svg"))
+        // From the weights alone nothing is measured: NA, not 0 sites.
+        let weights = try fusionai(["motifs", "filters", "-m", folder + "/m.safetensors", "-o", folder + "/w"])
+        XCTAssertEqual(weights.status, 0, weights.stderr)
+        let measured = try TSVTable(path: folder + "/w/motifs.tsv")
+        XCTAssertEqual(Set(measured.column("sites")), ["NA"])
+        XCTAssertEqual(Set(measured.column("max_activation")), ["NA"])
     }
 
     func testScanPlacesSitesOnTheGenome() throws {

@@ -62,6 +62,9 @@ final class ReportCLITests: CLITestCase {
         XCTAssertEqual(nothing.status, 1, nothing.stderr)
         XCTAssertTrue(nothing.stderr.contains("3 row(s) not explained: breakpoint not placed"), nothing.stderr)
         XCTAssertTrue(nothing.stderr.contains("no fusion was explained"), nothing.stderr)
+        XCTAssertFalse(nothing.stderr.contains("0 fusion(s) explained"), nothing.stderr)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: folder + "/none/summary.tsv"), "no summary for later steps to take")
         // A folder given as the model.
         let folderModel = try fusionai(["explain", "-m", folder + "/ex", "-g", genome, calls, "-o", folder + "/x"])
         XCTAssertEqual(folderModel.status, 1, folderModel.stderr)

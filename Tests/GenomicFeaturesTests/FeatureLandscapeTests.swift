@@ -1,9 +1,10 @@
 import Foundation
 import Fusions
 import Genome
-import GenomicFeatures
 import TestSupport
 import XCTest
+
+@testable import GenomicFeatures
 
 final class FeatureLandscapeTests: XCTestCase {
     /// One feature, 1-based chr1:100,001-101,000; a positive fusion whose head (`+`, bp 100,000) and
@@ -60,6 +61,18 @@ final class FeatureLandscapeTests: XCTestCase {
         // Woolf: exp(ln OR -+ 1.959964 sqrt(1/100 + 1/100 + 1/1900 + 1/37900)), computed in Python.
         XCTAssertEqual(top.confidenceInterval.low, 15.061060035795261, accuracy: 1e-9)
         XCTAssertEqual(top.confidenceInterval.high, 26.418957628449395, accuracy: 1e-9)
+        // No covered top position: the odds ratio is 0 and the interval reaches it (the corrected
+        // interval alone, 0.117 to 39.6, lay above its own estimate).
+        let none = FeatureLandscape.Enrichment(
+            feature: "f", category: "c", covered: 0, total: 6, restCovered: 20, restTotal: 594, oddsRatio: 0,
+            pValue: 1)
+        XCTAssertEqual(none.confidenceInterval.low, 0)
+        XCTAssertEqual(none.confidenceInterval.high, 39.57138734641188, accuracy: 1e-9)
+        let all = FeatureLandscape.Enrichment(
+            feature: "f", category: "c", covered: 6, total: 6, restCovered: 20, restTotal: 594, oddsRatio: .infinity,
+            pValue: 1)
+        XCTAssertEqual(all.confidenceInterval.high, .infinity)
+        XCTAssertLessThan(all.confidenceInterval.low, 1_000)
         // Top positions by bin (200 nt): fusion 1's head (+, window from chr1:95,001) holds indices
         // 5,500-5,599 (bin 27), all in the feature; fusion 2's head holds 5,000-5,099 (bin 25), none.
         XCTAssertEqual(

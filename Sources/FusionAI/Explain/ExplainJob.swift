@@ -79,7 +79,8 @@ public struct ExplainJob {
                 s.completeness.map { "\($0.referenceDifference)" } ?? "NA",
             ])
         }
-        try OutputFile.write(table, to: ExplainFolder(path: folder).summary)
+        // Nothing explained is a failure of the run: no summary that later steps would take for a result.
+        if !summaries.isEmpty { try OutputFile.write(table, to: ExplainFolder(path: folder).summary) }
         return Explained(
             summaries: summaries, rejected: rejected, ismDifference: ismDifference, dataRowsRead: reader.dataRow)
     }
@@ -116,16 +117,18 @@ public struct ExplainJob {
             switch try builder.build([record])[0] {
             case .failure(let why): return .failure(why)
             case .success(let w):
+                // The genome gives the lengths; the names are the call's, as prepare writes them (a
+                // FASTA header such as `chrM:1-16569` is no chromosome name for a track).
                 let h = genome.names.resolve(record.head.chromosome)
                 let t = genome.names.resolve(record.tail.chromosome)
                 return .success(
                     Item(
                         id: id, record: record, windows: (w.head, w.tail),
                         head: WindowCoordinates(
-                            chromosome: h?.name ?? record.head.chromosome, breakpoint: record.head.position,
+                            chromosome: record.head.chromosome, breakpoint: record.head.position,
                             strand: record.head.strand, chromosomeLength: h?.length),
                         tail: WindowCoordinates(
-                            chromosome: t?.name ?? record.tail.chromosome, breakpoint: record.tail.position,
+                            chromosome: record.tail.chromosome, breakpoint: record.tail.position,
                             strand: record.tail.strand, chromosomeLength: t?.length)))
             }
         }

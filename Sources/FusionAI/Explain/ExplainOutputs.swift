@@ -165,10 +165,12 @@ public struct ExplainOutputs: Sendable {
             let rows = ((index * w)..<((index + 1) * w)).compactMap { k in
                 layout.place(k).position.map { ScoredPosition(position: $0, score: scores[k]) }
             }.sorted { $0.position < $1.position }
+            // A track line's values are quoted with no escape: a quote in a gene name would end them.
+            let unquoted = { (text: String) in text.replacingOccurrences(of: "\"", with: "'") }
             var text =
-                "track type=bedGraph name=\"\(id) \(part.name) FIS (\(method.rawValue))\" "
-                + "description=\"\(record.name) \(part.name) "
-                + "\(coords.chromosome):\(coords.breakpoint):\(coords.strand.symbol)\" "
+                "track type=bedGraph name=\"\(unquoted(id)) \(part.name) FIS (\(method.rawValue))\" "
+                + "description=\"\(unquoted(record.name)) \(part.name) "
+                + "\(unquoted(coords.chromosome)):\(coords.breakpoint):\(coords.strand.symbol)\" "
                 + "visibility=full autoScale=on\n"
             for row in rows { text += "\(coords.chromosome)\t\(row.position - 1)\t\(row.position)\t\(row.score)\n" }
             try save(text, files.bedGraph(id, part: part.name))

@@ -136,7 +136,9 @@ struct ExplainCommand: ParsableCommand {
             guard !values.isEmpty,
                 values.count == argument.split(separator: ",", omittingEmptySubsequences: false).count
             else { return nil }
-            self.values = values
+            // A fraction given twice wrote each of its regions twice.
+            var seen = Set<Double>()
+            self.values = values.filter { seen.insert($0).inserted }
         }
 
         var defaultValueDescription: String { values.map { String($0) }.joined(separator: ",") }

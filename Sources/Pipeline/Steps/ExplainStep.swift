@@ -78,9 +78,11 @@ public enum ExplainStep {
         try ExplainFolder(path: options.output).removeOutputs()
         let reader = try FusionReader(path: options.input, format: options.format)
         let result = try job.run(reader, into: options.output) { log.progress(.status("\($0) fusion(s) explained")) }
-        log.info(
-            "\(result.summaries.count) fusion(s) explained with \(options.method.rawValue) into \(options.output)/ "
-                + "(\(ExplainSummaryTable.file))")
+        if !result.summaries.isEmpty {
+            log.info(
+                "\(result.summaries.count) fusion(s) explained with \(options.method.rawValue) into \(options.output)/ "
+                    + "(\(ExplainSummaryTable.file))")
+        }
         // One line per reason, with its first row: a caller file without --genome gave one per row.
         for (reason, rows) in Dictionary(grouping: result.rejected, by: \.reason).sorted(by: { $0.key < $1.key }) {
             let first = rows[0]

@@ -87,7 +87,9 @@ public enum MotifsStep {
                 table += "\(m.name)\t0\t\(m.maxActivation)\tNA\tNA\n"
                 continue
             }
-            table += "\(m.name)\t\(m.sites)\t\(m.maxActivation)\t\(String(format: "%.3f", ic))\t\(m.consensus)\n"
+            // From the weights alone, sites and activations were never measured: NA, not 0.
+            let measured = options.sequences == nil ? ["NA", "NA"] : ["\(m.sites)", "\(m.maxActivation)"]
+            table += ([m.name] + measured + [String(format: "%.3f", ic), m.consensus]).joined(separator: "\t") + "\n"
             try OutputFile.write(
                 SequenceLogo.svg(
                     title: "\(m.name) (\(m.consensus))", probabilities: m.probabilities,

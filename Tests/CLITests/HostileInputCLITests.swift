@@ -210,6 +210,23 @@ final class HostileInputCLITests: CLITestCase {
         let regions = try XCTUnwrap(names.first { $0.hasSuffix(".top_regions.tsv") })
         let rows = try TSVTable(path: folder + "/x/" + regions).rows.map { $0.fields.joined(separator: "\t") }
         XCTAssertEqual(Set(rows).count, rows.count, "each region once")
+
+        // Prepared windows explained without the genome: a head breakpoint at chrM:16,540 (of 16,569)
+        // puts N padding in the 300 nt the model reads, whose positions cannot be told from the
+        // chromosome's; the call at 13,934 reads none.
+        let prepared = folder + "/prepared.tsv"
+        try
+            ([lines[0], quoted, quoted.replacingOccurrences(of: "chrM:13934:+", with: "chrM:16540:+")]
+            .joined(separator: "\n") + "\n").write(toFile: folder + "/calls.tsv", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try fusionai(["prepare", "-q", folder + "/calls.tsv", "-g", genome, "-o", prepared]).status, 0)
+        let bare = try fusionai(["explain", prepared, "-m", folder + "/m.safetensors", "-o", folder + "/y"])
+        XCTAssertEqual(bare.status, 0, bare.stderr)
+        XCTAssertTrue(bare.stderr.contains("1 fusion(s) have a window that starts or ends in N"), bare.stderr)
+        let withGenome = try fusionai([
+            "explain", prepared, "-g", genome, "-m", folder + "/m.safetensors", "-o", folder + "/z",
+        ])
+        XCTAssertEqual(withGenome.status, 0, withGenome.stderr)
+        XCTAssertFalse(withGenome.stderr.contains("starts or ends in N"), withGenome.stderr)
     }
 
     /// An explain option its method does not use did nothing: it is refused naming the method

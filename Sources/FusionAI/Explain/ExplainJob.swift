@@ -33,6 +33,9 @@ public struct ExplainJob {
         public let ismDifference: Float?
         /// Data rows of the input read: all of them when it has fewer than ``rows`` asks for.
         public let dataRowsRead: Int
+        /// Without a genome: fusions with a window whose part the model reads starts or ends in N,
+        /// perhaps padding past a chromosome end, whose positions are then written as if on it.
+        public let paddedWithoutGenome: Int
     }
 
     /// Explains the selected rows of `reader` into `folder`.
@@ -47,6 +50,7 @@ public struct ExplainJob {
         // Gradient methods run one fusion per thread; ISM and occlusion use the threads inside one fusion.
         let perBatch = method == .ism || method == .occlusion ? 1 : max(1, explainer.threads)
         var pending: [Item] = []
+        var padded = 0
         var done = false
         while !done {
             pending.removeAll()
@@ -58,7 +62,16 @@ public struct ExplainJob {
                 if case .ignored = result { continue }
                 guard rows.contains(reader.dataRow) else { continue }
                 switch try item(result, row: reader.dataRow, builder: builder) {
-                case .success(let item): pending.append(item)
+                case .success(let item):
+                    // The ends of what the model reads (and explain writes) of each window.
+                    let view = explainer.scorer.cropStart..<(explainer.scorer.cropStart + explainer.scorer.windowLength)
+                    let edges = [item.windows.head, item.windows.tail].flatMap {
+                        $0.count >= view.upperBound ? [$0[view.lowerBound], $0[view.upperBound - 1]] : []
+                    }
+                    if genome == nil, edges.contains(where: { $0 == UInt8(ascii: "N") || $0 == UInt8(ascii: "n") }) {
+                        padded += 1
+                    }
+                    pending.append(item)
                 case .failure(let why): rejected.append(why)
                 }
             }
@@ -82,7 +95,8 @@ public struct ExplainJob {
         // Nothing explained is a failure of the run: no summary that later steps would take for a result.
         if !summaries.isEmpty { try OutputFile.write(table, to: ExplainFolder(path: folder).summary) }
         return Explained(
-            summaries: summaries, rejected: rejected, ismDifference: ismDifference, dataRowsRead: reader.dataRow)
+            summaries: summaries, rejected: rejected, ismDifference: ismDifference, dataRowsRead: reader.dataRow,
+            paddedWithoutGenome: padded)
     }
 
     /// A fusion ready to explain: its windows and their genome coordinates.

@@ -89,6 +89,12 @@ public enum ExplainStep {
             log.warning(
                 "\(rows.count) row(s) not explained: \(reason.rawValue) (first: line \(first.line): \(first.detail))")
         }
+        if result.paddedWithoutGenome > 0 {
+            log.warning(
+                "\(result.paddedWithoutGenome) fusion(s) have a window that starts or ends in N, perhaps padding past "
+                    + "a chromosome end: without --genome the chromosome lengths are unknown, so those positions are "
+                    + "written as if on the chromosome (give --genome to leave them out)")
+        }
         if options.rows.last != Int.max, result.dataRowsRead < options.rows.last {
             log.warning(
                 "--rows goes to row \(options.rows.last), but \(options.input) has \(result.dataRowsRead) data row(s)")

@@ -106,9 +106,9 @@ struct ConvolutionPair {
         // dz between `taps - 1` zero rows at each end: the transposed kernel's full convolution.
         let paddedLength = g.oh + 2 * (taps - 1)
         var padded = [Float](repeating: 0, count: paddedLength * second.filters)
-        var dx = [Float](unsafeUninitializedCapacity: inputGradient ? x.count : 0) { _, count in
-            count = inputGradient ? x.count : 0
-        }
+        // Not `[Float](unsafeUninitializedCapacity: 0)`: that writes the count of the one shared empty
+        // array, which training threads did at once (a data race ThreadSanitizer reports).
+        var dx = inputGradient ? [Float](unsafeUninitializedCapacity: x.count) { _, count in count = x.count } : []
         // One sink for all samples: its parameter gradients sum over them.
         var sink = OneHotLayerGradient(
             shape: oneHot.shape, relu: first.activation == .relu, kernel: correlation,

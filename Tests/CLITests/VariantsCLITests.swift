@@ -306,5 +306,30 @@ final class VariantsCLITests: CLITestCase {
             annotated += 1
         }
         XCTAssertEqual(annotated, largest.count)
+
+        // An input that declares FUSIONAI_MAX_DELTA otherwise: the line is replaced, not kept over floats.
+        let declared = try String(contentsOfFile: plain, encoding: .utf8).replacingOccurrences(
+            of: "#CHROM", with: "##INFO=<ID=FUSIONAI_MAX_DELTA,Number=A,Type=String,Description=\"other\">\n#CHROM")
+        try declared.write(toFile: s.folder + "/declared.vcf", atomically: false, encoding: .utf8)
+        let replaced = try fusionai(
+            ["variants", "--vcf", s.folder + "/declared.vcf", "--vcf-out", s.folder + "/r.vcf"] + arguments)
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        let header = try String(contentsOfFile: s.folder + "/r.vcf", encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("##INFO=<ID=FUSIONAI_MAX_DELTA,") }
+        XCTAssertEqual(header.count, 1)
+        XCTAssertTrue(header.first?.contains("Number=1,Type=Float") == true, "\(header)")
+
+        // --vcf-out that cannot be written: the other outputs are not written either (the TSV was
+        // moved into place first); a pipe as --vcf with --vcf-out is refused before any work.
+        try "old\n".write(toFile: s.folder + "/keep.tsv", atomically: false, encoding: .utf8)
+        let nowhere = try fusionai(
+            ["variants", "--vcf", plain, "-o", s.folder + "/keep.tsv", "--vcf-out", s.folder + "/no/x.vcf"] + arguments)
+        XCTAssertEqual(nowhere.status, 1, nowhere.stderr)
+        XCTAssertEqual(try String(contentsOfFile: s.folder + "/keep.tsv", encoding: .utf8), "old\n")
+        let piped = try fusionai(
+            ["variants", "--vcf", "/dev/stdin", "--vcf-out", s.folder + "/p.vcf"] + arguments,
+            stdin: try String(contentsOfFile: plain, encoding: .utf8))
+        XCTAssertEqual(piped.status, 1, piped.stderr)
+        XCTAssertTrue(piped.stderr.contains("--vcf-out reads the VCF a second time: give a file"), piped.stderr)
     }
 }

@@ -25,11 +25,14 @@ extension VCFFile {
     ) throws -> Int {
         let source = try VCFFile(path: input, useIndex: false)
         let header = source.header
-        if bcf_hdr_id2int(header, BCF_DT_ID, field.id) < 0 {
-            let line = "##INFO=<ID=\(field.id),Number=1,Type=Float,Description=\"\(field.description)\">"
-            guard bcf_hdr_append(header, line) == 0, bcf_hdr_sync(header) == 0 else {
-                throw VariantsError(.writeFailed, path: output, "cannot add the \(field.id) INFO line to the header")
-            }
+        // A line of that ID the input already has (another type, another tool's) would describe our
+        // floats wrongly: it is replaced.
+        if bcf_hdr_id2int(header, BCF_DT_ID, field.id) >= 0 {
+            bcf_hdr_remove(header, BCF_HL_INFO, field.id)
+        }
+        let line = "##INFO=<ID=\(field.id),Number=1,Type=Float,Description=\"\(field.description)\">"
+        guard bcf_hdr_append(header, line) == 0, bcf_hdr_sync(header) == 0 else {
+            throw VariantsError(.writeFailed, path: output, "cannot add the \(field.id) INFO line to the header")
         }
         let binary = output.hasSuffix(".bcf")
         let mode = binary ? "wb" : output.hasSuffix(".gz") ? "wz" : "w"
@@ -40,7 +43,7 @@ extension VCFFile {
         let temporary =
             inPlace
             ? (output == "-" ? "-" : target)
-            : url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+            : OutputFile.temporaryPath(for: target)
         guard let out = hts_open(temporary, mode) else {
             throw VariantsError(.writeFailed, path: output, "cannot be written: \(SystemReason.last)")
         }

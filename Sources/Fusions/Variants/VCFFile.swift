@@ -212,9 +212,15 @@ public final class VCFFile {
         guard status >= 0, !isFaulty, record.pointee.pos >= 0,
             bcf_unpack(record, BCF_UN_STR) == 0
         else {
+            // Read by region, an index made for another file lands mid-record: the date check
+            // cannot tell one made later.
+            let index =
+                isIndexed
+                ? ", or an index made for another file (re-index it: `tabix -f -p vcf` or `bcftools index -f`)" : ""
             throw VariantsError(
                 .corrupt, path: path,
-                "record \(count) cannot be read (malformed line, or a truncated file); check it with `bcftools view`")
+                "record \(count) cannot be read (malformed line, or a truncated file\(index)); check it with "
+                    + "`bcftools view`")
         }
         let r = record.pointee
         // Past 2^40 no chromosome reaches; the bound keeps POS + len(REF) far from overflow.

@@ -79,6 +79,12 @@ public enum VariantsStep {
         let outputs = [options.output, options.skipped, options.vcfOut].compactMap { $0 }
         try OutputTarget.requireDistinctOutputs(outputs)
         for output in outputs { try OutputTarget.requireDistinct(output, from: inputs) }
+        // --vcf-out reads the VCF again once the variants are scored: a pipe would be empty by then.
+        if options.vcfOut != nil, options.vcf == "-" || OutputTarget.isSpecial(options.vcf) {
+            throw OutputError(
+                .badPath, path: options.vcf,
+                "is a pipe or device, and --vcf-out reads the VCF a second time: give a file")
+        }
         let loaded = try ModelFile.load(options.model)
         let scorer = try FusionScorer(model: loaded)
         log.info("model \(options.model): \(loaded.parameterCount) parameters, input \(loaded.inputShape)")
@@ -102,12 +108,13 @@ public enum VariantsStep {
         let out = try OutputFile(path: options.output)
         try out.write(VariantsTable.schema.header())
         try run.scoreVariants(vcf, out: out)
-        try out.commit()
-        try skipped?.commit()
+        // The annotated VCF first: when it cannot be written, the other outputs are not either.
         if let vcfOut = options.vcfOut {
             run.summary.annotatedRecords = try VCFFile.writeAnnotated(
                 options.vcf, to: vcfOut, field: maxDeltaField, values: run.maxDelta)
         }
+        try out.commit()
+        try skipped?.commit()
         let s = run.summary
         log.info(
             "\(s.fusions) fusion(s), \(s.windows) window(s); \(s.records) VCF record(s) read"

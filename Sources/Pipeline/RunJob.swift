@@ -27,6 +27,10 @@ public enum RunJob {
         public var explainMax = 20
         /// Rerun every step, even those marked done.
         public var force = false
+        /// The sample's name in the MultiQC tables; nil: the input file's name. Callers name their
+        /// output alike for every sample (`star-fusion.fusion_predictions.tsv`), and MultiQC keeps
+        /// one sample of a name.
+        public var sample: String?
         /// The results folder (created if missing).
         public var output: String
         public var threads = 1
@@ -213,7 +217,8 @@ public enum RunJob {
             .report,
             settings: [folder.predictions, "-o", folder.report] + fisSettings
                 + (report.features.map { ["--features", $0] } ?? [])
-                + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] },
+                + report.facts.flatMap { ["--fact", "\($0.name)=\($0.value)"] }
+                + (options.sample.map { ["--sample", $0] } ?? []),
             reads: [], writes: [folder.report, folder.igvSession, folder.callsBEDPE, folder.multiQC]
         ) { log in
             _ = try ReportStep.run(report, log: log)
@@ -226,15 +231,19 @@ public enum RunJob {
             _ = try IGVSessionStep.run(igv, log: log)
             try MultiQCStep.run(
                 .init(
-                    samples: [try multiQCSample(options.input, predictions: folder.predictions)],
+                    samples: [
+                        try multiQCSample(options.input, name: options.sample, predictions: folder.predictions)
+                    ],
                     callRule: "P >= 0.5 (predict's call column)", folder: folder.multiQC),
                 log: log)
         }
     }
 
-    /// The run's calls as one MultiQC sample, named after the input file (`sample1.star-fusion.tsv`:
-    /// `sample1.star-fusion`), as MultiQC names samples after their files.
-    private static func multiQCSample(_ input: String, predictions: String) throws -> MultiQCStep.Sample {
+    /// The run's calls as one MultiQC sample, named `name`, or after the input file
+    /// (`sample1.star-fusion.tsv`: `sample1.star-fusion`) as MultiQC names samples after their files.
+    private static func multiQCSample(_ input: String, name given: String?, predictions: String) throws
+        -> MultiQCStep.Sample
+    {
         let table = try PredictionsTable.schema.read(predictions)
         let probability = try table.index(of: PredictionsTable.positiveProbability)
         let call = try table.index(of: PredictionsTable.call)
@@ -242,7 +251,7 @@ public enum RunJob {
         var name = URL(fileURLWithPath: input).lastPathComponent
         for suffix in [".gz", ".tsv", ".txt", ".csv"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         return MultiQCStep.Sample(
-            name: input == "-" ? "stdin" : name, probabilities: rows.compactMap { Float($0[probability]) },
+            name: given ?? (input == "-" ? "stdin" : name), probabilities: rows.compactMap { Float($0[probability]) },
             positives: rows.filter { $0[call] == PredictionCall.positive.rawValue }.count)
     }
 

@@ -21,6 +21,20 @@ final class MultiQCCLITests: CLITestCase {
             parsed, "fusions.star-fusion",
             probabilities: predictions.rows.compactMap { Double($0["fusion_positive_prob"]) },
             positives: predictions.rows.filter { $0["call"] == "positive" }.count)
+
+        // Named with --sample (every STAR-Fusion output has the same file name); only the report reruns.
+        let named = try fusionai([
+            "run", folder + "/ex/fusions.star-fusion.tsv", "-g", folder + "/ex/genome.fa", "-m",
+            folder + "/m.safetensors", "--explain-max", "1", "-o", out, "--sample", "patient7",
+        ])
+        XCTAssertEqual(named.status, 0, named.stderr)
+        XCTAssertEqual(
+            named.stderr.components(separatedBy: "done before with the same arguments, skipped").count - 1, 3,
+            named.stderr)
+        try assertSample(
+            try multiQC(out, report: folder + "/multiqc2"), "patient7",
+            probabilities: predictions.rows.compactMap { Double($0["fusion_positive_prob"]) },
+            positives: predictions.rows.filter { $0["call"] == "positive" }.count)
     }
 
     /// A cohort's folder: one MultiQC sample per cohort sample, each with its calls' pair scores.

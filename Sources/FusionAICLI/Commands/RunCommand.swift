@@ -42,6 +42,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Rerun every step, even those marked done.")
     var force = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The sample's name in the MultiQC tables (default: the input file's name; give one when every sample's "
+                + "caller output has the same name, as STAR-Fusion's does)."))
+    var sample: String?
+
     @Option(name: [.short, .long], help: "Results folder (created if missing).")
     var output: String
 
@@ -51,6 +57,9 @@ struct RunCommand: ParsableCommand {
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1.") }
         // A negative count explained nothing silently; 0 is the way to skip explain.
         guard explainMax >= 0 else { throw ValidationError("--explain-max must be 0 or more (got \(explainMax)).") }
+        if let sample, sample.isEmpty || sample.contains(where: { $0 == "\t" || $0.isNewline }) {
+            throw ValidationError("--sample needs a name without tabs or line ends.")
+        }
     }
 
     func run() throws {
@@ -62,6 +71,7 @@ struct RunCommand: ParsableCommand {
         options.threshold = threshold
         options.explainMax = explainMax
         options.force = force
+        options.sample = sample
         options.threads = common.threads
         let quiet = common.quiet
         let logs = RunJob.Logs(run: console.log) { Console(command: $0.rawValue, quiet: quiet).log }

@@ -43,7 +43,9 @@ public struct ScoreCache: Sendable {
         self.folder = folder
         modelDigest = try ContentDigest.file(model)
         try makeSharedFolder(folder)
-        try makeSharedFolder(folder + "/v1")
+        // The folder given must be one; inside it the cache is an aid: an entry that cannot be
+        // stored is a warning (``store(_:key:)``), not the end of the run.
+        try? makeSharedFolder(folder + "/v1")
     }
 
     /// `$FUSIONAI_CACHE_DIR/scores` or its defaults (``CacheFolder``).

@@ -152,7 +152,7 @@ public struct PredictJob {
         throws
     {
         summary.rejected[why.reason, default: 0] += 1
-        try reject("\(why.line)\t\(why.reason.rawValue)\t\(why.detail)\t\(text)\n")
+        try reject(why.rejectsLine(row: text))
     }
 
     /// Probabilities with the digits a float32 holds (shortest round-trip form).

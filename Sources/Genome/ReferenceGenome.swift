@@ -37,6 +37,11 @@ public final class ReferenceGenome: Sendable {
     public init(path: String, cacheDirectory: String? = nil) throws {
         self.path = path
         hts_set_log_level(HTS_LOG_OFF)  // our errors say more, and name the file
+        // A genome is read at offsets, which a pipe cannot give (and opening one with no writer waits).
+        if OutputTarget.isSpecial(path) {
+            throw GenomeError(
+                .unreadable, path: path, "is a named pipe, device or socket: a genome is read at random, give a file")
+        }
         let magic = try Self.firstBytes(of: path, count: 18)
         var notes: [String] = []
         if magic.count >= 4, Self.isTwoBit(magic) {

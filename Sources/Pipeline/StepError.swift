@@ -14,4 +14,6 @@ public enum StepErrorCode: String, Sendable {
     case misalignedLabels
     /// The model gives NaN or infinite scores (damaged or diverged weights).
     case nonFiniteScores
+    /// Validation or test data that is the training data (the same file under any name).
+    case sameAsTraining
 }

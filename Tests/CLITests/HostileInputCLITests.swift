@@ -229,6 +229,85 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertFalse(withGenome.stderr.contains("starts or ends in N"), withGenome.stderr)
     }
 
+    /// Third hostile round on prepare, predict, train and convert: what went wrong or hung, each
+    /// now right or refused at once.
+    func testStreamsPipesRejectsAndModelsAsAUserHandsThemOver() throws {
+        let folder = try exampleAndModel(calls: 6)
+        let (genome, model) = (folder + "/ex/genome.fa", folder + "/m.safetensors")
+        let calls = folder + "/ex/fusions.star-fusion.tsv"
+        // -o /dev/stdout when standard output is a pipe (as here): written to the pipe.
+        let piped = try fusionai(["prepare", "-q", calls, "-o", "/dev/stdout"])
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stdout.split(separator: "\n").count, 6)
+        // A named pipe as the model or genome is refused, not waited on.
+        XCTAssertEqual(mkfifo(folder + "/fifo", 0o644), 0)
+        let fifoModel = try fusionai(["predict", calls, "-g", genome, "-m", folder + "/fifo"])
+        XCTAssertEqual(fifoModel.status, 1, fifoModel.stderr)
+        XCTAssertTrue(fifoModel.stderr.contains("is a named pipe, device or socket, not a model file"))
+        let fifoGenome = try fusionai(["prepare", calls, "-g", folder + "/fifo"])
+        XCTAssertEqual(fifoGenome.status, 1, fifoGenome.stderr)
+        XCTAssertTrue(fifoGenome.stderr.contains("a genome is read at random"), fifoGenome.stderr)
+
+        // A rejects file is a table of four columns: the rejected row's tabs are written as \t.
+        let pizzly = TestData.path("fusions/callers/pizzly.tsv")
+        let rejected = try fusionai(["prepare", "-q", pizzly, "-o", folder + "/p.tsv", "--rejects", folder + "/r.tsv"])
+        XCTAssertEqual(rejected.status, 0, rejected.stderr)
+        let rows = try String(contentsOfFile: folder + "/r.tsv", encoding: .utf8).split(separator: "\n")
+        XCTAssertGreaterThan(rows.count, 1)
+        XCTAssertTrue(rows.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 4 })
+        XCTAssertTrue(rows[1].contains("\\t"), String(rows[1]))
+
+        // predict -o NAME.gz is bgzip-compressed like every other .gz output, and is not resumable.
+        let gz = try fusionai(["predict", "-q", calls, "-g", genome, "-m", model, "-o", folder + "/pr.tsv.gz"])
+        XCTAssertEqual(gz.status, 0, gz.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: folder + "/pr.tsv.gz")).prefix(2), Data([0x1F, 0x8B]))
+        let resumeGz = try fusionai(["predict", calls, "-g", genome, "-m", model, "-o", folder + "/x.gz", "--resume"])
+        XCTAssertEqual(resumeGz.status, 64, resumeGz.stderr)
+
+        // Labels from a pipe (`--labels <(cut ...)`) are read; they failed with "Permission denied".
+        let prepared = folder + "/prepared.tsv"
+        XCTAssertEqual(try fusionai(["prepare", "-q", calls, "-g", genome, "-o", prepared]).status, 0)
+        let evaluated = try fusionai(
+            ["evaluate", prepared, "--labels", "/dev/stdin", "-m", model, "-o", folder + "/ev"],
+            stdin: "0\n1\n0\n1\n0\n1\n")
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+
+        // Held-out data that is the training file, under another name, is refused.
+        try FileManager.default.createSymbolicLink(atPath: folder + "/again.tsv", withDestinationPath: prepared)
+        let same = try fusionai([
+            "train", prepared, "--valid", folder + "/again.tsv", "--test", folder + "/again.tsv", "-o",
+            folder + "/t.safetensors",
+        ])
+        XCTAssertEqual(same.status, 1, same.stderr)
+        XCTAssertTrue(same.stderr.contains("--valid is the training data"), same.stderr)
+
+        // --keep-columns over two callers' layouts put one's values under the other's names.
+        let arriba = TestData.path("fusions/callers/arriba.tsv")
+        let jaffa = TestData.path("fusions/callers/jaffa.csv")
+        let mixed = try fusionai(["prepare", arriba, jaffa, "--keep-columns", "-o", folder + "/k.tsv"])
+        XCTAssertEqual(mixed.status, 1, mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("--keep-columns needs inputs of one layout"), mixed.stderr)
+
+        // A FASTA of uneven line lengths: said so, not "read-only folder".
+        let lines = [">c1", String(repeating: "A", count: 100), String(repeating: "C", count: 60), "G"]
+        try (lines + [String(repeating: "T", count: 60)]).joined(separator: "\n").appending("\n").write(
+            toFile: folder + "/ragged.fa", atomically: false, encoding: .utf8)
+        let ragged = try fusionai(["prepare", calls, "-g", folder + "/ragged.fa", "-o", folder + "/rg.tsv"])
+        XCTAssertEqual(ragged.status, 1, ragged.stderr)
+        XCTAssertTrue(ragged.stderr.contains("lines of uneven length"), ragged.stderr)
+
+        // A k-mer model as Keras HDF5 lost its k-mer counting: a bare layer no reader could feed.
+        let kmer = try fusionai([
+            "train", "-q", folder + "/ex/training.tsv", "-g", genome, "--model", "kmer", "--epochs", "1", "-o",
+            folder + "/km.safetensors",
+        ])
+        XCTAssertEqual(kmer.status, 0, kmer.stderr)
+        let keras = try fusionai(["convert", folder + "/km.safetensors", "-o", folder + "/km.h5"])
+        XCTAssertEqual(keras.status, 1, keras.stderr)
+        XCTAssertTrue(keras.stderr.contains("which Keras HDF5 cannot say: keep it as .safetensors"), keras.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/km.h5"))
+    }
+
     /// An explain option its method does not use did nothing: it is refused naming the method
     /// that uses it, and so is an occlusion stride that leaves positions between windows unscored.
     func testExplainOptionsOfAnotherMethodAreRefused() throws {

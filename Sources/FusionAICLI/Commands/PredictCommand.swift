@@ -63,6 +63,9 @@ struct PredictCommand: ParsableCommand {
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1.") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         if resume, output == "-" { throw ValidationError("--resume needs an output file (-o FILE).") }
+        if resume, output.hasSuffix(".gz") {
+            throw ValidationError("--resume needs a plain output file: a .gz output is written whole, not resumed.")
+        }
         // The checkpoint records how much of INPUT was done: standard input cannot be checked against it.
         if resume, input == "-" { throw ValidationError("--resume needs INPUT as a file, not standard input.") }
     }

@@ -54,7 +54,7 @@ public struct PrepareJob {
         let workers = try (0..<max(1, threads)).map { _ in try genome?.makeReader() }
         var headerWritten = !writeHeader
         let fileColumn = multiple ? "file\t" : ""
-        try outputs.rejects?.write(fileColumn + "line\treason\tdetail\trow\n")
+        try outputs.rejects?.write(fileColumn + Rejection.rejectsHeader)
         try outputs.qc?.write(
             fileColumn + "line\tfusion\thead_chr_in_genome\ttail_chr_in_genome\thead_padded_nt\ttail_padded_nt\t"
                 + "window_clipped\thead_donor\ttail_acceptor\tsplice_canonical\n"
@@ -83,9 +83,7 @@ public struct PrepareJob {
                     )
                 }
                 summary.rejected[rejection.reason, default: 0] += 1
-                try outputs.rejects?.write(
-                    "\(file)\(rejection.line)\t\(rejection.reason.rawValue)\t\(rejection.detail)\t"
-                        + "\(batch.text(of: item))\n")
+                try outputs.rejects?.write(file + rejection.rejectsLine(row: batch.text(of: item)))
             case .written(let written):
                 summary.rows += 1
                 if !headerWritten {

@@ -5,6 +5,21 @@ import Support
 /// Batch runs count rejections by ``Reason`` in their summary and write them to `--rejects`;
 /// `--strict` turns the first into an error. The reason is the error's code.
 public struct Rejection: CodedError, Equatable {
+    /// The columns of a `--rejects` file (after `file` when several inputs are read).
+    public static let rejectsHeader = "line\treason\tdetail\trow\n"
+
+    /// This rejection's row of a `--rejects` file, with the rejected row's own text last. Tabs and
+    /// line ends in it are written as `\t`, `\r`, `\n` (and a backslash as `\\`), so each
+    /// rejection stays one row of four columns: the raw row's tabs put its fields under the
+    /// table's other names in pandas and R.
+    public func rejectsLine(row text: String) -> String {
+        let escape = { (text: String) in
+            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+                .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        }
+        return "\(line)\t\(reason.rawValue)\t\(escape(detail))\t\(escape(text))\n"
+    }
+
     /// Why a row was set aside; its raw value is what summaries and `--rejects` files print.
     public enum Reason: String, Sendable, CaseIterable, Comparable {
         /// The row does not have the format's shape (columns, numbers, strands).

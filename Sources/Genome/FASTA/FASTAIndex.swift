@@ -25,9 +25,17 @@ struct FASTAIndex {
         }
 
         let folder = PathNames.folder(of: path)
-        if isWritableFolder(folder.isEmpty ? "." : folder), build(path, fai: besideFai, gzi: besideGzi) {
+        let writable = isWritableFolder(folder.isEmpty ? "." : folder)
+        if writable, build(path, fai: besideFai, gzi: besideGzi) {
             let why = stale ? "rebuilt index \(besideFai): it was older than the FASTA" : "built index \(besideFai)"
             return FASTAIndex(fai: besideFai, gzi: besideGzi, note: why)
+        }
+        if writable {
+            // Where it could write, htslib refused the file itself (a cache copy would fail alike).
+            throw GenomeError(
+                .indexUnavailable, path: path,
+                "cannot be indexed: are a sequence's lines of uneven length? (every line but a sequence's last "
+                    + "must be equally long; re-wrap it, e.g. `seqkit seq -w 60`, then `samtools faidx` works too)")
         }
 
         let cache = cacheDirectory ?? CacheFolder.user

@@ -22,6 +22,10 @@ public enum ModelFile {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw ModelError(.unreadable, path: path, "is a folder, not a model file")
         }
+        // Opening a named pipe waits for a writer (forever, when none comes); models are read at offsets.
+        if OutputTarget.isSpecial(path) {
+            throw ModelError(.unreadable, path: path, "is a named pipe, device or socket, not a model file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ModelError(.unreadable, path: path, "cannot be read (missing file or permissions)")
         }
@@ -65,6 +69,13 @@ public enum ModelFile {
     public static func save(_ model: Model, to path: String) throws {
         try requireWritableFormat(path)
         if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
+            // Keras has no layer for the encoding: the file would hold a bare network that no reader,
+            // fusionai's included, could feed.
+            if let encoding = model.spec.encoding {
+                throw ModelError(
+                    .invalidArgument, path: path,
+                    "the model reads its input as \(encoding), which Keras HDF5 cannot say: keep it as .safetensors")
+            }
             try KerasHDF5Writer.write(model, to: path)
         } else {
             try saveNative(model, to: path, untrained: model.isUntrained)

@@ -1,3 +1,4 @@
+import Foundation
 import FusionAI
 import Fusions
 import Genome
@@ -79,10 +80,17 @@ public enum PredictStep {
         let progress = { (rows: Int, fraction: Double?) in log.progress(.rows(rows, fraction: fraction)) }
         let summary: PredictJob.Summary
         var resumedRows = 0
+        // A killed earlier predict left the rejects' (and a streamed output's) temporaries behind.
+        for path in [options.output, options.rejects].compactMap({ $0 }) where path != "-" {
+            let url = URL(fileURLWithPath: OutputTarget.resolvingLinks(path))
+            OutputFile.removeStaleTemporaries(in: url.deletingLastPathComponent().path, of: url.lastPathComponent)
+        }
         let rejectsFile = try options.rejects.map { try OutputFile(path: $0) }
-        try rejectsFile?.write("line\treason\tdetail\trow\n")
-        // Standard output, a device or a named pipe is streamed to; only a file can be resumed.
-        if options.output == "-" || OutputTarget.isSpecial(options.output) {
+        try rejectsFile?.write(Rejection.rejectsHeader)
+        // Standard output, a device or a named pipe is streamed to, and a `.gz` name is bgzip-compressed
+        // as other outputs are (compressed blocks cannot be cut back to a checkpoint); only a plain
+        // file can be resumed.
+        if options.output == "-" || OutputTarget.isSpecial(options.output) || options.output.hasSuffix(".gz") {
             let out = try OutputFile(path: options.output)
             summary = try job.run(
                 reader, emit: { try out.write($0) }, reject: { try rejectsFile?.write($0) }, progress: progress)
@@ -139,9 +147,9 @@ public enum PredictStep {
         throw failure
     }
 
-    /// What a checkpoint must match to be resumed: the options that shape the output, and the size
-    /// and modification time of the input and model, so rows of an input or model since rewritten
-    /// (a rerun `prepare` in `fusionai run`) are never mixed with new ones.
+    /// What a checkpoint must match to be resumed: the options that shape the output, the input's
+    /// size and modification time and the model's digest, so rows of an input or model since
+    /// rewritten (a rerun `prepare` in `fusionai run`) are never mixed with new ones.
     private static func signature(_ options: Options) -> ResumableOutput.Signature {
         let stamp = { (path: String) in
             let file = StepSignature.Stamp(path: path)
@@ -151,7 +159,8 @@ public enum PredictStep {
             "input": options.input, "--model": options.model, "--genome": options.genome ?? "none",
             "--format": options.format?.rawValue ?? "auto", "--threshold": "\(options.threshold)",
             "--keep-sequences": "\(options.keepSequences)", "input file": stamp(options.input),
-            "model file": stamp(options.model),
+            // The model by content: another of the same size given the old time mixed two models' scores.
+            "model file": (try? ContentDigest.file(options.model)) ?? stamp(options.model),
         ]
     }
 }

@@ -78,6 +78,15 @@ public enum PrepareStep {
         let reader = try MultiFusionReader(
             paths: options.inputs, format: options.format, columns: options.columns, annotation: genes)
         for file in reader.readers { log.info("input \(file.path): \(file.format.displayName) format") }
+        // Kept columns go under the first file's header: another layout's values would sit under its names.
+        if options.keepSourceColumns, let first = reader.readers.first,
+            let other = reader.readers.first(where: { $0.format != first.format || $0.header != first.header })
+        {
+            throw StepError(
+                .nothingUsable, path: other.path,
+                "has other columns than \(first.path) (\(other.format.displayName) against "
+                    + "\(first.format.displayName)): --keep-columns needs inputs of one layout; prepare them apart")
+        }
 
         // A killed earlier prepare of the same outputs left its temporaries behind.
         for path in [options.output, options.fasta, options.rejects, options.qc].compactMap({ $0 }) where path != "-" {

@@ -60,6 +60,13 @@ public enum TrainStep {
         let outputs = [options.output] + [options.checkpoint].compactMap { $0 }
         try OutputTarget.requireDistinctOutputs(outputs)
         for output in outputs { try OutputTarget.requireDistinct(output, from: inputs) }
+        // Held-out sets that are the training file measured the training data, looking like a result.
+        for (option, path) in [("--valid", options.valid), ("--test", options.test)] {
+            guard let path, path != "-", OutputTarget.sameFile(path, options.data) else { continue }
+            throw StepError(
+                .sameAsTraining, path: path,
+                "\(option) is the training data \(options.data): give held-out rows, or leave \(option) out")
+        }
         // The model is written after all the epochs: a path or name it cannot take fails now instead.
         _ = try OutputTarget.regularFile(options.output)
         try ModelFile.requireWritableFormat(options.output)

@@ -17,6 +17,8 @@ public enum OutputTarget {
             let count = readlink(current, &target, Int(PATH_MAX))
             guard count > 0 else { return current }
             let link = String(decoding: target[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // /dev/stdout -> /proc/self/fd/1 -> `pipe:[123]`: no path, but the link itself opens the pipe.
+            if !link.hasPrefix("/"), link.contains(":[") { return current }
             let folder = PathNames.folder(of: current)
             current = link.hasPrefix("/") || folder.isEmpty ? link : folder + "/" + link
         }
@@ -110,6 +112,14 @@ public enum OutputTarget {
             }
             for output in outputs { try requireDistinct(output, from: [input]) }
         }
+    }
+
+    /// Whether `a` and `b` are one existing file (links, other spellings and hard links included).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat()
+        var second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev
+            && first.st_ino == second.st_ino
     }
 
     public static func requireDistinct(_ output: String, from inputs: [String]) throws {

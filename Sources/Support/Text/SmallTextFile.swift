@@ -16,10 +16,30 @@ public enum SmallTextFile {
             throw TextFileError(
                 .tooLong, path: path, "is \(st.st_size) bytes, more than the \(maximumBytes) a \(kind) can be")
         }
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw TextFileError(.unreadable, path: path, "cannot read the \(kind): \(SystemReason.of(error))")
+        // Read through the descriptor, not String(contentsOfFile:), which fails on a pipe (`--labels
+        // <(cut -f9 data.tsv)`) with a false "Permission denied".
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw TextFileError(.unreadable, path: path, "cannot read the \(kind): \(SystemReason.last)")
         }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else {
+                throw TextFileError(.unreadable, path: path, "cannot read the \(kind): \(SystemReason.last)")
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+            guard bytes.count <= maximumBytes else {
+                throw TextFileError(.tooLong, path: path, "holds more than the \(maximumBytes) bytes a \(kind) can")
+            }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw TextFileError(.unreadable, path: path, "cannot read the \(kind): it is not UTF-8 text")
+        }
+        return text
     }
 }

@@ -306,6 +306,18 @@ final class HostileInputCLITests: CLITestCase {
         XCTAssertEqual(keras.status, 1, keras.stderr)
         XCTAssertTrue(keras.stderr.contains("which Keras HDF5 cannot say: keep it as .safetensors"), keras.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/km.h5"))
+
+        // A missing output folder, said as such and before the work (negatives drew every pair first;
+        // train named its lock file).
+        let negatives = try fusionai([
+            "negatives", "-a", folder + "/ex/genes.gtf", "-n", "3", "-o", folder + "/no/n.tsv",
+        ])
+        XCTAssertEqual(negatives.status, 1, negatives.stderr)
+        XCTAssertTrue(negatives.stderr.contains("its folder \(folder)/no does not exist"), negatives.stderr)
+        XCTAssertFalse(negatives.stderr.contains("pair(s) made"), negatives.stderr)
+        let train = try fusionai(["train", folder + "/ex/training.tsv", "-o", folder + "/no/t.safetensors"])
+        XCTAssertEqual(train.status, 1, train.stderr)
+        XCTAssertTrue(train.stderr.contains("its folder \(folder)/no does not exist"), train.stderr)
     }
 
     /// An explain option its method does not use did nothing: it is refused naming the method

@@ -9,7 +9,8 @@ struct ConvertCommand: ParsableCommand {
             "Convert models: Keras .h5 / .keras / .safetensors in; fusionai .safetensors or Keras HDF5 (.h5) out.",
         discussion:
             "The output's name decides its format: .h5/.hdf5 writes a Keras 2 HDF5 file that tf_keras (and Keras "
-            + "3's legacy loader) reads; anything else the native format, which holds the architecture (JSON "
+            + "3's legacy loader) reads; .safetensors (or another name but .keras, which is refused) the native "
+            + "format, which holds the architecture (JSON "
             + "metadata) and float32 weights and loads without running any code from the file."
     )
 

@@ -33,6 +33,8 @@ public enum NegativesStep {
     ///   ``FusionInputError``, ``OutputError``.
     public static func run(_ options: Options, log: StepLog = .silent) throws -> NegativesSummary {
         try OutputTarget.requireDistinct(options.output, from: [options.annotation] + [options.known].compactMap { $0 })
+        // Opened first: a missing folder fails before the draws, not after "N pair(s) made".
+        let file = try OutputFile(path: options.output)
         let models = try GeneModels(gtfPath: options.annotation)
         log.info("annotation \(options.annotation): \(models.models.count) genes")
         let known = try options.known.map { try KnownFusionGenes(path: $0) } ?? KnownFusionGenes()
@@ -54,7 +56,6 @@ public enum NegativesStep {
                     + "drop filters, or use a fuller annotation")
         }
         // An uncommitted OutputFile discards itself: a failed write leaves no partial file.
-        let file = try OutputFile(path: options.output)
         try NegativesGenerator.write(records, to: file, header: options.header)
         try file.commit()
         if summary.isShort {

@@ -27,8 +27,13 @@ public final class OutputLock {
         for _ in 0..<100 {
             let handle = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard handle >= 0 else {
-                throw OutputError(
-                    .writeFailed, path: output, "cannot create the lock \(path): \(SystemReason.last)")
+                let reason = SystemReason.last
+                let folder = PathNames.folder(of: path)
+                // The usual cause, said as prepare says it rather than through the lock's hidden name.
+                if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+                    throw OutputError(.badPath, path: output, "its folder \(folder) does not exist")
+                }
+                throw OutputError(.writeFailed, path: output, "cannot create the lock \(path): \(reason)")
             }
             guard flock(handle, LOCK_EX | LOCK_NB) == 0 else {
                 let holder = Self.holder(of: handle)

@@ -53,11 +53,7 @@ extension CohortStep {
             }
             if warnsFailure { log.warning("sample \(name) left out: \(failure)") }
         }
-        try OutputFile.write(
-            entries.map { entry in
-                let stamp = StepSignature.Stamp(path: entry.resolved)
-                return "\(entry.resolved)\t\(stamp.size)\t\(stamp.modified)\n"
-            }.joined(), to: folder.sources(name))
+        try OutputFile.write(entries.map(CohortShards.sourceRecord).joined(), to: folder.sources(name))
         let shard = try OutputFile(path: folder.shard(name))
         try shard.write(CohortShardTable.schema.header())
         for call in calls { try shard.write(CohortShardTable.schema.line(call.fields)) }
@@ -152,7 +148,7 @@ struct CohortShards {
                     .staleStage, path: statusPath,
                     "was made from other files than the sheet lists for \(sample) now (\(listed)): \(rerun)")
             }
-            if let changed = try Self.changedSource(folder.sources(sample), entries) {
+            if let changed = Self.changedSource(folder.sources(sample), entries) {
                 throw CohortError(
                     .staleStage, path: folder.shard(sample),
                     "was made before \(changed) last changed: \(rerun)")
@@ -191,17 +187,15 @@ struct CohortShards {
     /// The first of `entries`' files whose size or time differs from what `sources` recorded when
     /// the shard was made; nil when none does, or when there is no record (a shard of an earlier
     /// release).
-    private static func changedSource(_ sources: String, _ entries: [SampleSheet.Entry]) throws -> String? {
+    private static func changedSource(_ sources: String, _ entries: [SampleSheet.Entry]) -> String? {
         guard let data = FileManager.default.contents(atPath: sources) else { return nil }
-        let recorded = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        }
-        for entry in entries {
-            let stamp = StepSignature.Stamp(path: entry.resolved)
-            let now = ["\(stamp.size)", "\(stamp.modified)"]
-            guard recorded.contains(where: { $0.count == 3 && $0[0] == entry.resolved && Array($0[1...]) == now })
-            else { return entry.path }
-        }
-        return nil
+        let recorded = Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map { String($0) + "\n" })
+        return entries.first { !recorded.contains(sourceRecord($0)) }?.path
+    }
+
+    /// One line of a shard's sources file: the file, its size and its modification time.
+    static func sourceRecord(_ entry: SampleSheet.Entry) -> String {
+        let stamp = StepSignature.Stamp(path: entry.resolved)
+        return "\(entry.resolved)\t\(stamp.size)\t\(stamp.modified)\n"
     }
 }

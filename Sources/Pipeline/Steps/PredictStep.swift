@@ -81,10 +81,7 @@ public enum PredictStep {
         let summary: PredictJob.Summary
         var resumedRows = 0
         // A killed earlier predict left the rejects' (and a streamed output's) temporaries behind.
-        for path in [options.output, options.rejects].compactMap({ $0 }) where path != "-" {
-            let url = URL(fileURLWithPath: OutputTarget.resolvingLinks(path))
-            OutputFile.removeStaleTemporaries(in: url.deletingLastPathComponent().path, of: url.lastPathComponent)
-        }
+        OutputFile.removeStaleTemporaries(of: [options.output] + [options.rejects].compactMap { $0 })
         let rejectsFile = try options.rejects.map { try OutputFile(path: $0) }
         try rejectsFile?.write(Rejection.rejectsHeader)
         // Standard output, a device or a named pipe is streamed to, and a `.gz` name is bgzip-compressed

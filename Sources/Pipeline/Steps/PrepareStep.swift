@@ -89,10 +89,8 @@ public enum PrepareStep {
         }
 
         // A killed earlier prepare of the same outputs left its temporaries behind.
-        for path in [options.output, options.fasta, options.rejects, options.qc].compactMap({ $0 }) where path != "-" {
-            let url = URL(fileURLWithPath: path)
-            OutputFile.removeStaleTemporaries(in: url.deletingLastPathComponent().path, of: url.lastPathComponent)
-        }
+        OutputFile.removeStaleTemporaries(
+            of: [options.output, options.fasta, options.rejects, options.qc].compactMap { $0 })
         let outputs = try PrepareJob.Outputs(
             table: OutputFile(path: options.output, threads: options.threads),
             fasta: options.fasta.map { try OutputFile(path: $0) },

@@ -73,10 +73,7 @@ public enum TrainStep {
         // Two trainings into one model would interleave their checkpoints and window files.
         let lock = try OutputLock(output: options.output)
         defer { lock.release() }
-        for output in outputs {
-            let url = URL(fileURLWithPath: OutputTarget.resolvingLinks(output))
-            OutputFile.removeStaleTemporaries(in: url.deletingLastPathComponent().path, of: url.lastPathComponent)
-        }
+        OutputFile.removeStaleTemporaries(of: outputs)
         let model =
             try options.initial.map { try ModelFile.load($0) }
             ?? Initializers.randomWeights(for: options.spec, seed: options.seed)

@@ -184,6 +184,16 @@ public final class OutputFile {
         return removed
     }
 
+    /// Removes the temporaries killed writers left of each of `outputs` (file paths; `-` is skipped,
+    /// a link stands for the file it names): for steps that write files rather than own a folder.
+    public static func removeStaleTemporaries(of outputs: [String]) {
+        for output in outputs where output != "-" {
+            let target = OutputTarget.resolvingLinks(output)
+            let folder = PathNames.folder(of: target)
+            removeStaleTemporaries(in: folder.isEmpty ? "." : folder, of: PathNames.name(of: target))
+        }
+    }
+
     /// Drops everything written: the target is left untouched.
     public func discard() {
         committed = true

@@ -93,10 +93,6 @@ public enum OutputTarget {
         }
     }
 
-    /// Refuses an output that is the same file as one of `inputs` (same device and inode, links
-    /// and other spellings of the path included): renaming over it would replace an input the
-    /// run is still reading, and the user would lose it.
-    /// - Throws: ``OutputError`` (`badPath`) naming both.
     /// Refuses an input that a run would overwrite or clear: one of `outputs` (files, or folders the
     /// run fills), or a file inside one of those folders, under any spelling (links, `..`, hard links).
     /// - Throws: ``OutputError`` (`badPath`) naming the input and the output it collides with.
@@ -122,16 +118,16 @@ public enum OutputTarget {
             && first.st_ino == second.st_ino
     }
 
+    /// Refuses an output that is the same file as one of `inputs` (same device and inode, links
+    /// and other spellings of the path included): renaming over it would replace an input the
+    /// run is still reading, and the user would lose it.
+    /// - Throws: ``OutputError`` (`badPath`) naming both.
     public static func requireDistinct(_ output: String, from inputs: [String]) throws {
         guard output != "-" else { return }
         var out = stat()
         guard stat(output, &out) == 0, (out.st_mode & S_IFMT) == S_IFREG else { return }
-        for input in inputs where input != "-" {
-            var st = stat()
-            if stat(input, &st) == 0, st.st_dev == out.st_dev, st.st_ino == out.st_ino {
-                throw OutputError(
-                    .badPath, path: output, "is the input \(input); write the output to another file")
-            }
+        if let input = inputs.first(where: { $0 != "-" && sameFile($0, output) }) {
+            throw OutputError(.badPath, path: output, "is the input \(input); write the output to another file")
         }
     }
 }

@@ -179,7 +179,7 @@ final class FeaturesCLITests: CLITestCase {
         XCTAssertFalse(foreign.stderr.contains("track A "), foreign.stderr)
         XCTAssertTrue(
             foreign.stderr.contains("track B (\(folder)/b.bed) names none of the fusions' chromosomes"), foreign.stderr)
-        XCTAssertTrue(foreign.stderr.contains("scaffold_10, scaffold_9"), foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("the track's scaffold_10, scaffold_9)"), foreign.stderr)
         XCTAssertTrue(foreign.stderr.contains("track C (\(folder)/c.bed) holds no interval"), foreign.stderr)
         let missing = try fusionai(["features", calls, "--features", folder + "/missing.tsv", "-o", folder + "/feat"])
         XCTAssertEqual(missing.status, 1)

@@ -72,14 +72,17 @@ public enum FeaturesStep {
         let spans = FeatureLandscape.windowSpans(records.map(\.record))
         let manifest = try FeatureManifest(path: options.manifest, overlapping: spans)
         for feature in manifest.features where !records.isEmpty && !feature.intervals.sharesChromosomes(with: spans) {
-            let names = { (set: Set<String>) in set.sorted().prefix(3).joined(separator: ", ") }
-            let fusions = Set(records.flatMap { [$0.record.head.chromosome, $0.record.tail.chromosome] })
+            // Both sides as they are compared (aliases folded: no `chr`, lower case), so they read alike.
+            let names = { (set: Set<String>) in
+                set.sorted().prefix(3).joined(separator: ", ") + (set.count > 3 ? ", ..." : "")
+            }
             log.warning(
                 "track \(feature.name) (\(feature.path)) "
                     + (feature.intervals.chromosomes.isEmpty
                         ? "holds no interval"
-                        : "names none of the fusions' chromosomes (\(names(fusions)), ...; the track has "
-                            + "\(names(feature.intervals.chromosomes)), ... in lower case)")
+                        : "names none of the fusions' chromosomes (compared without `chr`, in lower case: the "
+                            + "fusions' \(names(spans.chromosomes)); the track's "
+                            + "\(names(feature.intervals.chromosomes)))")
                     + ": it covers nothing; is it made for another genome build or naming?")
         }
         let indexed = manifest.features.filter(\.byRegion).count

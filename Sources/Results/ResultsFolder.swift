@@ -61,8 +61,10 @@ public struct ResultsFolder: Sendable {
     /// whole (`mv`, which keeps sizes and times) is still done.
     private func markerData(_ signature: StepSignature) -> Data {
         let text = String(decoding: signature.data, as: UTF8.self)
+        // Only where a line starts with the folder's path: `-o k` must not touch `/work/...`.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line == path ? Self.here : line.replacingOccurrences(of: path + "/", with: Self.here + "/")
+            line == path
+                ? Self.here : line.hasPrefix(path + "/") ? Self.here + line.dropFirst(path.count) : String(line)
         }
         return Data(lines.joined(separator: "\n").utf8)
     }

@@ -48,6 +48,15 @@ final class ResultsTests: XCTestCase {
         let marker = try String(contentsOfFile: folder.marker(.prepare), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(marker.prefix(2), ["-o", "x"])
         XCTAssertTrue(marker[2].hasPrefix("{results}/input.tsv\t2\t"), String(marker[2]))
+        // Only a line that starts with the folder's path: `-o k` made `/work/x` into `/wor{results}/x`.
+        let nested = ResultsFolder(path: folder.path + "/k")
+        try FileManager.default.createDirectory(atPath: nested.path, withIntermediateDirectories: true)
+        let elsewhere = "/elsewhere" + nested.path + "/y.tsv"
+        try nested.markDone(
+            .prepare, StepSignature(settings: [elsewhere, nested.path + "/prepared.tsv", nested.path], reads: []))
+        XCTAssertEqual(
+            try String(contentsOfFile: nested.marker(.prepare), encoding: .utf8),
+            elsewhere + "\n{results}/prepared.tsv\n{results}")
         try "ab\n".write(toFile: input, atomically: false, encoding: .utf8)
         XCTAssertFalse(folder.isDone(.prepare, StepSignature(settings: ["-o", "x"], reads: [input])), "edited input")
         try folder.clearMarker(.prepare)

@@ -73,7 +73,7 @@ seed results 0 "$build/predictions.tsv"
 printf 'index\tpart\twindow_position\tchrom\tposition\tbase\tfis\n1\thead\t1\tchr1\t95\tA\t0.5\n'\
 '2\thead\t2\tchr1\t96\tC\t-0.25\n' >"$build/x.fis.tsv"
 seed results 1 "$build/x.fis.tsv"
-printf '{"rows":1,"bytes":4,"signature":"s"}' >"$build/checkpoint.json"
+printf '{"rows":1,"bytes":4,"signature":{"run":"s"}}' >"$build/checkpoint.json"
 seed results 3 "$build/checkpoint.json"
 # MEME: the first motifs of JASPAR's file (its 64-kB head cuts a motif short), plain and gzip.
 awk '/^MOTIF/ { n++ } n <= 3' "$data/motifs/JASPAR2024_CORE_vertebrates.meme" >"$build/mini.meme"

@@ -21,7 +21,8 @@ FuzzInput.run { data, size in
             _ = try TopRegionsFile.regions(folder: FuzzInput.folder, id: "x", fraction: "top1%")
         default:
             FileManager.default.createFile(atPath: FuzzInput.folder + "/out.tsv.partial", contents: Data("a\tb\n".utf8))
-            let output = try ResumableOutput(path: FuzzInput.folder + "/out.tsv", signature: "s", interrupted: .resume)
+            let output = try ResumableOutput(
+                path: FuzzInput.folder + "/out.tsv", signature: ["run": "s"], interrupted: .resume)
             output.write("c\n")
             try output.checkpoint(rows: (output.resumedFrom?.rows ?? 0) + 1)
             try output.finish()

@@ -42,6 +42,26 @@ extension StepLog {
     }
 }
 
+extension StepLog {
+    /// What the annotation did to the calls' strands: those it filled, and those it contradicts.
+    func strands(_ check: StrandCheck) {
+        if check.filled > 0 { info("\(check.filled) strand(s) taken from the annotation") }
+        strandContradictions(check)
+    }
+
+    /// A warning with the first partners whose strand, as their caller gives it, the annotation
+    /// contradicts; `source` (a cohort's sample and file) starts it.
+    func strandContradictions(_ check: StrandCheck, in source: String? = nil) {
+        guard check.contradicted > 0 else { return }
+        let more = check.contradicted > check.examples.count ? "; ..." : ""
+        warning(
+            (source.map { "\($0): " } ?? "")
+                + "\(check.contradicted) partner(s) have a strand other than their gene's in the annotation; the "
+                + "caller's strand is kept (antisense calls, or an annotation of another release or assembly?): "
+                + check.examples.joined(separator: "; ") + more)
+    }
+}
+
 extension StepError {
     /// Every row of the input malformed: the file is not in the format it was read as, and an
     /// output of its header alone would pass down a pipeline unnoticed.

@@ -166,6 +166,51 @@ final class PrepareCLITests: CLITestCase {
         XCTAssertEqual(table.column("Hstrand"), [".", "."], "no strand columns and no annotation")
     }
 
+    /// The annotation gives a strand only from a gene on the call's own chromosome (RBMS1 is on chr7
+    /// in this one), and a caller's strand it contradicts is kept, with a warning naming the line.
+    func testAnnotationStrandsComeFromTheCallsChromosomeAndContradictionsAreWarned() throws {
+        let folder = try TestData.temporaryDirectory()
+        try """
+        chr2\ttest\tgene\t160788519\t160919121\t.\t-\t.\tgene_id "G1"; gene_name "PLA2R1";
+        chr7\ttest\tgene\t1000\t2000\t.\t+\t.\tgene_id "G2"; gene_name "RBMS1";
+        chr2\ttest\tgene\t160956000\t161100000\t.\t+\t.\tgene_id "G3"; gene_name "ITGB6";
+
+        """.write(toFile: folder + "/genes.gtf", atomically: false, encoding: .utf8)
+        try """
+        Gene 5',Chr 5',Break 5',Gene 3',Chr 3',Break 3'
+        PLA2R1,chr2,160832578,RBMS1,chr2,161159997
+        ITGB6,chr2,161056000,RBMS1,chr2,161159997
+
+        """.write(toFile: folder + "/supplement.csv", atomically: false, encoding: .utf8)
+        let mapping = "Hgene=Gene 5',Hchr=Chr 5',Hbp=Break 5',Tgene=Gene 3',Tchr=Chr 3',Tbp=Break 3'"
+        let filled = try fusionai([
+            "prepare", "--header", "--columns", mapping, "--annotation", folder + "/genes.gtf",
+            folder + "/supplement.csv",
+        ])
+        XCTAssertEqual(filled.status, 0, filled.stderr)
+        XCTAssertEqual(TSVTable(filled.stdout).column("Hstrand"), ["-", "+"])
+        XCTAssertEqual(TSVTable(filled.stdout).column("Tstrand"), [".", "."], "RBMS1 is on chr7 in the annotation")
+        XCTAssertTrue(filled.stderr.contains("2 strand(s) taken from the annotation"), filled.stderr)
+        XCTAssertFalse(filled.stderr.contains("strand other than"), filled.stderr)
+
+        try """
+        Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand
+        PLA2R1\tchr2\t160832579\t+\tRBMS1\tchr2\t161159998\t-
+        ITGB6\tchr2\t161056001\t+\tRBMS1\tchr2\t161159998\t-
+
+        """.write(toFile: folder + "/calls.tsv", atomically: false, encoding: .utf8)
+        let kept = try fusionai([
+            "prepare", "--header", "--annotation", folder + "/genes.gtf", folder + "/calls.tsv",
+        ])
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        XCTAssertEqual(TSVTable(kept.stdout).column("Hstrand"), ["+", "+"], "the caller's strand is kept")
+        XCTAssertTrue(
+            kept.stderr.contains(
+                "warning: 1 partner(s) have a strand other than their gene's in the annotation; the caller's strand "
+                    + "is kept (antisense calls, or an annotation of another release or assembly?): line 2: PLA2R1 at "
+                    + "chr2:160832579 is + in the call, - in the annotation\n"), kept.stderr)
+    }
+
     /// Two files of different callers in one call: every row names its file and caller.
     func testSeveralInputsGetSourceAndCallerColumns() throws {
         let star = TestData.path("fusions/callers/starfusion.tsv")

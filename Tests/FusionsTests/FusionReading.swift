@@ -11,6 +11,8 @@ struct ReadResult {
     let records: [FusionRecord]
     let rejections: [Rejection]
     let ignored: Int
+    /// What the annotation said of the strands.
+    let strands: StrandCheck
 
     /// Each record as `line HEAD chr:pos:strand TAIL chr:pos:strand`, to compare with rows written out in tests.
     var summaries: [String] { records.map(\.summary) }
@@ -41,7 +43,8 @@ func readAll(_ path: String, format: FusionFormat? = nil, annotation: GeneAnnota
         case .ignored: ignored += 1
         }
     }
-    return ReadResult(format: reader.format, records: records, rejections: rejections, ignored: ignored)
+    return ReadResult(
+        format: reader.format, records: records, rejections: rejections, ignored: ignored, strands: reader.strands)
 }
 
 /// A file of the shared caller sample.

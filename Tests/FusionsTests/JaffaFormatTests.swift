@@ -1,4 +1,5 @@
 import Fusions
+import Genome
 import XCTest
 
 final class JaffaFormatTests: XCTestCase {
@@ -80,6 +81,38 @@ final class JaffaFormatTests: XCTestCase {
                 "11 FGFR3 chr4:1806933:+ TACC3 chr4:1727982:+",
                 "12 FGFR3 chr4:1806930:+ TACC3 chr4:1727978:+",
                 "13 TMPRSS2 chr21:41494381:. ETV1 chr7:13935838:.",
+            ])
+    }
+
+    /// A gene the annotation places on another chromosome than the call does (a reused symbol,
+    /// another assembly) gives no strand; one that contradicts the caller's strand is counted, and
+    /// the caller's strand kept.
+    func testAnnotationStrandsComeOnlyFromGenesOnTheCallsChromosome() throws {
+        let gtf = try writeTemporary(
+            [
+                "chr9\ttest\tgene\t1000\t2000\t.\t-\t.\tgene_id \"G1\"; gene_name \"GOPC\";",
+                "chr6\ttest\tgene\t117320000\t117330000\t.\t-\t.\tgene_id \"G2\"; gene_name \"ROS1\";",
+                "chr4\ttest\tgene\t1800000\t1810000\t.\t-\t.\tgene_id \"G3\"; gene_name \"FGFR3\";",
+            ], name: "genes.gtf")
+        let annotation = try GeneAnnotation(gtfPath: gtf)
+        let unstranded = try readAll(withoutStrands(), annotation: annotation)
+        XCTAssertEqual(
+            Array(unstranded.summaries.prefix(2)),
+            ["2 GOPC chr6:117566854:. ROS1 chr6:117321394:-", "3 GOPC chr6:117566854:. ROS1 chr6:117320030:-"])
+        // ROS1 in rows 2, 3 and 9; FGFR3 (rows 10-12) is filled from chr4's gene, wrong as it is.
+        XCTAssertEqual(unstranded.strands.filled, 6)
+        XCTAssertEqual(unstranded.strands.contradicted, 0)
+
+        let stranded = try readAll(callerFile("jaffa.csv"), annotation: annotation)
+        XCTAssertEqual(stranded.summaries, sampleCalls, "the caller's strands are kept")
+        XCTAssertEqual(stranded.strands.filled, 0)
+        XCTAssertEqual(stranded.strands.contradicted, 3)
+        XCTAssertEqual(
+            stranded.strands.examples,
+            [
+                "line 10: FGFR3 at chr4:1806933 is + in the call, - in the annotation",
+                "line 11: FGFR3 at chr4:1806933 is + in the call, - in the annotation",
+                "line 12: FGFR3 at chr4:1806930 is + in the call, - in the annotation",
             ])
     }
 

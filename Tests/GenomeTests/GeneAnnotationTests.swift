@@ -62,6 +62,9 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(annotation.strand(ofGene: "ENSG00000153246.9", chromosome: nil), .minus)
         XCTAssertNil(annotation.strand(ofGene: "FGFR3", chromosome: nil))
         XCTAssertNil(annotation.strand(ofGene: "pla2r1", chromosome: nil), "names are case-sensitive, as GENCODE's are")
+        // A gene the annotation has only on chr2 says nothing of a same-named gene on chr7.
+        XCTAssertNil(annotation.strand(ofGene: "PLA2R1", chromosome: "chr7"))
+        XCTAssertNil(annotation.strand(ofGene: "ENSG00000136560.9", chromosome: "7"))
     }
 
     func testGenesNamedOnAChromosome() throws {

@@ -37,8 +37,8 @@ public final class FusionReader {
     /// The text of the row last returned by ``next()``, as read (for rejects files).
     public private(set) var currentText = ""
 
-    /// Strands filled in from the annotation so far.
-    public private(set) var strandsFromAnnotation = 0
+    /// What the annotation said of the strands of the rows read so far.
+    public private(set) var strands = StrandCheck()
 
     /// Opens `path` and reads up to its first row to settle the format.
     /// - Parameters:
@@ -240,7 +240,7 @@ public final class FusionReader {
             guard let raw = try nextRaw() else { return nil }
             let parsed = parse(raw)
             currentText = raw.text
-            strandsFromAnnotation += parsed.strandsFilled
+            strands.add(parsed.strands)
             queued = parsed.further
             result = parsed.result
         }
@@ -373,16 +373,16 @@ public final class FusionReader {
 
     /// The row's results, with the strands its caller left unknown filled from the annotation, if any.
     private func withAnnotatedStrands(_ fields: [Substring], line: Int) -> ParsedRow {
-        var filled = 0
+        var strands = StrandCheck()
         func annotated(_ result: RowResult) -> RowResult {
             guard let annotation, case .record(var record) = result else { return result }
-            if record.head.fillStrand(from: annotation) { filled += 1 }
-            if record.tail.fillStrand(from: annotation) { filled += 1 }
+            record.head.check(against: annotation, line: record.line, &strands)
+            record.tail.check(against: annotation, line: record.line, &strands)
             return .record(record)
         }
         let first = annotated(parser.parse(fields, line: line))
         let further = parser.furtherResults(fields, line: line).map(annotated)
-        return ParsedRow(result: first, further: further, strandsFilled: filled)
+        return ParsedRow(result: first, further: further, strands: strands)
     }
 }
 
@@ -397,21 +397,22 @@ public struct RawRow: Sendable {
     public var text: String { block?.joined(separator: " | ") ?? String(decoding: bytes, as: UTF8.self) }
 }
 
-/// What parsing a ``RawRow`` gave, and how many strands the annotation filled in.
+/// What parsing a ``RawRow`` gave, and what the annotation said of its strands.
 public struct ParsedRow: Sendable {
     public let result: RowResult
     /// The row's further records (PRADA's other `Junction` entries), each counted as a row.
     public let further: [RowResult]
-    public let strandsFilled: Int
+    /// What the annotation said of the row's strands.
+    public let strands: StrandCheck
 
-    init(result: RowResult, further: [RowResult] = [], strandsFilled: Int = 0) {
+    init(result: RowResult, further: [RowResult] = [], strands: StrandCheck = StrandCheck()) {
         self.result = result
         self.further = further
-        self.strandsFilled = strandsFilled
+        self.strands = strands
     }
 
     /// This row's results with `transform` applied to each.
     func map(_ transform: (RowResult) -> RowResult) -> ParsedRow {
-        ParsedRow(result: transform(result), further: further.map(transform), strandsFilled: strandsFilled)
+        ParsedRow(result: transform(result), further: further.map(transform), strands: strands)
     }
 }

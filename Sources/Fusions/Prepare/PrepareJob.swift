@@ -72,9 +72,9 @@ public struct PrepareJob {
             switch row {
             case .ignored:
                 return
-            case .rejected(let rejection, let strandsFilled):
+            case .rejected(let rejection, let strands):
                 summary.rows += 1
-                summary.strandsFromAnnotation += strandsFilled
+                summary.strands.add(strands)
                 if strict {
                     throw FusionInputError(
                         .rejectedRow, path: reader.path, line: rejection.line,
@@ -95,7 +95,7 @@ public struct PrepareJob {
                 }
                 try outputs.table.write(written.table)
                 summary.written += 1
-                summary.strandsFromAnnotation += written.strandsFilled
+                summary.strands.add(written.strands)
                 if let fasta = written.fasta { try outputs.fasta?.write(fasta) }
                 if let qc = written.qc { try outputs.qc?.write(file + qc) }
                 if let windows = written.windows { account(written.record, windows, &summary) }
@@ -210,8 +210,8 @@ public struct PrepareJob {
     private enum PreparedRow {
         /// A comment, blank line or repeated header: not a row.
         case ignored
-        /// A rejection; `strandsFilled` counts strands the annotation gave before windows were refused.
-        case rejected(Rejection, strandsFilled: Int)
+        /// A rejection, and what the annotation said of its strands before windows were refused.
+        case rejected(Rejection, strands: StrandCheck)
         case written(WrittenRow)
     }
 
@@ -222,8 +222,8 @@ public struct PrepareJob {
         let table: [UInt8]
         let fasta: [UInt8]?
         let qc: String?
-        /// Strands the annotation filled in.
-        let strandsFilled: Int
+        /// What the annotation said of the row's strands.
+        let strands: StrandCheck
     }
 
     /// A source row's prepared results: one, or more for a row holding several calls (PRADA).
@@ -239,38 +239,38 @@ public struct PrepareJob {
     ) throws -> PreparedSourceRow {
         PreparedSourceRow(
             first: try prepare(
-                parsed.result, strandsFilled: parsed.strandsFilled, reader: reader, formatter: formatter,
+                parsed.result, strands: parsed.strands, reader: reader, formatter: formatter,
                 fasta: fasta, qc: qc),
             further: try parsed.further.map {
-                try prepare($0, strandsFilled: 0, reader: reader, formatter: formatter, fasta: fasta, qc: qc)
+                try prepare($0, strands: StrandCheck(), reader: reader, formatter: formatter, fasta: fasta, qc: qc)
             })
     }
 
     /// One parsed result with its windows (given a genome) and output bytes.
     private func prepare(
-        _ result: RowResult, strandsFilled: Int, reader: SequenceReader?, formatter: PreparedRowFormatter,
+        _ result: RowResult, strands: StrandCheck, reader: SequenceReader?, formatter: PreparedRowFormatter,
         fasta: Bool, qc: Bool
     ) throws -> PreparedRow {
         let record: FusionRecord
         switch result {
         case .record(let r): record = r
-        case .rejected(let rejection): return .rejected(rejection, strandsFilled: strandsFilled)
+        case .rejected(let rejection): return .rejected(rejection, strands: strands)
         case .ignored: return .ignored
         }
         guard let genome, let reader else {
             return .written(
                 WrittenRow(
                     record: record, windows: nil, table: formatter.row(record, windows: nil), fasta: nil, qc: nil,
-                    strandsFilled: strandsFilled))
+                    strands: strands))
         }
         switch try PreparedWindows.build(for: record, genome: genome, reader: reader) {
-        case .failure(let rejection): return .rejected(rejection, strandsFilled: strandsFilled)
+        case .failure(let rejection): return .rejected(rejection, strands: strands)
         case .success(let w):
             return .written(
                 WrittenRow(
                     record: record, windows: w, table: formatter.row(record, windows: (w.head, w.tail)),
                     fasta: fasta ? FASTAFormatter.entry(record, w) : nil, qc: qc ? Self.qcLine(record, w) : nil,
-                    strandsFilled: strandsFilled))
+                    strands: strands))
         }
     }
 

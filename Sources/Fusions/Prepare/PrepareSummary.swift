@@ -7,8 +7,8 @@ public struct PrepareSummary: Sendable {
     public var written = 0
     /// Rejected rows by reason.
     public var rejected: [Rejection.Reason: Int] = [:]
-    /// Strands taken from the annotation, where the caller gave none.
-    public var strandsFromAnnotation = 0
+    /// Strands taken from the annotation where the caller gave none, and those it contradicts.
+    public var strands = StrandCheck()
     /// Record chromosome name -> genome name, for every alias used.
     public var aliases: [String: String] = [:]
     /// Rows with at least one N-padded window.

@@ -108,15 +108,15 @@ public struct GeneAnnotation: Sendable {
 
     /// The strand of gene `name` (a name or ID).
     ///
-    /// When the name belongs to genes on both strands (reused symbols, PAR copies), `chromosome`
-    /// picks among them.
-    /// - Returns: `.plus` or `.minus`; nil when the gene is unknown, its strand is not given, or it
-    ///   stays ambiguous.
+    /// - Parameters:
+    ///   - name: the gene's name or ID.
+    ///   - chromosome: the chromosome the caller puts the gene on. When given, only genes named `name`
+    ///     on it count: a symbol reused on another chromosome (or a gene the annotation places
+    ///     elsewhere, another assembly's) says nothing of this one's strand.
+    /// - Returns: `.plus` or `.minus`; nil when no such gene is known (there), its strand is not
+    ///   given, or its genes lie on both strands.
     public func strand(ofGene name: String, chromosome: String?) -> Strand? {
-        let all = genes(named: name)
-        if let strand = Self.single(all) { return strand }
-        guard let chromosome else { return nil }
-        return Self.single(genes(named: name, chromosome: chromosome))
+        Self.single(genes(named: name, chromosome: chromosome))
     }
 
     /// The one stranded strand among `genes`, or nil when there is none or there are two.

@@ -26,6 +26,7 @@ extension CohortStep {
         for entry in entries {
             do {
                 let read = try readCalls(entry, genes: genes)
+                log.strandContradictions(read.strands, in: "sample \(name), \(entry.path)")
                 calls += read.calls
                 rejected += read.rejected
                 rows.append([
@@ -65,10 +66,16 @@ extension CohortStep {
         return SampleResult(sample: name, calls: calls.count, rejected: rejected, failure: failure)
     }
 
+    /// The calls of one file of a sample.
+    private struct FileCalls {
+        let calls: [CohortCall]
+        let rejected: Int
+        let format: FusionFormat
+        let strands: StrandCheck
+    }
+
     /// Every call of one file, as `fusionai prepare` reads it.
-    private static func readCalls(_ entry: SampleSheet.Entry, genes: GeneAnnotation?) throws
-        -> (calls: [CohortCall], rejected: Int, format: FusionFormat)
-    {
+    private static func readCalls(_ entry: SampleSheet.Entry, genes: GeneAnnotation?) throws -> FileCalls {
         // A sheet names files: a named pipe nobody writes to would hold the cohort (and its lock) forever.
         if OutputTarget.isSpecial(entry.resolved) {
             throw CohortError(
@@ -88,7 +95,7 @@ extension CohortStep {
             case .ignored: continue
             }
         }
-        return (calls, rejected, reader.format)
+        return FileCalls(calls: calls, rejected: rejected, format: reader.format, strands: reader.strands)
     }
 
     /// A message as one TSV cell.

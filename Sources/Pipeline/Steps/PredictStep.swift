@@ -122,6 +122,7 @@ public enum PredictStep {
             "\(summary.rows) row(s) read\(earlier), \(summary.scored) scored, \(summary.positives) called positive at "
                 + "\(options.threshold), \(summary.totalRejected) rejected in all")
         log.rejected(summary.rejected, rows: summary.rows + resumedRows, listed: options.rejects != nil)
+        log.strands(reader.strands)
         if summary.nonFinite > 0 {
             log.warning(
                 "\(options.model): NaN or infinite scores for \(summary.nonFinite) of \(summary.scored) row(s), "

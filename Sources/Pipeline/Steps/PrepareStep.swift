@@ -123,9 +123,7 @@ public enum PrepareStep {
         log.info(
             "\(s.rows) row(s) read\(entries), \(s.written) written to \(destination), \(s.totalRejected) rejected")
         log.rejected(s.rejected, rows: s.rows, listed: options.rejects != nil)
-        if s.strandsFromAnnotation > 0 {
-            log.info("\(s.strandsFromAnnotation) strand(s) taken from the annotation")
-        }
+        log.strands(s.strands)
         if !s.aliases.isEmpty {
             let pairs = s.aliases.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }
             log.info("chromosome aliases used: \(pairs.joined(separator: ", "))")

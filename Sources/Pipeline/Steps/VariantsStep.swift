@@ -104,6 +104,7 @@ public enum VariantsStep {
         try skipped?.write(VariantSkipsTable.schema.header())
         var run = try VariantsRun(options: options, scorer: scorer, genome: genome, skipped: skipped)
         try run.readFusions(reader)
+        log.strands(reader.strands)
         try run.scoreReferences()
         let out = try OutputFile(path: options.output)
         try out.write(VariantsTable.schema.header())

@@ -101,6 +101,24 @@ final class FormatDetectionTests: XCTestCase {
         XCTAssertTrue(error?.description.contains("Closest: STAR-Fusion") ?? false, error?.description ?? "")
     }
 
+    /// A headerless first line with a FusionAI row's shape and one bad value names the value, not
+    /// some closest header.
+    func testAFirstLineNearAFusionAIRowNamesItsBadValue() throws {
+        for (row, flaw) in [
+            ("FGFR3\t4\t18069x34\t+\tTACC3\t4\t1727977\t+", "As a FusionAI row: Hbp '18069x34' is not a position"),
+            ("FGFR3\t4\t1806934\t*\tTACC3\t4\t1727977\t+", "As a FusionAI row: Hstrand '*' is not +, - or ."),
+        ] {
+            let path = try writeTemporary([row], name: "calls.tsv")
+            let error = assertThrows(try FusionReader(path: path), FusionInputError.self, code: .unknownFormat)
+            XCTAssertEqual(error?.line, 1)
+            XCTAssertTrue(error?.description.contains(flaw) ?? false, error?.description ?? "")
+            XCTAssertFalse(error?.description.contains("Closest") ?? true, error?.description ?? "")
+        }
+        let header = try writeTemporary(["some\tother\ttable\tof\teight\tcolumns\tin\tall"], name: "other.tsv")
+        let error = assertThrows(try FusionReader(path: header), FusionInputError.self, code: .unknownFormat)
+        XCTAssertFalse(error?.description.contains("As a FusionAI row") ?? true, error?.description ?? "")
+    }
+
     func testQuotedFieldSplitting() {
         XCTAssertEqual("a,\"b,c\",d".quotedFields(separatedBy: UInt8(ascii: ",")), ["a", "b,c", "d"])
         XCTAssertEqual(

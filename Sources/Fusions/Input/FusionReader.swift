@@ -194,7 +194,9 @@ public final class FusionReader {
         var message =
             "format not recognised: the first line is neither a known caller's header nor a FusionAI row "
             + "(Hgene Hchr Hbp Hstrand Tgene Tchr Tbp Tstrand)."
-        if let closest = FormatRegistry.closest(toHeader: text) {
+        if let flaw = fusionAIRowFlaw(text.fields(separatedBy: UInt8(ascii: "\t"))) {
+            message += " As a FusionAI row: \(flaw)" + (flaw.hasSuffix(".") ? "" : ".")
+        } else if let closest = FormatRegistry.closest(toHeader: text) {
             message +=
                 " Closest: \(closest.description.format.displayName) (--format \(closest.description.format.rawValue)),"
                 + " whose header lacks \(closest.missing.joined(separator: ", "))."
@@ -202,6 +204,17 @@ public final class FusionReader {
         return message
             + " Name the format with --format (\(known)), or name the columns with --columns "
             + "\"Hgene=NAME,Hchr=NAME,Hbp=NAME,Tgene=NAME,Tchr=NAME,Tbp=NAME[,Hstrand=NAME,Tstrand=NAME]\""
+    }
+
+    /// What is wrong with a first line shaped like a FusionAI row (8 or more fields, a position or a
+    /// strand where a row has one), as one; nil for any other line.
+    private static func fusionAIRowFlaw(_ fields: [Substring]) -> String? {
+        guard fields.count >= 8,
+            fields[2].genomePosition != nil || fields[6].genomePosition != nil || Strand(fields[3]) != nil
+                || Strand(fields[7]) != nil,
+            case .rejected(let rejection) = FusionAIRowParser(withWindows: false).parse(fields, line: 1)
+        else { return nil }
+        return rejection.detail
     }
 
     /// Why `fields` is not `description`'s header.

@@ -17,6 +17,27 @@ final class GeneralCLITests: CLITestCase {
         }
     }
 
+    /// A mistyped subcommand is named as one, with the closest names; `-q` works on every subcommand.
+    func testAnUnknownSubcommandIsNamedWithTheClosestAndQuietIsEverywhere() throws {
+        for (word, expected) in [
+            ("predcit", "Error: 'predcit' is not a fusionai subcommand; did you mean 'predict'?\n"),
+            ("motif", "Error: 'motif' is not a fusionai subcommand; did you mean 'motifs'?\n"),
+            ("bogus", "Error: 'bogus' is not a fusionai subcommand\n"),
+        ] {
+            let run = try fusionai([word, "--help"])
+            XCTAssertEqual(run.status, 64, word)
+            XCTAssertTrue(run.stderr.hasPrefix(expected), run.stderr)
+        }
+        let model = try TestData.temporaryDirectory() + "/m.safetensors"
+        let quiet = try fusionai(["init-model", "-q", "--input-length", "480", "-o", model])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stderr, "")
+        let said = try fusionai(["convert", model, "-o", model + ".h5"])
+        XCTAssertEqual(said.status, 0, said.stderr)
+        XCTAssertTrue(said.stderr.contains("wrote"), said.stderr)
+        XCTAssertEqual(try fusionai(["convert", "-q", model, "-o", model + ".h5"]).stderr, "")
+    }
+
     func testVersionSubcommandNamesTheLinkedLibraries() throws {
         let run = try fusionai(["version"])
         XCTAssertEqual(run.status, 0)

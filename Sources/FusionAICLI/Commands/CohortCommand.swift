@@ -144,11 +144,10 @@ struct CohortSampleCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Gene annotation (GTF) for callers that give no strands.")
     var annotation: String?
 
-    @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
 
     func run() throws {
-        let console = Console(command: "cohort sample", quiet: quiet)
+        let console = Console(command: "cohort sample", quiet: verbosity.quiet)
         var options = CohortStep.SampleOptions(layout: layout.layout, sample: sample)
         options.annotation = annotation
         try reportingFailures(console) {
@@ -169,11 +168,10 @@ struct CohortPairsCommand: ParsableCommand {
 
     @OptionGroup var chunks: CohortChunkOptions
 
-    @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
 
     func run() throws {
-        let console = Console(command: "cohort pairs", quiet: quiet)
+        let console = Console(command: "cohort pairs", quiet: verbosity.quiet)
         var options = CohortStep.PairsOptions(layout: layout.layout)
         options.mergeDistance = pairing.mergeDistance
         options.chunkSize = chunks.chunkSize

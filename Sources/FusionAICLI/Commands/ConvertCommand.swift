@@ -20,8 +20,10 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Output file: .safetensors (native) or .h5 (Keras HDF5).")
     var output: String
 
+    @OptionGroup var verbosity: QuietOption
+
     func run() throws {
-        let console = Console(command: "convert", quiet: false)
+        let console = Console(command: "convert", quiet: verbosity.quiet)
         try reportingFailures(console) {
             let model = try ModelFile.load(input)
             // Converted as they are, but said: every score of such a model is NA.

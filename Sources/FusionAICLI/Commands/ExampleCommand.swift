@@ -44,8 +44,7 @@ struct ExampleCommand: ParsableCommand {
         name: .customLong("artefact-fraction"), help: "Fraction of the calls that are artefacts at random positions.")
     var artefactFraction = 0.2
 
-    @Flag(name: [.short, .long], help: "Print only warnings and errors.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
 
     func validate() throws {
         // An example is made in memory: at most the size of human chromosome 1 in all.
@@ -66,7 +65,7 @@ struct ExampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let console = Console(command: "example", quiet: quiet)
+        let console = Console(command: "example", quiet: verbosity.quiet)
         try reportingFailures(console) {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let artefacts = Int((Double(calls) * artefactFraction).rounded())

@@ -22,8 +22,10 @@ struct InitModelCommand: ParsableCommand {
 
     @OptionGroup var architecture: ArchitectureOptions
 
+    @OptionGroup var verbosity: QuietOption
+
     func run() throws {
-        let console = Console(command: "init-model", quiet: false)
+        let console = Console(command: "init-model", quiet: verbosity.quiet)
         try reportingFailures(console) {
             let model = try Initializers.randomWeights(for: architecture.spec, seed: seed)
             try ModelFile.save(model, to: output)

@@ -68,8 +68,7 @@ struct NegativesCommand: ParsableCommand {
     @Flag(help: "Write a header line naming the columns.")
     var header = false
 
-    @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
 
     func validate() throws {
         guard (1...10_000_000).contains(count) else {
@@ -84,7 +83,7 @@ struct NegativesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let console = Console(command: "negatives", quiet: quiet)
+        let console = Console(command: "negatives", quiet: verbosity.quiet)
         var options = NegativesStep.Options(annotation: annotation)
         options.known = known
         options.exclude = exclude

@@ -6,8 +6,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: [.short, .customLong("threads")], help: "Worker threads (default: all cores).")
     var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, Self.maximumThreads)
 
-    @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
+
+    var quiet: Bool { verbosity.quiet }
 
     /// More threads than this only open more files and stacks (a genome reader each), never speed.
     static let maximumThreads = 1024
@@ -17,4 +18,10 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("--threads must be from 1 to \(Self.maximumThreads) (got \(threads)).")
         }
     }
+}
+
+/// `-q`: for the subcommands that take no threads.
+struct QuietOption: ParsableArguments {
+    @Flag(name: [.short, .long], help: "Print only warnings and errors on stderr.")
+    var quiet = false
 }

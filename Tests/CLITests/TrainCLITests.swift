@@ -30,7 +30,8 @@ final class TrainCLITests: CLITestCase {
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
         // 30% of 80, then 20% of 56.
-        XCTAssertTrue(run.stderr.contains("45 training, 11 validation, 24 test sequences"), run.stderr)
+        XCTAssertTrue(
+            run.stderr.contains("45 training (24 positive, 21 negative), 11 validation, 24 test sequences"), run.stderr)
         let log = try String(contentsOfFile: model + ".log.tsv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(log.count, 3, "header + 2 epochs")
         for suffix in [
@@ -125,7 +126,7 @@ final class TrainResumeCLITests: CLITestCase {
     }
 
     /// Too few rows for the paper's split: no validation set (every epoch counted 0 kept the first
-    /// epoch's weights) and no test set are said, not hidden.
+    /// epoch's weights), no test set and a training set of one class are said, not hidden.
     func testASplitWithoutValidationOrTestSequencesIsToldAndStillTrains() throws {
         let folder = try TestData.temporaryDirectory()
         XCTAssertEqual(try fusionai(["example", "-q", "-o", folder + "/ex", "--calls", "40"]).status, 0)
@@ -135,7 +136,13 @@ final class TrainResumeCLITests: CLITestCase {
         run.removeAll { $0 == "-q" }
         let trained = try fusionai(run)
         XCTAssertEqual(trained.status, 0, trained.stderr)
-        XCTAssertTrue(trained.stderr.contains("1 training, 0 validation, 0 test sequences"), trained.stderr)
+        XCTAssertTrue(
+            trained.stderr.contains("1 training (1 positive, 0 negative), 0 validation, 0 test sequences"),
+            trained.stderr)
+        XCTAssertTrue(
+            trained.stderr.contains(
+                "warning: every training sequence is positive (1): the model can only learn to give that class"),
+            trained.stderr)
         XCTAssertTrue(trained.stderr.contains("warning: no validation sequences"), trained.stderr)
         XCTAssertTrue(trained.stderr.contains("warning: no test sequences"), trained.stderr)
         let log = try String(contentsOfFile: folder + "/m.safetensors.log.tsv", encoding: .utf8)

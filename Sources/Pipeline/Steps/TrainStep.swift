@@ -113,24 +113,35 @@ public enum TrainStep {
         let training: any TrainingData
         let validation: any TrainingData
         let testing: any TrainingData
+        let trainingLabels: [Int]
         if let valid = files.valid, let test = files.test, let validSource = options.valid,
             let testSource = options.test
         {
             training = all
+            trainingLabels = all.labels
             validation = try windowsRead(valid, source: validSource, scorer: scorer)
             testing = try windowsRead(test, source: testSource, scorer: scorer)
         } else {
             let split = DataSplit.paper(count: all.count, seed: options.seed)
             training = DataSubset(all, indices: split.train)
+            trainingLabels = split.train.map { all.labels[$0] }
             validation = DataSubset(all, indices: split.validation)
             testing = DataSubset(all, indices: split.test)
         }
+        let positives = trainingLabels.filter { $0 == 1 }.count
         log.info(
-            "\(training.count) training, \(validation.count) validation, \(testing.count) test sequences; "
-                + "model \(model.parameterCount) parameters")
+            "\(training.count) training (\(positives) positive, \(training.count - positives) negative), "
+                + "\(validation.count) validation, \(testing.count) test sequences; model \(model.parameterCount) "
+                + "parameters")
         guard training.count > 0 else {
             throw StepError(
                 .nothingUsable, path: options.data, "leaves no training sequences (\(all.count) rows before the split)")
+        }
+        if positives == 0 || positives == training.count {
+            let (only, other) = positives == 0 ? ("negative (0)", "positives") : ("positive (1)", "negatives")
+            log.warning(
+                "every training sequence is \(only): the model can only learn to give that class (add \(other), "
+                    + "and check the label column or --labels)")
         }
         if validation.count == 0 {
             log.warning(

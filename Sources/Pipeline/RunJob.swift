@@ -251,7 +251,7 @@ public enum RunJob {
         var name = URL(fileURLWithPath: input).lastPathComponent
         for suffix in [".gz", ".tsv", ".txt", ".csv"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         return MultiQCStep.Sample(
-            name: given ?? (input == "-" ? "stdin" : name), probabilities: rows.compactMap { Float($0[probability]) },
+            name: given ?? (input == "-" ? "stdin" : name), scores: rows.map { Float($0[probability]) },
             positives: rows.filter { $0[call] == PredictionCall.positive.rawValue }.count)
     }
 

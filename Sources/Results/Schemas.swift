@@ -174,10 +174,11 @@ public enum MultiQCTables {
     public static let sectionName = "FusionAI"
     public static let sample = "Sample"
 
-    /// Per sample: calls, positive calls, their fraction, mean P(fusion-positive).
+    /// Per sample: calls, those scored (not NA), positive calls, their fraction of the scored, and the
+    /// scored calls' mean P(fusion-positive).
     public static let calls = TableSchema(
         file: "fusionai_calls_mqc.tsv",
-        columns: [sample, "calls", "positive_calls", "positive_fraction", "mean_probability"],
+        columns: [sample, "calls", "scored_calls", "positive_calls", "positive_fraction", "mean_probability"],
         writer: "fusionai run")
 
     /// Per sample: calls in each tenth of P(fusion-positive), columns `0.0-0.1` ... `0.9-1.0`.

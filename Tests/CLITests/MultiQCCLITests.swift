@@ -37,10 +37,16 @@ final class MultiQCCLITests: CLITestCase {
             positives: predictions.rows.filter { $0["call"] == "positive" }.count)
     }
 
-    /// A cohort's folder: one MultiQC sample per cohort sample, each with its calls' pair scores.
+    /// A cohort's folder: one MultiQC sample per cohort sample, each with its calls' pair scores; a
+    /// call on a chromosome the genome lacks is counted as a call, not scored.
     func testMultiQCShowsEveryCohortSample() throws {
         let fixture = try cohortFixture()
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let unknown = fixture.calls[6].starFusionRow.replacingOccurrences(
+            of: "\t\(fixture.calls[6].head.chromosome):", with: "\tchrUnplaced:")
+        let s2 = fixture.folder + "/cohort/S2.star-fusion.tsv"
+        try (String(contentsOfFile: s2, encoding: .utf8) + unknown + "\n").write(
+            toFile: s2, atomically: false, encoding: .utf8)
         let out = fixture.folder + "/out"
         var arguments = cohortArguments(fixture, output: out, cache: fixture.folder + "/cache")
         arguments[arguments.firstIndex(of: "--threshold").map { $0 + 1 } ?? 0] = "0.5"
@@ -50,9 +56,12 @@ final class MultiQCCLITests: CLITestCase {
         let parsed = try multiQC(out, report: fixture.folder + "/multiqc")
         let samples = Set(calls.rows.map { $0["sample"] })
         XCTAssertEqual(samples.count, 3)
+        XCTAssertEqual(calls.rows.filter { $0["fusion_positive_prob"] == "NA" }.map { $0["sample"] }, ["S2"])
         for sample in samples {
-            let scores = calls.rows.filter { $0["sample"] == sample }.compactMap { Double($0["fusion_positive_prob"]) }
-            try assertSample(parsed, sample, probabilities: scores, positives: scores.filter { $0 >= 0.5 }.count)
+            let rows = calls.rows.filter { $0["sample"] == sample }
+            let scores = rows.compactMap { Double($0["fusion_positive_prob"]) }
+            try assertSample(
+                parsed, sample, calls: rows.count, probabilities: scores, positives: scores.filter { $0 >= 0.5 }.count)
         }
     }
 
@@ -89,10 +98,12 @@ final class MultiQCCLITests: CLITestCase {
     }
 
     private func assertSample(
-        _ parsed: Parsed, _ name: String, probabilities: [Double], positives: Int, line: UInt = #line
+        _ parsed: Parsed, _ name: String, calls: Int? = nil, probabilities: [Double], positives: Int,
+        line: UInt = #line
     ) throws {
         let sample = try XCTUnwrap(parsed.calls[name], "\(parsed.calls.keys)", line: line)
-        XCTAssertEqual((sample["calls"] as? NSNumber)?.intValue, probabilities.count, line: line)
+        XCTAssertEqual((sample["calls"] as? NSNumber)?.intValue, calls ?? probabilities.count, line: line)
+        XCTAssertEqual((sample["scored_calls"] as? NSNumber)?.intValue, probabilities.count, line: line)
         XCTAssertEqual((sample["positive_calls"] as? NSNumber)?.intValue, positives, line: line)
         let mean = try XCTUnwrap((sample["mean_probability"] as? NSNumber)?.doubleValue, line: line)
         XCTAssertEqual(mean, probabilities.reduce(0, +) / Double(probabilities.count), accuracy: 1e-6, line: line)

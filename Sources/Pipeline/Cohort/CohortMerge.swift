@@ -199,18 +199,16 @@ enum CohortMerge {
         }
     }
 
-    /// Each sample's scored calls (a call has its pair's score), in the sheet's order.
+    /// Each sample's calls with their pairs' scores (nil for a pair without one), in the sheet's order.
     private static func multiQCSamples(_ merged: Merged, _ names: [String], threshold: Float) -> [MultiQCStep.Sample] {
-        var scores: [String: [Float]] = [:]
+        var scores: [String: [Float?]] = [:]
         for (i, call) in merged.calls.enumerated() {
-            if let score = merged.scores[merged.pairs.pairOfCall[i]] {
-                scores[call.sample, default: []].append(score.positive)
-            }
+            scores[call.sample, default: []].append(merged.scores[merged.pairs.pairOfCall[i]]?.positive)
         }
         return names.map { name in
-            let probabilities = scores[name] ?? []
+            let calls = scores[name] ?? []
             return MultiQCStep.Sample(
-                name: name, probabilities: probabilities, positives: probabilities.filter { $0 >= threshold }.count)
+                name: name, scores: calls, positives: calls.filter { ($0 ?? -1) >= threshold }.count)
         }
     }
 

@@ -9,14 +9,18 @@ public enum MultiQCStep {
     /// One sample's calls.
     public struct Sample: Sendable {
         public let name: String
-        /// P(fusion-positive) of each call.
+        /// Every call, scored or not.
+        public let calls: Int
+        /// P(fusion-positive) of each scored call (NA, no window or a non-finite score, left out).
         public let probabilities: [Float]
         /// How many of them are called positive.
         public let positives: Int
 
-        public init(name: String, probabilities: [Float], positives: Int) {
+        /// - Parameter scores: each call's P(fusion-positive), nil where it has none.
+        public init(name: String, scores: [Float?], positives: Int) {
             self.name = name
-            self.probabilities = probabilities
+            self.calls = scores.count
+            self.probabilities = scores.compactMap { $0.flatMap { $0.isFinite ? $0 : nil } }
             self.positives = positives
         }
     }
@@ -54,10 +58,10 @@ public enum MultiQCStep {
             let mean = n == 0 ? 0 : sample.probabilities.reduce(0, +) / Float(n)
             let fraction = n == 0 ? 0 : Double(sample.positives) / Double(n)
             table += calls.line([
-                sample.name, String(n), String(sample.positives), String(fraction), String(mean),
+                sample.name, String(sample.calls), String(n), String(sample.positives), String(fraction), String(mean),
             ])
             var bins = [Int](repeating: 0, count: scores.columns.count - 1)
-            for p in sample.probabilities where p.isFinite {
+            for p in sample.probabilities {
                 bins[min(bins.count - 1, max(0, Int(p * Float(bins.count))))] += 1
             }
             histogram += scores.line([sample.name] + bins.map(String.init))

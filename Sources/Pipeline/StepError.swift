@@ -16,4 +16,6 @@ public enum StepErrorCode: String, Sendable {
     case nonFiniteScores
     /// Validation or test data that is the training data (the same file under any name).
     case sameAsTraining
+    /// More work than the step takes on in one run (a scan of more breakpoint pairs than it scores).
+    case tooLarge
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// A heat map of a full grid of probabilities (rows by columns, each labelled), white at 0 to dark
 /// blue at 1 on a fixed scale so two grids compare; `fusionai scan` draws head breakpoints by tail
-/// breakpoints with it. Labels are thinned where cells are too small to hold them.
+/// breakpoints with it. Labels are thinned where cells are too small to hold them; the layout leaves
+/// room for every text, so none is cut at the edge or runs into another.
 public enum GridHeatMap {
     /// - Parameters:
     ///   - values: `values[row][column]`, in `[0, 1]`; NaN draws grey (no score).
@@ -12,23 +13,39 @@ public enum GridHeatMap {
     ) -> String {
         let rows = max(1, rowLabels.count)
         let columns = max(1, columnLabels.count)
-        // Cells shrink for big grids so the figure stays about 900 x 700 at most.
+        // Cells shrink for big grids so the plot stays about 800 x 600 at most.
         let cell = min(16, max(1, min(800 / Double(columns), 600 / Double(rows))))
-        let left = 40.0 + 7 * Double(rowLabels.map(\.count).max() ?? 0)
-        let top = 60.0 + 6 * Double(min(18, columnLabels.map(\.count).max() ?? 0))
+        let rowSize = min(11, max(7, cell - 3))
+        let columnSize = min(9, max(7, cell - 3))
+        let columnLabels = columnLabels.map { String($0.prefix(24)) }
+        let left = 12 + (rowLabels.map { SVG.textWidth($0, size: rowSize) }.max() ?? 0) + 6
+        // The title, the column axis title, then the column labels running upward to the plot.
+        let top = 52 + (columnLabels.map { SVG.textWidth($0, size: columnSize) }.max() ?? 0) + 6
         let plotW = cell * Double(columns)
         let plotH = cell * Double(rows)
-        var svg = SVG(width: left + plotW + 120, height: max(top + plotH + 50, top + 170))
+        let scaleX = left + plotW + 24
+        let scaleHeight = 120.0
+        // The row axis title goes below both the plot and the colour scale, so it meets neither.
+        let rowTitleY = top + max(plotH, scaleHeight + 6) + 28
+        let columnTitleWidth = SVG.textWidth(columnTitle, size: 11)
+        let width =
+            [
+                scaleX + 14 + SVG.textWidth(scaleLabel, size: 10) + 12,
+                12 + SVG.textWidth(title, size: 14, bold: true) + 12,
+                12 + SVG.textWidth(rowTitle, size: 11) + 12, 12 + columnTitleWidth + 12,
+            ].max() ?? 0
+        var svg = SVG(width: width.rounded(.up), height: (rowTitleY + 12).rounded(.up))
         svg.text(title, x: 12, y: 20, size: 14, weight: "bold")
-        svg.text(columnTitle, x: left + plotW / 2, y: 38, size: 11, anchor: "middle")
-        svg.text(rowTitle, x: 12, y: top + plotH + 30, size: 11)
+        // Centred over the plot where it fits there, else from the left edge.
+        svg.text(
+            columnTitle, x: max(left + plotW / 2, 12 + columnTitleWidth / 2), y: 40, size: 11, anchor: "middle")
+        svg.text(rowTitle, x: 12, y: rowTitleY, size: 11)
         let rowEvery = max(1, Int((12 / cell).rounded(.up)))
-        let columnEvery = max(1, Int((12 / cell).rounded(.up)))
+        let columnEvery = max(1, Int((11 / cell).rounded(.up)))
         for (r, row) in values.enumerated() {
             let y = top + Double(r) * cell
             if r % rowEvery == 0, r < rowLabels.count {
-                let size = min(11, max(7, cell - 3))
-                svg.text(rowLabels[r], x: left - 6, y: y + min(cell, 12) - 2, size: size, anchor: "end")
+                svg.text(rowLabels[r], x: left - 6, y: y + (cell + rowSize * 0.7) / 2, size: rowSize, anchor: "end")
             }
             for (c, value) in row.enumerated() {
                 svg.rect(
@@ -36,21 +53,17 @@ public enum GridHeatMap {
                     fill: value.isFinite ? HeatMap.color(value) : HeatMap.noData)
             }
         }
-        // Column labels stacked vertically, one character per line, so long positions fit narrow cells.
         for (c, label) in columnLabels.enumerated() where c % columnEvery == 0 {
-            let x = left + (Double(c) + 0.5) * cell
-            for (k, character) in label.prefix(18).enumerated() {
-                svg.text(String(character), x: x, y: 52 + Double(k) * 6 + 6, size: 7, anchor: "middle")
-            }
+            let x = left + (Double(c) + 0.5) * cell + columnSize * 0.35
+            svg.text(label, x: x, y: top - 6, size: columnSize, upward: true)
         }
-        let scaleX = left + plotW + 24
         for k in 0..<20 {
             svg.rect(
                 x: scaleX, y: top + Double(19 - k) * 6, width: 14, height: 6.3, fill: HeatMap.color(Double(k) / 19))
         }
         svg.text("1", x: scaleX + 18, y: top + 8, size: 10)
-        svg.text("0", x: scaleX + 18, y: top + 120, size: 10)
-        svg.text(scaleLabel, x: scaleX, y: top + 136, size: 10)
+        svg.text("0", x: scaleX + 18, y: top + scaleHeight, size: 10)
+        svg.text(scaleLabel, x: scaleX, y: top - 6, size: 10)
         return svg.text
     }
 }

@@ -43,12 +43,21 @@ public struct SVG {
             "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"/>")
     }
 
+    /// - Parameter upward: run the text bottom to top, turned about `(x, y)` (an axis title or a
+    ///   column label).
     public mutating func text(
         _ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start", color: String = "#222",
-        weight: String = "normal"
+        weight: String = "normal", upward: Bool = false
     ) {
         let place = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\" text-anchor=\"\(anchor)\""
-        body.append("<text \(place) fill=\"\(color)\" font-weight=\"\(weight)\">\(Self.escape(s))</text>")
+        let turn = upward ? " transform=\"rotate(-90 \(Self.n(x)) \(Self.n(y)))\"" : ""
+        body.append("<text \(place)\(turn) fill=\"\(color)\" font-weight=\"\(weight)\">\(Self.escape(s))</text>")
+    }
+
+    /// A generous width for `s` at font `size` (Helvetica, or the wider DejaVu Sans that stands in for
+    /// it on Linux), to leave room for text whose real extent only a renderer knows.
+    public static func textWidth(_ s: String, size: Double, bold: Bool = false) -> Double {
+        Double(s.count) * size * (bold ? 0.68 : 0.62)
     }
 
     /// A letter stretched to fill the box `[x, x + width] x [baseline - height, baseline]`, as

@@ -98,7 +98,10 @@ final class ScanCLITests: CLITestCase {
             "--head-region", "chr2:160,700,000-160,900,000", "--tail-region", "chr2:161,100,000-161,200,000",
         ])
         XCTAssertEqual(wide.status, 1, wide.stderr)
-        XCTAssertTrue(wide.stderr.contains("200001 x 100001 breakpoint pairs is more than the 1000000"), wide.stderr)
+        XCTAssertTrue(
+            wide.stderr.contains(
+                "fusionai scan: error: PLA2R1--RBMS1: 200001 x 100001 breakpoint pairs is more than the 1000000"),
+            wide.stderr)
 
         // A second gene called RBMS1: the name is refused and both genes are listed by ID.
         let text = try String(contentsOfFile: gtf, encoding: .utf8)
@@ -118,5 +121,44 @@ final class ScanCLITests: CLITestCase {
         let unknown = try fusionai(["scan", "-a", gtf, "-g", genome, "-m", m.model, "PLA2R1", "NOPE", "-o", out])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.stderr.contains("no gene named 'NOPE'"), unknown.stderr)
+    }
+
+    /// The heat map leaves room for its text, as Chromium lays it out: long gene names (GENCODE's
+    /// clone-based ones) were cut at the right edge and ran into the colour scale, and a region's
+    /// positions were stacked a character a line.
+    func testTheHeatMapsTextIsInsideAndNeverOverlaps() throws {
+        try skipWithoutChromium()
+        let m = try model()
+        let renamed = m.folder + "/renamed.gtf"
+        try String(contentsOfFile: gtf, encoding: .utf8)
+            .replacingOccurrences(of: "gene_name \"PLA2R1\"", with: "gene_name \"RP11-1007O24.3\"")
+            .replacingOccurrences(of: "gene_name \"RBMS1\"", with: "gene_name \"CTD-2547L24.3-AS1\"")
+            .write(toFile: renamed, atomically: false, encoding: .utf8)
+        var figures: [String] = []
+        let small = ["--head-region", "chr2:160832570-160832585", "--tail-region", "chr2:161159990-161160005"]
+        for (name, region) in [
+            ("small", small + ["--stride", "5"]), ("wide", ["--tail-region", "chr2:161,159,900-161,160,900"]),
+        ] {
+            let out = m.folder + "/" + name
+            let run = try fusionai(
+                [
+                    "scan", "-q", "-a", renamed, "-g", genome, "-m", m.model, "RP11-1007O24.3", "CTD-2547L24.3-AS1",
+                    "-o", out,
+                ]
+                    + region)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            figures.append(out + "/scan.svg")
+        }
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/bin/bash")
+        check.arguments = [TestData.checkout + "/scripts/check-figure.sh"] + figures
+        let output = Pipe()
+        check.standardOutput = output
+        check.standardError = output
+        try check.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        XCTAssertEqual(check.terminationStatus, 0, text)
+        XCTAssertEqual(text.components(separatedBy: "all inside the figure, none overlapping").count - 1, 2, text)
     }
 }

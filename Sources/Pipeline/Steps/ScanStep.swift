@@ -74,10 +74,12 @@ public enum ScanStep {
         // 1.6e11 of them and grew memory without end. A million takes hours already.
         let pairs = heads.sites.sites.count.multipliedReportingOverflow(by: tails.sites.sites.count)
         guard !pairs.overflow, pairs.partialValue <= Self.maximumPairs else {
+            // Not the annotation's fault: no file is named.
             throw StepError(
-                .nothingUsable, path: options.annotation,
-                "\(heads.sites.sites.count) x \(tails.sites.sites.count) breakpoint pairs is more than the "
-                    + "\(Self.maximumPairs) a scan scores: narrow --head-region/--tail-region or raise --stride")
+                .tooLarge,
+                "\(heads.sites.gene.gene.name)--\(tails.sites.gene.gene.name): \(heads.sites.sites.count) x "
+                    + "\(tails.sites.sites.count) breakpoint pairs is more than the \(Self.maximumPairs) a scan "
+                    + "scores: narrow --head-region/--tail-region or raise --stride")
         }
         let readers = try (0..<max(1, options.threads)).map { _ in try genome.makeReader() }
         let headWindows = try windows(heads, readers)

@@ -75,7 +75,8 @@ public struct SVG {
         let transform = "transform=\"translate(\(Self.n(x)),\(Self.n(baseline))) \(scale)\""
         let font = "font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" font-size=\"\(Int(size))\""
         let fit = "textLength=\"\(Int(advance))\" lengthAdjust=\"spacingAndGlyphs\""
-        body.append("<text \(transform) \(font) fill=\"\(color)\" \(fit)>\(letter)</text>")
+        // class="glyph": a letter drawn as a shape, which may touch its neighbours (scripts/check-figure.sh).
+        body.append("<text class=\"glyph\" \(transform) \(font) fill=\"\(color)\" \(fit)>\(letter)</text>")
     }
 
     /// A signal of many more values than pixels, as one vertical line per pixel from the smallest

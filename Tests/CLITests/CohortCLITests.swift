@@ -570,5 +570,8 @@ final class CohortReportRenderingTests: CLITestCase {
         XCTAssertTrue(
             text.contains("fusions table and 7 figure(s), no console messages; sort and filter work (PASS 6 rows"), text
         )
+        let figures = try checkFigures([out + "/report.html"])
+        XCTAssertEqual(figures.status, 0, figures.text)
+        XCTAssertTrue(figures.text.contains("in 7 figure(s), all inside their figure, none overlapping"), figures.text)
     }
 }

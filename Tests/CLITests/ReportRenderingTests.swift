@@ -3,7 +3,8 @@ import TestSupport
 import XCTest
 
 /// The report of a whole `fusionai run`, rendered by headless Chromium through
-/// scripts/check-report.sh: no console messages, every figure in the DOM, sort and filter working.
+/// scripts/check-report.sh: no console messages, every figure in the DOM, sort and filter working;
+/// and scripts/check-figure.sh: no figure's text cut at its edge or over other text.
 /// `make test` installs Chromium and sets FUSIONAI_REQUIRE_BROWSER=1, so there a missing browser is a
 /// failure; a bare `swift test` without Chromium skips with the reason.
 final class ReportRenderingTests: CLITestCase {
@@ -26,6 +27,10 @@ final class ReportRenderingTests: CLITestCase {
         )
         XCTAssertGreaterThan(
             (try? FileManager.default.attributesOfItem(atPath: folder + "/report.png")[.size] as? Int) ?? 0, 10_000)
+        // Every figure's text inside it and clear of the rest.
+        let figures = try checkFigures([folder + "/results/report.html"])
+        XCTAssertEqual(figures.status, 0, figures.text)
+        XCTAssertTrue(figures.text.contains("in 7 figure(s), all inside their figure, none overlapping"), figures.text)
     }
 }
 
@@ -43,9 +48,18 @@ extension CLITestCase {
 
     /// scripts/check-report.sh on `page`: its exit status and what it said.
     func checkReport(_ page: String, png: String) throws -> (status: Int32, text: String) {
+        try script("check-report.sh", [page, png])
+    }
+
+    /// scripts/check-figure.sh on `figures` (SVG files or reports): its exit status and what it said.
+    func checkFigures(_ figures: [String]) throws -> (status: Int32, text: String) {
+        try script("check-figure.sh", figures)
+    }
+
+    private func script(_ name: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = [TestData.checkout + "/scripts/check-report.sh", page, png]
+        check.arguments = [TestData.checkout + "/scripts/" + name] + arguments
         let output = Pipe()
         check.standardOutput = output
         check.standardError = output

@@ -149,16 +149,8 @@ final class ScanCLITests: CLITestCase {
             XCTAssertEqual(run.status, 0, run.stderr)
             figures.append(out + "/scan.svg")
         }
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = [TestData.checkout + "/scripts/check-figure.sh"] + figures
-        let output = Pipe()
-        check.standardOutput = output
-        check.standardError = output
-        try check.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
-        XCTAssertEqual(check.terminationStatus, 0, text)
-        XCTAssertEqual(text.components(separatedBy: "all inside the figure, none overlapping").count - 1, 2, text)
+        let check = try checkFigures(figures)
+        XCTAssertEqual(check.status, 0, check.text)
+        XCTAssertEqual(check.text.components(separatedBy: "all inside their figure, none overlapping").count - 1, 2)
     }
 }

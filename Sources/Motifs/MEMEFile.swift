@@ -171,11 +171,13 @@ private struct Parser {
             motif.skipping = false
             motif.width = Self.field("w=", in: text).flatMap { Int($0) }
             if let sites = Self.field("nsites=", in: text).flatMap({ Double($0) }) {
-                // A count: it weighs the pseudocount in every log-odds score, so it must be one.
-                guard sites.isFinite, sites >= 0, sites <= 1e12 else {
+                // A count: it weighs the pseudocount in every log-odds score, so it must be one, and at
+                // least 1 (0 sites leave the pseudocount alone: every score 0, or 0/0 without one).
+                guard sites.isFinite, sites >= 0.5, sites <= 1e12 else {
                     throw MotifFileError(
                         .badMatrix, path: path, line: line,
-                        "motif \(motif.id): nsites= \(sites) is not a number of sites")
+                        "motif \(motif.id): nsites= \(sites) is not a number of sites (a motif is built from at least "
+                            + "one; leave nsites= out for MEME's default of 20)")
                 }
                 motif.sites = Int(sites.rounded())
             }

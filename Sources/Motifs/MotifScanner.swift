@@ -60,7 +60,8 @@ public struct MotifScanner: Sendable {
 
         init(_ motif: MotifMatrix, options: Options) {
             width = motif.width
-            let n = Double(motif.sites ?? 20)
+            // At least one site: none would leave (n p + c bg) / (n + c) at 0/0 without a pseudocount.
+            let n = Double(max(1, motif.sites ?? 20))
             let c = options.pseudocount
             let bg = motif.background
             var logOdds: [Double] = []

@@ -148,5 +148,37 @@ final class MotifsCLITests: CLITestCase {
 
         let none = try fusionai(["motifs", "scan", folder + "/p.tsv", "--motifs", Self.jaspar, "--motif", "NoSuch"])
         XCTAssertEqual(none.status, 1)
+
+        // A data row not made by prepare whose head window reaches past the chromosome's start: its
+        // sites before base 1 are left out and counted (they were BED lines with negative starts).
+        let prepared = try String(contentsOfFile: folder + "/p.tsv", encoding: .utf8).split(separator: "\n")
+        var fields = prepared[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[2] = "100"
+        try (String(prepared[0]) + "\n" + fields.joined(separator: "\t") + "\n").write(
+            toFile: folder + "/edge.tsv", atomically: false, encoding: .utf8)
+        let edge = try fusionai([
+            "motifs", "scan", folder + "/edge.tsv", "--motifs", Self.jaspar, "--motif", "Arnt", "--threshold", "1e-2",
+            "-o", folder + "/edge.bed",
+        ])
+        XCTAssertEqual(edge.status, 0, edge.stderr)
+        XCTAssertTrue(edge.stderr.contains("lie before base 1 of their chromosome"), edge.stderr)
+        let starts = try String(contentsOfFile: folder + "/edge.bed", encoding: .utf8).split(separator: "\n")
+            .dropFirst().compactMap { $0.split(separator: "\t").dropFirst().first.flatMap { Int($0) } }
+        XCTAssertFalse(starts.isEmpty)
+        XCTAssertTrue(starts.allSatisfy { $0 >= 0 }, "\(starts.filter { $0 < 0 })")
+
+        // A motif of 0 sites is refused, naming the file and line (it made every score 0, or 0/0 and a
+        // trap with --pseudocount 0).
+        let meme =
+            "MEME version 4\n\nALPHABET= ACGT\n\nMOTIF zero\nletter-probability matrix: w= 2 nsites= 0\n"
+            + "1 0 0 0\n0 1 0 0\n"
+        try meme.write(toFile: folder + "/zero.meme", atomically: false, encoding: .utf8)
+        let zero = try fusionai([
+            "motifs", "scan", folder + "/p.tsv", "--motifs", folder + "/zero.meme", "--pseudocount", "0",
+            "-o", folder + "/zero.bed",
+        ])
+        XCTAssertEqual(zero.status, 1, zero.stderr)
+        XCTAssertTrue(
+            zero.stderr.contains("zero.meme:6: motif zero: nsites= 0.0 is not a number of sites"), zero.stderr)
     }
 }

@@ -163,13 +163,14 @@ final class MEMEFileTests: XCTestCase {
 
     /// Found by the motifs fuzz harness (fuzz/regressions/motifs): a background frequency of 0 made
     /// a log-odds score infinite and MotifScanner trap converting it to an integer; an `nsites=`
-    /// that is not a count (NaN, 1e300) trapped in the parser or emptied the pseudocount's weight.
+    /// that is not a count (NaN, 1e300) trapped in the parser or emptied the pseudocount's weight;
+    /// `nsites= 0` made every scan score 0, or 0/0 (a trap) with `--pseudocount 0`.
     func testZeroBackgroundAndImpossibleSiteCountsAreRefused() throws {
         let zero =
             "MEME version 4\nBackground letter frequencies\nA 0.25 C 0.25 G 0.5 T 0.00\n\n"
             + "MOTIF a\nletter-probability matrix: w= 1\n0.1 0.2 0.3 0.4\n"
         assertThrows(try MEMEFile.parse(zero), MotifFileError.self, code: .badBackground)
-        for sites in ["nan", "1e300", "-3"] {
+        for sites in ["nan", "1e300", "-3", "0", "0.2"] {
             let text = "MEME version 4\n\nMOTIF a\nletter-probability matrix: w= 1 nsites= \(sites)\n0.1 0.2 0.3 0.4\n"
             assertThrows(try MEMEFile.parse(text), MotifFileError.self, code: .badMatrix)
         }

@@ -85,6 +85,15 @@ public enum MotifScanStep {
             if batch.count == 64 { flush() }
         }
         flush()
+        // A row's window that reaches past its chromosome's start (a data file not made by prepare,
+        // which pads there with N) gives sites before base 1: no BED can hold them.
+        let beforeStart = placed.count { $0.start < 0 }
+        if beforeStart > 0 {
+            placed.removeAll { $0.start < 0 }
+            log.warning(
+                "\(beforeStart) site(s) lie before base 1 of their chromosome (a window reaching past its start "
+                    + "holds bases there) and are left out")
+        }
         if skipped > 0 {
             log.warning(
                 "\(skipped) row(s) skipped: no windows or an unknown strand (run `fusionai prepare --genome` first)")

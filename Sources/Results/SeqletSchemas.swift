@@ -15,8 +15,14 @@ public struct SeqletsFolder: Sendable {
     public var summary: String { file(SeqletsSummaryTable.schema.file) }
     /// The folder of the per-fusion files.
     public var fusions: String { file("fusions") }
-    public func fusionBED(_ id: String) -> String { fusions + "/" + id + ".seqlets.bed" }
-    public func fusionTable(_ id: String) -> String { fusions + "/" + id + "." + SeqletsTable.schema.file }
+    /// A fusion's seqlets as BED, in ``fusions`` or in `folder` (where a run stages them).
+    public func fusionBED(_ id: String, in folder: String? = nil) -> String {
+        (folder ?? fusions) + "/" + id + ".seqlets.bed"
+    }
+    /// A fusion's seqlets as a table, in ``fusions`` or in `folder` (where a run stages them).
+    public func fusionTable(_ id: String, in folder: String? = nil) -> String {
+        (folder ?? fusions) + "/" + id + "." + SeqletsTable.schema.file
+    }
     /// The folder of the discovered patterns.
     public var patterns: PatternsFolder { PatternsFolder(path: file("patterns")) }
 

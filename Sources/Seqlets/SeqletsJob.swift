@@ -25,6 +25,8 @@ public struct SeqletsJob: Sendable {
         public let unplaced: Int
         /// Fusions without `ID.hyp.npy` (discovery used their scores at the present bases).
         public let withoutHypothetical: Int
+        /// Fusions whose `ID.hyp.npy` holds NaN or infinite values: left out of discovery.
+        public let nonFiniteHypothetical: Int
         /// Fusions whose scores hold NaN or infinite values (a damaged explain folder): not called,
         /// since a NaN sum passes no threshold and poisons the permutation null of the whole fusion.
         public let nonFinite: Int
@@ -48,7 +50,11 @@ public struct SeqletsJob: Sendable {
             throw SeqletsError(
                 .noFusions, path: explain.path, "holds no explained fusion: give `fusionai explain -o`'s folder")
         }
-        try FileManager.default.createDirectory(atPath: output.fusions, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: output.path, withIntermediateDirectories: true)
+        // Per-fusion files and patterns are staged: a run that fails part way leaves the folder as the
+        // last run left it (its pooled files and per-fusion files then disagreed).
+        let fusionFiles = try StagedFolder(replacing: output.fusions)
+        let patternFiles = try discovery.map { _ in try StagedFolder(replacing: output.patterns.path) }
         let bed = try OutputFile(path: output.bed)
         let table = try OutputFile(path: output.table)
         let summary = try OutputFile(path: output.summary)
@@ -72,18 +78,21 @@ public struct SeqletsJob: Sendable {
                         fusion.scores.allSatisfy(\.isFinite)
                         ? caller.call(fusion.scores, partLengths: fusion.parts.map(\.count), key: fusion.id)
                         : SeqletCaller.Called(seqlets: [], thresholds: .init(positive: nil, negative: nil))
+                    // NaN hypothetical contributions would poison every pattern the seqlets join.
                     let windows =
-                        discovering ? called.seqlets.map { SeqletWindow($0, in: fusion, padding: padding) } : []
+                        discovering && fusion.hypothetical.allSatisfy(\.isFinite)
+                        ? called.seqlets.map { SeqletWindow($0, in: fusion, padding: padding) } : []
                     return Called(fusion: fusion, called: called, windows: windows)
                 }
             }
             for result in results {
                 let c = try result.get()
-                let written = try write(c, output: output, bed: bed, table: table)
+                let written = try write(c, output: output, staged: fusionFiles.path, bed: bed, table: table)
                 counts.unplaced += c.called.seqlets.count - written
                 counts.positive += c.called.seqlets.filter { $0.sign == .positive }.count
                 counts.negative += c.called.seqlets.filter { $0.sign == .negative }.count
                 if !c.fusion.hasHypothetical { counts.withoutHypothetical += 1 }
+                if !c.fusion.hypothetical.allSatisfy(\.isFinite) { counts.nonFiniteHypothetical += 1 }
                 counts.shortParts += c.fusion.parts.count(where: { $0.count < caller.window + 2 * caller.flank })
                 let nonFinite = c.fusion.scores.count(where: { !$0.isFinite })
                 if nonFinite > 0 {
@@ -104,21 +113,25 @@ public struct SeqletsJob: Sendable {
             }
             progress(min(ids.count, first + batch.count))
         }
-        try bed.commit()
-        try table.commit()
-        try summary.commit()
         var patterns: [Pattern] = []
-        if var discovery {
+        if var discovery, let patternFiles {
             discovery.threads = threads
             discovery.seqletLength = caller.window + 2 * caller.flank
             patterns =
                 discovery.discover(samples[0].items, sign: .positive)
                 + discovery.discover(samples[1].items, sign: .negative)
-            try PatternOutputs(folder: output.patterns).write(patterns)
+            try PatternOutputs(folder: PatternsFolder(path: patternFiles.path)).write(patterns)
         }
+        try bed.commit()
+        try table.commit()
+        try summary.commit()
+        try fusionFiles.commit()
+        // Without discovery, an earlier run's patterns would stand beside this run's seqlets.
+        if let patternFiles { try patternFiles.commit() } else { try ResultsFolder.remove(output.patterns.path) }
         return Found(
             fusions: ids.count, positiveSeqlets: counts.positive, negativeSeqlets: counts.negative,
-            unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical, nonFinite: counts.nonFinite,
+            unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical,
+            nonFiniteHypothetical: counts.nonFiniteHypothetical, nonFinite: counts.nonFinite,
             nonFinitePositions: counts.nonFinitePositions, shortParts: counts.shortParts,
             sampled: samples.map(\.items.count), patterns: patterns)
     }
@@ -131,6 +144,7 @@ public struct SeqletsJob: Sendable {
         var negative = 0
         var unplaced = 0
         var withoutHypothetical = 0
+        var nonFiniteHypothetical = 0
     }
 
     /// One fusion read and called.
@@ -142,7 +156,9 @@ public struct SeqletsJob: Sendable {
     }
 
     /// Writes a fusion's seqlets to its own files and the pooled ones; returns how many were placed.
-    private func write(_ c: Called, output: SeqletsFolder, bed: OutputFile, table: OutputFile) throws -> Int {
+    private func write(_ c: Called, output: SeqletsFolder, staged: String, bed: OutputFile, table: OutputFile) throws
+        -> Int
+    {
         var bedText = ""
         var rows = ""
         let id = c.fusion.id
@@ -164,8 +180,8 @@ public struct SeqletsJob: Sendable {
                 "\(seqlet.attributionSum)", "\(seqlet.windowSum)",
             ])
         }
-        try OutputFile.write(bedText, to: output.fusionBED(id))
-        try OutputFile.write(SeqletsTable.schema.header() + rows, to: output.fusionTable(id))
+        try OutputFile.write(bedText, to: output.fusionBED(id, in: staged))
+        try OutputFile.write(SeqletsTable.schema.header() + rows, to: output.fusionTable(id, in: staged))
         try bed.write(bedText)
         try table.write(rows)
         return bedText.split(separator: "\n").count

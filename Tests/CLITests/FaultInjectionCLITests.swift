@@ -43,6 +43,30 @@ final class FaultInjectionCLITests: CLITestCase {
         XCTAssertFalse(exists(trained + ".windows.partial"), "the refused training built no windows")
     }
 
+    /// A folder step that fails on its input leaves no empty folder where it made one (scan, evaluate
+    /// and the rest left one behind); a folder that was there before stays.
+    func testAFolderStepFailingOnItsInputLeavesNoFolderItMade() throws {
+        let folder = try exampleAndModel(calls: 3)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (genome, model) = (folder + "/ex/genome.fa", folder + "/m.safetensors")
+        let commands: [(name: String, arguments: [String])] = [
+            ("scan", ["scan", "NOPE", "GENE1A", "-a", folder + "/ex/genes.gtf", "-g", genome, "-m", model, "-o"]),
+            ("evaluate", ["evaluate", folder + "/ex/fusions.star-fusion.tsv", "-m", model, "-o"]),
+            ("seqlets", ["seqlets", folder + "/ex", "-o"]),
+            ("explain", ["explain", folder + "/ex/genes.gtf", "-g", genome, "-m", model, "-o"]),
+        ]
+        for command in commands {
+            let out = folder + "/out-" + command.name
+            let failed = try fusionai(command.arguments + [out])
+            XCTAssertEqual(failed.status, 1, "\(command.name): \(failed.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(command.name) left \(out)")
+        }
+        let kept = folder + "/kept"
+        try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+        XCTAssertEqual(try fusionai(commands[0].arguments + [kept]).status, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: kept))
+    }
+
     func testARunRefusesAResultsFolderAnotherRunIsWriting() throws {
         let folder = try exampleAndModel(calls: 3)
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -89,6 +89,66 @@ extension ExplainCLITests {
         }
     }
 
+    /// A run that fails part way leaves its folder as the last run left it (its per-fusion files had
+    /// been replaced while the tables stayed the last run's), and a fresh folder is not made; a run
+    /// without --discover takes the last run's patterns away; NaN hypothetical contributions keep
+    /// their fusion out of discovery, with a warning (patterns came out empty, silently).
+    func testAFailedRunLeavesTheFolderAsItWasAndNaNHypotheticalsAreSaid() throws {
+        let folder = try exampleAndModel(calls: 5)
+        let explain = try fusionai([
+            "explain", "-q", "-m", folder + "/m.safetensors", "-g", folder + "/ex/genome.fa",
+            folder + "/ex/fusions.star-fusion.tsv", "--rows", "1-3", "--method", "deeplift", "-o", folder + "/dl",
+        ])
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        let discover = ["--discover", "--min-seqlets", "2", "--fdr", "0.5", "-t", "1"]
+        XCTAssertEqual(try fusionai(["seqlets", "-q", folder + "/dl", "-o", folder + "/sq"] + discover).status, 0)
+        func snapshot(_ path: String) throws -> [String: Data] {
+            var files: [String: Data] = [:]
+            for case let name as String in FileManager.default.enumerator(atPath: path) ?? .init() {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isFolder),
+                    !isFolder.boolValue
+                {
+                    files[name] = try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
+                }
+            }
+            return files
+        }
+        let before = try snapshot(folder + "/sq")
+        XCTAssertTrue(
+            before.keys.contains { $0.hasPrefix("fusions/") } && before.keys.contains { $0.hasPrefix("patterns/") })
+
+        // The last fusion's table names a head position as the tail's: read after the first two.
+        try FileManager.default.copyItem(atPath: folder + "/dl", toPath: folder + "/bad")
+        let ids = try TSVTable(path: folder + "/dl/summary.tsv").column("id").sorted {
+            $0.localizedStandardCompare($1) == .orderedAscending
+        }
+        let table = folder + "/bad/" + (ids.last ?? "") + ".fis.tsv"
+        var lines = try String(contentsOfFile: table, encoding: .utf8).components(separatedBy: "\n")
+        lines[300] = lines[300].replacingOccurrences(of: "\thead\t", with: "\ttail\t")
+        try lines.joined(separator: "\n").write(toFile: table, atomically: false, encoding: .utf8)
+        let failed = try fusionai(["seqlets", "-q", folder + "/bad", "-o", folder + "/sq"] + discover)
+        XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertEqual(try snapshot(folder + "/sq"), before, "the failed run changed the folder")
+        XCTAssertEqual(try fusionai(["seqlets", "-q", folder + "/bad", "-o", folder + "/fresh"]).status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/fresh"))
+
+        XCTAssertEqual(try fusionai(["seqlets", "-q", folder + "/dl", "-o", folder + "/sq"]).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/sq/patterns"))
+
+        // NaN in the first fusion's hypothetical contributions (its .npy's last value).
+        try FileManager.default.copyItem(atPath: folder + "/dl", toPath: folder + "/nan")
+        let npy = try FileHandle(forUpdating: URL(fileURLWithPath: folder + "/nan/" + (ids.first ?? "") + ".hyp.npy"))
+        try npy.seek(toOffset: try npy.seekToEnd() - 4)
+        try npy.write(contentsOf: Data([0x00, 0x00, 0xC0, 0x7F]))
+        try npy.close()
+        let nan = try fusionai(["seqlets", folder + "/nan", "-o", folder + "/sqnan"] + discover)
+        XCTAssertEqual(nan.status, 0, nan.stderr)
+        XCTAssertTrue(
+            nan.stderr.contains("1 fusion(s) have NaN or infinite values in ID.hyp.npy: their seqlets were left out"),
+            nan.stderr)
+    }
+
     /// A folder without explain's outputs is a clear error; bad options are usage errors.
     func testSeqletsRefusesAFolderWithoutExplainOutputs() throws {
         let folder = try TestData.temporaryDirectory()

@@ -62,4 +62,38 @@ final class StaleTemporariesTests: XCTestCase {
         for name in kept { XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/" + name), name) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: outside + "/.o.tsv.tmp-\(dead)-5"), "not through a link")
     }
+
+    /// A staged folder is put in its target's place whole on commit, and removed when dropped; one
+    /// a killed run left is swept with its files.
+    func testAStagedFolderReplacesItsTargetWholeOrNotAtAll() throws {
+        let folder = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let target = folder + "/fusions"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: target + "/old.tsv", contents: Data("old".utf8))
+
+        var dropped: StagedFolder? = try StagedFolder(replacing: target)
+        let droppedPath = try XCTUnwrap(dropped?.path)
+        FileManager.default.createFile(atPath: droppedPath + "/new.tsv", contents: Data("new".utf8))
+        dropped = nil
+        XCTAssertFalse(FileManager.default.fileExists(atPath: droppedPath))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), ["old.tsv"])
+
+        let staged = try StagedFolder(replacing: target)
+        XCTAssertTrue(staged.path.hasPrefix(folder + "/.fusions.tmp-\(getpid())-"), staged.path)
+        FileManager.default.createFile(atPath: staged.path + "/new.tsv", contents: Data("new".utf8))
+        try staged.commit()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), ["new.tsv"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["fusions"])
+
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let left = folder + "/.fusions.tmp-\(gone.processIdentifier)-9"
+        try FileManager.default.createDirectory(atPath: left + "/deep", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: left + "/deep/x.tsv", contents: Data("x".utf8))
+        XCTAssertEqual(OutputFile.removeStaleTemporaries(in: folder, recursive: true), 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["fusions"])
+    }
 }

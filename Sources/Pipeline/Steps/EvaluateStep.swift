@@ -43,7 +43,13 @@ public enum EvaluateStep {
         let m = try EvaluationReport.write(
             scores: scores, labels: set.labels.map { $0 == 1 }, threshold: options.threshold, folder: options.output,
             title: PathNames.name(of: options.data))
-        let f = { (value: Double) in String(format: "%.3f", value) }
+        let f = { (value: Double) in value.isFinite ? String(format: "%.3f", value) : "NA" }
+        let positives = set.labels.count { $0 == 1 }
+        if positives == 0 || positives == set.count {
+            log.warning(
+                "every sequence of \(options.data) is labelled \(positives == 0 ? "negative" : "positive"): AUROC "
+                    + "and AUPRC need both classes and are NA")
+        }
         log.info(
             "\(set.count) sequences: accuracy \(f(m.accuracy)), precision \(f(m.precision)), recall \(f(m.recall)), "
                 + "F1 \(f(m.f1)), AUROC \(f(m.auroc)), AUPRC \(f(m.auprc)) -> \(options.output)/")

@@ -41,8 +41,6 @@ public enum SeqletsStep {
         }
         let lock = try OutputLock.claimFolder(options.output)
         defer { lock.release() }
-        // Another run's per-fusion files would stay beside this run's.
-        try ResultsFolder.remove(output.fusions)
         let found = try job.run(explain: ExplainFolder(path: options.explain), into: output) {
             log.progress(.status("\($0) fusion(s) called"))
         }
@@ -63,6 +61,12 @@ public enum SeqletsStep {
         }
         if found.unplaced > 0 { log.warning("\(found.unplaced) seqlet(s) lie wholly on padding past a chromosome end") }
         if options.discovery != nil {
+            if found.nonFiniteHypothetical > 0 {
+                log.warning(
+                    "\(found.nonFiniteHypothetical) fusion(s) have NaN or infinite values in ID.hyp.npy: their "
+                        + "seqlets were left out of discovery (rerun explain; they come from a damaged explain folder "
+                        + "or model)")
+            }
             if found.withoutHypothetical > 0 {
                 log.warning(
                     "\(found.withoutHypothetical) fusion(s) have no ID.hyp.npy: discovery used their scores at the "

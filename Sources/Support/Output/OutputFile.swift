@@ -153,7 +153,7 @@ public final class OutputFile {
     }
 
     /// Removes the temporaries that killed writers left in `folder`: hidden `.NAME.tmp-PID-N` files
-    /// whose process no longer exists. A kill cannot clean up after itself, so a step that owns a
+    /// (and staged folders) whose process no longer exists. A kill cannot clean up after itself, so a step that owns a
     /// folder sweeps it when it starts; a live writer's temporary is never touched.
     /// - Parameters:
     ///   - target: only the temporaries of this file name (nil: of any).
@@ -179,7 +179,9 @@ public final class OutputFile {
                 let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid > 0,
                 kill(pid, 0) != 0, errno == ESRCH
             else { continue }
-            if unlink(folder + "/" + name) == 0 { removed += 1 }
+            // A staged folder (StagedFolder) goes whole.
+            let path = folder + "/" + name
+            if unlink(path) == 0 || (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
         }
         return removed
     }

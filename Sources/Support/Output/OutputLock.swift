@@ -10,6 +10,9 @@ public final class OutputLock {
     /// The lock file.
     public let path: String
     private var fd: Int32
+    /// The folder ``claimFolder(_:)`` made for this claim: removed again on release when the run put
+    /// nothing in it (it failed on its input), so a failure leaves no empty folder behind.
+    private var madeFolder: String?
 
     /// Claims `output`.
     /// - Parameter folder: `output` is a results folder (the lock goes inside it) rather than a file.
@@ -65,8 +68,10 @@ public final class OutputLock {
     /// run into the same folder is refused before it clears or writes anything there; then sweeps
     /// the temporaries killed runs left in it and its subfolders.
     public static func claimFolder(_ path: String) throws -> OutputLock {
+        let existed = FileManager.default.fileExists(atPath: path)
         try OutputTarget.makeFolder(path)
         let lock = try OutputLock(output: path, folder: true)
+        if !existed { lock.madeFolder = path }
         OutputFile.removeStaleTemporaries(in: path, recursive: true)
         return lock
     }
@@ -79,6 +84,8 @@ public final class OutputLock {
         unlink(path)
         close(fd)
         fd = -1
+        // rmdir removes only an empty folder: anything the run wrote keeps it.
+        if let madeFolder { rmdir(madeFolder) }
     }
 
     /// " (pid N, since T)" from the holder's note, or "" when it has not written one yet.

@@ -97,6 +97,13 @@ final class VCFFileTests: XCTestCase {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: vcf)
         let stale = assertThrows(try VCFFile(path: vcf), VariantsError.self, code: .indexUnavailable)
         XCTAssertTrue(stale?.message.contains("re-index") ?? false)
+        // A bgzip VCF without its end-of-file block (cut at a block boundary: every record before the
+        // cut reads cleanly) is refused, not read short.
+        let whole = try XCTUnwrap(FileManager.default.contents(atPath: vcf))
+        let cut = folder + "/cut.vcf.gz"
+        try whole.prefix(whole.count - 28).write(to: URL(fileURLWithPath: cut))
+        let short = assertThrows(try VCFFile(path: cut), VariantsError.self, code: .corrupt)
+        XCTAssertTrue(short?.message.contains("no BGZF end-of-file marker") ?? false)
     }
 
     func testAnnotatedCopyCarriesTheFieldOnTheRecordsGivenAndIsAtomic() throws {

@@ -67,6 +67,10 @@ public final class VCFFile {
             throw VariantsError(
                 .unsupportedFormat, path: path, "is not VCF or BCF (no ##fileformat=VCF header line is read)")
         }
+        if let bgzf = hts_get_bgzfp(file), BGZFEnd.isMissing(in: bgzf) {
+            hts_close(file)
+            throw VariantsError(.corrupt, path: path, BGZFEnd.missing)
+        }
         guard let header = bcf_hdr_read(file) else {
             hts_close(file)
             throw VariantsError(

@@ -52,6 +52,10 @@ public final class TextLines {
         guard let file = bgzf_open(path, "r") else {
             throw TextFileError(.unreadable, path: path, "cannot open the \(kind): \(Self.systemError())")
         }
+        guard !BGZFEnd.isMissing(in: file) else {
+            bgzf_close(file)
+            throw TextFileError(.corrupt, path: path, BGZFEnd.missing)
+        }
         self.file = file
         buffer = .allocate(capacity: capacity)
     }

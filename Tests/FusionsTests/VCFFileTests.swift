@@ -90,6 +90,19 @@ final class VCFFileTests: XCTestCase {
             let bad = try VCFFile(path: try write(folder, "bad.vcf", [line]))
             assertThrows(try bad.forEachRecord { _ in }, VariantsError.self, code: .corrupt)
         }
+        // A line cut after REF or ALT (htslib reads it without a fault), read whole and by region.
+        for line in ["1\t150\t.\tA", "1\t150\t.\tA\tC"] {
+            let whole = try VCFFile(path: try write(folder, "short.vcf", [records[0], line]))
+            let error = assertThrows(try whole.forEachRecord { _ in }, VariantsError.self, code: .corrupt)
+            XCTAssertTrue(error?.message.contains("record 2 has") ?? false, "\(String(describing: error))")
+            let indexed = try write(folder, "short.vcf.gz", [line])
+            try VCFFile.buildIndex(path: indexed)
+            let byRegion = try VCFFile(path: indexed)
+            XCTAssertTrue(byRegion.isIndexed)
+            assertThrows(
+                try byRegion.forEachRecord(overlapping: [GenomeRegion(chromosome: "1", span: 100...200)]) { _ in },
+                VariantsError.self, code: .corrupt)
+        }
         assertThrows(try VCFFile.buildIndex(path: folder + "/bad.vcf"), VariantsError.self, code: .unsupportedFormat)
         // An index older than its file may miss records: refused with the re-index command.
         let vcf = try write(folder, "v.vcf.gz", records)

@@ -147,10 +147,35 @@ public final class VCFFile {
     /// - Throws: ``VariantsError`` when a record cannot be parsed or the file is truncated.
     public func forEachRecord(_ body: (VCFRecord) throws -> Void) throws {
         while true {
-            let status = bcf_read(file, header, record)
+            var status: Int32
+            if kind == .bcf {
+                status = bcf_read(file, header, record)
+            } else {
+                // As vcf_read does, with the line's columns counted first.
+                status = hts_getline(file, 2, &line)  // 2: KS_SEP_LINE, a macro Swift does not see
+                if status >= 0 {
+                    try requireColumns()
+                    status = vcf_parse(&line, header, record)
+                }
+            }
             if status == -1, !isFaulty { return }
             try body(try current(status))
         }
+    }
+
+    /// Refuses the text record in ``line`` when it has fewer than VCF's 8 fixed columns: htslib reads
+    /// a line cut after REF or ALT (a truncated file, or a hand-edited one) without a fault.
+    private func requireColumns() throws {
+        guard let text = line.s else { return }
+        var tabs = 0
+        for i in 0..<Int(line.l) where text[i] == 9 {
+            tabs += 1
+            if tabs == 7 { return }
+        }
+        throw VariantsError(
+            .corrupt, path: path,
+            "record \(count + 1) has \(tabs + 1) column(s); a VCF record needs 8 (CHROM POS ID REF ALT QUAL FILTER "
+                + "INFO): a truncated or hand-edited file? Check it with `bcftools view`")
     }
 
     /// Calls `body` once with each record overlapping any of `regions` (REF span against 1-based
@@ -195,7 +220,10 @@ public final class VCFFile {
             var status: Int32
             if let tabix {
                 status = fusionai_tbx_itr_next(hts_get_bgzfp(file), tabix, iterator, &line)
-                if status >= 0 { status = vcf_parse(&line, header, record) }
+                if status >= 0 {
+                    try requireColumns()
+                    status = vcf_parse(&line, header, record)
+                }
             } else {
                 status = fusionai_bcf_itr_next(file, iterator, record)
             }

@@ -102,6 +102,17 @@ final class ScanCLITests: CLITestCase {
             wide.stderr.contains(
                 "fusionai scan: error: PLA2R1--RBMS1: 200001 x 100001 breakpoint pairs is more than the 1000000"),
             wide.stderr)
+        // One side past the limit alone is refused before its positions are made (a whole chromosome
+        // of them filled memory first).
+        let chromosome = try fusionai([
+            "scan", "-a", gtf, "-g", genome, "-m", m.model, "PLA2R1", "RBMS1", "-o", out, "--head-region",
+            "chr2:1-2000001",
+        ])
+        XCTAssertEqual(chromosome.status, 1, chromosome.stderr)
+        XCTAssertTrue(
+            chromosome.stderr.contains(
+                "--head-region chr2:1-2000001: 2000001 breakpoints at --stride 1 is more than the 1000000 pairs"),
+            chromosome.stderr)
 
         // A second gene called RBMS1: the name is refused and both genes are listed by ID.
         let text = try String(contentsOfFile: gtf, encoding: .utf8)

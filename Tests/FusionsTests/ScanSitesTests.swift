@@ -104,13 +104,23 @@ final class ScanSitesTests: XCTestCase {
         let models = try GeneModels(gtfPath: gtf)
         let minus = try models.gene(named: "PLA2R1")
         XCTAssertEqual(
-            try ScanSites.range("chr2:160,800,000-160,800,010", on: minus, length: 243_199_373),
+            try ScanSites.range(
+                "chr2:160,800,000-160,800,010", on: minus, length: 243_199_373, option: "--head-region"),
             160_800_000...160_800_010)
-        XCTAssertEqual(try ScanSites.range("2:5-9", on: minus, length: 100), 5...9)
+        XCTAssertEqual(try ScanSites.range("2:5-9", on: minus, length: 100, option: "--head-region"), 5...9)
         XCTAssertEqual(ScanSites.region(100...110, stride: 3, of: minus).sites.map(\.position), [109, 106, 103, 100])
         XCTAssertTrue(ScanSites.region(100...110, stride: 3, of: minus).sites.allSatisfy(\.exons.isEmpty))
-        for bad in ["chr3:1-5", "9-5", "0-5", "1-101", "x-5", "5"] {
-            assertThrows(try ScanSites.range(bad, on: minus, length: 100), ScanError.self, code: .badRegion)
+        // Each refusal names the option and what is wrong.
+        for (bad, why) in [
+            ("chr3:1-5", "--tail-region chr3:1-5 is on chr3, but PLA2R1 is on chr2"),
+            ("9-5", "--tail-region 9-5: START 9 is past END 5"), ("0-5", "--tail-region 0-5: START 0 is before base 1"),
+            ("1-101", "--tail-region 1-101: END 101 is past the end of chr2 (100 bases)"),
+            ("x-5", "--tail-region x-5 is not START-END"), ("5", "--tail-region 5 is not START-END"),
+        ] {
+            let error = assertThrows(
+                try ScanSites.range(bad, on: minus, length: 100, option: "--tail-region"), ScanError.self,
+                code: .badRegion)
+            XCTAssertTrue(error?.message.hasPrefix(why) ?? false, "\(String(describing: error))")
         }
     }
 }

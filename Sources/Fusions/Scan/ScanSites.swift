@@ -65,28 +65,40 @@ public struct ScanSites: Sendable {
 extension ScanSites {
     /// Reads a breakpoint range `START-END` or `CHR:START-END` (1-based, inclusive; commas allowed
     /// in numbers) on `gene`'s chromosome.
-    /// - Parameter length: the chromosome's length in the genome.
+    /// - Parameters:
+    ///   - length: the chromosome's length in the genome.
+    ///   - option: the option the range was given with, for messages.
     /// - Throws: ``ScanError/Code/badRegion`` when the text is malformed, names another chromosome,
-    ///   or runs off the chromosome.
-    public static func range(_ text: String, on gene: GeneModels.Model, length: Int) throws -> ClosedRange<Int> {
+    ///   or runs off the chromosome, saying which.
+    public static func range(_ text: String, on gene: GeneModels.Model, length: Int, option: String) throws
+        -> ClosedRange<Int>
+    {
         var rest = Substring(text)
+        let chromosome = gene.gene.chromosome
         if let colon = rest.lastIndex(of: ":") {
-            let chromosome = String(rest[..<colon])
-            guard ChromosomeNames.same(chromosome, gene.gene.chromosome) else {
+            let named = String(rest[..<colon])
+            guard ChromosomeNames.same(named, chromosome) else {
                 throw ScanError(
-                    .badRegion,
-                    "range '\(text)' is on \(chromosome), but \(gene.gene.name) is on \(gene.gene.chromosome)")
+                    .badRegion, "\(option) \(text) is on \(named), but \(gene.gene.name) is on \(chromosome)")
             }
             rest = rest[rest.index(after: colon)...]
         }
         let ends = rest.split(separator: "-", omittingEmptySubsequences: false).map {
             Int($0.filter { $0 != "," })
         }
-        guard ends.count == 2, let start = ends[0], let end = ends[1], start >= 1, start <= end, end <= length else {
-            throw ScanError(
-                .badRegion,
-                "range '\(text)' is not START-END within \(gene.gene.chromosome) (1-\(length)), START <= END")
+        guard ends.count == 2, let start = ends[0], let end = ends[1] else {
+            throw ScanError(.badRegion, "\(option) \(text) is not START-END or CHR:START-END (1-based, inclusive)")
         }
-        return start...end
+        let problem: String
+        if start < 1 {
+            problem = "START \(start) is before base 1"
+        } else if start > end {
+            problem = "START \(start) is past END \(end)"
+        } else if end > length {
+            problem = "END \(end) is past the end of \(chromosome) (\(length) bases)"
+        } else {
+            return start...end
+        }
+        throw ScanError(.badRegion, "\(option) \(text): \(problem)")
     }
 }

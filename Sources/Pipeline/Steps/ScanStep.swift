@@ -82,15 +82,28 @@ public enum ScanStep {
                     + "scores: narrow --head-region/--tail-region or raise --stride")
         }
         let readers = try (0..<max(1, options.threads)).map { _ in try genome.makeReader() }
-        let headWindows = try windows(heads, readers)
-        let tailWindows = try windows(tails, readers)
         let columns = tails.sites.sites.count
         let total = heads.sites.sites.count * columns
+        // The smaller side's windows are kept (at most 1,000 of them within the pair limit), the other
+        // side's built for each batch: keeping 1,000,000 x 1 windows of 10 kb whole asked for 10 GB.
+        let headsKept = heads.sites.sites.count <= columns
+        let keptSide = headsKept ? heads : tails
+        let kept = try windows(keptSide, Array(keptSide.sites.sites.indices), readers)
         var probabilities = [Float](repeating: .nan, count: total)
         var start = 0
         while start < total {
             let range = start..<min(total, start + options.batchSize)
-            let pairs = range.map { (head: headWindows[$0 / columns], tail: tailWindows[$0 % columns]) }
+            let index = { (k: Int) in headsKept ? k % columns : k / columns }
+            var needed: [Int] = []
+            var seen = Set<Int>()
+            for k in range where seen.insert(index(k)).inserted { needed.append(index(k)) }
+            let built = try windows(headsKept ? tails : heads, needed, readers)
+            let slot = Dictionary(uniqueKeysWithValues: needed.enumerated().map { ($1, $0) })
+            let pairs = range.map { k -> (head: [UInt8], tail: [UInt8]) in
+                guard let other = slot[index(k)] else { preconditionFailure("every site of the batch was built") }
+                let keptWindow = kept[headsKept ? k / columns : k % columns]
+                return headsKept ? (keptWindow, built[other]) : (built[other], keptWindow)
+            }
             for (k, p) in zip(range, scorer.score(pairs, threads: options.threads)) { probabilities[k] = p.positive }
             start = range.upperBound
             log.progress(.status("\(start) of \(total) pair(s) scored"))
@@ -141,13 +154,22 @@ public enum ScanStep {
                 "has no chromosome \(gene.gene.chromosome) (gene \(name)): a genome of another build?")
         }
         let sites: ScanSites
+        let option = heads ? "--head-region" : "--tail-region"
         if let region {
-            sites = .region(try ScanSites.range(region, on: gene, length: chromosome.length), stride: stride, of: gene)
+            let range = try ScanSites.range(region, on: gene, length: chromosome.length, option: option)
+            // Counted before the positions are made: a whole chromosome's would fill memory first.
+            let count = (range.upperBound - range.lowerBound) / max(1, stride) + 1
+            guard count <= maximumPairs else {
+                throw StepError(
+                    .tooLarge,
+                    "\(option) \(region): \(count) breakpoints at --stride \(stride) is more than the \(maximumPairs) "
+                        + "pairs a scan scores: narrow it or raise --stride")
+            }
+            sites = .region(range, stride: stride, of: gene)
         } else {
             sites = heads ? .heads(of: gene) : .tails(of: gene)
         }
         guard !sites.sites.isEmpty else {
-            let option = heads ? "--head-region" : "--tail-region"
             throw ScanError(
                 .noSites, path: models.path,
                 "gene \(name) has no transcript of two exons or more, so no exon \(heads ? "end" : "start") "
@@ -156,14 +178,14 @@ public enum ScanStep {
         return Side(sites: sites, chromosome: chromosome)
     }
 
-    /// The window of each site, built on the readers' threads.
-    private static func windows(_ side: Side, _ readers: [SequenceReader]) throws -> [[UInt8]] {
+    /// The windows of the sites at `indices`, in that order, built on the readers' threads.
+    private static func windows(_ side: Side, _ indices: [Int], _ readers: [SequenceReader]) throws -> [[UInt8]] {
         let sites = side.sites.sites
         let strand = side.sites.gene.gene.strand
-        return try parallelMap(count: sites.count, states: readers) { reader, i in
+        return try parallelMap(count: indices.count, states: readers) { reader, i in
             Swift.Result {
                 try WindowRule.window(
-                    in: reader, chromosome: side.chromosome, position: sites[i].position, strand: strand
+                    in: reader, chromosome: side.chromosome, position: sites[indices[i]].position, strand: strand
                 )
                 .bases
             }

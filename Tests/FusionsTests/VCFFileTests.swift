@@ -79,6 +79,22 @@ final class VCFFileTests: XCTestCase {
             // 100-300, 500-600, 790-800, 810-900 and chr2's 1-100 (nothing there); chrX is not in the index.
             XCTAssertEqual(file.queries, 5)
         }
+
+        // One chromosome named both ways in one file: a query takes the records of each name, as
+        // reading the file whole does (the index gave only the exact name's).
+        let mixed = folder + "/mixed.vcf.gz"
+        try OutputFile.write(
+            "##fileformat=VCFv4.2\n##contig=<ID=1,length=100000>\n##contig=<ID=chr1,length=100000>\n"
+                + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n1\t150\ta\tA\tC\t.\t.\t.\n"
+                + "chr1\t160\tb\tG\tT\t.\t.\t.\n",
+            to: mixed)
+        XCTAssertEqual(try ids(try VCFFile(path: mixed, useIndex: false)), ["1:150:C", "chr1:160:T"])
+        try VCFFile.buildIndex(path: mixed)
+        for name in ["1", "chr1"] {
+            XCTAssertEqual(
+                try ids(try VCFFile(path: mixed), [GenomeRegion(chromosome: name, span: 100...200)]),
+                ["1:150:C", "chr1:160:T"], name)
+        }
     }
 
     func testBadFilesAndStaleIndexesAreRefusedWithTheirCodes() throws {

@@ -22,9 +22,8 @@ public final class VCFFile {
     let record: UnsafeMutablePointer<bcf1_t>
     private var tabix: UnsafeMutablePointer<tbx_t>?
     private var bcfIndex: OpaquePointer?
-    /// The index's sequence names, resolved through the usual aliases (`chr1`/`1`), and their ids.
-    private var indexNames = ChromosomeNames([])
-    private var ids: [String: Int32] = [:]
+    /// The index's sequence names and ids.
+    private var sequences: [(name: String, id: Int32)] = []
     private var line = kstring_t(l: 0, m: 0, s: nil)
     /// Records read so far, to name one in messages.
     private var count = 0
@@ -129,8 +128,7 @@ public final class VCFFile {
             tabix = index
             names = Self.strings { tbx_seqnames(index, &$0) }
         }
-        for (i, name) in names.enumerated() where !name.isEmpty { ids[name] = Int32(i) }
-        indexNames = ChromosomeNames(names.filter { !$0.isEmpty }.map { ChromosomeInfo(name: $0, length: 0) })
+        sequences = names.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) }
     }
 
     /// The names an htslib list call returns (a malloc'ed array of borrowed strings, and its count).
@@ -186,9 +184,10 @@ public final class VCFFile {
     public func forEachRecord(overlapping regions: [GenomeRegion], _ body: (VCFRecord) throws -> Void) throws {
         precondition(isIndexed, "region queries need an index")
         // In the file's own chromosome order, so a sorted file gives its records in file order.
-        let queried = GenomeRegion.merged(regions).compactMap { group -> (id: Int32, spans: [ClosedRange<Int>])? in
-            guard let name = indexNames.resolve(group.chromosome)?.name, let id = ids[name] else { return nil }
-            return (id, group.spans)
+        // Every sequence that is the chromosome by an alias (`chr1` and `1` alike): a file may name one
+        // chromosome both ways, and reading it whole takes the records of each.
+        let queried = GenomeRegion.merged(regions).flatMap { group in
+            sequences.filter { ChromosomeNames.same($0.name, group.chromosome) }.map { (id: $0.id, spans: group.spans) }
         }.sorted { $0.id < $1.id }
         for (id, spans) in queried {
             var previousEnd = Int.min

@@ -30,7 +30,23 @@ final class NegativesCLITests: CLITestCase {
         ])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("error: \(gtf): "), "names the annotation: \(none.stderr)")
+        // What stopped the draws is the limit given, and no file was written, so none is named.
+        XCTAssertTrue(none.stderr.contains("raise --max-attempts (300 now)"), none.stderr)
+        XCTAssertTrue(none.stderr.contains("0 pair(s) made in 300 draws\n"), none.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [])
+        let far = try fusionai([
+            "negatives", "-a", gtf, "-n", "5", "--min-distance", "5000000", "-o", folder + "/n.tsv",
+        ])
+        XCTAssertEqual(far.status, 1)
+        XCTAssertTrue(far.stderr.contains("lower --min-distance (5000000 now)"), far.stderr)
+        // --gene-type on an annotation without gene types matches nothing, and says why.
+        let untyped = folder + "/untyped.gtf"
+        try String(contentsOfFile: gtf, encoding: .utf8)
+            .replacingOccurrences(of: #" gene_type "[^"]*";"#, with: "", options: .regularExpression)
+            .write(toFile: untyped, atomically: false, encoding: .utf8)
+        let typed = try fusionai(["negatives", "-a", untyped, "--gene-type", "protein_coding", "-o", folder + "/t.tsv"])
+        XCTAssertEqual(typed.status, 1)
+        XCTAssertTrue(typed.stderr.contains("gives no gene a gene_type or gene_biotype attribute"), typed.stderr)
         let short = try fusionai([
             "negatives", "-a", gtf, "-n", "100", "--min-distance", "1450000", "--max-attempts", "2000",
         ])

@@ -43,6 +43,12 @@ public enum NegativesStep {
         if !options.exclude.isEmpty {
             log.info("exclusions: \(exclusions.count) interval(s) from \(options.exclude.count) BED file(s)")
         }
+        if !options.geneTypes.isEmpty, models.models.allSatisfy({ $0.type == nil }) {
+            throw StepError(
+                .nothingUsable, path: options.annotation,
+                "gives no gene a gene_type or gene_biotype attribute, so --gene-type matches none: leave it out, or "
+                    + "use a GENCODE or Ensembl GTF")
+        }
         let generator = NegativesGenerator(models: models, known: known, exclusions: exclusions)
         let (records, summary) = try generator.generate(
             NegativesGenerator.Options(
@@ -52,8 +58,8 @@ public enum NegativesStep {
         guard !records.isEmpty else {
             throw StepError(
                 .nothingUsable, path: options.annotation,
-                "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); lower --min-distance, "
-                    + "drop filters, or use a fuller annotation")
+                "no pair could be made in \(summary.attempts) draws\(mostRejecting(summary)); "
+                    + remedy(summary, options))
         }
         // An uncommitted OutputFile discards itself: a failed write leaves no partial file.
         try NegativesGenerator.write(records, to: file, header: options.header)
@@ -61,7 +67,7 @@ public enum NegativesStep {
         if summary.isShort {
             log.warning(
                 "made \(summary.made) of \(summary.requested) pair(s) in \(summary.attempts) draws"
-                    + "\(mostRejecting(summary)); the annotation allows few pairs under these rules")
+                    + "\(mostRejecting(summary)); \(remedy(summary, options))")
         }
         return summary
     }
@@ -71,6 +77,18 @@ public enum NegativesStep {
         return "; most draws were rejected as \(most.rule.rawValue) (\(most.count))"
     }
 
+    /// What to change, after what stopped the draws: the draw limit the user set, or the rule that
+    /// rejected most draws.
+    private static func remedy(_ s: NegativesSummary, _ options: Options) -> String {
+        if let limit = options.maxAttempts, s.attempts >= limit { return "raise --max-attempts (\(limit) now)" }
+        switch s.mostRejecting?.rule {
+        case .tooClose: return "lower --min-distance (\(options.minDistance) now)"
+        case .neighbours, .sameGene: return "use an annotation with more genes, or fewer filters"
+        case .duplicate: return "ask for fewer pairs (--count), or use an annotation with more genes"
+        case nil: return "use an annotation with more genes, or fewer filters"
+        }
+    }
+
     private static func report(_ s: NegativesSummary, _ options: Options, _ log: StepLog) {
         log.info(
             "genes: \(s.candidateGenes) of \(s.genes) used; left out: \(s.knownExcluded) known-fusion, "
@@ -78,7 +96,7 @@ public enum NegativesStep {
                 + "\(s.genesExcludedByIntervals) with every boundary excluded "
                 + "(\(s.boundariesExcluded) boundaries in exclusion intervals)")
         let destination = options.output == "-" ? "standard output" : options.output
-        log.info("\(s.made) pair(s) made in \(s.attempts) draws, written to \(destination)")
+        log.info("\(s.made) pair(s) made in \(s.attempts) draws" + (s.made > 0 ? ", written to \(destination)" : ""))
         for rule in NegativeRule.allCases {
             log.info("draws rejected as \(rule.rawValue): \(s.rejected[rule] ?? 0)")
         }

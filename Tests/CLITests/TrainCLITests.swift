@@ -164,7 +164,9 @@ final class TrainResumeCLITests: CLITestCase {
         let run = try fusionai(arguments(folder, model: folder + "/m.safetensors"))
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(
-            run.stderr.contains("error: \(folder)/ex/training.tsv: row 5 of the rows it windowed: has no 0/1 label"),
+            run.stderr.contains(
+                "error: \(folder)/ex/training.tsv: row 5 of the rows it windowed: has no 0/1 label in the label column "
+                    + "('yes'); write labels as 0 or 1"),
             run.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.safetensors.windows.partial"))
     }

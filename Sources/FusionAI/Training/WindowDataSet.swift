@@ -100,9 +100,11 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                 guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)),
                     label == 0 || label == 1
                 else {
+                    let value = fields.count >= 11 ? String(decoding: fields[10].prefix(20), as: UTF8.self) : nil
                     throw FusionInputError(
                         .malformedRow, path: path, line: lineNumber,
-                        "has no 0/1 label in column 11; give the labels with --labels FILE")
+                        "has no 0/1 label in column 11\(value.map { " ('\($0)')" } ?? ""); write labels as 0 or 1, "
+                            + "or give them with --labels FILE")
                 }
                 index.labels.append(label)
             }

@@ -9,21 +9,20 @@ public enum CohortFigures {
     public static func heatMap(genePairs: [String], samples: [String], scores: [[Double]]) -> String {
         let cell = 14.0
         let columnWidth = max(1.5, min(14, 700 / Double(max(1, samples.count))))
-        let left = 30 + 7 * Double(genePairs.map(\.count).max() ?? 4)
+        let left = 18 + (genePairs.map { SVG.textWidth($0, size: 11) }.max() ?? 30)
         let labelled = samples.count <= 60
-        let top = labelled ? 50 + 8.5 * Double(min(8, samples.map(\.count).max() ?? 0)) : 50.0
+        // Whole names, running upward: TCGA barcodes share their first 8 letters, all the old
+        // letter-by-letter labels showed.
+        let sampleLabels = samples.map { String($0.prefix(40)) }
+        let top = labelled ? 36 + (sampleLabels.map { SVG.textWidth($0, size: 8) }.max() ?? 0) + 6 : 50.0
         let plotW = columnWidth * Double(samples.count)
         // Wide enough for the title, however few the samples.
         let width = max(left + plotW + 130, 420)
         var svg = SVG(width: width, height: max(top + Double(genePairs.count) * cell + 40, top + 170))
         svg.text("Best score of each gene pair in each sample", x: 12, y: 20, size: 14, weight: "bold")
         if labelled {
-            for (c, sample) in samples.enumerated() {
-                // Vertical sample names, written letter by letter (the SVG writer has no rotation).
-                let x = left + (Double(c) + 0.5) * columnWidth
-                for (k, letter) in sample.prefix(8).enumerated() {
-                    svg.text(String(letter), x: x, y: 40 + Double(k) * 8.5, size: 8, anchor: "middle")
-                }
+            for (c, sample) in sampleLabels.enumerated() {
+                svg.text(sample, x: left + (Double(c) + 0.5) * columnWidth + 3, y: top - 6, size: 8, upward: true)
             }
         } else {
             svg.text("\(samples.count) samples (sheet order)", x: left, y: top - 8, size: 11)

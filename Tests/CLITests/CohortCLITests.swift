@@ -573,5 +573,25 @@ final class CohortReportRenderingTests: CLITestCase {
         let figures = try checkFigures([out + "/report.html"])
         XCTAssertEqual(figures.status, 0, figures.text)
         XCTAssertTrue(figures.text.contains("in 7 figure(s), all inside their figure, none overlapping"), figures.text)
+
+        // TCGA barcodes share their first 8 letters, all the heat map's columns showed of them: each
+        // is labelled whole.
+        let sheet = fixture.folder + "/cohort/samples.tsv"
+        var renamed = try String(contentsOfFile: sheet, encoding: .utf8)
+        let barcodes = [
+            "S1": "TCGA-AB-2803-03A-01T-0734-13", "S2": "TCGA-AB-2805-03A-01T-0734-13",
+            "S3": "TCGA-AB-2811-03A-01T-0734-13",
+        ]
+        for (name, barcode) in barcodes {
+            renamed = renamed.replacingOccurrences(of: name + "\t", with: barcode + "\t")
+        }
+        try renamed.write(toFile: sheet, atomically: false, encoding: .utf8)
+        let named = fixture.folder + "/named"
+        let rerun = try fusionai(cohortArguments(fixture, output: named, cache: fixture.folder + "/cache"))
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        let report = try String(contentsOfFile: named + "/report.html", encoding: .utf8)
+        for barcode in barcodes.values { XCTAssertTrue(report.contains(">\(barcode)</text>"), barcode) }
+        let namedFigures = try checkFigures([named + "/report.html"])
+        XCTAssertEqual(namedFigures.status, 0, namedFigures.text)
     }
 }

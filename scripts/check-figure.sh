@@ -37,7 +37,8 @@ figures.forEach((svg,f)=>{
   }
 });
 document.body.appendChild(out);
-out.textContent=problems.length?'FAIL: '+problems.slice(0,5).join('; '):'PASS '+count+' texts in '+figures.length+' figure(s)';
+const passed='PASS '+count+' texts in '+figures.length+' figure(s)';
+out.textContent=problems.length?'FAIL: '+problems.slice(0,5).join('; '):passed;
 })();
 </script></body></html>
 JS

@@ -92,7 +92,10 @@ public struct SeqletsJob: Sendable {
                 counts.positive += c.called.seqlets.filter { $0.sign == .positive }.count
                 counts.negative += c.called.seqlets.filter { $0.sign == .negative }.count
                 if !c.fusion.hasHypothetical { counts.withoutHypothetical += 1 }
-                if !c.fusion.hypothetical.allSatisfy(\.isFinite) { counts.nonFiniteHypothetical += 1 }
+                // Without ID.hyp.npy the scores stand in, and their NaN is counted as such below.
+                if c.fusion.hasHypothetical, !c.fusion.hypothetical.allSatisfy(\.isFinite) {
+                    counts.nonFiniteHypothetical += 1
+                }
                 counts.shortParts += c.fusion.parts.count(where: { $0.count < caller.window + 2 * caller.flank })
                 let nonFinite = c.fusion.scores.count(where: { !$0.isFinite })
                 if nonFinite > 0 {
@@ -122,12 +125,12 @@ public struct SeqletsJob: Sendable {
                 + discovery.discover(samples[1].items, sign: .negative)
             try PatternOutputs(folder: PatternsFolder(path: patternFiles.path)).write(patterns)
         }
-        try bed.commit()
-        try table.commit()
-        try summary.commit()
         try fusionFiles.commit()
         // Without discovery, an earlier run's patterns would stand beside this run's seqlets.
         if let patternFiles { try patternFiles.commit() } else { try ResultsFolder.remove(output.patterns.path) }
+        try bed.commit()
+        try table.commit()
+        try summary.commit()
         return Found(
             fusions: ids.count, positiveSeqlets: counts.positive, negativeSeqlets: counts.negative,
             unplaced: counts.unplaced, withoutHypothetical: counts.withoutHypothetical,

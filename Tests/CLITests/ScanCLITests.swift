@@ -82,6 +82,26 @@ final class ScanCLITests: CLITestCase {
         let table = try TSVTable(path: out + "/scan.tsv")
         let tails = try boundaries("RBMS1", heads: false).count
         XCTAssertEqual(table.rows.count, 4 * tails)
+        // Batches cut anywhere give the same grid, whichever side's windows are kept (4 heads here;
+        // 4 tails with the regions the other way round).
+        for (name, regions) in [
+            ("heads", ["--head-region", "chr2:160,832,570-160,832,589"]),
+            ("tails", ["--tail-region", "chr2:161,159,990-161,160,005"]),
+        ] {
+            var tables: [String] = []
+            for batch in ["1", "7", "64"] {
+                let folder = m.folder + "/batch-\(name)-\(batch)"
+                let scan = try fusionai(
+                    ["scan", "-q", "-a", gtf, "-g", genome, "-m", m.model, "PLA2R1", "RBMS1", "-o", folder]
+                        + regions + ["--stride", "5", "--batch-size", batch])
+                XCTAssertEqual(scan.status, 0, scan.stderr)
+                tables.append(try String(contentsOfFile: folder + "/scan.tsv", encoding: .utf8))
+            }
+            XCTAssertEqual(Set(tables).count, 1, name)
+        }
+        XCTAssertEqual(
+            try String(contentsOfFile: m.folder + "/batch-heads-64/scan.tsv", encoding: .utf8),
+            try String(contentsOfFile: out + "/scan.tsv", encoding: .utf8))
         // PLA2R1 is on -: 5' to 3' is descending.
         var order: [String] = []
         for row in table.rows where !order.contains(row["Hbp"]) { order.append(row["Hbp"]) }

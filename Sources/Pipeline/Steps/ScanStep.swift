@@ -89,22 +89,25 @@ public enum ScanStep {
         let headsKept = heads.sites.sites.count <= columns
         let keptSide = headsKept ? heads : tails
         let kept = try windows(keptSide, Array(keptSide.sites.sites.indices), readers)
+        let keptCount = kept.count
         var probabilities = [Float](repeating: .nan, count: total)
         var start = 0
+        // Pairs in the order built side outer, kept side inner: a batch needs few built windows, and
+        // each is built once (twice where a batch boundary cuts its run).
         while start < total {
             let range = start..<min(total, start + options.batchSize)
-            let index = { (k: Int) in headsKept ? k % columns : k / columns }
-            var needed: [Int] = []
-            var seen = Set<Int>()
-            for k in range where seen.insert(index(k)).inserted { needed.append(index(k)) }
+            let first = range.lowerBound / keptCount
+            let needed = Array(first...((range.upperBound - 1) / keptCount))
             let built = try windows(headsKept ? tails : heads, needed, readers)
-            let slot = Dictionary(uniqueKeysWithValues: needed.enumerated().map { ($1, $0) })
             let pairs = range.map { k -> (head: [UInt8], tail: [UInt8]) in
-                guard let other = slot[index(k)] else { preconditionFailure("every site of the batch was built") }
-                let keptWindow = kept[headsKept ? k / columns : k % columns]
-                return headsKept ? (keptWindow, built[other]) : (built[other], keptWindow)
+                let (other, mine) = (built[k / keptCount - first], kept[k % keptCount])
+                return headsKept ? (mine, other) : (other, mine)
             }
-            for (k, p) in zip(range, scorer.score(pairs, threads: options.threads)) { probabilities[k] = p.positive }
+            for (k, p) in zip(range, scorer.score(pairs, threads: options.threads)) {
+                let (other, mine) = (k / keptCount, k % keptCount)
+                let (h, t) = headsKept ? (mine, other) : (other, mine)
+                probabilities[h * columns + t] = p.positive
+            }
             start = range.upperBound
             log.progress(.status("\(start) of \(total) pair(s) scored"))
         }

@@ -32,17 +32,20 @@ public final class StagedFolder {
     ///   moved in.
     public func commit() throws {
         guard !settled else { return }
-        do {
-            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-        } catch {
-            throw OutputError(.writeFailed, path: target, "could not remove the earlier run's folder: \(error)")
+        // The old folder is moved aside first and put back if the new one cannot go in, so a failure
+        // leaves the target as it was.
+        let aside = FileManager.default.fileExists(atPath: target) ? OutputFile.temporaryPath(for: target) : nil
+        if let aside, rename(target, aside) != 0 {
+            throw OutputError(
+                .writeFailed, path: target, "could not move the earlier run's folder aside: \(SystemReason.last)")
         }
         guard rename(path, target) == 0 else {
-            throw OutputError(
-                .writeFailed, path: target,
-                "could not move the finished folder into place: \(String(cString: strerror(errno)))")
+            let reason = SystemReason.last
+            if let aside { rename(aside, target) }
+            throw OutputError(.writeFailed, path: target, "could not move the finished folder into place: \(reason)")
         }
         settled = true
+        if let aside { try? FileManager.default.removeItem(atPath: aside) }
     }
 
     /// Drops the staged files; the target is left as it was.

@@ -43,12 +43,19 @@ final class WindowDataSetTests: XCTestCase {
         // numpy.savetxt writes floats.
         let floats = try write(["0.000000000000000000e+00,1.000000000000000000e+00", "1.0 0.0", "1.0"], "np.csv")
         XCTAssertEqual(try WindowDataSet(path: bare, labelsPath: floats, scorer: scorer()).labels, [1, 0, 1])
+        // R writes TRUE/FALSE, pandas True/False and floats 1.0/0.0, in a column or a labels file.
+        let written = [row("A", label: 1), row("C", label: 0), row("G", label: 1)].enumerated().map { i, line in
+            String(line.dropLast()) + ["TRUE", "0.0", "1.0"][i]
+        }
+        XCTAssertEqual(try WindowDataSet(path: write(written, "r.tsv"), scorer: scorer()).labels, [1, 0, 1])
+        let booleans = try write(["False", "true", "FALSE,TRUE"], "booleans.csv")
+        XCTAssertEqual(try WindowDataSet(path: bare, labelsPath: booleans, scorer: scorer()).labels, [0, 1, 1])
     }
 
     /// What is neither a bit nor a one-hot pair is refused where it stands, not read as the larger column.
     func testLabelsThatAreNotBitsOrOneHotPairsAreRefused() throws {
         let bare = try write([row("A", label: nil), row("C", label: nil)], "bare.tsv")
-        for bad in ["1,1", "2,5", "0.3,0.7", "0,0", "1,x", "2", "0.5", "0,1,0"] {
+        for bad in ["1,1", "2,5", "0.3,0.7", "0,0", "1,x", "2", "0.5", "0,1,0", "yes", "nan", "0x1", "T"] {
             let labels = try write(["0", bad], "labels.csv")
             let error = assertThrows(
                 try WindowDataSet(path: bare, labelsPath: labels, scorer: scorer()), FusionInputError.self,

@@ -95,6 +95,29 @@ final class FusionReaderTests: XCTestCase {
         }
     }
 
+    /// Labels as R (TRUE/FALSE) and pandas (True/False, 1.0/0.0) write them are read; what is no
+    /// label is rejected with its value, not guessed.
+    func testLabelsReadAsTablesWriteThemAndOthersAreRejected() throws {
+        let window = String(repeating: "A", count: 10_000)
+        let values = ["TRUE", "False", "1.0", "0.0", "1", "yes", "2", "0.5", "nan"]
+        let path = try FusionsTestFiles.write(
+            "Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\tHeadSeq\tTailSeq\tlabel\n"
+                + values.map { "A\tchr1\t10\t+\tB\tchr1\t20\t-\t\(window)\t\(window)\t\($0)\n" }.joined())
+        let reader = try FusionReader(path: path, format: nil)
+        var labels: [Int] = []
+        var rejected: [String] = []
+        while let row = try reader.next() {
+            switch row {
+            case .record(let record): labels.append(record.label ?? -1)
+            case .rejected(let why): rejected.append(why.message)
+            case .ignored: XCTFail("no comment or header between the rows")
+            }
+        }
+        XCTAssertEqual(labels, [1, 0, 1, 0, 1])
+        XCTAssertEqual(
+            rejected, ["yes", "2", "0.5", "nan"].map { "label '\($0)' is not 0 or 1 (also 0.0/1.0 or TRUE/FALSE)" })
+    }
+
     /// Windows must be DNA letters (IUPAC codes, either case): other bytes were scored as N, and
     /// non-ASCII text was rejected as a window of the wrong length.
     func testWindowsOfOtherThanDNALettersAreRejectedNamingThePosition() throws {

@@ -97,14 +97,13 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
                 }
             }
             if labelsInColumn11 {
-                guard fields.count >= 11, let label = Int(String(decoding: fields[10], as: UTF8.self)),
-                    label == 0 || label == 1
+                guard fields.count >= 11, let label = FusionLabel.parse(String(decoding: fields[10], as: UTF8.self))
                 else {
                     let value = fields.count >= 11 ? String(decoding: fields[10].prefix(20), as: UTF8.self) : nil
                     throw FusionInputError(
                         .malformedRow, path: path, line: lineNumber,
-                        "has no 0/1 label in column 11\(value.map { " ('\($0)')" } ?? ""); write labels as 0 or 1, "
-                            + "or give them with --labels FILE")
+                        "has no 0/1 label in column 11\(value.map { " ('\($0)')" } ?? ""); write labels as "
+                            + "\(FusionLabel.accepted), or give them with --labels FILE")
                 }
                 index.labels.append(label)
             }
@@ -144,15 +143,16 @@ public final class WindowDataSet: TrainingData, @unchecked Sendable {
             .filter { !$0.isEmpty }
         return try values.enumerated().map { i, v in
             let fields = v.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == " " })
-            let parts = fields.compactMap { Double($0) }
+            let parts = fields.compactMap { FusionLabel.parse($0) }
             switch parts.count == fields.count ? parts : [] {
-            case [0], [1]: return Int(parts[0])
+            case [0], [1]: return parts[0]
             case [1, 0]: return 0
             case [0, 1]: return 1
             default:
                 throw FusionInputError(
                     .malformedRow, path: path, line: i + 1,
-                    "'\(v)' is not a label: give 0 or 1, or a one-hot pair 1,0 (negative) or 0,1 (positive)")
+                    "'\(v)' is not a label: give \(FusionLabel.accepted), or a one-hot pair 1,0 (negative) or "
+                        + "0,1 (positive)")
             }
         }
     }

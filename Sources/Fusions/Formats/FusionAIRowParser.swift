@@ -87,8 +87,9 @@ struct FusionAIRowParser: FusionRowParser {
         }
         record.windows = (head, tail)
         if fields.count >= 11 {
-            guard let label = Int(fields[10]), label == 0 || label == 1 else {
-                return .rejected(Rejection(.malformed, line: line, "label '\(fields[10])' is not 0 or 1"))
+            guard let label = FusionLabel.parse(fields[10]) else {
+                return .rejected(
+                    Rejection(.malformed, line: line, "label '\(fields[10])' is not \(FusionLabel.accepted)"))
             }
             record.label = label
             record.extraFields = fields[11...].map(String.init)

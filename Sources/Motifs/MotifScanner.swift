@@ -50,13 +50,16 @@ public struct MotifScanner: Sendable {
         let cutoff: Int
         /// Per group of `groupSize` columns, the group's total for each of its 5^groupSize base
         /// codes (A, C, G, T, other: base 5, first base lowest); a non-ACGT base inside the motif
-        /// adds a sink far below any cutoff. Forward strand, and reverse (columns reversed,
+        /// adds ``sink``. Forward strand, and reverse (columns reversed,
         /// letters complemented), so both strands are scored by one loop with a quarter of the
         /// lookups.
         let forwardGroups: [[Int]]
         let reverseGroups: [[Int]]
         static let groupSize = 4
         static let groupCodes = 625
+        /// The integer score of a base no site holds (not A, C, G or T, or a letter of probability 0):
+        /// far below any cutoff, and a 1,000-column motif of them still fits an Int.
+        static let sink = -(1 << 40)
 
         init(_ motif: MotifMatrix, options: Options) {
             width = motif.width
@@ -65,27 +68,39 @@ public struct MotifScanner: Sendable {
             let c = options.pseudocount
             let bg = motif.background
             var logOdds: [Double] = []
+            var possible: [Bool] = []
             for row in motif.rows {
                 for letter in 0..<4 {
                     let p = (n * row[letter] + c * bg[letter]) / (n + c)
                     logOdds.append(log2(max(p, 1e-300) / bg[letter]))
+                    possible.append(p > 0)
                 }
             }
             self.logOdds = logOdds
-            let columns = (0..<motif.width).map { j in logOdds[(j * 4)..<(j * 4 + 4)] }
+            // A letter the motif never holds (a zero without a pseudocount) scores minus infinity: a
+            // window with it is no site. It is kept off the integer grid, whose steps would otherwise
+            // span down to log2(1e-300) and round every real score onto a few of them.
+            let columns = (0..<motif.width).map { j in
+                (0..<4).filter { possible[j * 4 + $0] }.map { logOdds[j * 4 + $0] }
+            }
             let minima = columns.map { $0.min() ?? 0 }
             let maxima = columns.map { $0.max() ?? 0 }
             let span = zip(maxima, minima).map { $0 - $1 }.reduce(0, +)
             let scale = span > 0 ? Double(options.resolution) / span : 1
             // The log-odds rounded onto the integer grid, each column shifted to a minimum of 0.
-            let grid = (0..<(width * 4)).map { Int(((logOdds[$0] - minima[$0 / 4]) * scale).rounded()) }
-            // The exact distribution of integer totals, column by column.
+            let grid = (0..<(width * 4)).map {
+                possible[$0] ? Int(((logOdds[$0] - minima[$0 / 4]) * scale).rounded()) : Self.sink
+            }
+            // The exact distribution of integer totals, column by column; an impossible letter's
+            // share of the background is a total no window reaches.
             var distribution = [1.0]
             for j in 0..<width {
                 let top = (0..<4).map { grid[j * 4 + $0] }.max() ?? 0
                 var next = [Double](repeating: 0, count: distribution.count + top)
                 for (total, probability) in distribution.enumerated() where probability > 0 {
-                    for letter in 0..<4 { next[total + grid[j * 4 + letter]] += probability * bg[letter] }
+                    for letter in 0..<4 where possible[j * 4 + letter] {
+                        next[total + grid[j * 4 + letter]] += probability * bg[letter]
+                    }
                 }
                 distribution = next
             }
@@ -106,7 +121,7 @@ public struct MotifScanner: Sendable {
                         for i in 0..<columns {
                             let letter = rest % 5
                             rest /= 5
-                            total += letter == 4 ? -(1 << 40) : column(first + i, letter, reverse: reverse)
+                            total += letter == 4 ? Self.sink : column(first + i, letter, reverse: reverse)
                         }
                         return total
                     }

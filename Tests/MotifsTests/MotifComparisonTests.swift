@@ -107,3 +107,57 @@ extension MotifComparisonTests {
         }
     }
 }
+
+extension MotifComparisonTests {
+    /// The nulls are built only for spans as wide as a target, one first column at a time; every
+    /// p-value must equal the plain sum over all of a target's offsets with each span's
+    /// distribution convolved from scratch: targets narrower than, as wide as and wider than the
+    /// query (one offset per span, or several offsets laying the whole query inside the target).
+    func testSpanNullsEqualEveryOffsetConvolvedFromScratch() {
+        var random = SeededGenerator(seed: 11)
+        let width = 9
+        let offset = 6
+        // Thirteen bins per column, some empty at either end (the nulls trim them).
+        let histograms = (0..<width).map { _ -> [Double] in
+            let low = random.int(in: 0...3)
+            let high = random.int(in: 9...12)
+            let raw = (0..<13).map { $0 >= low && $0 <= high ? Double(random.int(in: 1...100)) : 0 }
+            let total = raw.reduce(0, +)
+            return raw.map { $0 / total }
+        }
+        func convolve(_ a: [Double], _ b: [Double]) -> [Double] {
+            var out = [Double](repeating: 0, count: a.count + b.count - 1)
+            for (i, x) in a.enumerated() { for (j, y) in b.enumerated() { out[i + j] += x * y } }
+            return out
+        }
+        func reference(_ trial: SpanNulls.Trial) -> Double {
+            var logNone = 0.0
+            for o in -(width - 1)...(trial.targetWidth - 1) {
+                let lo = max(0, -o)
+                let hi = min(width - 1, trial.targetWidth - 1 - o)
+                guard hi - lo + 1 >= trial.minOverlap else { continue }
+                let sum = histograms[lo...hi].dropFirst().reduce(histograms[lo], convolve)
+                let k = trial.score + (hi - lo + 1) * offset
+                logNone += log1p(-(k <= 0 ? 1 : min(1, sum[min(k, sum.count)...].reduce(0, +))))
+            }
+            return -expm1(logNone)
+        }
+        var trials: [SpanNulls.Trial] = []
+        for targetWidth in [1, 3, 5, 9, 14] {
+            for minOverlap in Set([1, 5, min(5, targetWidth)]) where minOverlap <= min(width, targetWidth) {
+                for score in stride(from: -40, through: 50, by: 3) {
+                    trials.append(SpanNulls.Trial(score: score, targetWidth: targetWidth, minOverlap: minOverlap))
+                }
+            }
+        }
+        let pValues = SpanNulls.pValues(trials, histograms: histograms, offset: offset, queryWidth: width)
+        XCTAssertEqual(pValues.count, trials.count)
+        for (trial, p) in zip(trials, pValues) {
+            let expected = reference(trial)
+            XCTAssertEqual(p, expected, accuracy: 1e-12 + 1e-9 * expected, "\(trial)")
+        }
+        // Scores at both ends: certain below the null's range, impossible above it.
+        XCTAssertEqual(pValues.first, 1)
+        XCTAssertTrue(pValues.contains { $0 > 0 && $0 < 1e-6 })
+    }
+}

@@ -44,7 +44,8 @@ final class FaultInjectionCLITests: CLITestCase {
     }
 
     /// A folder step that fails on its input leaves no empty folder where it made one (scan, evaluate
-    /// and the rest left one behind); a folder that was there before stays.
+    /// and the rest left one behind), nor the folders it made above it; a folder that was there
+    /// before stays.
     func testAFolderStepFailingOnItsInputLeavesNoFolderItMade() throws {
         let folder = try exampleAndModel(calls: 3)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -61,6 +62,10 @@ final class FaultInjectionCLITests: CLITestCase {
             XCTAssertEqual(failed.status, 1, "\(command.name): \(failed.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(command.name) left \(out)")
         }
+        // -o new/a/b made new and new/a too.
+        let nested = try fusionai(commands[0].arguments + [folder + "/new/a/b"])
+        XCTAssertEqual(nested.status, 1, nested.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/new"), "a failed run left new/")
         let kept = folder + "/kept"
         try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
         XCTAssertEqual(try fusionai(commands[0].arguments + [kept]).status, 1)

@@ -10,9 +10,10 @@ public final class OutputLock {
     /// The lock file.
     public let path: String
     private var fd: Int32
-    /// The folder ``claimFolder(_:)`` made for this claim: removed again on release when the run put
-    /// nothing in it (it failed on its input), so a failure leaves no empty folder behind.
-    private var madeFolder: String?
+    /// The folders ``claimFolder(_:)`` made for this claim, deepest first (`-o new/a/b` makes three):
+    /// removed again on release when the run put nothing in them (it failed on its input), so a
+    /// failure leaves no empty folder behind.
+    private var madeFolders: [String] = []
 
     /// Claims `output`.
     /// - Parameter folder: `output` is a results folder (the lock goes inside it) rather than a file.
@@ -68,10 +69,15 @@ public final class OutputLock {
     /// run into the same folder is refused before it clears or writes anything there; then sweeps
     /// the temporaries killed runs left in it and its subfolders.
     public static func claimFolder(_ path: String) throws -> OutputLock {
-        let existed = FileManager.default.fileExists(atPath: path)
+        var missing: [String] = []
+        var folder = path
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            missing.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
         try OutputTarget.makeFolder(path)
         let lock = try OutputLock(output: path, folder: true)
-        if !existed { lock.madeFolder = path }
+        lock.madeFolders = missing
         OutputFile.removeStaleTemporaries(in: path, recursive: true)
         return lock
     }
@@ -84,8 +90,8 @@ public final class OutputLock {
         unlink(path)
         close(fd)
         fd = -1
-        // rmdir removes only an empty folder: anything the run wrote keeps it.
-        if let madeFolder { rmdir(madeFolder) }
+        // rmdir removes only an empty folder: anything the run (or another process) wrote keeps it.
+        for folder in madeFolders { guard rmdir(folder) == 0 else { break } }
     }
 
     /// " (pid N, since T)" from the holder's note, or "" when it has not written one yet.

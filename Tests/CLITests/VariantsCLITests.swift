@@ -213,6 +213,29 @@ final class VariantsCLITests: CLITestCase {
         XCTAssertTrue(table.rows.contains { $0["delta"] != "0.0" }, "some variant changes the score")
     }
 
+    /// A record past its chromosome's end inside a window that runs past that end (N-padded) is a
+    /// variant in a window: listed with --skipped, not only counted.
+    func testARecordPastTheChromosomeEndInAPaddedWindowIsListedAsSkipped() throws {
+        let s = try makeSetup(calls: 3)
+        let row = s.rows[0]
+        let length = try XCTUnwrap(s.sequences[row[1]]).count
+        let calls = s.folder + "/end.tsv"
+        try
+            ("Hgene\tHchr\tHbp\tHstrand\tTgene\tTchr\tTbp\tTstrand\n"
+            + "END\t\(row[1])\t\(length - 100)\t+\t\(row[4])\t\(row[5])\t\(row[6])\t\(row[7])\n")
+            .write(toFile: calls, atomically: true, encoding: .utf8)
+        let vcf = try writeVCF(s, plans: [], extra: ["\(row[1])\t\(length + 10)\t.\tA\tC\t.\t.\t."])
+        let skipped = s.folder + "/skipped.tsv"
+        let run = try fusionai(["variants", "--vcf", vcf, "-g", s.genome, "-m", s.model, calls, "--skipped", skipped])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 VCF record(s) start past the end of their chromosome"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 variant(s) skipped: REF past the chromosome end"), run.stderr)
+        let skips = try TSVTable(path: skipped).rows
+        XCTAssertEqual(skips.map { $0["variant"] }, ["\(row[1]):\(length + 10):A>C"])
+        XCTAssertEqual(skips.map { $0["reason"] }, ["REF past the chromosome end"])
+        XCTAssertEqual(TSVTable(run.stdout).rows.count, 0)
+    }
+
     func testMismatchedAndSymbolicAllelesAreCountedSkipsWithTheirReasons() throws {
         let s = try makeSetup(calls: 10)
         let row = s.rows[0]

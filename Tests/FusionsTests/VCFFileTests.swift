@@ -102,22 +102,30 @@ final class VCFFileTests: XCTestCase {
         assertThrows(try VCFFile(path: folder + "/missing.vcf"), VariantsError.self, code: .unreadable)
         try ">chr1\nACGT\n".write(toFile: folder + "/g.fa", atomically: false, encoding: .utf8)
         assertThrows(try VCFFile(path: folder + "/g.fa"), VariantsError.self, code: .unsupportedFormat)
+        // Read whole, a text VCF's error names the file's line (four header lines, then the records).
         for line in ["1\tone\t.\tA\tC\t.\t.\t.", "1\t0\t.\tA\tC\t.\t.\t."] {
-            let bad = try VCFFile(path: try write(folder, "bad.vcf", [line]))
-            assertThrows(try bad.forEachRecord { _ in }, VariantsError.self, code: .corrupt)
+            let bad = try VCFFile(path: try write(folder, "bad.vcf", [records[0], line]))
+            let error = assertThrows(try bad.forEachRecord { _ in }, VariantsError.self, code: .corrupt)
+            XCTAssertTrue(error?.message.hasPrefix("line 6 cannot be read") ?? false, "\(String(describing: error))")
         }
         // A line cut after REF or ALT (htslib reads it without a fault), read whole and by region.
         for line in ["1\t150\t.\tA", "1\t150\t.\tA\tC"] {
             let whole = try VCFFile(path: try write(folder, "short.vcf", [records[0], line]))
             let error = assertThrows(try whole.forEachRecord { _ in }, VariantsError.self, code: .corrupt)
-            XCTAssertTrue(error?.message.contains("record 2 has") ?? false, "\(String(describing: error))")
+            XCTAssertTrue(error?.message.hasPrefix("line 6 has") ?? false, "\(String(describing: error))")
             let indexed = try write(folder, "short.vcf.gz", [line])
+            let bgzip = assertThrows(
+                try VCFFile(path: indexed, useIndex: false).forEachRecord { _ in }, VariantsError.self, code: .corrupt)
+            XCTAssertTrue(bgzip?.message.hasPrefix("line 5 has") ?? false, "\(String(describing: bgzip))")
             try VCFFile.buildIndex(path: indexed)
             let byRegion = try VCFFile(path: indexed)
             XCTAssertTrue(byRegion.isIndexed)
-            assertThrows(
+            let queried = assertThrows(
                 try byRegion.forEachRecord(overlapping: [GenomeRegion(chromosome: "1", span: 100...200)]) { _ in },
                 VariantsError.self, code: .corrupt)
+            XCTAssertTrue(
+                queried?.message.hasPrefix("record 1 of the query 1:100-200 has") ?? false,
+                "\(String(describing: queried))")
         }
         assertThrows(try VCFFile.buildIndex(path: folder + "/bad.vcf"), VariantsError.self, code: .unsupportedFormat)
         // An index older than its file may miss records: refused with the re-index command.

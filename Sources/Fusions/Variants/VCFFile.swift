@@ -27,6 +27,8 @@ public final class VCFFile {
     private var line = kstring_t(l: 0, m: 0, s: nil)
     /// Records read so far, to name one in messages.
     private var count = 0
+    /// The region being queried, while a query reads (its records have no known line).
+    private var queried: String?
 
     /// Whether an index was found and loaded, so ``forEachRecord(overlapping:_:)`` queries by region.
     public var isIndexed: Bool { tabix != nil || bcfIndex != nil }
@@ -172,8 +174,15 @@ public final class VCFFile {
         }
         throw VariantsError(
             .corrupt, path: path,
-            "record \(count + 1) has \(tabs + 1) column(s); a VCF record needs 8 (CHROM POS ID REF ALT QUAL FILTER "
-                + "INFO): a truncated or hand-edited file? Check it with `bcftools view`")
+            "\(place(of: count + 1)) has \(tabs + 1) column(s); a VCF record needs 8 (CHROM POS ID REF ALT QUAL "
+                + "FILTER INFO): a truncated or hand-edited file? Check it with `bcftools view`")
+    }
+
+    /// Where record `number` (the one being read) is, for messages: its line in a text VCF read
+    /// whole (htslib counts the lines it reads, header included), else its number and the query.
+    private func place(of number: Int) -> String {
+        if let queried { return "record \(number) of the query \(queried)" }
+        return kind == .bcf ? "record \(number)" : "line \(file.pointee.lineno)"
     }
 
     /// Calls `body` once with each record overlapping any of `regions` (REF span against 1-based
@@ -213,7 +222,11 @@ public final class VCFFile {
         guard let iterator else {
             throw VariantsError(.indexUnavailable, path: path, "region query \(span) failed: re-index the file")
         }
-        defer { hts_itr_destroy(iterator) }
+        queried = sequences.first { $0.id == id }.map { "\($0.name):\(span.lowerBound)-\(span.upperBound)" }
+        defer {
+            hts_itr_destroy(iterator)
+            queried = nil
+        }
         queries += 1
         while true {
             var status: Int32
@@ -250,7 +263,7 @@ public final class VCFFile {
                 ? ", or an index made for another file (re-index it: `tabix -f -p vcf` or `bcftools index -f`)" : ""
             throw VariantsError(
                 .corrupt, path: path,
-                "record \(count) cannot be read (malformed line, or a truncated file\(index)); check it with "
+                "\(place(of: count)) cannot be read (malformed, or a truncated file\(index)); check it with "
                     + "`bcftools view`")
         }
         let r = record.pointee
@@ -258,7 +271,7 @@ public final class VCFFile {
         guard r.pos < 1 << 40 else {
             throw VariantsError(
                 .corrupt, path: path,
-                "record \(count): POS \(Int(r.pos) + 1) lies beyond any chromosome; check the file")
+                "\(place(of: count)): POS \(Int(r.pos) + 1) lies beyond any chromosome; check the file")
         }
         let alleles = (0..<Int(fusionai_bcf_n_allele(record))).map {
             fusionai_bcf_allele(record, Int32($0)).map { String(cString: $0) } ?? "."

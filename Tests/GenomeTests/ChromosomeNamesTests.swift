@@ -18,6 +18,26 @@ final class ChromosomeNamesTests: XCTestCase {
         XCTAssertEqual(ensembl.resolve("chrM")?.name, "MT")
     }
 
+    /// NCBI's FASTA and GTF name the human chromosomes by RefSeq accession (any version); callers
+    /// write UCSC or Ensembl names. Other accessions keep their own names.
+    func testRefSeqAccessionsAreTheHumanChromosomes() {
+        let ncbi = ChromosomeNames(
+            ["NC_000001.11", "NC_000023.11", "NC_000024.10", "NC_012920.1", "NT_187361.1", "NC_000067.7"].map {
+                .init(name: $0, length: 10)
+            })
+        XCTAssertEqual(ncbi.resolve("chr1"), .init(name: "NC_000001.11", length: 10, isAlias: true))
+        XCTAssertEqual(ncbi.resolve("X")?.name, "NC_000023.11")
+        XCTAssertEqual(ncbi.resolve("chrY")?.name, "NC_000024.10")
+        for mito in ["MT", "chrM"] { XCTAssertEqual(ncbi.resolve(mito)?.name, "NC_012920.1", mito) }
+        XCTAssertEqual(ncbi.resolve("NT_187361.1")?.isAlias, false)
+        XCTAssertNil(ncbi.resolve("2"))
+        XCTAssertNil(ncbi.resolve("NC_000025.1"), "not a human chromosome")
+        XCTAssertTrue(ChromosomeNames.same("NC_000001.10", "chr1"), "GRCh37's accession version")
+        XCTAssertTrue(ChromosomeNames.same("nc_000024", "Y"))
+        XCTAssertFalse(ChromosomeNames.same("NC_000067.7", "1"), "mouse chr1 is not human chr1")
+        XCTAssertFalse(ChromosomeNames.same("NC_0000011", "11"))
+    }
+
     func testExactNamesWinAndAmbiguousKeysAreNotAliased() {
         let both = ChromosomeNames([.init(name: "chr1", length: 10), .init(name: "1", length: 11)])
         XCTAssertEqual(both.resolve("1"), .init(name: "1", length: 11, isAlias: false))

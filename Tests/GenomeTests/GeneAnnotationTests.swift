@@ -99,6 +99,27 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(exonsOnly.strand(ofGene: "TANK", chromosome: nil), .plus)
     }
 
+    /// Ensembl's GTF has the pseudoautosomal genes on X only: a call on Y takes the X copy's strand
+    /// when it lies in a PAR (GRCh37 or GRCh38), not another X gene's. NCBI's GTF names chromosomes
+    /// by RefSeq accession, which calls on chr2 match.
+    func testStrandsOfPseudoautosomalGenesOnYAndOfRefSeqNamedChromosomes() throws {
+        let gene = { (chromosome: String, start: Int, strand: String, name: String) in
+            "\(chromosome)\ttest\tgene\t\(start)\t\(start + 20_000)\t.\t\(strand)\t.\tgene_id \"\(name)\"; "
+                + "gene_name \"\(name)\";"
+        }
+        let annotation = try GeneAnnotation(
+            gtfPath: write([
+                gene("X", 1_400_000, "-", "CSF2RA"), gene("X", 155_800_000, "+", "VAMP7"),
+                gene("X", 50_000_000, "+", "SHROOM4"), gene("NC_000002.12", 1_000, "-", "TPO"),
+            ]))
+        XCTAssertEqual(annotation.strand(ofGene: "CSF2RA", chromosome: "chrY"), .minus)
+        XCTAssertEqual(annotation.strand(ofGene: "VAMP7", chromosome: "Y"), .plus)
+        XCTAssertNil(annotation.strand(ofGene: "SHROOM4", chromosome: "chrY"), "not in a PAR")
+        XCTAssertNil(annotation.strand(ofGene: "CSF2RA", chromosome: "chr7"))
+        XCTAssertEqual(annotation.strand(ofGene: "TPO", chromosome: "chr2"), .minus)
+        XCTAssertNil(annotation.strand(ofGene: "TPO", chromosome: "chr3"))
+    }
+
     /// A PAR gene has one ID on X and on Y; without gene lines each copy is still a gene, as the
     /// gene-model reader (which negatives use) has always kept it.
     func testAnIDOnTwoChromosomesIsTwoGenesWithoutGeneLines() throws {

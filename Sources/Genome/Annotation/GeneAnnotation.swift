@@ -35,6 +35,17 @@ public struct GeneAnnotation: Sendable {
             // `position - margin`, not `end + margin`: an end near Int.max must not overflow.
             position >= start - margin && position - margin <= end
         }
+
+        /// Whether the gene lies on X inside a pseudoautosomal region of GRCh37 or GRCh38 (PAR1 at the
+        /// short arm's tip, PAR2 at the long arm's), which Y holds as the same sequence.
+        public var isPseudoautosomal: Bool {
+            guard ChromosomeNames.same(chromosome, "X") else { return false }
+            let regions = [
+                60_001...2_699_520, 154_931_044...155_260_560,  // GRCh37
+                10_001...2_781_479, 155_701_383...156_030_895,  // GRCh38
+            ]
+            return regions.contains { $0.contains(start) && $0.contains(end) }
+        }
     }
 
     /// The file read, for messages.
@@ -112,11 +123,17 @@ public struct GeneAnnotation: Sendable {
     ///   - name: the gene's name or ID.
     ///   - chromosome: the chromosome the caller puts the gene on. When given, only genes named `name`
     ///     on it count: a symbol reused on another chromosome (or a gene the annotation places
-    ///     elsewhere, another assembly's) says nothing of this one's strand.
+    ///     elsewhere, another assembly's) says nothing of this one's strand. On Y, a gene annotated
+    ///     only on X inside a pseudoautosomal region counts (Ensembl's GTF has no Y copies).
     /// - Returns: `.plus` or `.minus`; nil when no such gene is known (there), its strand is not
     ///   given, or its genes lie on both strands.
     public func strand(ofGene name: String, chromosome: String?) -> Strand? {
-        Self.single(genes(named: name, chromosome: chromosome))
+        var found = genes(named: name, chromosome: chromosome)
+        // Ensembl annotates the pseudoautosomal genes on X alone; their Y copies read the same way.
+        if found.isEmpty, let chromosome, ChromosomeNames.same(chromosome, "Y") {
+            found = genes(named: name, chromosome: "X").filter(\.isPseudoautosomal)
+        }
+        return Self.single(found)
     }
 
     /// The one stranded strand among `genes`, or nil when there is none or there are two.

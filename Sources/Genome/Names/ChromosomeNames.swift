@@ -53,7 +53,8 @@ public struct ChromosomeNames: Sendable {
         key(a, length: nil) == key(b, length: nil)
     }
 
-    /// The comparison key: lowercase, no `chr` prefix, `mt` -> `m`, `:1-LENGTH` suffix dropped.
+    /// The comparison key: lowercase, no `chr` prefix, `mt` -> `m`, `:1-LENGTH` suffix dropped, and
+    /// NCBI's RefSeq accessions of the human chromosomes read as their names.
     static func key(_ name: String, length: Int?) -> String {
         var n = Substring(name.lowercased())
         if let length, let colon = n.lastIndex(of: ":"), n[n.index(after: colon)...] == "1-\(length)" {
@@ -61,6 +62,23 @@ public struct ChromosomeNames: Sendable {
         }
         if n.hasPrefix("chr") { n = n.dropFirst(3) }
         if n == "mt" { n = "m" }
-        return String(n)
+        return refSeqChromosome(n) ?? String(n)
+    }
+
+    /// `NC_000001.11` -> `1` ... `NC_000023` -> `x`, `NC_000024` -> `y`, `NC_012920` -> `m`, any version:
+    /// NCBI's GRCh37/GRCh38 FASTA and GTF name the chromosomes so, callers run on UCSC or Ensembl
+    /// names. Other accessions (scaffolds, other species) are left as they are.
+    private static func refSeqChromosome(_ name: Substring) -> String? {
+        let accession = name.split(separator: ".", maxSplits: 1).first ?? name
+        guard accession.hasPrefix("nc_"), let number = Int(accession.dropFirst(3)), accession.count == 9 else {
+            return nil
+        }
+        switch number {
+        case 1...22: return String(number)
+        case 23: return "x"
+        case 24: return "y"
+        case 12920: return "m"
+        default: return nil
+        }
     }
 }

@@ -249,6 +249,8 @@ final class VariantsCLITests: CLITestCase {
             extra: [
                 "\(row[1])\t\(bp + 3)\t.\t\(wrong)\tT\t.\t.\t.",
                 "\(row[1])\t\(bp + 3)\t.\t\(base)\t<DEL>,\(good)\t.\t.\t.",
+                // Deletes the breakpoint base: skipped. Anchored on it (VCF's shared base): scored.
+                "\(row[1])\t\(bp - 1)\t.\t\(genome[bp - 2])\(genome[bp - 1])\t\(genome[bp - 2])\t.\t.\t.",
                 "\(row[1])\t\(bp)\t.\t\(genome[bp - 1])\t\(genome[bp - 1])AA\t.\t.\t.",
                 // No ALT: listed, not dropped.
                 "\(row[1])\t\(bp + 5)\t.\t\(genome[bp + 4])\t.\t.\t.\t.",
@@ -278,6 +280,7 @@ final class VariantsCLITests: CLITestCase {
         XCTAssertTrue(mismatch["detail"].contains("the genome has \(base)"), mismatch["detail"])
         // The multi-allelic record: its sequence ALT is scored, its symbolic one skipped.
         let scored = TSVTable(run.stdout).rows.map { $0["variant"] }
+        XCTAssertTrue(scored.contains("\(row[1]):\(bp):\(genome[bp - 1])>\(genome[bp - 1])AA"), "\(scored)")
         XCTAssertTrue(scored.contains("\(row[1]):\(bp + 3):\(base)>\(good)"), "\(scored)")
         XCTAssertFalse(scored.contains { $0.contains("<DEL>") || $0.contains(">\(wrong)") })
         XCTAssertTrue(skips.rows.contains { $0["variant"] == "\(row[1]):\(bp + 3):\(base)><DEL>" })

@@ -129,6 +129,28 @@ final class VariantWindowsTests: XCTestCase {
             .window(String(w)))
     }
 
+    /// VCF anchors an indel on the base before it: anchored on the breakpoint base, the indel lies
+    /// after it in genome order and the base keeps its index (these were skipped as at the breakpoint).
+    func testIndelsAnchoredOnTheBreakpointBaseLieAfterIt() throws {
+        let base = slice(bp, bp)
+        // + strand: TTT follows bp (index 4999); the last three bases drop out.
+        var w = plain(bp, .plus)
+        w.insert(contentsOf: Array("TTT"), at: 5000)
+        w.removeLast(3)
+        XCTAssertEqual(try applied(variant(bp, base, base + "TTT"), .plus), .window(String(w)))
+        // - strand: genome after bp is 5' of it in the window; AC reads GT before bp's index 5000, and
+        // the window's first two bases drop out.
+        w = plain(bp, .minus)
+        w.insert(contentsOf: Array("GT"), at: 5000)
+        w.removeFirst(2)
+        XCTAssertEqual(try applied(variant(bp, base, base + "AC"), .minus), .window(String(w)))
+        // + strand deletion of bp+1 and bp+2: bp+5001 and bp+5002 come in at the end.
+        w = plain(bp, .plus)
+        w.removeSubrange(5000...5001)
+        w += Array(slice(bp + 5001, bp + 5002))
+        XCTAssertEqual(try applied(variant(bp, slice(bp, bp + 2), base), .plus), .window(String(w)))
+    }
+
     func testEdgesPadWithNAndDeletionsReachingAcrossTheWindowStart() throws {
         // Breakpoint 4,500 nt from the chromosome end: the window already ends in 500 N; a deletion
         // after the breakpoint pulls two more in.
@@ -153,8 +175,9 @@ final class VariantWindowsTests: XCTestCase {
     func testIndelsAtTheBreakpointAndBadAllelesAreSkippedWithTheReason() throws {
         XCTAssertEqual(
             try applied(variant(bp - 1, slice(bp - 1, bp), slice(bp - 1, bp - 1)), .plus), .skipped(.indelAtBreakpoint))
+        // Not anchored on the breakpoint base (it is deleted, or replaced): skipped.
         XCTAssertEqual(
-            try applied(variant(bp, slice(bp, bp), slice(bp, bp) + "A"), .minus), .skipped(.indelAtBreakpoint))
+            try applied(variant(bp, slice(bp, bp + 1), other(slice(bp, bp))), .plus), .skipped(.indelAtBreakpoint))
         // The base before the breakpoint as an insertion's anchor is fine: the insertion lies before bp.
         let anchored = try applied(variant(bp - 1, slice(bp - 1, bp - 1), slice(bp - 1, bp - 1) + "A"), .plus)
         if case .skipped(let why) = anchored { XCTFail("skipped: \(why)") }

@@ -17,8 +17,8 @@ public struct VariantSkip: CodedError, Equatable {
         case referenceMismatch = "REF differs from the genome"
         /// REF runs past the chromosome's end.
         case pastChromosomeEnd = "REF past the chromosome end"
-        /// An indel whose REF covers the breakpoint base: which side of the junction it falls on
-        /// is undefined.
+        /// An indel that deletes or replaces the breakpoint base: which side of the junction it
+        /// falls on is undefined.
         case indelAtBreakpoint = "indel at the breakpoint"
         /// The model reads only the central part of each window, and the variant leaves that part as
         /// it was: its ΔP would be exactly 0 without the variant having been tested.

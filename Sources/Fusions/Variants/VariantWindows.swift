@@ -10,8 +10,9 @@ import Genome
 /// its window index (4999 on `+`, 5000 on `-`), and so do the bases between it and the variant.
 /// An insertion pushes the bases beyond it (away from the breakpoint) out of the window's far end;
 /// a deletion pulls further genome bases in at that end (N past a chromosome end, as the rule pads).
-/// An indel whose REF covers the breakpoint base itself would have to be split across the junction
-/// in an undefined way: it is skipped (``VariantSkip/Reason/indelAtBreakpoint``).
+/// An indel anchored on the breakpoint base (VCF's shared first base) lies after it in genome order.
+/// An indel that deletes or replaces the breakpoint base itself would have to be split across the
+/// junction in an undefined way: it is skipped (``VariantSkip/Reason/indelAtBreakpoint``).
 public enum VariantWindows {
     /// Which window of a fusion a variant lies in.
     public enum Side: String, Sendable, CaseIterable {
@@ -63,11 +64,11 @@ public enum VariantWindows {
     ) throws -> Result<[UInt8], VariantSkip> {
         let span = variant.record.span
         let change = variant.alternate.utf8.count - variant.reference.utf8.count
-        if change != 0, span.contains(breakpoint.position) {
+        if change != 0, changes(variant, base: breakpoint.position) {
             return .failure(
                 VariantSkip(
                     .indelAtBreakpoint,
-                    "\(variant.label): the indel's REF covers the \(breakpoint.gene) breakpoint "
+                    "\(variant.label): the indel deletes or replaces the \(breakpoint.gene) breakpoint base "
                         + "\(chromosome.name):\(breakpoint.position)"))
         }
         let edited = EditedSequence(
@@ -80,6 +81,15 @@ public enum VariantWindows {
         let window = try WindowRule.window(
             in: edited, chromosome: editedChromosome, position: position, strand: breakpoint.strand)
         return .success(window.bases)
+    }
+
+    /// Whether an indel changes genome base `position` (deletes or replaces it). VCF writes an indel
+    /// on the base before it, which both alleles keep: an insertion or deletion anchored on the
+    /// breakpoint base lies wholly after it and leaves the base itself as it was.
+    private static func changes(_ variant: SequenceVariant, base position: Int) -> Bool {
+        let span = variant.record.span
+        let anchored = variant.reference.utf8.first == variant.alternate.utf8.first
+        return span.contains(position) && !(anchored && position == span.lowerBound)
     }
 
     /// The variant's POS relative to the breakpoint in transcript orientation: `POS - bp` on `+`,

@@ -12,7 +12,8 @@
 # that chance might bring does not make CI flaky.
 #
 # Each run but a smoke run appends a row to fuzz/campaigns.tsv (date, commit, the line printed, and
-# $FUZZ_NOTE); scripts/fuzz-total.sh sums executions per harness from it.
+# $FUZZ_NOTE); scripts/fuzz-total.sh sums executions per harness from it. FUZZ_INSTANCE=N runs
+# another process of a harness beside one already running (its own log, the same corpus).
 #
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS ...]      (make fuzz: 300 s each)
 #        scripts/fuzz.sh --smoke RUNS [HARNESS ...]   (make test: 300 inputs each)
@@ -92,7 +93,9 @@ for h in "${harnesses[@]}"; do
     # A smoke run's findings go apart, so a long run's earlier ones do not fail it (nor get mixed in).
     [ "$smoke" = 0 ] || { findings=$build/smoke-findings/$h; rm -rf "$findings"; }
     mkdir -p "$findings" "$corpus/$h"
-    log=$build/$h.log
+    # FUZZ_INSTANCE=N: a second process of the same harness beside the first (libFuzzer shares the
+    # corpus folder between them), with its own log so neither reads the other's counts.
+    log=$build/$h${FUZZ_INSTANCE:+.$FUZZ_INSTANCE}.log
     if [ -d "fuzz/regressions/$h" ] && [ -n "$(ls -A "fuzz/regressions/$h")" ]; then
         ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$build/release/fuzz-$h" -rss_limit_mb=2048 \
             -timeout=20 fuzz/regressions/$h/* >"$log" 2>&1 || {

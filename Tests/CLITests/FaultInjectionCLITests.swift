@@ -62,10 +62,12 @@ final class FaultInjectionCLITests: CLITestCase {
             XCTAssertEqual(failed.status, 1, "\(command.name): \(failed.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(command.name) left \(out)")
         }
-        // -o new/a/b made new and new/a too.
-        let nested = try fusionai(commands[0].arguments + [folder + "/new/a/b"])
-        XCTAssertEqual(nested.status, 1, nested.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/new"), "a failed run left new/")
+        // -o new/a/b made new and new/a too; new/a/. names new/a.
+        for path in ["/new/a/b", "/new/a/."] {
+            let nested = try fusionai(commands[0].arguments + [folder + path])
+            XCTAssertEqual(nested.status, 1, nested.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/new"), "a failed run left new/ (\(path))")
+        }
         let kept = folder + "/kept"
         try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
         XCTAssertEqual(try fusionai(commands[0].arguments + [kept]).status, 1)

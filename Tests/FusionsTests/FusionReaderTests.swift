@@ -95,6 +95,21 @@ final class FusionReaderTests: XCTestCase {
         }
     }
 
+    /// Labels are read from their text: numbers that are exactly 0 or 1 as tables write them, and
+    /// nothing that rounds to one.
+    func testLabelTextsThatAreExactly0Or1() {
+        let ones = ["1", "+1", "1.", "1.0", "1.000000000000000000e+00", "1E0", "1e-00", "TRUE", "True", "true"]
+        let zeros = ["0", "0.0", "0.000000000000000000e+00", "0e5", "0E-3", "FALSE", "False", "+0"]
+        let neither = [
+            "", "yes", "2", "0.5", "00", "-1", "-0", ".5", "1e1", "1e", "1e+", "0x1", "nan", "inf",
+            "0.99999999999999999",
+            "1e-400", "1.0.0", "1 ", " 1", "T", "١",
+        ]
+        for text in ones { XCTAssertEqual(FusionLabel.parse(text), 1, text) }
+        for text in zeros { XCTAssertEqual(FusionLabel.parse(text), 0, text) }
+        for text in neither { XCTAssertNil(FusionLabel.parse(text), text) }
+    }
+
     /// Labels as R (TRUE/FALSE) and pandas (True/False, 1.0/0.0) write them are read; what is no
     /// label is rejected with its value, not guessed.
     func testLabelsReadAsTablesWriteThemAndOthersAreRejected() throws {

@@ -126,6 +126,18 @@ final class VCFFileTests: XCTestCase {
             XCTAssertTrue(
                 queried?.message.hasPrefix("record 1 of the query 1:100-200 has") ?? false,
                 "\(String(describing: queried))")
+            // Counted within its own query, not across the queries before it.
+            let second = try write(folder, "second.vcf.gz", [records[0], records[1], "2" + line.dropFirst()])
+            try VCFFile.buildIndex(path: second)
+            let regions = [
+                GenomeRegion(chromosome: "1", span: 100...300), GenomeRegion(chromosome: "2", span: 100...200),
+            ]
+            let inSecond = assertThrows(
+                try VCFFile(path: second).forEachRecord(overlapping: regions) { _ in }, VariantsError.self,
+                code: .corrupt)
+            XCTAssertTrue(
+                inSecond?.message.hasPrefix("record 1 of the query 2:100-200 has") ?? false,
+                "\(String(describing: inSecond))")
         }
         assertThrows(try VCFFile.buildIndex(path: folder + "/bad.vcf"), VariantsError.self, code: .unsupportedFormat)
         // An index older than its file may miss records: refused with the re-index command.

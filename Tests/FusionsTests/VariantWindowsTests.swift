@@ -149,6 +149,12 @@ final class VariantWindowsTests: XCTestCase {
         w.removeSubrange(5000...5001)
         w += Array(slice(bp + 5001, bp + 5002))
         XCTAssertEqual(try applied(variant(bp, slice(bp, bp + 2), base), .plus), .window(String(w)))
+        // - strand deletion of bp+1 and bp+2 (indices 4999 and 4998): the complement of bp+5002 and
+        // bp+5001 comes in at the window's start.
+        w = plain(bp, .minus)
+        w.removeSubrange(4998...4999)
+        w.insert(contentsOf: Array(revcomp(slice(bp + 5001, bp + 5002))), at: 0)
+        XCTAssertEqual(try applied(variant(bp, slice(bp, bp + 2), base), .minus), .window(String(w)))
     }
 
     func testEdgesPadWithNAndDeletionsReachingAcrossTheWindowStart() throws {

@@ -99,9 +99,9 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertEqual(exonsOnly.strand(ofGene: "TANK", chromosome: nil), .plus)
     }
 
-    /// Ensembl's GTF has the pseudoautosomal genes on X only: a call on Y takes the X copy's strand
-    /// when it lies in a PAR (GRCh37 or GRCh38), not another X gene's. NCBI's GTF names chromosomes
-    /// by RefSeq accession, which calls on chr2 match.
+    /// Ensembl's GTF has the pseudoautosomal genes on X only: a call inside a PAR on Y takes the X
+    /// copy's strand when that lies in the same build's PAR, and no other X gene's. NCBI's GTF
+    /// names chromosomes by RefSeq accession, which calls on chr2 match.
     func testStrandsOfPseudoautosomalGenesOnYAndOfRefSeqNamedChromosomes() throws {
         let gene = { (chromosome: String, start: Int, strand: String, name: String) in
             "\(chromosome)\ttest\tgene\t\(start)\t\(start + 20_000)\t.\t\(strand)\t.\tgene_id \"\(name)\"; "
@@ -110,12 +110,17 @@ final class GeneAnnotationTests: XCTestCase {
         let annotation = try GeneAnnotation(
             gtfPath: write([
                 gene("X", 1_400_000, "-", "CSF2RA"), gene("X", 155_800_000, "+", "VAMP7"),
-                gene("X", 50_000_000, "+", "SHROOM4"), gene("NC_000002.12", 1_000, "-", "TPO"),
+                gene("X", 50_000_000, "+", "SHROOM4"), gene("X", 155_071_420, "-", "BRCC3"),
+                gene("NC_000002.12", 1_000, "-", "TPO"),
             ]))
-        XCTAssertEqual(annotation.strand(ofGene: "CSF2RA", chromosome: "chrY"), .minus)
-        XCTAssertEqual(annotation.strand(ofGene: "VAMP7", chromosome: "Y"), .plus)
-        XCTAssertNil(annotation.strand(ofGene: "SHROOM4", chromosome: "chrY"), "not in a PAR")
-        XCTAssertNil(annotation.strand(ofGene: "CSF2RA", chromosome: "chr7"))
+        XCTAssertEqual(annotation.strand(ofGene: "CSF2RA", chromosome: "chrY", position: 1_410_000), .minus)
+        XCTAssertEqual(annotation.strand(ofGene: "VAMP7", chromosome: "Y", position: 56_990_000), .plus)
+        XCTAssertNil(annotation.strand(ofGene: "VAMP7", chromosome: "Y", position: 20_000_000), "not in a PAR of Y")
+        XCTAssertNil(annotation.strand(ofGene: "CSF2RA", chromosome: "Y"), "no position, no PAR to check")
+        XCTAssertNil(annotation.strand(ofGene: "SHROOM4", chromosome: "chrY", position: 1_410_000), "not in a PAR")
+        // GRCh38's BRCC3 lies at GRCh37's PAR2 coordinates on X; a call in GRCh38's PAR2 on Y is no copy of it.
+        XCTAssertNil(annotation.strand(ofGene: "BRCC3", chromosome: "Y", position: 56_990_000))
+        XCTAssertNil(annotation.strand(ofGene: "CSF2RA", chromosome: "chr7", position: 1_410_000))
         XCTAssertEqual(annotation.strand(ofGene: "TPO", chromosome: "chr2"), .minus)
         XCTAssertNil(annotation.strand(ofGene: "TPO", chromosome: "chr3"))
     }

@@ -34,7 +34,8 @@ struct OncofuseRowParser: FusionRowParser {
                         "GENOMIC '\(text)': '\(halves[i])' is not chr:pos (a position from 1 to 2^40)")
                 }
                 let chromosome = String(halves[i][..<colon])
-                guard let strand = annotation?.strand(ofGene: genes[i], chromosome: chromosome), strand != .unknown
+                guard let strand = annotation?.strand(ofGene: genes[i], chromosome: chromosome, position: position),
+                    strand != .unknown
                 else {
                     throw row.reject(
                         .unknownStrand,

@@ -33,7 +33,9 @@ extension PartnerSide {
     static func record(
         _ partners: [Breakpoint], sides: [PartnerSide], annotation: GeneAnnotation?, row: Row, caller: String
     ) throws(Rejection) -> FusionRecord {
-        let strands = partners.map { annotation?.strand(ofGene: $0.gene, chromosome: $0.chromosome) }
+        let strands = partners.map {
+            annotation?.strand(ofGene: $0.gene, chromosome: $0.chromosome, position: $0.position)
+        }
         guard strands.allSatisfy({ $0 != nil && $0 != .unknown }) else {
             return FusionRecord(head: partners[0], tail: partners[1], line: row.line, sourceFields: row.sourceFields)
         }

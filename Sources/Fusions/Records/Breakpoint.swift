@@ -22,7 +22,7 @@ extension Breakpoint {
     /// Checks the strand against the gene's on this chromosome in `annotation`: an unknown strand
     /// takes the annotation's, and a known one that differs from it is kept and noted in `check`.
     mutating func check(against annotation: GeneAnnotation, line: Int, _ check: inout StrandCheck) {
-        guard let known = annotation.strand(ofGene: gene, chromosome: chromosome) else { return }
+        guard let known = annotation.strand(ofGene: gene, chromosome: chromosome, position: position) else { return }
         if strand == .unknown {
             strand = known
             check.filled += 1

@@ -9,13 +9,32 @@ public enum FusionLabel {
         switch text.lowercased() {
         case "true": return 1
         case "false": return 0
-        default:
-            // numpy writes 1.000000000000000000e+00; "nan", "inf" and hex "0x1" are not labels.
-            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
-                let value = Double(text), value == 0 || value == 1
-            else { return nil }
-            return Int(value)
+        default: return number(Substring(text))
         }
+    }
+
+    /// `0` or `1`, then any zeros after a point, then an exponent that leaves the value as it is
+    /// (numpy writes `1.000000000000000000e+00`). Read from the text, not through `Double`, which
+    /// would round `0.99999999999999999` to 1 and `1e-400` to 0.
+    private static func number(_ text: Substring) -> Int? {
+        let zero = UInt8(ascii: "0")
+        var bytes = Array(text.utf8)[...]
+        if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        guard let digit = bytes.first, digit == zero || digit == zero + 1 else { return nil }
+        bytes = bytes.dropFirst()
+        if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst().drop { $0 == zero } }
+        if let e = bytes.first, e | 0x20 == UInt8(ascii: "e") {
+            var exponent = bytes.dropFirst()
+            if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                exponent = exponent.dropFirst()
+            }
+            // 0 times any power of ten is 0; 1 is 1 only times 10^0.
+            guard !exponent.isEmpty, exponent.allSatisfy({ (zero...zero + 9).contains($0) }),
+                digit == zero || exponent.allSatisfy({ $0 == zero })
+            else { return nil }
+            bytes = []
+        }
+        return bytes.isEmpty ? Int(digit - zero) : nil
     }
 
     /// How to write a label, for the errors that refuse one.

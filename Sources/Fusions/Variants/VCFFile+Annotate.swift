@@ -85,7 +85,7 @@ extension VCFFile {
             guard r.pointee.errcode == 0 else {
                 throw VariantsError(
                     .writeFailed, path: output,
-                    "record \(record.number) (\(record.chromosome):\(record.position)) names a contig or tag "
+                    "\(self.place()) (\(record.chromosome):\(record.position)) names a contig or tag "
                         + "the header lacks: declare them (`bcftools reheader`), or write plain VCF")
             }
             bcf_unpack(r, BCF_UN_INFO)
@@ -98,7 +98,8 @@ extension VCFFile {
             }
             guard status == 0, bcf_write(out, header, r) == 0 else {
                 throw VariantsError(
-                    .writeFailed, path: output, "cannot write record \(record.number): \(SystemReason.last)")
+                    .writeFailed, path: output,
+                    "cannot write \(self.place()) (\(record.chromosome):\(record.position)): \(SystemReason.last)")
             }
         }
         return annotated

@@ -27,8 +27,10 @@ public final class VCFFile {
     private var line = kstring_t(l: 0, m: 0, s: nil)
     /// Records read so far, to name one in messages.
     private var count = 0
-    /// The region being queried, while a query reads (its records have no known line).
+    /// The region being queried, while a query reads (its records have no known line), and the
+    /// records it gave so far.
     private var queried: String?
+    private var queriedCount = 0
 
     /// Whether an index was found and loaded, so ``forEachRecord(overlapping:_:)`` queries by region.
     public var isIndexed: Bool { tabix != nil || bcfIndex != nil }
@@ -174,15 +176,17 @@ public final class VCFFile {
         }
         throw VariantsError(
             .corrupt, path: path,
-            "\(place(of: count + 1)) has \(tabs + 1) column(s); a VCF record needs 8 (CHROM POS ID REF ALT QUAL "
+            "\(place(counted: false)) has \(tabs + 1) column(s); a VCF record needs 8 (CHROM POS ID REF ALT QUAL "
                 + "FILTER INFO): a truncated or hand-edited file? Check it with `bcftools view`")
     }
 
-    /// Where record `number` (the one being read) is, for messages: its line in a text VCF read
-    /// whole (htslib counts the lines it reads, header included), else its number and the query.
-    private func place(of number: Int) -> String {
-        if let queried { return "record \(number) of the query \(queried)" }
-        return kind == .bcf ? "record \(number)" : "line \(file.pointee.lineno)"
+    /// Where the record being read is, for messages: its line in a text VCF read whole (htslib
+    /// counts the lines it reads, header included), else its number in the file or in the query.
+    /// - Parameter counted: whether ``current(_:)`` has counted the record yet.
+    func place(counted: Bool = true) -> String {
+        let uncounted = counted ? 0 : 1
+        if let queried { return "record \(queriedCount + uncounted) of the query \(queried)" }
+        return kind == .bcf ? "record \(count + uncounted)" : "line \(file.pointee.lineno)"
     }
 
     /// Calls `body` once with each record overlapping any of `regions` (REF span against 1-based
@@ -223,6 +227,7 @@ public final class VCFFile {
             throw VariantsError(.indexUnavailable, path: path, "region query \(span) failed: re-index the file")
         }
         queried = sequences.first { $0.id == id }.map { "\($0.name):\(span.lowerBound)-\(span.upperBound)" }
+        queriedCount = 0
         defer {
             hts_itr_destroy(iterator)
             queried = nil
@@ -251,6 +256,7 @@ public final class VCFFile {
     /// The record just read, or the error its read status means.
     private func current(_ status: Int32) throws -> VCFRecord {
         count += 1
+        queriedCount += 1
         // htslib reads on past some faults, flagging them: an undeclared contig or tag is tolerated
         // (it declares them itself), missing columns, bad characters and POS < 1 are not.
         guard status >= 0, !isFaulty, record.pointee.pos >= 0,
@@ -263,7 +269,7 @@ public final class VCFFile {
                 ? ", or an index made for another file (re-index it: `tabix -f -p vcf` or `bcftools index -f`)" : ""
             throw VariantsError(
                 .corrupt, path: path,
-                "\(place(of: count)) cannot be read (malformed, or a truncated file\(index)); check it with "
+                "\(place()) cannot be read (malformed, or a truncated file\(index)); check it with "
                     + "`bcftools view`")
         }
         let r = record.pointee
@@ -271,7 +277,7 @@ public final class VCFFile {
         guard r.pos < 1 << 40 else {
             throw VariantsError(
                 .corrupt, path: path,
-                "\(place(of: count)): POS \(Int(r.pos) + 1) lies beyond any chromosome; check the file")
+                "\(place()): POS \(Int(r.pos) + 1) lies beyond any chromosome; check the file")
         }
         let alleles = (0..<Int(fusionai_bcf_n_allele(record))).map {
             fusionai_bcf_allele(record, Int32($0)).map { String(cString: $0) } ?? "."

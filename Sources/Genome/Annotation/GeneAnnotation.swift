@@ -36,16 +36,6 @@ public struct GeneAnnotation: Sendable {
             position >= start - margin && position - margin <= end
         }
 
-        /// Whether the gene lies on X inside a pseudoautosomal region of GRCh37 or GRCh38 (PAR1 at the
-        /// short arm's tip, PAR2 at the long arm's), which Y holds as the same sequence.
-        public var isPseudoautosomal: Bool {
-            guard ChromosomeNames.same(chromosome, "X") else { return false }
-            let regions = [
-                60_001...2_699_520, 154_931_044...155_260_560,  // GRCh37
-                10_001...2_781_479, 155_701_383...156_030_895,  // GRCh38
-            ]
-            return regions.contains { $0.contains(start) && $0.contains(end) }
-        }
     }
 
     /// The file read, for messages.
@@ -123,17 +113,36 @@ public struct GeneAnnotation: Sendable {
     ///   - name: the gene's name or ID.
     ///   - chromosome: the chromosome the caller puts the gene on. When given, only genes named `name`
     ///     on it count: a symbol reused on another chromosome (or a gene the annotation places
-    ///     elsewhere, another assembly's) says nothing of this one's strand. On Y, a gene annotated
-    ///     only on X inside a pseudoautosomal region counts (Ensembl's GTF has no Y copies).
+    ///     elsewhere, another assembly's) says nothing of this one's strand.
+    ///   - position: the call's breakpoint. On Y inside a pseudoautosomal region, a gene annotated
+    ///     only on X inside the same region counts (Ensembl's GTF has no Y copies).
     /// - Returns: `.plus` or `.minus`; nil when no such gene is known (there), its strand is not
     ///   given, or its genes lie on both strands.
-    public func strand(ofGene name: String, chromosome: String?) -> Strand? {
+    public func strand(ofGene name: String, chromosome: String?, position: Int? = nil) -> Strand? {
         var found = genes(named: name, chromosome: chromosome)
         // Ensembl annotates the pseudoautosomal genes on X alone; their Y copies read the same way.
-        if found.isEmpty, let chromosome, ChromosomeNames.same(chromosome, "Y") {
-            found = genes(named: name, chromosome: "X").filter(\.isPseudoautosomal)
+        if found.isEmpty, let chromosome, let position, ChromosomeNames.same(chromosome, "Y") {
+            let regions = PseudoautosomalRegion.all.filter { $0.y.contains(position) }
+            found = genes(named: name, chromosome: "X").filter { gene in
+                regions.contains { $0.x.contains(gene.start) && $0.x.contains(gene.end) }
+            }
         }
         return Self.single(found)
+    }
+
+    /// A pseudoautosomal region of one build, as it lies on X and on Y (the same sequence).
+    private struct PseudoautosomalRegion {
+        let x: ClosedRange<Int>
+        let y: ClosedRange<Int>
+
+        /// PAR1 and PAR2 of GRCh37 and of GRCh38. A gene counts only with a call in the same
+        /// build's region on Y: GRCh38's X genes near GRCh37's PAR2 coordinates (BRCC3) are not PAR.
+        static let all = [
+            PseudoautosomalRegion(x: 60_001...2_699_520, y: 10_001...2_649_520),  // GRCh37 PAR1
+            PseudoautosomalRegion(x: 154_931_044...155_260_560, y: 59_034_050...59_363_566),  // GRCh37 PAR2
+            PseudoautosomalRegion(x: 10_001...2_781_479, y: 10_001...2_781_479),  // GRCh38 PAR1
+            PseudoautosomalRegion(x: 155_701_383...156_030_895, y: 56_887_903...57_217_415),  // GRCh38 PAR2
+        ]
     }
 
     /// The one stranded strand among `genes`, or nil when there is none or there are two.

@@ -70,13 +70,20 @@ public final class OutputLock {
     /// the temporaries killed runs left in it and its subfolders.
     public static func claimFolder(_ path: String) throws -> OutputLock {
         var missing: [String] = []
-        var folder = path
+        // Standardised, so `new/a/.` and `new/../b` name the folders they make.
+        var folder = (path as NSString).standardizingPath
         while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
             missing.append(folder)
             folder = (folder as NSString).deletingLastPathComponent
         }
         try OutputTarget.makeFolder(path)
-        let lock = try OutputLock(output: path, folder: true)
+        let lock: OutputLock
+        do {
+            lock = try OutputLock(output: path, folder: true)
+        } catch {
+            for folder in missing { guard rmdir(folder) == 0 else { break } }
+            throw error
+        }
         lock.madeFolders = missing
         OutputFile.removeStaleTemporaries(in: path, recursive: true)
         return lock

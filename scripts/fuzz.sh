@@ -18,6 +18,9 @@
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS ...]      (make fuzz: 300 s each)
 #        scripts/fuzz.sh --smoke RUNS [HARNESS ...]   (make test: 300 inputs each)
 set -euo pipefail
+# One brace group, read whole before it runs: bash reads a script as it goes, so editing this file
+# during a long run made the run execute shifted text when its loop ended (a row written twice).
+{
 cd "$(dirname "$0")/.."
 smoke=0
 if [ "${1:-}" = --smoke ]; then
@@ -133,3 +136,4 @@ for h in "${harnesses[@]}"; do
     fi
 done
 exit $status
+}

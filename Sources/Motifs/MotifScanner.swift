@@ -50,9 +50,8 @@ public struct MotifScanner: Sendable {
         let cutoff: Int
         /// Per group of `groupSize` columns, the group's total for each of its 5^groupSize base
         /// codes (A, C, G, T, other: base 5, first base lowest); a non-ACGT base inside the motif
-        /// adds ``sink``. Forward strand, and reverse (columns reversed,
-        /// letters complemented), so both strands are scored by one loop with a quarter of the
-        /// lookups.
+        /// adds ``sink``. Forward strand, and reverse (columns reversed, letters complemented), so
+        /// both strands are scored by one loop with a quarter of the lookups.
         let forwardGroups: [[Int]]
         let reverseGroups: [[Int]]
         static let groupSize = 4

@@ -35,7 +35,6 @@ public struct GeneAnnotation: Sendable {
             // `position - margin`, not `end + margin`: an end near Int.max must not overflow.
             position >= start - margin && position - margin <= end
         }
-
     }
 
     /// The file read, for messages.

@@ -69,8 +69,10 @@ public struct ChromosomeNames: Sendable {
     /// NCBI's GRCh37/GRCh38 FASTA and GTF name the chromosomes so, callers run on UCSC or Ensembl
     /// names. Other accessions (scaffolds, other species) are left as they are.
     private static func refSeqChromosome(_ name: Substring) -> String? {
-        let accession = name.split(separator: ".", maxSplits: 1).first ?? name
-        guard accession.hasPrefix("nc_"), let number = Int(accession.dropFirst(3)), accession.count == 9 else {
+        // Checked before anything is split off: every name lookup comes through here.
+        guard name.hasPrefix("nc_") else { return nil }
+        let digits = name.dropFirst(3).prefix { $0 != "." }
+        guard digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else {
             return nil
         }
         switch number {

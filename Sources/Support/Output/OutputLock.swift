@@ -81,7 +81,7 @@ public final class OutputLock {
         do {
             lock = try OutputLock(output: path, folder: true)
         } catch {
-            for folder in missing { guard rmdir(folder) == 0 else { break } }
+            removeEmpty(missing)
             throw error
         }
         lock.madeFolders = missing
@@ -97,8 +97,13 @@ public final class OutputLock {
         unlink(path)
         close(fd)
         fd = -1
-        // rmdir removes only an empty folder: anything the run (or another process) wrote keeps it.
-        for folder in madeFolders { guard rmdir(folder) == 0 else { break } }
+        Self.removeEmpty(madeFolders)
+    }
+
+    /// Removes `folders` (deepest first) while they are empty: rmdir leaves a folder that anything
+    /// was written to, by the run or another process, and the folders above it.
+    private static func removeEmpty(_ folders: [String]) {
+        for folder in folders { guard rmdir(folder) == 0 else { break } }
     }
 
     /// " (pid N, since T)" from the holder's note, or "" when it has not written one yet.

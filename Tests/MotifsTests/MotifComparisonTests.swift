@@ -114,8 +114,20 @@ extension MotifComparisonTests {
     /// distribution convolved from scratch: targets narrower than, as wide as and wider than the
     /// query (one offset per span, or several offsets laying the whole query inside the target).
     func testSpanNullsEqualEveryOffsetConvolvedFromScratch() {
-        var random = SeededGenerator(seed: 11)
-        let width = 9
+        // Each way of building spans (every span from each first column; long suffixes from the
+        // last column; windows split at a multiple of the target's width), chosen or forced.
+        assertSpanNulls(queryWidth: 9, targetWidths: [1, 3, 5, 9, 14], directWidths: [nil, 0, 3, 14], seed: 11)
+        assertSpanNulls(
+            queryWidth: 23, targetWidths: [2, 5, 9, 20, 23, 30], directWidths: [nil, 0, 5, 9, 30], seed: 12)
+        // Two wide motifs: the cheapest way is windows and suffixes (no span from each first column).
+        assertSpanNulls(queryWidth: 23, targetWidths: [6, 20], directWidths: [nil], seed: 13)
+    }
+
+    private func assertSpanNulls(
+        queryWidth width: Int, targetWidths: [Int], directWidths: [Int?], seed: UInt64,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        var random = SeededGenerator(seed: seed)
         let offset = 6
         // Thirteen bins per column, some empty at either end (the nulls trim them).
         let histograms = (0..<width).map { _ -> [Double] in
@@ -130,34 +142,44 @@ extension MotifComparisonTests {
             for (i, x) in a.enumerated() { for (j, y) in b.enumerated() { out[i + j] += x * y } }
             return out
         }
+        // sums[lo][hi - lo]: the distribution of columns lo...hi, each convolved from scratch.
+        let sums = (0..<width).map { lo in
+            (lo..<width).map { hi in histograms[lo...hi].dropFirst().reduce(histograms[lo], convolve) }
+        }
         func reference(_ trial: SpanNulls.Trial) -> Double {
             var logNone = 0.0
             for o in -(width - 1)...(trial.targetWidth - 1) {
                 let lo = max(0, -o)
                 let hi = min(width - 1, trial.targetWidth - 1 - o)
                 guard hi - lo + 1 >= trial.minOverlap else { continue }
-                let sum = histograms[lo...hi].dropFirst().reduce(histograms[lo], convolve)
+                let sum = sums[lo][hi - lo]
                 let k = trial.score + (hi - lo + 1) * offset
                 logNone += log1p(-(k <= 0 ? 1 : min(1, sum[min(k, sum.count)...].reduce(0, +))))
             }
             return -expm1(logNone)
         }
         var trials: [SpanNulls.Trial] = []
-        for targetWidth in [1, 3, 5, 9, 14] {
+        for targetWidth in targetWidths {
             for minOverlap in Set([1, 5, min(5, targetWidth)]) where minOverlap <= min(width, targetWidth) {
-                for score in stride(from: -40, through: 50, by: 3) {
+                for score in stride(from: -6 * width - 3, through: 6 * width + 3, by: max(3, width / 3)) {
                     trials.append(SpanNulls.Trial(score: score, targetWidth: targetWidth, minOverlap: minOverlap))
                 }
             }
         }
-        let pValues = SpanNulls.pValues(trials, histograms: histograms, offset: offset, queryWidth: width)
-        XCTAssertEqual(pValues.count, trials.count)
-        for (trial, p) in zip(trials, pValues) {
-            let expected = reference(trial)
-            XCTAssertEqual(p, expected, accuracy: 1e-12 + 1e-9 * expected, "\(trial)")
+        let expected = trials.map(reference)
+        for direct in directWidths {
+            let pValues = SpanNulls.pValues(
+                trials, histograms: histograms, offset: offset, queryWidth: width, directWidth: direct)
+            XCTAssertEqual(pValues.count, trials.count, file: file, line: line)
+            for (i, p) in pValues.enumerated() {
+                XCTAssertEqual(
+                    p, expected[i], accuracy: 1e-12 + 1e-9 * expected[i],
+                    "direct width \(direct.map(String.init) ?? "chosen"): \(trials[i])", file: file, line: line)
+            }
+            // Scores at both ends: certain below the null's range, impossible above it.
+            XCTAssertEqual(pValues.first, 1, file: file, line: line)
+            XCTAssertTrue(pValues.contains { $0 > 0 && $0 < 1e-6 }, file: file, line: line)
+            XCTAssertTrue(pValues.contains { $0 == 0 }, file: file, line: line)
         }
-        // Scores at both ends: certain below the null's range, impossible above it.
-        XCTAssertEqual(pValues.first, 1)
-        XCTAssertTrue(pValues.contains { $0 > 0 && $0 < 1e-6 })
     }
 }

@@ -118,6 +118,33 @@ final class PrepareJobTests: XCTestCase {
             "the row itself is kept")
     }
 
+    /// A GRCh38 accession against a genome whose sequences are GRCh37 accessions is a build mismatch,
+    /// named in the rejection; the same chromosome by its UCSC name or its GRCh37 version is windowed.
+    func testRefSeqAccessionOfAnotherBuildIsRejectedWithTheReason() throws {
+        let folder = try TestData.temporaryDirectory()
+        let bases = String(repeating: "ACGTTGCA", count: 2_500)
+        try ">NC_000002.11\n\(bases)\n".write(toFile: folder + "/ncbi.fa", atomically: false, encoding: .utf8)
+        let ncbi = try ReferenceGenome(path: folder + "/ncbi.fa")
+        let input = try FusionsTestFiles.write(
+            """
+            A\tchr2\t10000\t+\tB\tNC_000002.11\t12000\t+
+            A\tNC_000002.12\t10000\t+\tB\tchr2\t12000\t+
+
+            """)
+        let result = try FusionsTestFiles.prepare(input, genome: ncbi)
+        XCTAssertEqual(result.summary.written, 1)
+        XCTAssertEqual(result.summary.rejected, [.unknownChromosome: 1])
+        let rejects = TSVTable(result.rejects)
+        XCTAssertEqual(rejects.column("line"), ["2"])
+        XCTAssertEqual(
+            rejects.column("detail"),
+            [
+                "head chromosome 'NC_000002.12' is not in the genome \(folder)/ncbi.fa (NC_000002.12 is chromosome 2 "
+                    + "of hg38/GRCh38, and the genome's NC_000002.11 is hg19/GRCh37 by its name: a genome of the "
+                    + "caller's build is needed)"
+            ])
+    }
+
     func testStrictStopsAtTheFirstRejectionNamingFileAndLine() throws {
         let input = try FusionsTestFiles.write(
             "PLA2R1\tchr2\t160832579\t-\tRBMS1\tchr2\t161159998\t-\nA\tchr2\tabc\t+\tB\tchr2\t1\t-\n")

@@ -38,6 +38,54 @@ final class ChromosomeNamesTests: XCTestCase {
         XCTAssertFalse(ChromosomeNames.same("NC_0000011", "11"))
     }
 
+    /// An accession's version names its build: GRCh38's `NC_000001.11` is not hg19's chr1, whose
+    /// coordinates differ. The build of the genome's sequence comes from its own accession, else from
+    /// the genome's lengths; where neither tells, any version is aliased.
+    func testRefSeqVersionOfAnotherBuildIsNotAliased() throws {
+        let hg19 = ChromosomeNames([
+            .init(name: "chr1", length: 249_250_621), .init(name: "chr2", length: 243_199_373),
+            .init(name: "chrM", length: 16_571),
+        ])
+        XCTAssertEqual(hg19.resolve("NC_000001.10"), .init(name: "chr1", length: 249_250_621, isAlias: true))
+        XCTAssertEqual(hg19.resolve("NC_000002.11")?.name, "chr2")
+        XCTAssertEqual(hg19.resolve("NC_000001")?.name, "chr1", "no version, no build to check")
+        XCTAssertNil(hg19.buildMismatch("NC_000001.10"))
+        XCTAssertNil(hg19.resolve("NC_000001.11"))
+        let why = try XCTUnwrap(hg19.buildMismatch("NC_000001.11"))
+        XCTAssertEqual(
+            why, "NC_000001.11 is chromosome 1 of hg38/GRCh38, and the genome's chr1 is hg19/GRCh37 by its length")
+        XCTAssertNil(hg19.resolve("NC_000002.9"), "older than GRCh37")
+        XCTAssertEqual(
+            hg19.buildMismatch("NC_000002.9"),
+            "NC_000002.9 is chromosome 2 of a build other than GRCh37 and GRCh38, and the genome's chr2 is hg19/GRCh37 "
+                + "by its length")
+        // NC_012920 is the rCRS (16,569 nt); hg19's chrM (16,571 nt) is another sequence.
+        XCTAssertNil(hg19.resolve("NC_012920.1"))
+        XCTAssertEqual(hg19.buildMismatch("NC_012920.1")?.contains("16569 nt"), true)
+        XCTAssertNil(hg19.buildMismatch("chr1"))
+        XCTAssertNil(hg19.buildMismatch("chr9"), "not in the genome at all: no mismatch to explain")
+
+        let hg38 = ChromosomeNames([.init(name: "1", length: 248_956_422), .init(name: "MT", length: 16_569)])
+        XCTAssertEqual(hg38.resolve("NC_000001.11")?.name, "1")
+        XCTAssertNil(hg38.resolve("NC_000001.10"))
+        XCTAssertEqual(hg38.resolve("NC_012920.1")?.name, "MT")
+
+        // A genome of NCBI accessions (lengths of no build): the sequence's own version decides.
+        let ncbi = ChromosomeNames([
+            .init(name: "NC_000002.11", length: 3_000), .init(name: "NC_000007.13", length: 10),
+        ])
+        XCTAssertEqual(ncbi.resolve("chr2")?.name, "NC_000002.11")
+        XCTAssertEqual(ncbi.resolve("NC_000002.11")?.isAlias, false)
+        XCTAssertNil(ncbi.resolve("NC_000002.12"))
+        XCTAssertEqual(ncbi.buildMismatch("NC_000002.12")?.hasSuffix("is hg19/GRCh37 by its name"), true)
+        XCTAssertEqual(ncbi.resolve("NC_000007")?.name, "NC_000007.13")
+
+        // Lengths of no build and UCSC names: nothing tells, so either version is aliased.
+        let mini = ChromosomeNames([.init(name: "chr2", length: 3_000)])
+        XCTAssertEqual(mini.resolve("NC_000002.11")?.name, "chr2")
+        XCTAssertEqual(mini.resolve("NC_000002.12")?.name, "chr2")
+    }
+
     func testExactNamesWinAndAmbiguousKeysAreNotAliased() {
         let both = ChromosomeNames([.init(name: "chr1", length: 10), .init(name: "1", length: 11)])
         XCTAssertEqual(both.resolve("1"), .init(name: "1", length: 11, isAlias: false))

@@ -32,11 +32,15 @@ public struct PreparedWindows: Sendable {
                     ))
             }
             guard let chromosome = genome.names.resolve(side.chromosome) else {
+                let why =
+                    genome.names.buildMismatch(side.chromosome).map {
+                        "\($0): a genome of the caller's build is needed"
+                    }
+                    ?? "also tried aliases such as chr1/1, chrM/MT"
                 return .failure(
                     Rejection(
                         .unknownChromosome, line: record.line,
-                        "\(label) chromosome '\(side.chromosome)' is not in the genome \(genome.path) (also tried "
-                            + "aliases such as chr1/1, chrM/MT)"
+                        "\(label) chromosome '\(side.chromosome)' is not in the genome \(genome.path) (\(why))"
                     ))
             }
             guard side.position <= chromosome.length else {

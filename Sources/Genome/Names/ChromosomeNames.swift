@@ -3,7 +3,9 @@
 /// An exact name always wins. Otherwise names are compared by a key that ignores case and a leading
 /// `chr`, treats `M` and `MT` alike, and drops a `:1-LENGTH` suffix (a FASTA header such as
 /// `>chrM:1-16569` names a whole sequence starting at 1, so its coordinates are the chromosome's).
-/// A key shared by two genome names is ambiguous and never aliased.
+/// A key shared by two genome names is ambiguous and never aliased. A RefSeq accession whose version
+/// belongs to another build than the genome sequence it would alias (`NC_000001.11`, GRCh38's, against
+/// hg19's `chr1`) is not aliased either: its coordinates are not the genome's (`buildMismatch`).
 public struct ChromosomeNames: Sendable {
     /// A name resolved against the genome.
     public struct Match: Sendable, Equatable {
@@ -24,9 +26,12 @@ public struct ChromosomeNames: Sendable {
     private let exact: [String: Int]
     private let byKey: [String: Int?]
     private let sequences: [ChromosomeInfo]
+    /// The genome's build told from its lengths (accession versions are checked against it).
+    private let build: GenomeBuild
 
     public init(_ sequences: [ChromosomeInfo]) {
         self.sequences = sequences
+        build = GenomeBuild.detect(sequences).build
         var exact: [String: Int] = [:]
         var byKey: [String: Int?] = [:]
         for (i, s) in sequences.enumerated() {
@@ -44,8 +49,40 @@ public struct ChromosomeNames: Sendable {
         if let i = exact[query] {
             return Match(name: sequences[i].name, length: sequences[i].length, isAlias: false)
         }
-        guard let found = byKey[Self.key(query, length: nil)], let i = found else { return nil }
+        guard let i = aliased(query), mismatch(query, sequences[i]) == nil else { return nil }
         return Match(name: sequences[i].name, length: sequences[i].length, isAlias: true)
+    }
+
+    /// Why `name`, a RefSeq accession, is not aliased to the genome's sequence of its chromosome:
+    /// its version belongs to another build than that sequence (told from the sequence's own
+    /// accession, else from the genome's lengths), or it is NC_012920 (the 16,569-nt rCRS) and the
+    /// sequence is not 16,569 nt (hg19's chrM, 16,571). Nil otherwise.
+    public func buildMismatch(_ name: some StringProtocol) -> String? {
+        let query = String(name)
+        guard exact[query] == nil, let i = aliased(query) else { return nil }
+        return mismatch(query, sequences[i])
+    }
+
+    private func aliased(_ query: String) -> Int? {
+        guard let found = byKey[Self.key(query, length: nil)] else { return nil }
+        return found
+    }
+
+    private func mismatch(_ query: String, _ sequence: ChromosomeInfo) -> String? {
+        guard let accession = RefSeqAccession(query) else { return nil }
+        if accession.chromosome == "m" {
+            guard sequence.length != RefSeqAccession.rCRSLength else { return nil }
+            return "\(query) is the revised Cambridge mitochondrial sequence (\(RefSeqAccession.rCRSLength) nt), "
+                + "and the genome's \(sequence.name) is \(sequence.length) nt (hg19's chrM is another sequence)"
+        }
+        guard let queryBuild = accession.build else { return nil }
+        let own = RefSeqAccession(sequence.name)?.build
+        let sequenceBuild = own ?? build
+        guard sequenceBuild != .other, queryBuild != sequenceBuild else { return nil }
+        let how = own == nil ? "by its length" : "by its name"
+        let queryLabel = queryBuild == .other ? "a build other than GRCh37 and GRCh38" : queryBuild.label
+        return "\(query) is chromosome \(accession.chromosome.uppercased()) of \(queryLabel), and the "
+            + "genome's \(sequence.name) is \(sequenceBuild.label) \(how)"
     }
 
     /// Whether two names denote the same sequence through the usual aliases (`chr2` and `2`).
@@ -65,21 +102,55 @@ public struct ChromosomeNames: Sendable {
         return refSeqChromosome(n) ?? String(n)
     }
 
-    /// `NC_000001.11` -> `1` ... `NC_000023` -> `x`, `NC_000024` -> `y`, `NC_012920` -> `m`, any version:
-    /// NCBI's GRCh37/GRCh38 FASTA and GTF name the chromosomes so, callers run on UCSC or Ensembl
-    /// names. Other accessions (scaffolds, other species) are left as they are.
+    /// NCBI's GRCh37/GRCh38 FASTA and GTF name the chromosomes by RefSeq accession, callers run on UCSC or
+    /// Ensembl names.
     private static func refSeqChromosome(_ name: Substring) -> String? {
         // Checked before anything is split off: every name lookup comes through here.
         guard name.hasPrefix("nc_") else { return nil }
-        let digits = name.dropFirst(3).prefix { $0 != "." }
+        return RefSeqAccession(name)?.chromosome
+    }
+}
+
+/// A RefSeq accession of a human chromosome: `NC_000001.11` is chromosome 1 of GRCh38 ... `NC_000023`
+/// X, `NC_000024` Y, `NC_012920` the mitochondrion; other accessions (scaffolds, other species) are none.
+struct RefSeqAccession {
+    /// The chromosome's key: `1`...`22`, `x`, `y`, `m`.
+    let chromosome: String
+    /// The build the version belongs to: GRCh37's versions, GRCh38's (one more), or `.other` for an
+    /// older one; nil without a version or for the mitochondrion (the same rCRS in both).
+    let build: GenomeBuild?
+
+    static let rCRSLength = 16_569
+
+    /// The versions of NC_000001...NC_000024 in GRCh37; GRCh38 has each one higher.
+    private static let grch37Versions = [
+        10, 11, 11, 11, 9, 11, 13, 10, 11, 10, 9, 11, 10, 8, 9, 9, 10, 9, 9, 10, 8, 10, 10, 9,
+    ]
+
+    init?(_ name: some StringProtocol) {
+        let lower = name.lowercased()
+        guard lower.hasPrefix("nc_") else { return nil }
+        let rest = lower.dropFirst(3)
+        let digits = rest.prefix { $0 != "." }
         guard digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else {
             return nil
         }
+        var version: Int?
+        if digits.count < rest.count {
+            let text = rest.dropFirst(digits.count + 1)
+            guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(text) else { return nil }
+            version = v
+        }
         switch number {
-        case 1...22: return String(number)
-        case 23: return "x"
-        case 24: return "y"
-        case 12920: return "m"
+        case 1...24:
+            chromosome = number == 23 ? "x" : number == 24 ? "y" : String(number)
+            build = version.map { v in
+                let grch37 = Self.grch37Versions[number - 1]
+                return v == grch37 ? .hg19 : v == grch37 + 1 ? .hg38 : .other
+            }
+        case 12920:
+            chromosome = "m"
+            build = nil
         default: return nil
         }
     }

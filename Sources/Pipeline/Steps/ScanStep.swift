@@ -154,7 +154,8 @@ public enum ScanStep {
         guard let chromosome = genome.names.resolve(gene.gene.chromosome) else {
             throw GenomeError(
                 .unknownChromosome, path: genome.path,
-                "has no chromosome \(gene.gene.chromosome) (gene \(name)): a genome of another build?")
+                "has no chromosome \(gene.gene.chromosome) (gene \(name)): "
+                    + (genome.names.buildMismatch(gene.gene.chromosome) ?? "a genome of another build?"))
         }
         let sites: ScanSites
         let option = heads ? "--head-region" : "--tail-region"

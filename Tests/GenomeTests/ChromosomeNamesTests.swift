@@ -36,6 +36,8 @@ final class ChromosomeNamesTests: XCTestCase {
         XCTAssertTrue(ChromosomeNames.same("nc_000024", "Y"))
         XCTAssertFalse(ChromosomeNames.same("NC_000067.7", "1"), "mouse chr1 is not human chr1")
         XCTAssertFalse(ChromosomeNames.same("NC_0000011", "11"))
+        XCTAssertFalse(ChromosomeNames.same("NC_000001.10", "NC_000001.11"), "GRCh37's chr1 is not GRCh38's")
+        XCTAssertTrue(ChromosomeNames.same("NC_000001.11", "nc_000001"), "no version: no build to tell apart")
     }
 
     /// An accession's version names its build: GRCh38's `NC_000001.11` is not hg19's chr1, whose
@@ -62,6 +64,13 @@ final class ChromosomeNamesTests: XCTestCase {
         // NC_012920 is the rCRS (16,569 nt); hg19's chrM (16,571 nt) is another sequence.
         XCTAssertNil(hg19.resolve("NC_012920.1"))
         XCTAssertEqual(hg19.buildMismatch("NC_012920.1")?.contains("16569 nt"), true)
+        // So is `MT`, Ensembl's and GRCh37's name of the rCRS; `chrM` itself and `M` stay hg19's chrM.
+        for name in ["MT", "chrMT", "mt"] {
+            XCTAssertNil(hg19.resolve(name), name)
+            XCTAssertEqual(
+                hg19.buildMismatch(name)?.hasSuffix("is 16571 nt, UCSC hg19's other sequence (NC_001807)"), true)
+        }
+        XCTAssertEqual(hg19.resolve("M")?.name, "chrM")
         XCTAssertNil(hg19.buildMismatch("chr1"))
         XCTAssertNil(hg19.buildMismatch("chr9"), "not in the genome at all: no mismatch to explain")
 
@@ -69,6 +78,9 @@ final class ChromosomeNamesTests: XCTestCase {
         XCTAssertEqual(hg38.resolve("NC_000001.11")?.name, "1")
         XCTAssertNil(hg38.resolve("NC_000001.10"))
         XCTAssertEqual(hg38.resolve("NC_012920.1")?.name, "MT")
+        let rCRS = ChromosomeNames([.init(name: "chrM", length: 16_569)])
+        XCTAssertEqual(
+            rCRS.resolve("MT")?.name, "chrM", "the rCRS under UCSC's name, as GRCh37 callers' references had it")
 
         // A genome of NCBI accessions (lengths of no build): the sequence's own version decides.
         let ncbi = ChromosomeNames([

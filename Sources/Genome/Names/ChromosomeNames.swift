@@ -5,7 +5,8 @@
 /// `>chrM:1-16569` names a whole sequence starting at 1, so its coordinates are the chromosome's).
 /// A key shared by two genome names is ambiguous and never aliased. A RefSeq accession whose version
 /// belongs to another build than the genome sequence it would alias (`NC_000001.11`, GRCh38's, against
-/// hg19's `chr1`) is not aliased either: its coordinates are not the genome's (`buildMismatch`).
+/// hg19's `chr1`) is not aliased either, nor `MT` to UCSC hg19's chrM: their coordinates are not the
+/// genome's (`buildMismatch`).
 public struct ChromosomeNames: Sendable {
     /// A name resolved against the genome.
     public struct Match: Sendable, Equatable {
@@ -56,7 +57,8 @@ public struct ChromosomeNames: Sendable {
     /// Why `name`, a RefSeq accession, is not aliased to the genome's sequence of its chromosome:
     /// its version belongs to another build than that sequence (told from the sequence's own
     /// accession, else from the genome's lengths), or it is NC_012920 (the 16,569-nt rCRS) and the
-    /// sequence is not 16,569 nt (hg19's chrM, 16,571). Nil otherwise.
+    /// sequence is not 16,569 nt, or it is `MT` (the rCRS by Ensembl's name) and the sequence is UCSC
+    /// hg19's 16,571-nt chrM. Nil otherwise.
     public func buildMismatch(_ name: some StringProtocol) -> String? {
         let query = String(name)
         guard exact[query] == nil, let i = aliased(query) else { return nil }
@@ -69,11 +71,19 @@ public struct ChromosomeNames: Sendable {
     }
 
     private func mismatch(_ query: String, _ sequence: ChromosomeInfo) -> String? {
-        guard let accession = RefSeqAccession(query) else { return nil }
+        guard let accession = RefSeqAccession(query) else {
+            // `MT` is Ensembl's and 1000 Genomes' GRCh37 name of the rCRS, which UCSC's hg19 chrM is not.
+            guard query.lowercased().hasSuffix("mt"), sequence.length == RefSeqAccession.hg19ChrMLength else {
+                return nil
+            }
+            return "\(query) names the revised Cambridge mitochondrial sequence (\(RefSeqAccession.rCRSLength) nt) "
+                + "in Ensembl's and GRCh37's naming, and the genome's \(sequence.name) is "
+                + "\(RefSeqAccession.hg19ChrMLength) nt, UCSC hg19's other sequence (NC_001807)"
+        }
         if accession.chromosome == "m" {
             guard sequence.length != RefSeqAccession.rCRSLength else { return nil }
             return "\(query) is the revised Cambridge mitochondrial sequence (\(RefSeqAccession.rCRSLength) nt), "
-                + "and the genome's \(sequence.name) is \(sequence.length) nt (hg19's chrM is another sequence)"
+                + "and the genome's \(sequence.name) is \(sequence.length) nt, another sequence"
         }
         guard let queryBuild = accession.build else { return nil }
         let own = RefSeqAccession(sequence.name)?.build
@@ -85,9 +95,12 @@ public struct ChromosomeNames: Sendable {
             + "genome's \(sequence.name) is \(sequenceBuild.label) \(how)"
     }
 
-    /// Whether two names denote the same sequence through the usual aliases (`chr2` and `2`).
+    /// Whether two names denote the same sequence through the usual aliases (`chr2` and `2`); two RefSeq
+    /// accessions of one chromosome whose versions are of different builds do not.
     public static func same(_ a: String, _ b: String) -> Bool {
-        key(a, length: nil) == key(b, length: nil)
+        guard key(a, length: nil) == key(b, length: nil) else { return false }
+        guard let buildA = RefSeqAccession(a)?.build, let buildB = RefSeqAccession(b)?.build else { return true }
+        return buildA == buildB
     }
 
     /// The comparison key: lowercase, no `chr` prefix, `mt` -> `m`, `:1-LENGTH` suffix dropped, and
@@ -121,6 +134,8 @@ struct RefSeqAccession {
     let build: GenomeBuild?
 
     static let rCRSLength = 16_569
+    /// UCSC hg19's chrM (NC_001807), not the rCRS.
+    static let hg19ChrMLength = 16_571
 
     /// The versions of NC_000001...NC_000024 in GRCh37; GRCh38 has each one higher.
     private static let grch37Versions = [
@@ -128,6 +143,8 @@ struct RefSeqAccession {
     ]
 
     init?(_ name: some StringProtocol) {
+        // Looked at before anything is lowercased: most names asked about are not accessions.
+        guard name.utf8.first.map({ $0 | 0x20 }) == UInt8(ascii: "n") else { return nil }
         let lower = name.lowercased()
         guard lower.hasPrefix("nc_") else { return nil }
         let rest = lower.dropFirst(3)

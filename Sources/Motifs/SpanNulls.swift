@@ -235,6 +235,8 @@ enum SpanNulls {
 
     /// P(L + R >= k) from L's distribution and R's survival function.
     private static func tail(_ left: [Double], _ rightTail: [Double], atLeast k: Int) -> Double {
+        // Certain, and exactly 1 as a span's own survival function gives it (a sum of `left` may be 1 - ulp).
+        guard k > 0 else { return 1 }
         var total = 0.0
         for (a, p) in left.enumerated() where p > 0 {
             let j = k - a

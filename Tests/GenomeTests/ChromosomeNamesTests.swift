@@ -38,6 +38,8 @@ final class ChromosomeNamesTests: XCTestCase {
         XCTAssertFalse(ChromosomeNames.same("NC_0000011", "11"))
         XCTAssertFalse(ChromosomeNames.same("NC_000001.10", "NC_000001.11"), "GRCh37's chr1 is not GRCh38's")
         XCTAssertTrue(ChromosomeNames.same("NC_000001.11", "nc_000001"), "no version: no build to tell apart")
+        XCTAssertFalse(ChromosomeNames.same("NC_000001.8", "NC_000001.9"), "two versions older than GRCh37")
+        XCTAssertFalse(ChromosomeNames.same("chrNC_000001.10", "NC_000001.11"))
     }
 
     /// An accession's version names its build: GRCh38's `NC_000001.11` is not hg19's chr1, whose
@@ -71,6 +73,9 @@ final class ChromosomeNamesTests: XCTestCase {
                 hg19.buildMismatch(name)?.hasSuffix("is 16571 nt, UCSC hg19's other sequence (NC_001807)"), true)
         }
         XCTAssertEqual(hg19.resolve("M")?.name, "chrM")
+        // Only the mitochondrion's `MT`: a contig whose name ends so is not one.
+        let contig = ChromosomeNames([.init(name: "Contig_MT", length: 16_571)])
+        XCTAssertEqual(contig.resolve("contig_mt")?.name, "Contig_MT")
         XCTAssertNil(hg19.buildMismatch("chr1"))
         XCTAssertNil(hg19.buildMismatch("chr9"), "not in the genome at all: no mismatch to explain")
 
@@ -91,6 +96,15 @@ final class ChromosomeNamesTests: XCTestCase {
         XCTAssertNil(ncbi.resolve("NC_000002.12"))
         XCTAssertEqual(ncbi.buildMismatch("NC_000002.12")?.hasSuffix("is hg19/GRCh37 by its name"), true)
         XCTAssertEqual(ncbi.resolve("NC_000007")?.name, "NC_000007.13")
+        XCTAssertNil(ncbi.resolve("chrNC_000002.12"), "keyed without its chr, checked so too")
+        // A sequence of a version older than GRCh37 is compared version to version.
+        let old = ChromosomeNames([.init(name: "NC_000001.9", length: 3_000)])
+        XCTAssertNil(old.resolve("NC_000001.11"))
+        XCTAssertEqual(
+            old.buildMismatch("NC_000001.11"),
+            "NC_000001.11 is chromosome 1 of hg38/GRCh38, and the genome's NC_000001.9 is a build other than GRCh37 "
+                + "and GRCh38 by its name")
+        XCTAssertEqual(old.resolve("chr1")?.name, "NC_000001.9")
 
         // Lengths of no build and UCSC names: nothing tells, so either version is aliased.
         let mini = ChromosomeNames([.init(name: "chr2", length: 3_000)])

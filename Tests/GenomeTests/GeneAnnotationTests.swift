@@ -123,6 +123,8 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertNil(annotation.strand(ofGene: "CSF2RA", chromosome: "chr7", position: 1_410_000))
         XCTAssertEqual(annotation.strand(ofGene: "TPO", chromosome: "chr2"), .minus)
         XCTAssertNil(annotation.strand(ofGene: "TPO", chromosome: "chr3"))
+        XCTAssertEqual(annotation.strand(ofGene: "TPO", chromosome: "NC_000002.12"), .minus)
+        XCTAssertNil(annotation.strand(ofGene: "TPO", chromosome: "NC_000002.11"), "GRCh37's chr2, another sequence")
     }
 
     /// A PAR gene has one ID on X and on Y; without gene lines each copy is still a gene, as the

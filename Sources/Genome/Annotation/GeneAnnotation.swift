@@ -102,8 +102,7 @@ public struct GeneAnnotation: Sendable {
             found = (lookup[id] ?? []).map { genes[$0] }
         }
         guard let chromosome else { return found }
-        let key = ChromosomeNames.key(chromosome, length: nil)
-        return found.filter { ChromosomeNames.key($0.chromosome, length: nil) == key }
+        return found.filter { ChromosomeNames.same($0.chromosome, chromosome) }
     }
 
     /// The strand of gene `name` (a name or ID).

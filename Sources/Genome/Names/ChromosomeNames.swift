@@ -73,9 +73,9 @@ public struct ChromosomeNames: Sendable {
     private func mismatch(_ query: String, _ sequence: ChromosomeInfo) -> String? {
         guard let accession = RefSeqAccession(query) else {
             // `MT` is Ensembl's and 1000 Genomes' GRCh37 name of the rCRS, which UCSC's hg19 chrM is not.
-            guard query.lowercased().hasSuffix("mt"), sequence.length == RefSeqAccession.hg19ChrMLength else {
-                return nil
-            }
+            guard Self.key(query, length: nil) == "m", query.lowercased().hasSuffix("mt"),
+                sequence.length == RefSeqAccession.hg19ChrMLength
+            else { return nil }
             return "\(query) names the revised Cambridge mitochondrial sequence (\(RefSeqAccession.rCRSLength) nt) "
                 + "in Ensembl's and GRCh37's naming, and the genome's \(sequence.name) is "
                 + "\(RefSeqAccession.hg19ChrMLength) nt, UCSC hg19's other sequence (NC_001807)"
@@ -86,21 +86,36 @@ public struct ChromosomeNames: Sendable {
                 + "and the genome's \(sequence.name) is \(sequence.length) nt, another sequence"
         }
         guard let queryBuild = accession.build else { return nil }
-        let own = RefSeqAccession(sequence.name)?.build
-        let sequenceBuild = own ?? build
-        guard sequenceBuild != .other, queryBuild != sequenceBuild else { return nil }
-        let how = own == nil ? "by its length" : "by its name"
-        let queryLabel = queryBuild == .other ? "a build other than GRCh37 and GRCh38" : queryBuild.label
-        return "\(query) is chromosome \(accession.chromosome.uppercased()) of \(queryLabel), and the "
-            + "genome's \(sequence.name) is \(sequenceBuild.label) \(how)"
+        // A sequence named by a versioned accession is compared version to version (two versions older
+        // than GRCh37 are two sequences too); any other by the build its lengths tell.
+        let own = RefSeqAccession(sequence.name)
+        if let own, let ownVersion = own.version, let ownBuild = own.build {
+            guard accession.version != ownVersion else { return nil }
+            return Self.mismatchText(query, accession, queryBuild, sequence, ownBuild, how: "by its name")
+        }
+        guard build != .other, queryBuild != build else { return nil }
+        return Self.mismatchText(query, accession, queryBuild, sequence, build, how: "by its length")
+    }
+
+    private static func mismatchText(
+        _ query: String, _ accession: RefSeqAccession, _ queryBuild: GenomeBuild, _ sequence: ChromosomeInfo,
+        _ sequenceBuild: GenomeBuild, how: String
+    ) -> String {
+        func label(_ build: GenomeBuild) -> String {
+            build == .other ? "a build other than GRCh37 and GRCh38" : build.label
+        }
+        return "\(query) is chromosome \(accession.chromosome.uppercased()) of \(label(queryBuild)), and the "
+            + "genome's \(sequence.name) is \(label(sequenceBuild)) \(how)"
     }
 
     /// Whether two names denote the same sequence through the usual aliases (`chr2` and `2`); two RefSeq
-    /// accessions of one chromosome whose versions are of different builds do not.
+    /// accessions of one chromosome with different versions do not.
     public static func same(_ a: String, _ b: String) -> Bool {
         guard key(a, length: nil) == key(b, length: nil) else { return false }
-        guard let buildA = RefSeqAccession(a)?.build, let buildB = RefSeqAccession(b)?.build else { return true }
-        return buildA == buildB
+        guard let versionA = RefSeqAccession(a)?.version, let versionB = RefSeqAccession(b)?.version else {
+            return true
+        }
+        return versionA == versionB
     }
 
     /// The comparison key: lowercase, no `chr` prefix, `mt` -> `m`, `:1-LENGTH` suffix dropped, and
@@ -129,8 +144,10 @@ public struct ChromosomeNames: Sendable {
 struct RefSeqAccession {
     /// The chromosome's key: `1`...`22`, `x`, `y`, `m`.
     let chromosome: String
-    /// The build the version belongs to: GRCh37's versions, GRCh38's (one more), or `.other` for an
-    /// older one; nil without a version or for the mitochondrion (the same rCRS in both).
+    /// The accession's version (`11` of `NC_000001.11`), nil without one.
+    let version: Int?
+    /// The build the version belongs to: GRCh37's versions, GRCh38's (one more), or `.other` for
+    /// another; nil without a version or for the mitochondrion (the same rCRS in both).
     let build: GenomeBuild?
 
     static let rCRSLength = 16_569
@@ -144,8 +161,11 @@ struct RefSeqAccession {
 
     init?(_ name: some StringProtocol) {
         // Looked at before anything is lowercased: most names asked about are not accessions.
-        guard name.utf8.first.map({ $0 | 0x20 }) == UInt8(ascii: "n") else { return nil }
-        let lower = name.lowercased()
+        guard let first = name.utf8.first.map({ $0 | 0x20 }), first == UInt8(ascii: "n") || first == UInt8(ascii: "c")
+        else { return nil }
+        var lower = Substring(name.lowercased())
+        // `chrNC_000001.11` is keyed as `NC_000001.11` (ChromosomeNames.key drops `chr` first).
+        if lower.hasPrefix("chr") { lower = lower.dropFirst(3) }
         guard lower.hasPrefix("nc_") else { return nil }
         let rest = lower.dropFirst(3)
         let digits = rest.prefix { $0 != "." }
@@ -158,6 +178,7 @@ struct RefSeqAccession {
             guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(text) else { return nil }
             version = v
         }
+        self.version = version
         switch number {
         case 1...24:
             chromosome = number == 23 ? "x" : number == 24 ? "y" : String(number)

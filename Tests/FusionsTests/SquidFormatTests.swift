@@ -1,4 +1,5 @@
 import Fusions
+import Genome
 import TestSupport
 import XCTest
 
@@ -59,6 +60,32 @@ final class SquidFormatTests: XCTestCase {
         let one = try readAll(
             callerFile("squid.txt"), annotation: SampleGenes.annotation(placed: false, only: ["TMPRSS2"]))
         XCTAssertEqual(one.summaries, ["4 TMPRSS2 21:41494375:- ETV1 7:13935838:-"])
+    }
+
+    /// Ensembl's GTF has the pseudoautosomal genes on X alone: a segment on Y inside a PAR is placed
+    /// by the X copy at the same place of the region, so equal segment strands (`+ +`, where strands
+    /// cannot tell the order) still find the 5' gene. CSF2RA (+) and P2RY8 (-) lie in PAR1.
+    func testSegmentsInAPseudoautosomalRegionOfYArePlacedByTheXCopies() throws {
+        let annotation = try GeneAnnotation(
+            gtfPath: writeTemporary(
+                [
+                    "X\ttest\tgene\t1300000\t1320000\t.\t+\t.\tgene_id \"G1\"; gene_name \"CSF2RA\";",
+                    "X\ttest\tgene\t1500000\t1520000\t.\t-\t.\tgene_id \"G2\"; gene_name \"P2RY8\";",
+                ], name: "par.gtf"))
+        let header = try callerLines("squid.txt")[0]
+        let path = try writeTemporary(
+            [
+                header,
+                "Y\t1305000\t1310000\tY\t1505000\t1506000\t.\t10\t+\t+\tfusion-gene\tCSF2RA:P2RY8",
+                "Y\t1505000\t1506000\tY\t1305000\t1310000\t.\t10\t+\t+\tfusion-gene\tCSF2RA:P2RY8",
+                "Y\t21305000\t21310000\tY\t21505000\t21506000\t.\t10\t+\t+\tfusion-gene\tCSF2RA:P2RY8",
+            ], name: "squid_par.txt")
+        let result = try readAll(path, annotation: annotation)
+        XCTAssertEqual(
+            result.summaries,
+            ["2 CSF2RA Y:1310000:+ P2RY8 Y:1506000:-", "3 CSF2RA Y:1310000:+ P2RY8 Y:1506000:-"])
+        XCTAssertEqual(result.rejections.map(\.line), [4], "outside the PARs, Y is not X")
+        XCTAssertEqual(result.rejectionCounts, [.unknownStrand: 1])
     }
 
     func testRawOutputWithoutGenesIsRefused() throws {

@@ -125,6 +125,19 @@ final class GeneAnnotationTests: XCTestCase {
         XCTAssertNil(annotation.strand(ofGene: "TPO", chromosome: "chr3"))
         XCTAssertEqual(annotation.strand(ofGene: "TPO", chromosome: "NC_000002.12"), .minus)
         XCTAssertNil(annotation.strand(ofGene: "TPO", chromosome: "NC_000002.11"), "GRCh37's chr2, another sequence")
+
+        // Places: GRCh37's PAR1 lies 50 kb further on X than on Y, GRCh38's at the same coordinates.
+        XCTAssertTrue(annotation.gene(named: "CSF2RA", liesAt: 1_410_000, on: "chrX"))
+        XCTAssertTrue(annotation.gene(named: "CSF2RA", liesAt: 1_360_000, on: "chrY"), "GRCh37: X 1,410,000")
+        XCTAssertTrue(annotation.gene(named: "CSF2RA", liesAt: 1_410_000, on: "Y"), "GRCh38: X 1,410,000")
+        XCTAssertFalse(annotation.gene(named: "CSF2RA", liesAt: 1_200_000, on: "Y"), "X 1,250,000 or 1,200,000")
+        XCTAssertTrue(annotation.gene(named: "CSF2RA", liesAt: 1_349_960, on: "Y", margin: 50), "X 1,399,960")
+        XCTAssertFalse(annotation.gene(named: "VAMP7", liesAt: 155_810_000, on: "Y"), "Y ends before X's PAR2")
+        XCTAssertTrue(annotation.gene(named: "VAMP7", liesAt: 56_996_520, on: "Y"), "GRCh38 PAR2: X 155,810,000")
+        XCTAssertFalse(annotation.gene(named: "SHROOM4", liesAt: 1_410_000, on: "Y"), "X outside the PARs")
+        XCTAssertFalse(annotation.gene(named: "CSF2RA", liesAt: 1_410_000, on: "chr7"))
+        XCTAssertTrue(annotation.gene(named: "TPO", liesAt: 11_000, on: "chr2"))
+        XCTAssertFalse(annotation.gene(named: "TPO", liesAt: 21_001, on: "chr2"))
     }
 
     /// A PAR gene has one ID on X and on Y; without gene lines each copy is still a gene, as the

@@ -136,9 +136,7 @@ struct SquidRowParser: FusionRowParser {
         -> Int?
     {
         func lies(_ gene: String, at site: Site) -> Bool {
-            annotation.genes(named: gene, chromosome: site.chromosome).contains {
-                $0.contains(site.position, margin: margin)
-            }
+            annotation.gene(named: gene, liesAt: site.position, on: site.chromosome, margin: margin)
         }
         let firstIs5 = lies(five, at: sites[0]) && lies(three, at: sites[1])
         let secondIs5 = lies(five, at: sites[1]) && lies(three, at: sites[0])

@@ -105,6 +105,21 @@ public struct GeneAnnotation: Sendable {
         return found.filter { ChromosomeNames.same($0.chromosome, chromosome) }
     }
 
+    /// Whether gene `name` lies at `position` of `chromosome`, `margin` bases either side allowed. On Y
+    /// inside a pseudoautosomal region a gene annotated on X at the same place of the region counts
+    /// (Ensembl's GTF has no Y copies); GRCh37's and GRCh38's PAR1 overlap on Y, so either build's place does.
+    public func gene(named name: String, liesAt position: Int, on chromosome: String, margin: Int = 0) -> Bool {
+        if genes(named: name, chromosome: chromosome).contains(where: { $0.contains(position, margin: margin) }) {
+            return true
+        }
+        guard ChromosomeNames.same(chromosome, "Y") else { return false }
+        let places = PseudoautosomalRegion.all.compactMap { $0.xPosition(ofY: position) }
+        guard !places.isEmpty else { return false }
+        return genes(named: name, chromosome: "X").contains { gene in
+            places.contains { gene.contains($0, margin: margin) }
+        }
+    }
+
     /// The strand of gene `name` (a name or ID).
     ///
     /// - Parameters:
@@ -141,6 +156,11 @@ public struct GeneAnnotation: Sendable {
             PseudoautosomalRegion(x: 10_001...2_781_479, y: 10_001...2_781_479),  // GRCh38 PAR1
             PseudoautosomalRegion(x: 155_701_383...156_030_895, y: 56_887_903...57_217_415),  // GRCh38 PAR2
         ]
+
+        /// Where Y's `position` lies on X, when the region holds it (both copies are equally long).
+        func xPosition(ofY position: Int) -> Int? {
+            y.contains(position) ? x.lowerBound + (position - y.lowerBound) : nil
+        }
     }
 
     /// The one stranded strand among `genes`, or nil when there is none or there are two.

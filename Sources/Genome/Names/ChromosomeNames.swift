@@ -73,8 +73,9 @@ public struct ChromosomeNames: Sendable {
     private func mismatch(_ query: String, _ sequence: ChromosomeInfo) -> String? {
         guard let accession = RefSeqAccession(query) else {
             // `MT` is Ensembl's and 1000 Genomes' GRCh37 name of the rCRS, which UCSC's hg19 chrM is not.
-            guard Self.key(query, length: nil) == "m", query.lowercased().hasSuffix("mt"),
-                sequence.length == RefSeqAccession.hg19ChrMLength
+            // The length first: every alias resolved passes here, and it rules out all but that chrM.
+            guard sequence.length == RefSeqAccession.hg19ChrMLength, Self.key(query, length: nil) == "m",
+                query.lowercased().hasSuffix("mt")
             else { return nil }
             return "\(query) names the revised Cambridge mitochondrial sequence (\(RefSeqAccession.rCRSLength) nt) "
                 + "in Ensembl's and GRCh37's naming, and the genome's \(sequence.name) is "
@@ -160,9 +161,15 @@ struct RefSeqAccession {
     ]
 
     init?(_ name: some StringProtocol) {
-        // Looked at before anything is lowercased: most names asked about are not accessions.
-        guard let first = name.utf8.first.map({ $0 | 0x20 }), first == UInt8(ascii: "n") || first == UInt8(ascii: "c")
-        else { return nil }
+        // Looked at before anything is lowercased: most names asked about (`chr2`, `2`) are not accessions.
+        func starts(with prefix: String, after offset: Int) -> Bool {
+            let caseless = { (byte: UInt8) in byte | 0x20 }
+            return name.utf8.dropFirst(offset).prefix(prefix.utf8.count).lazy.map(caseless)
+                .elementsEqual(prefix.utf8.lazy.map(caseless))
+        }
+        guard starts(with: "nc_", after: 0) || (starts(with: "chr", after: 0) && starts(with: "nc_", after: 3)) else {
+            return nil
+        }
         var lower = Substring(name.lowercased())
         // `chrNC_000001.11` is keyed as `NC_000001.11` (ChromosomeNames.key drops `chr` first).
         if lower.hasPrefix("chr") { lower = lower.dropFirst(3) }
